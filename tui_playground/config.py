@@ -1,0 +1,359 @@
+"""Config: the single source of truth for one experiment.
+
+A frozen dataclass with readable validation (`ConfigError`), conversion to and
+from the browser playground's URL hash, and to and from plain dicts (JSON).
+Names used here are the names used by the CLI and the UI; the URL keys are the
+playground's own (see PLAYGROUND.md, "What the user sees").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+from urllib.parse import unquote
+
+from .engine.features import FEATURE_NAMES, FEATURES, URL_KEY_TO_FEATURE
+
+PROBLEMS = ("classification", "regression")
+CLASSIFICATION_DATASETS = ("circle", "xor", "gauss", "spiral")
+REGRESSION_DATASETS = ("reg-plane", "reg-gauss")
+DATASETS = CLASSIFICATION_DATASETS + REGRESSION_DATASETS
+ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
+REGULARIZATIONS = ("none", "L1", "L2")
+# The values the playground's drop-downs offer; the UI steps through these.
+LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+MAX_LAYERS = 6
+MAX_NEURONS = 8
+PLAYGROUND_URL = "https://playground.tensorflow.org/"
+
+
+class ConfigError(ValueError):
+    """A setting with a bad value; the message is one line a user can act on."""
+
+
+def new_seed() -> str:
+    """A fresh seed string the way the playground makes one: random().toFixed(5)."""
+    return f"{random.random():.5f}"
+
+
+@dataclass(frozen=True)
+class Config:
+    """One experiment. Immutable: `replace(**changes)` returns a validated copy."""
+
+    problem: str = "classification"
+    dataset: str = "circle"  # the classification data set
+    reg_dataset: str = "reg-plane"  # the regression data set
+    noise: int = 0  # percent, 0..50
+    train_pct: int = 50  # percent of points used for training, 10..90
+    features: tuple[str, ...] = ("x1", "x2")
+    layers: tuple[int, ...] = (4, 2)  # neurons per hidden layer
+    activation: str = "tanh"
+    lr: float = 0.03
+    reg: str = "none"
+    reg_rate: float = 0.0
+    batch: int = 10
+    seed: str = field(default_factory=new_seed)
+    init_zero: bool = False
+    show_test: bool = False
+    discretize: bool = False
+
+    def __post_init__(self) -> None:
+        for name, check in _CHECKS.items():
+            check(getattr(self, name))
+
+    def replace(self, **changes) -> "Config":
+        return dataclasses.replace(self, **changes)
+
+    @property
+    def data_name(self) -> str:
+        """The data set in use: `dataset` or `reg_dataset`, by problem."""
+        return self.dataset if self.problem == "classification" else self.reg_dataset
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Neurons per layer, inputs and output included."""
+        return (len(self.features), *self.layers, 1)
+
+    def with_data(self, name: str) -> "Config":
+        """Switch to data set `name`, and to its problem type."""
+        if name in CLASSIFICATION_DATASETS:
+            return self.replace(problem="classification", dataset=name)
+        if name in REGRESSION_DATASETS:
+            return self.replace(problem="regression", reg_dataset=name)
+        raise ConfigError(_choice_message("dataset", name, DATASETS))
+
+    def to_dict(self) -> dict:
+        d = dataclasses.asdict(self)
+        d["features"], d["layers"] = list(self.features), list(self.layers)
+        return d
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Config":
+        unknown = set(data) - {f.name for f in dataclasses.fields(cls)}
+        if unknown:
+            raise ConfigError(f"unknown config keys: {', '.join(sorted(unknown))}")
+        data = dict(data)
+        for key in ("features", "layers"):
+            if key in data:
+                data[key] = tuple(data[key])
+        try:
+            return cls(**data)
+        except TypeError as exc:
+            raise ConfigError(str(exc)) from None
+
+    def to_url(self) -> str:
+        return PLAYGROUND_URL + "#" + to_hash(self)
+
+
+# ---- validation --------------------------------------------------------------
+
+
+def _choice_message(what: str, value, choices) -> str:
+    return f"{what} must be one of {', '.join(map(str, choices))} (got {value!r})"
+
+
+def _one_of(what: str, choices):
+    def check(value):
+        if value not in choices:
+            raise ConfigError(_choice_message(what, value, choices))
+
+    return check
+
+
+def _int_range(what: str, low: int, high: int):
+    def check(value):
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ConfigError(f"{what} must be a whole number from {low} to {high} (got {value!r})")
+
+    return check
+
+
+def _number(what: str, positive: bool):
+    def check(value):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+        if not ok or (value <= 0 if positive else value < 0):
+            bound = "a number > 0" if positive else "a number >= 0"
+            raise ConfigError(f"{what} must be {bound} (got {value!r})")
+
+    return check
+
+
+def _check_features(value):
+    if not isinstance(value, tuple) or not value:
+        raise ConfigError("at least one input feature must be on")
+    for name in value:
+        if name not in FEATURES:
+            raise ConfigError(_choice_message("feature", name, FEATURE_NAMES))
+    if len(set(value)) != len(value) or value != tuple(n for n in FEATURE_NAMES if n in value):
+        raise ConfigError(f"features must be distinct and in the order {','.join(FEATURE_NAMES)}")
+
+
+def _check_layers(value):
+    if not isinstance(value, tuple) or len(value) > MAX_LAYERS:
+        raise ConfigError(f"at most {MAX_LAYERS} hidden layers (got {len(value)})")
+    for n in value:
+        if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_NEURONS:
+            raise ConfigError(f"each hidden layer has 1 to {MAX_NEURONS} neurons (got {n!r})")
+
+
+def _check_seed(value):
+    if not isinstance(value, str):
+        raise ConfigError(f"seed must be a string (got {value!r})")
+
+
+def _check_bool(what: str):
+    def check(value):
+        if not isinstance(value, bool):
+            raise ConfigError(f"{what} must be true or false (got {value!r})")
+
+    return check
+
+
+_CHECKS = {
+    "problem": _one_of("problem", PROBLEMS),
+    "dataset": _one_of("dataset", CLASSIFICATION_DATASETS),
+    "reg_dataset": _one_of("regression dataset", REGRESSION_DATASETS),
+    "noise": _int_range("noise", 0, 50),
+    "train_pct": _int_range("train percentage", 10, 90),
+    "features": _check_features,
+    "layers": _check_layers,
+    "activation": _one_of("activation", ACTIVATIONS),
+    "lr": _number("learning rate", positive=True),
+    "reg": _one_of("regularization", REGULARIZATIONS),
+    "reg_rate": _number("regularization rate", positive=False),
+    "batch": _int_range("batch size", 1, 30),
+    "seed": _check_seed,
+    "init_zero": _check_bool("initZero"),
+    "show_test": _check_bool("showTestData"),
+    "discretize": _check_bool("discretize"),
+}
+
+
+# ---- parsing helpers shared by the URL and the CLI ----------------------------
+
+
+def parse_features(text: str) -> tuple[str, ...]:
+    """'x1,x2' or 'all' or playground keys ('x,y,sinX') -> canonical feature tuple."""
+    if text.strip().lower() == "all":
+        return FEATURE_NAMES
+    names = set()
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name = URL_KEY_TO_FEATURE.get(part, part.lower())
+        if name not in FEATURES:
+            choices = list(FEATURE_NAMES) + ["all"]
+            raise ConfigError(_choice_message("feature", part, choices))
+        names.add(name)
+    return tuple(n for n in FEATURE_NAMES if n in names)
+
+
+def parse_layers(text: str) -> tuple[int, ...]:
+    """'8,8' -> (8, 8); '' -> () (no hidden layer)."""
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    try:
+        layers = tuple(int(p) for p in parts)
+    except ValueError:
+        raise ConfigError(f"layers must be a comma list of neuron counts like 8,8 (got {text!r})") from None
+    _check_layers(layers)
+    return layers
+
+
+def parse_number(what: str, text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ConfigError(f"{what} must be a number (got {text!r})") from None
+    if not math.isfinite(value):
+        raise ConfigError(f"{what} must be a finite number (got {text!r})")
+    return value
+
+
+def parse_int(what: str, text: str) -> int:
+    value = parse_number(what, text)
+    if value != int(value):
+        raise ConfigError(f"{what} must be a whole number (got {text!r})")
+    return int(value)
+
+
+def parse_bool(what: str, text: str) -> bool:
+    if text in ("true", "false"):
+        return text == "true"
+    raise ConfigError(f"{what} must be true or false (got {text!r})")
+
+
+# ---- the playground's URL hash -----------------------------------------------
+
+# Keys the playground writes that spiral-tui reads but has no use for.
+_IGNORED_KEYS = {"cosX", "cosY", "collectStats", "tutorial", "hideText"}
+_REG_URL = {"none": None, "L1": "L1", "L2": "L2"}
+
+
+def js_number(value: float) -> str:
+    """A number as JavaScript prints it (3, 0.03, 0.00001), for playground links."""
+    if value == int(value) and abs(value) < 1e21:
+        return str(int(value))
+    return format(Decimal(repr(value)), "f")
+
+
+def to_hash(config: Config) -> str:
+    """The playground URL hash (without '#'), keys in the playground's own order."""
+    c = config
+    pairs = [("activation", c.activation)]
+    if c.reg != "none":
+        pairs.append(("regularization", c.reg))
+    pairs += [
+        ("batchSize", c.batch),
+        ("dataset", c.dataset),
+        ("regDataset", c.reg_dataset),
+        ("learningRate", js_number(c.lr)),
+        ("regularizationRate", js_number(c.reg_rate)),
+        ("noise", c.noise),
+        ("networkShape", ",".join(map(str, c.layers))),
+        ("seed", c.seed),
+        ("showTestData", _js_bool(c.show_test)),
+        ("discretize", _js_bool(c.discretize)),
+        ("percTrainData", c.train_pct),
+    ]
+    on = set(c.features)
+    for key in ("x", "y", "xTimesY", "xSquared", "ySquared", "cosX", "sinX", "cosY", "sinY"):
+        pairs.append((key, _js_bool(URL_KEY_TO_FEATURE.get(key) in on)))
+    pairs += [
+        ("collectStats", "false"),
+        ("problem", c.problem),
+        ("initZero", _js_bool(c.init_zero)),
+        ("hideText", "false"),
+    ]
+    return "&".join(f"{k}={v}" for k, v in pairs)
+
+
+def _js_bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def hash_pairs(url: str) -> dict[str, str]:
+    """'https://playground.tensorflow.org/#a=1&b=2' or '#a=1&b=2' -> {'a': '1', 'b': '2'}."""
+    text = url.strip()
+    if "#" in text:
+        head, text = text.split("#", 1)
+        if head and "playground" not in head and not head.startswith(("http://", "https://")):
+            raise ConfigError(f"not a playground link: {url!r}")
+    elif "=" not in text:
+        raise ConfigError(f"not a playground link (expected '...#key=value&...'): {url!r}")
+    pairs = {}
+    for part in filter(None, text.split("&")):
+        if "=" not in part:
+            raise ConfigError(f"bad part {part!r} in playground link (expected key=value)")
+        key, value = part.split("=", 1)
+        pairs[unquote(key)] = unquote(value)
+    return pairs
+
+
+def _url_setters() -> dict:
+    """URL key -> function(value_text) -> dict of Config changes."""
+    return {
+        "activation": lambda v: {"activation": v},
+        "regularization": lambda v: {"reg": v},
+        "batchSize": lambda v: {"batch": parse_int("batchSize", v)},
+        "dataset": lambda v: {"dataset": v},
+        "regDataset": lambda v: {"reg_dataset": v},
+        "learningRate": lambda v: {"lr": parse_number("learningRate", v)},
+        "regularizationRate": lambda v: {"reg_rate": parse_number("regularizationRate", v)},
+        "noise": lambda v: {"noise": parse_int("noise", v)},
+        "networkShape": lambda v: {"layers": parse_layers(v)},
+        "seed": lambda v: {"seed": v},
+        "showTestData": lambda v: {"show_test": parse_bool("showTestData", v)},
+        "discretize": lambda v: {"discretize": parse_bool("discretize", v)},
+        "percTrainData": lambda v: {"train_pct": parse_int("percTrainData", v)},
+        "problem": lambda v: {"problem": v},
+        "initZero": lambda v: {"init_zero": parse_bool("initZero", v)},
+    }
+
+
+def url_changes(url: str, features: tuple[str, ...] = ("x1", "x2")) -> dict:
+    """The Config changes a playground link asks for; feature keys the link
+    lacks keep their state in `features`."""
+    setters = _url_setters()
+    changes: dict = {}
+    on = set(features)
+    for key, value in hash_pairs(url).items():
+        if key in URL_KEY_TO_FEATURE:
+            toggle = on.add if parse_bool(key, value) else on.discard
+            toggle(URL_KEY_TO_FEATURE[key])
+        elif key in setters:
+            changes.update(setters[key](value))
+        elif key not in _IGNORED_KEYS and not key.endswith("_hide"):
+            raise ConfigError(f"unknown key {key!r} in playground link")
+    changes["features"] = tuple(n for n in FEATURE_NAMES if n in on)
+    return changes
+
+
+def from_url(url: str, base: Config | None = None) -> Config:
+    """A Config from a playground link; keys the link lacks keep `base`'s values."""
+    base = base or Config()
+    try:
+        return base.replace(**url_changes(url, base.features))
+    except ConfigError as exc:
+        raise ConfigError(f"bad playground link: {exc}") from None

@@ -1,0 +1,47 @@
+"""Every neuron's output on a grid over [-6, 6]^2: the pictures the UI draws.
+
+Grid point (r, c) is x = -6 + 12 c / (n - 1), y = 6 - 12 r / (n - 1): row 0 is
+y = +6, as on screen. Display only: NumPy's tanh and summation order are used
+(the last bits may differ from the training kernel, which no picture shows).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from ..config import Config
+from .features import feature_matrix
+from .network import OUTPUT_ACTIVATION, Network, forward_all
+
+DOMAIN = 6.0
+
+
+def grid_axis(resolution: int) -> np.ndarray:
+    """(resolution,) coordinates from -6 to 6."""
+    return -DOMAIN + 2 * DOMAIN * np.arange(resolution) / (resolution - 1)
+
+
+@lru_cache(maxsize=16)
+def grid_inputs(features: tuple[str, ...], resolution: int) -> np.ndarray:
+    """(resolution^2, n_features) feature values at the grid points, row-major."""
+    axis = grid_axis(resolution)
+    x, y = np.meshgrid(axis, axis[::-1])
+    xy = np.column_stack([x.ravel(), y.ravel()])
+    out = feature_matrix(xy, features)
+    out.flags.writeable = False
+    return out
+
+
+def neuron_grids(net: Network, config: Config, resolution: int = 100) -> list[np.ndarray]:
+    """Per layer (inputs first, output last) an array (n_neurons, res, res)
+    of each neuron's output over the plane."""
+    inputs = grid_inputs(config.features, resolution)
+    outs = forward_all(net, inputs, config.activation, OUTPUT_ACTIVATION[config.problem])
+    return [o.T.reshape(o.shape[1], resolution, resolution) for o in outs]
+
+
+def output_grid(net: Network, config: Config, resolution: int = 100) -> np.ndarray:
+    """(res, res) the network's output over the plane (row 0 is y = +6)."""
+    return neuron_grids(net, config, resolution)[-1][0]

@@ -1,0 +1,159 @@
+"""Compiled training kernels: the playground's per-sample SGD, bit for bit.
+
+Batch size 1 means one tiny forward/backward per point, sequentially, so the
+inner loop is compiled with numba (NumPy per-call overhead on 8-wide layers is
+~15x too slow). Every operation follows PLAYGROUND.md "Arithmetic" in the same
+order as the playground, with fdlibm's tanh/exp (engine.fdmath), and fastmath
+stays off: fused multiply-adds would change the last bits.
+
+`engine/reference.py` is the plain Python version these kernels are tested
+against. Array layout is the padded one of engine/network.py. The `acc`
+arguments carry the accumulated gradients between calls (batches carry over
+epochs): accW like W, accB like B, count: (1,) float64 samples accumulated.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from . import fdmath
+
+ACT_CODES = {"relu": 0, "tanh": 1, "sigmoid": 2, "linear": 3}
+REG_CODES = {"none": 0, "L1": 1, "L2": 2}
+
+_jit = njit(cache=True, nogil=True)
+_inline = njit(cache=True, nogil=True, inline="always")
+
+
+@_inline
+def _activate(code, z):
+    if code == 1:
+        return fdmath.tanh(z)
+    if code == 0:  # Math.max(0, z), NaN passes through
+        return 0.0 if z <= 0.0 else z
+    if code == 2:
+        return 1.0 / (1.0 + fdmath.exp(-z))
+    return z
+
+
+@_inline
+def _derivative(code, z, a):
+    """Activation derivative at input z with output a = activation(z)."""
+    if code == 1:
+        return 1.0 - a * a
+    if code == 0:
+        return 0.0 if z <= 0.0 else 1.0
+    if code == 2:
+        return a * (1.0 - a)
+    return 1.0
+
+
+@_inline
+def _forward(x, sizes, W, B, act, out_act, z, a):
+    """One point through the net. x: (n_in,); z: (L, M) inputs; a: (L+1, M) outputs."""
+    L = sizes.shape[0] - 1
+    for i in range(sizes[0]):
+        a[0, i] = x[i]
+    for l in range(L):
+        code = out_act if l == L - 1 else act
+        for j in range(sizes[l + 1]):
+            s = B[l, j]
+            for i in range(sizes[l]):
+                s += W[l, i, j] * a[l, i]
+            z[l, j] = s
+        for j in range(sizes[l + 1]):
+            a[l + 1, j] = _activate(code, z[l, j])
+    return a[L, 0]
+
+
+@_inline
+def _backward(y, sizes, W, dead, act, out_act, z, a, dout, din, accW, accB):
+    """Back-prop one point (after _forward) into the accumulators.
+    dout: (L+1, M) output derivatives; din: (L, M) input derivatives."""
+    L = sizes.shape[0] - 1
+    dout[L, 0] = a[L, 0] - y
+    for l in range(L - 1, -1, -1):
+        code = out_act if l == L - 1 else act
+        for j in range(sizes[l + 1]):
+            g = dout[l + 1, j] * _derivative(code, z[l, j], a[l + 1, j])
+            din[l, j] = g
+            accB[l, j] += g
+        for j in range(sizes[l + 1]):
+            for i in range(sizes[l]):
+                if not dead[l, i, j]:
+                    accW[l, i, j] += din[l, j] * a[l, i]
+        if l == 0:
+            break
+        for i in range(sizes[l]):
+            s = 0.0
+            for j in range(sizes[l + 1]):
+                s += W[l, i, j] * din[l, j]
+            dout[l, i] = s
+
+
+@_inline
+def _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate):
+    """Apply the accumulated step, then L1/L2 on weights; L1 sign flips kill links."""
+    n = count[0]
+    for l in range(sizes.shape[0] - 1):
+        for j in range(sizes[l + 1]):
+            B[l, j] = B[l, j] - lr * accB[l, j] / n
+            accB[l, j] = 0.0
+            for i in range(sizes[l]):
+                if dead[l, i, j]:
+                    continue
+                w = W[l, i, j]
+                r = 0.0
+                if reg == 1:
+                    r = 1.0 if w > 0.0 else (-1.0 if w < 0.0 else 0.0)
+                elif reg == 2:
+                    r = w
+                w1 = w - (lr / n) * accW[l, i, j]
+                w2 = w1 - (lr * reg_rate) * r
+                if reg == 1 and w1 * w2 < 0.0:
+                    W[l, i, j] = 0.0
+                    dead[l, i, j] = True
+                else:
+                    W[l, i, j] = w2
+                accW[l, i, j] = 0.0
+    count[0] = 0.0
+
+
+@_jit
+def mean_loss(X, Y, sizes, W, B, act, out_act):
+    """Mean of 0.5 * (output - label)^2 over the points, summed in order.
+    X: (n, n_in), Y: (n,)."""
+    L, M = W.shape[0], W.shape[1]
+    z = np.zeros((L, M))
+    a = np.zeros((L + 1, M))
+    total = 0.0
+    for p in range(X.shape[0]):
+        d = _forward(X[p], sizes, W, B, act, out_act, z, a) - Y[p]
+        total += 0.5 * (d * d)
+    return total / X.shape[0]
+
+
+@_jit
+def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
+                 lr, reg, reg_rate, act, out_act, batch, losses):
+    """Run losses.shape[0] epochs; after each, store (train, test) loss in
+    losses[e]. Stops early after an epoch whose loss is not finite.
+    Returns the number of epochs run."""
+    L, M = W.shape[0], W.shape[1]
+    z = np.zeros((L, M))
+    a = np.zeros((L + 1, M))
+    dout = np.zeros((L + 1, M))
+    din = np.zeros((L, M))
+    for e in range(losses.shape[0]):
+        for p in range(Xtr.shape[0]):
+            _forward(Xtr[p], sizes, W, B, act, out_act, z, a)
+            _backward(Ytr[p], sizes, W, dead, act, out_act, z, a, dout, din, accW, accB)
+            count[0] += 1.0
+            if (p + 1) % batch == 0:
+                _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate)
+        losses[e, 0] = mean_loss(Xtr, Ytr, sizes, W, B, act, out_act)
+        losses[e, 1] = mean_loss(Xte, Yte, sizes, W, B, act, out_act)
+        if not (np.isfinite(losses[e, 0]) and np.isfinite(losses[e, 1])):
+            return e + 1
+    return losses.shape[0]

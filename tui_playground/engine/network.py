@@ -1,0 +1,89 @@
+"""Network parameters, their playground initialisation, and batch forward passes.
+
+Layers are stored padded to one width so that one compiled kernel serves every
+shape (and a population can stack networks of different shapes):
+
+    sizes: (L + 1,) int64    neurons per layer, inputs first, output (1) last
+    W:     (L, M, M) float64 W[l, i, j] = weight of the link from neuron i of
+                             layer l to neuron j of layer l + 1
+    B:     (L, M) float64    B[l, j] = bias of neuron j of layer l + 1
+    dead:  (L, M, M) bool    links killed by L1 (weight 0, never updated again)
+
+with M = the widest layer. Entries outside `sizes` are zero and never read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+# name -> (activation, derivative given input z and output a), for NumPy arrays.
+ACTIVATIONS = {
+    "relu": (lambda z: np.maximum(0.0, z), lambda z, a: (z > 0).astype(float)),
+    "tanh": (np.tanh, lambda z, a: 1.0 - a * a),
+    "sigmoid": (lambda z: 1.0 / (1.0 + np.exp(-z)), lambda z, a: a * (1.0 - a)),
+    "linear": (lambda z: z, lambda z, a: np.ones_like(z)),
+}
+OUTPUT_ACTIVATION = {"classification": "tanh", "regression": "linear"}
+
+
+@dataclass
+class Network:
+    """Mutable parameters of one network (owned by a Trainer)."""
+
+    sizes: np.ndarray
+    W: np.ndarray
+    B: np.ndarray
+    dead: np.ndarray
+
+    @classmethod
+    def create(cls, shape: tuple[int, ...], draw, init_zero: bool = False) -> "Network":
+        """Playground init: for each layer after the inputs, each of its neurons,
+        each neuron of the previous layer, one draw w = draw() - 0.5 (consumed
+        even with init_zero). Biases 0.1 (0 with init_zero). draw: () -> float."""
+        sizes = np.array(shape, dtype=np.int64)
+        L, M = len(shape) - 1, max(shape)
+        W = np.zeros((L, M, M))
+        B = np.zeros((L, M))
+        for l in range(L):
+            for j in range(shape[l + 1]):
+                B[l, j] = 0.0 if init_zero else 0.1
+                for i in range(shape[l]):
+                    w = draw() - 0.5
+                    W[l, i, j] = 0.0 if init_zero else w
+        return cls(sizes, W, B, np.zeros((L, M, M), dtype=np.bool_))
+
+    @property
+    def num_layers(self) -> int:
+        """Number of weight layers L (hidden layers + 1)."""
+        return len(self.sizes) - 1
+
+    def weights(self, l: int) -> np.ndarray:
+        """(sizes[l], sizes[l+1]) view of the weights into layer l + 1."""
+        return self.W[l, : self.sizes[l], : self.sizes[l + 1]]
+
+    def biases(self, l: int) -> np.ndarray:
+        """(sizes[l+1],) view of the biases of layer l + 1."""
+        return self.B[l, : self.sizes[l + 1]]
+
+    def dead_links(self, l: int) -> np.ndarray:
+        """(sizes[l], sizes[l+1]) view of the dead-link mask into layer l + 1."""
+        return self.dead[l, : self.sizes[l], : self.sizes[l + 1]]
+
+    def copy(self) -> "Network":
+        return Network(self.sizes.copy(), self.W.copy(), self.B.copy(), self.dead.copy())
+
+
+def forward_all(net: Network, inputs: np.ndarray, activation: str, output_activation: str) -> list[np.ndarray]:
+    """Every layer's outputs for many points at once, for display (NumPy's tanh
+    and summation order; training and reported losses use the exact kernel).
+
+    inputs: (n, sizes[0]) -> [ (n, sizes[0]), (n, sizes[1]), ..., (n, 1) ]
+    """
+    outs = [inputs]
+    for l in range(net.num_layers):
+        name = output_activation if l == net.num_layers - 1 else activation
+        z = outs[-1] @ net.weights(l) + net.biases(l)
+        outs.append(ACTIVATIONS[name][0](z))
+    return outs

@@ -1,0 +1,222 @@
+"""Trainer: the playground's training loop for one network, exact and seeded.
+
+One Trainer owns the data, the network and the accumulated gradients. The UI
+calls `step` from a worker thread and reads only `snapshot()` results, which are
+frozen copies. Every public method takes `lock`, so UI commands (edit a weight,
+change the learning rate) never interleave with a running step.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..config import Config, new_seed
+from .datasets import Dataset, make_dataset
+from .features import feature_matrix
+from .network import OUTPUT_ACTIVATION, Network
+from .rng import SeededRandom
+
+# Config fields whose change needs new data (and so new weights), and those that
+# only need a new network; the others apply to the next step.
+DATA_FIELDS = ("problem", "dataset", "reg_dataset", "noise", "train_pct", "seed")
+NETWORK_FIELDS = ("features", "layers", "init_zero")
+
+
+class LossHistory:
+    """Train/test loss by epoch in bounded memory: when full, every other entry
+    is dropped and only epochs that are multiples of the doubled stride are kept.
+    """
+
+    def __init__(self, capacity: int = 4096):
+        self.capacity = capacity
+        self._data = np.empty((capacity, 3))  # rows of (epoch, train, test)
+        self._n = 0
+        self.stride = 1
+
+    def __len__(self) -> int:
+        return self._n
+
+    def clear(self) -> None:
+        self._n, self.stride = 0, 1
+
+    def add(self, epoch: int, train: float, test: float) -> None:
+        if epoch % self.stride:
+            return
+        if self._n == self.capacity:
+            keep = self._data[: self._n, 0] % (2 * self.stride) == 0
+            self._n = int(keep.sum())
+            self._data[: self._n] = self._data[: self.capacity][keep]
+            self.stride *= 2
+            if epoch % self.stride:
+                return
+        self._data[self._n] = (epoch, train, test)
+        self._n += 1
+
+    def array(self) -> np.ndarray:
+        """(n, 3) copy: columns epoch, train loss, test loss."""
+        return self._data[: self._n].copy()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """An immutable picture of a training state, safe to hand to another thread."""
+
+    config: Config
+    epoch: int
+    train_loss: float
+    test_loss: float
+    history: np.ndarray  # (n, 3): epoch, train loss, test loss
+    network: Network  # a copy, arrays read-only
+    diverged: bool
+    data: Dataset
+    grids: list[np.ndarray] | None = field(default=None, compare=False)
+
+
+class Trainer:
+    """Exact playground SGD on one network. See PLAYGROUND.md, "Training"."""
+
+    def __init__(self, config: Config, history_capacity: int = 4096):
+        self.lock = threading.RLock()
+        self.history = LossHistory(history_capacity)
+        self.config = config
+        self.restart()
+
+    # ---- building ----------------------------------------------------------
+
+    def restart(self) -> None:
+        """From the seed: same points and same initial weights as a fresh load."""
+        with self.lock:
+            c = self.config
+            self._rng = SeededRandom(c.seed)
+            self.data = make_dataset(c.data_name, c.noise, c.train_pct, self._rng)
+            self._set_inputs()
+            self.reset()
+
+    def reset(self) -> None:
+        """New weights drawn from the random stream where it is now (as the
+        playground's reset), epoch 0, history cleared. Data stays."""
+        with self.lock:
+            self.network = Network.create(self.config.shape, self._rng.random, self.config.init_zero)
+            self._accW = np.zeros_like(self.network.W)
+            self._accB = np.zeros_like(self.network.B)
+            self._count = np.zeros(1)
+            self.epoch = 0
+            self.diverged = False
+            self.history.clear()
+            self.train_loss, self.test_loss = self._losses()
+            self.history.add(0, self.train_loss, self.test_loss)
+
+    def regenerate(self, seed: str | None = None) -> None:
+        """New data and weights from a new seed (drawn when not given)."""
+        with self.lock:
+            self.config = self.config.replace(seed=seed if seed is not None else new_seed())
+            self.restart()
+
+    def apply(self, config: Config) -> None:
+        """Switch to `config`: new data if data settings changed, a new network
+        if features or shape changed, otherwise the change (learning rate,
+        activation, regularization, batch size) applies to the next step."""
+        with self.lock:
+            old, self.config = self.config, config
+            if any(getattr(old, f) != getattr(config, f) for f in DATA_FIELDS):
+                self.restart()
+            elif old.features != config.features:
+                self._set_inputs()
+                self.reset()
+            elif any(getattr(old, f) != getattr(config, f) for f in NETWORK_FIELDS):
+                self.reset()
+
+    def _set_inputs(self) -> None:
+        d, f = self.data, self.config.features
+        self._Xtr = np.ascontiguousarray(feature_matrix(d.train_xy, f))
+        self._Xte = np.ascontiguousarray(feature_matrix(d.test_xy, f))
+
+    # ---- training ----------------------------------------------------------
+
+    def _codes(self) -> tuple[int, int, int]:
+        from .kernels import ACT_CODES, REG_CODES
+
+        c = self.config
+        return ACT_CODES[c.activation], ACT_CODES[OUTPUT_ACTIVATION[c.problem]], REG_CODES[c.reg]
+
+    def _losses(self) -> tuple[float, float]:
+        from .kernels import mean_loss
+
+        act, out_act, _ = self._codes()
+        n = self.network
+        train = mean_loss(self._Xtr, self.data.train_y, n.sizes, n.W, n.B, act, out_act)
+        test = mean_loss(self._Xte, self.data.test_y, n.sizes, n.W, n.B, act, out_act)
+        return float(train), float(test)
+
+    def step(self, epochs: int = 1) -> np.ndarray:
+        """Train `epochs` epochs (fewer if the loss stops being finite, which
+        sets `diverged`). Returns (done, 2) train/test loss after each epoch."""
+        from .kernels import train_epochs
+
+        with self.lock:
+            if self.diverged or epochs <= 0:
+                return np.empty((0, 2))
+            c, n = self.config, self.network
+            act, out_act, reg = self._codes()
+            losses = np.empty((epochs, 2))
+            done = train_epochs(
+                self._Xtr, self.data.train_y, self._Xte, self.data.test_y,
+                n.sizes, n.W, n.B, n.dead, self._accW, self._accB, self._count,
+                float(c.lr), reg, float(c.reg_rate), act, out_act, c.batch, losses,
+            )
+            losses = losses[:done]
+            for k, (train, test) in enumerate(losses, start=self.epoch + 1):
+                self.history.add(k, train, test)
+            self.epoch += done
+            if done:
+                self.train_loss, self.test_loss = float(losses[-1, 0]), float(losses[-1, 1])
+            self.diverged = not (np.isfinite(self.train_loss) and np.isfinite(self.test_loss))
+            return losses
+
+    # ---- editing -----------------------------------------------------------
+
+    def set_weight(self, l: int, i: int, j: int, value: float) -> None:
+        """Set the weight from neuron i of layer l to neuron j of layer l + 1.
+        An edited link is live again, even if L1 had killed it."""
+        with self.lock:
+            self._check_index(l, j, i)
+            self.network.W[l, i, j] = value
+            self.network.dead[l, i, j] = False
+            self._refresh_losses()
+
+    def set_bias(self, l: int, j: int, value: float) -> None:
+        """Set the bias of neuron j of layer l + 1."""
+        with self.lock:
+            self._check_index(l, j)
+            self.network.B[l, j] = value
+            self._refresh_losses()
+
+    def _check_index(self, l: int, j: int, i: int = 0) -> None:
+        sizes = self.network.sizes
+        if not (0 <= l < len(sizes) - 1 and 0 <= i < sizes[l] and 0 <= j < sizes[l + 1]):
+            raise IndexError(f"no link or neuron at layer {l}, from {i} to {j}")
+
+    def _refresh_losses(self) -> None:
+        self.train_loss, self.test_loss = self._losses()
+        self.diverged = not (np.isfinite(self.train_loss) and np.isfinite(self.test_loss))
+
+    # ---- reading -----------------------------------------------------------
+
+    def snapshot(self, grids: bool = False, resolution: int = 100) -> Snapshot:
+        """A frozen copy of the current state; with `grids`, every neuron's
+        output over [-6, 6]^2 (see engine.boundary.neuron_grids)."""
+        with self.lock:
+            net = self.network.copy()
+            state = (self.config, self.epoch, self.train_loss, self.test_loss, self.history.array())
+            diverged, data = self.diverged, self.data
+        for a in (net.sizes, net.W, net.B, net.dead):
+            a.flags.writeable = False
+        maps = None
+        if grids:
+            from .boundary import neuron_grids
+
+            maps = neuron_grids(net, state[0], resolution)
+        return Snapshot(*state, net, diverged, data, maps)
