@@ -157,3 +157,15 @@ def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
         if not (np.isfinite(losses[e, 0]) and np.isfinite(losses[e, 1])):
             return e + 1
     return losses.shape[0]
+
+
+def warm_up() -> None:
+    """Compile (or load from the disk cache) the kernels on a tiny network, so
+    that the first real step is not the one that pays for it."""
+    X, Y = np.zeros((2, 1)), np.zeros(2)
+    sizes = np.array([1, 1], dtype=np.int64)
+    W, B = np.zeros((1, 1, 1)), np.zeros((1, 1))
+    dead = np.zeros((1, 1, 1), dtype=np.bool_)
+    train_epochs(X, Y, X, Y, sizes, W, B, dead, W.copy(), B.copy(), np.zeros(1),
+                 0.1, 0, 0.0, 1, 1, 1, np.empty((1, 2)))
+    mean_loss(X, Y, sizes, W, B, 1, 1)

@@ -77,13 +77,15 @@ class Network:
 
 def forward_all(net: Network, inputs: np.ndarray, activation: str, output_activation: str) -> list[np.ndarray]:
     """Every layer's outputs for many points at once, for display (NumPy's tanh
-    and summation order; training and reported losses use the exact kernel).
+    and summation order, in the dtype of `inputs`; training and reported losses
+    use the exact kernel).
 
     inputs: (n, sizes[0]) -> [ (n, sizes[0]), (n, sizes[1]), ..., (n, 1) ]
     """
     outs = [inputs]
+    dtype = inputs.dtype
     for l in range(net.num_layers):
         name = output_activation if l == net.num_layers - 1 else activation
-        z = outs[-1] @ net.weights(l) + net.biases(l)
+        z = outs[-1] @ net.weights(l).astype(dtype) + net.biases(l).astype(dtype)
         outs.append(ACTIVATIONS[name][0](z))
     return outs

@@ -1,0 +1,52 @@
+"""Engine speed: epochs/s for the interactive cases and ms for the boundary grids.
+
+Run: python benchmarks/engine.py   (one core; numbers are noisy, compare in one run)
+One epoch = the pass over the training points plus the train and test loss.
+"""
+
+from __future__ import annotations
+
+import time
+
+from tui_playground.config import Config
+from tui_playground.engine.boundary import neuron_grids
+from tui_playground.engine.kernels import warm_up
+from tui_playground.engine.training import Trainer
+
+SPIRAL = Config(seed="1", dataset="spiral", features=("x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"),
+                layers=(8, 8), activation="tanh")
+CASES = {
+    "spiral 7 features [8,8] tanh batch 1": SPIRAL.replace(batch=1),
+    "spiral 7 features [8,8] tanh batch 10": SPIRAL.replace(batch=10),
+    "spiral 7 features [8,8] relu L1 batch 1": SPIRAL.replace(batch=1, activation="relu", reg="L1", reg_rate=0.001, lr=0.01),
+    "circle default [4,2] tanh batch 10": Config(seed="1"),
+}
+
+
+def epochs_per_second(config: Config, seconds: float = 2.0) -> float:
+    trainer = Trainer(config)
+    trainer.step(50)
+    done, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        done += len(trainer.step(100))
+    return done / (time.perf_counter() - start)
+
+
+def grid_ms(config: Config, repeats: int = 50) -> float:
+    snap = Trainer(config).snapshot()
+    neuron_grids(snap.network, config)
+    start = time.perf_counter()
+    for _ in range(repeats):
+        neuron_grids(snap.network, config)
+    return (time.perf_counter() - start) / repeats * 1000
+
+
+def main() -> None:
+    warm_up()
+    for name, config in CASES.items():
+        print(f"{name:45s} {epochs_per_second(config):8.0f} epochs/s")
+    print(f"{'100x100 grid, every neuron, spiral [8,8]':45s} {grid_ms(SPIRAL):8.2f} ms")
+
+
+if __name__ == "__main__":
+    main()
