@@ -9,6 +9,7 @@ Heavy imports (numba, textual) happen only in the command that needs them, so
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from . import __version__
@@ -138,16 +139,26 @@ def build_train_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        if argv and argv[0] == "train":
-            args = build_train_parser().parse_args(argv[1:])
-            from .headless import run_train
-
-            return run_train(args, config_from_args(args))
-        args = build_parser().parse_args(argv)
-        config = config_from_args(args)
+        return _dispatch(argv)
     except (UsageError, ConfigError) as exc:
         print(f"spiral-tui: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("spiral-tui: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. `spiral-tui train --json | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _dispatch(argv: list[str]) -> int:
+    if argv and argv[0] == "train":
+        args = build_train_parser().parse_args(argv[1:])
+        from .headless import run_train
+
+        return run_train(args, config_from_args(args))
+    args = build_parser().parse_args(argv)
+    config = config_from_args(args)
     from .ui.app import run
 
     return run(config, max_kbps=args.max_kbps)

@@ -13,7 +13,7 @@ import math
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from .engine.features import FEATURE_NAMES, FEATURES, URL_KEY_TO_FEATURE
 
@@ -272,7 +272,7 @@ def to_hash(config: Config) -> str:
         ("regularizationRate", js_number(c.reg_rate)),
         ("noise", c.noise),
         ("networkShape", ",".join(map(str, c.layers))),
-        ("seed", c.seed),
+        ("seed", quote(c.seed, safe=".")),
         ("showTestData", _js_bool(c.show_test)),
         ("discretize", _js_bool(c.discretize)),
         ("percTrainData", c.train_pct),
@@ -298,7 +298,7 @@ def hash_pairs(url: str) -> dict[str, str]:
     text = url.strip()
     if "#" in text:
         head, text = text.split("#", 1)
-        if head and "playground" not in head and not head.startswith(("http://", "https://")):
+        if head and "playground" not in head:
             raise ConfigError(f"not a playground link: {url!r}")
     elif "=" not in text:
         raise ConfigError(f"not a playground link (expected '...#key=value&...'): {url!r}")

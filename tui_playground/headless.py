@@ -147,13 +147,17 @@ def _write_csv(path: Path, rows: np.ndarray) -> None:
 
 
 def _plot(rows: np.ndarray) -> str:
+    """Train/test loss curves as terminal text (plotext); plain when not a colour terminal."""
     import plotext as plt
 
     plt.clear_figure()
-    plt.plot(rows[:, 0].tolist(), rows[:, 1].tolist(), label="train")
-    plt.plot(rows[:, 0].tolist(), rows[:, 2].tolist(), label="test")
+    plt.theme("clear")
+    plt.plot(rows[:, 0].tolist(), rows[:, 1].tolist(), label="train", color="blue")
+    plt.plot(rows[:, 0].tolist(), rows[:, 2].tolist(), label="test", color="orange")
     plt.title("loss")
     plt.xlabel("epoch")
-    size = os.get_terminal_size(sys.stdout.fileno()) if sys.stdout.isatty() else os.terminal_size((80, 24))
-    plt.plotsize(min(size.columns, 100), 20)
-    return plt.build()
+    columns = os.get_terminal_size(sys.stdout.fileno()).columns if sys.stdout.isatty() else 80
+    plt.plotsize(min(columns, 100), 20)
+    text = plt.build()
+    plain = not sys.stdout.isatty() or os.environ.get("NO_COLOR")
+    return plt.uncolorize(text) if plain else text

@@ -7,14 +7,19 @@ order when enabled: x, y, x*x, y*y, x*y, sin(x), sin(y) (PLAYGROUND.md).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
+# numpy and fdmath (numba) are imported inside the functions: the CLI reads
+# this table to parse flags, and `spiral-tui --help` must stay fast.
 
 
 def _sin(values: np.ndarray) -> np.ndarray:
     """The browser's sin (fdlibm) on every value; NumPy's differs in the last bit."""
-    from .fdmath import sin  # imported here: it pulls in numba
+    import numpy as np
+
+    from .fdmath import sin
 
     unique, inverse = np.unique(values, return_inverse=True)
     return np.array([sin(float(v)) for v in unique])[inverse].reshape(values.shape)
@@ -46,6 +51,8 @@ URL_KEY_TO_FEATURE: dict[str, str] = {f.url_key: f.name for f in FEATURES.values
 
 def feature_matrix(xy: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
     """Inputs for the network. xy: (n, 2) float64 -> (n, len(names)) float64, in `names` order."""
+    import numpy as np
+
     x, y = xy[:, 0], xy[:, 1]
     out = np.empty((len(xy), len(names)))
     for col, name in enumerate(names):

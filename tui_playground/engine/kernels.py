@@ -163,6 +163,7 @@ def warm_up() -> None:
     """Compile (or load from the disk cache) the kernels on a tiny network, so
     that the first real step is not the one that pays for it."""
     X, Y = np.zeros((2, 1)), np.zeros(2)
+    Y.flags.writeable = False  # as Dataset labels are: numba compiles per array type
     sizes = np.array([1, 1], dtype=np.int64)
     W, B = np.zeros((1, 1, 1)), np.zeros((1, 1))
     dead = np.zeros((1, 1, 1), dtype=np.bool_)

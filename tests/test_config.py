@@ -1,0 +1,151 @@
+"""Config: validation with readable messages, playground links both ways, JSON."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui_playground.config import (
+    ACTIVATIONS,
+    CLASSIFICATION_DATASETS,
+    LEARNING_RATES,
+    REG_RATES,
+    REGRESSION_DATASETS,
+    Config,
+    ConfigError,
+    from_url,
+    js_number,
+    parse_features,
+    parse_layers,
+)
+from tui_playground.engine.features import FEATURE_NAMES
+
+REAL_LINK = (
+    "https://playground.tensorflow.org/#activation=tanh&batchSize=10&dataset=circle&regDataset=reg-plane"
+    "&learningRate=0.03&regularizationRate=0&noise=0&networkShape=4,2&seed=0.59624&showTestData=false"
+    "&discretize=false&percTrainData=50&x=true&y=true&xTimesY=false&xSquared=false&ySquared=false"
+    "&cosX=false&sinX=false&cosY=false&sinY=false&collectStats=false&problem=classification"
+    "&initZero=false&hideText=false"
+)
+
+
+def test_defaults_are_the_playgrounds():
+    c = Config(seed="s")
+    assert (c.dataset, c.layers, c.activation, c.lr, c.batch, c.features) == (
+        "circle", (4, 2), "tanh", 0.03, 10, ("x1", "x2"))
+    assert c.reg == "none" and c.reg_rate == 0 and c.train_pct == 50 and c.noise == 0
+
+
+def test_a_fresh_seed_looks_like_the_playgrounds():
+    seed = Config().seed
+    assert len(seed) == 7 and seed.startswith("0.") and seed[2:].isdigit()
+
+
+@pytest.mark.parametrize("changes, words", [
+    (dict(activation="softmax"), "activation must be one of relu, tanh, sigmoid, linear"),
+    (dict(layers=(9,)), "1 to 8 neurons"),
+    (dict(layers=(1,) * 7), "at most 6 hidden layers"),
+    (dict(batch=0), "batch size must be a whole number from 1 to 30"),
+    (dict(batch=31), "from 1 to 30"),
+    (dict(noise=55), "noise"),
+    (dict(train_pct=5), "train percentage"),
+    (dict(lr=0.0), "learning rate must be a number > 0"),
+    (dict(lr=float("nan")), "learning rate"),
+    (dict(reg_rate=-1.0), "regularization rate must be a number >= 0"),
+    (dict(reg="L3"), "regularization must be one of none, L1, L2"),
+    (dict(features=()), "at least one input feature"),
+    (dict(features=("x2", "x1")), "in the order"),
+])
+def test_bad_values_are_refused_with_a_readable_message(changes, words):
+    with pytest.raises(ConfigError, match=words.replace("(", r"\(")):
+        Config(seed="s").replace(**changes)
+
+
+def test_with_data_switches_problem():
+    c = Config(seed="s").with_data("reg-gauss")
+    assert c.problem == "regression" and c.data_name == "reg-gauss" and c.dataset == "circle"
+    assert c.with_data("spiral").data_name == "spiral"
+    with pytest.raises(ConfigError, match="dataset must be one of"):
+        c.with_data("moons")
+
+
+def test_the_real_playground_link_round_trips_exactly():
+    config = from_url(REAL_LINK)
+    assert config == Config(seed="0.59624")
+    assert config.to_url() == REAL_LINK
+
+
+def test_a_bare_hash_and_partial_links_keep_defaults():
+    c = from_url("#dataset=spiral&networkShape=&seed=abc&sinX=true", base=Config(seed="s"))
+    assert (c.dataset, c.layers, c.seed) == ("spiral", (), "abc")
+    assert c.features == ("x1", "x2", "sinx1")  # x, y keep their default "on"
+
+
+def test_playground_only_keys_are_accepted_and_ignored():
+    c = from_url(REAL_LINK + "&tutorial=dataset&batchSize_hide=true")
+    assert c.batch == 10
+
+
+@pytest.mark.parametrize("link, words", [
+    ("https://example.com/#activation=tanh", "not a playground link"),
+    ("hello", "not a playground link"),
+    ("#activation=tanh&bogus=1", "unknown key 'bogus'"),
+    ("#learningRate=fast", "learningRate must be a number"),
+    ("#networkShape=4,x", "layers must be a comma list"),
+    ("#showTestData=yes", "showTestData must be true or false"),
+    ("#dataset=moons", "dataset must be one of"),
+    ("#x=false&y=false", "at least one input feature"),
+    ("#activation", "expected key=value"),
+])
+def test_bad_links_name_the_problem(link, words):
+    with pytest.raises(ConfigError, match=words):
+        from_url(link)
+
+
+configs = st.builds(
+    Config,
+    problem=st.sampled_from(["classification", "regression"]),
+    dataset=st.sampled_from(CLASSIFICATION_DATASETS),
+    reg_dataset=st.sampled_from(REGRESSION_DATASETS),
+    noise=st.integers(0, 50),
+    train_pct=st.integers(10, 90),
+    features=st.sets(st.sampled_from(FEATURE_NAMES), min_size=1).map(
+        lambda s: tuple(n for n in FEATURE_NAMES if n in s)),
+    layers=st.lists(st.integers(1, 8), max_size=6).map(tuple),
+    activation=st.sampled_from(ACTIVATIONS),
+    lr=st.sampled_from(LEARNING_RATES) | st.floats(1e-6, 100, allow_nan=False),
+    reg=st.sampled_from(["none", "L1", "L2"]),
+    reg_rate=st.sampled_from(REG_RATES) | st.floats(0, 10, allow_nan=False),
+    batch=st.integers(1, 30),
+    seed=st.text(max_size=12),  # "&", "=", "#" and unicode too: seeds are quoted
+    init_zero=st.booleans(),
+    show_test=st.booleans(),
+    discretize=st.booleans(),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(configs)
+def test_any_config_survives_url_and_dict_round_trips(config):
+    assert from_url(config.to_url(), base=Config(seed="other")) == config
+    assert Config.from_dict(config.to_dict()) == config
+
+
+@pytest.mark.parametrize("value, text", [(0.03, "0.03"), (1e-05, "0.00001"), (3.0, "3"), (0.0, "0"),
+                                         (0.0001, "0.0001"), (10.0, "10")])
+def test_numbers_are_written_as_javascript_does(value, text):
+    assert js_number(value) == text
+
+
+def test_feature_and_layer_lists():
+    assert parse_features("all") == FEATURE_NAMES
+    assert parse_features("sinY, x,xSquared") == ("x1", "x1sq", "sinx2")
+    assert parse_layers("") == () and parse_layers("8, 2") == (8, 2)
+    with pytest.raises(ConfigError, match="feature must be one of"):
+        parse_features("x1,cosX")
+
+
+def test_from_dict_refuses_unknown_keys():
+    with pytest.raises(ConfigError, match="unknown config keys: colour"):
+        Config.from_dict({"colour": "red"})
