@@ -123,15 +123,32 @@ def _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate):
 @_jit
 def mean_loss(X, Y, sizes, W, B, act, out_act):
     """Mean of 0.5 * (output - label)^2 over the points, summed in order.
-    X: (n, n_in), Y: (n,)."""
-    L, M = W.shape[0], W.shape[1]
-    z = np.zeros((L, M))
-    a = np.zeros((L + 1, M))
+    X: (n, n_in), Y: (n,). All points go through a layer together (points in
+    the inner loop vectorise); each point's sums keep the playground's order."""
+    n, L, M = X.shape[0], W.shape[0], W.shape[1]
+    prev = np.empty((M, n))
+    cur = np.empty((M, n))
+    for i in range(sizes[0]):
+        for p in range(n):
+            prev[i, p] = X[p, i]
+    for l in range(L):
+        code = out_act if l == L - 1 else act
+        for j in range(sizes[l + 1]):
+            row = cur[j]
+            row[:] = B[l, j]
+            for i in range(sizes[l]):
+                w = W[l, i, j]
+                src = prev[i]
+                for p in range(n):
+                    row[p] += w * src[p]
+            for p in range(n):
+                row[p] = _activate(code, row[p])
+        prev, cur = cur, prev
     total = 0.0
-    for p in range(X.shape[0]):
-        d = _forward(X[p], sizes, W, B, act, out_act, z, a) - Y[p]
+    for p in range(n):
+        d = prev[0, p] - Y[p]
         total += 0.5 * (d * d)
-    return total / X.shape[0]
+    return total / n
 
 
 @_jit
