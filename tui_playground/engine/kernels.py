@@ -51,43 +51,49 @@ def _derivative(code, z, a):
 
 @_inline
 def _forward(x, sizes, W, B, act, out_act, z, a):
-    """One point through the net. x: (n_in,); z: (L, M) inputs; a: (L+1, M) outputs."""
+    """One point through the net. x: (n_in,); z: (L, M) inputs; a: (L+1, M) outputs.
+    Sources in the outer loop keep every neuron's sum in source order (the
+    playground's) while the inner loop runs along contiguous memory."""
     L = sizes.shape[0] - 1
     for i in range(sizes[0]):
         a[0, i] = x[i]
     for l in range(L):
         code = out_act if l == L - 1 else act
-        for j in range(sizes[l + 1]):
-            s = B[l, j]
-            for i in range(sizes[l]):
-                s += W[l, i, j] * a[l, i]
-            z[l, j] = s
-        for j in range(sizes[l + 1]):
+        n_out = sizes[l + 1]
+        for j in range(n_out):
+            z[l, j] = B[l, j]
+        for i in range(sizes[l]):
+            ai = a[l, i]
+            for j in range(n_out):
+                z[l, j] += W[l, i, j] * ai
+        for j in range(n_out):
             a[l + 1, j] = _activate(code, z[l, j])
     return a[L, 0]
 
 
 @_inline
-def _backward(y, sizes, W, dead, act, out_act, z, a, dout, din, accW, accB):
+def _backward(y, sizes, W, act, out_act, z, a, dout, din, accW, accB):
     """Back-prop one point (after _forward) into the accumulators.
-    dout: (L+1, M) output derivatives; din: (L, M) input derivatives."""
+    dout: (L+1, M) output derivatives; din: (L, M) input derivatives.
+    Dead links accumulate too (branch-free); _update never reads them."""
     L = sizes.shape[0] - 1
     dout[L, 0] = a[L, 0] - y
     for l in range(L - 1, -1, -1):
         code = out_act if l == L - 1 else act
-        for j in range(sizes[l + 1]):
+        n_out = sizes[l + 1]
+        for j in range(n_out):
             g = dout[l + 1, j] * _derivative(code, z[l, j], a[l + 1, j])
             din[l, j] = g
             accB[l, j] += g
-        for j in range(sizes[l + 1]):
-            for i in range(sizes[l]):
-                if not dead[l, i, j]:
-                    accW[l, i, j] += din[l, j] * a[l, i]
+        for i in range(sizes[l]):
+            ai = a[l, i]
+            for j in range(n_out):
+                accW[l, i, j] += din[l, j] * ai
         if l == 0:
             break
         for i in range(sizes[l]):
             s = 0.0
-            for j in range(sizes[l + 1]):
+            for j in range(n_out):
                 s += W[l, i, j] * din[l, j]
             dout[l, i] = s
 
@@ -96,27 +102,32 @@ def _backward(y, sizes, W, dead, act, out_act, z, a, dout, din, accW, accB):
 def _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate):
     """Apply the accumulated step, then L1/L2 on weights; L1 sign flips kill links."""
     n = count[0]
+    step = lr / n
+    decay = lr * reg_rate
     for l in range(sizes.shape[0] - 1):
         for j in range(sizes[l + 1]):
             B[l, j] = B[l, j] - lr * accB[l, j] / n
             accB[l, j] = 0.0
-            for i in range(sizes[l]):
+        for i in range(sizes[l]):
+            for j in range(sizes[l + 1]):
+                acc = accW[l, i, j]
+                accW[l, i, j] = 0.0
                 if dead[l, i, j]:
                     continue
                 w = W[l, i, j]
-                r = 0.0
+                w1 = w - step * acc
+                if reg == 0:
+                    W[l, i, j] = w1
+                    continue
+                r = w
                 if reg == 1:
                     r = 1.0 if w > 0.0 else (-1.0 if w < 0.0 else 0.0)
-                elif reg == 2:
-                    r = w
-                w1 = w - (lr / n) * accW[l, i, j]
-                w2 = w1 - (lr * reg_rate) * r
+                w2 = w1 - decay * r
                 if reg == 1 and w1 * w2 < 0.0:
                     W[l, i, j] = 0.0
                     dead[l, i, j] = True
                 else:
                     W[l, i, j] = w2
-                accW[l, i, j] = 0.0
     count[0] = 0.0
 
 
@@ -165,7 +176,7 @@ def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
     for e in range(losses.shape[0]):
         for p in range(Xtr.shape[0]):
             _forward(Xtr[p], sizes, W, B, act, out_act, z, a)
-            _backward(Ytr[p], sizes, W, dead, act, out_act, z, a, dout, din, accW, accB)
+            _backward(Ytr[p], sizes, W, act, out_act, z, a, dout, din, accW, accB)
             count[0] += 1.0
             if (p + 1) % batch == 0:
                 _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate)
