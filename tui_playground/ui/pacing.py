@@ -1,0 +1,111 @@
+"""Frame pacing and training slices: plain arithmetic, no Textual.
+
+The training thread asks `FramePacer.due()` before building a picture; the app
+reports each painted frame's bytes with `sent()`. Frames then come no faster
+than the fps cap and, on average, no faster than the byte budget allows: a
+frame that cost B bytes delays the next by B / budget seconds.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass
+
+LOCAL_BYTES_PER_S = 1_000_000
+SSH_BYTES_PER_S = 100_000
+LOCAL_FPS = 15.0
+SSH_FPS = 10.0
+FLIGHT_TIMEOUT = 1.0
+
+
+def byte_budget(max_kbps: float | None, environ=os.environ) -> tuple[float, float]:
+    """(bytes/s, fps cap) for this terminal: `max_kbps` wins, then SSH, then local."""
+    over_ssh = bool(environ.get("SSH_CONNECTION") or environ.get("SSH_TTY"))
+    fps = SSH_FPS if over_ssh else LOCAL_FPS
+    if max_kbps is not None:
+        return max_kbps * 1000.0, fps
+    return (SSH_BYTES_PER_S if over_ssh else LOCAL_BYTES_PER_S), fps
+
+
+class FramePacer:
+    """When the next frame may be drawn. Thread-safe (a frame is built on the
+    training thread, its bytes are counted on the UI thread)."""
+
+    def __init__(self, bytes_per_s: float, fps: float, clock=time.monotonic):
+        self.bytes_per_s = bytes_per_s
+        self.interval = 1.0 / fps
+        self._clock = clock
+        self._next = 0.0
+        self._in_flight: float | None = None  # when the frame in flight was built
+        self._lock = threading.Lock()
+
+    def due(self) -> bool:
+        """True (and the frame is then in flight) if a frame may be built now.
+        A frame never reported as sent stops blocking after FLIGHT_TIMEOUT."""
+        with self._lock:
+            now = self._clock()
+            stuck = self._in_flight is not None and now - self._in_flight > FLIGHT_TIMEOUT
+            if (self._in_flight is not None and not stuck) or now < self._next:
+                return False
+            self._in_flight = now
+            return True
+
+    def sent(self, nbytes: int) -> None:
+        """The frame in flight is on screen and cost `nbytes`."""
+        with self._lock:
+            now = self._clock()
+            self._next = now + max(self.interval, nbytes / self.bytes_per_s)
+            self._in_flight = None
+
+    def wait(self) -> float:
+        """Seconds until a frame may be due (0 if one may be now)."""
+        with self._lock:
+            return 0.005 if self._in_flight is not None else max(0.0, self._next - self._clock())
+
+
+# Speed levels: epochs per frame; None is flat out.
+SPEEDS: tuple[int | None, ...] = (1, 2, 5, 10, 25, 100, None)
+
+
+@dataclass
+class SliceSizer:
+    """How many epochs fit in one ~30 ms training slice, from measured speed."""
+
+    target_s: float = 0.03
+    epochs: int = 1
+    max_epochs: int = 10_000
+
+    def update(self, done: int, seconds: float) -> int:
+        if done > 0 and seconds > 0:
+            rate = done / seconds
+            wanted = int(rate * self.target_s)
+            # grow gently (timing noise), shrink at once (stay responsive)
+            self.epochs = max(1, min(self.max_epochs, wanted, self.epochs * 2))
+        return self.epochs
+
+
+class RateMeter:
+    """Epochs per second over a sliding second, for the top bar."""
+
+    def __init__(self, window_s: float = 1.0, clock=time.monotonic):
+        self._window = window_s
+        self._clock = clock
+        self._marks: list[tuple[float, int]] = []
+
+    def add(self, epoch: int) -> float:
+        now = self._clock()
+        self._marks.append((now, epoch))
+        while len(self._marks) > 2 and now - self._marks[1][0] >= self._window:
+            self._marks.pop(0)
+        return self.rate()
+
+    def rate(self) -> float:
+        if len(self._marks) < 2:
+            return 0.0
+        (t0, e0), (t1, e1) = self._marks[0], self._marks[-1]
+        return (e1 - e0) / (t1 - t0) if t1 > t0 else 0.0
+
+    def clear(self) -> None:
+        self._marks.clear()

@@ -1,0 +1,135 @@
+"""The playground's data palette: 31 shades from orange (-1) to grey (0) to blue (+1).
+
+`shades(values)` quantizes like the playground's d3 `quantize` scale; a
+`Palette` turns shade indices into Rich colours for one terminal colour system.
+Colour slots beyond the 31 shades hold the few extra colours the data views
+need (points, text), so a whole cell fits in one small integer (see drawing.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+from rich.color import Color, ColorSystem
+from rich.style import Style
+
+NUM_SHADES = 31
+ORANGE, GREY, BLUE = (0xF5, 0x93, 0x22), (0xE8, 0xEA, 0xEB), (0x08, 0x77, 0xBD)
+
+# Extra colour slots after the shades.
+POINT_NEG = 31  # a training point of class -1, darker than any shade
+POINT_POS = 32
+TEXT = 33  # the widget's text colour
+MUTED = 34  # secondary text
+ACCENT = 35  # selection / highlight
+BACKGROUND = 36  # the widget's background
+NUM_SLOTS = 37
+
+EXTRA_COLORS = {
+    POINT_NEG: (0x9C, 0x4A, 0x00),
+    POINT_POS: (0x00, 0x3A, 0x66),
+}
+
+
+def _lerp(a: tuple[int, ...], b: tuple[int, ...], t: float) -> tuple[int, ...]:
+    # d3 v3 interpolateRgb rounds each channel.
+    return tuple(int(round(x + (y - x) * t)) for x, y in zip(a, b))
+
+
+def shade_rgb(index: int) -> tuple[int, int, int]:
+    """RGB of shade `index` (0 = orange -1, 15 = grey 0, 30 = blue +1)."""
+    a = index / (NUM_SHADES - 1)
+    if a <= 0.5:
+        return _lerp(ORANGE, GREY, a * 2)
+    return _lerp(GREY, BLUE, (a - 0.5) * 2)
+
+
+SHADE_RGB: tuple[tuple[int, int, int], ...] = tuple(shade_rgb(i) for i in range(NUM_SHADES))
+
+
+def shades(values: np.ndarray, discretize: bool = False) -> np.ndarray:
+    """values: any shape float -> same shape uint8 shade indices 0..30.
+
+    The playground's quantize scale over [-1, 1]; NaN shows as grey (0).
+    With `discretize`, only the sign counts (>= 0 is +1).
+    """
+    v = np.nan_to_num(np.asarray(values, dtype=np.float64), nan=0.0, posinf=1.0, neginf=-1.0)
+    if discretize:
+        v = np.where(v >= 0, 1.0, -1.0)
+    idx = np.floor((v + 1.0) * (NUM_SHADES / 2.0))
+    return np.clip(idx, 0, NUM_SHADES - 1).astype(np.uint8)
+
+
+def _system_of(name: str | None) -> ColorSystem | None:
+    return {
+        "truecolor": ColorSystem.TRUECOLOR,
+        "256": ColorSystem.EIGHT_BIT,
+        "standard": ColorSystem.STANDARD,
+        "windows": ColorSystem.WINDOWS,
+    }.get(name or "")
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Shade and slot colours for one colour system.
+
+    `canonical[i]` is the first shade showing the same terminal colour as
+    shade i (in 256 colours several shades coincide), so that redraws skip
+    changes nobody could see. `mono` is True under NO_COLOR: views then draw
+    shades as glyph textures instead of colours.
+    """
+
+    system: str = "truecolor"
+    mono: bool = False
+    text: tuple[int, int, int] = (0xE0, 0xE0, 0xE0)
+    muted: tuple[int, int, int] = (0x80, 0x80, 0x80)
+    accent: tuple[int, int, int] = (0xFF, 0xA6, 0x2B)
+    background: tuple[int, int, int] = (0x12, 0x12, 0x12)
+    canonical: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "canonical", _canonical_shades(self.system))
+
+    def rgb(self, slot: int) -> tuple[int, int, int]:
+        if slot < NUM_SHADES:
+            return SHADE_RGB[slot]
+        if slot in EXTRA_COLORS:
+            return EXTRA_COLORS[slot]
+        return {TEXT: self.text, MUTED: self.muted, ACCENT: self.accent}.get(slot, self.background)
+
+    def color(self, slot: int) -> Color:
+        return Color.from_rgb(*self.rgb(slot))
+
+    def style(self, fg: int, bg: int, bold: bool = False) -> Style:
+        """A cached Rich style for a foreground and background slot (-1: none)."""
+        return _style(self, fg, bg, bold)
+
+
+@lru_cache(maxsize=8192)
+def _style(palette: Palette, fg: int, bg: int, bold: bool) -> Style:
+    if palette.mono:
+        return Style(bold=bold or None)
+    color = palette.color(fg) if fg >= 0 else None
+    bgcolor = palette.color(bg) if bg >= 0 else None
+    return Style(color=color, bgcolor=bgcolor, bold=bold or None)
+
+
+@lru_cache(maxsize=8)
+def _canonical_shades(system: str) -> np.ndarray:
+    target = _system_of(system)
+    seen: dict = {}
+    out = np.arange(NUM_SHADES, dtype=np.uint8)
+    if target in (None, ColorSystem.TRUECOLOR):
+        return out
+    for i, rgb in enumerate(SHADE_RGB):
+        key = Color.from_rgb(*rgb).downgrade(target).get_ansi_codes()
+        out[i] = seen.setdefault(key, i)
+    return out
+
+
+def palette_for(system: str | None, no_color: bool, **theme) -> Palette:
+    """The palette for a terminal: `system` as Rich names it ('truecolor',
+    '256', 'standard', ...), `no_color` from NO_COLOR."""
+    return Palette(system=system or "truecolor", mono=no_color, **theme)

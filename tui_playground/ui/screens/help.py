@@ -1,0 +1,57 @@
+"""HelpScreen: every key binding, grouped, in one scrollable list."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+# Keys handled inside focused views rather than by the app.
+VIEW_KEYS = (
+    ("tab / shift+tab", "move focus between top bar, data, features and network"),
+    ("arrows", "move inside the focused view (top bar: ←/→ setting, ↑/↓ value)"),
+    ("enter", "choose the data set / toggle the feature under the cursor"),
+    ("ctrl+p", "command palette: every action by name"),
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists `bindings` (key, description) and the keys views handle."""
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 76; max-width: 100%; height: auto; max-height: 100%;
+        background: $panel; border: round $accent; padding: 0 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape,question_mark,q", "dismiss", "Close", show=True),
+    ]
+
+    def __init__(self, bindings: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.bindings = bindings
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll() as scroll:
+            scroll.border_title = "spiral-tui keys"
+            scroll.border_subtitle = "esc closes"
+            yield Static(key_table(self.bindings))
+
+    def action_dismiss(self) -> None:
+        self.dismiss(None)
+
+
+def key_table(bindings: list[tuple[str, str]]) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for key, description in (*bindings, *VIEW_KEYS):
+        table.add_row(Text(key), Text(description))
+    return table

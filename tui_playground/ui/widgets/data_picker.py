@@ -1,0 +1,100 @@
+"""DataPicker: the six data sets as thumbnails, plus noise, train share and batch."""
+
+from __future__ import annotations
+
+import numpy as np
+from textual.binding import Binding
+
+from ...config import CLASSIFICATION_DATASETS, DATASETS, Config
+from ..drawing import blank, pixel_cells, put, put_text, scatter_pixels
+from ..messages import CommandRequested
+from ..palette import ACCENT, MUTED, TEXT
+from .cells import CellCanvas
+
+# (label, config field) of the value rows under the tiles.
+VALUE_ROWS = (("noise", "noise"), ("train %", "train_pct"), ("batch", "batch"))
+
+
+class DataPicker(CellCanvas, can_focus=True):
+    """Arrows move the cursor, Enter picks a data set; on a value row
+    left/right change it. Shows the current data set highlighted."""
+
+    BINDINGS = [
+        Binding("up", "move(-2)", "Up", show=False),
+        Binding("down", "move(2)", "Down", show=False),
+        Binding("left", "side(-1)", "Left", show=False),
+        Binding("right", "side(1)", "Right", show=False),
+        Binding("enter", "choose", "Choose", show=False),
+    ]
+
+    def __init__(self, config: Config, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.config = config
+        self.cursor = DATASETS.index(config.data_name)
+        self.samples: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def set_config(self, config: Config) -> None:
+        self.config = config
+        self.redraw()
+
+    def set_samples(self, samples: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
+        """name -> (xy (n, 2), labels (n,)) points to draw each thumbnail from."""
+        self.samples = samples
+        self.redraw()
+
+    def on_focus(self) -> None:
+        self.redraw()
+
+    def on_blur(self) -> None:
+        self.redraw()
+
+    # ---- drawing -----------------------------------------------------------
+
+    def tile_size(self, cols: int) -> int:
+        return max(4, min(10, (cols - 1) // 2 - 1))
+
+    def draw(self, rows: int, cols: int) -> np.ndarray:
+        cells = blank(rows, cols)
+        put_text(cells, 0, 0, "DATA", ACCENT if self.has_focus else MUTED, bold=True)
+        tw = self.tile_size(cols)
+        y = 1
+        for k, name in enumerate(DATASETS):
+            col = k % 2
+            self._tile(cells, y, col * (tw + 2), tw, name, k)
+            if col == 1:
+                y += tw // 2 + 1
+        for k, (label, field) in enumerate(VALUE_ROWS):
+            here = self.has_focus and self.cursor == len(DATASETS) + k
+            text = f"{label:<8}{getattr(self.config, field):>3}"
+            put_text(cells, y + k, 0, ("◂ " if here else "  ") + text + (" ▸" if here else ""), ACCENT if here else TEXT)
+        return cells
+
+    def _tile(self, cells: np.ndarray, y: int, x: int, tw: int, name: str, k: int) -> None:
+        chosen = name == self.config.data_name
+        if name in self.samples:
+            xy, labels = self.samples[name]
+            problem = "classification" if name in CLASSIFICATION_DATASETS else "regression"
+            put(cells, y, x + 1, pixel_cells(scatter_pixels(xy, labels, problem, tw)))
+        mark = "▸" if self.has_focus and self.cursor == k else ("•" if chosen else " ")
+        put_text(cells, y + tw // 2, x, mark + name[: tw + 1], ACCENT if chosen else MUTED, bold=chosen)
+
+    # ---- keys --------------------------------------------------------------
+
+    def action_move(self, delta: int) -> None:
+        n = len(DATASETS) + len(VALUE_ROWS)
+        if self.cursor >= len(DATASETS):
+            delta = -1 if delta < 0 else 1  # value rows: one per line
+        self.cursor = max(0, min(n - 1, self.cursor + delta))
+        self.redraw()
+
+    def action_side(self, delta: int) -> None:
+        if self.cursor < len(DATASETS):
+            self.cursor = max(0, min(len(DATASETS) - 1, self.cursor + delta))
+            self.redraw()
+            return
+        field = VALUE_ROWS[self.cursor - len(DATASETS)][1]
+        self.post_message(CommandRequested(f"adjust('{field}', {delta})"))
+
+    def action_choose(self) -> None:
+        if self.cursor < len(DATASETS):
+            self.post_message(CommandRequested(f"set_data('{DATASETS[self.cursor]}')"))

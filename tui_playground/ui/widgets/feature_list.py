@@ -1,0 +1,69 @@
+"""FeatureList: the seven input features, each with a tiny heatmap and its state."""
+
+from __future__ import annotations
+
+import numpy as np
+from textual.binding import Binding
+
+from ...config import Config
+from ...engine.features import FEATURE_NAMES, FEATURES
+from ..drawing import blank, faded, pixel_cells, put, put_text, resample
+from ..messages import CommandRequested
+from ..palette import ACCENT, MUTED, TEXT, shades
+from .cells import CellCanvas
+
+
+class FeatureList(CellCanvas, can_focus=True):
+    """Up/down move, Enter toggles (keys 1-7 toggle from anywhere)."""
+
+    BINDINGS = [
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("enter", "toggle", "Toggle", show=False),
+    ]
+
+    def __init__(self, config: Config, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.config = config
+        self.cursor = 0
+        self.maps: np.ndarray | None = None  # (7, res, res) feature values
+
+    def set_config(self, config: Config) -> None:
+        self.config = config
+        self.redraw()
+
+    def set_maps(self, maps: np.ndarray) -> None:
+        """(7, res, res): each feature's value over the plane, FEATURE_NAMES order."""
+        self.maps = maps
+        self.redraw()
+
+    def on_focus(self) -> None:
+        self.redraw()
+
+    def on_blur(self) -> None:
+        self.redraw()
+
+    def draw(self, rows: int, cols: int) -> np.ndarray:
+        cells = blank(rows, cols)
+        put_text(cells, 0, 0, "FEATURES", ACCENT if self.has_focus else MUTED, bold=True)
+        tw = 6 if cols >= 16 and rows >= 23 else 4
+        step = max(1, min(tw // 2 + 1, (rows - 1) // len(FEATURE_NAMES)))
+        for k, name in enumerate(FEATURE_NAMES):
+            self._row(cells, 1 + k * step, tw, k, name)
+        return cells
+
+    def _row(self, cells: np.ndarray, y: int, tw: int, k: int, name: str) -> None:
+        on = name in self.config.features
+        if self.maps is not None:
+            px = shades(resample(self.maps[k], tw, tw))
+            put(cells, y, 0, pixel_cells(px if on else faded(px)))
+        here = self.has_focus and self.cursor == k
+        label = f"{k + 1}{'▸' if here else ' '}{FEATURES[name].label}"
+        put_text(cells, y, tw + 1, label, ACCENT if here else (TEXT if on else MUTED), bold=on)
+
+    def action_move(self, delta: int) -> None:
+        self.cursor = max(0, min(len(FEATURE_NAMES) - 1, self.cursor + delta))
+        self.redraw()
+
+    def action_toggle(self) -> None:
+        self.post_message(CommandRequested(f"toggle_feature({self.cursor + 1})"))

@@ -1,0 +1,78 @@
+"""BoundaryHeatmap: the network's output over [-6, 6]^2 with the data on top."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...engine.datasets import Dataset
+from ..drawing import blank, label_slots, overlay_points, pixel_cells, resample, text_cells
+from ..palette import MUTED, shades
+from .cells import CellCanvas
+
+TRAIN_GLYPH, TEST_GLYPH = "●", "○"
+
+
+class BoundaryHeatmap(CellCanvas):
+    """A square picture of half-block pixels, centred in the widget.
+
+    `show(grid, data, ...)` sets what to draw; only cells whose quantized shade
+    or point changed are sent to the terminal.
+    """
+
+    DEFAULT_CSS = """
+    BoundaryHeatmap { width: 1fr; height: 1fr; }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.grid: np.ndarray | None = None
+        self.data: Dataset | None = None
+        self.problem = "classification"
+        self.show_test = False
+        self.discretize = False
+        self.message = "starting…"
+
+    @property
+    def pixels(self) -> int:
+        """Side of the square picture in pixels (= columns = 2 x rows)."""
+        return max(2, min(self.size.width, 2 * self.size.height))
+
+    def show(
+        self,
+        grid: np.ndarray | None,
+        data: Dataset | None = None,
+        *,
+        problem: str = "classification",
+        show_test: bool = False,
+        discretize: bool = False,
+    ) -> None:
+        """grid: (res, res) output values, row 0 at y = +6 (None: show `message`)."""
+        self.grid, self.data, self.problem = grid, data, problem
+        self.show_test, self.discretize = show_test, discretize
+        self.redraw()
+
+    def draw(self, rows: int, cols: int) -> np.ndarray:
+        cells = blank(rows, cols)
+        if self.grid is None:
+            cells[rows // 2, :] = text_cells(self.message.center(cols), cols, MUTED)
+            return cells
+        n = self.pixels
+        picture = square_picture(self.grid, n, self.palette.canonical, self.discretize)
+        pic = pixel_cells(picture)
+        if self.data is not None:
+            self._points(pic, picture)
+        top, left = (rows - n // 2) // 2, (cols - n) // 2
+        cells[top : top + n // 2, left : left + n] = pic
+        return cells
+
+    def _points(self, pic: np.ndarray, picture: np.ndarray) -> None:
+        d = self.data
+        if self.show_test:
+            overlay_points(pic, picture, d.test_xy, label_slots(d.test_y, self.problem), TEST_GLYPH)
+        overlay_points(pic, picture, d.train_xy, label_slots(d.train_y, self.problem), TRAIN_GLYPH)
+
+
+def square_picture(grid: np.ndarray, n: int, canonical: np.ndarray, discretize: bool) -> np.ndarray:
+    """(res, res) values -> (n - n % 2, n) shade slots, equal-looking shades merged."""
+    rows = n - n % 2
+    return canonical[shades(resample(grid, rows, n), discretize)]

@@ -1,0 +1,107 @@
+"""TopBar: play state, epoch, speed and the hyperparameters, one line."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widget import Widget
+
+from ...config import Config
+from ..drawing import format_rate
+from ..messages import CommandRequested
+
+# Editable fields; up/down on the focused one step its value.
+FIELDS = ("speed", "lr", "activation", "reg", "rate", "problem")
+
+
+class TopBar(Widget, can_focus=True):
+    """Left/right choose a setting, up/down change it."""
+
+    DEFAULT_CSS = """
+    TopBar { height: 1; width: 1fr; background: $panel; }
+    """
+
+    BINDINGS = [
+        Binding("left", "field(-1)", "Prev setting", show=False),
+        Binding("right", "field(1)", "Next setting", show=False),
+        Binding("up", "change(1)", "Increase", show=False),
+        Binding("down", "change(-1)", "Decrease", show=False),
+    ]
+
+    def __init__(self, config: Config, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.config = config
+        self.state = "paused"  # paused | training | compiling | diverged
+        self.epoch = 0
+        self.rate = 0.0
+        self.speed = "max"
+        self.field = 0
+
+    def set_status(self, *, config: Config | None = None, state: str | None = None,
+                   epoch: int | None = None, rate: float | None = None, speed: str | None = None) -> None:
+        """Change what is shown; repaints only if something changed."""
+        before = (self.config, self.state, self.epoch, round(self.rate), self.speed)
+        self.config = config or self.config
+        self.state = state or self.state
+        self.epoch = self.epoch if epoch is None else epoch
+        self.rate = self.rate if rate is None else rate
+        self.speed = speed or self.speed
+        if before != (self.config, self.state, self.epoch, round(self.rate), self.speed):
+            self.refresh()
+
+    def action_field(self, delta: int) -> None:
+        self.field = (self.field + delta) % len(FIELDS)
+        self.refresh()
+
+    def action_change(self, delta: int) -> None:
+        name = FIELDS[self.field]
+        action = f"speed({delta})" if name == "speed" else f"cycle('{name}', {delta})"
+        self.post_message(CommandRequested(action))
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def render(self) -> Text:
+        compact = self.size.width < 110
+        return status_text(self, compact)
+
+
+_STATE = {
+    "training": "▶ training",
+    "paused": "⏸ paused",
+    "compiling": "… compiling",
+    "diverged": "⚠ diverged",
+}
+
+
+def status_text(bar: TopBar, compact: bool) -> Text:
+    """The bar's one line; `compact` drops labels to fit 80 columns."""
+    c = bar.config
+    state = _STATE[bar.state]
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f" {state[:1] if compact else state:<{2 if compact else 12}}",
+                style="bold reverse" if bar.state == "training" else "bold")
+    text.append(f"{bar.epoch:>9,}", style="bold")
+    text.append(" ep " if compact else " epochs ", style="dim")
+    text.append(f"{format_rate(bar.rate):>5}/s")
+    labels = {"speed": "" if compact else "speed", "lr": "lr", "activation": "" if compact else "act",
+              "reg": "" if compact else "reg", "rate": "", "problem": ""}
+    values = {
+        "speed": bar.speed,
+        "lr": f"{c.lr:g}",
+        "activation": c.activation,
+        "reg": c.reg,
+        "rate": f"{c.reg_rate:g}",
+        "problem": c.problem if not compact else ("regress" if c.problem == "regression" else "classify"),
+    }
+    for k, name in enumerate(FIELDS):
+        chosen = bar.has_focus and k == bar.field
+        text.append(" " if name == "rate" else " │ ", style="dim")
+        text.append(f"{labels[name]} " if labels[name] else "", style="dim")
+        text.append(values[name], style="reverse bold" if chosen else "bold")
+    text.append(" │ seed ", style="dim")
+    text.append(c.seed, style="bold")
+    return text
