@@ -70,12 +70,26 @@ def _stderr_console():
     return Console(stderr=True)
 
 
+def _warm_up_with_notice() -> None:
+    """Compile the kernels; say so on stderr if it takes long (first run only)."""
+    import threading
+
+    from .engine.kernels import warm_up
+
+    notice = threading.Timer(1.0, lambda: print(
+        "spiral-tui: compiling the training kernels (first run only, ~10 s)...", file=sys.stderr))
+    notice.start()
+    try:
+        warm_up()
+    finally:
+        notice.cancel()
+
+
 def run_train(args, config: Config) -> int:
     csv_path = check_writable(args.csv) if args.csv else None
-    from .engine.kernels import warm_up
     from .engine.training import Trainer
 
-    warm_up()
+    _warm_up_with_notice()
     trainer = Trainer(config)
     with _progress_bar(args.epochs) as bar:
         update = None
