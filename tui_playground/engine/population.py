@@ -13,10 +13,11 @@ share is work that does not change the numbers:
 - cores: the compiled kernel releases the GIL, so a pool of threads steps
   members side by side, the most expensive first (longest-first scheduling).
 
-Vectorising across members inside one compiled kernel was measured and does not
-pay: one call into the kernel costs ~2 us against ~225 us per spiral [8,8]
-epoch, so looping over members in Python loses < 1%, and the per-member loop is
-what bounds the speed (see benchmarks/population.py).
+Vectorising across members in one compiled kernel was measured and does not
+pay (CPU time per spiral [8,8] network-epoch, 16 members): per-member calls
+~200 us, one call looping over stacked members ~205 us, members interleaved
+point by point ~260 us (worse locality, no SIMD: each member is a serial
+chain). A call into the kernel costs ~2 us, so the per-member calls stay.
 """
 
 from __future__ import annotations
