@@ -116,7 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="spiral-tui",
         description="TensorFlow Playground in the terminal. With no command, opens the app.",
-        epilog="commands: train (headless run; see 'spiral-tui train --help')",
+        epilog="commands: train (headless run; see 'spiral-tui train --help'), "
+               "sweep (many networks, a table per variant; see 'spiral-tui sweep --help')",
     )
     p.add_argument("--version", action="version", version=f"spiral-tui {__version__}")
     p.add_argument("--max-kbps", type=_number, help="cap the app's output to N kilobytes/s (default: 1000, or 100 over SSH)")
@@ -152,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(argv: list[str]) -> int:
+    if argv and argv[0] == "sweep":
+        from .sweep import run_sweep_command
+
+        return run_sweep_command(argv[1:])
     if argv and argv[0] == "train":
         args = build_train_parser().parse_args(argv[1:])
         from .headless import run_train

@@ -298,9 +298,9 @@ def summarize(spec: SweepSpec, members: list[MemberResult], seconds: float, netw
 
 
 def slice_epochs(members: int, epochs: int) -> int:
-    """Epochs per Population.step: ~20k network-epochs (well under a second for
-    most nets), so progress moves and the first epoch below threshold is caught."""
-    return max(1, min(epochs, 100, 20_000 // members))
+    """Epochs per Population.step: at most ~20k network-epochs (well under a
+    second for most nets) and ~1/20 of the run, so a progress bar moves."""
+    return max(1, min(100, -(-epochs // 20), 20_000 // members))
 
 
 def run_sweep(spec: SweepSpec, workers: int | None = None,

@@ -1,0 +1,296 @@
+"""`spiral-tui sweep`: many networks headless, a table of how they did.
+
+Every setting flag takes several values and the cross product is swept, each
+variant once per member seed; `--preset video` starts from the founding video's
+variants (flags then override them). Prints a table per variant (rich on a
+terminal, aligned plain text otherwise), or one JSON object; `--csv` writes one
+row per network. Bad specs are rejected before any training, exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import os
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+
+from .cli import _number, _Parser, _positive_int, _typed
+from .config import ACTIVATIONS, DATASETS, REGULARIZATIONS, Config, ConfigError, from_url, parse_features, parse_layers
+from .engine.features import FEATURE_NAMES
+from .experiments import (
+    DEFAULT_SUCCESS,
+    EXPERIMENT_TITLES,
+    EXPERIMENTS,
+    MAX_MEMBERS,
+    SweepResult,
+    SweepSpec,
+    VariantStats,
+    build_spec,
+    format_setting,
+    member_seeds,
+    preset_spec,
+    run_sweep,
+    setting,
+)
+
+DEFAULT_EPOCHS = 1000
+DEFAULT_SEEDS = 10
+DEFAULT_SEED_BASE = "1"
+# flag dest -> (Config field, argparse options); every one takes several values.
+SWEEP_FLAGS = {
+    "dataset": ("dataset", dict(choices=DATASETS, help="data sets (a reg- set implies regression)")),
+    "noise": ("noise", dict(type=_positive_int, help="noise percents, 0..50")),
+    "train_pct": ("train_pct", dict(type=_positive_int, help="percents of points for training, 10..90")),
+    "features": ("features", dict(type=_typed(parse_features),
+                                  help=f"feature lists, each a comma list of {','.join(FEATURE_NAMES)} or 'all'")),
+    "layers": ("layers", dict(type=_typed(lambda t: parse_layers("" if t == "none" else t)),
+                              help="hidden shapes, e.g. 1 2 4 8,2 8,8 ('none' for no hidden layer)")),
+    "activation": ("activation", dict(choices=ACTIVATIONS, help="hidden activations")),
+    "lr": ("lr", dict(type=_number, help="learning rates")),
+    "reg": ("reg", dict(choices=REGULARIZATIONS, help="regularizations")),
+    "reg_rate": ("reg_rate", dict(type=_number, help="regularization rates")),
+    "batch": ("batch", dict(type=_positive_int, help="batch sizes, 1..30")),
+}
+EXAMPLES = """examples:
+  spiral-tui sweep --dataset spiral --features all --activation relu --lr 0.01 \\
+      --reg L1 --reg-rate 0.001 --batch 1 --layers 1 2 4 6 8 8,2 8,4 8,6 8,8 --seeds 20
+  spiral-tui sweep --dataset circle xor --lr 0.003 0.01 0.03 --epochs 300 --json
+  spiral-tui sweep --preset video --seeds 5 --epochs 300 --csv video.csv"""
+
+
+def build_sweep_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="spiral-tui sweep", epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+                description="Train many networks headless (every combination of the given values, "
+                            "each with several seeds) and report how each variant did.")
+    g = p.add_argument_group("settings: give several values to sweep them (defaults are the playground's)")
+    g.add_argument("--preset", choices=list(EXPERIMENTS),
+                   help="start from a named experiment's variants: " + "; ".join(
+                       f"{k}: {v}" for k, v in EXPERIMENT_TITLES.items()))
+    g.add_argument("--url", help="a playground link as the base setup (not with --preset)")
+    for dest, (_, options) in SWEEP_FLAGS.items():
+        g.add_argument("--" + dest.replace("_", "-"), nargs="+", metavar="V", **options)
+    g.add_argument("--init-zero", action="store_true", default=None, help="start all weights and biases at 0")
+    r = p.add_argument_group("seeds and run")
+    r.add_argument("--seeds", type=_positive_int, help=f"member seeds per variant (default {DEFAULT_SEEDS})")
+    r.add_argument("--seed", help=f"seed base: members use BASE-1 ... BASE-N (default {DEFAULT_SEED_BASE!r})")
+    r.add_argument("--seed-list", nargs="+", metavar="S", help="exact seed strings instead of --seeds/--seed")
+    r.add_argument("--epochs", type=_positive_int, default=DEFAULT_EPOCHS,
+                   help=f"epochs per network (default {DEFAULT_EPOCHS})")
+    r.add_argument("--success", type=_number, default=DEFAULT_SUCCESS,
+                   help=f"'learned it' means final test loss below this (default {DEFAULT_SUCCESS})")
+    r.add_argument("--workers", type=_positive_int, help="threads (default: one per core)")
+    o = p.add_argument_group("output")
+    o.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    o.add_argument("--csv", metavar="FILE", help="write one row per network")
+    return p
+
+
+def spec_from_args(args: argparse.Namespace) -> SweepSpec:
+    """The validated sweep. Raises ConfigError or UsageError (one line)."""
+    from .cli import UsageError
+
+    if args.seed_list and (args.seeds is not None or args.seed is not None):
+        raise UsageError("--seed-list gives the seeds itself; drop --seeds/--seed")
+    captions: tuple[str, ...] = ()
+    if args.preset:
+        if args.url:
+            raise UsageError("--url and --preset cannot be combined")
+        bases, captions = preset_spec(args.preset, args.seed or DEFAULT_SEED_BASE)
+    else:  # a link's seed is the seed base unless --seed is given
+        default = Config(seed=DEFAULT_SEED_BASE)
+        bases = [from_url(args.url, default) if args.url else default]
+    count = DEFAULT_SEEDS if args.seeds is None else args.seeds
+    if count > MAX_MEMBERS:
+        raise ConfigError(f"{count} seeds; at most {MAX_MEMBERS} networks per sweep")
+    seeds = tuple(args.seed_list or member_seeds(args.seed or bases[0].seed, count))
+    axes = {field: getattr(args, dest) for dest, (field, _) in SWEEP_FLAGS.items() if getattr(args, dest)}
+    if args.init_zero:
+        axes["init_zero"] = [True]
+    return build_spec(bases, axes, seeds, args.epochs, args.success, args.preset, captions)
+
+
+def run_sweep_command(argv: list[str]) -> int:
+    args = build_sweep_parser().parse_args(argv)
+    if args.workers == 0:
+        raise ConfigError("--workers must be at least 1")
+    spec = spec_from_args(args)
+    if args.csv:
+        from .headless import check_writable
+
+        csv_path = check_writable(args.csv)
+    with _progress_bar(spec) as update:
+        result = run_sweep(spec, args.workers, update)
+    if args.csv:
+        write_csv(csv_path, result)
+    if args.json:
+        print(json.dumps(result_dict(result)))
+    elif sys.stdout.isatty():
+        print_rich(result)
+    else:
+        print(plain_report(result))
+    return 0
+
+
+# ---- progress ------------------------------------------------------------------
+
+
+def _progress_bar(spec: SweepSpec):
+    """A transient bar on stderr when it is a terminal; yields progress(done, total)."""
+    if not sys.stderr.isatty():
+        return nullcontext(None)
+    from contextlib import contextmanager
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    @contextmanager
+    def bar():
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+            task = progress.add_task(f"{spec.size} networks x {spec.epochs} epochs", total=spec.size * spec.epochs)
+            yield lambda done, total: progress.update(task, completed=done)
+
+    return bar()
+
+
+# ---- text ----------------------------------------------------------------------
+
+STAT_HEADERS = ("median", "q1-q3", "best", "seed", "worst", "seed", "learned", "epochs")
+
+
+def loss_text(value: float) -> str:
+    return f"{value:.3f}" if math.isfinite(value) else "diverged"
+
+
+def stat_cells(s: VariantStats) -> list[str]:
+    return [
+        loss_text(s.median),
+        f"{loss_text(s.q1)}-{loss_text(s.q3)}",
+        loss_text(s.best), s.best_seed, loss_text(s.worst), s.worst_seed,
+        f"{s.learned}/{s.seeds}",
+        "-" if s.median_epochs is None else f"{s.median_epochs:g}",
+    ]
+
+
+def setting_cells(spec: SweepSpec, v: int) -> list[str]:
+    return [format_setting(f, setting(spec.variants[v], f)) for f in spec.varied]
+
+
+def headline(spec: SweepSpec) -> str:
+    """The fixed settings, then the seeds, epochs and what 'learned' means."""
+    fixed = spec.fixed
+    words = {
+        "dataset": lambda v: v, "activation": lambda v: v,
+        "noise": lambda v: f"noise {v}%", "train_pct": lambda v: f"{v}% train",
+        "features": lambda v: f"features {format_setting('features', v)}",
+        "layers": lambda v: f"layers {format_setting('layers', v)}",
+        "lr": lambda v: f"lr {v:g}", "batch": lambda v: f"batch {v}",
+        "reg": lambda v: "no regularization" if v == "none" else v,
+        "reg_rate": lambda v: f"rate {v:g}", "init_zero": lambda v: "init zero" if v else "",
+    }
+    if "reg" in fixed and "reg_rate" in fixed:  # "L1 0.001", or nothing more for none
+        rate = fixed.pop("reg_rate")
+        fixed["reg"] = "none" if fixed["reg"] == "none" else f"{fixed['reg']} {rate:g}"
+    parts = [text for f, v in fixed.items() if (text := words[f](v))]
+    seeds = spec.seeds
+    seed_text = ", ".join(seeds) if len(seeds) <= 3 else f"{seeds[0]} ... {seeds[-1]}"
+    title = f"{EXPERIMENT_TITLES[spec.preset]}\n" if spec.preset else ""
+    return (f"{title}{', '.join(parts)}\n{len(seeds)} seeds ({seed_text}) x {spec.epochs} epochs; "
+            f"learned = final test loss < {spec.success:g}; epochs = median first epoch below it")
+
+
+def footer(result: SweepResult) -> str:
+    return (f"{result.spec.size} networks, {result.network_epochs} network-epochs in {result.seconds:.1f} s "
+            f"({result.network_epochs_per_second:.0f} network-epochs/s)")
+
+
+def table_rows(result: SweepResult) -> tuple[list[str], list[list[str]]]:
+    spec = result.spec
+    headers = [f.replace("_", "-") for f in spec.varied] + list(STAT_HEADERS)
+    rows = [setting_cells(spec, s.variant) + stat_cells(s) for s in result.stats]
+    return headers, rows
+
+
+def plain_report(result: SweepResult) -> str:
+    """Headline, an aligned table (text left, numbers right), footer."""
+    headers, rows = table_rows(result)
+    n_text = len(result.spec.varied)
+    widths = [max(len(r[c]) for r in [headers, *rows]) for c in range(len(headers))]
+    align = lambda c, text: text.ljust(widths[c]) if c < n_text else text.rjust(widths[c])  # noqa: E731
+    lines = ["  ".join(align(c, t) for c, t in enumerate(r)).rstrip() for r in [headers, *rows]]
+    return "\n".join([headline(result.spec), "", *lines, "", footer(result)])
+
+
+def print_rich(result: SweepResult) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    headers, rows = table_rows(result)
+    n_text = len(result.spec.varied)
+    table = Table(title=headline(result.spec), caption=footer(result), title_justify="left", caption_justify="left")
+    for c, h in enumerate(headers):
+        table.add_column(h, justify="left" if c < n_text else "right", no_wrap=True)
+    for stats, row in zip(result.stats, rows):
+        style = "bold" if stats.learned_share >= 0.5 else ("dim" if stats.learned == 0 else None)
+        table.add_row(*row, style=style)
+    Console().print(table)
+
+
+# ---- JSON and CSV --------------------------------------------------------------
+
+
+def _finite(x):
+    return x if x is None or math.isfinite(x) else None  # JSON has no inf/NaN
+
+
+def result_dict(result: SweepResult) -> dict:
+    spec = result.spec
+    variants = []
+    for s in result.stats:
+        config = spec.variants[s.variant]
+        variants.append({
+            "index": s.variant,
+            "label": spec.label(s.variant),
+            "caption": spec.captions[s.variant] if spec.captions else None,
+            "config": config.to_dict(),
+            "seeds": s.seeds,
+            "test_loss": {"median": _finite(s.median), "q1": _finite(s.q1), "q3": _finite(s.q3),
+                          "best": _finite(s.best), "worst": _finite(s.worst)},
+            "best_seed": s.best_seed,
+            "worst_seed": s.worst_seed,
+            "learned": s.learned,
+            "learned_share": s.learned_share,
+            "reached": s.reached,
+            "median_epochs_to_success": s.median_epochs,
+            "diverged": s.diverged,
+        })
+    members = [{"variant": m.variant, "seed": m.seed, "epochs": m.epochs, "train_loss": _finite(m.train_loss),
+                "test_loss": _finite(m.test_loss), "diverged": m.diverged, "first_success_epoch": m.first_success}
+               for m in result.members]
+    return {"spec": spec.to_dict(), "variants": variants, "members": members,
+            "network_epochs": result.network_epochs,
+            "network_epochs_per_second": round(result.network_epochs_per_second, 1),
+            "seconds": round(result.seconds, 4)}
+
+
+CSV_HEADER = ["variant", "label", "seed", "epochs", "train_loss", "test_loss", "diverged", "learned",
+              "first_success_epoch", "url"]
+
+
+def write_csv(path: Path, result: SweepResult) -> None:
+    """One row per network, written to a temporary file and moved into place."""
+    spec = result.spec
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(CSV_HEADER)
+        for m in result.members:
+            url = spec.variants[m.variant].replace(seed=m.seed).to_url()
+            w.writerow([m.variant, spec.label(m.variant), m.seed, m.epochs, repr(m.train_loss), repr(m.test_loss),
+                        m.diverged, m.test_loss < spec.success, "" if m.first_success is None else m.first_success,
+                        url])
+    os.replace(tmp, path)
