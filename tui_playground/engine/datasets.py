@@ -14,12 +14,8 @@ from typing import Callable
 
 import numpy as np
 
+from . import fdmath
 from .rng import SeededRandom
-
-try:  # TEMPORARY until fdmath.py lands
-    from . import fdmath
-except ImportError:
-    fdmath = math
 
 Point = tuple[float, float, float]  # (x, y, label)
 Generator = Callable[[SeededRandom, int, float], list[Point]]

@@ -16,10 +16,7 @@ import math
 import random as _system_random
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-try:  # TEMPORARY until fdmath.py lands
-    from . import fdmath
-except ImportError:
-    fdmath = math
+from . import fdmath
 
 _WIDTH = 256  # each ARC4 output is one byte
 _MASK = _WIDTH - 1
