@@ -8,9 +8,10 @@ FrameReady messages; frames are paced by an fps cap and a byte budget
 from __future__ import annotations
 
 import os
+import threading
 import time
 from functools import partial
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 from textual import on, work
@@ -35,7 +36,6 @@ from ..config import (
     ConfigError,
 )
 from ..engine.features import FEATURE_NAMES
-from ..engine.training import Snapshot, Trainer
 from .messages import CommandRequested, FrameReady, TrainerReady, TrainingStopped
 from .pacing import SPEEDS, FramePacer, RateMeter, SliceSizer, byte_budget
 from .palette import Palette, palette_for
@@ -47,6 +47,9 @@ from .widgets.heatmap import BoundaryHeatmap
 from .widgets.loss_panel import LossPanel
 from .widgets.network_view import NetworkView
 from .widgets.top_bar import TopBar
+
+if TYPE_CHECKING:  # the engine imports numba: it loads after the first frame
+    from ..engine.training import Snapshot, Trainer
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 NUMBERS_INTERVAL = 0.25  # seconds between updates of counters and sparklines
@@ -135,6 +138,7 @@ class PlaygroundApp(App[int]):
         self._numbers_at = 0.0
         self._rate = 0.0
         self._grid_res = 100
+        self._waiting = threading.Event()  # the UI thread waits for the trainer's lock
 
     # ---- layout ----------------------------------------------------------------
 
@@ -202,6 +206,8 @@ class PlaygroundApp(App[int]):
     @work(thread=True, exclusive=True, group="init", exit_on_error=True)
     def _build_trainer(self) -> None:
         """Create the trainer and warm the compiled kernels, off the UI thread."""
+        from ..engine.training import Trainer
+
         trainer = Trainer(self.config)
         trainer.step(1)  # compiles the training kernel (cached on disk after the first run)
         trainer.restart()
@@ -239,6 +245,9 @@ class PlaygroundApp(App[int]):
         last_post = 0.0
         while not worker.is_cancelled:
             per_frame = SPEEDS[self.speed_index]
+            if self._waiting.is_set():  # let a key's command take the lock first
+                time.sleep(0.001)
+                continue
             if per_frame is not None and (wait := self.pacer.wait()) > 0:
                 time.sleep(min(wait, 0.02))
                 continue
@@ -256,11 +265,22 @@ class PlaygroundApp(App[int]):
                 self.post_message(FrameReady(trainer.snapshot(), self._rate, False))
                 last_post = time.monotonic()
 
+    def command(self, name: str, *args, **kwargs):
+        """Call a Trainer method from the UI thread. The training thread steps
+        aside at its next slice (a lock alone is not fair: it could take it
+        back again and again)."""
+        self._waiting.set()
+        try:
+            with self.trainer.lock:
+                return getattr(self.trainer, name)(*args, **kwargs)
+        finally:
+            self._waiting.clear()
+
     def render_now(self) -> None:
         """Draw the trainer's current state at once (used when paused)."""
         if self.trainer is None:
             return
-        snap = self.trainer.snapshot(grids=True, resolution=self._grid_res)
+        snap = self.command("snapshot", grids=True, resolution=self._grid_res)
         self._show(snap, self._rate if self.playing else 0.0, numbers=True)
 
     @on(FrameReady)
@@ -300,7 +320,7 @@ class PlaygroundApp(App[int]):
     def apply_config(self, config: Config) -> None:
         """Make `config` the experiment: the trainer rebuilds what it must."""
         if self.trainer is not None:
-            self.trainer.apply(config)
+            self.command("apply", config)
         self.config = config
         self.selected_layer = min(self.selected_layer, max(0, len(config.layers) - 1))
         self.query_one(TopBar).set_status(config=config)
@@ -343,13 +363,13 @@ class PlaygroundApp(App[int]):
         if self.trainer is None:
             return
         self.playing = False
-        self.trainer.step(1)
+        self.command("step", 1)
         self.render_now()
 
     def _trainer_command(self, command: str) -> None:
         if self.trainer is None:
             return
-        getattr(self.trainer, command)()
+        self.command(command)
         if command == "regenerate":
             self.apply_config(self.config.replace(seed=self.trainer.config.seed))
         elif not self.playing:

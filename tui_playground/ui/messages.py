@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from ..config import Config
-from ..engine.training import Snapshot
+if TYPE_CHECKING:  # the engine (and numba) loads after the first frame
+    from ..engine.training import Snapshot
 
 
 @dataclass
@@ -15,7 +16,7 @@ class FrameReady(Message):
     """A new picture to draw: `snapshot` has grids when `with_grids`.
     Only the newest queued frame is kept (a slow terminal builds no backlog)."""
 
-    snapshot: Snapshot
+    snapshot: "Snapshot"
     epochs_per_s: float
     with_grids: bool
 
@@ -28,19 +29,12 @@ class FrameReady(Message):
 class TrainingStopped(Message):
     """The training thread stopped by itself (loss not finite)."""
 
-    snapshot: Snapshot
+    snapshot: "Snapshot"
 
 
 @dataclass
 class TrainerReady(Message):
     """The trainer exists and its compiled kernels are warm."""
-
-
-@dataclass
-class ConfigRequested(Message):
-    """A view asks for a new experiment configuration."""
-
-    config: Config
 
 
 @dataclass

@@ -3,7 +3,8 @@
 The training thread asks `FramePacer.due()` before building a picture; the app
 reports each painted frame's bytes with `sent()`. Frames then come no faster
 than the fps cap and, on average, no faster than the byte budget allows: a
-frame that cost B bytes delays the next by B / budget seconds.
+frame that cost B bytes delays the next by B / budget seconds (counted from
+when it was on screen; the fps interval counts from when it was built).
 """
 
 from __future__ import annotations
@@ -56,7 +57,8 @@ class FramePacer:
         """The frame in flight is on screen and cost `nbytes`."""
         with self._lock:
             now = self._clock()
-            self._next = now + max(self.interval, nbytes / self.bytes_per_s)
+            built = self._in_flight if self._in_flight is not None else now
+            self._next = max(built + self.interval, now + nbytes / self.bytes_per_s)
             self._in_flight = None
 
     def wait(self) -> float:
@@ -71,9 +73,9 @@ SPEEDS: tuple[int | None, ...] = (1, 2, 5, 10, 25, 100, None)
 
 @dataclass
 class SliceSizer:
-    """How many epochs fit in one ~30 ms training slice, from measured speed."""
+    """How many epochs fit in one ~20 ms training slice, from measured speed."""
 
-    target_s: float = 0.03
+    target_s: float = 0.02
     epochs: int = 1
     max_epochs: int = 10_000
 

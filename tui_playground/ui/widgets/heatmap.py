@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from ...engine.datasets import Dataset
+if TYPE_CHECKING:
+    from ...engine.datasets import Dataset
 from ..drawing import blank, label_slots, overlay_points, pixel_cells, resample, text_cells
 from ..palette import MUTED, shades
 from .cells import CellCanvas
@@ -26,7 +29,7 @@ class BoundaryHeatmap(CellCanvas):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.grid: np.ndarray | None = None
-        self.data: Dataset | None = None
+        self.data: "Dataset | None" = None
         self.problem = "classification"
         self.show_test = False
         self.discretize = False
@@ -40,7 +43,7 @@ class BoundaryHeatmap(CellCanvas):
     def show(
         self,
         grid: np.ndarray | None,
-        data: Dataset | None = None,
+        data: "Dataset | None" = None,
         *,
         problem: str = "classification",
         show_test: bool = False,

@@ -1,0 +1,83 @@
+"""UI benchmark: frames/s, epochs/s while rendering, key latency p50/p95.
+
+Runs the app headless through Pilot, training flat out, and presses keys that
+change the learning rate while it trains. Prints one JSON object.
+
+    python benchmarks/ui.py [--seconds 8] [--size 120x40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import time
+
+import numpy as np
+from textual import events
+
+from tui_playground.config import FEATURE_NAMES, Config
+from tui_playground.ui.app import make_app
+
+
+async def measure(seconds: float, size: tuple[int, int]) -> dict:
+    config = Config(seed="0.5", dataset="spiral", layers=(8, 8, 4), features=FEATURE_NAMES, batch=1)
+    app = make_app(config)
+    frames: list[float] = []
+    handling: list[float] = []
+    applied: list[float] = []
+    original_show, original_cycle = app._show, app.action_cycle
+
+    def show(*args, **kwargs) -> None:
+        started = time.perf_counter()
+        original_show(*args, **kwargs)
+        frames.append(time.perf_counter())
+        handling.append(time.perf_counter() - started)
+
+    def cycle(name: str, delta: int) -> None:
+        original_cycle(name, delta)
+        applied.append(time.perf_counter())  # the trainer has the new rate
+
+    app._show, app.action_cycle = show, cycle
+    async with app.run_test(size=size) as pilot:
+        while app.trainer is None:
+            await pilot.pause(0.05)
+        await pilot.press("space")
+        await pilot.pause(1.0)  # warm up
+        frames.clear(), handling.clear()
+        epoch0, t0 = app.trainer.epoch, time.perf_counter()
+        latencies = []
+        while time.perf_counter() - t0 < seconds:
+            await asyncio.sleep(0.2)
+            key = "l" if len(latencies) % 2 else "L"
+            count, pressed = len(applied), time.perf_counter()
+            app.post_message(events.Key(key, key))
+            while len(applied) == count:
+                await asyncio.sleep(0.0005)
+            latencies.append(applied[-1] - pressed)
+        elapsed = time.perf_counter() - t0
+        epochs = app.trainer.epoch - epoch0
+        await pilot.press("space")
+    lat = np.array(latencies) * 1000
+    return {
+        "size": f"{size[0]}x{size[1]}",
+        "frames_per_s": round(len(frames) / elapsed, 1),
+        "epochs_per_s": round(epochs / elapsed),
+        "frame_handling_ms_p50": round(float(np.median(handling)) * 1000, 2) if handling else None,
+        "key_latency_ms_p50": round(float(np.percentile(lat, 50)), 1),
+        "key_latency_ms_p95": round(float(np.percentile(lat, 95)), 1),
+        "keys": len(latencies),
+    }
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--seconds", type=float, default=8.0)
+    p.add_argument("--size", default="120x40")
+    args = p.parse_args()
+    size = tuple(int(v) for v in args.size.split("x"))
+    print(json.dumps(asyncio.run(measure(args.seconds, size)), indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,189 @@
+"""Pilot tests: keys change the config and the trainer; training keeps going."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tui_playground.config import Config
+from tui_playground.ui.app import KEYS, make_app
+from tui_playground.ui.screens.help import HelpScreen
+from tui_playground.ui.screens.seed_dialog import SeedDialog
+from tui_playground.ui.widgets.heatmap import BoundaryHeatmap
+from tui_playground.ui.widgets.top_bar import TopBar
+
+from ui_helpers import wait_ready, wait_until
+
+
+async def test_first_frame_comes_before_the_trainer_with_a_compiling_status(config):
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert app.query_one(TopBar).state in ("compiling", "paused")
+        await wait_ready(pilot)
+        assert app.query_one(TopBar).state == "paused"
+        assert app.query_one(BoundaryHeatmap).grid is not None
+
+
+async def test_step_reset_restart_regenerate(config):
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        first = app.trainer.network.W.copy()
+        await pilot.press("s", "s", "s")
+        assert app.trainer.epoch == 3
+        await pilot.press("r")
+        assert app.trainer.epoch == 0
+        assert not np.array_equal(app.trainer.network.W, first)  # reset: new weights
+        await pilot.press("R")
+        assert np.array_equal(app.trainer.network.W, first)  # restart: same seed, same weights
+        await pilot.press("g")
+        assert app.config.seed != config.seed == "0.5"
+        assert app.trainer.config.seed == app.config.seed
+
+
+async def test_play_pause_trains_in_the_background(config):
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("space")
+        assert app.playing
+        await wait_until(pilot, lambda: app.trainer.epoch > 50)
+        await pilot.press("space")
+        assert not app.playing
+        await pilot.pause(0.1)
+        epoch = app.trainer.epoch
+        await pilot.pause(0.2)
+        assert app.trainer.epoch == epoch
+
+
+async def test_hyperparameter_keys_apply_without_reset_while_training(config):
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("space")
+        await wait_until(pilot, lambda: app.trainer.epoch > 20)
+        await pilot.press("l", "a", "x", "z", "b")
+        epoch = app.trainer.epoch
+        assert app.trainer.config.lr == 0.1
+        assert app.trainer.config.activation == "sigmoid"
+        assert app.trainer.config.reg == "L1"
+        assert app.trainer.config.reg_rate == 0.001
+        assert app.trainer.config.batch == 11
+        assert epoch > 20  # no reset
+        await wait_until(pilot, lambda: app.trainer.epoch > epoch + 20)  # still training
+        await pilot.press("space")
+
+
+async def test_data_features_and_shape_rebuild_the_network(config):
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("s")
+        await pilot.press("3")
+        assert app.trainer.config.features == ("x1", "x2", "x1sq")
+        assert app.trainer.network.sizes[0] == 3 and app.trainer.epoch == 0
+        await pilot.press("h")
+        assert app.config.layers == (4, 2, 2)
+        await pilot.press("plus")  # the new layer is selected
+        assert app.config.layers == (4, 2, 3)
+        await pilot.press("less_than_sign", "less_than_sign", "minus")
+        assert app.config.layers == (3, 2, 3)
+        await pilot.press("H")
+        assert app.trainer.config.layers == (3, 2)
+        await pilot.press("d")
+        assert app.trainer.data.name == "reg-plane" and app.config.problem == "regression"
+        await pilot.press("n", "p")
+        assert (app.trainer.config.noise, app.trainer.config.train_pct) == (5, 60)
+        await pilot.press("t", "o")
+        assert app.config.show_test and app.config.discretize
+
+
+async def test_limits_are_told_not_crashed(config):
+    app = make_app(config.replace(layers=(8,)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("plus")
+        assert app.config.layers == (8,)
+        await pilot.press("1", "2")  # the last feature can't go
+        assert app.config.features == ("x2",)
+
+
+async def test_focus_and_arrows_reach_every_control(config):
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        assert isinstance(app.focused, TopBar)
+        await pilot.press("right", "up")  # second field: learning rate
+        assert app.config.lr == 0.1
+        await pilot.press("tab", "left", "enter")  # data picker: from spiral to gauss
+        assert app.trainer.data.name == "gauss"
+        await pilot.press("tab", "down", "down", "enter")  # features: x1sq
+        assert "x1sq" in app.config.features
+        await pilot.press("tab", "right")  # network: select layer 2
+        assert app.selected_layer == 1
+
+
+async def test_seed_is_editable_and_restarts_from_it(config):
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("e")
+        assert isinstance(app.screen, SeedDialog)
+        await pilot.press(*"\b\b\b", "4", "2", "enter")
+        assert app.config.seed == "42" == app.trainer.config.seed
+
+
+async def test_help_lists_every_binding(config):
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        described = [d for _k, d in app.screen.bindings]
+        assert described == [d for _k, _a, d, _s in KEYS]
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_command_palette_offers_the_actions(config):
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)):
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Play/Pause", "Restart from same seed", "Toggle input 7"} <= titles
+
+
+async def test_divergence_stops_training_with_a_message():
+    app = make_app(Config(seed="0.5", problem="regression", lr=10.0, batch=1, layers=(8, 8)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("space")
+        await wait_until(pilot, lambda: not app.playing)
+        await pilot.pause(0.1)
+        assert app.query_one(TopBar).state == "diverged"
+        assert any("finite" in n.message for n in app._notifications)
+
+
+async def test_80x24_fits_and_smaller_says_what_it_needs(config):
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.1)
+        assert not app.screen.has_class("-too-small")
+        heatmap = app.query_one(BoundaryHeatmap)
+        assert heatmap.region.right <= 80 and heatmap.pixels >= 30
+        await pilot.press("space")
+        await wait_until(pilot, lambda: app.trainer.epoch > 10)
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause(0.1)
+        assert app.screen.has_class("-too-small")
+        await pilot.press("space")
+
+
+async def test_unchanged_picture_repaints_nothing(config):
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        heatmap = app.query_one(BoundaryHeatmap)
+        calls = []
+        heatmap.refresh = lambda *a, **k: calls.append(a)
+        app.render_now()
+        assert calls == []
