@@ -64,7 +64,7 @@ EXAMPLES = """examples:
 
 def build_sweep_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="spiral-tui sweep", epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
-                description="Train many networks headless (every combination of the given values, "
+                description="Train many networks headless (every combination of the given values,\n"
                             "each with several seeds) and report how each variant did.")
     g = p.add_argument_group("settings: give several values to sweep them (defaults are the playground's)")
     g.add_argument("--preset", choices=list(EXPERIMENTS),
