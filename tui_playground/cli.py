@@ -89,6 +89,12 @@ def add_config_flags(p: argparse.ArgumentParser) -> None:
     g.add_argument("--batch", type=_positive_int, help="batch size 1..30 (default 10)")
     g.add_argument("--seed", help="seed string, as in the playground (default: a fresh one)")
     g.add_argument("--init-zero", action="store_true", default=None, help="start with all weights and biases at 0")
+    d = p.add_argument_group("your own data and saved sessions")
+    d.add_argument("--data", metavar="FILE",
+                   help="points CSV: columns x, y, label (header optional); labels -1/1, 0/1 or two "
+                        "names for classification, other numbers for regression")
+    d.add_argument("--no-rescale", action="store_true", help="keep the file's coordinates (default: fit them into the plane)")
+    d.add_argument("--load", metavar="FILE", help="continue a saved session exactly where it stopped")
 
 
 _FLAG_TO_FIELD = {
@@ -98,11 +104,18 @@ _FLAG_TO_FIELD = {
 }
 
 
+# Settings that may change when a saved session continues (the others would
+# need new data or a new network, which is not continuing).
+LIVE_FIELDS = ("activation", "lr", "reg", "reg_rate", "batch")
+
+
 def config_from_args(args: argparse.Namespace) -> Config:
-    """Defaults, then the URL, then explicit flags. Raises ConfigError."""
+    """Defaults, then the URL, then explicit flags. Raises ConfigError, DataFileError."""
     config = from_url(args.url) if args.url else Config()
     changes = {f: getattr(args, a) for a, f in _FLAG_TO_FIELD.items() if getattr(args, a) is not None}
     config = config.replace(**changes)
+    if args.data:
+        return _with_data_file(config, args)
     if args.dataset is not None:
         config = config.with_data(args.dataset)
         if args.problem is not None and args.problem != config.problem:
@@ -110,6 +123,36 @@ def config_from_args(args: argparse.Namespace) -> Config:
     elif args.problem is not None:
         config = config.replace(problem=args.problem)
     return config
+
+
+def _with_data_file(config: Config, args: argparse.Namespace) -> Config:
+    from .engine.datafile import load_points
+
+    if args.dataset is not None:
+        raise UsageError("--data and --dataset both choose the data: give one")
+    points = load_points(args.data, not args.no_rescale, args.problem)
+    return config.replace(data_file=args.data, rescale=not args.no_rescale, problem=points.problem)
+
+
+def trainer_from_args(args: argparse.Namespace):
+    """A new Trainer for the flags, or the `--load`ed one with live settings
+    (lr, activation, regularization, batch) changed by flags."""
+    if not args.load:
+        from .engine.training import Trainer
+
+        return Trainer(config_from_args(args))
+    from .session import load_session
+
+    given = [a for a, f in _FLAG_TO_FIELD.items() if getattr(args, a) is not None and f not in LIVE_FIELDS]
+    given += [a for a in ("url", "dataset", "problem", "data") if getattr(args, a) is not None]
+    if given:
+        flags = ", ".join("--" + a.replace("_", "-") for a in given)
+        raise UsageError(f"--load continues a saved session with its own data and network; "
+                         f"only {', '.join('--' + f.replace('_', '-') for f in LIVE_FIELDS)} may change (got {flags})")
+    trainer = load_session(args.load)
+    live = {f: getattr(args, f) for f in LIVE_FIELDS if getattr(args, f) is not None}
+    trainer.apply(trainer.config.replace(**live))
+    return trainer
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -134,14 +177,19 @@ def build_train_parser() -> argparse.ArgumentParser:
     o.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     o.add_argument("--csv", metavar="FILE", help="write the loss history as CSV")
     o.add_argument("--plot", action="store_true", help="end with the loss curves drawn in the terminal")
+    o.add_argument("--save", metavar="FILE", help="save the session at the end (continue it with --load)")
+    o.add_argument("--export-grid", metavar="FILE",
+                   help="write the network's output on a 100x100 grid over [-6, 6]^2 as CSV (x, y, output)")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .engine.datafile import DataFileError
+
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         return _dispatch(argv)
-    except (UsageError, ConfigError) as exc:
+    except (UsageError, ConfigError, DataFileError) as exc:
         print(f"spiral-tui: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -161,12 +209,25 @@ def _dispatch(argv: list[str]) -> int:
         args = build_train_parser().parse_args(argv[1:])
         from .headless import run_train
 
-        return run_train(args, config_from_args(args))
+        return run_train(args, lambda: trainer_from_args(args))
     args = build_parser().parse_args(argv)
-    config = config_from_args(args)
+    if args.load:
+        trainer = _session_or_usage_error(lambda: trainer_from_args(args))
+        config = trainer.config
+    else:
+        trainer, config = None, config_from_args(args)
     from .ui.app import run
 
-    return run(config, max_kbps=args.max_kbps)
+    return run(config, max_kbps=args.max_kbps, trainer=trainer)
+
+
+def _session_or_usage_error(load):
+    from .session import SessionError
+
+    try:
+        return load()
+    except SessionError as exc:
+        raise UsageError(str(exc)) from None
 
 
 if __name__ == "__main__":

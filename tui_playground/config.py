@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -60,6 +61,9 @@ class Config:
     init_zero: bool = False
     show_test: bool = False
     discretize: bool = False
+    data_file: str = ""  # a points CSV to use instead of a generated data set
+    rescale: bool = True  # fit the file's points into the plane
+
 
     def __post_init__(self) -> None:
         for name, check in _CHECKS.items():
@@ -70,7 +74,9 @@ class Config:
 
     @property
     def data_name(self) -> str:
-        """The data set in use: `dataset` or `reg_dataset`, by problem."""
+        """The data set in use: the file's name, or `dataset` / `reg_dataset` by problem."""
+        if self.data_file:
+            return os.path.basename(self.data_file)
         return self.dataset if self.problem == "classification" else self.reg_dataset
 
     @property
@@ -79,11 +85,11 @@ class Config:
         return (len(self.features), *self.layers, 1)
 
     def with_data(self, name: str) -> "Config":
-        """Switch to data set `name`, and to its problem type."""
+        """Switch to generated data set `name`, and to its problem type."""
         if name in CLASSIFICATION_DATASETS:
-            return self.replace(problem="classification", dataset=name)
+            return self.replace(problem="classification", dataset=name, data_file="")
         if name in REGRESSION_DATASETS:
-            return self.replace(problem="regression", reg_dataset=name)
+            return self.replace(problem="regression", reg_dataset=name, data_file="")
         raise ConfigError(_choice_message("dataset", name, DATASETS))
 
     def to_dict(self) -> dict:
@@ -160,9 +166,12 @@ def _check_layers(value):
             raise ConfigError(f"each hidden layer has 1 to {MAX_NEURONS} neurons (got {n!r})")
 
 
-def _check_seed(value):
-    if not isinstance(value, str):
-        raise ConfigError(f"seed must be a string (got {value!r})")
+def _check_str(what: str):
+    def check(value):
+        if not isinstance(value, str):
+            raise ConfigError(f"{what} must be a string (got {value!r})")
+
+    return check
 
 
 def _check_bool(what: str):
@@ -186,10 +195,12 @@ _CHECKS = {
     "reg": _one_of("regularization", REGULARIZATIONS),
     "reg_rate": _number("regularization rate", positive=False),
     "batch": _int_range("batch size", 1, 30),
-    "seed": _check_seed,
+    "seed": _check_str("seed"),
     "init_zero": _check_bool("initZero"),
     "show_test": _check_bool("showTestData"),
     "discretize": _check_bool("discretize"),
+    "data_file": _check_str("data file"),
+    "rescale": _check_bool("rescale"),
 }
 
 

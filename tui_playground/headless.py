@@ -7,6 +7,7 @@ writes the loss history as CSV and draws it with plotext.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 import os
@@ -17,31 +18,30 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import Config
 
 EXIT_DIVERGED = 1
 SLICE_EPOCHS = 200  # epochs per call into the kernel between progress updates
 
 
-def check_writable(path: str) -> Path:
-    """Fail before training, not after, when the CSV cannot be written."""
+def check_writable(path: str, flag: str = "--csv") -> Path:
+    """Fail before training, not after, when an output file cannot be written."""
     from .cli import UsageError
 
     p = Path(path)
     if p.is_dir():
-        raise UsageError(f"--csv {path}: is a directory")
+        raise UsageError(f"{flag} {path}: is a directory")
     parent = p.parent if str(p.parent) else Path(".")
     if not parent.is_dir():
-        raise UsageError(f"--csv {path}: folder {parent} does not exist")
+        raise UsageError(f"{flag} {path}: folder {parent} does not exist")
     if not os.access(parent, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
-        raise UsageError(f"--csv {path}: not writable")
+        raise UsageError(f"{flag} {path}: not writable")
     return p
 
 
 def train(trainer, epochs: int, every: int, progress=None) -> np.ndarray:
-    """Run `epochs` epochs; return (n, 3) rows (epoch, train, test) at epoch 0
-    and every `every` epochs (and the last one)."""
-    rows = [(0, trainer.train_loss, trainer.test_loss)]
+    """Train until epoch `epochs`; return (n, 3) rows (epoch, train, test) at the
+    start and every `every` epochs (and the last one)."""
+    rows = [(trainer.epoch, trainer.train_loss, trainer.test_loss)]
     while trainer.epoch < epochs and not trainer.diverged:
         start = trainer.epoch
         losses = trainer.step(min(SLICE_EPOCHS, epochs - start))
@@ -85,23 +85,36 @@ def _warm_up_with_notice() -> None:
         notice.cancel()
 
 
-def run_train(args, config: Config) -> int:
-    csv_path = check_writable(args.csv) if args.csv else None
-    from .engine.training import Trainer
+def run_train(args, make_trainer) -> int:
+    """`spiral-tui train`; make_trainer() builds (or loads) the Trainer."""
+    from .session import SessionError, save_session
 
+    for path, flag in ((args.csv, "--csv"), (args.save, "--save"), (args.export_grid, "--export-grid")):
+        if path:
+            check_writable(path, flag)
     _warm_up_with_notice()
-    trainer = Trainer(config)
+    try:
+        trainer = make_trainer()
+    except SessionError as exc:
+        from .cli import UsageError
+
+        raise UsageError(str(exc)) from None
+    start_epoch = trainer.epoch
     with _progress_bar(args.epochs) as bar:
         update = None
         if bar is not None:
             task = bar.add_task("training", total=args.epochs)
-            update = lambda epoch: bar.update(task, completed=epoch)  # noqa: E731
+            update = lambda epoch: bar.update(task, completed=epoch - start_epoch)  # noqa: E731
         start = time.perf_counter()
-        rows = train(trainer, args.epochs, max(1, args.every), update)
+        rows = train(trainer, start_epoch + args.epochs, max(1, args.every), update)
         seconds = time.perf_counter() - start
-    result = _result(trainer, rows, seconds)
-    if csv_path:
-        _write_csv(csv_path, rows)
+    result = _result(trainer, rows, seconds, trainer.epoch - start_epoch)
+    if args.csv:
+        _write_csv(Path(args.csv), rows)
+    if args.export_grid:
+        _write_grid(Path(args.export_grid), trainer)
+    if args.save:
+        save_session(trainer, args.save)
     print(json.dumps(result) if args.json else _summary(result))
     if args.plot:
         print(_plot(rows))
@@ -116,48 +129,71 @@ def _finite(x: float):
     return x if math.isfinite(x) else None  # JSON has no NaN
 
 
-def _result(trainer, rows: np.ndarray, seconds: float) -> dict:
+def _result(trainer, rows: np.ndarray, seconds: float, trained: int) -> dict:
     c = trainer.config
-    epochs = trainer.epoch
     return {
         "config": c.to_dict(),
+        "data": c.data_name,
         "url": c.to_url(),
         "seed": c.seed,
-        "epochs": epochs,
+        "epochs": trainer.epoch,
         "train_loss": _finite(trainer.train_loss),
         "test_loss": _finite(trainer.test_loss),
         "diverged": trainer.diverged,
         "history": [[int(e), _finite(tr), _finite(te)] for e, tr, te in rows],
         "seconds": round(seconds, 4),
-        "epochs_per_second": round(epochs / seconds, 1) if seconds > 0 else None,
+        "epochs_per_second": round(trained / seconds, 1) if seconds > 0 and trained else None,
     }
 
 
 def _summary(r: dict) -> str:
     c = r["config"]
-    data = c["dataset"] if c["problem"] == "classification" else c["reg_dataset"]
     reg = "no regularization" if c["reg"] == "none" else f"{c['reg']} {c['reg_rate']:g}"
     layers = ",".join(map(str, c["layers"])) or "none"
     speed = f"{r['epochs_per_second']:.0f} epochs/s" if r["epochs_per_second"] else ""
     loss = lambda v: "nan" if v is None else f"{v:.3f}"  # noqa: E731
     return "\n".join([
-        f"{data} ({c['problem']}, noise {c['noise']}%, {c['train_pct']}% train), "
+        f"{r['data']} ({c['problem']}, noise {c['noise']}%, {c['train_pct']}% train), "
         f"features {','.join(c['features'])}, layers {layers}",
         f"{c['activation']}, lr {c['lr']:g}, {reg}, batch {c['batch']}, seed {r['seed']}",
         f"epoch {r['epochs']}: train loss {loss(r['train_loss'])}, test loss {loss(r['test_loss'])}"
         f"  ({r['seconds']:.2f} s, {speed})",
-        f"playground link: {r['url']}",
+        f"playground link: {r['url']}"
+        + (" (without your data: the playground has no way to load it)" if c["data_file"] else ""),
     ])
 
 
+def _csv_text(header: list[str], rows) -> str:
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    return out.getvalue()
+
+
 def _write_csv(path: Path, rows: np.ndarray) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["epoch", "train_loss", "test_loss"])
-        for e, tr, te in rows:
-            w.writerow([int(e), repr(float(tr)), repr(float(te))])
-    os.replace(tmp, path)
+    from .session import write_atomic
+
+    lines = ([int(e), repr(float(tr)), repr(float(te))] for e, tr, te in rows)
+    write_atomic(path, _csv_text(["epoch", "train_loss", "test_loss"], lines))
+
+
+def grid_csv(trainer, resolution: int = 100) -> str:
+    """The network's output over [-6, 6]^2 as CSV rows x, y, output (row 0 is y = +6)."""
+    from .engine.boundary import grid_axis, output_grid
+
+    snap = trainer.snapshot()
+    out = output_grid(snap.network, snap.config, resolution)
+    axis = grid_axis(resolution)
+    rows = ([f"{x:.6g}", f"{y:.6g}", f"{out[r, c]:.6g}"]
+            for r, y in enumerate(axis[::-1]) for c, x in enumerate(axis))
+    return _csv_text(["x", "y", "output"], rows)
+
+
+def _write_grid(path: Path, trainer) -> None:
+    from .session import write_atomic
+
+    write_atomic(path, grid_csv(trainer))
 
 
 def _plot(rows: np.ndarray) -> str:

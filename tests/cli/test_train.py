@@ -125,3 +125,45 @@ def test_console_script_help_is_fast_and_lists_commands():
     imported = proc.stderr
     for heavy in ("numba", "textual", "numpy"):
         assert f" {heavy}\n" not in imported and f"| {heavy}\n" not in imported
+
+
+def test_save_then_load_continues_like_an_unbroken_run(tmp_path, capsys):
+    session = tmp_path / "run.json"
+    unbroken = run_json(capsys, *SPIRAL, "--epochs", "30")
+    run_json(capsys, *SPIRAL, "--epochs", "10", "--save", str(session))
+    resumed = run_json(capsys, "--load", str(session), "--epochs", "20")
+    assert resumed["epochs"] == 30 and resumed["history"][0][0] == 10
+    assert resumed["history"] == unbroken["history"][10:]
+
+
+def test_load_refuses_flags_that_would_change_data_or_network(tmp_path, capsys):
+    session = tmp_path / "run.json"
+    run_json(capsys, "--seed", "1", "--epochs", "1", "--save", str(session))
+    assert main(["train", "--load", str(session), "--layers", "3", "--features", "all"]) == 2
+    assert "only --activation, --lr" in capsys.readouterr().err
+    assert main(["train", "--load", str(tmp_path / "missing.json")]) == 2
+    assert "can't open session" in capsys.readouterr().err
+    r = run_json(capsys, "--load", str(session), "--lr", "0.3", "--epochs", "1")
+    assert r["config"]["lr"] == 0.3
+
+
+def test_own_data_file_and_grid_export(tmp_path, capsys):
+    data = tmp_path / "pts.csv"
+    data.write_text("x,y,label\n" + "".join(f"{i},{(i * 7) % 11},{'in' if i % 3 else 'out'}\n" for i in range(60)))
+    grid = tmp_path / "grid.csv"
+    r = run_json(capsys, "--data", str(data), "--epochs", "5", "--seed", "1", "--export-grid", str(grid))
+    assert r["data"] == "pts.csv" and r["config"]["problem"] == "classification"
+    rows = list(csv.reader(grid.open()))
+    assert rows[0] == ["x", "y", "output"] and len(rows) == 1 + 100 * 100
+    assert rows[1][:2] == ["-6", "6"] and rows[-1][:2] == ["6", "-6"]
+    assert all(-1 <= float(row[2]) <= 1 for row in rows[1:])
+
+
+def test_bad_data_file_is_one_line_exit_2(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("1,2,a\nfoo,3,b\n")
+    assert main(["train", "--data", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "line 2: x is not a number" in err and err.count("\n") == 1
+    assert main(["train", "--data", str(bad), "--dataset", "xor"]) == 2
+    assert "give one" in capsys.readouterr().err

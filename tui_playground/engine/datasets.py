@@ -179,6 +179,12 @@ def make_dataset(name: str, noise: int, train_pct: int, rng: SeededRandom) -> Da
     points (10..90); the stream ``rng`` advances past the generation and shuffle.
     """
     points = GENERATORS[name](rng, NUM_POINTS[PROBLEM_OF[name]], noise / 100)
+    return split_points(name, points, noise, train_pct, rng)
+
+
+def split_points(name: str, points: list[Point], noise: int, train_pct: int, rng: SeededRandom) -> Dataset:
+    """Shuffle ``points`` with ``rng`` and split off the first ``train_pct`` percent
+    (rounded down) as the training set. ``points`` is shuffled in place."""
     rng.shuffle(points)
     split = math.floor(len(points) * train_pct / 100)
     train_xy, train_y = _frozen_columns(points[:split])

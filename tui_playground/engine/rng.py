@@ -113,6 +113,22 @@ class SeededRandom:
             x >>= 1
         return (n + x) / d
 
+    def get_state(self) -> dict:
+        """Where the stream is: enough to continue it exactly (saved sessions)."""
+        a = self._arc4
+        return {"seed": self.seed, "s": list(a._s), "i": a._i, "j": a._j}
+
+    @classmethod
+    def from_state(cls, state: dict) -> "SeededRandom":
+        s, i, j = state["s"], state["i"], state["j"]
+        if sorted(s) != list(range(_WIDTH)) or not (0 <= i < _WIDTH and 0 <= j < _WIDTH):
+            raise ValueError("not an ARC4 state")
+        rng = cls.__new__(cls)
+        rng.seed = str(state["seed"])
+        rng._arc4 = _Arc4.__new__(_Arc4)
+        rng._arc4._s, rng._arc4._i, rng._arc4._j = list(s), i, j
+        return rng
+
     def uniform(self, a: float, b: float) -> float:
         """The playground's ``randUniform``: ``random() * (b - a) + a``."""
         return self.random() * (b - a) + a

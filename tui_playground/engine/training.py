@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..config import Config, new_seed
-from .datasets import Dataset, make_dataset
+from .datasets import Dataset, make_dataset, split_points
 from .features import feature_matrix
 from .network import OUTPUT_ACTIVATION, Network
 from .rng import SeededRandom
 
 # Config fields whose change needs new data (and so new weights), and those that
 # only need a new network; the others apply to the next step.
-DATA_FIELDS = ("problem", "dataset", "reg_dataset", "noise", "train_pct", "seed")
+DATA_FIELDS = ("problem", "dataset", "reg_dataset", "noise", "train_pct", "seed", "data_file", "rescale")
 NETWORK_FIELDS = ("features", "layers", "init_zero")
 
 
@@ -41,6 +41,13 @@ class LossHistory:
 
     def clear(self) -> None:
         self._n, self.stride = 0, 1
+
+    def load(self, rows: np.ndarray, stride: int) -> None:
+        """Replace the contents (a saved session's history). rows: (n, 3)."""
+        if len(rows) > self.capacity:
+            raise ValueError(f"history of {len(rows)} rows exceeds capacity {self.capacity}")
+        self._n, self.stride = len(rows), stride
+        self._data[: self._n] = rows
 
     def add(self, epoch: int, train: float, test: float) -> None:
         if epoch % self.stride:
@@ -75,6 +82,17 @@ class Snapshot:
     grids: list[np.ndarray] | None = field(default=None, compare=False)
 
 
+def make_data(config: Config, rng: SeededRandom) -> Dataset:
+    """The config's data: generated from the stream, or read from its points file
+    (then only shuffled and split with the stream). Raises DataFileError."""
+    if config.data_file:
+        from .datafile import load_points
+
+        pf = load_points(config.data_file, config.rescale, config.problem)
+        return split_points(config.data_name, list(pf.points), 0, config.train_pct, rng)
+    return make_dataset(config.data_name, config.noise, config.train_pct, rng)
+
+
 class Trainer:
     """Exact playground SGD on one network. See PLAYGROUND.md, "Training"."""
 
@@ -84,6 +102,26 @@ class Trainer:
         self.config = config
         self.restart()
 
+    @classmethod
+    def restore(cls, config: Config, data: Dataset, rng: SeededRandom, network: Network,
+                accumulators: tuple[np.ndarray, np.ndarray, float], epoch: int,
+                history: tuple[np.ndarray, int], diverged: bool = False) -> "Trainer":
+        """A Trainer exactly where a saved one stopped (see tui_playground.session).
+        accumulators: (accW like W, accB like B, points accumulated);
+        history: ((n, 3) rows, stride)."""
+        self = cls.__new__(cls)
+        self.lock = threading.RLock()
+        self.history = LossHistory(max(4096, len(history[0])))
+        self.history.load(*history)
+        self.config, self.data, self._rng, self.network = config, data, rng, network
+        self._accW, self._accB = accumulators[0], accumulators[1]
+        self._count = np.array([float(accumulators[2])])
+        self.epoch = epoch
+        self._set_inputs()
+        self.train_loss, self.test_loss = self._losses()
+        self.diverged = diverged or not (np.isfinite(self.train_loss) and np.isfinite(self.test_loss))
+        return self
+
     # ---- building ----------------------------------------------------------
 
     def restart(self) -> None:
@@ -91,7 +129,7 @@ class Trainer:
         with self.lock:
             c = self.config
             self._rng = SeededRandom(c.seed)
-            self.data = make_dataset(c.data_name, c.noise, c.train_pct, self._rng)
+            self.data = make_data(c, self._rng)
             self._set_inputs()
             self.reset()
 

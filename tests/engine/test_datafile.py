@@ -1,0 +1,91 @@
+"""Your own points: parsing, label mapping, rescaling, and one-line errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui_playground.config import Config
+from tui_playground.engine.datafile import MAX_ROWS, DataFileError, load_points
+from tui_playground.engine.training import Trainer
+
+
+def write(tmp_path, text: str, name: str = "p.csv") -> str:
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+def test_header_is_optional_and_labels_minus_one_one_are_kept(tmp_path):
+    a = load_points(write(tmp_path, "x,y,label\n0,0,-1\n2,4,1\n"), rescale=False)
+    b = load_points(write(tmp_path, "0,0,-1\n2,4,1\n", "b.csv"), rescale=False)
+    assert a.points == b.points == ((0.0, 0.0, -1.0), (2.0, 4.0, 1.0))
+    assert a.problem == "classification"
+
+
+def test_zero_one_and_string_labels_become_minus_one_plus_one(tmp_path):
+    assert [p[2] for p in load_points(write(tmp_path, "0,0,0\n1,1,1\n1,0,0\n")).points] == [-1, 1, -1]
+    pf = load_points(write(tmp_path, "0,0,cat\n1,1,dog\n", "s.csv"))
+    assert [p[2] for p in pf.points] == [-1, 1]
+    assert "class cat -> -1" in pf.description
+
+
+def test_many_numeric_labels_mean_regression_scaled_to_unit_range(tmp_path):
+    pf = load_points(write(tmp_path, "0,0,10\n1,1,20\n2,2,30\n"))
+    assert pf.problem == "regression" and [p[2] for p in pf.points] == [-1.0, 0.0, 1.0]
+    assert "10..30 scaled to -1..1" in pf.description
+
+
+def test_points_are_centred_and_fit_into_the_plane_keeping_proportions(tmp_path):
+    pf = load_points(write(tmp_path, "100,10,a\n300,20,b\n"))
+    assert pf.points == ((-5.0, -0.25, -1.0), (5.0, 0.25, 1.0))
+    kept = load_points(write(tmp_path, "100,10,a\n300,20,b\n", "k.csv"), rescale=False)
+    assert kept.points[0][:2] == (100.0, 10.0)
+
+
+@pytest.mark.parametrize("text, words", [
+    ("", "no data rows"),
+    ("x,y,label\n", "no data rows"),
+    ("1,2,a\n3,4,a\n", "exactly two classes, found 1"),
+    ("1,2,a\n3,4,b\n5,6,c\n", "exactly two classes, found 3"),
+    ("1,2,a\nfoo,3,b\n", "line 2: x is not a number ('foo')"),
+    ("1,2,a\n3,nan,b\n", "line 2: y is nan"),
+    ("1,2,a\n3,4\n", "line 2: expected 3 columns"),
+    ("1,2,a\n3,4,\n", "line 2: empty label"),
+    ("1,2,5\n3,4,5\n5,6,5\n", "exactly two classes, found 1"),
+])
+def test_bad_files_give_one_line_naming_the_problem(tmp_path, text, words):
+    with pytest.raises(DataFileError, match=words.replace("(", r"\(").replace(")", r"\)")) as exc:
+        load_points(write(tmp_path, text))
+    assert "\n" not in str(exc.value)
+
+
+def test_bad_rows_are_counted_beyond_the_first_three(tmp_path):
+    text = "1,2,a\n" + "x,1,b\n" * 5
+    with pytest.raises(DataFileError, match=r"line 2: .*line 3: .*line 4: .*\(5 bad rows in all\)"):
+        load_points(write(tmp_path, text))
+
+
+def test_missing_and_binary_files(tmp_path):
+    with pytest.raises(DataFileError, match="No such file"):
+        load_points(str(tmp_path / "nope.csv"))
+    path = tmp_path / "bin.csv"
+    path.write_bytes(b"\xff\xfe\x00\x81" * 100)
+    with pytest.raises(DataFileError, match="not a readable CSV"):
+        load_points(str(path))
+
+
+def test_huge_files_are_refused(tmp_path):
+    path = tmp_path / "huge.csv"
+    path.write_text("1,2,a\n" * (MAX_ROWS + 5))
+    with pytest.raises(DataFileError, match="more than 100,000 rows"):
+        load_points(str(path))
+
+
+def test_a_trainer_splits_file_points_by_the_ratio(tmp_path):
+    rows = "".join(f"{i},{i % 7},{'a' if i % 2 else 'b'}\n" for i in range(40))
+    config = Config(seed="f", data_file=write(tmp_path, rows), train_pct=30)
+    trainer = Trainer(config)
+    assert len(trainer.data.train_y) == 12 and len(trainer.data.test_y) == 28
+    assert trainer.config.data_name == "p.csv"
+    trainer.step(3)
+    assert trainer.epoch == 3

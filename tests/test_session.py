@@ -1,0 +1,95 @@
+"""Saved sessions continue exactly; bad files give one line and destroy nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import numpy as np
+import pytest
+
+from tui_playground.config import Config
+from tui_playground.engine.training import Trainer
+from tui_playground.session import SessionError, load_session, save_session, write_atomic
+
+CONFIG = Config(seed="s", dataset="spiral", batch=7, reg="L1", reg_rate=0.01, activation="relu", layers=(8, 3))
+
+
+def test_a_loaded_run_continues_exactly_like_an_unbroken_one(tmp_path):
+    unbroken, saved = Trainer(CONFIG), Trainer(CONFIG)
+    expected = unbroken.step(33)
+    first = saved.step(13)  # 13 epochs of 125 points, batch 7: gradients wait in the accumulator
+    assert saved._count[0] > 0
+    save_session(saved, tmp_path / "s.json")
+    loaded = load_session(tmp_path / "s.json")
+    assert loaded.epoch == 13 and loaded.network.dead.any()
+    np.testing.assert_array_equal(np.vstack([first, loaded.step(20)]), expected)
+    np.testing.assert_array_equal(loaded.history.array(), unbroken.history.array())
+
+
+def test_reset_after_loading_draws_the_same_new_weights(tmp_path):
+    a = Trainer(CONFIG)
+    a.step(2)
+    save_session(a, tmp_path / "s.json")
+    b = load_session(tmp_path / "s.json")
+    a.reset()
+    b.reset()
+    np.testing.assert_array_equal(a.network.W, b.network.W)
+
+
+def test_file_data_is_kept_in_the_session(tmp_path):
+    points = tmp_path / "p.csv"
+    points.write_text("".join(f"{i},{i % 5},{i % 2}\n" for i in range(30)))
+    a = Trainer(Config(seed="f", data_file=str(points)))
+    save_session(a, tmp_path / "s.json")
+    points.unlink()
+    b = load_session(tmp_path / "s.json")
+    np.testing.assert_array_equal(b.data.train_xy, a.data.train_xy)
+    np.testing.assert_array_equal(b.step(3), a.step(3))
+
+
+@pytest.mark.parametrize("content, words", [
+    ('{"format": "spiral-tui session", "version": 1, "con', "truncated"),
+    ('{"name": "something else"}', "not a spiral-tui session file"),
+    ('{"format": "spiral-tui session", "version": 9}', "newer spiral-tui (session version 9"),
+    ('{"format": "spiral-tui session", "version": 1}', "damaged session"),
+    ("x,y,label\n1,2,3\n", "not a spiral-tui session"),
+])
+def test_bad_session_files_are_refused_with_one_line(tmp_path, content, words):
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    with pytest.raises(SessionError, match=words.replace("(", r"\(")) as exc:
+        load_session(path)
+    assert "\n" not in str(exc.value)
+
+
+def test_damaged_weights_are_refused(tmp_path):
+    save_session(Trainer(CONFIG), tmp_path / "s.json")
+    data = json.loads((tmp_path / "s.json").read_text())
+    data["weights"][0] = data["weights"][0][:-1]
+    (tmp_path / "s.json").write_text(json.dumps(data))
+    with pytest.raises(SessionError, match="damaged session.*layer 0 has shape"):
+        load_session(tmp_path / "s.json")
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(SessionError, match="can't open session"):
+        load_session(tmp_path / "none.json")
+
+
+def test_an_interrupted_write_keeps_the_old_file_and_leaves_no_temp(tmp_path, monkeypatch):
+    path = tmp_path / "s.json"
+    path.write_text("old")
+
+    def crash(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", crash)
+    with pytest.raises(OSError):
+        write_atomic(path, "new")
+    assert path.read_text() == "old" and os.listdir(tmp_path) == ["s.json"]
+
+
+def test_saving_into_a_missing_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(SessionError, match="can't save session to"):
+        save_session(Trainer(CONFIG), tmp_path / "no" / "s.json")

@@ -1,0 +1,150 @@
+"""Your own data: points from a CSV file (columns x, y, label; header optional).
+
+Classification labels may be -1/1, 0/1, or two distinct strings (the first in
+sorted order becomes -1, orange); other numeric labels mean regression and are
+scaled linearly onto [-1, 1]. Points are rescaled into the playground's plane
+(centred, one factor for both axes so shapes keep their proportions, largest
+half-range -> 5) unless `rescale` is off. Files over MAX_ROWS rows are refused:
+the per-sample training loop would take seconds per epoch, and the picture
+could not show them anyway.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+from dataclasses import dataclass
+
+MAX_ROWS = 100_000
+HALF_RANGE = 5.0  # rescaled points fill [-5, 5], inside the [-6, 6] view
+MAX_REPORTED = 3  # bad rows named in the one-line error
+
+
+class DataFileError(ValueError):
+    """A data file that can't be used; the message is one line."""
+
+
+@dataclass(frozen=True)
+class PointFile:
+    """Points ready for training. points: [(x, y, label)] after rescaling."""
+
+    path: str
+    problem: str
+    points: tuple[tuple[float, float, float], ...]
+    description: str  # how labels and coordinates were mapped, for the user
+
+
+def load_points(path: str, rescale: bool = True, problem: str | None = None) -> PointFile:
+    """Read and check a points CSV. `problem` forces classification/regression."""
+    rows = _read_rows(path)
+    xs, ys, labels = _parse_rows(path, rows)
+    values, problem, label_note = _labels(path, labels, problem)
+    xs, ys, scale_note = _rescale(xs, ys) if rescale else (xs, ys, "coordinates as given")
+    points = tuple(zip(xs, ys, values))
+    name = os.path.basename(path)
+    return PointFile(path, problem, points, f"{name}: {len(points)} points, {label_note}, {scale_note}")
+
+
+def _read_rows(path: str) -> list[tuple[int, list[str]]]:
+    """(line number, fields) of the non-empty, non-comment lines."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            sample = f.read(4096)
+            f.seek(0)
+            dialect = _dialect(sample)
+            rows = []
+            for fields in csv.reader(f, dialect):
+                line = len(rows) + 1
+                rows.append((line, [x.strip() for x in fields]))
+                if len(rows) > MAX_ROWS + 1:
+                    raise DataFileError(f"{path}: more than {MAX_ROWS:,} rows; at most {MAX_ROWS:,} are supported")
+    except OSError as exc:
+        raise DataFileError(f"{path}: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise DataFileError(f"{path}: not a readable CSV text file ({exc.__class__.__name__})") from None
+    return [(n, r) for n, r in rows if any(r) and not r[0].startswith("#")]
+
+
+def _dialect(sample: str):
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        return csv.excel
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _parse_rows(path: str, rows) -> tuple[list[float], list[float], list[str]]:
+    if rows and not any(_is_number(f) for f in rows[0][1][:2]):
+        rows = rows[1:]  # a header such as x,y,label
+    if not rows:
+        raise DataFileError(f"{path}: no data rows (expected columns x, y, label)")
+    xs, ys, labels, bad = [], [], [], []
+    for line, fields in rows:
+        problem = _row_problem(fields)
+        if problem:
+            bad.append(f"line {line}: {problem}")
+            continue
+        xs.append(float(fields[0]))
+        ys.append(float(fields[1]))
+        labels.append(fields[2])
+    if bad:
+        more = f" ({len(bad)} bad rows in all)" if len(bad) > MAX_REPORTED else ""
+        raise DataFileError(f"{path}: {'; '.join(bad[:MAX_REPORTED])}{more}")
+    return xs, ys, labels
+
+
+def _row_problem(fields: list[str]) -> str | None:
+    if len(fields) < 3:
+        return f"expected 3 columns x, y, label, found {len(fields)}"
+    for name, text in zip("xy", fields):
+        if not _is_number(text):
+            return f"{name} is not a number ({text!r})"
+        if not math.isfinite(float(text)):
+            return f"{name} is {text}"
+    if not fields[2]:
+        return "empty label"
+    return None
+
+
+def _labels(path: str, labels: list[str], problem: str | None) -> tuple[list[float], str, str]:
+    """Labels -> values in [-1, 1], the problem type, and a note on the mapping."""
+    distinct = sorted(set(labels))
+    numeric = all(_is_number(v) for v in distinct)
+    if numeric and any(not math.isfinite(float(v)) for v in distinct):
+        raise DataFileError(f"{path}: labels must be finite numbers")
+    if problem == "regression" or (problem is None and numeric and len(distinct) > 2):
+        if not numeric:
+            raise DataFileError(f"{path}: regression needs numeric labels (found {distinct[0]!r})")
+        return _regression(path, [float(v) for v in labels])
+    if len(distinct) != 2:
+        found = ", ".join(map(repr, distinct[:5])) + (", ..." if len(distinct) > 5 else "")
+        raise DataFileError(f"{path}: classification needs exactly two classes, found {len(distinct)} ({found})")
+    if numeric:
+        distinct = sorted(distinct, key=float)
+    negative, positive = distinct
+    values = [-1.0 if v == negative else 1.0 for v in labels]
+    return values, "classification", f"class {negative} -> -1 (orange), {positive} -> +1 (blue)"
+
+
+def _regression(path: str, values: list[float]) -> tuple[list[float], str, str]:
+    lo, hi = min(values), max(values)
+    if lo == hi:
+        raise DataFileError(f"{path}: all labels are {lo:g}; regression needs different values")
+    scaled = [-1.0 + 2.0 * (v - lo) / (hi - lo) for v in values]
+    return scaled, "regression", f"labels {lo:g}..{hi:g} scaled to -1..1"
+
+
+def _rescale(xs: list[float], ys: list[float]) -> tuple[list[float], list[float], str]:
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    half = max(max(xs) - cx, max(ys) - cy)
+    factor = HALF_RANGE / half if half > 0 else 1.0
+    note = f"coordinates centred on ({cx:g}, {cy:g}) and scaled x{factor:.4g}"
+    return [(x - cx) * factor for x in xs], [(y - cy) * factor for y in ys], note

@@ -1,0 +1,155 @@
+"""Saved sessions: everything needed to continue a run exactly where it stopped.
+
+A session file is JSON: the config, the data points themselves (so it does not
+depend on a points file still being there), weights, biases, dead links, the
+gradients accumulated for the next batch, the random stream's state (so Reset
+after loading draws what it would have drawn), epoch and loss history. Floats
+are written with repr, which round-trips exactly; NaN/Infinity use Python's
+JSON extension. Writes are atomic: temp file in the same folder, then rename.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from .config import Config, ConfigError
+from .engine.datasets import Dataset
+from .engine.network import Network
+from .engine.rng import SeededRandom
+from .engine.training import Trainer
+
+FORMAT = "spiral-tui session"
+VERSION = 1
+
+
+class SessionError(ValueError):
+    """A session file that can't be read or written; the message is one line."""
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write `text` to `path` so that a crash leaves the old file or the new one,
+    never a broken one. Raises OSError."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def session_dict(trainer: Trainer) -> dict:
+    with trainer.lock:
+        net, d = trainer.network, trainer.data
+        L = net.num_layers
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "config": trainer.config.to_dict(),
+            "epoch": trainer.epoch,
+            "diverged": trainer.diverged,
+            "sizes": net.sizes.tolist(),
+            "weights": [net.weights(l).tolist() for l in range(L)],
+            "biases": [net.biases(l).tolist() for l in range(L)],
+            "dead": [net.dead_links(l).astype(int).tolist() for l in range(L)],
+            "accumulated": {
+                "weights": [trainer._accW[l, : net.sizes[l], : net.sizes[l + 1]].tolist() for l in range(L)],
+                "biases": [trainer._accB[l, : net.sizes[l + 1]].tolist() for l in range(L)],
+                "count": float(trainer._count[0]),
+            },
+            "rng": trainer._rng.get_state(),
+            "history": {"stride": trainer.history.stride, "rows": trainer.history.array().tolist()},
+            "data": {
+                "name": d.name, "noise": d.noise, "train_pct": d.train_pct,
+                "train": np.column_stack([d.train_xy, d.train_y]).tolist(),
+                "test": np.column_stack([d.test_xy, d.test_y]).tolist(),
+            },
+        }
+
+
+def save_session(trainer: Trainer, path: str | Path) -> None:
+    """Save atomically; raises SessionError (one line) when it can't be written."""
+    text = json.dumps(session_dict(trainer), separators=(",", ":"))
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        raise SessionError(f"can't save session to {path}: {exc.strerror or exc}") from None
+
+
+def load_session(path: str | Path) -> Trainer:
+    """The saved Trainer, ready to continue. Raises SessionError (one line)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SessionError(f"can't open session {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise SessionError(f"{path}: not a spiral-tui session (not text)") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SessionError(f"{path}: not a spiral-tui session, or truncated (bad JSON at line {exc.lineno})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise SessionError(f"{path}: not a spiral-tui session file")
+    version = data.get("version")
+    if not isinstance(version, int) or version > VERSION:
+        raise SessionError(f"{path}: saved by a newer spiral-tui (session version {version}; this one reads {VERSION})")
+    try:
+        return _trainer_from(data)
+    except ConfigError as exc:
+        raise SessionError(f"{path}: bad config in session: {exc}") from None
+    except (KeyError, IndexError, TypeError, ValueError) as exc:
+        raise SessionError(f"{path}: damaged session ({exc.__class__.__name__}: {exc})") from None
+
+
+def _padded(layers: list, sizes: np.ndarray, M: int, dtype=float) -> np.ndarray:
+    """Per-layer nested lists -> the padded (L, M, M) or (L, M) layout."""
+    L = len(sizes) - 1
+    if len(layers) != L:
+        raise ValueError(f"expected {L} layers, found {len(layers)}")
+    first = np.asarray(layers[0], dtype=dtype) if L else np.zeros(0)
+    out = np.zeros((L, M, M) if first.ndim == 2 else (L, M), dtype=dtype)
+    for l, values in enumerate(layers):
+        arr = np.asarray(values, dtype=dtype)
+        shape = (sizes[l], sizes[l + 1]) if arr.ndim == 2 else (sizes[l + 1],)
+        if arr.shape != shape:
+            raise ValueError(f"layer {l} has shape {arr.shape}, expected {shape}")
+        out[(l, *(slice(0, n) for n in shape))] = arr
+    return out
+
+
+def _dataset(d: dict) -> Dataset:
+    def split(rows):
+        arr = np.asarray(rows, dtype=float).reshape(-1, 3)
+        xy, y = arr[:, :2].copy(), arr[:, 2].copy()
+        xy.flags.writeable = y.flags.writeable = False
+        return xy, y
+
+    train, test = split(d["train"]), split(d["test"])
+    if not len(train[0]) or not len(test[0]):
+        raise ValueError("empty train or test set")
+    return Dataset(d["name"], int(d["noise"]), int(d["train_pct"]), *train, *test)
+
+
+def _trainer_from(data: dict) -> Trainer:
+    config = Config.from_dict(data["config"])
+    sizes = np.asarray(data["sizes"], dtype=np.int64)
+    if tuple(sizes) != config.shape:
+        raise ValueError(f"network sizes {tuple(sizes)} don't match the config's {config.shape}")
+    M = int(sizes.max())
+    net = Network(sizes, _padded(data["weights"], sizes, M), _padded(data["biases"], sizes, M),
+                  _padded(data["dead"], sizes, M, dtype=np.bool_))
+    acc = data["accumulated"]
+    accumulators = (_padded(acc["weights"], sizes, M), _padded(acc["biases"], sizes, M), float(acc["count"]))
+    rows = np.asarray(data["history"]["rows"], dtype=float).reshape(-1, 3)
+    history = (rows, int(data["history"]["stride"]))
+    return Trainer.restore(config, _dataset(data["data"]), SeededRandom.from_state(data["rng"]), net,
+                           accumulators, int(data["epoch"]), history, bool(data["diverged"]))
