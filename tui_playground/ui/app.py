@@ -65,7 +65,7 @@ KEYS: tuple[tuple[str, str, str, bool], ...] = (
     ("g", "regenerate", "New data (new seed)", True),
     ("e", "edit_seed", "Edit seed", False),
     ("left_square_bracket", "speed(-1)", "Slower", False),
-    ("right_square_bracket", "speed(1)", "Faster", True),
+    ("right_square_bracket", "speed(1)", "Faster", False),
     ("l", "cycle('lr', 1)", "Learning rate up", False),
     ("L", "cycle('lr', -1)", "Learning rate down", False),
     ("a", "cycle('activation', 1)", "Next activation", False),
@@ -95,6 +95,9 @@ KEYS: tuple[tuple[str, str, str, bool], ...] = (
     ("q", "quit", "Quit", True),
 )
 
+# Shorter names for the footer, so that ? and q still fit in 80 columns.
+FOOTER = {"reset": "Reset", "regenerate": "New data"}
+
 # What `cycle` steps through, per setting.
 CHOICES = {
     "lr": LEARNING_RATES,
@@ -119,16 +122,18 @@ class PlaygroundApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "spiral-tui"
-    BINDINGS = [Binding(keys, action, description, show=show) for keys, action, description, show in KEYS]
+    BINDINGS = [Binding(keys, action, FOOTER.get(action, description), show=show, tooltip=description)
+                for keys, action, description, show in KEYS]
 
     playing: reactive[bool] = reactive(False, init=False)
     """Whether the training worker runs."""
 
     def __init__(self, config: Config, *, autostart: bool = False, max_kbps: float | None = None,
-                 environ=os.environ) -> None:
+                 trainer: Trainer | None = None, environ=os.environ) -> None:
         super().__init__()
-        self.config = config
+        self.config = trainer.config if trainer is not None else config
         self.autostart = autostart
+        self._given_trainer = trainer  # e.g. a loaded session: shown as it is
         self.trainer: Trainer | None = None
         self.pacer = FramePacer(*byte_budget(max_kbps, environ))
         self.speed_index = len(SPEEDS) - 1
@@ -194,7 +199,7 @@ class PlaygroundApp(App[int]):
                 f"spiral-tui needs a terminal of at least {MIN_WIDTH}x{MIN_HEIGHT}; this one is {width}x{height}.")
             return
         compact = width < 110 or height < 32
-        fixed = (14 + 1 + 12 + 1) if compact else (22 + 1 + 16 + 1)
+        fixed = (13 + 1 + 14 + 1) if compact else (22 + 1 + 16 + 1)
         rows = height - 2 - 1 - 2  # top bar, footer, output title, loss lines
         network = 16 if compact else 30
         side = max(16, min(2 * rows, width - fixed - network))
@@ -211,6 +216,8 @@ class PlaygroundApp(App[int]):
         trainer = Trainer(self.config)
         trainer.step(1)  # compiles the training kernel (cached on disk after the first run)
         trainer.restart()
+        if self._given_trainer is not None:
+            trainer = self._given_trainer
         samples = dataset_samples()
         maps = feature_maps(THUMB_RES)
         self.call_from_thread(self._trainer_ready, trainer, samples, maps)
@@ -505,14 +512,16 @@ def feature_maps(resolution: int) -> np.ndarray:
     return values.T.reshape(len(FEATURE_NAMES), resolution, resolution)
 
 
-def make_app(config: Config, autostart: bool = False, max_kbps: float | None = None) -> PlaygroundApp:
-    """The app for `config` (tests and the CLI share this)."""
-    return PlaygroundApp(config, autostart=autostart, max_kbps=max_kbps)
+def make_app(config: Config, autostart: bool = False, max_kbps: float | None = None,
+             trainer: Trainer | None = None) -> PlaygroundApp:
+    """The app for `config`, or for an existing `trainer` (tests and the CLI share this)."""
+    return PlaygroundApp(config, autostart=autostart, max_kbps=max_kbps, trainer=trainer)
 
 
-def run(config: Config, *, max_kbps: float | None = None) -> int:
-    """Run the playground in this terminal; the exit code."""
-    app = make_app(config, max_kbps=max_kbps)
+def run(config: Config, *, max_kbps: float | None = None, trainer: Trainer | None = None) -> int:
+    """Run the playground in this terminal; the exit code. With `trainer`
+    (e.g. a loaded session) the app continues it instead of starting afresh."""
+    app = make_app(config, max_kbps=max_kbps, trainer=trainer)
     app.run()
     return app.return_code or 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -25,7 +26,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 76; max-width: 100%; height: auto; max-height: 100%;
+        width: 80; max-width: 100%; height: auto; max-height: 100%;
         background: $panel; border: round $accent; padding: 0 1;
     }
     """
@@ -48,10 +49,18 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-def key_table(bindings: list[tuple[str, str]]) -> Table:
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column()
-    for key, description in (*bindings, *VIEW_KEYS):
-        table.add_row(Text(key), Text(description))
-    return table
+def key_table(bindings: list[tuple[str, str]]) -> Group:
+    """App keys in two columns (so that 80x24 shows them all), view keys below."""
+    keys = Table.grid(padding=(0, 1))
+    for _ in range(2):
+        keys.add_column(style="bold", no_wrap=True)
+        keys.add_column()
+    half = (len(bindings) + 1) // 2
+    for left, right in zip(bindings[:half], (*bindings[half:], ("", ""))):
+        keys.add_row(Text(left[0]), Text(left[1]), Text(right[0]), Text(right[1]))
+    views = Table.grid(padding=(0, 1))
+    views.add_column(style="bold", no_wrap=True)
+    views.add_column()
+    for key, description in VIEW_KEYS:
+        views.add_row(Text(key), Text(description))
+    return Group(keys, Text(""), views)

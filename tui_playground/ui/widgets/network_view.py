@@ -54,6 +54,8 @@ class NetworkView(CellCanvas, can_focus=True):
         cells = blank(rows, cols)
         layers = self.config.layers
         title = f"NETWORK  {len(layers)} hidden layer{'' if len(layers) == 1 else 's'}"
+        if len(title) > cols:
+            title = f"NETWORK {len(layers)}L"
         put_text(cells, 0, 0, title, ACCENT if self.has_focus else MUTED, bold=True)
         ncols = len(layers) + 1
         tw, th, step = thumb_size(cols, rows, ncols)
