@@ -84,8 +84,9 @@ def forward_all(net: Network, inputs: np.ndarray, activation: str, output_activa
     """
     outs = [inputs]
     dtype = inputs.dtype
-    for l in range(net.num_layers):
-        name = output_activation if l == net.num_layers - 1 else activation
-        z = outs[-1] @ net.weights(l).astype(dtype) + net.biases(l).astype(dtype)
-        outs.append(ACTIVATIONS[name][0](z))
+    with np.errstate(over="ignore"):  # sigmoid of a large negative input is 0: fine here
+        for l in range(net.num_layers):
+            name = output_activation if l == net.num_layers - 1 else activation
+            z = outs[-1] @ net.weights(l).astype(dtype) + net.biases(l).astype(dtype)
+            outs.append(ACTIVATIONS[name][0](z))
     return outs
