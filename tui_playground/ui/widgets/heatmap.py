@@ -13,6 +13,7 @@ from ..palette import MUTED, shades
 from .cells import CellCanvas
 
 TRAIN_GLYPH, TEST_GLYPH = "●", "○"
+MONO_TRAIN_NEG, MONO_TEST_NEG = "×", "+"  # class -1 under NO_COLOR
 
 
 class BoundaryHeatmap(CellCanvas):
@@ -71,8 +72,17 @@ class BoundaryHeatmap(CellCanvas):
     def _points(self, pic: np.ndarray, picture: np.ndarray) -> None:
         d = self.data
         if self.show_test:
-            overlay_points(pic, picture, d.test_xy, label_slots(d.test_y, self.problem), TEST_GLYPH)
-        overlay_points(pic, picture, d.train_xy, label_slots(d.train_y, self.problem), TRAIN_GLYPH)
+            self._overlay(pic, picture, d.test_xy, d.test_y, TEST_GLYPH, MONO_TEST_NEG)
+        self._overlay(pic, picture, d.train_xy, d.train_y, TRAIN_GLYPH, MONO_TRAIN_NEG)
+
+    def _overlay(self, pic, picture, xy, labels, glyph: str, mono_neg: str) -> None:
+        slots = label_slots(labels, self.problem)
+        if not self.palette.mono:
+            overlay_points(pic, picture, xy, slots, glyph)
+            return
+        neg = labels < 0  # without colour the class needs its own glyph
+        overlay_points(pic, picture, xy[~neg], slots[~neg], glyph)
+        overlay_points(pic, picture, xy[neg], slots[neg], mono_neg)
 
 
 def square_picture(grid: np.ndarray, n: int, canonical: np.ndarray, discretize: bool) -> np.ndarray:
