@@ -218,7 +218,12 @@ def _dispatch(argv: list[str]) -> int:
         trainer, config = None, config_from_args(args)
     from .ui.app import run
 
-    return run(config, max_kbps=args.max_kbps, trainer=trainer)
+    code = run(config, max_kbps=args.max_kbps, trainer=trainer)
+    # The terminal is restored; skip the interpreter's teardown of numba and
+    # the training thread (~0.45 s), so that `q` feels instant.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _session_or_usage_error(load):
