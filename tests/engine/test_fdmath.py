@@ -331,3 +331,151 @@ def test_random_arguments_match_a_local_v8(vectors):
         assert _mismatches(sample, [getattr(fdmath, name)(float(x)) for x in sample],
                            want[::16, j].view(np.float64)) == []
 
+
+
+# --- tanh_lanes / tanh_into: the branch-free (SIMD) tanh ------------------------
+
+@numba.njit(nogil=True)  # no cache: it would not notice edits to fdmath
+def _tanh_lanes_loop(src, dst):
+    # The loop the brief of tanh_lanes promises vectorises (no fastmath).
+    for p in range(src.shape[0]):
+        dst[p] = fdmath.tanh_lanes(src[p])
+
+
+@numba.njit(nogil=True)  # no cache: it would not notice edits to fdmath
+def _tanh_loop(src, dst):
+    for p in range(src.shape[0]):
+        dst[p] = fdmath.tanh(src[p])
+
+
+@numba.njit(nogil=True)  # no cache: it would not notice edits to fdmath
+def _tanh_into(src, dst):
+    fdmath.tanh_into(src, dst)
+
+
+@numba.njit(nogil=True)  # no cache: it would not notice edits to fdmath
+def _tanh_into_rows_in_place(rows):
+    for j in range(rows.shape[0]):
+        row = rows[j]
+        fdmath.tanh_into(row, row)
+
+
+def _run(loop, xs):
+    out = np.full_like(xs, 12345.0)
+    loop(xs, out)
+    return out
+
+
+def _bit_mismatches(xs, got, want):
+    """Inputs where got != want bitwise (any NaN matches any NaN)."""
+    same = (got.view(np.uint64) == want.view(np.uint64)) | (np.isnan(got) & np.isnan(want))
+    return xs[~same]
+
+
+def _tanh_special_arguments():
+    """Edge arguments of tanh and of every case inside expm1, with neighbours."""
+    ln2 = math.log(2.0)
+    centres = [0.0, 5e-324, 1e-310, 2.2250738585072014e-308, 1e-300, 2.0**-54,
+               2.0**-28, 2.0**-27, 1e-5, fdmath.HW_HALF_LN2 / 2, fdmath.HW_3HALF_LN2 / 2,
+               0.5, 1.0, 1.5, 2.0, 10.0, 20.0, 21.9, fdmath.HW_22, 30.0, 1e300,
+               1.7976931348623157e308]
+    centres += [(m + 0.5) * ln2 / 2 for m in range(-4, 65)]  # k changes here
+    centres += [fdmath.HW_EXPM1_HUGE / 2, 20 * ln2 / 2, 56 * ln2 / 2, 57 * ln2 / 2]
+    xs = []
+    for c in map(np.float64, centres):
+        v = c
+        for _ in range(4):
+            v = np.nextafter(v, -np.inf)
+        for _ in range(9):
+            xs += [v, -v]
+            with np.errstate(over="ignore"):  # past the largest double: inf
+                v = np.nextafter(v, np.inf)
+    nans = np.array([0x7FF8000000000000, 0xFFF8000000000000, 0x7FF0000000000001,
+                     0x7FFFFFFFFFFFFFFF, 0x7FF4000000000123], dtype=np.uint64).view(np.float64)
+    return np.concatenate([np.array(xs, dtype=np.float64), [np.inf, -np.inf], nans])
+
+
+def test_tanh_lanes_loop_reproduces_every_v8_vector(vectors):
+    xs, want = _cases(vectors, "tanh")
+    assert _bit_mismatches(xs, _run(_tanh_lanes_loop, xs), want).size == 0
+    assert _bit_mismatches(xs, _run(_tanh_into, xs), want).size == 0
+    extra = np.array([_f(row[0]) for row in V8_EXTRA])
+    extra_want = np.array([_f(row[3]) for row in V8_EXTRA])
+    assert _bit_mismatches(extra, _run(_tanh_lanes_loop, extra), extra_want).size == 0
+
+
+def test_tanh_lanes_plain_python_reproduces_v8_vectors(vectors):
+    xs, want = _cases(vectors, "tanh")
+    xs = np.concatenate([xs, [_f(row[0]) for row in V8_EXTRA]])
+    want = np.concatenate([want, [_f(row[3]) for row in V8_EXTRA]])
+    got = [fdmath.tanh_lanes(float(x)) for x in xs]
+    assert all(type(g) is float for g in got)
+    assert _mismatches(xs, got, want) == []
+
+
+def test_tanh_lanes_equals_tanh_on_a_million_random_arguments():
+    rng = np.random.default_rng(20240611)
+    n = 1_000_000
+    xs = np.concatenate([
+        rng.choice([-1.0, 1.0], n) * 10.0 ** rng.uniform(-300.0, 3.0, n),  # 1e-300..1e3
+        rng.normal(0.0, 2.0, n // 4),  # pre-activation-like
+        rng.uniform(-25.0, 25.0, n // 4),
+        rng.integers(0, 2**64 - 1, n // 4, dtype=np.uint64).view(np.float64),  # any bits
+    ])
+    want = _run(_tanh_loop, xs)
+    assert _bit_mismatches(xs, _run(_tanh_lanes_loop, xs), want)[:5].tolist() == []
+    sample = xs[::997]
+    assert _mismatches(sample, [fdmath.tanh_lanes(float(x)) for x in sample], want[::997]) == []
+
+
+def test_tanh_lanes_special_values_on_both_paths():
+    xs = _tanh_special_arguments()
+    want = np.array([fdmath.tanh(float(x)) for x in xs])
+    assert _bit_mismatches(xs, _run(_tanh_loop, xs), want).size == 0
+    assert _bit_mismatches(xs, _run(_tanh_lanes_loop, xs), want).size == 0
+    plain = np.array([fdmath.tanh_lanes(float(x)) for x in xs])
+    assert _bit_mismatches(xs, plain, want).size == 0
+    got = _run(_tanh_lanes_loop, np.array([0.0, -0.0, 5e-324, -5e-324, np.inf, -np.inf, np.nan, 22.0]))
+    assert got.view(np.uint64)[:4].tolist() == [0, 1 << 63, 1, (1 << 63) | 1]
+    assert got[4:6].tolist() == [1.0, -1.0] and math.isnan(got[6]) and got[7] == 1.0
+
+
+def test_tanh_into_works_in_place_and_on_short_rows():
+    rng = np.random.default_rng(5)
+    rows = rng.normal(0.0, 3.0, (37, 251))  # odd lengths exercise the scalar tail
+    want = np.array([_run(_tanh_loop, r) for r in rows])
+    _tanh_into_rows_in_place(rows)
+    assert (rows.view(np.uint64) == want.view(np.uint64)).all()
+    for n in range(10):
+        xs = rng.normal(0.0, 3.0, n)
+        assert (_run(_tanh_into, xs).view(np.uint64) == _run(_tanh_loop, xs).view(np.uint64)).all()
+
+
+def test_tanh_lanes_loop_is_vectorised():
+    loop = numba.njit(nogil=True)(_tanh_lanes_loop.py_func)  # cached code can't be inspected
+    _run(loop, np.zeros(3))
+    ir = loop.inspect_llvm(loop.signatures[0])
+    assert "fdiv <" in ir, "the tanh_lanes loop no longer vectorises (SIMD fdiv missing)"
+
+
+def test_tanh_lanes_matches_a_local_v8(vectors):
+    node = shutil.which("node")
+    if node is None or not _node_reproduces_reference(node, vectors):
+        pytest.skip("no node with the reference V8 math")
+    rng = np.random.default_rng(77)
+    n = 20000
+    xs = np.concatenate([
+        rng.choice([-1.0, 1.0], n) * 10.0 ** rng.uniform(-300.0, 3.0, n),
+        _tanh_special_arguments(),
+    ])
+    script = (
+        "const ls=require('fs').readFileSync(0,'utf8').trim().split('\\n');"
+        "const b=new BigUint64Array(1),f=new Float64Array(b.buffer);"
+        "process.stdout.write(ls.map(s=>{b[0]=BigInt('0x'+s);f[0]=Math.tanh(f[0]);"
+        "return b[0].toString(16)}).join('\\n'))"
+    )
+    stdin = "\n".join(f"{b:x}" for b in xs.view(np.uint64)) + "\n"
+    out = subprocess.run([node, "-e", script], input=stdin, capture_output=True, text=True,
+                         check=True).stdout.split("\n")
+    want = np.array([int(t, 16) for t in out], dtype=np.uint64).view(np.float64)
+    assert _bit_mismatches(xs, _run(_tanh_lanes_loop, xs), want)[:5].tolist() == []

@@ -29,6 +29,11 @@ word is ``H`` and low word 0 (the smallest double with that high word), and
 fdlibm's word arithmetic through a scalar bit view.  Never compile callers
 with ``fastmath``: fused multiply-adds change the rounding.
 
+``tanh_lanes`` is ``tanh`` again, bit for bit, without data-dependent branches,
+so that a numba loop over an array of arguments vectorises (AVX2: four at a
+time, ~4x the throughput of ``tanh`` per element); ``tanh_into(src, dst)`` is
+that loop, usable in place.  For single calls ``tanh`` stays the faster one.
+
 Usage from numba::
 
     from numba import njit
@@ -44,7 +49,7 @@ import math
 import numpy as np
 from numba.extending import register_jitable
 
-__all__ = ["sin", "cos", "tanh", "exp", "expm1", "log"]
+__all__ = ["sin", "cos", "tanh", "tanh_lanes", "tanh_into", "exp", "expm1", "log"]
 
 
 def _w(hi, lo=0):
@@ -298,6 +303,105 @@ def tanh(x):
     if x != x:
         return x + x
     return math.copysign(1.0, x)  # |x| >= 22 or inf: 1 - tiny rounds to 1
+
+
+# --- tanh without branches, for SIMD loops ------------------------------------
+#
+# tanh_lanes(x) == tanh(x) bit for bit, for every double x, but written without
+# data-dependent branches so that LLVM can vectorise a loop over it (AVX2: four
+# lanes per instruction).  Every alternative fdlibm might take is computed and
+# the right one selected; the selected value is produced by the very IEEE
+# operations, in the same order, as in tanh / expm1 / _expm1_scale above.  Where
+# the formula looks different it is equal by an exact identity:
+#   * k = +-1 reduction: y - (+-1.0 * LN2_HI) is y -+ LN2_HI (a - (-b) is
+#     a + b in IEEE), and +-1.0 * LN2_LO is exactly +-LN2_LO;
+#   * k = 0 (no reduction): y - 0.0 * LN2_HI - 0.0 * LN2_LO is y (also for
+#     y = -0.0), and c, the reduction error, is not used by the k = 0 result;
+#   * the "k < 20" rescaling ((1 - 2**-k) - (e - x)) * 2**k is followed by
+#     "- 0.0", which returns its argument unchanged (-0.0 - 0.0 == -0.0), so it
+#     shares one expression with the "k <= -2 or k > 56" case (... - 1.0).
+# Domain of the shared body: tanh needs expm1(y) for y = -2|x| (|x| < 1, so
+# k in {0, -1, -2, -3}) or y = 2|x| (1 <= |x| < 22, k in 3..63); expm1's
+# k == 1 case never occurs.  |x| < 2**-28, |x| >= 22, +-inf and NaN are
+# selected at the end; their lanes run the body on a harmless 1.0 instead.
+# The body builds 2**k from the bits of k + 1023 (kept as a double: AVX2 has no
+# packed double -> int64 conversion), truncates with np.trunc (vroundpd), and
+# divides with np.divide: numba's "/" on floats checks for division by zero
+# (a branch that blocks vectorisation); np.divide is a bare IEEE division.
+# Neither divisor can be 0 here (6 - x*t ~ 6, expm1 + 2 >= 1).
+
+_POW2_MAGIC = 4503599627370496.0 + 1023.0  # 2**52 + exponent bias
+
+
+@register_jitable(inline="always")
+def _pow2_lanes(kf):
+    """2.0**kf for an integral double -1022 <= kf <= 1023, by bit arithmetic.
+
+    kf + 2**52 + 1023 holds kf + 1023 in its low mantissa bits (exactly);
+    shifting them into the exponent field drops everything else.
+    """
+    bits = np.float64(kf + _POW2_MAGIC).view(np.int64) << np.int64(52)
+    return np.int64(bits).view(np.float64)
+
+
+@register_jitable(inline="always")
+def tanh_lanes(x):
+    """``tanh(x)`` bit for bit (V8's ``Math.tanh``), branch-free for SIMD loops.
+
+    Slower than ``tanh`` for a single call (it evaluates every case); use it
+    in loops over many arguments, such as ``tanh_into``.
+    """
+    ax = abs(x)
+    body = ax < HW_22  # False for NaN too
+    a = ax if body else 1.0  # keep inf/NaN/huge lanes out of the arithmetic
+    small = a < 1.0
+    y = -2.0 * a if small else 2.0 * a  # expm1's argument
+    ay = 2.0 * a
+    # expm1: y = k*ln2 + (hi - lo), selecting fdlibm's k.
+    pos = y > 0.0
+    kf = np.trunc(INVLN2 * y + (0.5 if pos else -0.5))  # C's (int) cast
+    kf = (1.0 if pos else -1.0) if ay < HW_3HALF_LN2 else kf
+    kf = 0.0 if ay < HW_HALF_LN2 else kf
+    hi = y - kf * LN2_HI
+    lo = kf * LN2_LO
+    r = hi - lo
+    c = (hi - r) - lo
+    hfx = 0.5 * r
+    hxs = r * hfx
+    r1 = 1.0 + hxs * (Q1 + hxs * (Q2 + hxs * (Q3 + hxs * (Q4 + hxs * Q5))))
+    t = 3.0 - r1 * hfx
+    e = hxs * np.divide(r1 - t, 6.0 - r * t)
+    em1_k0 = r - (r * e - hxs)
+    # _expm1_scale, k != 0
+    e = (r * (e - c) - c) - hxs
+    em1_km1 = 0.5 * (r - e) - 0.5
+    two_k = _pow2_lanes(kf)
+    two_mk = _pow2_lanes(-kf)
+    far = (kf <= -2.0) | (kf > 56.0)
+    one_minus = 1.0 if far else 1.0 - two_mk
+    minus = 1.0 if far else 0.0
+    em1_far_lt20 = (one_minus - (e - r)) * two_k - minus
+    em1_20_56 = ((r - (e + two_mk)) + 1.0) * two_k
+    em1 = em1_far_lt20 if (far | (kf < 20.0)) else em1_20_56
+    em1 = em1_km1 if kf == -1.0 else em1
+    em1 = em1_k0 if kf == 0.0 else em1
+    # tanh: -t/(t+2) for |x| < 1, 1 - 2/(t+2) for 1 <= |x| < 22.
+    q = np.divide(-em1 if small else 2.0, em1 + 2.0)
+    q = q if small else 1.0 - q
+    res = math.copysign(q, x) if body else math.copysign(1.0, x)
+    res = x + x if x != x else res
+    return float(x if ax < HW_2M28 else res)
+
+
+@register_jitable(inline="always")
+def tanh_into(src, dst):
+    """``dst[p] = tanh(src[p])`` for p < len(src), bit-exact; dst may be src.
+
+    A vectorisable loop over ``tanh_lanes`` (1-D float64 arrays).  Inlined into
+    njit callers, so ``tanh_into(row, row)`` vectorises in place as well.
+    """
+    for p in range(src.shape[0]):
+        dst[p] = tanh_lanes(src[p])
 
 
 # --- log ----------------------------------------------------------------------
