@@ -1,6 +1,6 @@
 """fdmath reproduces V8's Math.sin/cos/tanh/exp/log bit for bit.
 
-Reference data: /work/shared/ref/v8_math_vectors.json (2000 arguments from the
+Reference data: tests/data/ref/v8_math_vectors.json (2000 arguments from the
 browser engine) plus the hand-picked V8_EXTRA table below (edge cases and
 arguments where glibc differs), produced by node 20 (V8 11.3).  Every check
 runs on the plain-Python path and on the numba path.
@@ -20,7 +20,7 @@ import pytest
 
 from tui_playground.engine import fdmath
 
-VECTORS = Path("/work/shared/ref/v8_math_vectors.json")
+VECTORS = Path(__file__).parents[1] / "data" / "ref" / "v8_math_vectors.json"
 NAMES = ("sin", "cos", "tanh", "exp", "log", "expm1")
 
 # (x, sin, cos, tanh, exp, log, expm1) as IEEE-754 bit patterns, from V8 11.3.

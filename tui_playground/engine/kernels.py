@@ -152,8 +152,11 @@ def mean_loss(X, Y, sizes, W, B, act, out_act):
                 src = prev[i]
                 for p in range(n):
                     row[p] += w * src[p]
-            for p in range(n):
-                row[p] = _activate(code, row[p])
+            if code == 1:  # branch-free tanh, vectorised over points, same bits
+                fdmath.tanh_into(row, row)
+            else:
+                for p in range(n):
+                    row[p] = _activate(code, row[p])
         prev, cur = cur, prev
     total = 0.0
     for p in range(n):
