@@ -83,8 +83,8 @@ KEYS: tuple[tuple[str, str, str, bool], ...] = (
     ("b", "adjust('batch', 1)", "Batch size up", False),
     ("B", "adjust('batch', -1)", "Batch size down", False),
     *((str(k), f"toggle_feature({k})", f"Toggle input {k}", False) for k in range(1, 8)),
-    ("h", "add_layer", "Add hidden layer", False),
-    ("H", "remove_layer", "Remove hidden layer", False),
+    ("h", "add_layer", "Add hidden layer after the selected one", False),
+    ("H", "remove_layer", "Remove the selected hidden layer", False),
     ("plus,equals_sign", "add_neuron", "Add neuron to selected layer", False),
     ("minus", "remove_neuron", "Remove neuron from selected layer", False),
     ("less_than_sign", "select_layer_by(-1)", "Select previous layer", False),
@@ -143,6 +143,8 @@ class PlaygroundApp(App[int]):
         self._numbers_at = 0.0
         self._rate = 0.0
         self._grid_res = 100
+        self._snap: Snapshot | None = None  # the last one drawn (a new selection redraws it)
+        self._output_title = "OUTPUT"
         self._waiting = threading.Event()  # the UI thread waits for the trainer's lock
 
     # ---- layout ----------------------------------------------------------------
@@ -309,10 +311,14 @@ class PlaygroundApp(App[int]):
 
     def _show(self, snap: Snapshot, rate: float, numbers: bool) -> None:
         c = snap.config
-        grids = snap.grids
-        self.query_one(BoundaryHeatmap).show(grids[-1][0] if grids else None, snap.data, problem=c.problem,
-                                             show_test=c.show_test, discretize=c.discretize)
-        self.query_one(NetworkView).show(grids)
+        self._snap = snap
+        view = self.query_one(NetworkView)
+        view.show(snap.grids, snap.network)
+        self.query_one(BoundaryHeatmap).show(view.big_grid(), snap.data, problem=c.problem,
+                                             show_test=c.show_test, discretize=c.discretize and view.cursor is None)
+        if view.title() != self._output_title:
+            self._output_title = view.title()
+            self.query_one("#output-title", Static).update(self._output_title)
         if numbers:
             self._show_numbers(snap, rate)
 
@@ -345,6 +351,23 @@ class PlaygroundApp(App[int]):
             self.notify(str(exc), severity="warning")
             return
         self.apply_config(config)
+
+    @on(NetworkView.SelectionChanged)
+    def _on_neuron_selected(self, message: NetworkView.SelectionChanged) -> None:
+        if self._snap is not None:  # show the chosen neuron now, even when paused
+            self._show(self._snap, self._rate if self.playing else 0.0, numbers=False)
+
+    @on(NetworkView.ValueEdited)
+    def _on_value_edited(self, message: NetworkView.ValueEdited) -> None:
+        if self.trainer is None:
+            return
+        m = message
+        if m.source is None:
+            self.command("set_bias", m.layer, m.target, m.value)
+        else:
+            self.command("set_weight", m.layer, m.source, m.target, m.value)
+        if not self.playing:
+            self.render_now()
 
     @on(CommandRequested)
     async def _on_command(self, message: CommandRequested) -> None:
@@ -435,14 +458,16 @@ class PlaygroundApp(App[int]):
         if len(self.config.layers) >= MAX_LAYERS:
             self.notify(f"At most {MAX_LAYERS} hidden layers.", severity="warning")
             return
-        self.change(layers=(*self.config.layers, 2))
-        self.action_select_layer(len(self.config.layers) - 1)
+        layers, at = self.config.layers, self.selected_layer + 1 if self.config.layers else 0
+        self.change(layers=(*layers[:at], 2, *layers[at:]))
+        self.action_select_layer(at)
 
     def action_remove_layer(self) -> None:
         if not self.config.layers:
             self.notify("No hidden layer left to remove.", severity="warning")
             return
-        self.change(layers=self.config.layers[:-1])
+        k = self.selected_layer
+        self.change(layers=self.config.layers[:k] + self.config.layers[k + 1 :])
 
     def _resize_layer(self, delta: int) -> None:
         layers = list(self.config.layers)
@@ -465,9 +490,7 @@ class PlaygroundApp(App[int]):
 
     def action_select_layer(self, index: int) -> None:
         self.selected_layer = max(0, min(len(self.config.layers) - 1, index))
-        view = self.query_one(NetworkView)
-        view.selected = self.selected_layer
-        view.redraw()
+        self.query_one(NetworkView).select_layer(self.selected_layer)
 
     def action_select_layer_by(self, delta: int) -> None:
         self.action_select_layer(self.selected_layer + delta)
