@@ -10,6 +10,10 @@ stays off: fused multiply-adds would change the last bits.
 against. Array layout is the padded one of engine/network.py. The `acc`
 arguments carry the accumulated gradients between calls (batches carry over
 epochs): accW like W, accB like B, count: (1,) float64 samples accumulated.
+
+numba's on-disk cache is keyed on this file only: after editing fdmath.py,
+delete tui_playground/engine/__pycache__/kernels.* (an installed release
+rewrites every file, so users never see a stale kernel).
 """
 
 from __future__ import annotations
