@@ -1,0 +1,262 @@
+"""Pilot tests for links, sessions, own data and exports in the app (file_actions.py)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from tui_playground.config import Config, from_url
+from tui_playground.ui.app import make_app
+from tui_playground.ui.screens.file_dialogs import AskDialog, LinkDialog
+from tui_playground.ui.widgets.data_picker import DataPicker
+
+from ui_helpers import wait_ready, wait_until
+
+LINK = ("https://playground.tensorflow.org/#activation=relu&batchSize=5&dataset=xor&learningRate=0.1"
+        "&networkShape=3&seed=0.12345&cosX=false&hideText=true&collectStats=false")
+
+
+@pytest.fixture
+async def ready(config):
+    """A paused app with its trainer ready, and its pilot."""
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        yield app, pilot
+
+
+async def answer(pilot, text: str | None = None, *, toggle: str | None = None) -> AskDialog:
+    """Type `text` into the open dialog (replacing its value), maybe toggle a checkbox, press Enter."""
+    dialog = pilot.app.screen
+    assert isinstance(dialog, AskDialog)
+    if toggle:
+        dialog.query_one(f"#{toggle}").toggle()
+    if text is not None:
+        dialog.query_one("#text").value = text
+    await pilot.press("enter")
+    await pilot.pause()
+    return dialog
+
+
+def weights(app) -> np.ndarray:
+    return app.trainer.network.W.copy()
+
+
+# ---- playground links ----------------------------------------------------------
+
+
+async def test_u_shows_the_link_and_copies_it(ready):
+    app, pilot = ready
+    await pilot.press("u")
+    assert isinstance(app.screen, LinkDialog)
+    link = app.config.to_url()
+    assert app.clipboard == link
+    assert app.screen.query_one("#link").text == link
+    assert from_url(link, Config()) == app.config
+    await pilot.press("escape")
+    assert not isinstance(app.screen, LinkDialog)
+
+
+async def test_pasting_a_playground_link_switches_to_it_from_its_seed(ready):
+    app, pilot = ready
+    await pilot.press("s", "s")
+    await pilot.press("U")
+    await answer(pilot, LINK)
+    assert not isinstance(app.screen, AskDialog)
+    c = app.config
+    assert (c.activation, c.batch, c.dataset, c.lr, c.layers, c.seed) == ("relu", 5, "xor", 0.1, (3,), "0.12345")
+    assert app.trainer.config == c
+    assert app.trainer.epoch == 0
+
+
+async def test_a_bare_hash_works_too(ready):
+    app, pilot = ready
+    await pilot.press("U")
+    await answer(pilot, "#learningRate=0.3")
+    assert app.config.lr == 0.3
+    assert app.config.dataset == "spiral"  # keys the link lacks keep their values
+
+
+@pytest.mark.parametrize("bad", ["", "hello", "#activation=bogus", "https://example.com/#lr=1", "#noise=x"])
+async def test_a_bad_link_says_why_in_the_dialog_and_changes_nothing(ready, bad):
+    app, pilot = ready
+    before, w = app.config, weights(app)
+    await pilot.press("U")
+    dialog = await answer(pilot, bad)
+    assert app.screen is dialog
+    assert "link" in dialog.error and "\n" not in dialog.error
+    assert app.config == before == app.trainer.config
+    assert np.array_equal(weights(app), w)
+    await pilot.press("escape")
+    assert app.config == before
+
+
+# ---- sessions -------------------------------------------------------------------
+
+
+async def test_save_then_load_restores_epoch_weights_and_history(ready, tmp_path):
+    app, pilot = ready
+    path = tmp_path / "run.json"
+    await pilot.press("s", "s", "s")
+    saved_w, saved_hist = weights(app), app.trainer.history.array()
+    await pilot.press("ctrl+s")
+    await answer(pilot, str(path))
+    assert path.is_file() and json.loads(path.read_text())["epoch"] == 3
+    await pilot.press("r", "s")  # move on: new weights, epoch 1
+    await pilot.press("ctrl+o")
+    await answer(pilot, str(path))
+    assert not isinstance(app.screen, AskDialog)
+    assert app.trainer.epoch == 3 and not app.playing
+    assert np.array_equal(weights(app), saved_w)
+    assert np.array_equal(app.trainer.history.array(), saved_hist)
+    await pilot.press("s")  # and it trains on from there
+    assert app.trainer.epoch == 4
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.json"]
+
+
+async def test_loading_while_training_stops_the_old_run_and_shows_the_saved_one(ready, tmp_path):
+    app, pilot = ready
+    path = tmp_path / "run.json"
+    await pilot.press("s")
+    await pilot.press("ctrl+s")
+    await answer(pilot, str(path))
+    await pilot.press("space")
+    await wait_until(pilot, lambda: app.trainer.epoch > 20)
+    await pilot.press("ctrl+o")
+    await answer(pilot, str(path))
+    await pilot.pause(0.1)
+    assert not app.playing and app.trainer.epoch == 1
+    assert app.query_one("#top").epoch == 1
+
+
+@pytest.mark.parametrize("content, message", [
+    (None, "can't open session"),
+    ('{"format": "spiral-tui session", "version": 1, "config": {', "truncated"),
+    ('{"hello": 1}', "not a spiral-tui session"),
+    ('{"format": "spiral-tui session", "version": 99}', "newer"),
+])
+async def test_a_bad_session_file_says_why_and_the_run_is_untouched(ready, tmp_path, content, message):
+    app, pilot = ready
+    path = tmp_path / "bad.json"
+    if content is not None:
+        path.write_text(content)
+    await pilot.press("s", "s")
+    w, config = weights(app), app.config
+    await pilot.press("ctrl+o")
+    dialog = await answer(pilot, str(path))
+    assert app.screen is dialog and message in dialog.error
+    assert app.trainer.epoch == 2 and app.config == config
+    assert np.array_equal(weights(app), w)
+
+
+async def test_saving_into_a_missing_folder_or_onto_a_folder_fails_cleanly(ready, tmp_path):
+    app, pilot = ready
+    await pilot.press("ctrl+s")
+    dialog = await answer(pilot, str(tmp_path / "nope" / "run.json"))
+    assert "can't save session" in dialog.error
+    dialog = await answer(pilot, str(tmp_path))
+    assert "folder" in dialog.error
+    assert list(tmp_path.iterdir()) == []
+
+
+# ---- your own data --------------------------------------------------------------
+
+
+async def test_importing_a_csv_uses_its_points_and_the_data_panel_names_it(ready, tmp_path):
+    app, pilot = ready
+    path = tmp_path / "mine.csv"
+    path.write_text("x,y,label\n" + "".join(f"{i},{i % 7},{'a' if i % 2 else 'b'}\n" for i in range(40)))
+    await pilot.press("i")
+    await answer(pilot, str(path))
+    assert not isinstance(app.screen, AskDialog)
+    assert app.config.data_file == str(path) and app.config.rescale
+    assert app.trainer.config.data_file == str(path)
+    data = app.trainer.data
+    assert len(data.train_xy) + len(data.test_xy) == 40
+    assert np.abs(data.train_xy).max() <= 5.0 + 1e-9
+    panel = app.query_one(DataPicker)
+    assert any("mine.csv" in panel.render_line(y).text for y in range(panel.size.height))
+
+
+async def test_import_without_rescale_keeps_coordinates(ready, tmp_path):
+    app, pilot = ready
+    path = tmp_path / "mine.csv"
+    path.write_text("".join(f"{i / 10},{-i / 10},{i % 2}\n" for i in range(20)))
+    await pilot.press("i")
+    await answer(pilot, str(path), toggle="rescale")
+    assert app.config.rescale is False
+    xy = np.vstack([app.trainer.data.train_xy, app.trainer.data.test_xy])
+    assert np.isclose(xy[:, 0].max(), 1.9)
+
+
+@pytest.mark.parametrize("content, message", [
+    ("x,y,label\n1,2,a\n3,oops,b\n4,5,a\n", "line 3"),
+    ("1,2,a\n3,4,a\n", "two classes"),
+    ("", "no data rows"),
+    (None, "No such file"),
+])
+async def test_a_bad_csv_says_why_with_line_numbers_and_nothing_changes(ready, tmp_path, content, message):
+    app, pilot = ready
+    path = tmp_path / "bad.csv"
+    if content is not None:
+        path.write_text(content)
+    config, w = app.config, weights(app)
+    await pilot.press("i")
+    dialog = await answer(pilot, str(path))
+    assert app.screen is dialog and message in dialog.error
+    assert app.config == config == app.trainer.config
+    assert np.array_equal(weights(app), w)
+
+
+# ---- exports --------------------------------------------------------------------
+
+
+async def test_exports_write_three_files_into_the_folder_and_nowhere_else(ready, tmp_path):
+    app, pilot = ready
+    out = tmp_path / "out"
+    out.mkdir()
+    (tmp_path / "keep.txt").write_text("x")
+    await pilot.press("s", "s")
+    await pilot.press("E")
+    await answer(pilot, str(out))
+    await wait_until(pilot, lambda: len(list(out.iterdir())) == 3)
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["spiral-epoch2-grid.csv", "spiral-epoch2-loss.csv", "spiral-epoch2-screen.svg"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.txt", "out"]
+    loss = (out / "spiral-epoch2-loss.csv").read_text().splitlines()
+    assert loss[0] == "epoch,train_loss,test_loss" and len(loss) == 4
+    assert len((out / "spiral-epoch2-grid.csv").read_text().splitlines()) == 1 + 100 * 100
+    svg = (out / "spiral-epoch2-screen.svg").read_text()
+    assert svg.startswith("<svg") and "Export" not in svg  # the playground, not the dialog
+
+
+async def test_export_only_what_is_chosen(ready, tmp_path):
+    app, pilot = ready
+    await pilot.press("E")
+    dialog = app.screen
+    dialog.query_one("#grid").toggle()
+    dialog.query_one("#screen").toggle()
+    await answer(pilot, str(tmp_path))
+    await wait_until(pilot, lambda: any(tmp_path.iterdir()))
+    await pilot.pause(0.1)
+    assert [p.name for p in tmp_path.iterdir()] == ["spiral-epoch0-loss.csv"]
+
+
+async def test_export_into_a_missing_folder_says_so_and_writes_nothing(ready, tmp_path):
+    app, pilot = ready
+    await pilot.press("E")
+    dialog = await answer(pilot, str(tmp_path / "missing"))
+    assert app.screen is dialog and "no such folder" in dialog.error
+    assert list(tmp_path.iterdir()) == []
+
+
+async def test_file_actions_are_in_help_and_the_command_palette(ready):
+    app, pilot = ready
+    from tui_playground.ui.app import KEYS
+
+    actions = {a for _k, a, _d, _s in KEYS}
+    assert {"show_url", "open_url", "save_session", "load_session", "import_data", "export"} <= actions
+    commands = [c.title for c in app.get_system_commands(app.screen)]
+    assert "Save the session" in commands and "Use your own data (CSV)" in commands

@@ -1,0 +1,207 @@
+"""The app's link, session, data-file and export actions (a PlaygroundApp mixin).
+
+Each action opens a dialog; the dialog's submit does the work or returns a
+one-line error that stays in the dialog, and then nothing has changed. Files are
+written only where the user said, atomically (temp file in the same folder, then
+rename).
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
+
+from ..config import ConfigError, from_url
+from .screens.file_dialogs import AskDialog, LinkDialog
+
+if TYPE_CHECKING:
+    from ..engine.training import Trainer
+
+SESSION_FILE = "spiral-session.json"
+
+# (keys, action, description, shown in the footer), spliced into app.KEYS.
+FILE_KEYS: tuple[tuple[str, str, str, bool], ...] = (
+    ("u", "show_url", "Show and copy the playground link", False),
+    ("U", "open_url", "Open a playground link", False),
+    ("ctrl+s", "save_session", "Save the session", False),
+    ("ctrl+o", "load_session", "Load a session", False),
+    ("i", "import_data", "Use your own data (CSV)", False),
+    ("E", "export", "Export loss, boundary, screenshot", False),
+)
+
+# (checkbox id, label, file name suffix) of the exports.
+EXPORTS = (
+    ("loss", "loss history (CSV)", "loss.csv"),
+    ("grid", "boundary grid, 100x100 (CSV)", "grid.csv"),
+    ("screen", "screenshot of the screen (SVG)", "screen.svg"),
+)
+
+
+class FileActions:
+    """Mixin for PlaygroundApp (uses its config, trainer, command, apply_config)."""
+
+    @contextmanager
+    def trainer_locked(self) -> Iterator[Trainer]:
+        """The trainer, with the training thread held off (as `command` does)."""
+        self._waiting.set()
+        try:
+            with self.trainer.lock:
+                yield self.trainer
+        finally:
+            self._waiting.clear()
+
+    def _have_trainer(self) -> bool:
+        if self.trainer is None:
+            self.notify("Still compiling the training kernels; try again in a moment.", severity="warning")
+        return self.trainer is not None
+
+    # ---- playground links --------------------------------------------------
+
+    def action_show_url(self) -> None:
+        link = self.config.to_url()
+        self.copy_to_clipboard(link)
+        note = "Copied to the clipboard (OSC 52, where the terminal allows)."
+        if self.config.data_file:
+            note += " Your data file is not in it: the playground can't load files."
+        self.push_screen(LinkDialog(link, note))
+        self.notify("Playground link copied to the clipboard.")
+
+    def action_open_url(self) -> None:
+        self.push_screen(AskDialog(
+            "Open a playground link", self._open_url, placeholder="https://playground.tensorflow.org/#... or #...",
+            hint="Paste a link (or just its #hash); it starts from its seed."))
+
+    def _open_url(self, link: str, _checks: dict[str, bool]) -> str | None:
+        try:
+            config = from_url(link, base=self.config.replace(data_file=""))
+        except ConfigError as exc:
+            return str(exc)
+        self.apply_config(config)
+        if self.trainer is not None:  # a link is a fresh start, even if only the learning rate differs
+            self.command("restart")
+            self.render_now()
+        self.notify("Opened the playground link.")
+        return None
+
+    # ---- sessions ----------------------------------------------------------
+
+    def action_save_session(self) -> None:
+        if self._have_trainer():
+            self.push_screen(AskDialog("Save the session", self._save_session, value=SESSION_FILE,
+                                       hint="Config, data, weights, epoch and loss history, as JSON."))
+
+    def _save_session(self, name: str, _checks: dict[str, bool]) -> str | None:
+        from ..session import SessionError, save_session
+
+        path = Path(name).expanduser()
+        if not name or path.is_dir():
+            return f"give a file name{'' if not name else f' ({name} is a folder)'}"
+        try:
+            with self.trainer_locked() as trainer:
+                save_session(trainer, path)
+                epoch = trainer.epoch
+        except SessionError as exc:
+            return str(exc)
+        self.notify(f"Saved the session (epoch {epoch}) to {path}")
+        return None
+
+    def action_load_session(self) -> None:
+        if self._have_trainer():
+            self.push_screen(AskDialog("Load a session", self._load_session, value=SESSION_FILE,
+                                       hint="Continues exactly where it was saved (space trains on)."))
+
+    def _load_session(self, name: str, _checks: dict[str, bool]) -> str | None:
+        from ..session import SessionError, load_session
+
+        try:
+            trainer = load_session(Path(name).expanduser())
+        except SessionError as exc:
+            return str(exc)
+        self.use_trainer(trainer)
+        self.notify(f"Loaded {name}: epoch {trainer.epoch}, {trainer.config.data_name}. Space trains on.")
+        return None
+
+    def use_trainer(self, trainer: Trainer) -> None:
+        """Show and train `trainer` from now on (paused), e.g. a loaded session."""
+        self.playing = False
+        with self.trainer_locked():
+            pass  # the old worker's last slice has ended; it stops at the next check
+        self.trainer = trainer
+        self.apply_config(trainer.config)  # the trainer has this config: views only
+        self.set_timer(0.1, self.render_now)  # over a frame the old worker may have posted since
+
+    # ---- your own data -----------------------------------------------------
+
+    def action_import_data(self) -> None:
+        self.push_screen(AskDialog(
+            "Use your own data", self._import_data, value=self.config.data_file, placeholder="points.csv",
+            hint="CSV columns x, y, label (header optional). Labels -1/1, 0/1 or two names: "
+                 "classification; other numbers: regression.",
+            checks=(("rescale", "fit the points into the plane (rescale)", self.config.rescale),)))
+
+    def _import_data(self, name: str, checks: dict[str, bool]) -> str | None:
+        from ..engine.datafile import DataFileError, load_points
+
+        if not name:
+            return "give the path of a CSV file"
+        path = os.path.expanduser(name)
+        try:
+            points = load_points(path, checks["rescale"])
+        except DataFileError as exc:
+            return str(exc)
+        self.apply_config(self.config.replace(data_file=path, rescale=checks["rescale"], problem=points.problem))
+        self.notify(points.description, timeout=8)
+        return None
+
+    # ---- exports -----------------------------------------------------------
+
+    def action_export(self) -> None:
+        if self._have_trainer():
+            self.push_screen(AskDialog(
+                "Export", _check_folder, value=".", placeholder="folder",
+                hint="Into this folder (it must exist); tab to the choices, space toggles.",
+                checks=tuple((key, label, True) for key, label, _suffix in EXPORTS)),
+                self._export_done)
+
+    def _export_done(self, answer: tuple[str, dict[str, bool]] | None) -> None:
+        if answer is not None:  # after the dialog is gone, so the screenshot shows the playground
+            self.call_after_refresh(self.export_files, Path(answer[0]).expanduser(), answer[1])
+
+    def export_files(self, folder: Path, which: dict[str, bool]) -> list[Path]:
+        """Write the chosen exports into `folder`; the paths written."""
+        from ..headless import _write_csv, grid_csv
+        from ..session import write_atomic
+
+        with self.trainer_locked() as trainer:
+            stem = f"{Path(trainer.config.data_name).stem}-epoch{trainer.epoch}"
+            history = trainer.history.array()
+            grid = grid_csv(trainer) if which.get("grid") else None
+        written = []
+        try:
+            for key, _label, suffix in EXPORTS:
+                if not which.get(key):
+                    continue
+                path = folder / f"{stem}-{suffix}"
+                if key == "loss":
+                    _write_csv(path, history)
+                else:
+                    write_atomic(path, grid if key == "grid" else self.export_screenshot())
+                written.append(path)
+        except OSError as exc:
+            self.notify(f"Export stopped: {exc.strerror or exc} ({exc.filename or folder})", severity="error")
+        if written:
+            self.notify("Wrote " + ", ".join(str(p) for p in written), timeout=8)
+        return written
+
+
+def _check_folder(name: str, checks: dict[str, bool]) -> str | None:
+    folder = Path(name or ".").expanduser()
+    if not folder.is_dir():
+        return f"{name}: no such folder" if not folder.exists() else f"{name}: not a folder"
+    if not os.access(folder, os.W_OK):
+        return f"{name}: not writable"
+    if not any(checks.values()):
+        return "choose at least one thing to export"
+    return None

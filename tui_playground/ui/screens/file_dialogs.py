@@ -1,0 +1,107 @@
+"""Dialogs for links and files: show a link, ask for a path or a link.
+
+`AskDialog` is one text field (plus optional checkboxes). Enter calls its
+`submit(text, checks)`, which does the work and returns None, or returns a
+one-line error: the error shows in the dialog, which stays open so the user can
+fix the text; nothing else has changed.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Input, Label, Static, TextArea
+
+# submit(text, {checkbox id: value}) -> error line, or None when done.
+Submit = Callable[[str, dict[str, bool]], "str | None"]
+
+DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 72; max-width: 100%; height: auto; max-height: 100%;
+    background: $panel; border: round $accent; padding: 0 1;
+}}
+{name} .hint {{ width: 1fr; color: $text-muted; }}
+{name} .error {{ width: 1fr; color: $error; display: none; }}
+{name} .error.-shown {{ display: block; }}
+{name} Checkbox {{ border: none; padding: 0; background: $panel; }}
+"""
+
+
+class AskDialog(ModalScreen[tuple[str, dict[str, bool]] | None]):
+    """Returns (text, checks) once `submit` accepted them, None when cancelled."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="AskDialog")
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, submit: Submit, *, value: str = "", placeholder: str = "",
+                 hint: str = "", checks: tuple[tuple[str, str, bool], ...] = ()) -> None:
+        """checks: (id, label, initial value) of the checkboxes under the field."""
+        super().__init__()
+        self.title_text, self.submit, self.hint = title, submit, hint
+        self.value, self.placeholder, self.checks = value, placeholder, checks
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = self.title_text
+            box.border_subtitle = "enter: ok · esc: cancel"
+            yield Input(value=self.value, placeholder=self.placeholder, id="text")
+            for check_id, label, initial in self.checks:
+                yield Checkbox(label, initial, id=check_id)
+            yield Label("", classes="error", id="error")
+            if self.hint:
+                yield Label(self.hint, classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        checks = {c.id: c.value for c in self.query(Checkbox) if c.id}
+        error = self.submit(text, checks)
+        if error:
+            self.show_error(error)
+        else:
+            self.dismiss((text, checks))
+
+    def show_error(self, message: str) -> None:
+        label = self.query_one("#error", Label)
+        label.update(message)
+        label.set_class(True, "-shown")
+
+    @property
+    def error(self) -> str:
+        """The error line shown, '' when none."""
+        label = self.query_one("#error", Label)
+        return str(label.content) if label.has_class("-shown") else ""
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class LinkDialog(ModalScreen[None]):
+    """Shows a playground link, selectable (shift+arrows or mouse, ctrl+c copies)."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="LinkDialog") + """
+    LinkDialog TextArea { height: 8; border: none; padding: 0; }
+    """
+    BINDINGS = [Binding("escape,enter,u", "close", "Close")]
+
+    def __init__(self, link: str, note: str = "") -> None:
+        super().__init__()
+        self.link, self.note = link, note
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Playground link"
+            box.border_subtitle = "esc closes"
+            yield TextArea(self.link, read_only=True, soft_wrap=True, show_cursor=False, id="link")
+            yield Static(self.note, classes="hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
