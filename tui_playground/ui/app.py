@@ -36,6 +36,7 @@ from ..config import (
     ConfigError,
 )
 from ..engine.features import FEATURE_NAMES
+from .file_actions import FILE_KEYS, FileActions
 from .messages import CommandRequested, FrameReady, TrainerReady, TrainingStopped
 from .pacing import SPEEDS, FramePacer, RateMeter, SliceSizer, byte_budget
 from .palette import Palette, palette_for
@@ -91,6 +92,7 @@ KEYS: tuple[tuple[str, str, str, bool], ...] = (
     ("greater_than_sign", "select_layer_by(1)", "Select next layer", False),
     ("t", "toggle('show_test')", "Show test data", False),
     ("o", "toggle('discretize')", "Discretize output", False),
+    *FILE_KEYS,
     ("question_mark", "help", "Help", True),
     ("q", "quit", "Quit", True),
 )
@@ -117,7 +119,7 @@ def key_label(keys: str) -> str:
     return " ".join(names.get(k, k) for k in keys.split(","))
 
 
-class PlaygroundApp(App[int]):
+class PlaygroundApp(FileActions, App[int]):
     """The playground: data, features, network, output; trains live."""
 
     CSS_PATH = "app.tcss"
