@@ -67,6 +67,8 @@ class DataPicker(CellCanvas, can_focus=True):
             here = self.has_focus and self.cursor == len(DATASETS) + k
             text = f"{label:<8}{getattr(self.config, field):>3}"
             put_text(cells, y + k, 0, ("◂ " if here else "  ") + text + (" ▸" if here else ""), ACCENT if here else TEXT)
+        if self.config.data_file:  # own points: no tile is chosen, the file's name is the data set
+            put_text(cells, y + len(VALUE_ROWS) + 1, 0, "• " + self.config.data_name, ACCENT, bold=True)
         return cells
 
     def _tile(self, cells: np.ndarray, y: int, x: int, tw: int, name: str, k: int) -> None:
