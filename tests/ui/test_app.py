@@ -81,13 +81,13 @@ async def test_data_features_and_shape_rebuild_the_network(config):
         await pilot.press("3")
         assert app.trainer.config.features == ("x1", "x2", "x1sq")
         assert app.trainer.network.sizes[0] == 3 and app.trainer.epoch == 0
-        await pilot.press("h")
+        await pilot.press("h")  # a new layer after the selected (first) one
         assert app.config.layers == (4, 2, 2)
         await pilot.press("plus")  # the new layer is selected
-        assert app.config.layers == (4, 2, 3)
+        assert app.config.layers == (4, 3, 2)
         await pilot.press("less_than_sign", "less_than_sign", "minus")
-        assert app.config.layers == (3, 2, 3)
-        await pilot.press("H")
+        assert app.config.layers == (3, 3, 2)
+        await pilot.press("H")  # removes the selected (first) layer
         assert app.trainer.config.layers == (3, 2)
         await pilot.press("d")
         assert app.trainer.data.name == "reg-plane" and app.config.problem == "regression"

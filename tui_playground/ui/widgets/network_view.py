@@ -1,94 +1,317 @@
-"""NetworkView: a compact picture of the hidden layers and the output neuron.
+"""NetworkView: inputs, hidden layers and the output as columns of neuron
+heatmaps, with the links between columns coloured by weight.
 
-Each column is a layer with its neuron count on top and a small heatmap per
-neuron (its output over the plane). The selected layer is where +/- add and
-remove neurons.
+Arrow keys move a cursor over the neurons; the app shows the neuron under it
+as the big heatmap. `,`/`.` choose the neuron's bias or one incoming link,
+Enter edits it (EditValueDialog), Escape clears the cursor. The hidden layer
+under the cursor is the app's selected layer (+/-, h/H act on it).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 import numpy as np
 from textual.binding import Binding
+from textual.message import Message
 
-from ...config import MAX_NEURONS, Config
-from ..drawing import blank, pixel_cells, put, put_text, resample
+from ...config import Config
+from ...engine.features import FEATURES
+from ..drawing import blank, cell, pixel_cells, put, put_text, resample
 from ..messages import CommandRequested
-from ..palette import ACCENT, MUTED, TEXT, shades
+from ..network_drawing import Geometry, layout, link_cells, link_shade, trace_links
+from ..palette import ACCENT, BACKGROUND, MUTED, TEXT, shades
+from ..screens.edit_value import EditValueDialog
 from .cells import CellCanvas
+
+if TYPE_CHECKING:
+    from ...engine.network import Network
+
+HEAD = 2  # rows above the neurons: title, column heads
+DETAILS = 3  # rows below them for the selected neuron's bias and weights
+BIAS = -1  # the `part` that means the bias (0.. is the link from that neuron)
 
 
 class NetworkView(CellCanvas, can_focus=True):
-    """Left/right choose a layer; + and - change its neurons; h/H add/remove a layer."""
+    """←/→ layer, ↑/↓ neuron, ,/. bias or incoming link, Enter edit, Esc output."""
 
     BINDINGS = [
-        Binding("left", "select(-1)", "Prev layer", show=False),
-        Binding("right", "select(1)", "Next layer", show=False),
+        Binding("left", "move(-1, 0)", "Prev layer", show=False),
+        Binding("right", "move(1, 0)", "Next layer", show=False),
+        Binding("up", "move(0, -1)", "Prev neuron", show=False),
+        Binding("down", "move(0, 1)", "Next neuron", show=False),
+        Binding("comma", "part(-1)", "Prev weight", show=False),
+        Binding("full_stop", "part(1)", "Next weight", show=False),
+        Binding("enter", "edit", "Edit value", show=False),
+        Binding("escape", "clear", "Show output", show=False),
     ]
+
+    @dataclass
+    class SelectionChanged(Message):
+        """The cursor moved: the big heatmap should show `cursor` (None: the output)."""
+
+        cursor: tuple[int, int] | None
+
+    @dataclass
+    class ValueEdited(Message):
+        """The user typed a new value: the weight from neuron `source` of layer
+        `layer` to neuron `target` of the next, or (source None) that neuron's bias."""
+
+        layer: int
+        source: int | None
+        target: int
+        value: float
 
     def __init__(self, config: Config, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.config = config
         self.selected = 0  # index of the selected hidden layer
+        self.cursor: tuple[int, int] | None = None  # (column, neuron); column 0 = inputs
+        self.part = BIAS
         self.grids: list[np.ndarray] | None = None  # per layer (n, res, res)
+        self.network: Network | None = None
+        self.wide = False
+
+    # ---- state -------------------------------------------------------------
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        return self.config.shape
 
     def set_config(self, config: Config) -> None:
         self.config = config
         self.selected = min(self.selected, max(0, len(config.layers) - 1))
+        if self.cursor is not None:
+            self.cursor = self._clamp(*self.cursor)
         self.redraw()
 
-    def show(self, grids: list[np.ndarray] | None) -> None:
-        """grids: per layer, inputs first, output last; each (n_neurons, res, res)."""
-        self.grids = grids
+    def show(self, grids: list[np.ndarray] | None, network: Network | None = None) -> None:
+        """grids: per layer, inputs first, output last; each (n_neurons, res, res);
+        network: the parameters the links and biases show."""
+        self.grids, self.network = grids, network
         self.redraw()
+
+    def select_layer(self, index: int) -> None:
+        """Make hidden layer `index` the selected one (the cursor follows)."""
+        self.selected = index
+        if self.cursor is not None and self.cursor[0] != index + 1:
+            self.cursor = self._clamp(index + 1, self.cursor[1])
+            self.part = BIAS
+            self.post_message(self.SelectionChanged(self.cursor))
+        self.redraw()
+
+    def big_grid(self) -> np.ndarray | None:
+        """(res, res) output of the neuron under the cursor, else of the output."""
+        if self.grids is None:
+            return None
+        c, i = self.cursor if self._matches() and self.cursor is not None else (len(self.grids) - 1, 0)
+        return self.grids[c][i]
+
+    def title(self) -> str:
+        """Name (and bias) of the neuron the big heatmap shows."""
+        if self.cursor is None or not self._matches():
+            return "OUTPUT"
+        c, i = self.cursor
+        if c == 0:
+            return f"INPUT {FEATURES[self.config.features[i]].label}"
+        bias = self.network.biases(c - 1)[i] if self.network is not None else float("nan")
+        name = "OUTPUT" if c == len(self.sizes) - 1 else f"LAYER {c} NEURON {i + 1}"
+        return f"{name}  bias {bias:+.3f}  (esc: output)"
+
+    def _matches(self) -> bool:
+        """Whether the grids and parameters shown are of the current shape."""
+        net = self.network
+        return (self.grids is not None and net is not None
+                and tuple(int(n) for n in net.sizes) == self.sizes and len(self.grids) == len(self.sizes))
+
+    def _clamp(self, column: int, neuron: int) -> tuple[int, int]:
+        column = max(0, min(len(self.sizes) - 1, column))
+        return column, max(0, min(self.sizes[column] - 1, neuron))
+
+    # ---- keys ----------------------------------------------------------------
 
     def on_focus(self) -> None:
+        self._widen()
         self.redraw()
 
     def on_blur(self) -> None:
+        self._widen()
         self.redraw()
 
-    def action_select(self, delta: int) -> None:
-        self.post_message(CommandRequested(f"select_layer({self.selected + delta})"))
+    def _widen(self) -> None:
+        wide = self.has_focus or self.cursor is not None
+        if wide != self.wide:
+            self.wide = wide
+            self.screen.set_class(wide, "-network-wide")  # app.tcss gives it the data column
+
+    def action_move(self, columns: int, neurons: int) -> None:
+        start = self.cursor if self.cursor is not None else (self.selected + 1, 0)
+        cursor = self._clamp(start[0] + columns, start[1] + neurons)
+        if columns:
+            self.part = BIAS
+        self.cursor = cursor
+        if 1 <= cursor[0] <= len(self.config.layers) and cursor[0] - 1 != self.selected:
+            self.post_message(CommandRequested(f"select_layer({cursor[0] - 1})"))
+        self.post_message(self.SelectionChanged(cursor))
+        self._widen()
+        self.redraw()
+
+    def action_part(self, delta: int) -> None:
+        if self.cursor is None or self.cursor[0] == 0:
+            return
+        n_parts = self.sizes[self.cursor[0] - 1] + 1  # the bias, then each incoming link
+        self.part = (self.part + 1 + delta) % n_parts - 1
+        self.post_message(self.SelectionChanged(self.cursor))
+        self.redraw()
+
+    def action_clear(self) -> None:
+        if self.cursor is not None:
+            self.cursor, self.part = None, BIAS
+            self.post_message(self.SelectionChanged(None))
+            self._widen()
+            self.redraw()
+
+    def action_edit(self) -> None:
+        if self.cursor is None:
+            self.notify("Pick a neuron with the arrow keys first.", severity="warning")
+            return
+        c, j = self.cursor
+        if c == 0:
+            self.notify("Inputs have no bias or incoming links: pick a neuron to the right.", severity="warning")
+            return
+        if not self._matches():
+            return
+        l, source = c - 1, None if self.part == BIAS else self.part
+        current = self.network.biases(l)[j] if source is None else self.network.weights(l)[source, j]
+        dialog = EditValueDialog(self._part_title(l, source, j), float(current), "A dead (L1) link comes back to life.")
+
+        def done(value: float | None) -> None:
+            if value is not None:
+                self.post_message(self.ValueEdited(l, source, j, value))
+
+        self.app.push_screen(dialog, done)
+
+    def _part_title(self, l: int, source: int | None, j: int) -> str:
+        target = self._neuron_name(l + 1, j)
+        if source is None:
+            return f"Bias of {target}"
+        return f"Weight {self._neuron_name(l, source)} → {target}"
+
+    def _neuron_name(self, column: int, i: int) -> str:
+        if column == 0:
+            return FEATURES[self.config.features[i]].label
+        if column == len(self.sizes) - 1:
+            return "output"
+        return f"neuron {column}.{i + 1}"
+
+    # ---- drawing -------------------------------------------------------------
 
     def draw(self, rows: int, cols: int) -> np.ndarray:
         cells = blank(rows, cols)
-        layers = self.config.layers
-        title = f"NETWORK  {len(layers)} hidden layer{'' if len(layers) == 1 else 's'}"
-        if len(title) > cols:
-            title = f"NETWORK {len(layers)}L"
-        put_text(cells, 0, 0, title, ACCENT if self.has_focus else MUTED, bold=True)
-        ncols = len(layers) + 1
-        tw, th, step = thumb_size(cols, rows, ncols)
-        pitch = tw + 2
-        left = max(0, (cols - ncols * pitch) // 2)
-        for k, n in enumerate((*layers, 1)):
-            self._column(cells, 2, left + k * pitch, (tw, th, step), k, n, k == len(layers))
-        hint = "+/- neurons  h/H layers  ←/→ select"
-        if rows > 4 and len(hint) <= cols:
-            put_text(cells, rows - 1, 0, hint, MUTED)
+        sizes = self.sizes
+        hidden = len(sizes) - 2
+        title = f"NETWORK  {hidden} hidden layer{'' if hidden == 1 else 's'}"
+        put_text(cells, 0, 0, title if len(title) <= cols else f"NETWORK {hidden}L",
+                 ACCENT if self.has_focus else MUTED, bold=True)
+        cursor_col = self.cursor[0] if self.cursor is not None else self.selected + 1
+        geo = layout(cols, rows - HEAD - DETAILS, sizes, cursor_col)
+        self._heads(cells, geo, cols)
+        live = self._matches()
+        for k in range(geo.count):
+            c = geo.first + k
+            if live and k + 1 < geo.count:
+                self._links(cells, geo, c, geo.xs[k] + geo.width(c), geo.xs[k + 1])
+            self._column(cells, geo, c, geo.xs[k], live)
+        self._details(cells, HEAD + geo.tallest * geo.pitch, live)
         return cells
 
-    def _column(self, cells: np.ndarray, y: int, x: int, size: tuple[int, int, int], k: int, n: int, output: bool) -> None:
-        tw, th, step = size
-        chosen = not output and k == self.selected
-        head = "out" if output else f"{n}"
-        fg = ACCENT if chosen else (MUTED if output else TEXT)
-        put_text(cells, y - 1, x, ("▸" if chosen else " ") + head.center(tw), fg, bold=chosen)
-        grid = self.grids[k + 1] if self.grids is not None and k + 1 < len(self.grids) else None
+    def _heads(self, cells: np.ndarray, geo: Geometry, cols: int) -> None:
+        sizes = self.sizes
+        for k in range(geo.count):
+            c = geo.first + k
+            chosen = c == self.selected + 1 and 0 < c < len(sizes) - 1
+            head = "in" if c == 0 else ("out" if c == len(sizes) - 1 else f"{'▸' if chosen else ''}{sizes[c]}")
+            w = geo.width(c)
+            x = geo.xs[k] + max(0, w - len(head)) // 2 + (c > 0 and w > len(head))
+            put_text(cells, HEAD - 1, x, head, ACCENT if chosen else MUTED, bold=chosen)
+        if geo.first > 0:
+            put_text(cells, HEAD + geo.tallest * geo.pitch // 2, 0, "◂", ACCENT)
+        if geo.first + geo.count < len(sizes):
+            put_text(cells, HEAD + geo.tallest * geo.pitch // 2, cols - 1, "▸", ACCENT)
+
+    def _column(self, cells: np.ndarray, geo: Geometry, c: int, x: int, live: bool) -> None:
+        n, canonical = self.sizes[c], self.palette.canonical
+        biases = self.network.biases(c - 1) if live and c > 0 else None
         for i in range(n):
-            yy = y + i * step
-            if grid is not None and i < len(grid):
-                put(cells, yy, x + 1, pixel_cells(shades(resample(grid[i], 2 * th, tw))))
+            y = HEAD + geo.neuron_y(n, i)
+            px = x + (c > 0)
+            if live:
+                picture = canonical[shades(resample(self.grids[c][i], 2 * geo.th, geo.tw))]
+                put(cells, y, px, pixel_cells(picture))
             else:
-                put_text(cells, yy, x + 1, "·" * tw, MUTED)
+                put_text(cells, y, px, "·" * geo.tw, MUTED)
+            here = self.cursor == (c, i)
+            if biases is not None:
+                slot = int(canonical[link_shade(biases[i])])
+                on_bias = here and self.part == BIAS
+                put(cells, y + geo.th - 1, x, np.array([[cell("■", slot, ACCENT if on_bias else BACKGROUND)]]))
+            if here:
+                put_text(cells, y, px + geo.tw, "◀", ACCENT, bold=True)
 
+    def _links(self, cells: np.ndarray, geo: Geometry, c: int, x0: int, x1: int) -> None:
+        """Links from column c to c + 1 in columns [x0, x1)."""
+        n_in, n_out = self.sizes[c], self.sizes[c + 1]
+        if x1 <= x0:
+            return
+        mid = 2 * geo.th  # a neuron's middle, in dot rows below its top
+        ys_in = tuple(4 * geo.neuron_y(n_in, i) + mid for i in range(n_in))
+        ys_out = tuple(4 * geo.neuron_y(n_out, j) + mid for j in range(n_out))
+        trace = trace_links(ys_in, ys_out, geo.tallest * geo.pitch, x1 - x0)
+        highlight = None
+        if self.cursor is not None and self.cursor[0] == c + 1 and self.part != BIAS:
+            highlight = self.part * n_out + self.cursor[1]
+        area = link_cells(trace, self.network.weights(c), self.network.dead_links(c), self.palette.canonical, highlight)
+        h, w = min(area.shape[0], cells.shape[0] - HEAD), min(area.shape[1], cells.shape[1] - x0)
+        region, area = cells[HEAD : HEAD + h, x0 : x0 + w], area[:h, :w]
+        region[area != 0] = area[area != 0]
 
-def thumb_size(cols: int, rows: int, ncols: int) -> tuple[int, int, int]:
-    """(width, rows, row pitch) of a neuron picture: as big as lets 8 neurons
-    stand in a column and every column fit; square when there is room."""
-    by_width = max(2, min(10, (cols - 2) // max(ncols, 1) - 2))
-    per_neuron = max(1, (rows - 4) // MAX_NEURONS)
-    if per_neuron == 1:
-        return min(4, by_width), 1, 1
-    th = min(per_neuron - 1, by_width // 2)
-    return min(2 * th, by_width), th, th + 1
+    def _details(self, cells: np.ndarray, y: int, live: bool) -> None:
+        rows, cols = cells.shape
+        if y >= rows:
+            return
+        if self.cursor is None or not live:
+            hints = ["arrows: pick a neuron", "+/- neurons", "h/H layers"] if self.has_focus else ["tab here:", "pick neurons"]
+            self._flow(cells, y, [(h, MUTED, False) for h in hints])
+            return
+        c, j = self.cursor
+        name = self._neuron_name(c, j)
+        if c == 0:
+            self._flow(cells, y, [(f"input {name}", TEXT, True), ("no bias or incoming links", MUTED, False)])
+            return
+        l = c - 1
+        items = [(f"{name}", TEXT, True), (f"bias {self.network.biases(l)[j]:+.2f}", *self._item_style(BIAS, self.network.biases(l)[j], False))]
+        w, dead = self.network.weights(l)[:, j], self.network.dead_links(l)[:, j]
+        for i in range(len(w)):
+            source = FEATURES[self.config.features[i]].label if l == 0 else str(i + 1)
+            items.append((f"{source}{'✕' if dead[i] else ':'}{w[i]:+.2f}", *self._item_style(i, w[i], bool(dead[i]))))
+        if self.has_focus:
+            items.append((", . pick · enter edit · esc", MUTED, False))
+        self._flow(cells, y, items)
+
+    def _item_style(self, part: int, value: float, dead: bool) -> tuple[int, bool]:
+        if part == self.part:
+            return ACCENT, True
+        return (MUTED if dead else int(self.palette.canonical[link_shade(value)])), False
+
+    def _flow(self, cells: np.ndarray, y: int, items: list[tuple[str, int, bool]]) -> None:
+        """Write items left to right, wrapping, from row y to the bottom."""
+        rows, cols = cells.shape
+        x = 0
+        for text, fg, bold in items:
+            if x and x + len(text) > cols:
+                y, x = y + 1, 0
+            if y >= rows:
+                return
+            put_text(cells, y, x, text, fg, bold=bold)
+            x += len(text) + 1
