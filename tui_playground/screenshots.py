@@ -6,15 +6,23 @@ main screen for a fixed seed, paused after a fixed number of epochs.
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import shutil
-import subprocess
-from pathlib import Path
+import os
 
-from .config import Config
-from .engine.features import FEATURE_NAMES
-from .ui.app import make_app
+# Pictures show what a truecolor terminal shows (headless Textual would pick
+# 16 colours, which merge most shades). Must be set before Textual loads.
+os.environ.setdefault("TEXTUAL_COLOR_SYSTEM", "truecolor")
+
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from .config import Config  # noqa: E402
+from .engine.features import FEATURE_NAMES  # noqa: E402
+from .ui.app import make_app  # noqa: E402
+from .ui.svg_blocks import blocks_as_rects  # noqa: E402
 
 SHOTS = (
     # (file stem, config, epochs, terminal size)
@@ -38,6 +46,14 @@ async def shoot(config: Config, epochs: int, size: tuple[int, int], path: Path) 
         app.save_screenshot(path.name, str(path.parent))
 
 
+def to_png(rsvg: str, svg: Path, png: Path, width: int) -> None:
+    """rsvg-convert lacks Textual's web font: draw block glyphs as rectangles first."""
+    with tempfile.NamedTemporaryFile("w", suffix=".svg", encoding="utf-8") as fixed:
+        fixed.write(blocks_as_rects(svg.read_text(encoding="utf-8")))
+        fixed.flush()
+        subprocess.run([rsvg, "-w", str(width), fixed.name, "-o", str(png)], check=True)
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", default="screenshots", type=Path)
@@ -50,7 +66,7 @@ def main() -> None:
         print(svg)
         if rsvg:
             png = svg.with_suffix(".png")
-            subprocess.run([rsvg, "-w", str(size[0] * 12), str(svg), "-o", str(png)], check=True)
+            to_png(rsvg, svg, png, size[0] * 12)
             print(png)
 
 
