@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import numpy as np
@@ -79,18 +80,21 @@ async def test_a_bare_hash_works_too(ready):
     assert app.config.dataset == "spiral"  # keys the link lacks keep their values
 
 
-@pytest.mark.parametrize("bad", ["", "hello", "#activation=bogus", "https://example.com/#lr=1", "#noise=x"])
-async def test_a_bad_link_says_why_in_the_dialog_and_changes_nothing(ready, bad):
+BAD_LINKS = ["", "hello", "#activation=bogus", "https://example.com/#lr=1", "#noise=x"]
+
+
+async def test_a_bad_link_says_why_in_the_dialog_and_changes_nothing(ready):
     app, pilot = ready
     before, w = app.config, weights(app)
     await pilot.press("U")
-    dialog = await answer(pilot, bad)
-    assert app.screen is dialog
-    assert "link" in dialog.error and "\n" not in dialog.error
-    assert app.config == before == app.trainer.config
-    assert np.array_equal(weights(app), w)
+    for bad in BAD_LINKS:
+        dialog = await answer(pilot, bad)
+        assert app.screen is dialog
+        assert "link" in dialog.error and "\n" not in dialog.error, bad
+        assert app.config == before == app.trainer.config
+        assert np.array_equal(weights(app), w)
     await pilot.press("escape")
-    assert app.config == before
+    assert not isinstance(app.screen, AskDialog) and app.config == before
 
 
 # ---- sessions -------------------------------------------------------------------
@@ -122,33 +126,38 @@ async def test_loading_while_training_stops_the_old_run_and_shows_the_saved_one(
     await pilot.press("s")
     await pilot.press("ctrl+s")
     await answer(pilot, str(path))
-    await pilot.press("space")
-    await wait_until(pilot, lambda: app.trainer.epoch > 20)
-    await pilot.press("ctrl+o")
-    await answer(pilot, str(path))
-    await pilot.pause(0.1)
+    app.playing = True
+    for _ in range(200):  # plain sleeps: the pilot waits for idle, slow with a live worker
+        await asyncio.sleep(0.01)
+        if app.trainer.epoch > 20:
+            break
+    assert app._load_session(str(path), {}) is None  # what the dialog's Enter calls
     assert not app.playing and app.trainer.epoch == 1
+    await pilot.pause(0.2)  # any frame the old worker posted has been drawn over
     assert app.query_one("#top").epoch == 1
 
 
-@pytest.mark.parametrize("content, message", [
+BAD_SESSIONS = [
     (None, "can't open session"),
     ('{"format": "spiral-tui session", "version": 1, "config": {', "truncated"),
     ('{"hello": 1}', "not a spiral-tui session"),
     ('{"format": "spiral-tui session", "version": 99}', "newer"),
-])
-async def test_a_bad_session_file_says_why_and_the_run_is_untouched(ready, tmp_path, content, message):
+]
+
+
+async def test_a_bad_session_file_says_why_and_the_run_is_untouched(ready, tmp_path):
     app, pilot = ready
-    path = tmp_path / "bad.json"
-    if content is not None:
-        path.write_text(content)
     await pilot.press("s", "s")
     w, config = weights(app), app.config
     await pilot.press("ctrl+o")
-    dialog = await answer(pilot, str(path))
-    assert app.screen is dialog and message in dialog.error
-    assert app.trainer.epoch == 2 and app.config == config
-    assert np.array_equal(weights(app), w)
+    for k, (content, message) in enumerate(BAD_SESSIONS):
+        path = tmp_path / f"bad{k}.json"
+        if content is not None:
+            path.write_text(content)
+        dialog = await answer(pilot, str(path))
+        assert app.screen is dialog and message in dialog.error
+        assert app.trainer.epoch == 2 and app.config == config
+        assert np.array_equal(weights(app), w)
 
 
 async def test_saving_into_a_missing_folder_or_onto_a_folder_fails_cleanly(ready, tmp_path):
@@ -191,23 +200,26 @@ async def test_import_without_rescale_keeps_coordinates(ready, tmp_path):
     assert np.isclose(xy[:, 0].max(), 1.9)
 
 
-@pytest.mark.parametrize("content, message", [
-    ("x,y,label\n1,2,a\n3,oops,b\n4,5,a\n", "line 3"),
+BAD_CSVS = [
+    ("x,y,label\n1,2,a\n3,oops,b\n4,5,a\n", "line 3: y is not a number"),
     ("1,2,a\n3,4,a\n", "two classes"),
     ("", "no data rows"),
     (None, "No such file"),
-])
-async def test_a_bad_csv_says_why_with_line_numbers_and_nothing_changes(ready, tmp_path, content, message):
+]
+
+
+async def test_a_bad_csv_says_why_with_line_numbers_and_nothing_changes(ready, tmp_path):
     app, pilot = ready
-    path = tmp_path / "bad.csv"
-    if content is not None:
-        path.write_text(content)
     config, w = app.config, weights(app)
     await pilot.press("i")
-    dialog = await answer(pilot, str(path))
-    assert app.screen is dialog and message in dialog.error
-    assert app.config == config == app.trainer.config
-    assert np.array_equal(weights(app), w)
+    for k, (content, message) in enumerate(BAD_CSVS):
+        path = tmp_path / f"bad{k}.csv"
+        if content is not None:
+            path.write_text(content)
+        dialog = await answer(pilot, str(path))
+        assert app.screen is dialog and message in dialog.error
+        assert app.config == config == app.trainer.config
+        assert np.array_equal(weights(app), w)
 
 
 # ---- exports --------------------------------------------------------------------
