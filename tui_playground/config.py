@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
-import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import quote, unquote
@@ -38,7 +37,9 @@ class ConfigError(ValueError):
 
 def new_seed() -> str:
     """A fresh seed string the way the playground makes one: random().toFixed(5)."""
-    return f"{random.random():.5f}"
+    from .engine.rng import new_seed  # imported here: it loads numba
+
+    return new_seed()
 
 
 @dataclass(frozen=True)
