@@ -132,10 +132,12 @@ class NetworkView(CellCanvas, can_focus=True):
     # ---- keys ----------------------------------------------------------------
 
     def on_focus(self) -> None:
-        self._widen()
-        self.redraw()
+        self.call_later(self._focus_changed)  # has_focus is set after this handler
 
     def on_blur(self) -> None:
+        self.call_later(self._focus_changed)
+
+    def _focus_changed(self) -> None:
         self._widen()
         self.redraw()
 
