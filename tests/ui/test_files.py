@@ -248,8 +248,8 @@ async def test_export_only_what_is_chosen(ready, tmp_path):
     app, pilot = ready
     await pilot.press("E")
     dialog = app.screen
-    dialog.query_one("#grid").toggle()
-    dialog.query_one("#screen").toggle()
+    dialog.query_one("#boundary").toggle()
+    dialog.query_one("#screenshot").toggle()
     await answer(pilot, str(tmp_path))
     await wait_until(pilot, lambda: any(tmp_path.iterdir()))
     await pilot.pause(0.1)

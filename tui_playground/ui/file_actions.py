@@ -31,11 +31,12 @@ FILE_KEYS: tuple[tuple[str, str, str, bool], ...] = (
     ("E", "export", "Export loss, boundary, screenshot", False),
 )
 
-# (checkbox id, label, file name suffix) of the exports.
+# (checkbox id, label, file name suffix) of the exports. Ids must not be used
+# by app.tcss (#loss is the loss panel there).
 EXPORTS = (
-    ("loss", "loss history (CSV)", "loss.csv"),
-    ("grid", "boundary grid, 100x100 (CSV)", "grid.csv"),
-    ("screen", "screenshot of the screen (SVG)", "screen.svg"),
+    ("history", "loss history (CSV)", "loss.csv"),
+    ("boundary", "boundary grid, 100x100 (CSV)", "grid.csv"),
+    ("screenshot", "screenshot of the screen (SVG)", "screen.svg"),
 )
 
 
@@ -177,17 +178,17 @@ class FileActions:
         with self.trainer_locked() as trainer:
             stem = f"{Path(trainer.config.data_name).stem}-epoch{trainer.epoch}"
             history = trainer.history.array()
-            grid = grid_csv(trainer) if which.get("grid") else None
+            grid = grid_csv(trainer) if which.get("boundary") else None
         written = []
         try:
             for key, _label, suffix in EXPORTS:
                 if not which.get(key):
                     continue
                 path = folder / f"{stem}-{suffix}"
-                if key == "loss":
+                if key == "history":
                     _write_csv(path, history)
                 else:
-                    write_atomic(path, grid if key == "grid" else self.export_screenshot())
+                    write_atomic(path, grid if key == "boundary" else self.export_screenshot())
                 written.append(path)
         except OSError as exc:
             self.notify(f"Export stopped: {exc.strerror or exc} ({exc.filename or folder})", severity="error")

@@ -28,7 +28,8 @@ DIALOG_CSS = """
 {name} .hint {{ width: 1fr; color: $text-muted; }}
 {name} .error {{ width: 1fr; color: $error; display: none; }}
 {name} .error.-shown {{ display: block; }}
-{name} Checkbox {{ border: none; padding: 0; background: $panel; }}
+{name} Input {{ margin: 1 0; }}
+{name} Checkbox {{ background: $panel; }}
 """
 
 
@@ -49,9 +50,9 @@ class AskDialog(ModalScreen[tuple[str, dict[str, bool]] | None]):
         with Vertical() as box:
             box.border_title = self.title_text
             box.border_subtitle = "enter: ok · esc: cancel"
-            yield Input(value=self.value, placeholder=self.placeholder, id="text")
+            yield Input(value=self.value, placeholder=self.placeholder, compact=True, id="text")
             for check_id, label, initial in self.checks:
-                yield Checkbox(label, initial, id=check_id)
+                yield Checkbox(label, initial, compact=True, id=check_id)
             yield Label("", classes="error", id="error")
             if self.hint:
                 yield Label(self.hint, classes="hint")
@@ -88,7 +89,7 @@ class LinkDialog(ModalScreen[None]):
     """Shows a playground link, selectable (shift+arrows or mouse, ctrl+c copies)."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="LinkDialog") + """
-    LinkDialog TextArea { height: 8; border: none; padding: 0; }
+    LinkDialog TextArea { height: auto; max-height: 12; border: none; padding: 0; margin: 1 0; }
     """
     BINDINGS = [Binding("escape,enter,u", "close", "Close")]
 
