@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 
 import numpy as np
@@ -48,12 +49,15 @@ def weights(app) -> np.ndarray:
 # ---- playground links ----------------------------------------------------------
 
 
-async def test_u_shows_the_link_and_copies_it(ready):
+async def test_u_shows_the_link_and_copies_it_with_osc52(ready, monkeypatch):
     app, pilot = ready
+    sent = []
+    monkeypatch.setattr(app._driver, "write", sent.append)
     await pilot.press("u")
     assert isinstance(app.screen, LinkDialog)
     link = app.config.to_url()
     assert app.clipboard == link
+    assert f"\x1b]52;c;{base64.b64encode(link.encode()).decode()}\a" in sent
     assert app.screen.query_one("#link").text == link
     assert from_url(link, Config()) == app.config
     await pilot.press("escape")

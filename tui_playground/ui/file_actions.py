@@ -91,7 +91,7 @@ class FileActions:
     def action_save_session(self) -> None:
         if self._have_trainer():
             self.push_screen(AskDialog("Save the session", self._save_session, value=SESSION_FILE,
-                                       hint="Config, data, weights, epoch and loss history, as JSON."))
+                                       hint="Config, data, weights, epoch and loss history, as JSON; replaces an existing file."))
 
     def _save_session(self, name: str, _checks: dict[str, bool]) -> str | None:
         from ..session import SessionError, save_session
