@@ -37,6 +37,7 @@ from ..config import (
 )
 from ..engine.features import FEATURE_NAMES
 from .file_actions import FILE_KEYS, FileActions
+from .gallery_actions import GALLERY_KEYS, GalleryActions
 from .messages import CommandRequested, FrameReady, TrainerReady, TrainingStopped
 from .pacing import SPEEDS, FramePacer, RateMeter, SliceSizer, byte_budget
 from .palette import Palette, palette_for
@@ -93,6 +94,7 @@ KEYS: tuple[tuple[str, str, str, bool], ...] = (
     ("t", "toggle('show_test')", "Show test data", False),
     ("o", "toggle('discretize')", "Discretize output", False),
     *FILE_KEYS,
+    *GALLERY_KEYS,
     ("question_mark", "help", "Help", True),
     ("q", "quit", "Quit", True),
 )
@@ -119,7 +121,7 @@ def key_label(keys: str) -> str:
     return " ".join(names.get(k, k) for k in keys.split(","))
 
 
-class PlaygroundApp(FileActions, App[int]):
+class PlaygroundApp(FileActions, GalleryActions, App[int]):
     """The playground: data, features, network, output; trains live."""
 
     CSS_PATH = "app.tcss"
