@@ -31,10 +31,13 @@ SHOTS = (
     ("main-80x24", Config(seed="0.5", dataset="spiral", layers=(8, 8, 4), features=FEATURE_NAMES,
                           batch=1), 300, (80, 24)),
     ("circle-120x40", Config(seed="0.5", dataset="circle", layers=(4, 2)), 100, (120, 40)),
+    # the network view focused, a neuron and one of its incoming links selected (keys pressed)
+    ("network-120x40", Config(seed="0.5", dataset="spiral", layers=(8, 8), features=FEATURE_NAMES,
+                              batch=1), 300, (120, 40), ("tab", "tab", "tab", "right", "down", "down", "full_stop")),
 )
 
 
-async def shoot(config: Config, epochs: int, size: tuple[int, int], path: Path) -> None:
+async def shoot(config: Config, epochs: int, size: tuple[int, int], path: Path, keys: tuple[str, ...] = ()) -> None:
     app = make_app(config)
     async with app.run_test(size=size) as pilot:
         while app.trainer is None:
@@ -43,6 +46,9 @@ async def shoot(config: Config, epochs: int, size: tuple[int, int], path: Path) 
         app.command("step", epochs)
         app.render_now()
         await pilot.pause()
+        if keys:
+            await pilot.press(*keys)
+            await pilot.pause(0.2)
         app.save_screenshot(path.name, str(path.parent))
 
 
@@ -60,9 +66,9 @@ def main() -> None:
     args = p.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     rsvg = shutil.which("rsvg-convert")
-    for stem, config, epochs, size in SHOTS:
+    for stem, config, epochs, size, *keys in SHOTS:
         svg = args.out / f"{stem}.svg"
-        asyncio.run(shoot(config, epochs, size, svg))
+        asyncio.run(shoot(config, epochs, size, svg, *keys))
         print(svg)
         if rsvg:
             png = svg.with_suffix(".png")
