@@ -16,6 +16,8 @@ VIEW_KEYS = (
     ("tab / shift+tab", "move focus between top bar, data, features and network"),
     ("arrows", "move inside the focused view (top bar: ←/→ setting, ↑/↓ value)"),
     ("enter", "choose the data set / toggle the feature under the cursor"),
+    ("network: , .", "choose the bias or an incoming link of the neuron under the cursor"),
+    ("network: enter / esc", "edit that value / show the output again"),
     ("ctrl+p", "command palette: every action by name"),
 )
 
