@@ -110,7 +110,7 @@ def run_train(args, make_trainer) -> int:
         seconds = time.perf_counter() - start
     result = _result(trainer, rows, seconds, trainer.epoch - start_epoch)
     if args.csv:
-        _write_csv(Path(args.csv), rows)
+        write_loss_csv(Path(args.csv), rows)
     if args.export_grid:
         _write_grid(Path(args.export_grid), trainer)
     if args.save:
@@ -171,7 +171,8 @@ def _csv_text(header: list[str], rows) -> str:
     return out.getvalue()
 
 
-def _write_csv(path: Path, rows: np.ndarray) -> None:
+def write_loss_csv(path: Path, rows: np.ndarray) -> None:
+    """rows: (n, 3) epoch, train loss, test loss -> CSV, written atomically."""
     from .session import write_atomic
 
     lines = ([int(e), repr(float(tr)), repr(float(te))] for e, tr, te in rows)

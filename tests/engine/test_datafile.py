@@ -89,3 +89,17 @@ def test_a_trainer_splits_file_points_by_the_ratio(tmp_path):
     assert trainer.config.data_name == "p.csv"
     trainer.step(3)
     assert trainer.epoch == 3
+
+
+def test_a_points_file_gone_bad_leaves_the_trainer_as_it_was(tmp_path):
+    path = write(tmp_path, "".join(f"{i},{i % 7},{i % 2}\n" for i in range(40)))
+    trainer = Trainer(Config(seed="f", data_file=path))
+    trainer.step(2)
+    config, weights = trainer.config, trainer.network.W.copy()
+    (tmp_path / "p.csv").write_text("1,2,a\n")  # one class only now
+    with pytest.raises(DataFileError):
+        trainer.regenerate("other")
+    with pytest.raises(DataFileError):
+        trainer.apply(config.replace(train_pct=70))
+    assert trainer.config == config and trainer.epoch == 2
+    assert (trainer.network.W == weights).all() and len(trainer.step(1)) == 1

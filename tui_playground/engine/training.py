@@ -127,9 +127,9 @@ class Trainer:
     def restart(self) -> None:
         """From the seed: same points and same initial weights as a fresh load."""
         with self.lock:
-            c = self.config
-            self._rng = SeededRandom(c.seed)
-            self.data = make_data(c, self._rng)
+            rng = SeededRandom(self.config.seed)
+            data = make_data(self.config, rng)  # may raise (a points file gone bad): nothing changed yet
+            self._rng, self.data = rng, data
             self._set_inputs()
             self.reset()
 
@@ -150,22 +150,34 @@ class Trainer:
     def regenerate(self, seed: str | None = None) -> None:
         """New data and weights from a new seed (drawn when not given)."""
         with self.lock:
-            self.config = self.config.replace(seed=seed if seed is not None else new_seed())
-            self.restart()
+            self._switch(self.config.replace(seed=seed if seed is not None else new_seed()), self.restart)
 
     def apply(self, config: Config) -> None:
         """Switch to `config`: new data if data settings changed, a new network
         if features or shape changed, otherwise the change (learning rate,
         activation, regularization, batch size) applies to the next step."""
         with self.lock:
-            old, self.config = self.config, config
+            old = self.config
             if any(getattr(old, f) != getattr(config, f) for f in DATA_FIELDS):
-                self.restart()
+                self._switch(config, self.restart)
             elif old.features != config.features:
-                self._set_inputs()
+                self._switch(config, self._set_inputs)
                 self.reset()
             elif any(getattr(old, f) != getattr(config, f) for f in NETWORK_FIELDS):
+                self.config = config
                 self.reset()
+            else:
+                self.config = config
+
+    def _switch(self, config: Config, rebuild) -> None:
+        """Set `config` and rebuild; if rebuilding fails, keep the old config
+        (and so the old state, which rebuilding replaces only at its end)."""
+        old, self.config = self.config, config
+        try:
+            rebuild()
+        except Exception:
+            self.config = old
+            raise
 
     def _set_inputs(self) -> None:
         d, f = self.data, self.config.features

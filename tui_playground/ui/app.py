@@ -35,6 +35,7 @@ from ..config import (
     Config,
     ConfigError,
 )
+from ..engine.datafile import DataFileError
 from ..engine.features import FEATURE_NAMES
 from .file_actions import FILE_KEYS, FileActions
 from .gallery_actions import GALLERY_KEYS, GalleryActions
@@ -337,7 +338,11 @@ class PlaygroundApp(FileActions, GalleryActions, App[int]):
     def apply_config(self, config: Config) -> None:
         """Make `config` the experiment: the trainer rebuilds what it must."""
         if self.trainer is not None:
-            self.command("apply", config)
+            try:
+                self.command("apply", config)
+            except DataFileError as exc:  # the points file changed under us: keep what runs
+                self.notify(str(exc), severity="error")
+                return
         self.config = config
         self.selected_layer = min(self.selected_layer, max(0, len(config.layers) - 1))
         self.query_one(TopBar).set_status(config=config)
@@ -403,7 +408,11 @@ class PlaygroundApp(FileActions, GalleryActions, App[int]):
     def _trainer_command(self, command: str) -> None:
         if self.trainer is None:
             return
-        self.command(command)
+        try:
+            self.command(command)
+        except DataFileError as exc:
+            self.notify(str(exc), severity="error")
+            return
         if command == "regenerate":
             self.apply_config(self.config.replace(seed=self.trainer.config.seed))
         elif not self.playing:

@@ -172,7 +172,7 @@ class FileActions:
 
     def export_files(self, folder: Path, which: dict[str, bool]) -> list[Path]:
         """Write the chosen exports into `folder`; the paths written."""
-        from ..headless import _write_csv, grid_csv
+        from ..headless import grid_csv, write_loss_csv
         from ..session import write_atomic
 
         with self.trainer_locked() as trainer:
@@ -186,7 +186,7 @@ class FileActions:
                     continue
                 path = folder / f"{stem}-{suffix}"
                 if key == "history":
-                    _write_csv(path, history)
+                    write_loss_csv(path, history)
                 else:
                     write_atomic(path, grid if key == "boundary" else self.export_screenshot())
                 written.append(path)
