@@ -201,6 +201,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(argv: list[str]) -> int:
+    if argv and argv[0] == "tour":
+        from .tour_cli import run_tour_command
+
+        return run_tour_command(argv[1:])
     if argv and argv[0] == "sweep":
         from .sweep import run_sweep_command
 

@@ -85,7 +85,7 @@ def tile_cells(grid: np.ndarray | None, side: int, canonical: np.ndarray, captio
 
         cells[:rows] = pixel_cells(square_picture(grid, side, canonical, discretize))
     else:
-        cells[:rows] = cell("·", MUTED, BACKGROUND)
+        cells[rows // 2, side // 2 - 1] = cell("…", MUTED, BACKGROUND)
     fg, bg = (BACKGROUND, ACCENT) if selected else ((MUTED if dim else TEXT), BACKGROUND)
     put_text(cells, rows, 0, caption[:side].ljust(side), fg, bg, bold=selected)
     return cells

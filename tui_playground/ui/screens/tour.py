@@ -1,0 +1,236 @@
+"""TourScreen: plays a named experiment step by step, captioned, by itself.
+
+Each step is one network (a Step's Config) trained a fixed number of epochs
+by a thread worker, on a schedule of epochs, not of machine speed
+(tour_timing.py). Left: the big output heatmap with the data and the loss;
+right: one tile per step, the finished ones showing their final picture.
+Space pauses, left/right (p/n) go back/forward, q quits; after the last step
+the screen dismisses itself.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
+
+from ...experiments import Step, format_setting
+from ..tour_timing import TourClock, step_epochs, target_epoch
+from ..widgets.heatmap import BoundaryHeatmap
+from ..widgets.loss_panel import LossPanel
+from ..widgets.tile_grid import TileGrid
+
+if TYPE_CHECKING:
+    from ...engine.training import Snapshot
+
+POLL_S = 1 / 60  # how often the worker looks at the clock
+
+
+@dataclass
+class TourFrame(Message):
+    """The current step's network: a snapshot with its output grid."""
+
+    generation: int
+    index: int
+    snapshot: "Snapshot"
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, TourFrame)
+
+
+@dataclass
+class StepDone(Message):
+    """Step `index` trained all its epochs and was shown for its seconds."""
+
+    generation: int
+    index: int
+    snapshot: "Snapshot"
+
+
+def step_label(step: Step) -> str:
+    """Short tile label, the hidden layers: '3', '8,2' (the picture shows the data)."""
+    return format_setting("layers", step.config.layers)
+
+
+def step_heading(step: Step) -> str:
+    c = step.config
+    layers = c.layers
+    shape = (f"{len(layers)} hidden layers of {format_setting('layers', layers)}" if len(layers) > 1
+             else f"one hidden layer of {layers[0]}" if layers else "no hidden layer")
+    return (f"{c.data_name} · inputs {format_setting('features', c.features)} · {shape} · "
+            f"{c.activation} · lr {c.lr:g} · batch {c.batch} · {c.reg} {c.reg_rate:g} · seed {c.seed}")
+
+
+class TourScreen(Screen[None]):
+    """Plays `steps` (e.g. experiments.video(seed))."""
+
+    DEFAULT_CSS = """
+    TourScreen { layout: vertical; }
+    TourScreen #tour-head { height: 1; background: $panel; color: $text; }
+    TourScreen #tour-caption { height: 3; padding: 0 1; color: $text; content-align: left middle; }
+    TourScreen #tour-body { height: 1fr; padding: 0 1; }
+    TourScreen #tour-left { width: 1fr; }
+    TourScreen #tour-heatmap { height: 1fr; }
+    TourScreen #tour-steps { width: 1fr; margin-left: 2; }
+    TourScreen #tour-progress { height: 1; padding: 0 1; color: $text-muted; }
+    """
+
+    BINDINGS = [
+        Binding("space", "pause", "Pause"),
+        Binding("left,p", "go(-1)", "Back"),
+        Binding("right,n", "go(1)", "Next"),
+        Binding("q,escape", "quit_tour", "Quit"),
+    ]
+
+    def __init__(self, steps: tuple[Step, ...], step_seconds: float = 8.0, epochs: int | None = None,
+                 title: str = "the founding video") -> None:
+        super().__init__()
+        self.steps = steps
+        self.step_seconds = step_seconds
+        self.epochs_override = epochs
+        self.tour_title = title
+        self.index = 0
+        self.clock = TourClock()
+        self._generation = 0
+        self._res = 64  # the big heatmap's pixels (set on the UI thread)
+        self._last: Snapshot | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="tour-head")
+        yield Static(id="tour-caption")
+        with Horizontal(id="tour-body"):
+            with Vertical(id="tour-left"):
+                yield BoundaryHeatmap(id="tour-heatmap")
+                yield LossPanel(id="tour-loss")
+            yield TileGrid([step_label(s) for s in self.steps], min_side=6, id="tour-steps")
+        yield Static(id="tour-progress")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(BoundaryHeatmap).message = "starting…"
+        self.call_after_refresh(self._measure)
+        self.go_to(0)
+
+    def on_resize(self, event) -> None:
+        self._fit(event.size.width, event.size.height)
+        self.call_after_refresh(self._measure)
+
+    def _fit(self, width: int, height: int) -> None:
+        """The heatmap square and as wide as the body is tall (the rest: tiles)."""
+        rows = max(4, height - 1 - 3 - 1 - 1 - 2)  # head, caption, progress, footer, loss
+        self.query_one("#tour-left").styles.width = max(20, min(2 * rows, width * 3 // 5))
+
+    def _measure(self) -> None:
+        self._res = max(2, self.query_one(BoundaryHeatmap).pixels)
+
+    # ---- steps ----------------------------------------------------------------
+
+    def epochs(self, index: int) -> int:
+        return step_epochs(self.steps[index].config.data_name, self.epochs_override)
+
+    def go_to(self, index: int) -> None:
+        """Start step `index` from its first epoch."""
+        self._generation += 1
+        self.index = index
+        self.clock.restart()
+        step = self.steps[index]
+        grid = self.query_one(TileGrid)
+        grid.dim = set(range(index + 1, len(self.steps)))
+        grid.select(index)
+        caption = Text(step.caption, style="bold")
+        caption.append("\n" + step_heading(step), style="dim")
+        self.query_one("#tour-caption", Static).update(caption)
+        self._show_head(0)
+        self._play(index, self._generation)
+
+    def _show_head(self, epoch: int) -> None:
+        state = "  ·  PAUSED (space plays)" if self.clock.paused else ""
+        self.query_one("#tour-head", Static).update(
+            f" TOUR  {self.tour_title}  ·  step {self.index + 1} of {len(self.steps)}{state}")
+        self._show_progress(epoch)
+
+    def _show_progress(self, epoch: int) -> None:
+        total = self.epochs(self.index)
+        width = max(10, self.size.width - 30)
+        done = int(width * epoch / total) if total else width
+        self.query_one("#tour-progress", Static).update(
+            f"{'━' * done}{'─' * (width - done)}  epoch {epoch}/{total}")
+
+    @work(thread=True, exclusive=True, group="tour", exit_on_error=True)
+    def _play(self, index: int, generation: int) -> None:
+        """Train step `index` on its schedule; post frames; say when it is done."""
+        from ...engine.training import Trainer
+
+        worker = get_current_worker()
+        trainer, total = Trainer(self.steps[index].config), self.epochs(index)
+        pacer, shown = self.app.pacer, -1
+        while not worker.is_cancelled:
+            elapsed = self.clock.elapsed()
+            wanted = target_epoch(elapsed, self.step_seconds, total)
+            if wanted > trainer.epoch and not trainer.diverged:
+                trainer.step(wanted - trainer.epoch)
+            finished = trainer.epoch >= total or trainer.diverged
+            if trainer.epoch != shown and (pacer.due() or finished or shown < 0):
+                shown = trainer.epoch
+                self.post_message(TourFrame(generation, index, trainer.snapshot(grids=True, resolution=self._res)))
+            if finished and elapsed >= self.step_seconds:
+                self.post_message(StepDone(generation, index, trainer.snapshot(grids=True, resolution=self._res)))
+                return
+            time.sleep(POLL_S)
+
+    @on(TourFrame)
+    def _on_frame(self, frame: TourFrame) -> None:
+        if frame.generation == self._generation:
+            app = self.app
+            mark = getattr(app, "bytes_written", 0)
+            self._show(frame.index, frame.snapshot)
+            self.call_after_refresh(lambda: app.pacer.sent(getattr(app, "bytes_written", 0) - mark))
+
+    @on(StepDone)
+    def _on_step_done(self, message: StepDone) -> None:
+        if message.generation != self._generation:
+            return
+        self._show(message.index, message.snapshot)
+        if message.index + 1 < len(self.steps):
+            self.go_to(message.index + 1)
+        else:
+            self.dismiss(None)
+
+    def _show(self, index: int, snap: Snapshot) -> None:
+        self._last = snap
+        c, output = snap.config, snap.grids[-1][0]
+        self.query_one(BoundaryHeatmap).show(output, snap.data, problem=c.problem)
+        self.query_one(LossPanel).show(snap.train_loss, snap.test_loss, snap.history)
+        grid = self.query_one(TileGrid)
+        grids, losses = list(grid.grids), grid.losses.copy()
+        grids[index], losses[index] = output, snap.test_loss
+        grid.show(grids, losses)
+        self._show_progress(snap.epoch)
+
+    # ---- actions --------------------------------------------------------------
+
+    def action_pause(self) -> None:
+        if self.clock.paused:
+            self.clock.resume()
+        else:
+            self.clock.pause()
+        self._show_head(self._last.epoch if self._last is not None else 0)
+
+    def action_go(self, delta: int) -> None:
+        index = min(len(self.steps) - 1, max(0, self.index + delta))
+        if index != self.index or delta < 0:
+            self.go_to(index)
+
+    def action_quit_tour(self) -> None:
+        self.workers.cancel_group(self, "tour")
+        self.dismiss(None)

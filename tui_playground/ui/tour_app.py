@@ -1,0 +1,62 @@
+"""TourApp: `spiral-tui tour`, the founding video's experiment played by itself.
+
+A small app around TourScreen with what its views need from an app: the data
+palette, a FramePacer with the terminal's byte budget, and a count of the
+bytes written. It exits when the tour ends or on q.
+"""
+
+from __future__ import annotations
+
+import os
+
+from textual.app import App
+
+from ..experiments import EXPERIMENT_TITLES, EXPERIMENTS
+from .pacing import FramePacer, byte_budget
+from .palette import Palette, palette_for
+from .screens.tour import TourScreen
+
+
+class TourApp(App[int]):
+    """Plays experiment `name` with `seed`, `step_seconds` per step."""
+
+    TITLE = "spiral-tui tour"
+    CSS = "Screen { background: $background; }"
+
+    def __init__(self, seed: str = "1", step_seconds: float = 8.0, *, name: str = "video",
+                 epochs: int | None = None, max_kbps: float | None = None, environ=os.environ) -> None:
+        super().__init__()
+        self.steps = EXPERIMENTS[name](seed)
+        self.tour_title = EXPERIMENT_TITLES.get(name, name)
+        self.step_seconds = step_seconds
+        self.epochs = epochs
+        self.pacer = FramePacer(*byte_budget(max_kbps, environ))
+        self.palette: Palette = palette_for("truecolor", False)
+        self.bytes_written = 0
+
+    def on_mount(self) -> None:
+        self.palette = palette_for(self.console.color_system, self.no_color)
+        self._count_bytes()
+        screen = TourScreen(self.steps, self.step_seconds, self.epochs, title=self.tour_title)
+        self.push_screen(screen, lambda _result: self.exit(0))
+
+    def _count_bytes(self) -> None:
+        """Frames are paced by the bytes that really go to the terminal."""
+        driver = self._driver
+        if driver is None or self.is_headless:
+            return
+        write = driver.write
+
+        def counting_write(data: str) -> None:
+            self.bytes_written += len(data.encode("utf-8", "replace"))
+            write(data)
+
+        driver.write = counting_write  # type: ignore[method-assign]
+
+
+def run_tour(seed: str = "1", step_seconds: float = 8.0, max_kbps: float | None = None,
+             epochs: int | None = None) -> int:
+    """Play the tour in this terminal; the exit code (0 when it ends or on q)."""
+    app = TourApp(seed, step_seconds, epochs=epochs, max_kbps=max_kbps)
+    app.run()
+    return app.return_code or 0
