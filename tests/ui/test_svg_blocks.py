@@ -19,3 +19,10 @@ def test_half_and_full_blocks_become_rects_with_the_glyph_colour():
     assert '<rect fill="#f59322" x="34.00" y="50.00" width="12.00" height="24.00"' in out
     assert "▀" not in out and "█" not in out
     assert ">a</text>" in out  # other text is left alone
+
+
+def test_braille_becomes_its_dots_and_other_glyphs_get_their_own_cell():
+    svg = SVG.replace(">a</text>", ">⠉b</text>").replace('textLength="12" clip', 'textLength="24" clip')
+    out = blocks_as_rects(svg)
+    assert out.count("<circle") == 2  # ⠉ = dots 1 and 4: the top of both columns
+    assert '<text class="terminal-1-r3" x="22.00" y="68"' in out and ">b</text>" in out
