@@ -187,3 +187,17 @@ async def test_unchanged_picture_repaints_nothing(config):
         heatmap.refresh = lambda *a, **k: calls.append(a)
         app.render_now()
         assert calls == []
+
+
+async def test_feature_cursor_disappears_when_focus_leaves():
+    from tui_playground.ui.widgets.feature_list import FeatureList
+
+    app = make_app(Config(seed="f"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        features = app.query_one(FeatureList)
+        features.focus()
+        await pilot.pause()
+        assert "▸" in "".join(chr(c & 0x1FFFFF) for c in features._cells[1:].ravel() if c & 0x1FFFFF)
+        app.set_focus(None)
+        await pilot.pause()
+        assert "▸" not in "".join(chr(c & 0x1FFFFF) for c in features._cells.ravel() if c & 0x1FFFFF)

@@ -65,6 +65,12 @@ class CellCanvas(Widget):
     def on_resize(self) -> None:
         self.repaint_all()
 
+    def on_focus(self) -> None:
+        self.call_later(self.redraw)  # has_focus is set only after this handler runs
+
+    def on_blur(self) -> None:
+        self.call_later(self.redraw)
+
     def render_line(self, y: int) -> Strip:
         cells = self._cells
         width = self.size.width

@@ -42,12 +42,6 @@ class DataPicker(CellCanvas, can_focus=True):
         self.samples = samples
         self.redraw()
 
-    def on_focus(self) -> None:
-        self.redraw()
-
-    def on_blur(self) -> None:
-        self.redraw()
-
     # ---- drawing -----------------------------------------------------------
 
     def tile_size(self, cols: int) -> int:

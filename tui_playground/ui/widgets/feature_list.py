@@ -37,12 +37,6 @@ class FeatureList(CellCanvas, can_focus=True):
         self.maps = maps
         self.redraw()
 
-    def on_focus(self) -> None:
-        self.redraw()
-
-    def on_blur(self) -> None:
-        self.redraw()
-
     def draw(self, rows: int, cols: int) -> np.ndarray:
         cells = blank(rows, cols)
         put_text(cells, 0, 0, "FEATURES", ACCENT if self.has_focus else MUTED, bold=True)
