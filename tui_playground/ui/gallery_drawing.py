@@ -19,7 +19,7 @@ from .palette import ACCENT, BACKGROUND, MUTED, POINT_POS, TEXT
 
 MIN_SIDE = 8  # smallest tile picture, in columns (= pixels)
 CAPTION_ROWS = 1
-GAP_COLS, GAP_ROWS = 2, 1
+GAP_COLS, GAP_ROWS = 1, 1
 BAND_FILL = 21  # a light blue shade between min and max
 BAND_MEDIAN = POINT_POS  # the median line: dark blue
 
@@ -63,11 +63,18 @@ def tile_layout(width: int, height: int, count: int, min_side: int = MIN_SIDE) -
 
 
 def fit_caption(label: str, value: str, width: int) -> str:
-    """'label  value' in `width` columns: the value stays, the label is cut."""
-    if width <= len(value):
-        return value[:width]
-    room = width - len(value) - 1
-    return f"{label[:room]:<{room}} {value}"
+    """'label value' in `width` columns. A loss gives up its leading zero, then
+    a digit, before the label is cut: '#12 0.430' -> '#12 .430' -> '#12 .43'."""
+    forms = [value]
+    if value.startswith("0."):
+        forms += [value[1:], value[1:4]]
+    for form in forms:
+        if len(label) + 1 + len(form) <= width or not label:
+            break
+    if width <= len(form):
+        return form[:width]
+    room = width - len(form) - 1
+    return f"{label[:room]:<{room}} {form}" if label else form.rjust(width)
 
 
 def format_loss(loss: float) -> str:

@@ -79,12 +79,13 @@ class GalleryScreen(Screen["Trainer | None"]):
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self, config: Config, kind: str = "shapes") -> None:
+    def __init__(self, config: Config, kind: str = "shapes", *, live: bool = True) -> None:
         super().__init__()
         self.config = config
         self.kind = kind
+        self.live = live  # False: no worker; `step_now` trains (snapshots, screenshots)
         self.sorted = False
-        self.paused = False
+        self.paused = not live
         self.population: Population | None = None
         self._generation = 0
         self._stepping = threading.Lock()  # held while the population steps
@@ -122,13 +123,31 @@ class GalleryScreen(Screen["Trainer | None"]):
         self.query_one(LossBand).show(np.empty((0, 4)))
         self._frame = None
         self._show_title(0, 0.0)
-        self._train([c for _, c in self.variants], self._generation)
+        if self.live:
+            self._train([c for _, c in self.variants], self._generation)
 
     def stop(self) -> None:
         """Stop training; returns once no member is being stepped."""
         self.workers.cancel_group(self, "gallery")
         with self._stepping:
             pass
+
+    def step_now(self, epochs: int) -> None:
+        """Without a worker: build the population if needed, train every member
+        `epochs` epochs on this thread and draw the result."""
+        from ...engine.population import Population
+
+        self._measure()
+        if self.population is None:
+            self.population = Population([c for _, c in self.variants])
+        self.population.step(epochs)
+        pop = self.population
+        histories = pop.histories
+        test = np.full((len(histories), max(len(h) for h in histories)), np.inf)
+        for k, h in enumerate(histories):
+            test[k, : len(h)] = h[:, 2]
+        band = band_rows(0, test)
+        self._post(pop, self._generation, band, 0.0)
 
     def _close(self) -> None:
         self.stop()

@@ -1,0 +1,192 @@
+"""Gallery and seeds mode: layout and drawing, then Pilot tests of the screen
+(open, tiles, selection, sort, Enter adopts the member, loss band)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tui_playground.config import Config
+from tui_playground.engine.training import Trainer
+from tui_playground.ui.app import make_app
+from tui_playground.ui.drawing import decode
+from tui_playground.ui.gallery_drawing import (
+    band_cells,
+    band_rows,
+    fit_caption,
+    move,
+    sort_order,
+    tile_layout,
+)
+from tui_playground.ui.gallery_variants import SHAPES, gallery_set
+from tui_playground.ui.screens.gallery import GalleryScreen
+from tui_playground.ui.widgets.loss_band import LossBand
+from tui_playground.ui.widgets.tile_grid import TileGrid
+
+from ui_helpers import wait_ready, wait_until
+
+SNAPSHOT_EPOCHS = 30
+
+
+def small_config() -> Config:
+    return Config(seed="0.5", dataset="circle", layers=(4, 2))
+
+
+def text_of(cells: np.ndarray) -> str:
+    return "\n".join("".join(chr(decode(k)[0]) if decode(k)[0] else "▀" for k in row) for row in cells)
+
+
+# ---- pure layout and drawing -------------------------------------------------
+
+
+@pytest.mark.parametrize("width, height, count, at_least", [(118, 37, 16, 16), (118, 29, 16, 16),
+                                                            (78, 21, 16, 16), (78, 16, 16, 16), (78, 16, 4, 4)])
+def test_layout_shows_enough_tiles_at_least_min_side(width, height, count, at_least):
+    layout = tile_layout(width, height, count)
+    assert layout.per_page >= at_least
+    assert layout.side >= 8
+    assert layout.cols * layout.tile_width - 1 <= width
+    assert layout.rows * layout.tile_height - 1 <= height
+
+
+def test_layout_pages_when_tiles_would_be_too_small():
+    layout = tile_layout(30, 10, 16)
+    assert 1 <= layout.per_page < 16 and layout.side >= 8
+
+
+def test_caption_keeps_label_by_shortening_the_loss_first():
+    assert fit_caption("#12", "0.430", 9) == "#12 0.430"
+    assert fit_caption("#12", "0.430", 8) == "#12 .430"
+    assert fit_caption("#12", "0.430", 7) == "#12 .43"
+    assert fit_caption("8,8", "", 6) == "8,8   "
+
+
+def test_sort_order_puts_non_finite_last():
+    assert list(sort_order(np.array([0.3, np.nan, 0.1, np.inf, 0.2]))) == [2, 4, 0, 1, 3]
+
+
+def test_arrow_moves_stay_inside_the_grid():
+    assert move(0, "right", 4, 10) == 1
+    assert move(0, "left", 4, 10) == 0
+    assert move(1, "down", 4, 10) == 5
+    assert move(8, "down", 4, 10) == 8
+    assert move(5, "up", 4, 10) == 1
+
+
+def test_band_rows_are_min_median_max_per_epoch():
+    losses = np.array([[0.5, 0.4], [0.3, np.nan], [0.1, 0.2]])
+    band = band_rows(7, losses)
+    np.testing.assert_array_equal(band[:, 0], [7, 8])
+    np.testing.assert_allclose(band[0, 1:], [0.1, 0.3, 0.5])
+    np.testing.assert_allclose(band[1, 1:], [0.2, 0.4, np.inf])
+
+
+def test_band_cells_label_the_range_and_fill_between_min_and_max():
+    band = np.array([[0, 0.2, 0.3, 0.5], [1, 0.1, 0.2, 0.4]])
+    cells = band_cells(band, 4, 30)
+    text = text_of(cells)
+    assert text.splitlines()[0].startswith("0.500") and text.splitlines()[-1].startswith("0.100")
+    assert (cells[:, 6:] != cells[0, 29]).any()  # something drawn in the chart area
+
+
+def test_variant_sets_keep_the_seed_except_seeds():
+    config = small_config()
+    _title, shapes = gallery_set("shapes", config)
+    assert [c.layers for _, c in shapes][-len(SHAPES):] == list(SHAPES)
+    assert {c.seed for _, c in shapes} == {"0.5"}
+    _title, seeds = gallery_set("seeds", config)
+    assert len(seeds) == 16 and len({c.seed for _, c in seeds}) == 16
+    _title, video = gallery_set("video", config)
+    assert len(video) == 14 and video[0][0] == "circle 1" and video[-1][0] == "spiral 8,8"
+
+
+# ---- the screen --------------------------------------------------------------
+
+
+async def open_gallery(pilot, key: str = "G") -> GalleryScreen:
+    await wait_ready(pilot)
+    await pilot.press(key)
+    screen = pilot.app.screen
+    assert isinstance(screen, GalleryScreen)
+    await wait_until(pilot, lambda: screen._frame is not None and screen._frame.epoch >= 20, timeout=20)
+    return screen
+
+
+async def test_gallery_opens_with_labelled_live_tiles_and_sorts_and_selects():
+    app = make_app(small_config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_gallery(pilot)
+        grid = screen.query_one(TileGrid)
+        assert grid.layout.per_page >= 12
+        await pilot.pause(0.1)
+        shown = text_of(grid._cells)
+        assert "4,2" in shown and "8,8" in shown and "0." in shown
+        assert all(g is not None for g in grid.grids)
+        epoch = screen._frame.epoch
+        await wait_until(pilot, lambda: screen._frame.epoch > epoch)  # still training
+        await pilot.press("right", "down")
+        assert grid.position == 1 + grid.layout.cols
+        selected = grid.selected
+        await pilot.press("space")  # pause, so that no frame comes between sorting and checking
+        await pilot.pause(0.2)
+        await pilot.press("s")
+        assert screen.sorted
+        np.testing.assert_array_equal(grid.order, sort_order(screen._frame.losses[:, 1]))
+        assert grid.selected == selected  # the selection follows the network, not the place
+        await pilot.press("escape")
+        assert not isinstance(app.screen, GalleryScreen)
+
+
+async def test_enter_opens_the_selected_network_with_its_weights_and_trains_on():
+    app = make_app(small_config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_gallery(pilot)
+        await pilot.press("right", "right")
+        member = screen.query_one(TileGrid).selected
+        label, config = screen.variants[member]
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not isinstance(app.screen, GalleryScreen))
+        trainer = app.trainer
+        assert trainer.config == config and app.config == config
+        app.playing = False
+        await pilot.pause(0.05)
+        with trainer.lock:
+            epoch, W, B = trainer.epoch, trainer.network.W.copy(), trainer.network.B.copy()
+        alone = Trainer(config)  # the same run done alone gives the same weights
+        alone.step(epoch)
+        np.testing.assert_array_equal(W, alone.network.W)
+        np.testing.assert_array_equal(B, alone.network.B)
+        await pilot.press("space")
+        await wait_until(pilot, lambda: trainer.epoch > epoch)
+        app.playing = False
+
+
+async def test_seeds_mode_band_is_min_median_max_over_the_members():
+    app = make_app(small_config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_gallery(pilot, "S")
+        assert screen.kind == "seeds" and len(screen.variants) == 16
+        assert screen.query_one(TileGrid).layout.per_page >= 4
+        band_widget = screen.query_one(LossBand)
+        assert band_widget.display and band_widget.size.height >= 3
+        await pilot.press("space")  # pause: the population stops after its slice
+        await pilot.pause(0.1)
+        band = screen._frame.band
+        epoch, low, median, high = band[-1]
+        tests = np.array([h[h[:, 0] == epoch, 2][0] for h in screen.population.histories])
+        np.testing.assert_allclose([low, median, high], [tests.min(), np.median(tests), tests.max()])
+        assert "median" in text_of(band_widget._cells)
+
+
+async def gallery_at_fixed_epochs(pilot) -> None:
+    await wait_ready(pilot)
+    screen = GalleryScreen(pilot.app.config, "shapes", live=False)
+    await pilot.app.push_screen(screen)
+    await pilot.pause()
+    screen.step_now(SNAPSHOT_EPOCHS)
+    await pilot.pause(0.2)
+
+
+def test_gallery_snapshot(snap_compare):
+    app = make_app(Config(seed="0.5", dataset="xor", layers=(4, 2)))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=gallery_at_fixed_epochs)
