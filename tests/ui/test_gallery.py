@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from textual import events
+
 from tui_playground.config import Config
 from tui_playground.engine.training import Trainer
 from tui_playground.ui.app import make_app
@@ -103,12 +105,20 @@ def test_variant_sets_keep_the_seed_except_seeds():
 # ---- the screen --------------------------------------------------------------
 
 
+async def press(pilot, *keys: str) -> None:
+    """Keys without Pilot's wait for an idle screen (a live gallery never idles:
+    pilot.press would sit out its 2 s timeout per key)."""
+    for key in keys:
+        pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause(0.02)
+
+
 async def open_gallery(pilot, key: str = "G") -> GalleryScreen:
     await wait_ready(pilot)
-    await pilot.press(key)
+    await press(pilot, key)
     screen = pilot.app.screen
     assert isinstance(screen, GalleryScreen)
-    await wait_until(pilot, lambda: screen._frame is not None and screen._frame.epoch >= 20, timeout=20)
+    await wait_until(pilot, lambda: screen._frame is not None and screen._frame.epoch >= 5, timeout=20)
     return screen
 
 
@@ -124,16 +134,16 @@ async def test_gallery_opens_with_labelled_live_tiles_and_sorts_and_selects():
         assert all(g is not None for g in grid.grids)
         epoch = screen._frame.epoch
         await wait_until(pilot, lambda: screen._frame.epoch > epoch)  # still training
-        await pilot.press("right", "down")
+        await press(pilot, "right", "down")
         assert grid.position == 1 + grid.layout.cols
         selected = grid.selected
-        await pilot.press("space")  # pause, so that no frame comes between sorting and checking
+        await press(pilot, "space")  # pause, so that no frame comes between sorting and checking
         await pilot.pause(0.2)
-        await pilot.press("s")
+        await press(pilot, "s")
         assert screen.sorted
         np.testing.assert_array_equal(grid.order, sort_order(screen._frame.losses[:, 1]))
         assert grid.selected == selected  # the selection follows the network, not the place
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert not isinstance(app.screen, GalleryScreen)
 
 
@@ -141,10 +151,10 @@ async def test_enter_opens_the_selected_network_with_its_weights_and_trains_on()
     app = make_app(small_config())
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_gallery(pilot)
-        await pilot.press("right", "right")
+        await press(pilot, "right", "right")
         member = screen.query_one(TileGrid).selected
         label, config = screen.variants[member]
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await wait_until(pilot, lambda: not isinstance(app.screen, GalleryScreen))
         trainer = app.trainer
         assert trainer.config == config and app.config == config
@@ -156,9 +166,10 @@ async def test_enter_opens_the_selected_network_with_its_weights_and_trains_on()
         alone.step(epoch)
         np.testing.assert_array_equal(W, alone.network.W)
         np.testing.assert_array_equal(B, alone.network.B)
-        await pilot.press("space")
+        await press(pilot, "space")
         await wait_until(pilot, lambda: trainer.epoch > epoch)
         app.playing = False
+        await pilot.pause(0.2)  # let the last frames land before the app closes
 
 
 async def test_seeds_mode_band_is_min_median_max_over_the_members():
@@ -169,7 +180,7 @@ async def test_seeds_mode_band_is_min_median_max_over_the_members():
         assert screen.query_one(TileGrid).layout.per_page >= 4
         band_widget = screen.query_one(LossBand)
         assert band_widget.display and band_widget.size.height >= 3
-        await pilot.press("space")  # pause: the population stops after its slice
+        await press(pilot, "space")  # pause: the population stops after its slice
         await pilot.pause(0.1)
         band = screen._frame.band
         epoch, low, median, high = band[-1]
