@@ -14,6 +14,7 @@ os.environ.setdefault("TEXTUAL_COLOR_SYSTEM", "truecolor")
 
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
+import re  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
@@ -22,6 +23,7 @@ from pathlib import Path  # noqa: E402
 from .config import Config  # noqa: E402
 from .engine.features import FEATURE_NAMES  # noqa: E402
 from .ui.app import make_app  # noqa: E402
+from .ui.screens.gallery import GalleryScreen  # noqa: E402
 from .ui.svg_blocks import blocks_as_rects  # noqa: E402
 
 SHOTS = (
@@ -52,10 +54,47 @@ async def shoot(config: Config, epochs: int, size: tuple[int, int], path: Path, 
         app.save_screenshot(path.name, str(path.parent))
 
 
+# (file stem, config, variant set, epochs, terminal size): the gallery, trained without a worker
+GALLERY_SHOTS = (
+    ("gallery-120x40", Config(seed="0.5", dataset="spiral", features=FEATURE_NAMES, activation="relu",
+                              lr=0.01, reg="L1", reg_rate=0.001, batch=1), "shapes", 300, (120, 40)),
+)
+
+
+async def shoot_gallery(config: Config, kind: str, epochs: int, size: tuple[int, int], path: Path) -> None:
+    app = make_app(config)
+    async with app.run_test(size=size) as pilot:
+        while app.trainer is None:
+            await pilot.pause(0.05)
+        screen = GalleryScreen(config, kind, live=False)
+        await app.push_screen(screen)
+        await pilot.pause()
+        screen.step_now(epochs)
+        await pilot.pause(0.2)
+        app.save_screenshot(path.name, str(path.parent))
+
+
+_LEAD = re.compile(r'(<text [^>]*?x=")([0-9.]+)("[^>]*?textLength=")([0-9.]+)("[^>]*>)((?:&#160;)+)([^<]*)</text>')
+
+
+def leading_spaces_as_offsets(svg: str) -> str:
+    """rsvg-convert drops a text run's leading no-break spaces (gallery captions
+    came out shifted left): start such runs further right instead."""
+    def fix(m: re.Match) -> str:
+        pre, x, mid, length, post, spaces, rest = m.groups()
+        if not rest:
+            return ""
+        n = spaces.count("&#160;")
+        w = float(length) / (n + len(re.sub(r"&#?\w+;", "_", rest)))
+        return f"{pre}{float(x) + n * w:.2f}{mid}{float(length) - n * w:.2f}{post}{rest}</text>"
+
+    return _LEAD.sub(fix, svg)
+
+
 def to_png(rsvg: str, svg: Path, png: Path, width: int) -> None:
     """rsvg-convert lacks Textual's web font: draw block glyphs as rectangles first."""
     with tempfile.NamedTemporaryFile("w", suffix=".svg", encoding="utf-8") as fixed:
-        fixed.write(blocks_as_rects(svg.read_text(encoding="utf-8")))
+        fixed.write(leading_spaces_as_offsets(blocks_as_rects(svg.read_text(encoding="utf-8"))))
         fixed.flush()
         subprocess.run([rsvg, "-w", str(width), fixed.name, "-o", str(png)], check=True)
 
@@ -74,6 +113,13 @@ def main() -> None:
             png = svg.with_suffix(".png")
             to_png(rsvg, svg, png, size[0] * 12)
             print(png)
+    for stem, config, kind, epochs, size in GALLERY_SHOTS:
+        svg = args.out / f"{stem}.svg"
+        asyncio.run(shoot_gallery(config, kind, epochs, size, svg))
+        print(svg)
+        if rsvg:
+            to_png(rsvg, svg, svg.with_suffix(".png"), size[0] * 12)
+            print(svg.with_suffix(".png"))
 
 
 if __name__ == "__main__":
