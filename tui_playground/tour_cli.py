@@ -37,8 +37,8 @@ def _epochs(text: str) -> int:
 
 def build_tour_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="spiral-tui tour", epilog=EXAMPLES,
-                description="Play the founding video's experiment step by step, captioned; it moves on and "
-                            "ends by itself, the same pictures for the same seed.",
+                description="Play the founding video's experiment step by step, captioned; it moves on\n"
+                            "and ends by itself, the same pictures for the same seed.",
                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--seed", default="1", help="seed of every step's data and weights (default 1)")
     p.add_argument("--step-seconds", type=_seconds, default=8.0, metavar="N",
