@@ -160,7 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="spiral-tui",
         description="TensorFlow Playground in the terminal. With no command, opens the app.",
         epilog="commands: train (headless run; see 'spiral-tui train --help'), "
-               "sweep (many networks, a table per variant; see 'spiral-tui sweep --help')",
+               "sweep (many networks, a table per variant; see 'spiral-tui sweep --help'), "
+               "tour (the founding video's experiment, played by itself; see 'spiral-tui tour --help')",
     )
     p.add_argument("--version", action="version", version=f"spiral-tui {__version__}")
     p.add_argument("--max-kbps", type=_number, help="cap the app's output to N kilobytes/s (default: 1000, or 100 over SSH)")

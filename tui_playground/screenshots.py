@@ -14,7 +14,6 @@ os.environ.setdefault("TEXTUAL_COLOR_SYSTEM", "truecolor")
 
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
-import re  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
@@ -74,27 +73,10 @@ async def shoot_gallery(config: Config, kind: str, epochs: int, size: tuple[int,
         app.save_screenshot(path.name, str(path.parent))
 
 
-_LEAD = re.compile(r'(<text [^>]*?x=")([0-9.]+)("[^>]*?textLength=")([0-9.]+)("[^>]*>)((?:&#160;)+)([^<]*)</text>')
-
-
-def leading_spaces_as_offsets(svg: str) -> str:
-    """rsvg-convert drops a text run's leading no-break spaces (gallery captions
-    came out shifted left): start such runs further right instead."""
-    def fix(m: re.Match) -> str:
-        pre, x, mid, length, post, spaces, rest = m.groups()
-        if not rest:
-            return ""
-        n = spaces.count("&#160;")
-        w = float(length) / (n + len(re.sub(r"&#?\w+;", "_", rest)))
-        return f"{pre}{float(x) + n * w:.2f}{mid}{float(length) - n * w:.2f}{post}{rest}</text>"
-
-    return _LEAD.sub(fix, svg)
-
-
 def to_png(rsvg: str, svg: Path, png: Path, width: int) -> None:
     """rsvg-convert lacks Textual's web font: draw block glyphs as rectangles first."""
     with tempfile.NamedTemporaryFile("w", suffix=".svg", encoding="utf-8") as fixed:
-        fixed.write(leading_spaces_as_offsets(blocks_as_rects(svg.read_text(encoding="utf-8"))))
+        fixed.write(blocks_as_rects(svg.read_text(encoding="utf-8")))
         fixed.flush()
         subprocess.run([rsvg, "-w", str(width), fixed.name, "-o", str(png)], check=True)
 

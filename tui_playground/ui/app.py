@@ -299,6 +299,8 @@ class PlaygroundApp(FileActions, GalleryActions, App[int]):
 
     @on(FrameReady)
     def _on_frame(self, message: FrameReady) -> None:
+        if not self.screen_stack or not self.is_running:  # a late frame while the app closes
+            return
         now = time.monotonic()
         numbers = now - self._numbers_at >= NUMBERS_INTERVAL
         if message.with_grids:
