@@ -68,3 +68,17 @@ def test_rate_meter_over_a_window():
     meter.add(0)
     clock.t += 0.5
     assert meter.add(500) == 1000
+
+
+def test_bytes_written_outside_frames_hold_the_next_frame_back():
+    clock, written = Clock(), [0]
+    pacer = FramePacer(100_000, 15, clock, total_bytes=lambda: written[0])
+    assert pacer.due()
+    pacer.sent(1_000)  # told little, but the terminal got much more
+    written[0] += 60_000
+    clock.t += 0.1
+    assert not pacer.due()  # 60 KB in the bucket: over the 20 KB burst
+    clock.t += 0.3
+    assert not pacer.due()  # 30 KB left
+    clock.t += 0.15
+    assert pacer.due()  # drained below 20 KB

@@ -140,11 +140,11 @@ class PlaygroundApp(FileActions, GalleryActions, App[int]):
         self.autostart = autostart
         self._given_trainer = trainer  # e.g. a loaded session: shown as it is
         self.trainer: Trainer | None = None
-        self.pacer = FramePacer(*byte_budget(max_kbps, environ))
+        self.bytes_written = 0
+        self.pacer = FramePacer(*byte_budget(max_kbps, environ), total_bytes=lambda: self.bytes_written)
         self.speed_index = len(SPEEDS) - 1
         self.selected_layer = 0
         self.palette: Palette = palette_for("truecolor", False)
-        self.bytes_written = 0
         self._numbers_at = 0.0
         self._rate = 0.0
         self._grid_res = 100

@@ -5,6 +5,12 @@ reports each painted frame's bytes with `sent()`. Frames then come no faster
 than the fps cap and, on average, no faster than the byte budget allows: a
 frame that cost B bytes delays the next by B / budget seconds (counted from
 when it was on screen; the fps interval counts from when it was built).
+
+A frame's bytes can reach the terminal after `sent()` was told (Textual writes
+from its own thread), and other output (titles, key echoes, dialogs) costs
+bytes too. So the pacer can also watch the app's running byte count: a leaky
+bucket drained at the budget, and no new frame while it holds more than
+BURST_S seconds' worth. That keeps the average honest whatever the timing.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ SSH_BYTES_PER_S = 100_000
 LOCAL_FPS = 15.0
 SSH_FPS = 10.0
 FLIGHT_TIMEOUT = 1.0
+BURST_S = 0.2  # seconds of budget the bucket may hold before frames wait
 
 
 def byte_budget(max_kbps: float | None, environ=os.environ) -> tuple[float, float]:
@@ -34,13 +41,27 @@ class FramePacer:
     """When the next frame may be drawn. Thread-safe (a frame is built on the
     training thread, its bytes are counted on the UI thread)."""
 
-    def __init__(self, bytes_per_s: float, fps: float, clock=time.monotonic):
+    def __init__(self, bytes_per_s: float, fps: float, clock=time.monotonic, total_bytes=None):
+        """total_bytes: () -> bytes written to the terminal so far (optional)."""
         self.bytes_per_s = bytes_per_s
         self.interval = 1.0 / fps
         self._clock = clock
         self._next = 0.0
         self._in_flight: float | None = None  # when the frame in flight was built
         self._lock = threading.Lock()
+        self._total = total_bytes
+        self._level = 0.0  # bytes in the bucket
+        self._counted = total_bytes() if total_bytes else 0
+        self._drained_at = clock()
+
+    def _bucket_low(self, now: float) -> bool:
+        if self._total is None:
+            return True
+        written = self._total()
+        drained = (now - self._drained_at) * self.bytes_per_s
+        self._level = max(0.0, self._level - drained) + (written - self._counted)
+        self._counted, self._drained_at = written, now
+        return self._level <= BURST_S * self.bytes_per_s
 
     def due(self) -> bool:
         """True (and the frame is then in flight) if a frame may be built now.
@@ -49,6 +70,8 @@ class FramePacer:
             now = self._clock()
             stuck = self._in_flight is not None and now - self._in_flight > FLIGHT_TIMEOUT
             if (self._in_flight is not None and not stuck) or now < self._next:
+                return False
+            if not self._bucket_low(now):
                 return False
             self._in_flight = now
             return True
