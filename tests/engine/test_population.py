@@ -110,3 +110,13 @@ def test_module_loads_no_ui_library(module):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""
+
+
+def test_members_on_a_points_file_equal_single_trainers(tmp_path):
+    points = tmp_path / "p.csv"
+    points.write_text("".join(f"{i % 13},{(i * 7) % 11},{'a' if i % 3 else 'b'}\n" for i in range(60)))
+    configs = [Config(seed=s, data_file=str(points), layers=(3,)) for s in ("a", "b")]
+    with Population(configs) as pop:
+        got = pop.step(4)
+    for config, losses in zip(configs, got):
+        np.testing.assert_array_equal(losses, Trainer(config).step(4))

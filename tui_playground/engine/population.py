@@ -29,17 +29,17 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from ..config import Config
-from .datasets import Dataset, make_dataset
+from .datasets import Dataset
 from .features import feature_matrix
 from .rng import SeededRandom
-from .training import Snapshot, Trainer
+from .training import Snapshot, Trainer, make_data
 
 HISTORY_CAPACITY = 1024  # per member; a LossHistory thins itself out when full
 
 
 def data_key(config: Config) -> tuple:
     """The settings that decide the points and the random stream after them."""
-    return (config.data_name, config.noise, config.train_pct, config.seed)
+    return (config.data_file, config.rescale, config.data_name, config.noise, config.train_pct, config.seed)
 
 
 class DataCache:
@@ -58,7 +58,7 @@ class DataCache:
         key = data_key(config)
         if key not in self._data:
             rng = SeededRandom(config.seed)
-            self._data[key] = (make_dataset(config.data_name, config.noise, config.train_pct, rng), rng)
+            self._data[key] = (make_data(config, rng), rng)
         data, rng = self._data[key]
         inputs_key = (key, config.features)
         if inputs_key not in self._inputs:
