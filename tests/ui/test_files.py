@@ -276,3 +276,13 @@ async def test_file_actions_are_in_help_and_the_command_palette(ready):
     assert {"show_url", "open_url", "save_session", "load_session", "import_data", "export"} <= actions
     commands = [c.title for c in app.get_system_commands(app.screen)]
     assert "Save the session" in commands and "Use your own data (CSV)" in commands
+
+
+async def test_the_app_starts_on_a_points_file(tmp_path):
+    points = tmp_path / "pts.csv"
+    points.write_text("".join(f"{i % 9},{(i * 5) % 7},{i % 2}\n" for i in range(40)))
+    app = make_app(Config(seed="1", data_file=str(points)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: app.trainer is not None)
+        assert app.trainer.config.data_name == "pts.csv"
+        assert "pts.csv" in "".join(chr(c & 0x1FFFFF) for c in app.query_one(DataPicker)._cells.ravel() if c & 0x1FFFFF)

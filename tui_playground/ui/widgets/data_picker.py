@@ -30,7 +30,8 @@ class DataPicker(CellCanvas, can_focus=True):
     def __init__(self, config: Config, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.config = config
-        self.cursor = DATASETS.index(config.data_name)
+        data = config.dataset if config.data_file else config.data_name  # a points file has no thumbnail
+        self.cursor = DATASETS.index(data)
         self.samples: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def set_config(self, config: Config) -> None:
