@@ -35,3 +35,14 @@ def test_256_colours_merge_shades_that_look_the_same():
 def test_no_color_styles_carry_no_colour():
     style = palette_for("truecolor", no_color=True).style(3, 20)
     assert style.color is None and style.bgcolor is None
+
+
+def test_sixteen_colours_keep_the_sign_of_every_shade():
+    from tui_playground.ui.palette import ANSI16
+
+    p = palette_for("standard", False)
+    negative = {p.color(i).number for i in range(0, 12)}
+    positive = {p.color(i).number for i in range(19, 31)}
+    assert not negative & positive and p.color(15).number == 7
+    assert len(set(p.canonical.tolist())) == len(set(ANSI16)) == 5
+    assert all(ANSI16[p.canonical[i]] == ANSI16[i] for i in range(31))

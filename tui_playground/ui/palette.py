@@ -62,6 +62,14 @@ def shades(values: np.ndarray, discretize: bool = False) -> np.ndarray:
     return np.clip(idx, 0, NUM_SHADES - 1).astype(np.uint8)
 
 
+# In 16 colours Rich's nearest match sends light blue and light orange both to
+# white: the sign is lost. Map the shades by hand instead, keeping the sign:
+# yellow (3) / bright yellow (11) / white (7) / bright cyan (14) / blue (4).
+_ANSI16_BOUNDS = ((5, 3), (12, 11), (19, 7), (26, 14), (NUM_SHADES, 4))
+ANSI16 = tuple(next(code for bound, code in _ANSI16_BOUNDS if i < bound) for i in range(NUM_SHADES))
+_SIXTEEN = ("standard", "windows")
+
+
 def _system_of(name: str | None) -> ColorSystem | None:
     return {
         "truecolor": ColorSystem.TRUECOLOR,
@@ -100,6 +108,8 @@ class Palette:
         return {TEXT: self.text, MUTED: self.muted, ACCENT: self.accent}.get(slot, self.background)
 
     def color(self, slot: int) -> Color:
+        if slot < NUM_SHADES and self.system in _SIXTEEN:
+            return Color.from_ansi(ANSI16[slot])
         return Color.from_rgb(*self.rgb(slot))
 
     def style(self, fg: int, bg: int, bold: bool = False) -> Style:
@@ -122,6 +132,10 @@ def _canonical_shades(system: str) -> np.ndarray:
     seen: dict = {}
     out = np.arange(NUM_SHADES, dtype=np.uint8)
     if target in (None, ColorSystem.TRUECOLOR):
+        return out
+    if system in _SIXTEEN:
+        for i, code in enumerate(ANSI16):
+            out[i] = ANSI16.index(code)
         return out
     for i, rgb in enumerate(SHADE_RGB):
         key = Color.from_rgb(*rgb).downgrade(target).get_ansi_codes()
