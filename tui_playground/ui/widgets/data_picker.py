@@ -17,7 +17,9 @@ VALUE_ROWS = (("noise", "noise"), ("train %", "train_pct"), ("batch", "batch"))
 
 class DataPicker(CellCanvas, can_focus=True):
     """Arrows move the cursor, Enter picks a data set; on a value row
-    left/right change it. Shows the current data set highlighted."""
+    left/right change it. Shows the current data set highlighted.
+    Mouse: a click on a tile picks it; on a value row a click on its left
+    half steps it down, on its right half up, and so does the wheel."""
 
     BINDINGS = [
         Binding("up", "move(-2)", "Up", show=False),
@@ -62,6 +64,9 @@ class DataPicker(CellCanvas, can_focus=True):
             here = self.has_focus and self.cursor == len(DATASETS) + k
             text = f"{label:<8}{getattr(self.config, field):>3}"
             put_text(cells, y + k, 0, ("◂ " if here else "  ") + text + (" ▸" if here else ""), ACCENT if here else TEXT)
+            half = (len(text) + 4) // 2
+            self.hit(y + k, 0, 1, half, ("value", k, -1))
+            self.hit(y + k, half, 1, half, ("value", k, 1))
         if self.config.data_file:  # own points: no tile is chosen, the file's name is the data set
             put_text(cells, y + len(VALUE_ROWS) + 1, 0, "• " + self.config.data_name, ACCENT, bold=True)
         return cells
@@ -74,6 +79,25 @@ class DataPicker(CellCanvas, can_focus=True):
             put(cells, y, x + 1, pixel_cells(scatter_pixels(xy, labels, problem, tw)))
         mark = "▸" if self.has_focus and self.cursor == k else ("•" if chosen else " ")
         put_text(cells, y + tw // 2, x, mark + name[: tw + 1], ACCENT if chosen else MUTED, bold=chosen)
+        self.hit(y, x, tw // 2 + 1, tw + 2, ("data", k))
+
+    # ---- mouse -------------------------------------------------------------
+
+    def clicked(self, target) -> None:
+        if target is None:
+            return
+        if target[0] == "data":
+            self.cursor = target[1]
+            self.redraw()
+            self.action_choose()
+        else:
+            self.scrolled(target, target[2])
+
+    def scrolled(self, target, delta: int) -> None:
+        if target[0] == "value":
+            self.cursor = len(DATASETS) + target[1]
+            self.redraw()
+            self.action_side(delta)
 
     # ---- keys --------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from .cells import CellCanvas
 
 
 class FeatureList(CellCanvas, can_focus=True):
-    """Up/down move, Enter toggles (keys 1-7 toggle from anywhere)."""
+    """Up/down move, Enter toggles (keys 1-7 toggle from anywhere); a click toggles."""
 
     BINDINGS = [
         Binding("up", "move(-1)", "Up", show=False),
@@ -44,6 +44,7 @@ class FeatureList(CellCanvas, can_focus=True):
         step = max(1, min(tw // 2 + 1, (rows - 1) // len(FEATURE_NAMES)))
         for k, name in enumerate(FEATURE_NAMES):
             self._row(cells, 1 + k * step, tw, k, name)
+            self.hit(1 + k * step, 0, step, cols, k)
         return cells
 
     def _row(self, cells: np.ndarray, y: int, tw: int, k: int, name: str) -> None:
@@ -58,6 +59,12 @@ class FeatureList(CellCanvas, can_focus=True):
     def action_move(self, delta: int) -> None:
         self.cursor = max(0, min(len(FEATURE_NAMES) - 1, self.cursor + delta))
         self.redraw()
+
+    def clicked(self, target) -> None:
+        if target is not None:
+            self.cursor = target
+            self.redraw()
+            self.action_toggle()
 
     def action_toggle(self) -> None:
         self.post_message(CommandRequested(f"toggle_feature({self.cursor + 1})"))

@@ -5,6 +5,8 @@ Arrow keys move a cursor over the neurons; the app shows the neuron under it
 as the big heatmap. `,`/`.` choose the neuron's bias or one incoming link,
 Enter edits it (EditValueDialog), Escape clears the cursor. The hidden layer
 under the cursor is the app's selected layer (+/-, h/H act on it).
+Mouse: a click on a neuron puts the cursor there; on the output or on empty
+space it clears the cursor; on a ◂ ▸ scroll mark it moves one layer.
 """
 
 from __future__ import annotations
@@ -149,15 +151,30 @@ class NetworkView(CellCanvas, can_focus=True):
 
     def action_move(self, columns: int, neurons: int) -> None:
         start = self.cursor if self.cursor is not None else (self.selected + 1, 0)
-        cursor = self._clamp(start[0] + columns, start[1] + neurons)
         if columns:
             self.part = BIAS
+        self._move_to(self._clamp(start[0] + columns, start[1] + neurons))
+
+    def _move_to(self, cursor: tuple[int, int]) -> None:
+        """Put the cursor on neuron `cursor` (the keys' and the mouse's path)."""
         self.cursor = cursor
         if 1 <= cursor[0] <= len(self.config.layers) and cursor[0] - 1 != self.selected:
             self.post_message(CommandRequested(f"select_layer({cursor[0] - 1})"))
         self.post_message(self.SelectionChanged(cursor))
         self._widen()
         self.redraw()
+
+    def clicked(self, target) -> None:
+        if target == "details":  # the selected neuron's bias and weights: keep it
+            return
+        if isinstance(target, tuple) and target[0] == "scroll":
+            self.action_move(target[1], 0)
+        elif isinstance(target, tuple) and target[0] < len(self.sizes) - 1:
+            if target != self.cursor:
+                self.part = BIAS
+            self._move_to(target)
+        else:  # the output or empty space: show the output
+            self.action_clear()
 
     def action_part(self, delta: int) -> None:
         if self.cursor is None or self.cursor[0] == 0:
@@ -239,8 +256,10 @@ class NetworkView(CellCanvas, can_focus=True):
             put_text(cells, HEAD - 1, x, head, ACCENT if chosen else MUTED, bold=chosen)
         if geo.first > 0:
             put_text(cells, HEAD + geo.tallest * geo.pitch // 2, 0, "◂", ACCENT)
+            self.hit(HEAD + geo.tallest * geo.pitch // 2, 0, 1, 1, ("scroll", -1))
         if geo.first + geo.count < len(sizes):
             put_text(cells, HEAD + geo.tallest * geo.pitch // 2, cols - 1, "▸", ACCENT)
+            self.hit(HEAD + geo.tallest * geo.pitch // 2, cols - 1, 1, 1, ("scroll", 1))
 
     def _column(self, cells: np.ndarray, geo: Geometry, c: int, x: int, live: bool) -> None:
         n, canonical = self.sizes[c], self.palette.canonical
@@ -248,6 +267,7 @@ class NetworkView(CellCanvas, can_focus=True):
         for i in range(n):
             y = HEAD + geo.neuron_y(n, i)
             px = x + (c > 0)
+            self.hit(y, x, geo.th, geo.width(c) + 1, (c, i))  # bias cell, picture, ◀ mark
             if live:
                 picture = canonical[shades(resample(self.grids[c][i], 2 * geo.th, geo.tw))]
                 put(cells, y, px, pixel_cells(picture))
@@ -282,6 +302,7 @@ class NetworkView(CellCanvas, can_focus=True):
         rows, cols = cells.shape
         if y >= rows:
             return
+        self.hit(y, 0, rows - y, cols, "details")
         if self.cursor is None or not live:
             hints = ["arrows: pick a neuron", "+/- neurons", "h/H layers"] if self.has_focus else ["tab here:", "pick neurons"]
             self._flow(cells, y, [(h, MUTED, False) for h in hints])

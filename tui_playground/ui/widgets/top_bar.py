@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.widget import Widget
 
@@ -15,7 +16,8 @@ FIELDS = ("speed", "lr", "activation", "reg", "rate", "problem")
 
 
 class TopBar(Widget, can_focus=True):
-    """Left/right choose a setting, up/down change it."""
+    """Left/right choose a setting, up/down change it. Mouse: a click chooses
+    the setting under it (on the play state: play/pause), the wheel changes it."""
 
     DEFAULT_CSS = """
     TopBar { height: 1; width: 1fr; background: $panel; }
@@ -36,6 +38,7 @@ class TopBar(Widget, can_focus=True):
         self.rate = 0.0
         self.speed = "max"
         self.field = 0
+        self.spans: dict[str, tuple[int, int]] = {}  # "state" or a field -> its [x0, x1) as last rendered
 
     def set_status(self, *, config: Config | None = None, state: str | None = None,
                    epoch: int | None = None, rate: float | None = None, speed: str | None = None) -> None:
@@ -58,6 +61,31 @@ class TopBar(Widget, can_focus=True):
         action = f"speed({delta})" if name == "speed" else f"cycle('{name}', {delta})"
         self.post_message(CommandRequested(action))
 
+    def field_at(self, x: int) -> str | None:
+        return next((name for name, (x0, x1) in self.spans.items() if x0 <= x < x1), None)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        name = self.field_at(event.x) if event.button == 1 else None
+        if name == "state":
+            self.post_message(CommandRequested("toggle_play"))
+        elif name is not None:
+            self.field = FIELDS.index(name)
+            self.refresh()
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        self._wheel(event, 1)
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self._wheel(event, -1)
+
+    def _wheel(self, event: events.MouseEvent, delta: int) -> None:
+        name = self.field_at(event.x)
+        if name in FIELDS:
+            event.stop()
+            self.field = FIELDS.index(name)
+            self.refresh()
+            self.action_change(delta)
+
     def on_focus(self) -> None:
         self.refresh()
 
@@ -66,7 +94,8 @@ class TopBar(Widget, can_focus=True):
 
     def render(self) -> Text:
         compact = self.size.width < 110
-        return status_text(self, compact)
+        self.spans = {}
+        return status_text(self, compact, self.spans)
 
 
 _STATE = {
@@ -77,13 +106,16 @@ _STATE = {
 }
 
 
-def status_text(bar: TopBar, compact: bool) -> Text:
-    """The bar's one line; `compact` drops labels to fit 80 columns."""
+def status_text(bar: TopBar, compact: bool, spans: dict[str, tuple[int, int]] | None = None) -> Text:
+    """The bar's one line; `compact` drops labels to fit 80 columns. `spans`
+    gets the cells of the play state and of each field (for the mouse)."""
+    spans = {} if spans is None else spans
     c = bar.config
     state = _STATE[bar.state]
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f" {state[:1] if compact else state:<{2 if compact else 12}}",
                 style="bold reverse" if bar.state == "training" else "bold")
+    spans["state"] = (0, text.cell_len)
     text.append(f"{bar.epoch:>9,}", style="bold")
     text.append(" ep " if compact else " epochs ", style="dim")
     text.append(f"{format_rate(bar.rate):>5}/s")
@@ -100,8 +132,10 @@ def status_text(bar: TopBar, compact: bool) -> Text:
     for k, name in enumerate(FIELDS):
         chosen = bar.has_focus and k == bar.field
         text.append(" " if name == "rate" else " │ ", style="dim")
+        start = text.cell_len
         text.append(f"{labels[name]} " if labels[name] else "", style="dim")
         text.append(values[name], style="reverse bold" if chosen else "bold")
+        spans[name] = (start, text.cell_len)
     text.append(" │ seed ", style="dim")
     text.append(c.seed, style="bold")
     return text
