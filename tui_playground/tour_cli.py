@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 
-from .cli import _number, _Parser
+from .cli import _number, _Parser, whole_number
 
 EXAMPLES = """keys: space pause/play, left/p back a step, right/n next step, q quit
 examples:
@@ -25,16 +25,6 @@ def _seconds(text: str) -> float:
     return value
 
 
-def _epochs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {text!r}")
-    return value
-
-
 def build_tour_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="spiral-tui tour", epilog=EXAMPLES,
                 description="Play the founding video's experiment step by step, captioned; it moves on\n"
@@ -43,7 +33,7 @@ def build_tour_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", default="1", help="seed of every step's data and weights (default 1)")
     p.add_argument("--step-seconds", type=_seconds, default=8.0, metavar="N",
                    help="seconds per step: 80%% training, then the result (default 8)")
-    p.add_argument("--epochs", type=_epochs, metavar="N",
+    p.add_argument("--epochs", type=whole_number(1), metavar="N",
                    help="epochs per step (default: 200 on circle, 1000 on spiral)")
     p.add_argument("--max-kbps", type=_number, help="cap the output to N kilobytes/s (default: 1000, or 100 over SSH)")
     return p

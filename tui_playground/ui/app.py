@@ -40,10 +40,11 @@ from ..engine.features import FEATURE_NAMES
 from .file_actions import FILE_KEYS, FileActions
 from .gallery_actions import GALLERY_KEYS, GalleryActions
 from .messages import CommandRequested, FrameReady, TrainerReady, TrainingStopped
-from .pacing import SPEEDS, FramePacer, RateMeter, SliceSizer, byte_budget
+from .pacing import SPEEDS, RateMeter, SliceSizer
 from .palette import Palette, palette_for
 from .screens.help import HelpScreen
 from .screens.seed_dialog import SeedDialog
+from .terminal_bytes import ByteCounting
 from .widgets.data_picker import DataPicker
 from .widgets.feature_list import FeatureList
 from .widgets.heatmap import BoundaryHeatmap
@@ -122,7 +123,7 @@ def key_label(keys: str) -> str:
     return " ".join(names.get(k, k) for k in keys.split(","))
 
 
-class PlaygroundApp(FileActions, GalleryActions, App[int]):
+class PlaygroundApp(FileActions, GalleryActions, ByteCounting, App[int]):
     """The playground: data, features, network, output; trains live."""
 
     CSS_PATH = "app.tcss"
@@ -141,7 +142,7 @@ class PlaygroundApp(FileActions, GalleryActions, App[int]):
         self._given_trainer = trainer  # e.g. a loaded session: shown as it is
         self.trainer: Trainer | None = None
         self.bytes_written = 0
-        self.pacer = FramePacer(*byte_budget(max_kbps, environ), total_bytes=lambda: self.bytes_written)
+        self.pacer = self.make_pacer(max_kbps, environ)
         self.speed_index = len(SPEEDS) - 1
         self.selected_layer = 0
         self.palette: Palette = palette_for("truecolor", False)
@@ -169,7 +170,7 @@ class PlaygroundApp(FileActions, GalleryActions, App[int]):
 
     def on_mount(self) -> None:
         self.palette = self._make_palette()
-        self._count_bytes()
+        self.count_bytes()
         self.query_one(BoundaryHeatmap).message = "compiling the training kernels…"
         self.query_one(TopBar).set_status(state="compiling", speed=self.speed_label)
         self._layout_for(self.size.width, self.size.height)
@@ -180,19 +181,6 @@ class PlaygroundApp(FileActions, GalleryActions, App[int]):
         theme = {k: _rgb(v.get(name)) for k, name in (("text", "foreground"), ("muted", "text-muted"),
                                                       ("accent", "accent"), ("background", "background"))}
         return palette_for(self.console.color_system, self.no_color, **{k: c for k, c in theme.items() if c})
-
-    def _count_bytes(self) -> None:
-        """Count what goes to the terminal: frames are paced by real bytes."""
-        driver = self._driver
-        if driver is None or self.is_headless:
-            return
-        write = driver.write
-
-        def counting_write(data: str) -> None:
-            self.bytes_written += len(data.encode("utf-8", "replace"))
-            write(data)
-
-        driver.write = counting_write  # type: ignore[method-assign]
 
     def on_resize(self, event) -> None:
         self._layout_for(event.size.width, event.size.height)

@@ -12,12 +12,12 @@ import os
 from textual.app import App
 
 from ..experiments import EXPERIMENT_TITLES, EXPERIMENTS
-from .pacing import FramePacer, byte_budget
 from .palette import Palette, palette_for
 from .screens.tour import TourScreen
+from .terminal_bytes import ByteCounting
 
 
-class TourApp(App[int]):
+class TourApp(ByteCounting, App[int]):
     """Plays experiment `name` with `seed`, `step_seconds` per step."""
 
     TITLE = "spiral-tui tour"
@@ -30,28 +30,15 @@ class TourApp(App[int]):
         self.tour_title = EXPERIMENT_TITLES.get(name, name)
         self.step_seconds = step_seconds
         self.epochs = epochs
-        self.pacer = FramePacer(*byte_budget(max_kbps, environ))
+        self.pacer = self.make_pacer(max_kbps, environ)
         self.palette: Palette = palette_for("truecolor", False)
         self.bytes_written = 0
 
     def on_mount(self) -> None:
         self.palette = palette_for(self.console.color_system, self.no_color)
-        self._count_bytes()
+        self.count_bytes()
         screen = TourScreen(self.steps, self.step_seconds, self.epochs, title=self.tour_title)
         self.push_screen(screen, lambda _result: self.exit(0))
-
-    def _count_bytes(self) -> None:
-        """Frames are paced by the bytes that really go to the terminal."""
-        driver = self._driver
-        if driver is None or self.is_headless:
-            return
-        write = driver.write
-
-        def counting_write(data: str) -> None:
-            self.bytes_written += len(data.encode("utf-8", "replace"))
-            write(data)
-
-        driver.write = counting_write  # type: ignore[method-assign]
 
 
 def run_tour(seed: str = "1", step_seconds: float = 8.0, max_kbps: float | None = None,
