@@ -12,7 +12,7 @@ including ``+-0``, infinities, NaN, subnormals and huge arguments.
 
 Units and shapes: every function maps one ``float`` to one ``float``
 (float64 scalars, no arrays); ``sin``/``cos`` take radians; ``log`` is the
-natural logarithm.  Plain ``+ - * /`` and ``math.sqrt`` are exact IEEE
+natural logarithm, ``log1p(x)`` is ``log(1 + x)`` accurate near 0.  Plain ``+ - * /`` and ``math.sqrt`` are exact IEEE
 operations and are used freely; anything that rounds differently is not.
 
 Every function is a ``numba.extending.register_jitable``: the same source runs
@@ -49,7 +49,7 @@ import math
 import numpy as np
 from numba.extending import register_jitable
 
-__all__ = ["sin", "cos", "tanh", "tanh_lanes", "tanh_into", "exp", "expm1", "log"]
+__all__ = ["sin", "cos", "tanh", "tanh_lanes", "tanh_into", "exp", "expm1", "log", "log1p"]
 
 
 def _w(hi, lo=0):
@@ -465,6 +465,80 @@ def _log_general(f, k, hx):
         return f - s * (f - r)
     return dk * LN2_HI - ((s * (f - r) - dk * LN2_LO) - f)
 
+
+
+@register_jitable
+def log1p(x):
+    """log(1 + x), accurate near 0, as V8's ``Math.log1p`` (fdlibm s_log1p.c).
+
+    Used by the softplus activation and the cross-entropy loss, whose stable
+    forms need log(1 + e) for tiny e (plain log would round 1 + e to 1).
+    """
+    hx = _high(x)
+    ax = hx & 0x7FFFFFFF
+    k, f, c, hu = 1, 0.0, 0.0, 0
+    if hx < 0x3FDA827A:  # 1 + x < sqrt(2), or x negative
+        if ax >= 0x3FF00000:  # x <= -1
+            return -INF if x == -1.0 else NAN
+        if ax < 0x3E200000:  # |x| < 2**-29
+            if ax < 0x3C900000:  # |x| < 2**-54
+                return x
+            return x - x * x * 0.5
+        if hx > 0 or hx <= -1076707644:  # (int32)0xBFD2BEC4: -0.2929 < x < 0.41422
+            k, f, hu = 0, x, 1
+    if hx >= 0x7FF00000:  # +inf or NaN
+        return x + x
+    if k != 0:
+        k, f, c, hu = _log1p_reduce(x, hx)
+    return _log1p_poly(f, c, k, hu)
+
+
+@register_jitable
+def _log1p_reduce(x, hx):
+    """1 + x = 2**k * (1 + f) with sqrt(2)/2 <= 1 + f < sqrt(2); c corrects the
+    rounding of 1 + x. Returns k, f, c and the mantissa's high bits (0: |f| < 2**-20)."""
+    if hx < 0x43400000:  # x < 2**53
+        u = 1.0 + x
+        hu = _high(u)
+        k = (hu >> 20) - 1023
+        c = 1.0 - (u - x) if k > 0 else x - (u - 1.0)
+        c /= u
+    else:
+        u = x
+        hu = _high(u)
+        k = (hu >> 20) - 1023
+        c = 0.0
+    hu &= 0x000FFFFF
+    if hu < 0x6A09E:  # u < sqrt(2): normalize u
+        u = _set_high(u, hu | 0x3FF00000)
+    else:  # normalize u/2
+        k += 1
+        u = _set_high(u, hu | 0x3FE00000)
+        hu = (0x00100000 - hu) >> 2
+    return k, u - 1.0, c, hu
+
+
+@register_jitable
+def _log1p_poly(f, c, k, hu):
+    """k*ln2 + log(1 + f) + c for the reduced f (fdlibm's series in s = f/(2+f))."""
+    dk = float(k)
+    hfsq = 0.5 * f * f
+    if hu == 0:  # |f| < 2**-20
+        if f == 0.0:
+            if k == 0:
+                return 0.0
+            c += dk * LN2_LO
+            return dk * LN2_HI + c
+        r = hfsq * (1.0 - 0.66666666666666666 * f)
+        if k == 0:
+            return f - r
+        return dk * LN2_HI - ((r - (dk * LN2_LO + c)) - f)
+    s = f / (2.0 + f)
+    z = s * s
+    r = z * (LG1 + z * (LG2 + z * (LG3 + z * (LG4 + z * (LG5 + z * (LG6 + z * LG7))))))
+    if k == 0:
+        return f - (hfsq - s * (hfsq + r))
+    return dk * LN2_HI - ((hfsq - (s * (hfsq + r) + (dk * LN2_LO + c))) - f)
 
 # --- sin, cos -------------------------------------------------------------------
 

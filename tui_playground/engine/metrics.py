@@ -1,0 +1,67 @@
+"""Metrics beyond the loss: accuracy and the confusion matrix for
+classification, RMSE and R² for regression.
+
+Inputs are the network's outputs on the display scale (-1..1: tanh, or 2o - 1
+for cross-entropy's sigmoid) and the labels:
+
+    outputs: (n,) float64, labels: (n,) float64
+
+- A point is predicted +1 (blue) when its output is >= 0, else -1: the rule of
+  the playground's "discretize output" heatmap. Labels are -1 or +1.
+- The confusion matrix counts points by (true label, predicted label) with +1
+  as "positive": tp (+1 as +1), fn (+1 as -1), fp (-1 as +1), tn (-1 as -1).
+- RMSE = sqrt(mean((output - label)²)); R² = 1 - SS_res / SS_tot, SS_tot
+  around the mean label of the same set. R² is NaN when every label is the
+  same (SS_tot = 0); every metric is NaN on an empty set or when an output
+  is not finite.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Classification:
+    accuracy: float  # share of points predicted right, 0..1
+    tp: int
+    fn: int
+    fp: int
+    tn: int
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Regression:
+    rmse: float
+    r2: float
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def classification(outputs: np.ndarray, labels: np.ndarray) -> Classification:
+    finite = bool(np.isfinite(outputs).all())
+    predicted = outputs >= 0
+    actual = labels > 0
+    tp = int(np.sum(predicted & actual))
+    tn = int(np.sum(~predicted & ~actual))
+    n = len(labels)
+    accuracy = (tp + tn) / n if n and finite else math.nan
+    return Classification(accuracy, tp, int(np.sum(~predicted & actual)), int(np.sum(predicted & ~actual)), tn)
+
+
+def regression(outputs: np.ndarray, labels: np.ndarray) -> Regression:
+    if not len(labels) or not np.isfinite(outputs).all():
+        return Regression(math.nan, math.nan)
+    residual = float(np.sum((outputs - labels) ** 2))
+    total = float(np.sum((labels - labels.mean()) ** 2))
+    return Regression(math.sqrt(residual / len(labels)), 1.0 - residual / total if total > 0 else math.nan)
+
+
+METRICS = {"classification": classification, "regression": regression}
