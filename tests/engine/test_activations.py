@@ -79,3 +79,12 @@ def test_softplus_is_stable_where_the_naive_formula_fails():
     assert activations.softplus(-800.0) == 0.0
     assert activations.softplus(-40.0) == pytest.approx(math.exp(-40.0), rel=1e-12)  # log(1 + e**-40) rounds to 0
     assert activations.softplus_der(-800.0, 0.0) == 0.0 and activations.softplus_der(800.0, 800.0) == 1.0
+
+
+def test_display_activations_have_the_same_names_and_values():
+    from tui_playground.engine.network import ARRAY_ACTIVATIONS
+
+    assert list(ARRAY_ACTIVATIONS) == NAMES
+    zs = np.array(ZS)
+    for name, (f, _) in ACTIVATIONS.items():
+        np.testing.assert_allclose(ARRAY_ACTIVATIONS[name](zs), [f(z) for z in ZS], rtol=1e-12, atol=1e-300)

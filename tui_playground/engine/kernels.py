@@ -1,4 +1,5 @@
-"""Compiled training kernels: the playground's per-sample SGD, bit for bit.
+"""Compiled training kernels: the playground's per-sample SGD, bit for bit,
+and the settings beyond it (engine.activations, losses, optimizers).
 
 Batch size 1 means one tiny forward/backward per point, sequentially, so the
 inner loop is compiled with numba (NumPy per-call overhead on 8-wide layers is
@@ -10,10 +11,19 @@ stays off: fused multiply-adds would change the last bits.
 against. Array layout is the padded one of engine/network.py. The `acc`
 arguments carry the accumulated gradients between calls (batches carry over
 epochs): accW like W, accB like B, count: (1,) float64 samples accumulated.
+Settings as the kernels take them:
 
-numba's on-disk cache is keyed on this file only: after editing fdmath.py,
-delete tui_playground/engine/__pycache__/kernels.* (an installed release
-rewrites every file, so users never see a stale kernel).
+    acts:   (L,) int64   activation code (engine.activations.CODES) of each
+                         weight layer's neurons; acts[L-1] is the output's
+    loss:   int          engine.losses.CODES
+    lrs:    (epochs,)    the learning rate of each epoch (engine.schedules)
+    opt:    int          engine.optimizers.CODES; hyper: (3,) its hyperparameters
+    sW1, sW2, sB1, sB2, opt_t: the optimizer state (engine.optimizers.OptimizerState)
+
+numba's on-disk cache is keyed on this file only: after editing fdmath.py or
+the other engine modules compiled in here, delete
+tui_playground/engine/__pycache__/kernels.* (an installed release rewrites
+every file, so users never see a stale kernel).
 """
 
 from __future__ import annotations
@@ -21,40 +31,21 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from . import fdmath
+from . import fdmath, optimizers
+from .activations import CODES as ACT_CODES
+from .activations import activate, derivative
+from .losses import cross_entropy_loss, cross_entropy_target
 
-ACT_CODES = {"relu": 0, "tanh": 1, "sigmoid": 2, "linear": 3}
 REG_CODES = {"none": 0, "L1": 1, "L2": 2}
+SQUARE, CROSS_ENTROPY = 0, 1
+LINEAR = ACT_CODES["linear"]
 
 _jit = njit(cache=True, nogil=True)
 _inline = njit(cache=True, nogil=True, inline="always")
 
 
 @_inline
-def _activate(code, z):
-    if code == 1:
-        return fdmath.tanh(z)
-    if code == 0:  # Math.max(0, z), NaN passes through
-        return 0.0 if z <= 0.0 else z
-    if code == 2:
-        return 1.0 / (1.0 + fdmath.exp(-z))
-    return z
-
-
-@_inline
-def _derivative(code, z, a):
-    """Activation derivative at input z with output a = activation(z)."""
-    if code == 1:
-        return 1.0 - a * a
-    if code == 0:
-        return 0.0 if z <= 0.0 else 1.0
-    if code == 2:
-        return a * (1.0 - a)
-    return 1.0
-
-
-@_inline
-def _forward(x, sizes, W, B, act, out_act, z, a):
+def _forward(x, sizes, W, B, acts, z, a):
     """One point through the net. x: (n_in,); z: (L, M) inputs; a: (L+1, M) outputs.
     Sources in the outer loop keep every neuron's sum in source order (the
     playground's) while the inner loop runs along contiguous memory."""
@@ -62,7 +53,7 @@ def _forward(x, sizes, W, B, act, out_act, z, a):
     for i in range(sizes[0]):
         a[0, i] = x[i]
     for l in range(L):
-        code = out_act if l == L - 1 else act
+        code = acts[l]
         n_out = sizes[l + 1]
         for j in range(n_out):
             z[l, j] = B[l, j]
@@ -74,22 +65,30 @@ def _forward(x, sizes, W, B, act, out_act, z, a):
             fdmath.tanh_into(z[l, :n_out], a[l + 1, :n_out])
         else:
             for j in range(n_out):
-                a[l + 1, j] = _activate(code, z[l, j])
+                a[l + 1, j] = activate(code, z[l, j])
     return a[L, 0]
 
 
 @_inline
-def _backward(y, sizes, W, act, out_act, z, a, dout, din, accW, accB):
+def _backward(y, sizes, W, acts, loss, z, a, dout, din, accW, accB):
     """Back-prop one point (after _forward) into the accumulators.
     dout: (L+1, M) output derivatives; din: (L, M) input derivatives.
-    Dead links accumulate too (branch-free); _update never reads them."""
+    The output's error is square: dL/do = o - y, times f'(z) as every layer's;
+    cross-entropy: dL/dz = o - t itself (its layer takes linear's f' = 1,
+    and x * 1.0 is x). Dead links accumulate too (branch-free); _update never
+    reads them."""
     L = sizes.shape[0] - 1
-    dout[L, 0] = a[L, 0] - y
+    if loss == SQUARE:
+        dout[L, 0] = a[L, 0] - y
+        out_code = acts[L - 1]
+    else:
+        dout[L, 0] = a[L, 0] - cross_entropy_target(y)
+        out_code = LINEAR
     for l in range(L - 1, -1, -1):
-        code = out_act if l == L - 1 else act
+        code = out_code if l == L - 1 else acts[l]
         n_out = sizes[l + 1]
         for j in range(n_out):
-            g = dout[l + 1, j] * _derivative(code, z[l, j], a[l + 1, j])
+            g = dout[l + 1, j] * derivative(code, z[l, j], a[l + 1, j])
             din[l, j] = g
             accB[l, j] += g
         for i in range(sizes[l]):
@@ -106,8 +105,24 @@ def _backward(y, sizes, W, act, out_act, z, a, dout, din, accW, accB):
 
 
 @_inline
+def _regularized(w, w1, decay, reg):
+    """(new weight, killed) after the step w -> w1: w1 - decay * R'(w); an L1
+    step that flips the sign gives (0, True)."""
+    if reg == 0:
+        return w1, False
+    r = w
+    if reg == 1:
+        r = 1.0 if w > 0.0 else (-1.0 if w < 0.0 else 0.0)
+    w2 = w1 - decay * r
+    if reg == 1 and w1 * w2 < 0.0:
+        return 0.0, True
+    return w2, False
+
+
+@_inline
 def _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate):
-    """Apply the accumulated step, then L1/L2 on weights; L1 sign flips kill links."""
+    """The playground's SGD: the accumulated step, then L1/L2 on weights; L1
+    sign flips kill links."""
     n = count[0]
     step = lr / n
     decay = lr * reg_rate
@@ -122,35 +137,105 @@ def _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate):
                 if dead[l, i, j]:
                     continue
                 w = W[l, i, j]
-                w1 = w - step * acc
-                if reg == 0:
-                    W[l, i, j] = w1
-                    continue
-                r = w
-                if reg == 1:
-                    r = 1.0 if w > 0.0 else (-1.0 if w < 0.0 else 0.0)
-                w2 = w1 - decay * r
-                if reg == 1 and w1 * w2 < 0.0:
-                    W[l, i, j] = 0.0
+                W[l, i, j], killed = _regularized(w, w - step * acc, decay, reg)
+                if killed:
                     dead[l, i, j] = True
-                else:
-                    W[l, i, j] = w2
+    count[0] = 0.0
+
+
+@_inline
+def _steps(opt, divide, acc, s1, s2, a, b, count, n, lr, hyper, c1, c2):
+    """For k < count, parameter (a, b, k) of the (., ., M) arrays acc (gradients
+    accumulated over n points) and s1, s2 (its state), in place: acc <- the
+    step, s1, s2 <- the new state. g = acc / n, or acc itself when not
+    `divide` (n is 1: x / 1 is x). `opt` and `divide` must be compile-time
+    constants (see _update_with_optimizer): then one branch-free loop over
+    three arrays is left, which LLVM vectorises (np.divide: numba's "/" checks
+    for zero; more arrays would need more run-time alias checks than LLVM
+    allows). Indices rather than slices: a numba slice costs two refcounts."""
+    if opt == optimizers.MOMENTUM:
+        for k in range(count):
+            g = np.divide(acc[a, b, k], n) if divide else acc[a, b, k]
+            acc[a, b, k], s1[a, b, k] = optimizers.momentum_step(g, s1[a, b, k], lr, hyper)
+    elif opt == optimizers.RMSPROP:
+        for k in range(count):
+            g = np.divide(acc[a, b, k], n) if divide else acc[a, b, k]
+            acc[a, b, k], s1[a, b, k] = optimizers.rmsprop_step(g, s1[a, b, k], lr, hyper)
+    else:
+        for k in range(count):
+            g = np.divide(acc[a, b, k], n) if divide else acc[a, b, k]
+            acc[a, b, k], s1[a, b, k], s2[a, b, k] = optimizers.adam_step(g, s1[a, b, k], s2[a, b, k], lr, hyper,
+                                                                          c1, c2)
+
+
+@_inline
+def _update_optimizer(opt, divide, sizes, W, B, dead, accW, accB3, count, lr, reg, reg_rate, hyper, c1, c2,
+                      sW1, sW2, sB13, sB23, opt_t):
+    """momentum / rmsprop / adam (engine.optimizers) on g = acc / n, weights and
+    biases alike; then L1/L2 on weights as in _update. The state of a dead
+    link is 0 (the steps run over every link, branch-free; dead ones are reset
+    here). accB3, sB13, sB23: (1, L, M) views of accB, sB1, sB2."""
+    n = count[0]
+    opt_t[0] += 1.0
+    decay = lr * reg_rate
+    for l in range(sizes.shape[0] - 1):
+        n_out = sizes[l + 1]
+        _steps(opt, divide, accB3, sB13, sB23, 0, l, n_out, n, lr, hyper, c1, c2)
+        for j in range(n_out):
+            B[l, j] = B[l, j] - accB3[0, l, j]
+            accB3[0, l, j] = 0.0
+        for i in range(sizes[l]):
+            _steps(opt, divide, accW, sW1, sW2, l, i, n_out, n, lr, hyper, c1, c2)
+            for j in range(n_out):
+                step = accW[l, i, j]
+                accW[l, i, j] = 0.0
+                if not dead[l, i, j]:
+                    w = W[l, i, j]
+                    W[l, i, j], killed = _regularized(w, w - step, decay, reg)
+                    if not killed:
+                        continue
+                    dead[l, i, j] = True
+                sW1[l, i, j], sW2[l, i, j] = 0.0, 0.0
     count[0] = 0.0
 
 
 @_jit
-def mean_loss(X, Y, sizes, W, B, act, out_act):
-    """Mean of 0.5 * (output - label)^2 over the points, summed in order.
-    X: (n, n_in), Y: (n,). All points go through a layer together (points in
-    the inner loop vectorise); each point's sums keep the playground's order."""
-    n, L, M = X.shape[0], W.shape[0], W.shape[1]
-    prev = np.empty((M, n))
-    cur = np.empty((M, n))
+def _update_with_optimizer(opt, sizes, W, B, dead, accW, accB3, count, lr, reg, reg_rate, hyper, c1, c2,
+                           sW1, sW2, sB13, sB23, opt_t):
+    """_update_optimizer with `opt` and `divide` turned into constants: one
+    inlined copy per case (a loop that tests them at run time is 10x slower)."""
+    if count[0] == 1.0:
+        if opt == optimizers.MOMENTUM:
+            _update_optimizer(optimizers.MOMENTUM, False, sizes, W, B, dead, accW, accB3, count, lr, reg, reg_rate, hyper, c1, c2,
+                              sW1, sW2, sB13, sB23, opt_t)
+        elif opt == optimizers.RMSPROP:
+            _update_optimizer(optimizers.RMSPROP, False, sizes, W, B, dead, accW, accB3, count, lr, reg, reg_rate, hyper, c1, c2,
+                              sW1, sW2, sB13, sB23, opt_t)
+        else:
+            _update_optimizer(optimizers.ADAM, False, sizes, W, B, dead, accW, accB3, count, lr, reg, reg_rate, hyper, c1, c2,
+                              sW1, sW2, sB13, sB23, opt_t)
+    elif opt == optimizers.MOMENTUM:
+        _update_optimizer(optimizers.MOMENTUM, True, sizes, W, B, dead, accW, accB3, count, lr, reg, reg_rate, hyper, c1, c2,
+                              sW1, sW2, sB13, sB23, opt_t)
+    elif opt == optimizers.RMSPROP:
+        _update_optimizer(optimizers.RMSPROP, True, sizes, W, B, dead, accW, accB3, count, lr, reg, reg_rate, hyper, c1, c2,
+                              sW1, sW2, sB13, sB23, opt_t)
+    else:
+        _update_optimizer(optimizers.ADAM, True, sizes, W, B, dead, accW, accB3, count, lr, reg, reg_rate, hyper, c1, c2,
+                              sW1, sW2, sB13, sB23, opt_t)
+
+
+@_inline
+def _outputs_into(X, sizes, W, B, acts, activate_output, prev, cur):
+    """Every point through the net, a layer at a time (points in the inner loop
+    vectorise; each point's sums keep the playground's order). Returns the
+    output row (n,): f(z), or z itself when not activate_output. prev, cur: (M, n)."""
+    n, L = X.shape[0], W.shape[0]
     for i in range(sizes[0]):
         for p in range(n):
             prev[i, p] = X[p, i]
     for l in range(L):
-        code = out_act if l == L - 1 else act
+        code = acts[l]
         for j in range(sizes[l + 1]):
             row = cur[j]
             row[:] = B[l, j]
@@ -159,42 +244,103 @@ def mean_loss(X, Y, sizes, W, B, act, out_act):
                 src = prev[i]
                 for p in range(n):
                     row[p] += w * src[p]
+            if l == L - 1 and not activate_output:
+                continue
             if code == 1:  # branch-free tanh, vectorised over points, same bits
                 fdmath.tanh_into(row, row)
             else:
                 for p in range(n):
-                    row[p] = _activate(code, row[p])
+                    row[p] = activate(code, row[p])
         prev, cur = cur, prev
+    return prev[0]
+
+
+@_jit
+def mean_loss_of(X, Y, sizes, W, B, acts, loss):
+    """Mean loss over the points, summed in order: square 0.5 * (output - label)^2,
+    or cross-entropy from the output neuron's input z (engine.losses).
+    X: (n, n_in), Y: (n,)."""
+    n, M = X.shape[0], W.shape[1]
+    out = _outputs_into(X, sizes, W, B, acts, loss == SQUARE, np.empty((M, n)), np.empty((M, n)))
     total = 0.0
-    for p in range(n):
-        d = prev[0, p] - Y[p]
-        total += 0.5 * (d * d)
+    if loss == SQUARE:
+        for p in range(n):
+            d = out[p] - Y[p]
+            total += 0.5 * (d * d)
+    else:
+        for p in range(n):
+            total += cross_entropy_loss(out[p], 0.0, Y[p])
     return total / n
 
 
 @_jit
-def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
-                 lr, reg, reg_rate, act, out_act, batch, losses):
-    """Run losses.shape[0] epochs; after each, store (train, test) loss in
-    losses[e]. Stops early after an epoch whose loss is not finite.
-    Returns the number of epochs run."""
+def outputs(X, sizes, W, B, acts):
+    """(n,) the network's exact output for each point (the kernels' arithmetic)."""
+    n, M = X.shape[0], W.shape[1]
+    return _outputs_into(X, sizes, W, B, acts, True, np.empty((M, n)), np.empty((M, n))).copy()
+
+
+@_jit
+def train(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count, lrs, reg, reg_rate, acts, loss, batch,
+          opt, hyper, sW1, sW2, sB1, sB2, opt_t, losses):
+    """Run losses.shape[0] epochs, epoch e at learning rate lrs[e]; after each,
+    store (train, test) loss in losses[e]. Stops early after an epoch whose loss
+    is not finite. Returns the number of epochs run."""
     L, M = W.shape[0], W.shape[1]
     z = np.zeros((L, M))
     a = np.zeros((L + 1, M))
     dout = np.zeros((L + 1, M))
     din = np.zeros((L, M))
+    # 3-D views of the bias arrays for _update_optimizer (made once: views cost refcounts)
+    accB3, sB13, sB23 = accB.reshape((1, L, M)), sB1.reshape((1, L, M)), sB2.reshape((1, L, M))
     for e in range(losses.shape[0]):
+        lr = lrs[e]
         for p in range(Xtr.shape[0]):
-            _forward(Xtr[p], sizes, W, B, act, out_act, z, a)
-            _backward(Ytr[p], sizes, W, act, out_act, z, a, dout, din, accW, accB)
+            _forward(Xtr[p], sizes, W, B, acts, z, a)
+            _backward(Ytr[p], sizes, W, acts, loss, z, a, dout, din, accW, accB)
             count[0] += 1.0
             if (p + 1) % batch == 0:
-                _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate)
-        losses[e, 0] = mean_loss(Xtr, Ytr, sizes, W, B, act, out_act)
-        losses[e, 1] = mean_loss(Xte, Yte, sizes, W, B, act, out_act)
+                if opt == optimizers.SGD:
+                    _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate)
+                else:
+                    # Adam's bias corrections for update t = opt_t + 1, computed out here:
+                    # the call to C's pow inside the update made it 2x slower.
+                    c1, c2 = 1.0, 1.0
+                    if opt == optimizers.ADAM:
+                        c1, c2 = optimizers.adam_corrections(hyper, opt_t[0] + 1.0)
+                    _update_with_optimizer(opt, sizes, W, B, dead, accW, accB3, count, lr, reg, reg_rate, hyper,
+                                           c1, c2, sW1, sW2, sB13, sB23, opt_t)
+        losses[e, 0] = mean_loss_of(Xtr, Ytr, sizes, W, B, acts, loss)
+        losses[e, 1] = mean_loss_of(Xte, Yte, sizes, W, B, acts, loss)
         if not (np.isfinite(losses[e, 0]) and np.isfinite(losses[e, 1])):
             return e + 1
     return losses.shape[0]
+
+
+# ---- the playground's settings only (the kernels' first interface) -------------
+
+
+def layer_codes(sizes: np.ndarray, act: int, out_act: int) -> np.ndarray:
+    """(L,) int64: `act` for the hidden layers, `out_act` for the output."""
+    codes = np.full(len(sizes) - 1, act, dtype=np.int64)
+    codes[-1] = out_act
+    return codes
+
+
+def mean_loss(X, Y, sizes, W, B, act, out_act):
+    """Mean of 0.5 * (output - label)^2 with one hidden activation code."""
+    return mean_loss_of(X, Y, sizes, W, B, layer_codes(sizes, act, out_act), SQUARE)
+
+
+def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
+                 lr, reg, reg_rate, act, out_act, batch, losses):
+    """`train` with the playground's settings: one learning rate, one hidden
+    activation, square loss, sgd."""
+    lrs = np.full(losses.shape[0], float(lr))
+    state = optimizers.OptimizerState.zeros(W, B)
+    return train(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count, lrs, reg, reg_rate,
+                 layer_codes(sizes, act, out_act), SQUARE, batch, optimizers.SGD, np.zeros(3), *state.arrays(),
+                 losses)
 
 
 def warm_up() -> None:
@@ -205,6 +351,9 @@ def warm_up() -> None:
     sizes = np.array([1, 1], dtype=np.int64)
     W, B = np.zeros((1, 1, 1)), np.zeros((1, 1))
     dead = np.zeros((1, 1, 1), dtype=np.bool_)
-    train_epochs(X, Y, X, Y, sizes, W, B, dead, W.copy(), B.copy(), np.zeros(1),
-                 0.1, 0, 0.0, 1, 1, 1, np.empty((1, 2)))
-    mean_loss(X, Y, sizes, W, B, 1, 1)
+    acts = np.ones(1, dtype=np.int64)
+    state = optimizers.OptimizerState.zeros(W, B)
+    train(X, Y, X, Y, sizes, W, B, dead, W.copy(), B.copy(), np.zeros(1), np.full(1, 0.1), 0, 0.0, acts,
+          SQUARE, 1, optimizers.SGD, np.zeros(3), *state.arrays(), np.empty((1, 2)))
+    mean_loss_of(X, Y, sizes, W, B, acts, SQUARE)
+    outputs(X, sizes, W, B, acts)

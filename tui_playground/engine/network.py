@@ -18,12 +18,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-# name -> (activation, derivative given input z and output a), for NumPy arrays.
-ACTIVATIONS = {
-    "relu": (lambda z: np.maximum(0.0, z), lambda z, a: (z > 0).astype(float)),
-    "tanh": (np.tanh, lambda z, a: 1.0 - a * a),
-    "sigmoid": (lambda z: 1.0 / (1.0 + np.exp(-z)), lambda z, a: a * (1.0 - a)),
-    "linear": (lambda z: z, lambda z, a: np.ones_like(z)),
+# name -> activation on NumPy arrays, for display (engine.activations has the
+# exact ones training uses; the names are the same).
+ARRAY_ACTIVATIONS = {
+    "relu": lambda z: np.maximum(0.0, z),
+    "tanh": np.tanh,
+    "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)),
+    "linear": lambda z: z,
+    "leaky-relu": lambda z: np.where(z > 0, z, 0.01 * z),
+    "elu": lambda z: np.where(z > 0, z, np.expm1(np.minimum(z, 0))),
+    "swish": lambda z: z / (1.0 + np.exp(-z)),
+    "softplus": lambda z: np.logaddexp(0, z),
+    "sine": np.sin,
+    "gaussian": lambda z: np.exp(-(z * z)),
 }
 OUTPUT_ACTIVATION = {"classification": "tanh", "regression": "linear"}
 
@@ -75,18 +82,20 @@ class Network:
         return Network(self.sizes.copy(), self.W.copy(), self.B.copy(), self.dead.copy())
 
 
-def forward_all(net: Network, inputs: np.ndarray, activation: str, output_activation: str) -> list[np.ndarray]:
+def forward_all(net: Network, inputs: np.ndarray, activation, output_activation: str) -> list[np.ndarray]:
     """Every layer's outputs for many points at once, for display (NumPy's tanh
     and summation order, in the dtype of `inputs`; training and reported losses
-    use the exact kernel).
+    use the exact kernel). activation: one name for every hidden layer, or a
+    sequence with one per hidden layer.
 
     inputs: (n, sizes[0]) -> [ (n, sizes[0]), (n, sizes[1]), ..., (n, 1) ]
     """
+    hidden = [activation] * (net.num_layers - 1) if isinstance(activation, str) else list(activation)
+    names = hidden + [output_activation]
     outs = [inputs]
     dtype = inputs.dtype
     with np.errstate(over="ignore"):  # sigmoid of a large negative input is 0: fine here
         for l in range(net.num_layers):
-            name = output_activation if l == net.num_layers - 1 else activation
             z = outs[-1] @ net.weights(l).astype(dtype) + net.biases(l).astype(dtype)
-            outs.append(ACTIVATIONS[name][0](z))
+            outs.append(ARRAY_ACTIVATIONS[names[l]](z).astype(dtype, copy=False))
     return outs

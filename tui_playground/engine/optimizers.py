@@ -26,9 +26,11 @@ sign flip kills the link). Choices the formulas leave open, made here:
   once per update, not a running product.
 - t counts updates, one counter for the network; the learning rate is the
   scheduled one of the epoch the update happens in.
-- A dead link (killed by L1) gets no gradient, no step and no state change;
-  its state is zeroed when it dies, so a link revived by editing its weight
-  starts afresh. Editing a live weight or a bias keeps its state.
+- A dead link (killed by L1) gets no step, and its state is 0: zeroed when
+  it dies and kept there while dead (the kernel computes every link's state
+  branch-free and resets the dead ones), so a link revived by editing its
+  weight starts afresh. Editing a live weight or a bias keeps its state.
+- Switching to another optimizer starts its state (and t) from zero.
 """
 
 from __future__ import annotations
@@ -100,7 +102,7 @@ def rmsprop_step(g, s, lr, hyper):
     """-> (step, new s)."""
     alpha = hyper[0]
     s = alpha * s + (1.0 - alpha) * (g * g)
-    return lr * g / (math.sqrt(s) + hyper[2]), s
+    return np.divide(lr * g, math.sqrt(s) + hyper[2]), s
 
 
 @register_jitable(inline="always")
@@ -109,7 +111,7 @@ def adam_step(g, m, v, lr, hyper, c1, c2):
     b1, b2 = hyper[0], hyper[1]
     m = b1 * m + (1.0 - b1) * g
     v = b2 * v + (1.0 - b2) * (g * g)
-    return lr * (m / c1) / (math.sqrt(v / c2) + hyper[2]), m, v
+    return np.divide(lr * np.divide(m, c1), math.sqrt(np.divide(v, c2)) + hyper[2]), m, v
 
 
 @register_jitable(inline="always")

@@ -1,37 +1,20 @@
 """The plain, readable reference for training: neurons and links as objects,
-one point at a time, written from PLAYGROUND.md line by line.
+one point at a time, written from PLAYGROUND.md line by line, and from
+engine.optimizers / engine.losses for the settings beyond the playground.
 
 It is slow (pure Python) and exists to be read and to test the compiled kernels
-against, bit for bit. It uses the same fdlibm functions as the kernels.
+against, bit for bit. It uses the same scalar functions as the kernels: the
+fdlibm ports and the activation, loss and optimizer tables.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import fdmath
+from . import optimizers
+from .activations import ACTIVATIONS
+from .losses import LOSSES
 
-def _sigmoid(z: float) -> float:
-    return 1.0 / (1.0 + fdmath.exp(-z))
-
-
-def _tanh_der(z: float) -> float:
-    t = fdmath.tanh(z)
-    return 1.0 - t * t
-
-
-def _sigmoid_der(z: float) -> float:
-    s = _sigmoid(z)
-    return s * (1.0 - s)
-
-
-# name -> (activation, derivative), both of the neuron's total input z.
-ACTIVATIONS = {
-    "relu": (lambda z: 0.0 if z <= 0.0 else z, lambda z: 0.0 if z <= 0.0 else 1.0),
-    "tanh": (fdmath.tanh, _tanh_der),
-    "sigmoid": (_sigmoid, _sigmoid_der),
-    "linear": (lambda z: z, lambda z: 1.0),
-}
 REGULARIZERS = {
     "none": lambda w: 0.0,
     "L1": lambda w: 1.0 if w > 0.0 else (-1.0 if w < 0.0 else 0.0),
@@ -47,6 +30,8 @@ class Link:
     dead: bool = False
     acc: float = 0.0
     count: int = 0
+    s1: float = 0.0  # optimizer state (engine.optimizers)
+    s2: float = 0.0
 
 
 @dataclass(eq=False)
@@ -61,15 +46,26 @@ class Neuron:
     input_der: float = 0.0
     acc: float = 0.0
     count: int = 0
+    s1: float = 0.0
+    s2: float = 0.0
 
 
 class ReferenceNet:
-    """layers[0] are the inputs; layers[-1] is the single output neuron."""
+    """layers[0] are the inputs; layers[-1] is the single output neuron.
 
-    def __init__(self, sizes, W, B, dead, activation: str, output_activation: str):
+    activation: one name for every hidden layer, or a list with one per hidden
+    layer; loss: an engine.losses name; optimizer: an engine.optimizers name
+    with its hyperparameters (name -> value, defaults for the others)."""
+
+    def __init__(self, sizes, W, B, dead, activation, output_activation: str, loss: str = "square",
+                 optimizer: str = "sgd", hyper: dict | None = None):
+        hidden = [activation] * (len(sizes) - 2) if isinstance(activation, str) else list(activation)
+        self.loss_name, self.optimizer = loss, optimizer
+        self.hyper = optimizers.hyper_vector(optimizer, hyper or {})
+        self.t = 0  # updates so far
         self.layers = [[Neuron("linear") for _ in range(sizes[0])]]
         for l in range(1, len(sizes)):
-            act = output_activation if l == len(sizes) - 1 else activation
+            act = output_activation if l == len(sizes) - 1 else hidden[l - 1]
             layer = [Neuron(act, float(B[l - 1, j])) for j in range(sizes[l])]
             for j, neuron in enumerate(layer):
                 for i, source in enumerate(self.layers[-1]):
@@ -92,10 +88,15 @@ class ReferenceNet:
 
     def backward(self, label: float) -> None:
         out = self.layers[-1][0]
-        out.output_der = out.output - label
+        loss = LOSSES[self.loss_name]
+        out.output_der = loss.error(out.total_input, out.output, label)
         for l in range(len(self.layers) - 1, 0, -1):
             for neuron in self.layers[l]:
-                neuron.input_der = neuron.output_der * ACTIVATIONS[neuron.activation][1](neuron.total_input)
+                if neuron is out and loss.error_is_dz:  # the error is dLoss/dz already
+                    neuron.input_der = neuron.output_der
+                else:
+                    derivative = ACTIVATIONS[neuron.activation][1]
+                    neuron.input_der = neuron.output_der * derivative(neuron.total_input, neuron.output)
                 neuron.acc += neuron.input_der
                 neuron.count += 1
             for neuron in self.layers[l]:
@@ -111,6 +112,28 @@ class ReferenceNet:
                     neuron.output_der += link.weight * link.dest.input_der
 
     def update(self, lr: float, reg: str, reg_rate: float) -> None:
+        if self.optimizer == "sgd":
+            return self._update_sgd(lr, reg, reg_rate)
+        self.t += 1
+        code = optimizers.CODES[self.optimizer]
+        c1, c2 = optimizers.corrections(code, self.hyper, float(self.t))
+        for layer in self.layers[1:]:
+            for neuron in layer:
+                if neuron.count > 0:
+                    g = neuron.acc / neuron.count
+                    d, neuron.s1, neuron.s2 = optimizers.step(code, g, neuron.s1, neuron.s2, lr, self.hyper, c1, c2)
+                    neuron.bias -= d
+                    neuron.acc, neuron.count = 0.0, 0
+                for link in neuron.inputs:
+                    if link.dead or link.count == 0:
+                        continue
+                    g = link.acc / link.count
+                    d, link.s1, link.s2 = optimizers.step(code, g, link.s1, link.s2, lr, self.hyper, c1, c2)
+                    self._move(link, d, lr, reg, reg_rate)
+                    if link.dead:
+                        link.s1, link.s2 = 0.0, 0.0
+
+    def _update_sgd(self, lr: float, reg: str, reg_rate: float) -> None:
         for layer in self.layers[1:]:
             for neuron in layer:
                 if neuron.count > 0:
@@ -119,20 +142,28 @@ class ReferenceNet:
                 for link in neuron.inputs:
                     if link.dead or link.count == 0:
                         continue
-                    r = REGULARIZERS[reg](link.weight)
-                    w1 = link.weight - (lr / link.count) * link.acc
-                    w2 = w1 - (lr * reg_rate) * r
-                    if reg == "L1" and w1 * w2 < 0.0:
-                        link.weight, link.dead = 0.0, True
-                    else:
-                        link.weight = w2
-                    link.acc, link.count = 0.0, 0
+                    self._move(link, (lr / link.count) * link.acc, lr, reg, reg_rate)
+
+    @staticmethod
+    def _move(link: Link, step: float, lr: float, reg: str, reg_rate: float) -> None:
+        """w1 = w - step, then the regularization with R'(w) taken before the step."""
+        r = REGULARIZERS[reg](link.weight)
+        w1 = link.weight - step
+        w2 = w1 - (lr * reg_rate) * r
+        if reg == "L1" and w1 * w2 < 0.0:
+            link.weight, link.dead = 0.0, True
+        else:
+            link.weight = w2
+        link.acc, link.count = 0.0, 0
 
     def loss(self, X, Y) -> float:
+        """Mean loss over the points, summed in order."""
+        loss = LOSSES[self.loss_name].loss
+        out = self.layers[-1][0]
         total = 0.0
         for x, y in zip(X, Y):
-            d = self.forward(x) - float(y)
-            total += 0.5 * (d * d)
+            self.forward(x)
+            total += loss(out.total_input, out.output, float(y))
         return total / len(X)
 
     def train_epoch(self, X, Y, lr: float, reg: str, reg_rate: float, batch: int) -> None:
