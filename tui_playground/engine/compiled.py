@@ -220,8 +220,10 @@ def main() -> int:
     Exit 0 when they were cached, 3 when numba had nowhere to cache them."""
     from . import kernels
 
+    if not kernels.CACHED:
+        return 3  # compiling here would be lost: the parent compiles for itself
     kernels.warm_up()
-    return 0 if kernels.CACHED else 3
+    return 0
 
 
 if __name__ == "__main__":
