@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tui_playground.config import Config, ConfigError
-from tui_playground.engine.features import FEATURE_NAMES
+from tui_playground.config import FEATURE_NAMES
 from tui_playground.engine.training import Trainer
 from tui_playground.experiments import (
     EXPERIMENTS,

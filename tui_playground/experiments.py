@@ -18,8 +18,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from .config import Config, ConfigError
-from .engine.features import FEATURE_NAMES
+from .config import FEATURE_NAMES, Config, ConfigError
 
 MAX_MEMBERS = 2000
 DEFAULT_SUCCESS = 0.1

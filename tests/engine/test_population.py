@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from tui_playground.config import Config
-from tui_playground.engine.features import FEATURE_NAMES
+from tui_playground.config import FEATURE_NAMES
 from tui_playground.engine.population import Population
 from tui_playground.engine.training import Trainer
 

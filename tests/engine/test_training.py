@@ -11,7 +11,7 @@ import pytest
 
 from tui_playground.config import Config
 from tui_playground.engine import kernels
-from tui_playground.engine.features import FEATURE_NAMES, URL_KEY_TO_FEATURE
+from tui_playground.config import FEATURE_NAMES, URL_KEY_TO_FEATURE
 from tui_playground.engine.network import Network
 from tui_playground.engine.reference import ReferenceNet
 from tui_playground.engine.training import LossHistory, Trainer
