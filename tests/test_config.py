@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from tui_playground.config import (
     ACTIVATIONS,
     CLASSIFICATION_DATASETS,
+    FEATURE_NAMES,
     LEARNING_RATES,
     REG_RATES,
     REGRESSION_DATASETS,
@@ -25,7 +26,6 @@ from tui_playground.config import (
     parse_layers,
     to_fixed,
 )
-from tui_playground.config import FEATURE_NAMES
 
 TOFIXED_VECTORS = json.loads((Path(__file__).parent / "data" / "ref" / "playground_seedrandom.json").read_text())["toFixed"]
 

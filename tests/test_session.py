@@ -18,8 +18,8 @@ CONFIG = Config(seed="s", dataset="spiral", batch=7, reg="L1", reg_rate=0.01, ac
 def test_a_loaded_run_continues_exactly_like_an_unbroken_one(tmp_path):
     unbroken, saved = Trainer(CONFIG), Trainer(CONFIG)
     expected = unbroken.step(33)
-    first = saved.step(13)  # 13 epochs of 125 points, batch 7: gradients wait in the accumulator
-    assert saved._count[0] > 0
+    first = saved.step(13)  # 250 training points, batch 7: gradients wait in the accumulator
+    assert saved.state().acc_count > 0
     save_session(saved, tmp_path / "s.json")
     loaded = load_session(tmp_path / "s.json")
     assert loaded.epoch == 13 and loaded.network.dead.any()

@@ -9,8 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from tui_playground.config import Config
-from tui_playground.config import FEATURE_NAMES
+from tui_playground.config import FEATURE_NAMES, Config
 from tui_playground.engine.population import Population
 from tui_playground.engine.training import Trainer
 
