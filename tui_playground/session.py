@@ -5,14 +5,12 @@ depend on a points file still being there), weights, biases, dead links, the
 gradients accumulated for the next batch, the random stream's state (so Reset
 after loading draws what it would have drawn), epoch and loss history. Floats
 are written with repr, which round-trips exactly; NaN/Infinity use Python's
-JSON extension. Writes are atomic: temp file in the same folder, then rename.
+JSON extension. Writes are atomic (exports.write_atomic).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +19,7 @@ from .config import Config, ConfigError
 from .engine.datasets import Dataset
 from .engine.network import Network
 from .engine.training import Trainer, TrainerState
+from .exports import write_atomic
 
 FORMAT = "spiral-tui session"
 VERSION = 1
@@ -28,22 +27,6 @@ VERSION = 1
 
 class SessionError(ValueError):
     """A session file that can't be read or written; the message is one line."""
-
-
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write `text` to `path` so that a crash leaves the old file or the new one,
-    never a broken one. Raises OSError."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def session_dict(trainer: Trainer) -> dict:
