@@ -1,5 +1,6 @@
 """What every command shares: the one-line usage error, the parser, argument
-types, the playground-setting flags and how they make a Config or a Trainer.
+types, the playground-setting flags and how they make a Config or a Trainer,
+output checks, and the quick exit after a full-screen app.
 
 Every playground setting has a flag; `--url` takes a playground link and
 explicit flags override it. Bad input gives one line on stderr and exit code 2.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from ..config import (
@@ -176,3 +178,11 @@ def check_writable(path: str, flag: str = "--csv") -> Path:
     if not os.access(parent, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
         raise UsageError(f"{flag} {path}: not writable")
     return p
+
+
+def exit_now(code: int):
+    """The terminal is restored; skip the interpreter's teardown of numba and
+    the training thread (~0.45 s), so that `q` feels instant."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from .app import exit_now
-from .args import Parser, number, whole_number
+from .args import Parser, exit_now, number, whole_number
 
 EXAMPLES = """keys: space pause/play, left/p back a step, right/n next step, q quit
 examples:
