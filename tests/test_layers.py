@@ -18,7 +18,6 @@ import ast
 from functools import cache
 from pathlib import Path
 
-import pytest
 
 ROOT = Path(__file__).parents[1]
 PACKAGE = "tui_playground"
@@ -145,15 +144,16 @@ def test_nothing_below_the_ui_imports_textual_or_rich():
     assert wrong == []
 
 
-def test_ui_render_imports_no_textual_and_nothing_of_the_ui_outside_render():
-    graph = import_graph()
+def render_violations(graph: dict[str, set[str]]) -> list[str]:
+    """Imports of ui/render modules that reach Textual or the rest of ui/."""
     render = [m for m in graph if m == RENDER or m.startswith(RENDER + ".")]
-    if not render:
-        pytest.skip("ui/render/ arrives with the UI half of the restructure (branch s10b)")
-    wrong = [f"{m} imports {t}" for m in render for t in sorted(graph[m])
-             if is_library(t, "textual")
-             or (t.startswith(f"{PACKAGE}.ui") and t != f"{PACKAGE}.ui" and not t.startswith(RENDER))]
-    assert wrong == []
+    return [f"{m} imports {t}" for m in render for t in sorted(graph[m])
+            if is_library(t, "textual")
+            or (t.startswith(f"{PACKAGE}.ui.") and t != RENDER and not t.startswith(RENDER + "."))]
+
+
+def test_ui_render_imports_no_textual_and_nothing_of_the_ui_outside_render():
+    assert render_violations(import_graph()) == []
 
 
 # ---- the checker itself ----------------------------------------------------------
@@ -201,3 +201,17 @@ def test_a_lazy_import_back_is_a_cycle_and_an_upward_import_breaks_the_layers(tm
     del graph[f"{PACKAGE}.headless"]
     graph[f"{PACKAGE}.cli"] = set()
     assert find_cycle(graph) is None
+
+
+def test_render_may_import_render_and_the_engine_but_not_textual_or_widgets(tmp_path):
+    root = write_package(tmp_path, {
+        "__init__.py": "",
+        "config.py": "",
+        "ui/__init__.py": "",
+        "ui/widgets.py": "import textual\n",
+        "ui/render/__init__.py": "",
+        "ui/render/palette.py": "from ...config import Config\n",
+        "ui/render/drawing.py": "from .palette import P\nfrom textual.strip import Strip\nfrom ..widgets import W\n",
+    })
+    assert render_violations(import_graph(root)) == [
+        f"{RENDER}.drawing imports textual.strip", f"{RENDER}.drawing imports {PACKAGE}.ui.widgets"]
