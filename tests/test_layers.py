@@ -18,7 +18,6 @@ import ast
 from functools import cache
 from pathlib import Path
 
-
 ROOT = Path(__file__).parents[1]
 PACKAGE = "tui_playground"
 # Module-name prefix -> layer. The longest matching prefix wins.
