@@ -125,6 +125,12 @@ def test_no_import_cycles():
     assert loop is None, "import cycle: " + " -> ".join(loop)
 
 
+def test_every_module_has_a_layer():
+    graph = import_graph()
+    assert len(graph) > 40
+    assert {m: layer(m) for m in graph}  # layer() names any module in none
+
+
 def test_every_module_imports_only_its_layer_or_below():
     wrong = [f"{m} (layer {layer(m)}) imports {t} (layer {layer(t)})"
              for m, targets in internal(import_graph()).items() for t in sorted(targets) if layer(t) > layer(m)]
