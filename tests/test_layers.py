@@ -126,9 +126,10 @@ def test_no_import_cycles():
 
 
 def test_every_module_has_a_layer():
-    graph = import_graph()
-    assert len(graph) > 40
-    assert {m: layer(m) for m in graph}  # layer() names any module in none
+    modules = import_graph()
+    assert len(modules) > 40
+    for m in modules:
+        layer(m)  # fails naming a module that is in no layer
 
 
 def test_every_module_imports_only_its_layer_or_below():
