@@ -8,7 +8,7 @@ engine/kernels.py, so a run can switch between the two at any call.
 Why it can be vectorised and stay exact: within a batch the weights do not
 change, so every point of a batch goes through the forward and backward pass
 at once (arrays of shape (points, neurons)). Each point's own arithmetic is the
-playground's, operation for operation (PLAYGROUND.md, "Arithmetic"):
+playground's, operation for operation (docs/playground.md, "Arithmetic"):
 
 - a neuron's input is ((bias + w0*a0) + w1*a1) + ...: products for all points
   at once, then summed over the sources in order with ``np.add.accumulate``,
