@@ -10,12 +10,10 @@ import warnings
 import numpy as np
 import pytest
 
-from tui_playground.config import Config
+from tui_playground.config import ACTIVATIONS, Config
 from tui_playground.engine import compiled, kernels, numpy_kernels
 from tui_playground.engine.features import FEATURE_NAMES
 from tui_playground.engine.training import Trainer
-
-ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 
 
 def _state(trainer: Trainer) -> dict:
