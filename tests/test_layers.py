@@ -18,6 +18,8 @@ import ast
 from functools import cache
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).parents[1]
 PACKAGE = "tui_playground"
 # Module-name prefix -> layer. The longest matching prefix wins.
@@ -82,7 +84,8 @@ def internal(graph: dict[str, set[str]]) -> dict[str, set[str]]:
 
 
 def layer(name: str) -> int:
-    prefixes = [p for p in LAYERS if name == p or name.startswith(p + ".")]
+    """The layer of module `name` (the package itself holds only its __init__)."""
+    prefixes = [p for p in LAYERS if name == p or (p != PACKAGE and name.startswith(p + "."))]
     assert prefixes, f"{name} is in no layer: add it to LAYERS (and to docs/architecture.md)"
     return LAYERS[max(prefixes, key=len)]
 
@@ -120,6 +123,13 @@ def is_library(name: str, library: str) -> bool:
 def test_no_import_cycles():
     loop = find_cycle(internal(import_graph()))
     assert loop is None, "import cycle: " + " -> ".join(loop)
+
+
+def test_every_module_has_a_layer():
+    modules = import_graph()
+    assert len(modules) > 40
+    for m in modules:
+        layer(m)  # fails naming a module that is in no layer
 
 
 def test_every_module_imports_only_its_layer_or_below():
@@ -197,6 +207,8 @@ def test_a_lazy_import_back_is_a_cycle_and_an_upward_import_breaks_the_layers(tm
     assert find_cycle(graph) in ([f"{PACKAGE}.cli", f"{PACKAGE}.headless", f"{PACKAGE}.cli"],
                                  [f"{PACKAGE}.headless", f"{PACKAGE}.cli", f"{PACKAGE}.headless"])
     assert layer(f"{PACKAGE}.session") > layer(f"{PACKAGE}.engine")  # engine -> session goes up
+    with pytest.raises(AssertionError, match="headless is in no layer"):
+        layer(f"{PACKAGE}.headless")
     del graph[f"{PACKAGE}.headless"]
     graph[f"{PACKAGE}.cli"] = set()
     assert find_cycle(graph) is None
