@@ -7,8 +7,11 @@ import numba
 import numpy as np
 import pytest
 
+from tui_playground.engine import fdmath
 from tui_playground.engine import activations
 from tui_playground.engine.activations import ACTIVATIONS, CODES, PLAYGROUND_ACTIVATIONS, activate, derivative
+
+fdmath.register_with_numba()  # the @njit tests below call the marked functions
 
 NAMES = list(ACTIVATIONS)
 # Inputs away from the kinks at 0 (relu, leaky-relu, elu's second derivative).

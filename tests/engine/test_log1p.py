@@ -15,6 +15,8 @@ import pytest
 
 from tui_playground.engine import fdmath
 
+fdmath.register_with_numba()  # the @njit tests below call the marked functions
+
 REF = json.loads((Path(__file__).parents[1] / "data" / "ref" / "v8_log1p_vectors.json").read_text())
 PAIRS = np.array([[int(x, 16), int(y, 16)] for x, y in REF["x_and_log1p_bits"]], dtype=np.uint64)
 XS, WANT = PAIRS[:, 0].view(np.float64), PAIRS[:, 1].view(np.float64)

@@ -7,8 +7,11 @@ import numba
 import numpy as np
 import pytest
 
+from tui_playground.engine import fdmath
 from tui_playground.engine.activations import ACTIVATIONS
 from tui_playground.engine.losses import CODES, LOSSES, cross_entropy_loss, point_loss
+
+fdmath.register_with_numba()  # the @njit tests below call the marked functions
 
 ZS = [-25.0, -4.0, -1.3, -0.2, 0.0, 0.4, 1.1, 3.0, 25.0]
 CASES = [(name, problem, y) for name, loss in LOSSES.items() for problem in loss.output

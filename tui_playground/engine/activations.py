@@ -3,10 +3,11 @@
     f(z):     the neuron's output for its total input z (float -> float)
     d(z, a):  f'(z), given z and the output a = f(z) already computed
 
-Every function is a numba `register_jitable` using only exact IEEE operations
-and the fdlibm ports of engine.fdmath, so one source serves the plain-Python
+Every function is marked with engine.fdmath's `register_jitable` (numba
+compiles it into engine/kernels.py) and uses only exact IEEE operations and
+the fdlibm ports of engine.fdmath, so one source serves the plain-Python
 reference path and the compiled kernel, with the same bits in both. The first
-four are the playground's (PLAYGROUND.md, "Arithmetic"); the others go beyond
+four are the playground's (docs/playground.md, "Arithmetic"); the others go beyond
 it and follow the usual definitions, with these choices:
 
 - leaky-relu: z if z > 0 else 0.01 * z; its derivative at z = 0 is 0.01, as
@@ -26,9 +27,8 @@ them to the table for every name.
 
 from __future__ import annotations
 
-from numba.extending import register_jitable
-
 from . import fdmath
+from .fdmath import register_jitable
 
 LEAKY_RELU_SLOPE = 0.01
 ELU_ALPHA = 1.0
@@ -74,63 +74,63 @@ def linear_der(z, a):
     return 1.0
 
 
-@register_jitable
+@register_jitable()
 def leaky_relu(z):
     return LEAKY_RELU_SLOPE * z if z <= 0.0 else z
 
 
-@register_jitable
+@register_jitable()
 def leaky_relu_der(z, a):
     return LEAKY_RELU_SLOPE if z <= 0.0 else 1.0
 
 
-@register_jitable
+@register_jitable()
 def elu(z):
     return ELU_ALPHA * fdmath.expm1(z) if z <= 0.0 else z
 
 
-@register_jitable
+@register_jitable()
 def elu_der(z, a):
     return a + ELU_ALPHA if z <= 0.0 else 1.0
 
 
-@register_jitable
+@register_jitable()
 def swish(z):
     return z * sigmoid(z)
 
 
-@register_jitable
+@register_jitable()
 def swish_der(z, a):
     s = sigmoid(z)
     return s + a * (1.0 - s)
 
 
-@register_jitable
+@register_jitable()
 def softplus(z):
     return (z if z > 0.0 else 0.0) + fdmath.log1p(fdmath.exp(-abs(z)))
 
 
-@register_jitable
+@register_jitable()
 def softplus_der(z, a):
     return sigmoid(z)
 
 
-@register_jitable
+@register_jitable()
 def sine(z):
     return fdmath.sin(z)
 
 
-@register_jitable
+@register_jitable()
 def sine_der(z, a):
     return fdmath.cos(z)
 
 
-@register_jitable
+@register_jitable()
 def gaussian(z):
     return fdmath.exp(-(z * z))
 
 
-@register_jitable
+@register_jitable()
 def gaussian_der(z, a):
     return -2.0 * z * a
 
@@ -166,7 +166,7 @@ def activate(code, z):
     return _activate_more(code, z)
 
 
-@register_jitable
+@register_jitable()
 def _activate_more(code, z):
     if code == 4:
         return leaky_relu(z)
@@ -195,7 +195,7 @@ def derivative(code, z, a):
     return _derivative_more(code, z, a)
 
 
-@register_jitable
+@register_jitable()
 def _derivative_more(code, z, a):
     if code == 4:
         return leaky_relu_der(z, a)

@@ -3,15 +3,18 @@ and the settings beyond it (engine.activations, losses, optimizers).
 
 Batch size 1 means one tiny forward/backward per point, sequentially, so the
 inner loop is compiled with numba (NumPy per-call overhead on 8-wide layers is
-~15x too slow). Every operation follows PLAYGROUND.md "Arithmetic" in the same
-order as the playground, with fdlibm's tanh/exp (engine.fdmath), and fastmath
-stays off: fused multiply-adds would change the last bits.
+~15x too slow). Every operation follows docs/playground.md ("Training",
+"Arithmetic") in the same order as the playground, with fdlibm's tanh/exp
+(engine.fdmath), and fastmath stays off: fused multiply-adds would change the
+last bits.
 
 `engine/reference.py` is the plain Python version these kernels are tested
-against. Array layout is the padded one of engine/network.py. The `acc`
-arguments carry the accumulated gradients between calls (batches carry over
-epochs): accW like W, accB like B, count: (1,) float64 samples accumulated.
-Settings as the kernels take them:
+against; `engine/numpy_kernels.py` is their uncompiled twin for the playground's
+settings (same functions, same bits) that trains until they are compiled
+(engine/compiled.py). Array layout is the padded one of engine/network.py. The
+`acc` arguments carry the accumulated gradients between calls (batches carry
+over epochs): accW like W, accB like B, count: (1,) float64 samples
+accumulated. Settings as the kernels take them:
 
     acts:   (L,) int64   activation code (engine.activations.CODES) of each
                          weight layer's neurons; acts[L-1] is the output's
@@ -36,12 +39,30 @@ from .activations import CODES as ACT_CODES
 from .activations import activate, derivative
 from .losses import cross_entropy_loss, cross_entropy_target
 
+fdmath.register_with_numba()  # before any kernel below is compiled (after the imports above mark theirs)
+
 REG_CODES = {"none": 0, "L1": 1, "L2": 2}
 SQUARE, CROSS_ENTROPY = 0, 1
 LINEAR = ACT_CODES["linear"]
 
-_jit = njit(cache=True, nogil=True)
-_inline = njit(cache=True, nogil=True, inline="always")
+CACHED = True  # False when numba found no writable cache location: compiled every run
+
+
+def _compiled(**options):
+    """njit with numba's disk cache; without it when there is nowhere to write
+    one (numba raises at decoration then: an unwritable cache is not an error)."""
+    def decorate(fn):
+        global CACHED
+        try:
+            return njit(cache=True, nogil=True, **options)(fn)
+        except RuntimeError:
+            CACHED = False
+            return njit(nogil=True, **options)(fn)
+    return decorate
+
+
+_jit = _compiled()
+_inline = _compiled(inline="always")
 
 
 @_inline
@@ -343,9 +364,9 @@ def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
                  losses)
 
 
-def warm_up() -> None:
-    """Compile (or load from the disk cache) the kernels on a tiny network, so
-    that the first real step is not the one that pays for it."""
+def warm_up_calls() -> list[tuple]:
+    """(kernel, arguments) of a tiny call per signature a Trainer uses: calling
+    them compiles (or loads from the disk cache) exactly what training needs."""
     X, Y = np.zeros((2, 1)), np.zeros(2)
     Y.flags.writeable = False  # as Dataset labels are: numba compiles per array type
     sizes = np.array([1, 1], dtype=np.int64)
@@ -353,7 +374,14 @@ def warm_up() -> None:
     dead = np.zeros((1, 1, 1), dtype=np.bool_)
     acts = np.ones(1, dtype=np.int64)
     state = optimizers.OptimizerState.zeros(W, B)
-    train(X, Y, X, Y, sizes, W, B, dead, W.copy(), B.copy(), np.zeros(1), np.full(1, 0.1), 0, 0.0, acts,
-          SQUARE, 1, optimizers.SGD, np.zeros(3), *state.arrays(), np.empty((1, 2)))
-    mean_loss_of(X, Y, sizes, W, B, acts, SQUARE)
-    outputs(X, sizes, W, B, acts)
+    return [(train, (X, Y, X, Y, sizes, W, B, dead, W.copy(), B.copy(), np.zeros(1), np.full(1, 0.1), 0, 0.0, acts,
+                     SQUARE, 1, optimizers.SGD, np.zeros(3), *state.arrays(), np.empty((1, 2)))),
+            (mean_loss_of, (X, Y, sizes, W, B, acts, SQUARE)),
+            (outputs, (X, sizes, W, B, acts))]
+
+
+def warm_up() -> None:
+    """Compile (or load from the disk cache) the kernels on a tiny network, so
+    that the first real step is not the one that pays for it."""
+    for kernel, args in warm_up_calls():
+        kernel(*args)

@@ -14,8 +14,9 @@
   sigmoid'(z) (`error_is_dz`). The output shown on screen, in the heatmap and
   in the -1..1 colour scale, is 2o - 1 (`display`), so its sign is the class.
 
-Like engine.activations, every function is a numba `register_jitable` (exact
-IEEE operations and engine.fdmath only), shared by the reference and kernel.
+Like engine.activations, every function is marked with fdmath's
+`register_jitable` (exact IEEE operations and engine.fdmath only), shared by
+the reference and the kernel.
 """
 
 from __future__ import annotations
@@ -23,9 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from numba.extending import register_jitable
-
 from . import fdmath
+from .fdmath import register_jitable
 
 
 @register_jitable(inline="always")
@@ -44,7 +44,7 @@ def cross_entropy_target(y):
     return (y + 1.0) / 2.0
 
 
-@register_jitable
+@register_jitable()
 def cross_entropy_loss(z, o, y):
     t = cross_entropy_target(y)
     return (z if z > 0.0 else 0.0) - z * t + fdmath.log1p(fdmath.exp(-abs(z)))

@@ -1,6 +1,6 @@
 """Optimizers: how one parameter moves at an update, given its batch gradient.
 
-At every update (each batch-size-th point, PLAYGROUND.md "Training") a weight
+At every update (each batch-size-th point, docs/playground.md "Training") a weight
 or bias has its accumulated error derivative `acc` over `n` points. The
 playground moves it by lr * acc / n (plain SGD). The others here take
 g = acc / n, the batch-mean gradient, for weights and biases alike, and keep
@@ -15,7 +15,7 @@ per-parameter state (zero at the start and after a reset):
         step = lr*(m/(1-b1^t))/(sqrt(v/(1-b2^t))+eps)
 
 and then p = p - step; L1/L2 follow on weights exactly as the playground's
-(PLAYGROUND.md "Update": r = R'(w) before the step, w2 = w1 - lr*rate*r, an L1
+(docs/playground.md, "Training": r = R'(w) before the step, w2 = w1 - lr*rate*r, an L1
 sign flip kills the link). Choices the formulas leave open, made here:
 
 - Evaluation order is the formulas' own, left to right: g² is g*g, so
@@ -39,7 +39,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from numba.extending import register_jitable
+from .fdmath import register_jitable
 
 SGD, MOMENTUM, RMSPROP, ADAM = 0, 1, 2, 3
 
@@ -84,7 +84,7 @@ def corrections(code: int, hyper: np.ndarray, t: float) -> tuple[float, float]:
     return 1.0 - math.pow(hyper[0], t), 1.0 - math.pow(hyper[1], t)
 
 
-@register_jitable
+@register_jitable()
 def adam_corrections(hyper, t):
     """(1 - b1^t, 1 - b2^t), compiled (same C pow as `corrections`)."""
     return 1.0 - math.pow(hyper[0], t), 1.0 - math.pow(hyper[1], t)

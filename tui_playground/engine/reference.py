@@ -1,6 +1,6 @@
 """The plain, readable reference for training: neurons and links as objects,
-one point at a time, written from PLAYGROUND.md line by line, and from
-engine.optimizers / engine.losses for the settings beyond the playground.
+one point at a time, written from docs/playground.md, "Training", step by step,
+and from engine.optimizers / engine.losses for the settings beyond the playground.
 
 It is slow (pure Python) and exists to be read and to test the compiled kernels
 against, bit for bit. It uses the same scalar functions as the kernels: the
