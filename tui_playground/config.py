@@ -24,8 +24,25 @@ PROBLEMS = ("classification", "regression")
 CLASSIFICATION_DATASETS = ("circle", "xor", "gauss", "spiral")
 REGRESSION_DATASETS = ("reg-plane", "reg-gauss")
 DATASETS = CLASSIFICATION_DATASETS + REGRESSION_DATASETS
-ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
+PLAYGROUND_ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 REGULARIZATIONS = ("none", "L1", "L2")
+
+# ---- settings beyond the playground (docs/beyond.md) ---------------------------
+# The names are the keys of the engine's tables (engine.activations, losses,
+# optimizers, schedules); a test holds them equal.
+ACTIVATIONS = PLAYGROUND_ACTIVATIONS + ("leaky-relu", "elu", "swish", "softplus", "sine", "gaussian")
+LOSSES = ("square", "cross-entropy")
+OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
+# Each optimizer's hyperparameters (Config fields), and their ranges.
+OPTIMIZER_HYPERPARAMETERS = {"sgd": (), "momentum": ("momentum",), "rmsprop": ("rms_alpha", "eps"),
+                             "adam": ("beta1", "beta2", "eps")}
+# Learning-rate schedules: name -> the names of its parameters (written name:P1:P2).
+LR_SCHEDULES = {"constant": (), "step": ("EVERY", "FACTOR"), "exp": ("RATE",), "cosine": ("EPOCHS",)}
+LR_SCHEDULE_USAGE = ", ".join(":".join((name, *params)) for name, params in LR_SCHEDULES.items())
+# Fields whose non-default value takes training beyond the browser's (the top
+# bar marks them); stop rules only decide when to stop.
+BEYOND_FIELDS = ("activation", "loss", "optimizer", "lr_schedule")
+STOP_FIELDS = ("until_loss", "patience", "min_delta", "max_epochs")
 # The values the playground's drop-downs offer; the UI steps through these.
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -102,11 +119,28 @@ class Config:
     discretize: bool = False
     data_file: str = ""  # a points CSV to use instead of a generated data set
     rescale: bool = True  # fit the file's points into the plane
-
+    # Beyond the playground (defaults: the playground's own behaviour).
+    # activation above may also be any of ACTIVATIONS, or a comma list with one per hidden layer.
+    loss: str = "square"  # or cross-entropy (classification only)
+    optimizer: str = "sgd"
+    momentum: float = 0.9  # momentum's mu
+    rms_alpha: float = 0.99  # rmsprop's decay
+    beta1: float = 0.9  # adam's
+    beta2: float = 0.999
+    eps: float = 1e-8  # rmsprop's and adam's
+    lr_schedule: str = "constant"  # step:EVERY:FACTOR, exp:RATE, cosine:EPOCHS
+    until_loss: float | None = None  # stop when the test loss is at or below this
+    patience: int | None = None  # stop after this many epochs without test-loss improvement
+    min_delta: float = 0.0  # ... by more than this
+    max_epochs: int | None = None  # stop at this epoch
 
     def __post_init__(self) -> None:
+        if isinstance(self.activation, str):  # "relu, relu" -> "relu"; "relu, tanh" -> "relu,tanh"
+            names = [a.strip() for a in self.activation.split(",")]
+            object.__setattr__(self, "activation", names[0] if len(set(names)) == 1 else ",".join(names))
         for name, check in _CHECKS.items():
             check(getattr(self, name))
+        _check_together(self)
 
     def replace(self, **changes) -> "Config":
         return dataclasses.replace(self, **changes)
@@ -119,16 +153,37 @@ class Config:
         return self.dataset if self.problem == "classification" else self.reg_dataset
 
     @property
+    def hidden_activations(self) -> tuple[str, ...]:
+        """One activation name per hidden layer."""
+        names = tuple(self.activation.split(","))
+        return names if len(names) > 1 else names * len(self.layers)
+
+    @property
+    def beyond_playground(self) -> tuple[str, ...]:
+        """The BEYOND_FIELDS whose value the browser playground does not have."""
+        out = [f for f in ("loss", "optimizer", "lr_schedule") if getattr(self, f) != DEFAULTS[f]]
+        if self.activation not in PLAYGROUND_ACTIVATIONS:
+            out.insert(0, "activation")
+        return tuple(out)
+
+    @property
+    def stop_rules(self) -> dict:
+        """The stop rules that are on: field -> value."""
+        return {f: getattr(self, f) for f in STOP_FIELDS
+                if getattr(self, f) is not None and not (f == "min_delta" and self.patience is None)}
+
+    @property
     def shape(self) -> tuple[int, ...]:
         """Neurons per layer, inputs and output included."""
         return (len(self.features), *self.layers, 1)
 
     def with_data(self, name: str) -> "Config":
-        """Switch to generated data set `name`, and to its problem type."""
+        """Switch to generated data set `name`, and to its problem type
+        (regression data bring the square loss back: cross-entropy is for classes)."""
         if name in CLASSIFICATION_DATASETS:
             return self.replace(problem="classification", dataset=name, data_file="")
         if name in REGRESSION_DATASETS:
-            return self.replace(problem="regression", reg_dataset=name, data_file="")
+            return self.replace(problem="regression", reg_dataset=name, data_file="", loss="square")
         raise ConfigError(_choice_message("dataset", name, DATASETS))
 
     def to_dict(self) -> dict:
@@ -152,6 +207,9 @@ class Config:
 
     def to_url(self) -> str:
         return PLAYGROUND_URL + "#" + to_hash(self)
+
+
+DEFAULTS = {f.name: f.default for f in dataclasses.fields(Config) if f.default is not dataclasses.MISSING}
 
 
 # ---- validation --------------------------------------------------------------
@@ -221,6 +279,48 @@ def _check_bool(what: str):
     return check
 
 
+def _check_activation(value):
+    if not isinstance(value, str):
+        raise ConfigError(f"activation must be a string (got {value!r})")
+    for name in value.split(","):
+        if name not in ACTIVATIONS:
+            raise ConfigError(_choice_message("activation", name, ACTIVATIONS))
+
+
+def _fraction(what: str):
+    """A decay rate: 0 <= value < 1."""
+    def check(value):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < 1
+        if not ok:
+            raise ConfigError(f"{what} must be a number >= 0 and < 1 (got {value!r})")
+
+    return check
+
+
+def _optional(check):
+    def optional(value):
+        if value is not None:
+            check(value)
+
+    return optional
+
+
+def _check_schedule(value):
+    if not isinstance(value, str):
+        raise ConfigError(f"learning-rate schedule must be a string (got {value!r})")
+    parse_schedule(value)
+
+
+def _check_together(c: "Config") -> None:
+    """Rules between fields."""
+    names = c.activation.split(",")
+    if len(names) > 1 and len(names) != len(c.layers):
+        raise ConfigError(f"activation list {c.activation!r} has {len(names)} names for {len(c.layers)} hidden "
+                          f"layers: give one name, or one per hidden layer")
+    if c.loss == "cross-entropy" and c.problem != "classification":
+        raise ConfigError("loss cross-entropy is for classification; regression uses square")
+
+
 _CHECKS = {
     "problem": _one_of("problem", PROBLEMS),
     "dataset": _one_of("dataset", CLASSIFICATION_DATASETS),
@@ -229,7 +329,7 @@ _CHECKS = {
     "train_pct": _int_range("train percentage", 10, 90),
     "features": _check_features,
     "layers": _check_layers,
-    "activation": _one_of("activation", ACTIVATIONS),
+    "activation": _check_activation,
     "lr": _number("learning rate", positive=True),
     "reg": _one_of("regularization", REGULARIZATIONS),
     "reg_rate": _number("regularization rate", positive=False),
@@ -240,7 +340,47 @@ _CHECKS = {
     "discretize": _check_bool("discretize"),
     "data_file": _check_str("data file"),
     "rescale": _check_bool("rescale"),
+    "loss": _one_of("loss", LOSSES),
+    "optimizer": _one_of("optimizer", OPTIMIZERS),
+    "momentum": _fraction("momentum"),
+    "rms_alpha": _fraction("rmsprop alpha"),
+    "beta1": _fraction("adam beta1"),
+    "beta2": _fraction("adam beta2"),
+    "eps": _number("eps", positive=True),
+    "lr_schedule": _check_schedule,
+    "until_loss": _optional(_number("until-loss", positive=False)),
+    "patience": _optional(_int_range("patience", 1, 10**9)),
+    "min_delta": _number("min-delta", positive=False),
+    "max_epochs": _optional(_int_range("max-epochs", 1, 10**12)),
 }
+
+
+def parse_schedule(text: str) -> tuple[str, tuple]:
+    """'step:100:0.5' -> ('step', (100, 0.5)); the forms are LR_SCHEDULE_USAGE.
+    EVERY and EPOCHS are whole numbers >= 1; FACTOR and RATE are in (0, 1]
+    (schedules only lower the rate, and FACTOR**e never overflows).
+    Raises ConfigError (one line naming the allowed forms)."""
+    name, *args = text.strip().split(":")
+    if name not in LR_SCHEDULES:
+        raise ConfigError(f"learning-rate schedule must be one of {LR_SCHEDULE_USAGE} (got {text!r})")
+    params = LR_SCHEDULES[name]
+    if len(args) != len(params):
+        raise ConfigError(f"learning-rate schedule {name} is written {':'.join((name, *params))} (got {text!r})")
+    return name, tuple(_schedule_param(p, a.strip()) for p, a in zip(params, args))
+
+
+def _schedule_param(name: str, text: str):
+    if name in ("EVERY", "EPOCHS"):
+        if not text.isdigit() or int(text) < 1:
+            raise ConfigError(f"{name} must be a whole number >= 1 (got {text!r})")
+        return int(text)
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value <= 1:
+        raise ConfigError(f"{name} must be a number > 0 and <= 1 (got {text!r})")
+    return value
 
 
 # ---- parsing helpers shared by the URL and the CLI ----------------------------
@@ -308,10 +448,24 @@ def js_number(value: float) -> str:
     return format(Decimal(repr(value)), "f")
 
 
+# Settings beyond the playground travel under keys of their own, after the
+# playground's, only when not at their default (the browser ignores keys it does
+# not know): Config field -> URL key.
+EXTRA_URL_KEYS = {
+    "loss": "loss", "optimizer": "optimizer", "momentum": "momentum", "rms_alpha": "rmsAlpha",
+    "beta1": "beta1", "beta2": "beta2", "eps": "eps", "lr_schedule": "lrSchedule", "until_loss": "untilLoss",
+    "patience": "patience", "min_delta": "minDelta", "max_epochs": "maxEpochs",
+}
+
+
 def to_hash(config: Config) -> str:
-    """The playground URL hash (without '#'), keys in the playground's own order."""
+    """The playground URL hash (without '#'), keys in the playground's own order,
+    then the settings beyond it (EXTRA_URL_KEYS, and `activations` when the
+    activation is not one of the playground's: the playground key then says tanh,
+    its default)."""
     c = config
-    pairs = [("activation", c.activation)]
+    playground_activation = c.activation in PLAYGROUND_ACTIVATIONS
+    pairs = [("activation", c.activation if playground_activation else DEFAULTS["activation"])]
     if c.reg != "none":
         pairs.append(("regularization", c.reg))
     pairs += [
@@ -336,6 +490,12 @@ def to_hash(config: Config) -> str:
         ("initZero", _js_bool(c.init_zero)),
         ("hideText", "false"),
     ]
+    if not playground_activation:
+        pairs.append(("activations", c.activation))
+    for name, key in EXTRA_URL_KEYS.items():
+        value = getattr(c, name)
+        if value != DEFAULTS[name]:
+            pairs.append((key, js_number(value) if isinstance(value, (int, float)) else quote(value, safe=".,:")))
     return "&".join(f"{k}={v}" for k, v in pairs)
 
 
@@ -379,6 +539,19 @@ def _url_setters() -> dict:
         "percTrainData": lambda v: {"train_pct": parse_int("percTrainData", v)},
         "problem": lambda v: {"problem": v},
         "initZero": lambda v: {"init_zero": parse_bool("initZero", v)},
+        "activations": lambda v: {"activation": v},
+        "loss": lambda v: {"loss": v},
+        "optimizer": lambda v: {"optimizer": v},
+        "momentum": lambda v: {"momentum": parse_number("momentum", v)},
+        "rmsAlpha": lambda v: {"rms_alpha": parse_number("rmsAlpha", v)},
+        "beta1": lambda v: {"beta1": parse_number("beta1", v)},
+        "beta2": lambda v: {"beta2": parse_number("beta2", v)},
+        "eps": lambda v: {"eps": parse_number("eps", v)},
+        "lrSchedule": lambda v: {"lr_schedule": v},
+        "untilLoss": lambda v: {"until_loss": parse_number("untilLoss", v)},
+        "patience": lambda v: {"patience": parse_int("patience", v)},
+        "minDelta": lambda v: {"min_delta": parse_number("minDelta", v)},
+        "maxEpochs": lambda v: {"max_epochs": parse_int("maxEpochs", v)},
     }
 
 
@@ -388,7 +561,10 @@ def url_changes(url: str, features: tuple[str, ...] = ("x1", "x2")) -> dict:
     setters = _url_setters()
     changes: dict = {}
     on = set(features)
-    for key, value in hash_pairs(url).items():
+    pairs = hash_pairs(url)
+    if "activations" in pairs:  # it overrides the playground's key, wherever it stands
+        pairs["activation"] = pairs.pop("activations")
+    for key, value in pairs.items():
         if key in URL_KEY_TO_FEATURE:
             toggle = on.add if parse_bool(key, value) else on.discard
             toggle(URL_KEY_TO_FEATURE[key])

@@ -2,7 +2,8 @@
 
 A session file is JSON: the config, the data points themselves (so it does not
 depend on a points file still being there), weights, biases, dead links, the
-gradients accumulated for the next batch, the random stream's state (so Reset
+gradients accumulated for the next batch, the optimizer state (momentum, rmsprop,
+adam) and the stop rules' watch, the random stream's state (so Reset
 after loading draws what it would have drawn), epoch and loss history. Floats
 are written with repr, which round-trips exactly; NaN/Infinity use Python's
 JSON extension. Writes are atomic (exports.write_atomic).
@@ -18,6 +19,7 @@ import numpy as np
 from .config import Config, ConfigError
 from .engine.datasets import Dataset
 from .engine.network import Network
+from .engine.optimizers import OptimizerState
 from .engine.training import Trainer, TrainerState
 from .exports import write_atomic
 
@@ -48,6 +50,14 @@ def session_dict(trainer: Trainer) -> dict:
             "biases": [st.acc_biases[l, : sizes[l + 1]].tolist() for l in range(L)],
             "count": st.acc_count,
         },
+        "optimizer": {  # momentum/rmsprop/adam state (engine.optimizers): slot 1, slot 2, updates so far
+            "weights_1": [st.optimizer.sW1[l, : sizes[l], : sizes[l + 1]].tolist() for l in range(L)],
+            "weights_2": [st.optimizer.sW2[l, : sizes[l], : sizes[l + 1]].tolist() for l in range(L)],
+            "biases_1": [st.optimizer.sB1[l, : sizes[l + 1]].tolist() for l in range(L)],
+            "biases_2": [st.optimizer.sB2[l, : sizes[l + 1]].tolist() for l in range(L)],
+            "updates": float(st.optimizer.t[0]),
+        },
+        "stop_watch": {"best": st.stop_watch[0], "since": st.stop_watch[1], "reason": st.stop_reason},
         "rng": st.rng,
         "history": {"stride": st.history_stride, "rows": st.history.tolist()},
         "data": {
@@ -131,10 +141,18 @@ def _trainer_from(data: dict) -> Trainer:
                   _padded(data["dead"], sizes, M, dtype=np.bool_))
     acc = data["accumulated"]
     history = data["history"]
+    optimizer, watch = None, data.get("stop_watch")  # both absent in sessions saved before them
+    if "optimizer" in data:
+        o = data["optimizer"]
+        optimizer = OptimizerState(_padded(o["weights_1"], sizes, M), _padded(o["weights_2"], sizes, M),
+                                   _padded(o["biases_1"], sizes, M), _padded(o["biases_2"], sizes, M),
+                                   np.array([float(o["updates"])]))
     state = TrainerState(
         config, _dataset(data["data"]), net,
         acc_weights=_padded(acc["weights"], sizes, M), acc_biases=_padded(acc["biases"], sizes, M),
         acc_count=float(acc["count"]), rng=data["rng"], epoch=int(data["epoch"]),
         history=np.asarray(history["rows"], dtype=float).reshape(-1, 3), history_stride=int(history["stride"]),
-        diverged=bool(data["diverged"]))
+        diverged=bool(data["diverged"]), optimizer=optimizer,
+        stop_watch=None if watch is None else (float(watch["best"]), int(watch["since"])),
+        stop_reason=None if watch is None else watch["reason"])
     return Trainer.from_state(state)

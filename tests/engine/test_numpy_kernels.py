@@ -10,7 +10,8 @@ import warnings
 import numpy as np
 import pytest
 
-from tui_playground.config import ACTIVATIONS, Config
+from tui_playground.config import PLAYGROUND_ACTIVATIONS as ACTIVATIONS  # what the uncompiled path runs
+from tui_playground.config import Config
 from tui_playground.engine import compiled, kernels, numpy_kernels
 from tui_playground.engine.features import FEATURE_NAMES
 from tui_playground.engine.training import Trainer

@@ -13,7 +13,8 @@ import numpy as np
 
 from ..config import Config
 from .features import feature_matrix
-from .network import OUTPUT_ACTIVATION, Network, forward_all
+from .losses import LOSSES
+from .network import Network, forward_all
 
 DOMAIN = 6.0
 
@@ -38,7 +39,9 @@ def neuron_grids(net: Network, config: Config, resolution: int = 100) -> list[np
     """Per layer (inputs first, output last) a float32 array (n_neurons, res, res)
     of each neuron's output over the plane."""
     inputs = grid_inputs(config.features, resolution)
-    outs = forward_all(net, inputs, config.activation, OUTPUT_ACTIVATION[config.problem])
+    loss = LOSSES[config.loss]
+    outs = forward_all(net, inputs, config.hidden_activations, loss.output[config.problem])
+    outs[-1] = loss.display(outs[-1])  # the -1..1 scale (cross-entropy's sigmoid: 2o - 1)
     return [o.T.reshape(o.shape[1], resolution, resolution) for o in outs]
 
 

@@ -24,15 +24,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..config import Config
-from .network import OUTPUT_ACTIVATION, Network
+from .losses import LOSSES
+from .network import ARRAY_ACTIVATIONS, Network
 
 # name -> f(z) for the prediction in NumPy: (n, k) -> (n, k).
-NUMPY_ACTIVATIONS = {
-    "relu": lambda z: np.maximum(z, 0.0),
-    "tanh": np.tanh,
-    "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)),
-    "linear": lambda z: z,
-}
+NUMPY_ACTIVATIONS = ARRAY_ACTIVATIONS  # every activation spiral-tui trains with, on arrays
 # name -> f(x, y) with NumPy's sin; spiral-tui's own features use the browser's
 # sin (fdlibm), which differs only in the last bit.
 NUMPY_FEATURES = {
@@ -66,14 +62,15 @@ class ModelSpec:
 
 
 def output_activation(config: Config) -> str:
-    """The output layer's activation for a config."""
-    return OUTPUT_ACTIVATION[config.problem]
+    """The output layer's activation for a config (cross-entropy: sigmoid, whose
+    output is the probability of class +1)."""
+    return LOSSES[config.loss].output[config.problem]
 
 
 def model_spec(network: Network, config: Config) -> ModelSpec:
     """Copies of `network`'s live weights (dead links are 0 already)."""
     L = network.num_layers
-    acts = tuple([config.activation] * (L - 1) + [output_activation(config)])
+    acts = tuple([*config.hidden_activations, output_activation(config)])
     weights = tuple(network.weights(l).astype(np.float64) for l in range(L))
     biases = tuple(network.biases(l).astype(np.float64) for l in range(L))
     return ModelSpec(tuple(config.features), acts, weights, biases)

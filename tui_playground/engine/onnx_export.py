@@ -61,6 +61,13 @@ _FEATURES: dict[str, Callable[[_Graph, str, str, str], str]] = {
     "sinx1": lambda g, x, y, n: g.node("Sin", [x], n),
     "sinx2": lambda g, x, y, n: g.node("Sin", [y], n),
 }
+def _softplus(g: _Graph, z: str, n: str) -> str:
+    """max(z, 0) + log(1 + exp(-|z|)) (ONNX's Softplus has no double kernel in onnxruntime)."""
+    tail = g.node("Exp", [g.node("Neg", [g.node("Abs", [z], n + "_abs")], n + "_nabs")], n + "_exp")
+    log = g.node("Log", [g.node("Add", [tail, g.constant(n + "_1", np.array(1.0))], n + "_1p")], n + "_log")
+    return g.node("Add", [g.node("Relu", [z], n + "_relu"), log], n)
+
+
 # name -> builder(graph, z, out_name) -> the activated layer.
 _ACTIVATIONS: dict[str, Callable[[_Graph, str, str], str]] = {
     "relu": lambda g, z, n: g.node("Relu", [z], n),
@@ -68,6 +75,16 @@ _ACTIVATIONS: dict[str, Callable[[_Graph, str, str], str]] = {
     "sigmoid": lambda g, z, n: g.node("Sigmoid", [z], n),
     "linear": lambda g, z, n: g.node("Identity", [z], n),
     "softmax": lambda g, z, n: g.node("Softmax", [z], n, axis=1),
+    # beyond the playground (engine.activations), from primitives every runtime has for doubles
+    "leaky-relu": lambda g, z, n: g.node("Max", [z, g.node("Mul", [z, g.constant(n + "_slope", np.array(0.01))],
+                                                             n + "_lin")], n),
+    "elu": lambda g, z, n: g.node("Where", [g.node("Greater", [z, g.constant(n + "_0", np.array(0.0))], n + "_pos"),
+                                            z, g.node("Sub", [g.node("Exp", [z], n + "_exp"),
+                                                              g.constant(n + "_1", np.array(1.0))], n + "_em1")], n),
+    "swish": lambda g, z, n: g.node("Mul", [z, g.node("Sigmoid", [z], n + "_sig")], n),
+    "softplus": lambda g, z, n: _softplus(g, z, n),
+    "sine": lambda g, z, n: g.node("Sin", [z], n),
+    "gaussian": lambda g, z, n: g.node("Exp", [g.node("Neg", [g.node("Mul", [z, z], n + "_sq")], n + "_neg")], n),
 }
 
 

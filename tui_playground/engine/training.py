@@ -8,6 +8,12 @@ change the learning rate) never interleave with a running step.
 Each step runs on the compiled kernels if engine.compiled has them loaded,
 otherwise on their uncompiled twin (engine/numpy_kernels.py): same numbers, so
 a run may switch between any two steps. Building a Trainer never imports numba.
+
+Settings beyond the playground (an activation, loss, optimizer or schedule of
+docs/beyond.md) train on the compiled kernels only: with any of them set, a
+step (and a loss evaluation) loads the kernels first, waiting for the compiler
+on a cold cache. Stop rules (config.STOP_FIELDS) end a `step` early, after the
+epoch at which one holds, and say why in `stop_reason`.
 """
 
 from __future__ import annotations
@@ -17,13 +23,21 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..config import Config, new_seed
+from ..config import STOP_FIELDS, Config, new_seed
 from . import compiled, numpy_kernels
+from .activations import CODES as ACTIVATION_CODES
 from .datasets import Dataset, make_dataset, split_points
 from .features import feature_matrix
-from .network import OUTPUT_ACTIVATION, Network
+from .losses import CODES as LOSS_CODES
+from .losses import LOSSES
+from .metrics import METRICS
+from .network import Network, forward_all
 from .numpy_kernels import ACT_CODES, REG_CODES
+from .optimizers import CODES as OPTIMIZER_CODES
+from .optimizers import OptimizerState, hyper_vector
 from .rng import SeededRandom
+from .schedules import learning_rate, learning_rates
+from .stopping import StopRules, StopWatch
 
 # Config fields whose change needs new data (and so new weights), and those that
 # only need a new network; the others apply to the next step.
@@ -86,6 +100,8 @@ class Snapshot:
     diverged: bool
     data: Dataset
     grids: list[np.ndarray] | None = field(default=None, compare=False)
+    stop_reason: str | None = None  # the stop rule that ended the last step, if one did
+    current_lr: float | None = None  # the scheduled learning rate of the next epoch
 
 
 @dataclass(frozen=True)
@@ -112,12 +128,25 @@ class TrainerState:
     history: np.ndarray
     history_stride: int
     diverged: bool = False
+    optimizer: OptimizerState | None = None  # None: all zero (a fresh state)
+    stop_watch: tuple[float, int] | None = None  # (best test loss, epochs since); None: start one here
+    stop_reason: str | None = None
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:
     a = a.copy()
     a.flags.writeable = False
     return a
+
+
+def stop_rules(config: Config) -> StopRules:
+    return StopRules(config.until_loss, config.patience, config.min_delta, config.max_epochs)
+
+
+def playground_math(config: Config) -> bool:
+    """Whether training is the browser playground's own (the uncompiled twin
+    can run it): nothing of config.BEYOND_FIELDS set."""
+    return not config.beyond_playground
 
 
 def make_data(config: Config, rng: SeededRandom) -> Dataset:
@@ -167,9 +196,11 @@ class Trainer:
             net = self.network.copy()
             for a in (net.sizes, net.W, net.B, net.dead):
                 a.flags.writeable = False
+            opt = OptimizerState(*(_frozen(a) for a in self._opt.arrays()))
             return TrainerState(
                 self.config, self.data, net, _frozen(self._accW), _frozen(self._accB), float(self._count[0]),
-                self._rng.get_state(), self.epoch, self.history.array(), self.history.stride, self.diverged)
+                self._rng.get_state(), self.epoch, self.history.array(), self.history.stride, self.diverged,
+                opt, (self._watch.best, self._watch.since), self.stop_reason)
 
     @classmethod
     def from_state(cls, state: TrainerState, history_capacity: int = 4096) -> "Trainer":
@@ -185,9 +216,14 @@ class Trainer:
         self._accW, self._accB = state.acc_weights.copy(), state.acc_biases.copy()
         self._count = np.array([state.acc_count])
         self.epoch = state.epoch
+        self._opt = (OptimizerState.zeros(self.network.W, self.network.B) if state.optimizer is None
+                     else OptimizerState(*(a.copy() for a in state.optimizer.arrays())))
         self._set_inputs()
         self.train_loss, self.test_loss = self._losses()
         self.diverged = state.diverged or not (np.isfinite(self.train_loss) and np.isfinite(self.test_loss))
+        best, since = state.stop_watch if state.stop_watch is not None else (self.test_loss, 0)
+        self._watch = StopWatch(stop_rules(self.config), self.test_loss, best, since)
+        self.stop_reason = state.stop_reason
         return self
 
     # ---- building ----------------------------------------------------------
@@ -209,11 +245,13 @@ class Trainer:
             self._accW = np.zeros_like(self.network.W)
             self._accB = np.zeros_like(self.network.B)
             self._count = np.zeros(1)
+            self._opt = OptimizerState.zeros(self.network.W, self.network.B)
             self.epoch = 0
             self.diverged = False
             self.history.clear()
             self.train_loss, self.test_loss = self._losses()
             self.history.add(0, self.train_loss, self.test_loss)
+            self._restart_watch()
 
     def regenerate(self, seed: str | None = None) -> None:
         """New data and weights from a new seed (drawn when not given)."""
@@ -236,6 +274,12 @@ class Trainer:
                 self.reset()
             else:
                 self.config = config
+                if old.optimizer != config.optimizer:  # another optimizer's state means something else
+                    self._opt = OptimizerState.zeros(self.network.W, self.network.B)
+                if old.loss != config.loss:  # the reported losses change meaning
+                    self._refresh_losses()
+                if any(getattr(old, f) != getattr(config, f) for f in STOP_FIELDS):
+                    self._restart_watch()
 
     def _switch(self, config: Config, rebuild) -> None:
         """Set `config` and rebuild; if rebuilding fails, keep the old config
@@ -255,58 +299,102 @@ class Trainer:
     # ---- training ----------------------------------------------------------
 
     def _codes(self) -> tuple[int, int, int]:
+        """(hidden, output, regularization) codes of the playground's kernels."""
         c = self.config
-        return ACT_CODES[c.activation], ACT_CODES[OUTPUT_ACTIVATION[c.problem]], REG_CODES[c.reg]
+        return ACT_CODES[c.activation], ACT_CODES[self._output_activation()], REG_CODES[c.reg]
+
+    def _output_activation(self) -> str:
+        return LOSSES[self.config.loss].output[self.config.problem]
+
+    def _layer_codes(self) -> np.ndarray:
+        """(L,) int64: every weight layer's activation code, the output's last."""
+        names = (*self.config.hidden_activations, self._output_activation())
+        return np.array([ACTIVATION_CODES[a] for a in names], dtype=np.int64)
 
     @property
     def path(self) -> str:
         """Which kernel the next step runs on: "compiled" once engine.compiled
-        has loaded the numba kernels, "numpy" (the uncompiled twin, same
-        numbers) until then."""
-        return "numpy" if compiled.ready() is None else "compiled"
+        has loaded the numba kernels (or when a setting beyond the playground
+        needs them), "numpy" (the uncompiled twin, same numbers) until then."""
+        if compiled.ready() is None and playground_math(self.config):
+            return "numpy"
+        return "compiled"
 
-    @staticmethod
-    def _kernel(path: str | None):
-        """The kernels module for `path` (None: the best one loaded)."""
+    def _kernel(self, path: str | None):
+        """The kernels module for `path` (None: the best one loaded; settings
+        beyond the playground: always the compiled one)."""
+        if path == "compiled" or not playground_math(self.config):
+            return compiled.load()
         if path == "numpy":
             return numpy_kernels
-        if path == "compiled":
-            return compiled.load()
         return compiled.ready() or numpy_kernels
 
     def _losses(self) -> tuple[float, float]:
-        mean_loss = self._kernel(None).mean_loss
-        act, out_act, _ = self._codes()
-        n = self.network
-        train = mean_loss(self._Xtr, self.data.train_y, n.sizes, n.W, n.B, act, out_act)
-        test = mean_loss(self._Xte, self.data.test_y, n.sizes, n.W, n.B, act, out_act)
-        return float(train), float(test)
+        kernel, n = self._kernel(None), self.network
+        sets = ((self._Xtr, self.data.train_y), (self._Xte, self.data.test_y))
+        if playground_math(self.config):
+            act, out_act, _ = self._codes()
+            return tuple(float(kernel.mean_loss(X, Y, n.sizes, n.W, n.B, act, out_act)) for X, Y in sets)
+        acts, loss = self._layer_codes(), LOSS_CODES[self.config.loss]
+        return tuple(float(kernel.mean_loss_of(X, Y, n.sizes, n.W, n.B, acts, loss)) for X, Y in sets)
+
+    @property
+    def current_lr(self) -> float:
+        """The learning rate the next epoch trains with (the schedule's)."""
+        c = self.config
+        return learning_rate(c.lr_schedule, c.lr, self.epoch)
 
     def step(self, epochs: int = 1, path: str | None = None) -> np.ndarray:
         """Train `epochs` epochs (fewer if the loss stops being finite, which
-        sets `diverged`). Returns (done, 2) train/test loss after each epoch.
+        sets `diverged`, or a stop rule holds after an epoch, which sets
+        `stop_reason`). Returns (done, 2) train/test loss after each epoch.
         `path` ("numpy" or "compiled") forces a kernel; by default the
         compiled one if it is loaded. Both give the same numbers."""
-        train_epochs = self._kernel(path).train_epochs
+        kernel = self._kernel(path)
         with self.lock:
-            if self.diverged or epochs <= 0:
+            self.stop_reason = self._watch.reason_before_training(self.epoch)
+            if self.diverged or epochs <= 0 or self.stop_reason:
                 return np.empty((0, 2))
-            c, n = self.config, self.network
-            act, out_act, reg = self._codes()
-            losses = np.empty((epochs, 2))
-            done = train_epochs(
-                self._Xtr, self.data.train_y, self._Xte, self.data.test_y,
-                n.sizes, n.W, n.B, n.dead, self._accW, self._accB, self._count,
-                float(c.lr), reg, float(c.reg_rate), act, out_act, c.batch, losses,
-            )
-            losses = losses[:done]
-            for k, (train, test) in enumerate(losses, start=self.epoch + 1):
-                self.history.add(k, train, test)
-            self.epoch += done
-            if done:
-                self.train_loss, self.test_loss = float(losses[-1, 0]), float(losses[-1, 1])
-            self.diverged = not (np.isfinite(self.train_loss) and np.isfinite(self.test_loss))
+            if not self._watch.rules.active:
+                losses = self._train(kernel, epochs)
+            else:  # one epoch per call, so that the run stops right after the rule holds
+                rows = []
+                for _ in range(epochs):
+                    rows.append(self._train(kernel, 1))
+                    self.stop_reason = self._watch.check(self.epoch, self.test_loss) if len(rows[-1]) else None
+                    if self.stop_reason or self.diverged:
+                        break
+                losses = np.vstack(rows)
             return losses
+
+    def _train(self, kernel, epochs: int) -> np.ndarray:
+        """`epochs` epochs on `kernel`; history, epoch, losses, divergence updated."""
+        c, n = self.config, self.network
+        losses = np.empty((epochs, 2))
+        common = (self._Xtr, self.data.train_y, self._Xte, self.data.test_y,
+                  n.sizes, n.W, n.B, n.dead, self._accW, self._accB, self._count)
+        if playground_math(c):
+            act, out_act, reg = self._codes()
+            done = kernel.train_epochs(*common, float(c.lr), reg, float(c.reg_rate), act, out_act, c.batch, losses)
+        else:
+            hyper = hyper_vector(c.optimizer, {k: getattr(c, k) for k in ("momentum", "rms_alpha", "beta1",
+                                                                          "beta2", "eps")})
+            done = kernel.train(*common, learning_rates(c.lr_schedule, c.lr, self.epoch, epochs), REG_CODES[c.reg],
+                                float(c.reg_rate), self._layer_codes(), LOSS_CODES[c.loss], c.batch,
+                                OPTIMIZER_CODES[c.optimizer], hyper, *self._opt.arrays(), losses)
+        losses = losses[:done]
+        for k, (train, test) in enumerate(losses, start=self.epoch + 1):
+            self.history.add(k, train, test)
+        self.epoch += done
+        if done:
+            self.train_loss, self.test_loss = float(losses[-1, 0]), float(losses[-1, 1])
+        self.diverged = not (np.isfinite(self.train_loss) and np.isfinite(self.test_loss))
+        return losses
+
+    def _restart_watch(self) -> None:
+        """Stop rules watch from here: the best test loss so far is the current one."""
+        self._watch = StopWatch(stop_rules(self.config), self.test_loss)
+        self.stop_reason = None
 
     # ---- editing -----------------------------------------------------------
 
@@ -316,7 +404,9 @@ class Trainer:
         with self.lock:
             self._check_index(l, j, i)
             self.network.W[l, i, j] = value
-            self.network.dead[l, i, j] = False
+            if self.network.dead[l, i, j]:  # revived: its optimizer state starts afresh (it is 0 while dead)
+                self.network.dead[l, i, j] = False
+                self._opt.sW1[l, i, j] = self._opt.sW2[l, i, j] = 0.0
             self._refresh_losses()
 
     def set_bias(self, l: int, j: int, value: float) -> None:
@@ -337,13 +427,34 @@ class Trainer:
 
     # ---- reading -----------------------------------------------------------
 
+    def metrics(self):
+        """(train, test) engine.metrics results (Classification or Regression) of
+        the network as it is: outputs on the -1..1 scale, from the compiled
+        kernels when they are loaded (exact), else NumPy's float64 forward pass
+        (a point within ~1e-15 of the boundary could count on either side)."""
+        with self.lock:
+            outputs = [self._outputs(X) for X in (self._Xtr, self._Xte)]
+            labels = (self.data.train_y, self.data.test_y)
+            problem, display = self.config.problem, LOSSES[self.config.loss].display
+        measure = METRICS[problem]
+        return tuple(measure(display(o), y) for o, y in zip(outputs, labels))
+
+    def _outputs(self, X: np.ndarray) -> np.ndarray:
+        """(n,) the network's output at feature rows X."""
+        n = self.network
+        kernels = compiled.ready() if playground_math(self.config) else compiled.load()
+        if kernels is not None:
+            return kernels.outputs(X, n.sizes, n.W, n.B, self._layer_codes())
+        with np.errstate(all="ignore"):
+            return forward_all(n, X, self.config.hidden_activations, self._output_activation())[-1][:, 0]
+
     def snapshot(self, grids: bool = False, resolution: int = 100) -> Snapshot:
         """A frozen copy of the current state; with `grids`, every neuron's
         output over [-6, 6]^2 (see engine.boundary.neuron_grids)."""
         with self.lock:
             net = self.network.copy()
             state = (self.config, self.epoch, self.train_loss, self.test_loss, self.history.array())
-            diverged, data = self.diverged, self.data
+            diverged, data, reason, lr = self.diverged, self.data, self.stop_reason, self.current_lr
         for a in (net.sizes, net.W, net.B, net.dead):
             a.flags.writeable = False
         maps = None
@@ -351,4 +462,4 @@ class Trainer:
             from .boundary import neuron_grids
 
             maps = neuron_grids(net, state[0], resolution)
-        return Snapshot(*state, net, diverged, data, maps)
+        return Snapshot(*state, net, diverged, data, maps, reason, lr)
