@@ -1,0 +1,128 @@
+"""Running a sweep's chunks on a Dask cluster (the optional `spiral-tui[dask]`).
+
+`--scheduler tcp://HOST:8786` uses a running cluster (`dask scheduler` there,
+`dask worker tcp://HOST:8786` on each machine, spiral-tui[dask] installed on
+all); `--scheduler local:N` starts N worker processes on 127.0.0.1 for this
+sweep. Each task is one chunk of runs (sweep_runner.plan_chunks) trained on one
+worker thread; results come back as tasks finish and go to the sink at once.
+Runs are deterministic, so a chunk retried after its worker died (Dask does
+that) gives the same numbers, and so does the whole sweep, bit for bit, as a
+local run. Each worker process loads the compiled kernels once, at its first task.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import math
+import re
+
+from .experiments import MemberResult, SweepSpec, train_members
+from .sweep_runner import Progress, Sink, plan_chunks
+
+INSTALL_HINT = "--scheduler needs Dask: pip install 'spiral-tui[dask]' (on this machine and on every worker)"
+CONNECT_SECONDS = 5
+MAX_CHUNK = 16  # runs per task: a lost worker costs little, scheduling ~1 ms per task stays small
+TASKS_PER_THREAD = 4
+_LOCAL = re.compile(r"local:(\d+)")
+
+
+class SchedulerError(Exception):
+    """No usable cluster; the message is one line."""
+
+
+def parse_scheduler(text: str) -> int | str:
+    """'local:N' -> N worker processes here; anything else is a scheduler address."""
+    match = _LOCAL.fullmatch(text)
+    if match:
+        n = int(match.group(1))
+        if n < 1:
+            raise SchedulerError("--scheduler local:N needs at least 1 worker")
+        return n
+    if text.startswith("local"):
+        raise SchedulerError(f"--scheduler {text}: write local:N, N worker processes (e.g. local:2)")
+    return text
+
+
+def require_dask() -> None:
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise SchedulerError(INSTALL_HINT) from None
+
+
+# ---- on the workers ---------------------------------------------------------------
+
+
+_warm = False
+
+
+def run_chunk(spec: SweepSpec, chunk: list[int]) -> list[MemberResult]:
+    """One task: these runs, on this worker thread (the cluster is the parallelism).
+    The first task in a worker process loads (or compiles) the kernels."""
+    global _warm
+    if not _warm:
+        from .engine.kernels import warm_up
+
+        warm_up()
+        _warm = True
+    return train_members(spec, chunk, workers=1)
+
+
+def _same(spec: SweepSpec) -> SweepSpec:
+    return spec
+
+
+# ---- on this machine --------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def connect(scheduler: str):
+    """A Client for `scheduler` (see parse_scheduler), closed afterwards."""
+    require_dask()
+    from distributed import Client, LocalCluster
+
+    target = parse_scheduler(scheduler)
+    if isinstance(target, int):
+        cluster = LocalCluster(n_workers=target, threads_per_worker=1, processes=True, host="127.0.0.1",
+                               dashboard_address=None, silence_logs=logging.ERROR)
+        with cluster, Client(cluster) as client:
+            yield client
+        return
+    try:
+        client = Client(target, timeout=CONNECT_SECONDS)
+    except Exception as exc:  # refused, timed out, not a Dask scheduler at all...
+        text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if "timed out" in text.lower():
+            raise SchedulerError(f"cannot reach the Dask scheduler at {target} within {CONNECT_SECONDS} s "
+                                 f"(is `dask scheduler` running there?)") from None
+        raise SchedulerError(f"cannot connect to a Dask scheduler at {target}: {text}") from None
+    with client:
+        yield client
+
+
+def chunk_size(runs: int, threads: int) -> int:
+    return max(1, min(MAX_CHUNK, math.ceil(runs / (TASKS_PER_THREAD * max(1, threads)))))
+
+
+def run_dask(spec: SweepSpec, pending: list[int], sink: Sink, progress: Progress | None, client) -> None:
+    """Send the pending runs as chunk tasks to `client`'s cluster; hand each
+    chunk's results to sink as it comes back."""
+    from distributed import as_completed
+
+    threads = sum(client.nthreads().values())
+    # The spec travels once, as a task of its own: if its holder dies, Dask recomputes it.
+    shared = client.submit(_same, spec, pure=False)
+    futures = [client.submit(run_chunk, shared, chunk, pure=False)
+               for chunk in plan_chunks(spec, pending, chunk_size(len(pending), threads))]
+    done = 0
+    try:
+        for future in as_completed(futures):
+            results = future.result()
+            sink(results)
+            done += len(results)
+            if progress:
+                progress(done)
+    except BaseException:
+        client.cancel(futures + [shared])
+        raise
