@@ -154,7 +154,7 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
     csv_path = check_writable(args.csv) if args.csv else None
     out = check_writable(args.out, "--out") if args.out else None
     contents = sweep_store.prepare(out, spec, args.resume) if out else None
-    with _cluster(args.scheduler) as runner:
+    with _cluster(args.scheduler, args.workers) as runner:
         store = sweep_store.ResultsFile.open(out, spec, ["spiral-tui", "sweep", *argv], contents) if out else None
         runs = dict(store.contents.runs) if store else {}
         pending = [k for k, key in enumerate(spec.members()) if key not in runs]
@@ -172,7 +172,7 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
     return 0
 
 
-def _cluster(scheduler: str | None):
+def _cluster(scheduler: str | None, workers: int | None):
     """A context giving runner(spec, pending, sink, progress): local threads, or a Dask cluster."""
     from contextlib import contextmanager
 
@@ -180,7 +180,7 @@ def _cluster(scheduler: str | None):
 
     @contextmanager
     def local():
-        yield run_local
+        yield lambda spec, pending, sink, progress: run_local(spec, pending, sink, progress, workers)
 
     if not scheduler:
         return local()
@@ -200,10 +200,13 @@ def _cluster(scheduler: str | None):
 def _interrupted(spec: SweepSpec, store, argv: list[str]) -> str:
     import shlex
 
+    from .sweep_store import read
+
     if store is None:
         return "spiral-tui: interrupted; nothing was kept (--out FILE keeps every finished network)"
     again = ["spiral-tui", "sweep", *argv] + ([] if "--resume" in argv else ["--resume"])
-    return (f"spiral-tui: interrupted; {len(store.contents.runs)} of {spec.size} networks are in {store.path}; "
+    kept = len(read(store.path).runs)  # the file itself: Ctrl-C may have come between a write and its count
+    return (f"spiral-tui: interrupted; {kept} of {spec.size} networks are in {store.path}; "
             f"resume with: {shlex.join(again)}")
 
 

@@ -85,7 +85,7 @@ def connect(scheduler: str):
     target = parse_scheduler(scheduler)
     if isinstance(target, int):
         cluster = LocalCluster(n_workers=target, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               dashboard_address=None, silence_logs=logging.ERROR)
+                               dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
         with cluster, Client(cluster) as client:
             yield client
         return
