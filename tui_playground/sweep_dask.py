@@ -16,6 +16,9 @@ import contextlib
 import logging
 import math
 import re
+import signal
+import time
+import uuid
 
 from .experiments import MemberResult, SweepSpec, train_members
 from .sweep_runner import Progress, Sink, plan_chunks
@@ -24,6 +27,7 @@ INSTALL_HINT = "--scheduler needs Dask: pip install 'spiral-tui[dask]' (on this 
 CONNECT_SECONDS = 5
 MAX_CHUNK = 16  # runs per task: a lost worker costs little, scheduling ~1 ms per task stays small
 TASKS_PER_THREAD = 4
+STOP_POLL_SECONDS = 0.25  # a running chunk asks this often whether Ctrl-C was pressed
 _LOCAL = re.compile(r"local:(\d+)")
 
 
@@ -57,16 +61,35 @@ def require_dask() -> None:
 _warm = False
 
 
-def run_chunk(spec: SweepSpec, chunk: list[int]) -> list[MemberResult]:
+class Stopped(Exception):
+    """A chunk given up because the sweep was interrupted."""
+
+
+def run_chunk(spec: SweepSpec, chunk: list[int], stop: str | None = None) -> list[MemberResult]:
     """One task: these runs, on this worker thread (the cluster is the parallelism).
-    The first task in a worker process loads (or compiles) the kernels."""
+    The first task in a worker process loads (or compiles) the kernels. Between
+    slices it checks the Dask Event `stop`, so that Ctrl-C does not wait for it."""
     global _warm
     if not _warm:
         from .engine.kernels import warm_up
 
         warm_up()
         _warm = True
-    return train_members(spec, chunk, workers=1)
+    return train_members(spec, chunk, workers=1, progress=_stop_check(stop) if stop else None)
+
+
+def _stop_check(name: str):
+    from distributed import Event
+
+    event, last = Event(name), [time.monotonic()]
+
+    def check(_epochs: int) -> None:
+        if time.monotonic() - last[0] >= STOP_POLL_SECONDS:
+            last[0] = time.monotonic()
+            if event.is_set():
+                raise Stopped("the sweep was interrupted")
+
+    return check
 
 
 def _same(spec: SweepSpec) -> SweepSpec:
@@ -84,8 +107,14 @@ def connect(scheduler: str):
 
     target = parse_scheduler(scheduler)
     if isinstance(target, int):
-        cluster = LocalCluster(n_workers=target, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
+        # Worker processes inherit an ignored SIGINT: Ctrl-C in the terminal reaches
+        # the whole process group, and only this process should act on it.
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            cluster = LocalCluster(n_workers=target, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                   dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
+        finally:
+            signal.signal(signal.SIGINT, previous)
         with cluster, Client(cluster) as client:
             yield client
         return
@@ -108,12 +137,13 @@ def chunk_size(runs: int, threads: int) -> int:
 def run_dask(spec: SweepSpec, pending: list[int], sink: Sink, progress: Progress | None, client) -> None:
     """Send the pending runs as chunk tasks to `client`'s cluster; hand each
     chunk's results to sink as it comes back."""
-    from distributed import as_completed
+    from distributed import Event, as_completed
 
     threads = sum(client.nthreads().values())
+    stop = Event(f"spiral-tui-sweep-stop-{uuid.uuid4().hex}", client=client)
     # The spec travels once, as a task of its own: if its holder dies, Dask recomputes it.
     shared = client.submit(_same, spec, pure=False)
-    futures = [client.submit(run_chunk, shared, chunk, pure=False)
+    futures = [client.submit(run_chunk, shared, chunk, stop.name, pure=False)
                for chunk in plan_chunks(spec, pending, chunk_size(len(pending), threads))]
     done = 0
     try:
@@ -123,6 +153,7 @@ def run_dask(spec: SweepSpec, pending: list[int], sink: Sink, progress: Progress
             done += len(results)
             if progress:
                 progress(done)
-    except BaseException:
+    except BaseException:  # Ctrl-C: running chunks stop at their next check
+        stop.set()
         client.cancel(futures + [shared])
         raise
