@@ -15,8 +15,7 @@ import os
 import time
 from statistics import median
 
-from tui_playground.config import Config
-from tui_playground.engine.features import FEATURE_NAMES
+from tui_playground.config import FEATURE_NAMES, Config
 from tui_playground.engine.kernels import warm_up
 from tui_playground.engine.population import Population
 from tui_playground.engine.training import Trainer

@@ -90,7 +90,7 @@ def test_complete_trains_only_what_is_missing_and_counts_the_rest_as_from_the_fi
 
 def test_the_engine_and_the_sweep_core_never_import_dask():
     code = ("import sys, tui_playground.engine.population, tui_playground.sweep_runner, "
-            "tui_playground.sweep_store, tui_playground.sweep_dask, tui_playground.sweep; "
+            "tui_playground.sweep_store, tui_playground.sweep_dask, tui_playground.cli.sweep; "
             "print(','.join(m for m in ('dask', 'distributed') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr

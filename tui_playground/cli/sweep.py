@@ -10,18 +10,24 @@ row per network. Bad specs are rejected before any training, exit code 2.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import math
-import os
 import sys
 from contextlib import nullcontext
 from pathlib import Path
 
-from .cli import _number, _Parser, _positive_int, _typed
-from .config import ACTIVATIONS, DATASETS, REGULARIZATIONS, Config, ConfigError, from_url, parse_features, parse_layers
-from .engine.features import FEATURE_NAMES
-from .experiments import (
+from ..config import (
+    ACTIVATIONS,
+    DATASETS,
+    FEATURE_NAMES,
+    REGULARIZATIONS,
+    Config,
+    ConfigError,
+    from_url,
+    parse_features,
+    parse_layers,
+)
+from ..experiments import (
     DEFAULT_SUCCESS,
     EXPERIMENT_TITLES,
     EXPERIMENTS,
@@ -33,12 +39,12 @@ from .experiments import (
     format_setting,
     member_seeds,
     preset_spec,
-    run_sweep,
     setting,
     summarize,
 )
-from .sweep_dask import SchedulerError
-from .sweep_store import StoreError
+from ..sweep_dask import SchedulerError
+from ..sweep_store import StoreError
+from .args import Parser, UsageError, check_writable, config_type, non_negative_int, number
 
 DEFAULT_EPOCHS = 1000
 DEFAULT_SEEDS = 10
@@ -46,17 +52,17 @@ DEFAULT_SEED_BASE = "1"
 # flag dest -> (Config field, argparse options); every one takes several values.
 SWEEP_FLAGS = {
     "dataset": ("dataset", dict(choices=DATASETS, help="data sets (a reg- set implies regression)")),
-    "noise": ("noise", dict(type=_positive_int, help="noise percents, 0..50")),
-    "train_pct": ("train_pct", dict(type=_positive_int, help="percents of points for training, 10..90")),
-    "features": ("features", dict(type=_typed(parse_features),
+    "noise": ("noise", dict(type=non_negative_int, help="noise percents, 0..50")),
+    "train_pct": ("train_pct", dict(type=non_negative_int, help="percents of points for training, 10..90")),
+    "features": ("features", dict(type=config_type(parse_features),
                                   help=f"feature lists, each a comma list of {','.join(FEATURE_NAMES)} or 'all'")),
-    "layers": ("layers", dict(type=_typed(lambda t: parse_layers("" if t == "none" else t)),
+    "layers": ("layers", dict(type=config_type(lambda t: parse_layers("" if t == "none" else t)),
                               help="hidden shapes, e.g. 1 2 4 8,2 8,8 ('none' for no hidden layer)")),
     "activation": ("activation", dict(choices=ACTIVATIONS, help="hidden activations")),
-    "lr": ("lr", dict(type=_number, help="learning rates")),
+    "lr": ("lr", dict(type=number, help="learning rates")),
     "reg": ("reg", dict(choices=REGULARIZATIONS, help="regularizations")),
-    "reg_rate": ("reg_rate", dict(type=_number, help="regularization rates")),
-    "batch": ("batch", dict(type=_positive_int, help="batch sizes, 1..30")),
+    "reg_rate": ("reg_rate", dict(type=number, help="regularization rates")),
+    "batch": ("batch", dict(type=non_negative_int, help="batch sizes, 1..30")),
 }
 EXAMPLES = """examples:
   spiral-tui sweep --dataset spiral --features all --activation relu --lr 0.01 \\
@@ -69,7 +75,7 @@ EXAMPLES = """examples:
 
 
 def build_sweep_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="spiral-tui sweep", epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+    p = Parser(prog="spiral-tui sweep", epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
                 description="Train many networks headless (every combination of the given values,\n"
                             "each with several seeds) and report how each variant did.")
     g = p.add_argument_group("settings: give several values to sweep them (defaults are the playground's)")
@@ -81,14 +87,14 @@ def build_sweep_parser() -> argparse.ArgumentParser:
         g.add_argument("--" + dest.replace("_", "-"), nargs="+", metavar="V", **options)
     g.add_argument("--init-zero", action="store_true", default=None, help="start all weights and biases at 0")
     r = p.add_argument_group("seeds and run")
-    r.add_argument("--seeds", type=_positive_int, help=f"member seeds per variant (default {DEFAULT_SEEDS})")
+    r.add_argument("--seeds", type=non_negative_int, help=f"member seeds per variant (default {DEFAULT_SEEDS})")
     r.add_argument("--seed", help=f"seed base: members use BASE-1 ... BASE-N (default {DEFAULT_SEED_BASE!r})")
     r.add_argument("--seed-list", nargs="+", metavar="S", help="exact seed strings instead of --seeds/--seed")
-    r.add_argument("--epochs", type=_positive_int, default=DEFAULT_EPOCHS,
+    r.add_argument("--epochs", type=non_negative_int, default=DEFAULT_EPOCHS,
                    help=f"epochs per network (default {DEFAULT_EPOCHS})")
-    r.add_argument("--success", type=_number, default=DEFAULT_SUCCESS,
+    r.add_argument("--success", type=number, default=DEFAULT_SUCCESS,
                    help=f"'learned it' means final test loss below this (default {DEFAULT_SUCCESS})")
-    r.add_argument("--workers", type=_positive_int, help="threads (default: one per core)")
+    r.add_argument("--workers", type=non_negative_int, help="threads (default: one per core)")
     r.add_argument("--scheduler", metavar="ADDR",
                    help="run on a Dask cluster: tcp://HOST:8786, or local:N for N worker processes here "
                         "(needs spiral-tui[dask])")
@@ -104,8 +110,6 @@ def build_sweep_parser() -> argparse.ArgumentParser:
 
 def spec_from_args(args: argparse.Namespace) -> SweepSpec:
     """The validated sweep. Raises ConfigError or UsageError (one line)."""
-    from .cli import UsageError
-
     if args.seed_list and (args.seeds is not None or args.seed is not None):
         raise UsageError("--seed-list gives the seeds itself; drop --seeds/--seed")
     captions: tuple[str, ...] = ()
@@ -131,16 +135,12 @@ def run_sweep_command(argv: list[str]) -> int:
     try:
         return _run(args, argv)
     except (StoreError, SchedulerError) as exc:
-        from .cli import UsageError
-
         raise UsageError(str(exc)) from None
 
 
 def _run(args: argparse.Namespace, argv: list[str]) -> int:
-    from . import sweep_store
-    from .cli import UsageError
-    from .headless import check_writable
-    from .sweep_runner import complete
+    from .. import sweep_store
+    from ..sweep_runner import complete
 
     if args.from_file:
         return _report_file(args)
@@ -176,7 +176,7 @@ def _cluster(scheduler: str | None, workers: int | None):
     """A context giving runner(spec, pending, sink, progress): local threads, or a Dask cluster."""
     from contextlib import contextmanager
 
-    from .sweep_runner import run_local
+    from ..sweep_runner import run_local
 
     @contextmanager
     def local():
@@ -184,7 +184,7 @@ def _cluster(scheduler: str | None, workers: int | None):
 
     if not scheduler:
         return local()
-    from .sweep_dask import connect, parse_scheduler, require_dask, run_dask
+    from ..sweep_dask import connect, parse_scheduler, require_dask, run_dask
 
     parse_scheduler(scheduler)
     require_dask()
@@ -200,7 +200,7 @@ def _cluster(scheduler: str | None, workers: int | None):
 def _interrupted(spec: SweepSpec, store, argv: list[str]) -> str:
     import shlex
 
-    from .sweep_store import read
+    from ..sweep_store import read
 
     if store is None:
         return "spiral-tui: interrupted; nothing was kept (--out FILE keeps every finished network)"
@@ -214,8 +214,7 @@ def _report_file(args: argparse.Namespace) -> int:
     """--from: the tables of a finished results file, nothing trained."""
     import shlex
 
-    from . import sweep_store
-    from .cli import UsageError
+    from .. import sweep_store
 
     defaults = build_sweep_parser().parse_args([])
     extra = [k for k, v in vars(args).items() if k not in ("from_file", "json", "csv") and v != getattr(defaults, k)]
@@ -223,8 +222,6 @@ def _report_file(args: argparse.Namespace) -> int:
         raise UsageError(f"--from prints a results file as it is; drop --{extra[0].replace('_', '-')}")
     csv_path = None
     if args.csv:
-        from .headless import check_writable
-
         csv_path = check_writable(args.csv)
     contents = sweep_store.read(Path(args.from_file))
     spec = contents.spec
@@ -404,15 +401,12 @@ CSV_HEADER = ["variant", "label", "seed", "epochs", "train_loss", "test_loss", "
 
 
 def write_csv(path: Path, result: SweepResult) -> None:
-    """One row per network, written to a temporary file and moved into place."""
+    """One row per network, written atomically."""
+    from ..exports import csv_text, write_atomic
+
     spec = result.spec
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(CSV_HEADER)
-        for m in result.members:
-            url = spec.variants[m.variant].replace(seed=m.seed).to_url()
-            w.writerow([m.variant, spec.label(m.variant), m.seed, m.epochs, repr(m.train_loss), repr(m.test_loss),
-                        m.diverged, m.test_loss < spec.success, "" if m.first_success is None else m.first_success,
-                        url])
-    os.replace(tmp, path)
+    rows = ([m.variant, spec.label(m.variant), m.seed, m.epochs, repr(m.train_loss), repr(m.test_loss),
+             m.diverged, m.test_loss < spec.success, "" if m.first_success is None else m.first_success,
+             spec.variants[m.variant].replace(seed=m.seed).to_url()]
+            for m in result.members)
+    write_atomic(path, csv_text(CSV_HEADER, rows, lineterminator="\r\n"))  # the csv module's default ending
