@@ -127,6 +127,11 @@ def connect(scheduler: str):
                                  f"(is `dask scheduler` running there?)") from None
         raise SchedulerError(f"cannot connect to a Dask scheduler at {target}: {text}") from None
     with client:
+        try:
+            client.wait_for_workers(1, timeout=CONNECT_SECONDS)
+        except TimeoutError:
+            raise SchedulerError(f"the Dask scheduler at {target} has no workers "
+                                 f"(start `dask worker {target}` on each machine)") from None
         yield client
 
 

@@ -76,12 +76,14 @@ def test_local_n_starts_its_own_cluster(capsys):
     assert sweep_json(capsys, *ARGS, "--scheduler", "local:1") == sweep_json(capsys, *ARGS)
 
 
-def test_an_unreachable_scheduler_is_one_line(capsys, monkeypatch):
+def test_an_unreachable_scheduler_is_one_line_and_starts_no_file(capsys, monkeypatch, tmp_path):
     monkeypatch.setattr(sweep_dask, "CONNECT_SECONDS", 1)
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    assert main(["sweep", *ARGS, "--scheduler", f"tcp://127.0.0.1:{port}"]) == 2
+    out = tmp_path / "r.jsonl"
+    assert main(["sweep", *ARGS, "--scheduler", f"tcp://127.0.0.1:{port}", "--out", str(out)]) == 2
+    assert not out.exists()
     err = capsys.readouterr().err
     assert err == (f"spiral-tui: error: cannot reach the Dask scheduler at tcp://127.0.0.1:{port} within 1 s "
                    "(is `dask scheduler` running there?)\n")
