@@ -16,7 +16,7 @@ import time
 from statistics import median
 
 from tui_playground.config import FEATURE_NAMES, Config
-from tui_playground.engine.kernels import warm_up
+from tui_playground.engine.compiled import load as load_compiled_kernels
 from tui_playground.engine.population import Population
 from tui_playground.engine.training import Trainer
 
@@ -41,7 +41,7 @@ def main() -> None:
     p.add_argument("--seconds", type=float, default=2.0, help="timed seconds per K and round (default 2)")
     p.add_argument("--rounds", type=int, default=5, help="rounds (default 5)")
     args = p.parse_args()
-    warm_up()
+    load_compiled_kernels()
     print(f"spiral, 7 features, [8,8], relu, batch 1; {os.cpu_count()} cores; {args.rounds} rounds")
     trainer = Trainer(SPIRAL)
     trainer.step(SLICE)

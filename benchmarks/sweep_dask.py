@@ -42,16 +42,16 @@ def main() -> None:
     args = p.parse_args()
     from distributed import Client, LocalCluster
 
-    from tui_playground.engine.kernels import warm_up
+    from tui_playground.engine.compiled import load
 
-    warm_up()
+    load()
     sweep = spec(args.seeds, args.epochs)
     print(f"{sweep.size} networks x {sweep.epochs} epochs (spiral, 7 features, relu, batch 1, layers 4 and 8,8); "
           f"{os.cpu_count()} cores")
     start = time.perf_counter()
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
-        client.run(warm_up)
+        client.run(load)
         print(f"local:2 start-up (2 worker processes, kernels loaded): {time.perf_counter() - start:.1f} s")
         ratios = []
         for r in range(args.rounds):

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from tui_playground.config import Config
+from tui_playground.engine.features import feature_matrix
 from tui_playground.engine.reference import ReferenceNet
 from tui_playground.engine.training import Trainer
 from tui_playground.experiments import accuracies, build_spec, member_seeds, run_sweep, train_members
@@ -51,8 +52,9 @@ def test_accuracy_is_the_share_of_points_on_the_right_side_by_the_reference_forw
     n = trainer.network
     ref = ReferenceNet(n.sizes, n.W, n.B, n.dead, "tanh", "tanh")
     got = accuracies(trainer)
-    for name, X, y in (("train_accuracy", trainer._Xtr, trainer.data.train_y),
-                       ("test_accuracy", trainer._Xte, trainer.data.test_y)):
+    d = trainer.data
+    for name, X, y in (("train_accuracy", feature_matrix(d.train_xy, ("x1", "x2")), d.train_y),
+                       ("test_accuracy", feature_matrix(d.test_xy, ("x1", "x2")), d.test_y)):
         right = sum((ref.forward(x) >= 0) == (label > 0) for x, label in zip(X, y))
         assert got[name] == right / len(y)
     assert 0.5 < got["train_accuracy"] < 1.0

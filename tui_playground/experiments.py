@@ -318,16 +318,35 @@ def slice_epochs(members: int, epochs: int) -> int:
 
 
 def run_sweep(spec: SweepSpec, workers: int | None = None,
-              progress: Callable[[int, int], None] | None = None) -> SweepResult:
+              progress: Callable[[int, int], None] | None = None,
+              on_compile: Callable[[], None] | None = None) -> SweepResult:
     """Train every member `spec.epochs` epochs. progress(done, total) is called
-    with network-epochs (a diverged member counts as done)."""
-    from .engine.kernels import warm_up
-
-    warm_up()
+    with network-epochs (a diverged member counts as done). Small sweeps run
+    uncompiled; big ones load the compiled kernels first (engine.compiled),
+    calling on_compile() if that takes long (numba is compiling)."""
     start = time.perf_counter()
+    if kernels_for(spec, range(spec.size)) == "compiled":
+        from .engine import compiled
+
+        compiled.load(on_slow=on_compile)
+        start = time.perf_counter()
     report = (lambda epochs: progress(spec.size * epochs, spec.size * spec.epochs)) if progress else None
     results = train_members(spec, range(spec.size), workers, report)
     return summarize(spec, results, time.perf_counter() - start, sum(m.epochs for m in results))
+
+
+def kernels_for(spec: SweepSpec, indices) -> str:
+    """"compiled" or "numpy": which kernels finish these members first
+    (engine.compiled.choose_path, from each one's estimated uncompiled time)."""
+    from .engine import compiled
+    from .engine.datasets import NUM_POINTS
+
+    everyone = spec.members()
+    seconds = 0.0
+    for k in indices:
+        config = spec.variants[everyone[k][0]]
+        seconds += compiled.numpy_seconds(config, NUM_POINTS[config.problem] * config.train_pct // 100, spec.epochs)
+    return compiled.choose_path(seconds)
 
 
 class _Track:
@@ -351,7 +370,8 @@ def train_members(spec: SweepSpec, indices, workers: int | None = None,
                   progress: Callable[[int], None] | None = None) -> list[MemberResult]:
     """Train the members at `indices` (positions in spec.members()) together in
     one Population; progress(epochs) after each slice. Each member's numbers are
-    its single Trainer's, whatever else is in the Population."""
+    its single Trainer's, whatever else is in the Population (and whichever
+    kernels run it: the compiled ones if loaded, else their NumPy twin)."""
     from .engine.population import Population
 
     everyone = spec.members()
@@ -374,12 +394,13 @@ def train_members(spec: SweepSpec, indices, workers: int | None = None,
 
 def accuracies(trainer) -> dict[str, float]:
     """Classification: the share of train and test points on the right side of
-    0 (output >= 0 is the +1 class), through the exact kernel. Regression: {}."""
+    0 (output >= 0 is the +1 class), by the exact forward pass (the uncompiled
+    one: no compiler needed for it). Regression: {}."""
     import numpy as np
 
     from .engine.features import feature_matrix
-    from .engine.kernels import ACT_CODES, outputs
     from .engine.network import OUTPUT_ACTIVATION
+    from .engine.numpy_kernels import ACT_CODES, outputs
 
     config, net, data = trainer.config, trainer.network, trainer.data
     if config.problem != "classification" or trainer.diverged:
@@ -387,7 +408,6 @@ def accuracies(trainer) -> dict[str, float]:
     codes = ACT_CODES[config.activation], ACT_CODES[OUTPUT_ACTIVATION[config.problem]]
     result = {}
     for name, xy, y in (("train_accuracy", data.train_xy, data.train_y), ("test_accuracy", data.test_xy, data.test_y)):
-        out = np.empty(len(y))
-        outputs(np.ascontiguousarray(feature_matrix(xy, config.features)), net.sizes, net.W, net.B, *codes, out)
+        out = outputs(feature_matrix(xy, config.features), net.sizes, net.W, net.B, *codes)
         result[name] = float(np.mean((out >= 0) == (y > 0))) if len(y) else math.nan
     return result

@@ -7,7 +7,8 @@ sweep. Each task is one chunk of runs (sweep_runner.plan_chunks) trained on one
 worker thread; results come back as tasks finish and go to the sink at once.
 Runs are deterministic, so a chunk retried after its worker died (Dask does
 that) gives the same numbers, and so does the whole sweep, bit for bit, as a
-local run. Each worker process loads the compiled kernels once, at its first task.
+local run. Each worker process loads the compiled kernels once, at its first
+task, when the sweep is big enough to want them (experiments.kernels_for).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import signal
 import time
 import uuid
 
-from .experiments import MemberResult, SweepSpec, train_members
+from .experiments import MemberResult, SweepSpec, kernels_for, train_members
 from .sweep_runner import Progress, Sink, plan_chunks
 
 INSTALL_HINT = "--scheduler needs Dask: pip install 'spiral-tui[dask]' (on this machine and on every worker)"
@@ -58,23 +59,20 @@ def require_dask() -> None:
 # ---- on the workers ---------------------------------------------------------------
 
 
-_warm = False
-
-
 class Stopped(Exception):
     """A chunk given up because the sweep was interrupted."""
 
 
-def run_chunk(spec: SweepSpec, chunk: list[int], stop: str | None = None) -> list[MemberResult]:
+def run_chunk(spec: SweepSpec, chunk: list[int], stop: str | None = None,
+              kernels: str = "numpy") -> list[MemberResult]:
     """One task: these runs, on this worker thread (the cluster is the parallelism).
-    The first task in a worker process loads (or compiles) the kernels. Between
-    slices it checks the Dask Event `stop`, so that Ctrl-C does not wait for it."""
-    global _warm
-    if not _warm:
-        from .engine.kernels import warm_up
+    With kernels "compiled", the first task in a worker process loads (or
+    compiles) them; the NumPy twin gives the same numbers. Between slices it
+    checks the Dask Event `stop`, so that Ctrl-C does not wait for it."""
+    if kernels == "compiled":
+        from .engine import compiled
 
-        warm_up()
-        _warm = True
+        compiled.load()  # once per process: later calls return at once
     return train_members(spec, chunk, workers=1, progress=_stop_check(stop) if stop else None)
 
 
@@ -148,7 +146,8 @@ def run_dask(spec: SweepSpec, pending: list[int], sink: Sink, progress: Progress
     stop = Event(f"spiral-tui-sweep-stop-{uuid.uuid4().hex}", client=client)
     # The spec travels once, as a task of its own: if its holder dies, Dask recomputes it.
     shared = client.submit(_same, spec, pure=False)
-    futures = [client.submit(run_chunk, shared, chunk, stop.name, pure=False)
+    kernels = kernels_for(spec, pending)
+    futures = [client.submit(run_chunk, shared, chunk, stop.name, kernels, pure=False)
                for chunk in plan_chunks(spec, pending, chunk_size(len(pending), threads))]
     done = 0
     try:

@@ -178,9 +178,11 @@ def _cluster(scheduler: str | None, workers: int | None):
 
     from ..sweep_runner import run_local
 
+    from .train import compile_notice
+
     @contextmanager
     def local():
-        yield lambda spec, pending, sink, progress: run_local(spec, pending, sink, progress, workers)
+        yield lambda spec, pending, sink, progress: run_local(spec, pending, sink, progress, workers, compile_notice)
 
     if not scheduler:
         return local()

@@ -1,13 +1,13 @@
-"""kernels.outputs (the network's output per point, used for sweep accuracies) == the plain reference."""
+"""numpy_kernels.outputs (the network's output per point, used for sweep accuracies) == the plain reference."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from tui_playground.config import Config
-from tui_playground.engine.features import FEATURE_NAMES
-from tui_playground.engine.kernels import ACT_CODES, outputs
+from tui_playground.config import FEATURE_NAMES, Config
+from tui_playground.engine.features import feature_matrix
+from tui_playground.engine.numpy_kernels import ACT_CODES, outputs
 from tui_playground.engine.reference import ReferenceNet
 from tui_playground.engine.training import Trainer
 
@@ -31,9 +31,8 @@ def test_outputs_are_the_reference_forward_pass_bit_for_bit(changes):
     n, c = trainer.network, trainer.config
     out_act = "tanh" if c.problem == "classification" else "linear"
     ref = ReferenceNet(n.sizes, n.W, n.B, n.dead, c.activation, out_act)
-    X = trainer._Xte
-    got = np.full(len(X), np.nan)
-    outputs(X, n.sizes, n.W, n.B, ACT_CODES[c.activation], ACT_CODES[out_act], got)
+    X = feature_matrix(trainer.data.test_xy, c.features)
+    got = outputs(X, n.sizes, n.W, n.B, ACT_CODES[c.activation], ACT_CODES[out_act])
     assert got.tolist() == [ref.forward(x) for x in X]
     # and they are the numbers the loss is made of
     assert float(np.mean(0.5 * (got - trainer.data.test_y) ** 2)) == pytest.approx(trainer.test_loss, rel=1e-12)
