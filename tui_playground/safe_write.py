@@ -34,15 +34,19 @@ def output_target(path: str | os.PathLike) -> Path:
     text = os.fspath(path)
     if not text.strip():
         raise OutputError("an empty file name")
+    if "\0" in text:
+        raise OutputError("a file name can't contain a NUL character")
     if text.endswith(os.sep):
         raise OutputError("names a folder; give a file name")
-    target = Path(os.path.realpath(text))
     try:
+        target = Path(os.path.realpath(text))
         st = os.stat(target)
     except FileNotFoundError:
         st = None
     except OSError as exc:  # a symlink loop, a name too long, a folder we can't look into
         raise OutputError(exc.strerror or str(exc)) from None
+    except ValueError:  # a name that can't be encoded (a lone surrogate outside argv's range)
+        raise OutputError("not a valid file name") from None
     if st is not None:
         kind = kind_of(st.st_mode)
         if kind:

@@ -42,6 +42,8 @@ def read_regular_file(path: str | os.PathLike, limit: int) -> bytes:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
         raise UnreadableFile(exc.strerror or str(exc)) from None
+    except ValueError:  # a NUL character, or a name that can't be encoded
+        raise UnreadableFile("not a valid file name") from None
     try:
         st = os.fstat(fd)
         _check_mode(st.st_mode)
