@@ -11,7 +11,7 @@ import pytest
 from tui_playground.config import Config
 from tui_playground.engine.training import Trainer
 from tui_playground.session import save_session
-from tui_playground.session_format import SessionFormatError, check_session, parse_session
+from tui_playground.session_format import SessionFormatError, UnreadableFile, check_session, parse_session
 
 
 @pytest.fixture(scope="module")
@@ -115,9 +115,9 @@ def test_the_read_is_bounded_and_only_regular_files_are_read(tmp_path):
     big = tmp_path / "big.json"
     with open(big, "wb") as f:
         f.truncate(fmt.MAX_BYTES + 1)
-    with pytest.raises(SessionFormatError, match="at most 64 MB can be read"):
+    with pytest.raises(UnreadableFile, match="at most 64 MB can be read"):
         parse_session(big)
     fifo = tmp_path / "fifo.json"
     os.mkfifo(fifo)
-    with pytest.raises(SessionFormatError, match="is a FIFO"):
+    with pytest.raises(UnreadableFile, match="is a FIFO"):
         parse_session(fifo)

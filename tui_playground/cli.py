@@ -9,6 +9,7 @@ Heavy imports (numba, textual) happen only in the command that needs them, so
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 
@@ -26,7 +27,7 @@ from .config import (
 )
 from .engine.features import FEATURE_NAMES
 
-SUBCOMMANDS = ("train",)
+SUBCOMMANDS = ("train", "sweep", "tour")
 EXIT_USAGE = 2
 
 
@@ -35,6 +36,10 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_abbrev", False)  # `--ep 3` is a typo, not --epochs
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str):  # one line instead of usage + message
         raise UsageError(f"{message} (see {self.prog} --help)")
 
@@ -52,22 +57,24 @@ def _typed(parse):
     return convert
 
 
-def whole_number(minimum: int = 0):
-    """An argparse type: a whole number >= minimum."""
+def whole_number(minimum: int = 0, maximum: int | None = None):
+    """An argparse type: a whole number from minimum (to maximum); errors name the range."""
+    allowed = f"a whole number >= {minimum}" if maximum is None else f"a whole number {minimum}..{maximum}"
 
     def convert(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"expected a number >= {minimum}, got {text!r}")
+            raise argparse.ArgumentTypeError(f"expected {allowed}, got {text!r}") from None
+        if value < minimum or (maximum is not None and value > maximum):
+            raise argparse.ArgumentTypeError(f"expected {allowed}, got {text!r}")
         return value
 
     return convert
 
 
 _positive_int = whole_number(0)
+NOISE, TRAIN_PCT, BATCH = whole_number(0, 50), whole_number(10, 90), whole_number(1, 30)
 
 
 def _number(text: str) -> float:
@@ -77,6 +84,14 @@ def _number(text: str) -> float:
         raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
 
 
+def positive_number(text: str) -> float:
+    """An argparse type: a finite number > 0 (a rate, a cap)."""
+    value = _number(text)
+    if not (value > 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}")
+    return value
+
+
 def add_config_flags(p: argparse.ArgumentParser) -> None:
     """The playground settings. Defaults are None: 'not given, keep the URL's or
     the playground's default'."""
@@ -84,8 +99,8 @@ def add_config_flags(p: argparse.ArgumentParser) -> None:
     g.add_argument("--url", help="a playground link or '#hash'; other flags override it")
     g.add_argument("--problem", choices=PROBLEMS)
     g.add_argument("--dataset", choices=DATASETS, help="circle (default), xor, gauss, spiral, reg-plane, reg-gauss")
-    g.add_argument("--noise", type=_positive_int, help="percent, 0..50 (default 0)")
-    g.add_argument("--train-pct", type=_positive_int, help="percent of points for training, 10..90 (default 50)")
+    g.add_argument("--noise", type=NOISE, help="percent, 0..50 (default 0)")
+    g.add_argument("--train-pct", type=TRAIN_PCT, help="percent of points for training, 10..90 (default 50)")
     g.add_argument("--features", type=_typed(parse_features),
                    help=f"comma list of {','.join(FEATURE_NAMES)} or 'all' (playground keys x,y,xSquared,... work too; default x1,x2)")
     g.add_argument("--layers", type=_typed(parse_layers),
@@ -94,7 +109,7 @@ def add_config_flags(p: argparse.ArgumentParser) -> None:
     g.add_argument("--lr", type=_number, help="learning rate (default 0.03)")
     g.add_argument("--reg", choices=REGULARIZATIONS, help="regularization (default none)")
     g.add_argument("--reg-rate", type=_number, help="regularization rate (default 0)")
-    g.add_argument("--batch", type=_positive_int, help="batch size 1..30 (default 10)")
+    g.add_argument("--batch", type=BATCH, help="batch size 1..30 (default 10)")
     g.add_argument("--seed", help="seed string, as in the playground (default: a fresh one)")
     g.add_argument("--init-zero", action="store_true", default=None, help="start with all weights and biases at 0")
     d = p.add_argument_group("your own data and saved sessions")
@@ -119,6 +134,8 @@ LIVE_FIELDS = ("activation", "lr", "reg", "reg_rate", "batch")
 
 def config_from_args(args: argparse.Namespace) -> Config:
     """Defaults, then the URL, then explicit flags. Raises ConfigError, DataFileError."""
+    if args.url is not None and not args.url.strip():
+        raise UsageError("--url: an empty link")
     config = from_url(args.url) if args.url else Config()
     changes = {f: getattr(args, a) for a, f in _FLAG_TO_FIELD.items() if getattr(args, a) is not None}
     config = config.replace(**changes)
@@ -172,7 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
                "tour (the founding video's experiment, played by itself; see 'spiral-tui tour --help')",
     )
     p.add_argument("--version", action="version", version=f"spiral-tui {__version__}")
-    p.add_argument("--max-kbps", type=_number, help="cap the app's output to N kilobytes/s (default: 1000, or 100 over SSH)")
+    p.add_argument("--max-kbps", type=positive_number, help="cap the app's output to N kilobytes/s (default: 1000, or 100 over SSH)")
     add_config_flags(p)
     return p
 
@@ -182,7 +199,7 @@ def build_train_parser() -> argparse.ArgumentParser:
     add_config_flags(p)
     o = p.add_argument_group("run and output")
     o.add_argument("--epochs", type=_positive_int, default=100, help="epochs to train (default 100)")
-    o.add_argument("--every", type=_positive_int, default=1, help="record the loss every N epochs (default 1)")
+    o.add_argument("--every", type=whole_number(1), default=1, help="record the loss every N epochs (default 1)")
     o.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     o.add_argument("--csv", metavar="FILE", help="write the loss history as CSV")
     o.add_argument("--plot", action="store_true", help="end with the loss curves drawn in the terminal")
@@ -194,12 +211,14 @@ def build_train_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from .engine.datafile import DataFileError
+    from .safe_text import one_line
+    from .safe_write import OutputError
 
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         return _dispatch(argv)
-    except (UsageError, ConfigError, DataFileError) as exc:
-        print(f"spiral-tui: error: {exc}", file=sys.stderr)
+    except (UsageError, ConfigError, DataFileError, OutputError) as exc:
+        print(f"spiral-tui: error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("spiral-tui: interrupted", file=sys.stderr)
@@ -223,7 +242,11 @@ def _dispatch(argv: list[str]) -> int:
         from .headless import run_train
 
         return run_train(args, lambda: trainer_from_args(args))
+    if argv and not argv[0].startswith("-"):
+        raise UsageError(f"unknown command {argv[0]!r}; the commands are {', '.join(SUBCOMMANDS)} "
+                         "(or none, for the app; see spiral-tui --help)")
     args = build_parser().parse_args(argv)
+    check_input_names(args)
     if args.load:
         trainer = _session_or_usage_error(lambda: trainer_from_args(args))
         config = trainer.config
@@ -237,6 +260,13 @@ def _dispatch(argv: list[str]) -> int:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
+
+
+def check_input_names(args: argparse.Namespace) -> None:
+    """`--data ''` or `--load ''` is a mistake, not 'no file'."""
+    from .safe_write import check_run_files
+
+    check_run_files([], [("--data", args.data), ("--load", args.load)])
 
 
 def _session_or_usage_error(load):

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .safe_text import printable
+
 
 EXIT_DIVERGED = 1
 SLICE_EPOCHS = 200  # epochs per call into the kernel between progress updates
@@ -25,17 +27,10 @@ SLICE_EPOCHS = 200  # epochs per call into the kernel between progress updates
 
 def check_writable(path: str, flag: str = "--csv") -> Path:
     """Fail before training, not after, when an output file cannot be written."""
-    from .cli import UsageError
+    from .safe_write import check_run_files
 
-    p = Path(path)
-    if p.is_dir():
-        raise UsageError(f"{flag} {path}: is a directory")
-    parent = p.parent if str(p.parent) else Path(".")
-    if not parent.is_dir():
-        raise UsageError(f"{flag} {path}: folder {parent} does not exist")
-    if not os.access(parent, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
-        raise UsageError(f"{flag} {path}: not writable")
-    return p
+    check_run_files([(flag, path)], [])
+    return Path(path)
 
 
 def train(trainer, epochs: int, every: int, progress=None) -> np.ndarray:
@@ -87,17 +82,18 @@ def _warm_up_with_notice() -> None:
 
 def run_train(args, make_trainer) -> int:
     """`spiral-tui train`; make_trainer() builds (or loads) the Trainer."""
-    from .session import SessionError, save_session
+    from .cli import UsageError
+    from .safe_write import check_run_files
+    from .session import SessionError
 
-    for path, flag in ((args.csv, "--csv"), (args.save, "--save"), (args.export_grid, "--export-grid")):
-        if path:
-            check_writable(path, flag)
+    if args.json and args.plot:
+        raise UsageError("--json prints only the JSON on stdout; --plot would draw after it: give one of them")
+    check_run_files([("--csv", args.csv), ("--save", args.save), ("--export-grid", args.export_grid)],
+                    [("--data", args.data), ("--load", args.load)], may_replace=(("--save", "--load"),))
     _warm_up_with_notice()
     try:
         trainer = make_trainer()
     except SessionError as exc:
-        from .cli import UsageError
-
         raise UsageError(str(exc)) from None
     start_epoch = trainer.epoch
     with _progress_bar(args.epochs) as bar:
@@ -109,20 +105,38 @@ def run_train(args, make_trainer) -> int:
         rows = train(trainer, start_epoch + args.epochs, max(1, args.every), update)
         seconds = time.perf_counter() - start
     result = _result(trainer, rows, seconds, trainer.epoch - start_epoch)
-    if args.csv:
-        write_loss_csv(Path(args.csv), rows)
-    if args.export_grid:
-        _write_grid(Path(args.export_grid), trainer)
-    if args.save:
-        save_session(trainer, args.save)
+    failed = _write_outputs(args, trainer, rows)
     print(json.dumps(result) if args.json else _summary(result))
     if args.plot:
         print(_plot(rows))
+    if failed:  # checked before training, but a disk can fill up meanwhile
+        raise UsageError("; ".join(failed))
     if trainer.diverged:
         print(f"spiral-tui: training diverged at epoch {trainer.epoch} (loss is not finite); "
               "try a lower learning rate", file=sys.stderr)
         return EXIT_DIVERGED
     return 0
+
+
+def _write_outputs(args, trainer, rows: np.ndarray) -> list[str]:
+    """Write what was asked for; one message per output that could not be written
+    (the others are still written, and the results still shown)."""
+    from .session import SessionError, save_session
+
+    writes = (("--save", args.save, lambda p: save_session(trainer, p)),
+              ("--csv", args.csv, lambda p: write_loss_csv(Path(p), rows)),
+              ("--export-grid", args.export_grid, lambda p: _write_grid(Path(p), trainer)))
+    failed = []
+    for flag, path, write in writes:
+        if not path:
+            continue
+        try:
+            write(path)
+        except SessionError as exc:
+            failed.append(f"--save: {exc}")
+        except OSError as exc:
+            failed.append(f"can't write {flag} {path}: {exc.strerror or exc}")
+    return failed
 
 
 def _finite(x: float):
@@ -152,10 +166,11 @@ def _summary(r: dict) -> str:
     layers = ",".join(map(str, c["layers"])) or "none"
     speed = f"{r['epochs_per_second']:.0f} epochs/s" if r["epochs_per_second"] else ""
     loss = lambda v: "nan" if v is None else f"{v:.3f}"  # noqa: E731
+    shown = lambda text: printable(text, 80)  # noqa: E731 (file names and seeds are the user's)
     return "\n".join([
-        f"{r['data']} ({c['problem']}, noise {c['noise']}%, {c['train_pct']}% train), "
+        f"{shown(r['data'])} ({c['problem']}, noise {c['noise']}%, {c['train_pct']}% train), "
         f"features {','.join(c['features'])}, layers {layers}",
-        f"{c['activation']}, lr {c['lr']:g}, {reg}, batch {c['batch']}, seed {r['seed']}",
+        f"{c['activation']}, lr {c['lr']:g}, {reg}, batch {c['batch']}, seed {shown(r['seed'])}",
         f"epoch {r['epochs']}: train loss {loss(r['train_loss'])}, test loss {loss(r['test_loss'])}"
         f"  ({r['seconds']:.2f} s, {speed})",
         f"playground link: {r['url']}"

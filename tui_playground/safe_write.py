@@ -21,7 +21,9 @@ from pathlib import Path
 
 from .engine.file_reading import kind_of
 
-__all__ = ["OutputError", "check_output", "output_target", "same_file", "write_atomic"]
+__all__ = ["OutputError", "check_output", "check_run_files", "output_target", "same_file", "write_atomic"]
+
+Flagged = list[tuple[str, "str | None"]]  # (flag, path or None when not given)
 
 
 class OutputError(OSError):
@@ -94,6 +96,31 @@ def write_atomic(path: str | os.PathLike, text: str | bytes) -> Path:
         tmp.unlink(missing_ok=True)
         raise
     return target
+
+
+def check_run_files(outputs: Flagged, inputs: Flagged, may_replace: tuple[tuple[str, str], ...] = ()) -> None:
+    """Before any work: no empty names; every output writable (`check_output`);
+    no two outputs on one file; no output on an input (pairs in `may_replace`,
+    (output flag, input flag), excepted: `--save` over `--load` updates a
+    session, which is read in full before anything is written). Raises
+    OutputError; the message names the flag."""
+    for flag, path in inputs + outputs:
+        if path is not None and not path.strip():
+            raise OutputError(f"{flag}: an empty file name")
+    given = [(flag, path) for flag, path in outputs if path]
+    for flag, path in given:
+        try:
+            check_output(path)
+        except OutputError as exc:
+            raise OutputError(f"{flag} {path}: {exc}") from None
+    for n, (flag, path) in enumerate(given):
+        for other, other_path in given[n + 1:]:
+            if same_file(path, other_path):
+                raise OutputError(f"{flag} and {other} name the same file ({other_path}); give each its own")
+        for other, other_path in inputs:
+            if other_path and (flag, other) not in may_replace and same_file(path, other_path):
+                raise OutputError(f"{flag} {path} is the {other} file; writing it would destroy the input, "
+                                  "give another name")
 
 
 def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:

@@ -15,7 +15,7 @@ import math
 import os
 
 from .engine.datafile import MAX_COORDINATE, MAX_ROWS
-from .engine.file_reading import UnreadableFile, read_regular_file
+from .engine.file_reading import UnreadableFile, read_regular_file  # noqa: F401 (callers catch it)
 
 FORMAT = "spiral-tui session"
 VERSION = 1
@@ -31,11 +31,9 @@ class SessionFormatError(ValueError):
 
 
 def parse_session(path: str | os.PathLike) -> dict:
-    """The JSON object in a session file. Raises SessionFormatError."""
-    try:
-        raw = read_regular_file(path, MAX_BYTES)
-    except UnreadableFile as exc:
-        raise SessionFormatError(str(exc)) from None
+    """The JSON object in a session file. Raises UnreadableFile (not a regular
+    file, too big, can't be opened) or SessionFormatError."""
+    raw = read_regular_file(path, MAX_BYTES)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

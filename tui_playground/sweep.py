@@ -18,7 +18,7 @@ import sys
 from contextlib import nullcontext
 from pathlib import Path
 
-from .cli import _number, _Parser, _positive_int, _typed
+from .cli import BATCH, NOISE, TRAIN_PCT, _number, _Parser, _positive_int, _typed, whole_number
 from .config import ACTIVATIONS, DATASETS, REGULARIZATIONS, Config, ConfigError, from_url, parse_features, parse_layers
 from .engine.features import FEATURE_NAMES
 from .experiments import (
@@ -43,8 +43,8 @@ DEFAULT_SEED_BASE = "1"
 # flag dest -> (Config field, argparse options); every one takes several values.
 SWEEP_FLAGS = {
     "dataset": ("dataset", dict(choices=DATASETS, help="data sets (a reg- set implies regression)")),
-    "noise": ("noise", dict(type=_positive_int, help="noise percents, 0..50")),
-    "train_pct": ("train_pct", dict(type=_positive_int, help="percents of points for training, 10..90")),
+    "noise": ("noise", dict(type=NOISE, help="noise percents, 0..50")),
+    "train_pct": ("train_pct", dict(type=TRAIN_PCT, help="percents of points for training, 10..90")),
     "features": ("features", dict(type=_typed(parse_features),
                                   help=f"feature lists, each a comma list of {','.join(FEATURE_NAMES)} or 'all'")),
     "layers": ("layers", dict(type=_typed(lambda t: parse_layers("" if t == "none" else t)),
@@ -53,7 +53,7 @@ SWEEP_FLAGS = {
     "lr": ("lr", dict(type=_number, help="learning rates")),
     "reg": ("reg", dict(choices=REGULARIZATIONS, help="regularizations")),
     "reg_rate": ("reg_rate", dict(type=_number, help="regularization rates")),
-    "batch": ("batch", dict(type=_positive_int, help="batch sizes, 1..30")),
+    "batch": ("batch", dict(type=BATCH, help="batch sizes, 1..30")),
 }
 EXAMPLES = """examples:
   spiral-tui sweep --dataset spiral --features all --activation relu --lr 0.01 \\
@@ -75,14 +75,14 @@ def build_sweep_parser() -> argparse.ArgumentParser:
         g.add_argument("--" + dest.replace("_", "-"), nargs="+", metavar="V", **options)
     g.add_argument("--init-zero", action="store_true", default=None, help="start all weights and biases at 0")
     r = p.add_argument_group("seeds and run")
-    r.add_argument("--seeds", type=_positive_int, help=f"member seeds per variant (default {DEFAULT_SEEDS})")
+    r.add_argument("--seeds", type=whole_number(1), help=f"member seeds per variant (default {DEFAULT_SEEDS})")
     r.add_argument("--seed", help=f"seed base: members use BASE-1 ... BASE-N (default {DEFAULT_SEED_BASE!r})")
     r.add_argument("--seed-list", nargs="+", metavar="S", help="exact seed strings instead of --seeds/--seed")
     r.add_argument("--epochs", type=_positive_int, default=DEFAULT_EPOCHS,
                    help=f"epochs per network (default {DEFAULT_EPOCHS})")
     r.add_argument("--success", type=_number, default=DEFAULT_SUCCESS,
                    help=f"'learned it' means final test loss below this (default {DEFAULT_SUCCESS})")
-    r.add_argument("--workers", type=_positive_int, help="threads (default: one per core)")
+    r.add_argument("--workers", type=whole_number(1), help="threads (default: one per core)")
     o = p.add_argument_group("output")
     o.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     o.add_argument("--csv", metavar="FILE", help="write one row per network")
@@ -114,24 +114,23 @@ def spec_from_args(args: argparse.Namespace) -> SweepSpec:
 
 
 def run_sweep_command(argv: list[str]) -> int:
-    args = build_sweep_parser().parse_args(argv)
-    if args.workers == 0:
-        raise ConfigError("--workers must be at least 1")
-    spec = spec_from_args(args)
-    if args.csv:
-        from .headless import check_writable
+    from .safe_write import check_run_files
 
-        csv_path = check_writable(args.csv)
+    args = build_sweep_parser().parse_args(argv)
+    spec = spec_from_args(args)
+    check_run_files([("--csv", args.csv)], [])
     with _progress_bar(spec) as update:
         result = run_sweep(spec, args.workers, update)
-    if args.csv:
-        write_csv(csv_path, result)
-    if args.json:
-        print(json.dumps(result_dict(result)))
-    elif sys.stdout.isatty():
-        print_rich(result)
-    else:
-        print(plain_report(result))
+    try:
+        if args.csv:
+            write_csv(Path(args.csv), result)
+    finally:  # the results are shown even when the CSV could not be written
+        if args.json:
+            print(json.dumps(result_dict(result)))
+        elif sys.stdout.isatty():
+            print_rich(result)
+        else:
+            print(plain_report(result))
     return 0
 
 
@@ -282,15 +281,21 @@ CSV_HEADER = ["variant", "label", "seed", "epochs", "train_loss", "test_loss", "
 
 
 def write_csv(path: Path, result: SweepResult) -> None:
-    """One row per network, written to a temporary file and moved into place."""
+    """One row per network, written atomically (safe_write)."""
+    import io
+
+    from .safe_write import OutputError, write_atomic
+
     spec = result.spec
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(CSV_HEADER)
-        for m in result.members:
-            url = spec.variants[m.variant].replace(seed=m.seed).to_url()
-            w.writerow([m.variant, spec.label(m.variant), m.seed, m.epochs, repr(m.train_loss), repr(m.test_loss),
-                        m.diverged, m.test_loss < spec.success, "" if m.first_success is None else m.first_success,
-                        url])
-    os.replace(tmp, path)
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(CSV_HEADER)
+    for m in result.members:
+        url = spec.variants[m.variant].replace(seed=m.seed).to_url()
+        w.writerow([m.variant, spec.label(m.variant), m.seed, m.epochs, repr(m.train_loss), repr(m.test_loss),
+                    m.diverged, m.test_loss < spec.success, "" if m.first_success is None else m.first_success,
+                    url])
+    try:
+        write_atomic(path, out.getvalue())
+    except OSError as exc:  # the disk filled up, the folder went away meanwhile
+        raise OutputError(f"can't write --csv {path}: {exc.strerror or exc}") from None

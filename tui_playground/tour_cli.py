@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 
-from .cli import _number, _Parser, whole_number
+from .cli import _number, _Parser, positive_number, whole_number
 
 EXAMPLES = """keys: space pause/play, left/p back a step, right/n next step, q quit
 examples:
@@ -35,7 +35,7 @@ def build_tour_parser() -> argparse.ArgumentParser:
                    help="seconds per step: 80%% training, then the result (default 8)")
     p.add_argument("--epochs", type=whole_number(1), metavar="N",
                    help="epochs per step (default: 200 on circle, 1000 on spiral)")
-    p.add_argument("--max-kbps", type=_number, help="cap the output to N kilobytes/s (default: 1000, or 100 over SSH)")
+    p.add_argument("--max-kbps", type=positive_number, help="cap the output to N kilobytes/s (default: 1000, or 100 over SSH)")
     return p
 
 

@@ -36,14 +36,17 @@ def size_text(n: int) -> str:
 def read_regular_file(path: str | os.PathLike, limit: int) -> bytes:
     """The bytes of a regular file of at most `limit` bytes. Raises UnreadableFile."""
     try:
-        # stat before open: opening some devices does something (a tape rewinds)
-        _check_mode(os.stat(path).st_mode)
-        # O_NONBLOCK: had the path become a FIFO since, open still returns at once
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        mode = os.stat(path).st_mode
     except OSError as exc:
         raise UnreadableFile(exc.strerror or str(exc)) from None
     except ValueError:  # a NUL character, or a name that can't be encoded
         raise UnreadableFile("not a valid file name") from None
+    _check_mode(mode)  # before open: opening some devices does something (a tape rewinds)
+    try:
+        # O_NONBLOCK: had the path become a FIFO since, open still returns at once
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise UnreadableFile(exc.strerror or str(exc)) from None
     try:
         st = os.fstat(fd)
         _check_mode(st.st_mode)
