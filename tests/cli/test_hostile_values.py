@@ -72,13 +72,13 @@ def test_json_is_the_only_thing_on_stdout(capsys):
 
 def test_an_output_that_fails_after_training_is_one_line_and_the_results_are_still_shown(tmp_path, capsys,
                                                                                           monkeypatch):
-    import tui_playground.safe_write as safe_write
+    import tui_playground.exports as exports
 
     def disk_full(fd):
         raise OSError(28, "No space left on device")
 
     out = tmp_path / "loss.csv"
-    monkeypatch.setattr(safe_write.os, "fsync", disk_full)  # checked fine before training, fails at the end
+    monkeypatch.setattr(exports.os, "fsync", disk_full)  # checked fine before training, fails at the end
     assert main(["train", "--epochs", "2", "--seed", "1", "--json", "--csv", str(out)]) == 2
     captured = capsys.readouterr()
     assert json.loads(captured.out)["epochs"] == 2

@@ -172,8 +172,7 @@ class FileActions:
 
     def export_files(self, folder: Path, which: dict[str, bool]) -> list[Path]:
         """Write the chosen exports into `folder`; the paths written."""
-        from ..headless import grid_csv, write_loss_csv
-        from ..session import write_atomic
+        from ..exports import grid_csv, write_atomic, write_loss_csv
 
         with self.trainer_locked() as trainer:
             stem = f"{Path(trainer.config.data_name).stem}-epoch{trainer.epoch}"

@@ -1,6 +1,6 @@
 """Echoed user text: printable, one line, readable length (issue 11)."""
 
-from tui_playground.safe_text import MAX_LINE, one_line, printable
+from tui_playground.cli.safe_text import MAX_LINE, one_line, printable
 
 
 def test_control_characters_and_lone_surrogates_are_escaped():

@@ -6,36 +6,55 @@ writes the loss history as CSV and draws it with plotext.
 
 from __future__ import annotations
 
-import csv
-import io
+import argparse
 import json
 import math
 import os
 import sys
 import time
 from contextlib import nullcontext
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-
+from .args import Parser, UsageError, add_config_flags, check_files, non_negative_int, trainer_from_args, whole_number
 from .safe_text import printable
 
+if TYPE_CHECKING:
+    import numpy as np
 
 EXIT_DIVERGED = 1
 SLICE_EPOCHS = 200  # epochs per call into the kernel between progress updates
 
 
-def check_writable(path: str, flag: str = "--csv") -> Path:
-    """Fail before training, not after, when an output file cannot be written."""
-    from .safe_write import check_run_files
+def build_train_parser() -> argparse.ArgumentParser:
+    p = Parser(prog="spiral-tui train", description="Train one network headless and report the losses.")
+    add_config_flags(p)
+    o = p.add_argument_group("run and output")
+    o.add_argument("--epochs", type=non_negative_int, default=100, help="epochs to train (default 100)")
+    o.add_argument("--every", type=whole_number(1), default=1, help="record the loss every N epochs (default 1)")
+    o.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    o.add_argument("--csv", metavar="FILE", help="write the loss history as CSV")
+    o.add_argument("--plot", action="store_true", help="end with the loss curves drawn in the terminal")
+    o.add_argument("--save", metavar="FILE", help="save the session at the end (continue it with --load)")
+    o.add_argument("--export-grid", metavar="FILE",
+                   help="write the network's output on a 100x100 grid over [-6, 6]^2 as CSV (x, y, output)")
+    o.add_argument("--export-data", metavar="FILE",
+                   help="write the train and test points as CSV (x, y, label, split), the format --data reads")
+    o.add_argument("--export-model", metavar="FILE",
+                   help="write the trained network: FILE.npz (NumPy arrays) or FILE.onnx (needs spiral-tui[onnx])")
+    return p
 
-    check_run_files([(flag, path)], [])
-    return Path(path)
+
+def run_train_command(argv: list[str]) -> int:
+    """`spiral-tui train ARGS`; returns the exit code."""
+    args = build_train_parser().parse_args(argv)
+    return run_train(args, lambda: trainer_from_args(args))
 
 
 def train(trainer, epochs: int, every: int, progress=None) -> np.ndarray:
     """Train until epoch `epochs`; return (n, 3) rows (epoch, train, test) at the
     start and every `every` epochs (and the last one)."""
+    import numpy as np
+
     rows = [(trainer.epoch, trainer.train_loss, trainer.test_loss)]
     while trainer.epoch < epochs and not trainer.diverged:
         start = trainer.epoch
@@ -69,7 +88,7 @@ def _warm_up_with_notice() -> None:
     """Compile the kernels; say so on stderr if it takes long (first run only)."""
     import threading
 
-    from .engine.kernels import warm_up
+    from ..engine.kernels import warm_up
 
     notice = threading.Timer(1.0, lambda: print(
         "spiral-tui: compiling the training kernels (first run only, ~10 s)...", file=sys.stderr))
@@ -82,14 +101,14 @@ def _warm_up_with_notice() -> None:
 
 def run_train(args, make_trainer) -> int:
     """`spiral-tui train`; make_trainer() builds (or loads) the Trainer."""
-    from .cli import UsageError
-    from .safe_write import check_run_files
-    from .session import SessionError
+    from ..session import SessionError
 
     if args.json and args.plot:
         raise UsageError("--json prints only the JSON on stdout; --plot would draw after it: give one of them")
-    check_run_files([("--csv", args.csv), ("--save", args.save), ("--export-grid", args.export_grid)],
-                    [("--data", args.data), ("--load", args.load)], may_replace=(("--save", "--load"),))
+    check_files(_outputs(args), [("--data", args.data), ("--load", args.load)],
+                may_replace=(("--save", "--load"),))  # continuing a session and saving it back: meant
+    if args.export_model:
+        _check_model_path(args.export_model)
     _warm_up_with_notice()
     try:
         trainer = make_trainer()
@@ -118,22 +137,38 @@ def run_train(args, make_trainer) -> int:
     return 0
 
 
-def _write_outputs(args, trainer, rows: np.ndarray) -> list[str]:
-    """Write what was asked for; one message per output that could not be written
-    (the others are still written, and the results still shown)."""
-    from .session import SessionError, save_session
+def _check_model_path(path: str) -> None:
+    from ..exports import ModelExportError, check_model_path
 
-    writes = (("--save", args.save, lambda p: save_session(trainer, p)),
-              ("--csv", args.csv, lambda p: write_loss_csv(Path(p), rows)),
-              ("--export-grid", args.export_grid, lambda p: _write_grid(Path(p), trainer)))
+    try:
+        check_model_path(path)
+    except ModelExportError as exc:
+        raise UsageError(f"--export-model {exc}") from None
+
+
+def _outputs(args) -> list[tuple[str, str | None]]:
+    return [("--save", args.save), ("--csv", args.csv), ("--export-grid", args.export_grid),
+            ("--export-data", args.export_data), ("--export-model", args.export_model)]
+
+
+def _write_outputs(args, trainer, rows: np.ndarray) -> list[str]:
+    """Write what was asked for (the session first: it is the run itself); one
+    message per output that could not be written. The others are still written."""
+    from ..exports import ModelExportError, write_grid_csv, write_loss_csv, write_model, write_points_csv
+    from ..session import SessionError, save_session
+
+    writers = {"--save": lambda p: save_session(trainer, p), "--csv": lambda p: write_loss_csv(p, rows),
+               "--export-grid": lambda p: write_grid_csv(p, trainer),
+               "--export-data": lambda p: write_points_csv(p, trainer),
+               "--export-model": lambda p: write_model(p, trainer)}
     failed = []
-    for flag, path, write in writes:
+    for flag, path in _outputs(args):
         if not path:
             continue
         try:
-            write(path)
-        except SessionError as exc:
-            failed.append(f"--save: {exc}")
+            writers[flag](path)
+        except (SessionError, ModelExportError) as exc:
+            failed.append(f"{flag}: {exc}")
         except OSError as exc:
             failed.append(f"can't write {flag} {path}: {exc.strerror or exc}")
     return failed
@@ -166,7 +201,7 @@ def _summary(r: dict) -> str:
     layers = ",".join(map(str, c["layers"])) or "none"
     speed = f"{r['epochs_per_second']:.0f} epochs/s" if r["epochs_per_second"] else ""
     loss = lambda v: "nan" if v is None else f"{v:.3f}"  # noqa: E731
-    shown = lambda text: printable(text, 80)  # noqa: E731 (file names and seeds are the user's)
+    shown = lambda text: printable(text, 80)  # noqa: E731 (file names and seeds are the user's: no raw escapes)
     return "\n".join([
         f"{shown(r['data'])} ({c['problem']}, noise {c['noise']}%, {c['train_pct']}% train), "
         f"features {','.join(c['features'])}, layers {layers}",
@@ -176,40 +211,6 @@ def _summary(r: dict) -> str:
         f"playground link: {r['url']}"
         + (" (without your data: the playground has no way to load it)" if c["data_file"] else ""),
     ])
-
-
-def _csv_text(header: list[str], rows) -> str:
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(header)
-    w.writerows(rows)
-    return out.getvalue()
-
-
-def write_loss_csv(path: Path, rows: np.ndarray) -> None:
-    """rows: (n, 3) epoch, train loss, test loss -> CSV, written atomically."""
-    from .session import write_atomic
-
-    lines = ([int(e), repr(float(tr)), repr(float(te))] for e, tr, te in rows)
-    write_atomic(path, _csv_text(["epoch", "train_loss", "test_loss"], lines))
-
-
-def grid_csv(trainer, resolution: int = 100) -> str:
-    """The network's output over [-6, 6]^2 as CSV rows x, y, output (row 0 is y = +6)."""
-    from .engine.boundary import grid_axis, output_grid
-
-    snap = trainer.snapshot()
-    out = output_grid(snap.network, snap.config, resolution)
-    axis = grid_axis(resolution)
-    rows = ([f"{x:.6g}", f"{y:.6g}", f"{out[r, c]:.6g}"]
-            for r, y in enumerate(axis[::-1]) for c, x in enumerate(axis))
-    return _csv_text(["x", "y", "output"], rows)
-
-
-def _write_grid(path: Path, trainer) -> None:
-    from .session import write_atomic
-
-    write_atomic(path, grid_csv(trainer))
 
 
 def _plot(rows: np.ndarray) -> str:

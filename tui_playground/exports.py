@@ -1,5 +1,8 @@
-"""Writing files the user named without clobbering anything else.
+"""Files spiral-tui writes for other programs: loss, grid and points CSVs and the
+trained model (.npz, .onnx), atomically.
 
+One place for both front ends: `spiral-tui train` and the app's export key
+write the very same files, and nothing else is clobbered (`write_atomic`):
 - A symlink is written through: its target gets the new contents, the link
   stays a link (a dangling link's target is created).
 - Only regular files are replaced: a directory, device (`/dev/stdout`,
@@ -9,20 +12,29 @@
   one; the temp file is removed on any failure.
 - A replaced file keeps its permissions (and owner, where allowed); a new file
   gets the umask's mode like any other program's (the kernel applies it).
-- `check_output` finds an output that can't be written before the work starts.
+- `check_output` / `check_run_files` find an output that can't be written, or
+  one that would overwrite an input, before the work starts.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import secrets
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
 
 from .engine.file_reading import kind_of
 
-__all__ = ["OutputError", "check_output", "check_run_files", "output_target", "same_file", "write_atomic"]
+if TYPE_CHECKING:
+    import numpy as np
 
+    from .engine.training import Trainer
+
+LOSS_HEADER = ["epoch", "train_loss", "test_loss"]
+GRID_HEADER = ["x", "y", "output"]
 Flagged = list[tuple[str, "str | None"]]  # (flag, path or None when not given)
 
 
@@ -154,3 +166,109 @@ def _keep_mode_and_owner(fd: int, old: os.stat_result) -> None:
         os.fchown(fd, old.st_uid, old.st_gid)
     except OSError:  # only root may give a file away; keeping our own is fine
         pass
+
+
+def csv_text(header: list[str], rows: Iterable, lineterminator: str = "\n") -> str:
+    """A header and rows as CSV text (the csv module's quoting)."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator=lineterminator)
+    w.writerow(header)
+    w.writerows(rows)
+    return out.getvalue()
+
+
+def loss_csv(rows: np.ndarray) -> str:
+    """rows: (n, 3) epoch, train loss, test loss -> CSV; losses with repr (exact)."""
+    lines = ([int(e), repr(float(tr)), repr(float(te))] for e, tr, te in rows)
+    return csv_text(LOSS_HEADER, lines)
+
+
+def write_loss_csv(path: str | Path, rows: np.ndarray) -> None:
+    """The loss CSV (see loss_csv), written atomically."""
+    write_atomic(path, loss_csv(rows))
+
+
+def grid_csv(trainer: Trainer, resolution: int = 100) -> str:
+    """The network's output over [-6, 6]^2 as CSV rows x, y, output (row 0 is y = +6)."""
+    from .engine.boundary import grid_axis, output_grid
+
+    snap = trainer.snapshot()
+    out = output_grid(snap.network, snap.config, resolution)
+    axis = grid_axis(resolution)
+    rows = ([f"{x:.6g}", f"{y:.6g}", f"{out[r, c]:.6g}"]
+            for r, y in enumerate(axis[::-1]) for c, x in enumerate(axis))
+    return csv_text(GRID_HEADER, rows)
+
+
+def write_grid_csv(path: str | Path, trainer: Trainer) -> None:
+    """The grid CSV (see grid_csv), written atomically."""
+    write_atomic(path, grid_csv(trainer))
+
+
+# ---- the data and the trained model ---------------------------------------------
+
+POINTS_HEADER = ["x", "y", "label", "split"]
+MODEL_SUFFIXES = (".npz", ".onnx")
+
+
+def _label_text(label: float, problem: str) -> str:
+    """Class labels as whole numbers (-1, 1 or 0..K-1), regression values exactly."""
+    return str(int(label)) if problem == "classification" else repr(float(label))
+
+
+def points_csv(trainer: Trainer) -> str:
+    """The train and test points as CSV x, y, label, split (train first, in
+    training order): the format `--data` reads; coordinates exact (repr)."""
+    snap = trainer.snapshot()
+    d, problem = snap.data, snap.config.problem
+    rows = [[repr(float(x)), repr(float(y)), _label_text(label, problem), split]
+            for split, xy, labels in (("train", d.train_xy, d.train_y), ("test", d.test_xy, d.test_y))
+            for (x, y), label in zip(xy, labels)]
+    return csv_text(POINTS_HEADER, rows)
+
+
+def write_points_csv(path: str | Path, trainer: Trainer) -> None:
+    """The points CSV (see points_csv), written atomically."""
+    write_atomic(path, points_csv(trainer))
+
+
+class ModelExportError(ValueError):
+    """A model that can't be written as asked; the message is one line."""
+
+
+def check_model_path(path: str | Path) -> str:
+    """The format ('.npz' or '.onnx') a model path asks for; for .onnx, that
+    the onnx package is there. Raises ModelExportError (before any training)."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in MODEL_SUFFIXES:
+        raise ModelExportError(f"{path}: a model file name ends in .npz or .onnx")
+    if suffix == ".onnx":
+        from .engine.onnx_export import OnnxMissing, require_onnx
+
+        try:
+            require_onnx()
+        except OnnxMissing as exc:
+            raise ModelExportError(str(exc)) from None
+    return suffix
+
+
+def model_bytes(trainer: Trainer, suffix: str) -> bytes:
+    """The trained network as a .npz or .onnx file's bytes."""
+    from .engine.model_export import model_spec, npz_bytes
+
+    snap = trainer.snapshot()
+    spec = model_spec(snap.network, snap.config)
+    if suffix == ".npz":
+        return npz_bytes(spec)
+    from .engine.onnx_export import onnx_bytes
+
+    try:
+        return onnx_bytes(spec)
+    except (RuntimeError, ValueError) as exc:
+        raise ModelExportError(str(exc)) from None
+
+
+def write_model(path: str | Path, trainer: Trainer) -> None:
+    """The trained network, in the format the path's suffix names, atomically.
+    Raises ModelExportError, OSError."""
+    write_atomic(path, model_bytes(trainer, check_model_path(path)))
