@@ -133,8 +133,10 @@ def run_sweep_command(argv: list[str]) -> int:
     args = build_sweep_parser().parse_args(argv)
     spec = spec_from_args(args)
     check_files([("--csv", args.csv)])
+    from .train import compile_notice
+
     with _progress_bar(spec) as update:
-        result = run_sweep(spec, args.workers, update)
+        result = run_sweep(spec, args.workers, update, compile_notice)
     try:
         if args.csv:
             write_csv(Path(args.csv), result)
