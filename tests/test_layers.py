@@ -30,6 +30,7 @@ LAYERS = {
     f"{PACKAGE}.experiments": 2,
     f"{PACKAGE}.exports": 3,
     f"{PACKAGE}.session": 3,
+    f"{PACKAGE}.session_format": 3,  # checks a session file before session builds from it
     f"{PACKAGE}.sweep_store": 3,  # a sweep's results file
     f"{PACKAGE}.sweep_runner": 3,  # a sweep's runs in chunks, here
     f"{PACKAGE}.sweep_dask": 3,  # ... or on a Dask cluster
