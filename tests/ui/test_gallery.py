@@ -11,8 +11,8 @@ from textual import events
 from tui_playground.config import Config
 from tui_playground.engine.training import Trainer
 from tui_playground.ui.app import make_app
-from tui_playground.ui.drawing import decode
-from tui_playground.ui.gallery_drawing import (
+from tui_playground.ui.render.drawing import decode
+from tui_playground.ui.render.gallery_drawing import (
     band_cells,
     band_rows,
     fit_caption,

@@ -41,7 +41,7 @@ from .file_actions import FILE_KEYS, FileActions
 from .gallery_actions import GALLERY_KEYS, GalleryActions
 from .messages import CommandRequested, FrameReady, TrainerReady, TrainingStopped
 from .pacing import SPEEDS, RateMeter, SliceSizer
-from .palette import Palette, palette_for
+from .render.palette import Palette, palette_for
 from .screens.help import HelpScreen
 from .screens.seed_dialog import SeedDialog
 from .terminal_bytes import ByteCounting

@@ -12,7 +12,7 @@ import os
 from textual.app import App
 
 from ..experiments import EXPERIMENT_TITLES, EXPERIMENTS
-from .palette import Palette, palette_for
+from .render.palette import Palette, palette_for
 from .screens.tour import TourScreen
 from .terminal_bytes import ByteCounting
 

@@ -25,8 +25,8 @@ from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from ...config import Config
-from ..drawing import format_rate
-from ..gallery_drawing import band_rows, sort_order
+from ..render.drawing import format_rate
+from ..render.gallery_drawing import band_rows, sort_order
 from ..gallery_variants import GALLERY_SETS, gallery_set
 from ..pacing import RateMeter, SliceSizer
 from ..widgets.loss_band import LossBand
@@ -235,7 +235,7 @@ class GalleryScreen(Screen["Trainer | None"]):
     # ---- actions --------------------------------------------------------------
 
     def action_move(self, key: str) -> None:
-        from ..gallery_drawing import move
+        from ..render.gallery_drawing import move
 
         grid = self.query_one(TileGrid)
         at = move(grid.position, key, grid.layout.cols, len(grid.labels))

@@ -6,9 +6,9 @@ import numpy as np
 from textual.binding import Binding
 
 from ...config import CLASSIFICATION_DATASETS, DATASETS, Config
-from ..drawing import blank, pixel_cells, put, put_text, scatter_pixels
+from ..render.drawing import blank, pixel_cells, put, put_text, scatter_pixels
 from ..messages import CommandRequested
-from ..palette import ACCENT, MUTED, TEXT
+from ..render.palette import ACCENT, MUTED, TEXT
 from .cells import CellCanvas
 
 # (label, config field) of the value rows under the tiles.

@@ -7,9 +7,9 @@ from textual.binding import Binding
 
 from ...config import Config
 from ...engine.features import FEATURE_NAMES, FEATURES
-from ..drawing import blank, faded, pixel_cells, put, put_text, resample
+from ..render.drawing import blank, faded, pixel_cells, put, put_text, resample
 from ..messages import CommandRequested
-from ..palette import ACCENT, MUTED, TEXT, shades
+from ..render.palette import ACCENT, MUTED, TEXT, shades
 from .cells import CellCanvas
 
 

@@ -8,8 +8,8 @@ import numpy as np
 
 if TYPE_CHECKING:
     from ...engine.datasets import Dataset
-from ..drawing import blank, label_slots, overlay_points, pixel_cells, resample, text_cells
-from ..palette import MUTED, shades
+from ..render.drawing import blank, label_slots, overlay_points, pixel_cells, resample, text_cells
+from ..render.palette import MUTED, shades
 from .cells import CellCanvas
 
 TRAIN_GLYPH, TEST_GLYPH = "●", "○"

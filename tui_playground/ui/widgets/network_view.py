@@ -20,10 +20,10 @@ from textual.message import Message
 
 from ...config import Config
 from ...engine.features import FEATURES
-from ..drawing import blank, cell, pixel_cells, put, put_text, resample
+from ..render.drawing import blank, cell, pixel_cells, put, put_text, resample
 from ..messages import CommandRequested
-from ..network_drawing import Geometry, layout, link_cells, link_shade, trace_links
-from ..palette import ACCENT, BACKGROUND, MUTED, TEXT, shades
+from ..render.network_drawing import Geometry, layout, link_cells, link_shade, trace_links
+from ..render.palette import ACCENT, BACKGROUND, MUTED, TEXT, shades
 from ..screens.edit_value import EditValueDialog
 from .cells import CellCanvas
 

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.widget import Widget
 
 from ...config import Config
-from ..drawing import format_rate
+from ..render.drawing import format_rate
 from ..messages import CommandRequested
 
 # Editable fields; up/down on the focused one step its value.
