@@ -44,8 +44,8 @@ async def shoot(config: Config, epochs: int, size: tuple[int, int], path: Path, 
         while app.trainer is None:
             await pilot.pause(0.05)
         await pilot.pause()
-        app.command("step", epochs)
-        app.render_now()
+        app.playground.action_step(epochs)
+        app.playground.render_now()
         await pilot.pause()
         if keys:
             await pilot.press(*keys)
