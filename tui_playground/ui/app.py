@@ -63,6 +63,8 @@ class PlaygroundApp(App[int]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        if screen is not self.playground:  # e.g. the gallery: its own keys only
+            return
         for keys, action, description, _show in KEYS:
             target = self if action in APP_ACTIONS else self.playground
             yield SystemCommand(description, f"key: {key_label(keys)}", partial(target.run_action, action))
