@@ -12,8 +12,7 @@ import argparse
 import os
 import time
 
-from tui_playground.config import Config
-from tui_playground.engine.features import FEATURE_NAMES
+from tui_playground.config import FEATURE_NAMES, Config
 from tui_playground.engine.kernels import warm_up
 from tui_playground.engine.population import Population
 from tui_playground.engine.training import Trainer

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,6 +13,7 @@ from hypothesis import strategies as st
 from tui_playground.config import (
     ACTIVATIONS,
     CLASSIFICATION_DATASETS,
+    FEATURE_NAMES,
     LEARNING_RATES,
     REG_RATES,
     REGRESSION_DATASETS,
@@ -16,10 +21,13 @@ from tui_playground.config import (
     ConfigError,
     from_url,
     js_number,
+    new_seed,
     parse_features,
     parse_layers,
+    to_fixed,
 )
-from tui_playground.engine.features import FEATURE_NAMES
+
+TOFIXED_VECTORS = json.loads((Path(__file__).parent / "data" / "ref" / "playground_seedrandom.json").read_text())["toFixed"]
 
 REAL_LINK = (
     "https://playground.tensorflow.org/#activation=tanh&batchSize=10&dataset=circle&regDataset=reg-plane"
@@ -149,3 +157,20 @@ def test_feature_and_layer_lists():
 def test_from_dict_refuses_unknown_keys():
     with pytest.raises(ConfigError, match="unknown config keys: colour"):
         Config.from_dict({"colour": "red"})
+
+
+@pytest.mark.parametrize("value, text", [(0.05, "0.05000"), (0.596244, "0.59624"), (0.0, "0.00000"), (1.005, "1.00500")])
+def test_to_fixed_5_pads_with_zeros(value, text):
+    assert to_fixed(value, 5) == text
+
+
+def test_to_fixed_matches_javascript_on_vectors():
+    """JS rounds the exact binary value, ties away from zero: (1.005).toFixed(2) is "1.00"."""
+    got = [[x, to_fixed(x, 5), to_fixed(x, 2)] for x, _, _ in TOFIXED_VECTORS]
+    assert got == TOFIXED_VECTORS
+
+
+def test_new_seed_without_a_stream_looks_like_a_playground_seed():
+    seeds = {new_seed() for _ in range(20)}
+    assert all(re.fullmatch(r"[01]\.\d{5}", s) for s in seeds)  # 0.999995.. gives "1.00000", as in JS
+    assert len(seeds) > 1

@@ -10,7 +10,7 @@ import sys
 import numpy as np
 import pytest
 
-from tui_playground import sweep
+from tui_playground.cli import sweep
 from tui_playground.cli import main
 from tui_playground.config import Config
 from tui_playground.engine.training import Trainer

@@ -2,9 +2,10 @@
 
 Batch size 1 means one tiny forward/backward per point, sequentially, so the
 inner loop is compiled with numba (NumPy per-call overhead on 8-wide layers is
-~15x too slow). Every operation follows PLAYGROUND.md "Arithmetic" in the same
-order as the playground, with fdlibm's tanh/exp (engine.fdmath), and fastmath
-stays off: fused multiply-adds would change the last bits.
+~15x too slow). Every operation follows docs/playground.md ("Training",
+"Arithmetic") in the same order as the playground, with fdlibm's tanh/exp
+(engine.fdmath), and fastmath stays off: fused multiply-adds would change the
+last bits.
 
 `engine/reference.py` is the plain Python version these kernels are tested
 against. Array layout is the padded one of engine/network.py. The `acc`

@@ -185,7 +185,7 @@ class FileActions:
 
     def export_files(self, folder: Path, which: dict[str, bool]) -> None:
         """Write the chosen exports into `folder` (the data is taken between two slices)."""
-        from ..headless import grid_csv
+        from ..exports import grid_csv
 
         def gather(trainer: Trainer) -> tuple[str, object, str | None]:
             stem = f"{Path(trainer.config.data_name).stem}-epoch{trainer.epoch}"
@@ -194,8 +194,7 @@ class FileActions:
         self.screen.worker.submit(gather, lambda got: self._write_exports(folder, which, *got))
 
     def _write_exports(self, folder: Path, which: dict[str, bool], stem: str, history, grid: str | None) -> list[Path]:
-        from ..headless import write_loss_csv
-        from ..session import write_atomic
+        from ..exports import write_atomic, write_loss_csv
 
         written = []
         try:

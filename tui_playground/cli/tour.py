@@ -7,10 +7,8 @@ a steady pace), ends by itself; made to be recorded as a terminal demo.
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 
-from .cli import _number, _Parser, whole_number
+from .args import Parser, exit_now, number, whole_number
 
 EXAMPLES = """keys: space pause/play, left/p back a step, right/n next step, q quit
 examples:
@@ -19,14 +17,14 @@ examples:
 
 
 def _seconds(text: str) -> float:
-    value = _number(text)
+    value = number(text)
     if not value > 0 or value == float("inf"):
         raise argparse.ArgumentTypeError(f"expected a number of seconds > 0, got {text!r}")
     return value
 
 
 def build_tour_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="spiral-tui tour", epilog=EXAMPLES,
+    p = Parser(prog="spiral-tui tour", epilog=EXAMPLES,
                 description="Play the founding video's experiment step by step, captioned; it moves on\n"
                             "and ends by itself, the same pictures for the same seed.",
                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -35,16 +33,12 @@ def build_tour_parser() -> argparse.ArgumentParser:
                    help="seconds per step: 80%% training, then the result (default 8)")
     p.add_argument("--epochs", type=whole_number(1), metavar="N",
                    help="epochs per step (default: 200 on circle, 1000 on spiral)")
-    p.add_argument("--max-kbps", type=_number, help="cap the output to N kilobytes/s (default: 1000, or 100 over SSH)")
+    p.add_argument("--max-kbps", type=number, help="cap the output to N kilobytes/s (default: 1000, or 100 over SSH)")
     return p
 
 
 def run_tour_command(argv: list[str]) -> int:
     args = build_tour_parser().parse_args(argv)
-    from .ui.tour_app import run_tour
+    from ..ui.tour_app import run_tour
 
-    code = run_tour(args.seed, args.step_seconds, args.max_kbps, args.epochs)
-    # As the app: the terminal is restored, skip numba's and the threads' teardown.
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    exit_now(run_tour(args.seed, args.step_seconds, args.max_kbps, args.epochs))

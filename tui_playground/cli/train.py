@@ -6,41 +6,50 @@ writes the loss history as CSV and draws it with plotext.
 
 from __future__ import annotations
 
-import csv
-import io
+import argparse
 import json
 import math
 import os
 import sys
 import time
 from contextlib import nullcontext
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+from .args import Parser, UsageError, add_config_flags, check_writable, non_negative_int, trainer_from_args
 
+if TYPE_CHECKING:
+    import numpy as np
 
 EXIT_DIVERGED = 1
 SLICE_EPOCHS = 200  # epochs per call into the kernel between progress updates
 
 
-def check_writable(path: str, flag: str = "--csv") -> Path:
-    """Fail before training, not after, when an output file cannot be written."""
-    from .cli import UsageError
-
-    p = Path(path)
-    if p.is_dir():
-        raise UsageError(f"{flag} {path}: is a directory")
-    parent = p.parent if str(p.parent) else Path(".")
-    if not parent.is_dir():
-        raise UsageError(f"{flag} {path}: folder {parent} does not exist")
-    if not os.access(parent, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
-        raise UsageError(f"{flag} {path}: not writable")
+def build_train_parser() -> argparse.ArgumentParser:
+    p = Parser(prog="spiral-tui train", description="Train one network headless and report the losses.")
+    add_config_flags(p)
+    o = p.add_argument_group("run and output")
+    o.add_argument("--epochs", type=non_negative_int, default=100, help="epochs to train (default 100)")
+    o.add_argument("--every", type=non_negative_int, default=1, help="record the loss every N epochs (default 1)")
+    o.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    o.add_argument("--csv", metavar="FILE", help="write the loss history as CSV")
+    o.add_argument("--plot", action="store_true", help="end with the loss curves drawn in the terminal")
+    o.add_argument("--save", metavar="FILE", help="save the session at the end (continue it with --load)")
+    o.add_argument("--export-grid", metavar="FILE",
+                   help="write the network's output on a 100x100 grid over [-6, 6]^2 as CSV (x, y, output)")
     return p
+
+
+def run_train_command(argv: list[str]) -> int:
+    """`spiral-tui train ARGS`; returns the exit code."""
+    args = build_train_parser().parse_args(argv)
+    return run_train(args, lambda: trainer_from_args(args))
 
 
 def train(trainer, epochs: int, every: int, progress=None) -> np.ndarray:
     """Train until epoch `epochs`; return (n, 3) rows (epoch, train, test) at the
     start and every `every` epochs (and the last one)."""
+    import numpy as np
+
     rows = [(trainer.epoch, trainer.train_loss, trainer.test_loss)]
     while trainer.epoch < epochs and not trainer.diverged:
         start = trainer.epoch
@@ -74,7 +83,7 @@ def _warm_up_with_notice() -> None:
     """Compile the kernels; say so on stderr if it takes long (first run only)."""
     import threading
 
-    from .engine.kernels import warm_up
+    from ..engine.kernels import warm_up
 
     notice = threading.Timer(1.0, lambda: print(
         "spiral-tui: compiling the training kernels (first run only, ~10 s)...", file=sys.stderr))
@@ -87,7 +96,8 @@ def _warm_up_with_notice() -> None:
 
 def run_train(args, make_trainer) -> int:
     """`spiral-tui train`; make_trainer() builds (or loads) the Trainer."""
-    from .session import SessionError, save_session
+    from ..exports import write_grid_csv, write_loss_csv
+    from ..session import SessionError, save_session
 
     for path, flag in ((args.csv, "--csv"), (args.save, "--save"), (args.export_grid, "--export-grid")):
         if path:
@@ -96,8 +106,6 @@ def run_train(args, make_trainer) -> int:
     try:
         trainer = make_trainer()
     except SessionError as exc:
-        from .cli import UsageError
-
         raise UsageError(str(exc)) from None
     start_epoch = trainer.epoch
     with _progress_bar(args.epochs) as bar:
@@ -110,9 +118,9 @@ def run_train(args, make_trainer) -> int:
         seconds = time.perf_counter() - start
     result = _result(trainer, rows, seconds, trainer.epoch - start_epoch)
     if args.csv:
-        write_loss_csv(Path(args.csv), rows)
+        write_loss_csv(args.csv, rows)
     if args.export_grid:
-        _write_grid(Path(args.export_grid), trainer)
+        write_grid_csv(args.export_grid, trainer)
     if args.save:
         save_session(trainer, args.save)
     print(json.dumps(result) if args.json else _summary(result))
@@ -161,40 +169,6 @@ def _summary(r: dict) -> str:
         f"playground link: {r['url']}"
         + (" (without your data: the playground has no way to load it)" if c["data_file"] else ""),
     ])
-
-
-def _csv_text(header: list[str], rows) -> str:
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(header)
-    w.writerows(rows)
-    return out.getvalue()
-
-
-def write_loss_csv(path: Path, rows: np.ndarray) -> None:
-    """rows: (n, 3) epoch, train loss, test loss -> CSV, written atomically."""
-    from .session import write_atomic
-
-    lines = ([int(e), repr(float(tr)), repr(float(te))] for e, tr, te in rows)
-    write_atomic(path, _csv_text(["epoch", "train_loss", "test_loss"], lines))
-
-
-def grid_csv(trainer, resolution: int = 100) -> str:
-    """The network's output over [-6, 6]^2 as CSV rows x, y, output (row 0 is y = +6)."""
-    from .engine.boundary import grid_axis, output_grid
-
-    snap = trainer.snapshot()
-    out = output_grid(snap.network, snap.config, resolution)
-    axis = grid_axis(resolution)
-    rows = ([f"{x:.6g}", f"{y:.6g}", f"{out[r, c]:.6g}"]
-            for r, y in enumerate(axis[::-1]) for c, x in enumerate(axis))
-    return _csv_text(["x", "y", "output"], rows)
-
-
-def _write_grid(path: Path, trainer) -> None:
-    from .session import write_atomic
-
-    write_atomic(path, grid_csv(trainer))
 
 
 def _plot(rows: np.ndarray) -> str:
