@@ -16,8 +16,9 @@ from ..config import ConfigError, from_url
 from .screens.file_dialogs import AskDialog, LinkDialog
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from ..engine.training import Trainer
-    from .screens.playground import PlaygroundScreen
 
 SESSION_FILE = "spiral-session.json"
 
@@ -44,7 +45,7 @@ class FileActions:
     """What `screen`'s file keys do (it calls only the screen's public side:
     config, worker, apply_config, use_trainer, have_trainer, render_now)."""
 
-    def __init__(self, screen: PlaygroundScreen) -> None:
+    def __init__(self, screen: Screen) -> None:  # the PlaygroundScreen (it imports this module)
         self.screen = screen
 
     def notify(self, message: str, **kwargs) -> None:
