@@ -36,6 +36,10 @@ def build_train_parser() -> argparse.ArgumentParser:
     o.add_argument("--save", metavar="FILE", help="save the session at the end (continue it with --load)")
     o.add_argument("--export-grid", metavar="FILE",
                    help="write the network's output on a 100x100 grid over [-6, 6]^2 as CSV (x, y, output)")
+    o.add_argument("--export-data", metavar="FILE",
+                   help="write the train and test points as CSV (x, y, label, split), the format --data reads")
+    o.add_argument("--export-model", metavar="FILE",
+                   help="write the trained network: FILE.npz (NumPy arrays) or FILE.onnx (needs spiral-tui[onnx])")
     return p
 
 
@@ -99,9 +103,12 @@ def run_train(args, make_trainer) -> int:
     from ..exports import write_grid_csv, write_loss_csv
     from ..session import SessionError, save_session
 
-    for path, flag in ((args.csv, "--csv"), (args.save, "--save"), (args.export_grid, "--export-grid")):
+    for path, flag in ((args.csv, "--csv"), (args.save, "--save"), (args.export_grid, "--export-grid"),
+                       (args.export_data, "--export-data"), (args.export_model, "--export-model")):
         if path:
             check_writable(path, flag)
+    if args.export_model:
+        _check_model_path(args.export_model)
     _warm_up_with_notice()
     try:
         trainer = make_trainer()
@@ -121,6 +128,7 @@ def run_train(args, make_trainer) -> int:
         write_loss_csv(args.csv, rows)
     if args.export_grid:
         write_grid_csv(args.export_grid, trainer)
+    _export_data_and_model(args, trainer)
     if args.save:
         save_session(trainer, args.save)
     print(json.dumps(result) if args.json else _summary(result))
@@ -131,6 +139,24 @@ def run_train(args, make_trainer) -> int:
               "try a lower learning rate", file=sys.stderr)
         return EXIT_DIVERGED
     return 0
+
+
+def _check_model_path(path: str) -> None:
+    from ..exports import ModelExportError, check_model_path
+
+    try:
+        check_model_path(path)
+    except ModelExportError as exc:
+        raise UsageError(f"--export-model {exc}") from None
+
+
+def _export_data_and_model(args, trainer) -> None:
+    from ..exports import write_model, write_points_csv
+
+    if args.export_data:
+        write_points_csv(args.export_data, trainer)
+    if args.export_model:
+        write_model(args.export_model, trainer)
 
 
 def _finite(x: float):
