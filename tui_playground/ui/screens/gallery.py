@@ -166,8 +166,10 @@ class GalleryScreen(Screen["Trainer | None"]):
     def step_now(self, epochs: int) -> None:
         """Without a worker thread: build the population if needed, train every
         member `epochs` epochs on this thread and draw the result."""
+        from ...engine import compiled
         from ...engine.population import Population
 
+        compiled.load()
         self._measure()
         if self.worker.subject is None:
             self.worker.subject = Population([c for _, c in self.variants])
@@ -278,8 +280,8 @@ class GalleryScreen(Screen["Trainer | None"]):
 
 def build_population(configs: list[Config]) -> Population:
     """The members, with the compiled kernels warm (on the worker's thread)."""
-    from ...engine.kernels import warm_up
+    from ...engine import compiled
     from ...engine.population import Population
 
-    warm_up()
+    compiled.load()
     return Population(configs)
