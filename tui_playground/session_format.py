@@ -77,6 +77,10 @@ def check_session(data: dict) -> None:
     count = _field(acc, "count", (int, float), "accumulated.")
     if isinstance(count, bool) or not (math.isfinite(count) and count >= 0):
         raise SessionFormatError(f"accumulated.count must be a number >= 0 (got {_short(count)})")
+    if "optimizer" in data:  # absent in sessions saved before the optimizers
+        _optimizer(_field(data, "optimizer", dict), sizes, finite)
+    if "stop_watch" in data:
+        _stop_watch(_field(data, "stop_watch", dict))
     _rng(_field(data, "rng", dict))
     _history(_field(data, "history", dict), data["epoch"])
     _data(_field(data, "data", dict))
@@ -127,6 +131,27 @@ def _layers(d: dict, key: str, sizes: list[int], matrix: bool, finite: bool, fla
                                          + (" (finite)" if finite and not flags else ""))
             if flags and not all(v in (0, 1) for v in row):
                 raise SessionFormatError(f"{name} must hold only 0 and 1")
+
+
+def _optimizer(opt: dict, sizes: list[int], finite: bool) -> None:
+    for key in ("weights_1", "weights_2"):
+        _layers(opt, key, sizes, matrix=True, finite=finite, where="optimizer.")
+    for key in ("biases_1", "biases_2"):
+        _layers(opt, key, sizes, matrix=False, finite=finite, where="optimizer.")
+    updates = _field(opt, "updates", (int, float), "optimizer.")
+    if isinstance(updates, bool) or not (math.isfinite(updates) and updates >= 0 and float(updates).is_integer()):
+        raise SessionFormatError(f"optimizer.updates must be a whole number >= 0 (got {_short(updates)})")
+
+
+def _stop_watch(watch: dict) -> None:
+    best = _field(watch, "best", (int, float), "stop_watch.")
+    if isinstance(best, bool) or not _is_number(best, False):
+        raise SessionFormatError(f"stop_watch.best must be a number (got {_short(best)})")
+    _int(watch, "since", 0, MAX_EPOCH, "stop_watch.")
+    reason = watch.get("reason")
+    if reason not in (None, "until-loss", "patience", "max-epochs"):
+        raise SessionFormatError(f"stop_watch.reason must be null, until-loss, patience or max-epochs "
+                                 f"(got {_short(reason)})")
 
 
 def _rng(rng: dict) -> None:
