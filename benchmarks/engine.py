@@ -1,15 +1,29 @@
 """Engine speed: epochs/s for the interactive cases, on the compiled kernels and
-on the uncompiled exact path (NumPy, what trains while numba compiles), and ms
-for the boundary grids.
+on the uncompiled exact path (NumPy, what trains while numba compiles), ms for
+the boundary grids, and the settings beyond the playground against plain SGD.
 
-Run: python benchmarks/engine.py   (one core; numbers are noisy, compare in one run)
+Run: python benchmarks/engine.py [--before REV]   (numbers are noisy, compare in one run)
 One epoch = the pass over the training points plus the train and test loss.
+
+--before REV also builds the kernels of git revision REV (default: c78dea2,
+main before issue 14 touched them) from a temporary copy of the package and
+times the playground's own cases on both, taking turns, with the very same
+arrays (and checks they give the same losses): the new settings must not slow
+the playground's case down.
 """
 
 from __future__ import annotations
 
+import argparse
+import importlib
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
+
+import numpy as np
 
 from tui_playground.config import Config
 from tui_playground.engine.boundary import neuron_grids
@@ -24,6 +38,22 @@ CASES = {
     "spiral 7 features [8,8] relu L1 batch 1": SPIRAL.replace(batch=1, activation="relu", reg="L1", reg_rate=0.001, lr=0.01),
     "circle default [4,2] tanh batch 10": Config(seed="1"),
 }
+# Settings beyond the playground on spiral [8,8] batch 1, each against plain SGD (the first).
+BASE = SPIRAL.replace(batch=1, lr=0.01)
+BEYOND = {
+    "sgd (the playground's)": BASE,
+    "adam": BASE.replace(optimizer="adam"),
+    "cross-entropy": BASE.replace(loss="cross-entropy"),
+    "adam + cross-entropy": BASE.replace(optimizer="adam", loss="cross-entropy"),
+    "momentum": BASE.replace(optimizer="momentum"),
+    "rmsprop": BASE.replace(optimizer="rmsprop"),
+    "adam + L1": BASE.replace(optimizer="adam", reg="L1", reg_rate=0.001),
+    "elu": BASE.replace(activation="elu"),
+    "swish": BASE.replace(activation="swish"),
+    "softplus,sine per layer": BASE.replace(activation="softplus,sine"),
+    "cosine schedule": BASE.replace(lr_schedule="cosine:1000"),
+}
+LIMIT = {"adam": 1.5, "cross-entropy": 1.5}  # issue 14: at most 1.5x plain SGD's epoch time
 
 
 def epochs_per_second(config: Config, path: str = "compiled", slices: int = 60,
@@ -49,7 +79,78 @@ def grid_ms(config: Config, repeats: int = 50) -> float:
     return (time.perf_counter() - start) / repeats * 1000
 
 
+def taking_turns(runs: dict, rounds: int = 15) -> dict[str, list[float]]:
+    """name -> CPU seconds per epoch of each round; runs: name -> (callable running
+    `epochs` epochs, epochs). Every round runs each once, in turn, so that the
+    machine's ups and downs hit all of them alike (thread CPU time, not wall time)."""
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(rounds):
+        for name, (run, epochs) in runs.items():
+            start = time.thread_time()
+            run()
+            times[name].append((time.thread_time() - start) / epochs)
+    return times
+
+
+def trainer_run(config: Config, epochs: int = 5):
+    trainer = Trainer(config)
+    trainer.step(2)
+    return (lambda: trainer.step(epochs)), epochs
+
+
+def beyond_table() -> None:
+    times = taking_turns({name: trainer_run(config) for name, config in BEYOND.items()})
+    base = statistics.median(times["sgd (the playground's)"])
+    print(f"\nspiral [8,8] batch 1, compiled, ms per epoch (median of rounds taken in turn), ratio to plain sgd")
+    for name, t in times.items():
+        ratio = statistics.median(t) / base
+        limit = f"   (limit {LIMIT[name]}x: {'ok' if ratio <= LIMIT[name] else 'OVER'})" if name in LIMIT else ""
+        print(f"  {name:28s} {statistics.median(t) * 1e3:7.3f} ms  {ratio:5.2f}x{limit}")
+
+
+def kernels_at(rev: str):
+    """engine.kernels of git revision `rev`, imported from a temporary copy of the package."""
+    root = Path(__file__).resolve().parents[1]
+    tmp = Path(tempfile.mkdtemp(prefix="spiral-tui-before-"))
+    archive = subprocess.run(["git", "-C", str(root), "archive", rev, "tui_playground"], capture_output=True,
+                             check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(tmp)], input=archive, check=True)
+    (tmp / "tui_playground").rename(tmp / "tui_playground_before")
+    sys.path.insert(0, str(tmp))
+    return importlib.import_module("tui_playground_before.engine.kernels")
+
+
+def before_after(rev: str) -> None:
+    from tui_playground.engine import kernels as after
+
+    before = kernels_at(rev)
+    before.warm_up()
+    print(f"\nthe playground's cases, compiled kernels of {rev} (before) and of this tree (after), "
+          f"CPU ms per epoch, same arrays, taken in turn")
+    for name, config in CASES.items():
+        t = Trainer(config)
+        n = t.network
+        act, out_act, reg = t._codes()
+
+        def run(kernels, epochs=5):
+            W, B, dead = n.W.copy(), n.B.copy(), n.dead.copy()
+            losses = np.empty((epochs, 2))
+            kernels.train_epochs(t._Xtr, t.data.train_y, t._Xte, t.data.test_y, n.sizes, W, B, dead,
+                                 np.zeros_like(W), np.zeros_like(B), np.zeros(1), config.lr, reg, config.reg_rate,
+                                 act, out_act, config.batch, losses)
+            return losses
+
+        assert np.array_equal(run(before), run(after)), "before and after give different losses"
+        times = taking_turns({"before": ((lambda: run(before)), 5), "after": ((lambda: run(after)), 5)}, rounds=30)
+        b, a = statistics.median(times["before"]), statistics.median(times["after"])
+        print(f"  {name:45s} before {b * 1e3:7.3f}  after {a * 1e3:7.3f}  after/before {a / b:5.3f}")
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--before", nargs="?", const="c78dea2", metavar="REV",
+                        help="also time the playground's cases on REV's kernels (default c78dea2)")
+    args = parser.parse_args()
     load_compiled_kernels()
     print(f"{'case':45s} {'compiled':>17s} {'numpy (uncompiled)':>20s}")
     print(f"{'':45s} {'best':>8s} {'median':>8s} {'best':>9s} {'median':>8s}   epochs/s")
@@ -58,6 +159,9 @@ def main() -> None:
         np_best, np_median = epochs_per_second(config, "numpy", slices=12, epochs=3)
         print(f"{name:45s} {best:8.0f} {median:8.0f} {np_best:9.1f} {np_median:8.1f}")
     print(f"{'100x100 grid, every neuron, spiral [8,8]':45s} {grid_ms(SPIRAL):8.2f} ms")
+    beyond_table()
+    if args.before:
+        before_after(args.before)
 
 
 if __name__ == "__main__":

@@ -95,7 +95,7 @@ def unknown_code_names(doc: Path, root: Path = ROOT) -> list[str]:
     return sorted(set(unknown))
 
 
-@pytest.mark.parametrize("doc", ["architecture.md", "playground.md"])
+@pytest.mark.parametrize("doc", ["architecture.md", "playground.md", "beyond.md"])
 def test_names_and_paths_in_the_docs_exist_in_the_code(doc):
     assert unknown_code_names(ROOT / "docs" / doc) == []
 

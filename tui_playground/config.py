@@ -411,6 +411,22 @@ def parse_features(text: str) -> tuple[str, ...]:
     return tuple(n for n in FEATURE_NAMES if n in names)
 
 
+def parse_activation(text: str) -> str:
+    """'relu', or a comma list with one per hidden layer ('relu,tanh') -> that
+    text without spaces. Raises ConfigError naming the allowed names."""
+    names = [p.strip() for p in text.split(",")]
+    for name in names:
+        if name not in ACTIVATIONS:
+            raise ConfigError(_choice_message("activation", name, ACTIVATIONS))
+    return ",".join(names)
+
+
+def check_schedule(text: str) -> str:
+    """A learning-rate schedule text, checked (see parse_schedule)."""
+    parse_schedule(text)
+    return text.strip()
+
+
 def parse_layers(text: str) -> tuple[int, ...]:
     """'8,8' -> (8, 8); '' -> () (no hidden layer)."""
     parts = [p.strip() for p in text.split(",") if p.strip()]

@@ -24,7 +24,10 @@ MAX_MEMBERS = 2000
 DEFAULT_SUCCESS = 0.1
 # Settings a sweep can vary, in the order variants are listed and shown.
 SWEEP_FIELDS = ("dataset", "noise", "train_pct", "features", "layers", "activation",
-                "lr", "reg", "reg_rate", "batch", "init_zero")
+                "lr", "reg", "reg_rate", "batch", "init_zero",
+                # beyond the playground (after dataset: regression data bring the square loss back)
+                "loss", "optimizer", "momentum", "rms_alpha", "beta1", "beta2", "eps", "lr_schedule",
+                "until_loss", "patience", "min_delta", "max_epochs")
 
 
 # ---- named experiments ---------------------------------------------------------
@@ -244,6 +247,7 @@ class VariantStats:
     reached: int  # members whose test loss went below it at some epoch
     median_epochs: float | None  # median first such epoch over those members
     diverged: int
+    median_accuracy: float | None = None  # median final test accuracy (classification), 0..1
 
     @property
     def learned_share(self) -> float:
@@ -290,12 +294,15 @@ def variant_stats(variant: int, members: list[MemberResult], success: float) -> 
     best = min(range(len(members)), key=lambda k: losses[k])
     worst = max(range(len(members)), key=lambda k: losses[k])
     firsts = [m.first_success for m in members if m.first_success is not None]
+    accuracies = [m.metrics["test_accuracy"] for m in members if "test_accuracy" in m.metrics]
+    accuracies = [a if math.isfinite(a) else 0.0 for a in accuracies]  # no accuracy counts as none right
     return VariantStats(
         variant, len(members), quantile(losses, 0.5), quantile(losses, 0.25), quantile(losses, 0.75),
         losses[best], members[best].seed, losses[worst], members[worst].seed,
         learned=sum(loss < success for loss in losses), reached=len(firsts),
         median_epochs=quantile(firsts, 0.5) if firsts else None,
         diverged=sum(m.diverged for m in members),
+        median_accuracy=quantile(accuracies, 0.5) if accuracies else None,
     )
 
 
@@ -394,20 +401,10 @@ def train_members(spec: SweepSpec, indices, workers: int | None = None,
 
 def accuracies(trainer) -> dict[str, float]:
     """Classification: the share of train and test points on the right side of
-    0 (output >= 0 is the +1 class), by the exact forward pass (the uncompiled
-    one: no compiler needed for it). Regression: {}."""
-    import numpy as np
-
-    from .engine.features import feature_matrix
-    from .engine.network import OUTPUT_ACTIVATION
-    from .engine.numpy_kernels import ACT_CODES, outputs
-
-    config, net, data = trainer.config, trainer.network, trainer.data
-    if config.problem != "classification" or trainer.diverged:
+    0 (output >= 0 is the +1 class; 2o - 1 for cross-entropy), by the exact
+    forward pass (Trainer.metrics: the uncompiled one when the compiled kernels
+    are not loaded, no compiler needed). Regression: {}."""
+    if trainer.config.problem != "classification" or trainer.diverged:
         return {}
-    codes = ACT_CODES[config.activation], ACT_CODES[OUTPUT_ACTIVATION[config.problem]]
-    result = {}
-    for name, xy, y in (("train_accuracy", data.train_xy, data.train_y), ("test_accuracy", data.test_xy, data.test_y)):
-        out = outputs(feature_matrix(xy, config.features), net.sizes, net.W, net.B, *codes)
-        result[name] = float(np.mean((out >= 0) == (y > 0))) if len(y) else math.nan
-    return result
+    train, test = trainer.metrics()
+    return {"train_accuracy": train.accuracy, "test_accuracy": test.accuracy}

@@ -177,15 +177,21 @@ def csv_text(header: list[str], rows: Iterable, lineterminator: str = "\n") -> s
     return out.getvalue()
 
 
-def loss_csv(rows: np.ndarray) -> str:
-    """rows: (n, 3) epoch, train loss, test loss -> CSV; losses with repr (exact)."""
-    lines = ([int(e), repr(float(tr)), repr(float(te))] for e, tr, te in rows)
-    return csv_text(LOSS_HEADER, lines)
+def loss_csv(rows: np.ndarray, metrics: list[dict] | None = None) -> str:
+    """rows: (n, 3) epoch, train loss, test loss -> CSV; losses with repr (exact).
+    metrics: per row a dict of more columns (engine.metrics.columns), same keys."""
+    lines = [[int(e), repr(float(tr)), repr(float(te))] for e, tr, te in rows]
+    header = list(LOSS_HEADER)
+    if metrics:
+        header += list(metrics[0])
+        for line, m in zip(lines, metrics):
+            line += [repr(float(v)) if isinstance(v, float) else v for v in m.values()]
+    return csv_text(header, lines)
 
 
-def write_loss_csv(path: str | Path, rows: np.ndarray) -> None:
+def write_loss_csv(path: str | Path, rows: np.ndarray, metrics: list[dict] | None = None) -> None:
     """The loss CSV (see loss_csv), written atomically."""
-    write_atomic(path, loss_csv(rows))
+    write_atomic(path, loss_csv(rows, metrics))
 
 
 def grid_csv(trainer: Trainer, resolution: int = 100) -> str:

@@ -85,9 +85,10 @@ def test_plain_table_when_not_a_terminal(capsys):
     out = capsys.readouterr().out
     lines = out.splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("layers"))
-    assert lines[at].split() == ["layers", "median", "q1-q3", "best", "seed", "worst", "seed", "learned", "epochs"]
+    assert lines[at].split() == ["layers", "median", "q1-q3", "best", "seed", "worst", "seed", "learned", "epochs",
+                                "accuracy"]
     rows = [line.split() for line in lines[at + 1: at + 3]]
-    assert [row[0] for row in rows] == ["1", "2"] and all(row[-2].endswith("/2") for row in rows)
+    assert [row[0] for row in rows] == ["1", "2"] and all(row[-3].endswith("/2") for row in rows)
     assert lines[at + 3] == ""
     assert "2 seeds (t-1, t-2) x 3 epochs" in out and "network-epochs/s" in lines[-1]
     assert "\x1b[" not in out

@@ -18,12 +18,17 @@ import sys
 from ..config import (
     ACTIVATIONS,
     DATASETS,
+    LOSSES,
+    LR_SCHEDULE_USAGE,
+    OPTIMIZERS,
     FEATURE_NAMES,
     PROBLEMS,
     REGULARIZATIONS,
     Config,
     ConfigError,
     from_url,
+    check_schedule,
+    parse_activation,
     parse_features,
     parse_layers,
 )
@@ -110,13 +115,16 @@ def add_config_flags(p: argparse.ArgumentParser) -> None:
                    help=f"comma list of {','.join(FEATURE_NAMES)} or 'all' (playground keys x,y,xSquared,... work too; default x1,x2)")
     g.add_argument("--layers", type=config_type(parse_layers),
                    help="neurons per hidden layer, e.g. 8,8; 0..6 layers of 1..8; '' for none (default 4,2)")
-    g.add_argument("--activation", choices=ACTIVATIONS, help="hidden activation (default tanh)")
+    g.add_argument("--activation", type=config_type(parse_activation),
+                   help=f"hidden activation, or a comma list with one per hidden layer: {', '.join(ACTIVATIONS)} "
+                        "(default tanh; past linear: beyond the playground)")
     g.add_argument("--lr", type=number, help="learning rate (default 0.03)")
     g.add_argument("--reg", choices=REGULARIZATIONS, help="regularization (default none)")
     g.add_argument("--reg-rate", type=number, help="regularization rate (default 0)")
     g.add_argument("--batch", type=batch_size, help="batch size 1..30 (default 10)")
     g.add_argument("--seed", help="seed string, as in the playground (default: a fresh one)")
     g.add_argument("--init-zero", action="store_true", default=None, help="start with all weights and biases at 0")
+    add_beyond_flags(p)
     d = p.add_argument_group("your own data and saved sessions")
     d.add_argument("--data", metavar="FILE",
                    help="points CSV: columns x, y, label (header optional); labels -1/1, 0/1 or two "
@@ -125,16 +133,38 @@ def add_config_flags(p: argparse.ArgumentParser) -> None:
     d.add_argument("--load", metavar="FILE", help="continue a saved session exactly where it stopped")
 
 
+def add_beyond_flags(p: argparse.ArgumentParser) -> None:
+    """Settings beyond the playground (docs/beyond.md); Config checks the values."""
+    b = p.add_argument_group("beyond the playground (defaults: the playground's own behaviour)")
+    b.add_argument("--loss", choices=LOSSES, help="square (default) or cross-entropy (classification: sigmoid output)")
+    b.add_argument("--optimizer", choices=OPTIMIZERS, help="sgd (default), momentum, rmsprop or adam")
+    b.add_argument("--momentum", type=number, help="momentum's mu, 0 <= mu < 1 (default 0.9)")
+    b.add_argument("--rms-alpha", type=number, help="rmsprop's decay, 0 <= alpha < 1 (default 0.99)")
+    b.add_argument("--beta1", type=number, help="adam's beta1, 0 <= b1 < 1 (default 0.9)")
+    b.add_argument("--beta2", type=number, help="adam's beta2, 0 <= b2 < 1 (default 0.999)")
+    b.add_argument("--eps", type=number, help="rmsprop's and adam's epsilon > 0 (default 1e-8)")
+    b.add_argument("--lr-schedule", type=config_type(check_schedule),
+                   help=f"learning rate by epoch: {LR_SCHEDULE_USAGE} (default constant)")
+    s = p.add_argument_group("stop rules (default: none)")
+    s.add_argument("--until-loss", type=number, metavar="X", help="stop once the test loss is at or below X")
+    s.add_argument("--patience", type=whole_number(1), metavar="N",
+                   help="stop after N epochs without the test loss improving (by more than --min-delta)")
+    s.add_argument("--min-delta", type=number, metavar="D", help="what counts as an improvement for --patience (default 0)")
+    s.add_argument("--max-epochs", type=whole_number(1), metavar="N", help="stop at epoch N")
+
+
+BEYOND_FLAGS = ("loss", "optimizer", "momentum", "rms_alpha", "beta1", "beta2", "eps", "lr_schedule",
+                "until_loss", "patience", "min_delta", "max_epochs")
 FLAG_TO_FIELD = {
     "noise": "noise", "train_pct": "train_pct", "features": "features", "layers": "layers",
     "activation": "activation", "lr": "lr", "reg": "reg", "reg_rate": "reg_rate",
-    "batch": "batch", "seed": "seed", "init_zero": "init_zero",
+    "batch": "batch", "seed": "seed", "init_zero": "init_zero", **{f: f for f in BEYOND_FLAGS},
 }
 
 
 # Settings that may change when a saved session continues (the others would
 # need new data or a new network, which is not continuing).
-LIVE_FIELDS = ("activation", "lr", "reg", "reg_rate", "batch")
+LIVE_FIELDS = ("activation", "lr", "reg", "reg_rate", "batch", *BEYOND_FLAGS)
 
 
 def config_from_args(args: argparse.Namespace) -> Config:
@@ -150,6 +180,8 @@ def config_from_args(args: argparse.Namespace) -> Config:
         config = config.with_data(args.dataset)
         if args.problem is not None and args.problem != config.problem:
             raise ConfigError(f"dataset {args.dataset} is a {config.problem} data set, not {args.problem}")
+        if args.loss is not None:  # regression data bring square back; a loss asked for stays (or is an error)
+            config = config.replace(loss=args.loss)
     elif args.problem is not None:
         config = config.replace(problem=args.problem)
     return config

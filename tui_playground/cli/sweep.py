@@ -19,11 +19,17 @@ from pathlib import Path
 from ..config import (
     ACTIVATIONS,
     DATASETS,
+    DEFAULTS,
     FEATURE_NAMES,
+    LOSSES,
+    LR_SCHEDULE_USAGE,
+    OPTIMIZERS,
     REGULARIZATIONS,
     Config,
     ConfigError,
+    check_schedule,
     from_url,
+    parse_activation,
     parse_features,
     parse_layers,
 )
@@ -69,11 +75,26 @@ SWEEP_FLAGS = {
                                   help=f"feature lists, each a comma list of {','.join(FEATURE_NAMES)} or 'all'")),
     "layers": ("layers", dict(type=config_type(lambda t: parse_layers("" if t == "none" else t)),
                               help="hidden shapes, e.g. 1 2 4 8,2 8,8 ('none' for no hidden layer)")),
-    "activation": ("activation", dict(choices=ACTIVATIONS, help="hidden activations")),
+    "activation": ("activation", dict(type=config_type(parse_activation),
+                                      help=f"hidden activations ({', '.join(ACTIVATIONS)}), or comma lists "
+                                           "with one per hidden layer")),
     "lr": ("lr", dict(type=number, help="learning rates")),
     "reg": ("reg", dict(choices=REGULARIZATIONS, help="regularizations")),
     "reg_rate": ("reg_rate", dict(type=number, help="regularization rates")),
     "batch": ("batch", dict(type=batch_size, help="batch sizes, 1..30")),
+    # beyond the playground
+    "loss": ("loss", dict(choices=LOSSES, help="losses (cross-entropy: classification only)")),
+    "optimizer": ("optimizer", dict(choices=OPTIMIZERS, help="optimizers")),
+    "momentum": ("momentum", dict(type=number, help="momentum's mu values, 0 <= mu < 1")),
+    "rms_alpha": ("rms_alpha", dict(type=number, help="rmsprop decays, 0 <= alpha < 1")),
+    "beta1": ("beta1", dict(type=number, help="adam beta1 values, 0 <= b1 < 1")),
+    "beta2": ("beta2", dict(type=number, help="adam beta2 values, 0 <= b2 < 1")),
+    "eps": ("eps", dict(type=number, help="rmsprop/adam epsilons > 0")),
+    "lr_schedule": ("lr_schedule", dict(type=config_type(check_schedule), help=f"schedules: {LR_SCHEDULE_USAGE}")),
+    "until_loss": ("until_loss", dict(type=number, help="stop rules: stop at test loss <= X")),
+    "patience": ("patience", dict(type=whole_number(1), help="stop rules: epochs without improvement")),
+    "min_delta": ("min_delta", dict(type=number, help="improvements that count for --patience")),
+    "max_epochs": ("max_epochs", dict(type=whole_number(1), help="stop rules: stop at epoch N")),
 }
 EXAMPLES = """examples:
   spiral-tui sweep --dataset spiral --features all --activation relu --lr 0.01 \\
@@ -283,7 +304,7 @@ def _progress_bar(spec: SweepSpec, done: int = 0):
 
 # ---- text ----------------------------------------------------------------------
 
-STAT_HEADERS = ("median", "q1-q3", "best", "seed", "worst", "seed", "learned", "epochs")
+STAT_HEADERS = ("median", "q1-q3", "best", "seed", "worst", "seed", "learned", "epochs", "accuracy")
 
 
 def loss_text(value: float) -> str:
@@ -297,6 +318,7 @@ def stat_cells(s: VariantStats) -> list[str]:
         loss_text(s.best), s.best_seed, loss_text(s.worst), s.worst_seed,
         f"{s.learned}/{s.seeds}",
         "-" if s.median_epochs is None else f"{s.median_epochs:g}",
+        "-" if s.median_accuracy is None else f"{s.median_accuracy:.1%}",
     ]
 
 
@@ -316,6 +338,10 @@ def headline(spec: SweepSpec) -> str:
         "reg": lambda v: "no regularization" if v == "none" else v,
         "reg_rate": lambda v: f"rate {v:g}", "init_zero": lambda v: "init zero" if v else "",
     }
+    for name in SWEEP_FLAGS:  # beyond the playground: said only when not the default
+        if name not in words:
+            words[name] = lambda v, name=name: "" if v == DEFAULTS[name] else (
+                f"{name.replace('_', '-')} {format_setting(name, v)}")
     if "reg" in fixed and "reg_rate" in fixed:  # "L1 0.001", or nothing more for none
         rate = fixed.pop("reg_rate")
         fixed["reg"] = "none" if fixed["reg"] == "none" else f"{fixed['reg']} {rate:g}"
@@ -324,7 +350,8 @@ def headline(spec: SweepSpec) -> str:
     seed_text = ", ".join(seeds) if len(seeds) <= 3 else f"{seeds[0]} ... {seeds[-1]}"
     title = f"{EXPERIMENT_TITLES[spec.preset]}\n" if spec.preset else ""
     return (f"{title}{', '.join(parts)}\n{len(seeds)} seeds ({seed_text}) x {spec.epochs} epochs; "
-            f"learned = final test loss < {spec.success:g}; epochs = median first epoch below it")
+            f"learned = final test loss < {spec.success:g}; epochs = median first epoch below it; "
+            f"accuracy = median final test accuracy")
 
 
 def footer(result: SweepResult) -> str:
@@ -396,6 +423,7 @@ def result_dict(result: SweepResult) -> dict:
             "learned_share": s.learned_share,
             "reached": s.reached,
             "median_epochs_to_success": s.median_epochs,
+            "median_test_accuracy": s.median_accuracy,
             "diverged": s.diverged,
         })
     members = [{"variant": m.variant, "seed": m.seed, "epochs": m.epochs, "train_loss": _finite(m.train_loss),

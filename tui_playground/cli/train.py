@@ -50,23 +50,47 @@ def run_train_command(argv: list[str]) -> int:
     return run_train(args, lambda: trainer_from_args(args))
 
 
-def train(trainer, epochs: int, every: int, progress=None) -> np.ndarray:
-    """Train until epoch `epochs`; return (n, 3) rows (epoch, train, test) at the
-    start and every `every` epochs (and the last one)."""
+def train(trainer, epochs: int, every: int, progress=None, metrics: list | None = None) -> np.ndarray:
+    """Train until epoch `epochs` (or a stop rule holds, see trainer.stop_reason);
+    return (n, 3) rows (epoch, train, test) at the start and every `every`
+    epochs (and the last one). With a `metrics` list, append to it the metric
+    columns (engine.metrics.columns) of each row: training then stops at every
+    row's epoch to measure."""
     import numpy as np
 
     rows = [(trainer.epoch, trainer.train_loss, trainer.test_loss)]
-    while trainer.epoch < epochs and not trainer.diverged:
+    measure = (lambda: metrics.append(_metric_columns(trainer))) if metrics is not None else (lambda: None)
+    measure()
+    while trainer.epoch < epochs and not trainer.diverged and not trainer.stop_reason:
         start = trainer.epoch
-        losses = trainer.step(min(SLICE_EPOCHS, epochs - start))
+        slice_end = min(start + SLICE_EPOCHS, epochs)
+        if metrics is not None:  # up to the next recorded epoch
+            slice_end = min(slice_end, (start // every + 1) * every)
+        losses = trainer.step(slice_end - start)
         for k, (tr, te) in enumerate(losses, start=start + 1):
             if k % every == 0 or k == epochs or not (math.isfinite(tr) and math.isfinite(te)):
                 rows.append((k, tr, te))
+                if k == trainer.epoch:
+                    measure()
         if progress:
             progress(trainer.epoch)
     if rows[-1][0] != trainer.epoch:
         rows.append((trainer.epoch, trainer.train_loss, trainer.test_loss))
+        measure()
     return np.array(rows)
+
+
+def _metric_columns(trainer) -> dict:
+    from ..engine.metrics import columns
+
+    return columns(*trainer.metrics())
+
+
+def stopped_because(trainer) -> str:
+    """Why `train` ended: a stop rule's name, "diverged", or "epochs" (all done)."""
+    if trainer.diverged:
+        return "diverged"
+    return trainer.stop_reason or "epochs"
 
 
 def _progress_bar(total: int):
@@ -119,10 +143,11 @@ def run_train(args, make_trainer) -> int:
             task = bar.add_task("training", total=args.epochs)
             update = lambda epoch: bar.update(task, completed=epoch - start_epoch)  # noqa: E731
         start = time.perf_counter()
-        rows = train(trainer, start_epoch + args.epochs, max(1, args.every), update)
+        metrics = [] if (args.json or args.csv) else None
+        rows = train(trainer, start_epoch + args.epochs, max(1, args.every), update, metrics)
         seconds = time.perf_counter() - start
-    result = _result(trainer, rows, seconds, trainer.epoch - start_epoch)
-    failed = _write_outputs(args, trainer, rows)
+    result = _result(trainer, rows, seconds, trainer.epoch - start_epoch, metrics)
+    failed = _write_outputs(args, trainer, rows, metrics)
     print(json.dumps(result) if args.json else _summary(result))
     if args.plot:
         print(_plot(rows))
@@ -149,13 +174,13 @@ def _outputs(args) -> list[tuple[str, str | None]]:
             ("--export-data", args.export_data), ("--export-model", args.export_model)]
 
 
-def _write_outputs(args, trainer, rows: np.ndarray) -> list[str]:
+def _write_outputs(args, trainer, rows: np.ndarray, metrics: list | None = None) -> list[str]:
     """Write what was asked for (the session first: it is the run itself); one
     message per output that could not be written. The others are still written."""
     from ..exports import ModelExportError, write_grid_csv, write_loss_csv, write_model, write_points_csv
     from ..session import SessionError, save_session
 
-    writers = {"--save": lambda p: save_session(trainer, p), "--csv": lambda p: write_loss_csv(p, rows),
+    writers = {"--save": lambda p: save_session(trainer, p), "--csv": lambda p: write_loss_csv(p, rows, metrics),
                "--export-grid": lambda p: write_grid_csv(p, trainer),
                "--export-data": lambda p: write_points_csv(p, trainer),
                "--export-model": lambda p: write_model(p, trainer)}
@@ -176,8 +201,13 @@ def _finite(x: float):
     return x if math.isfinite(x) else None  # JSON has no NaN
 
 
-def _result(trainer, rows: np.ndarray, seconds: float, trained: int) -> dict:
+def _finite_dict(d: dict) -> dict:
+    return {k: _finite(v) if isinstance(v, float) else v for k, v in d.items()}
+
+
+def _result(trainer, rows: np.ndarray, seconds: float, trained: int, metrics: list | None = None) -> dict:
     c = trainer.config
+    train_m, test_m = trainer.metrics()
     return {
         "config": c.to_dict(),
         "data": c.data_name,
@@ -188,6 +218,10 @@ def _result(trainer, rows: np.ndarray, seconds: float, trained: int) -> dict:
         "test_loss": _finite(trainer.test_loss),
         "diverged": trainer.diverged,
         "history": [[int(e), _finite(tr), _finite(te)] for e, tr, te in rows],
+        "stopped_because": stopped_because(trainer),
+        "metrics": {"train": _finite_dict(train_m.to_dict()), "test": _finite_dict(test_m.to_dict())},
+        "history_metrics": None if metrics is None else [_finite_dict(m) for m in metrics],
+        "learning_rate": trainer.current_lr,
         "seconds": round(seconds, 4),
         "kernel": trainer.path,
         "epochs_per_second": round(trained / seconds, 1) if seconds > 0 and trained else None,
@@ -205,11 +239,45 @@ def _summary(r: dict) -> str:
         f"{shown(r['data'])} ({c['problem']}, noise {c['noise']}%, {c['train_pct']}% train), "
         f"features {','.join(c['features'])}, layers {layers}",
         f"{c['activation']}, lr {c['lr']:g}, {reg}, batch {c['batch']}, seed {shown(r['seed'])}",
+        *_beyond_line(c),
         f"epoch {r['epochs']}: train loss {loss(r['train_loss'])}, test loss {loss(r['test_loss'])}"
-        f"  ({r['seconds']:.2f} s, {speed})",
+        f"  ({r['seconds']:.2f} s, {speed})" + _stop_text(r["stopped_because"]),
+        _metrics_line(r["metrics"]),
         f"playground link: {r['url']}"
         + (" (without your data: the playground has no way to load it)" if c["data_file"] else ""),
     ])
+
+
+def _beyond_line(c: dict) -> list[str]:
+    """The settings beyond the playground, when any is set (one line)."""
+    parts = []
+    if c["loss"] != "square":
+        parts.append(f"loss {c['loss']}")
+    if c["optimizer"] != "sgd":
+        hyper = {"momentum": ("momentum",), "rmsprop": ("rms_alpha", "eps"), "adam": ("beta1", "beta2", "eps")}
+        parts.append(f"{c['optimizer']} (" + ", ".join(f"{k} {c[k]:g}" for k in hyper[c["optimizer"]]) + ")")
+    if c["lr_schedule"] != "constant":
+        parts.append(f"lr schedule {c['lr_schedule']}")
+    stops = [f"{k.replace('_', '-')} {c[k]:g}" for k in ("until_loss", "patience", "max_epochs") if c[k] is not None]
+    if c["patience"] is not None and c["min_delta"]:
+        stops.append(f"min-delta {c['min_delta']:g}")
+    if stops:
+        parts.append("stop rules: " + ", ".join(stops))
+    return ["beyond the playground: " + "; ".join(parts)] if parts else []
+
+
+def _stop_text(reason: str) -> str:
+    return "" if reason in ("epochs", "diverged") else f"; stopped by {reason}"
+
+
+def _metrics_line(m: dict) -> str:
+    fmt = lambda v, spec: "nan" if v is None else format(v, spec)  # noqa: E731
+    tr, te = m["train"], m["test"]
+    if "accuracy" in te:
+        return (f"accuracy: train {fmt(tr['accuracy'], '.1%')}, test {fmt(te['accuracy'], '.1%')}; "
+                f"test confusion (true +1/-1 as +1/-1): {te['tp']} {te['fn']} / {te['fp']} {te['tn']}")
+    return (f"RMSE: train {fmt(tr['rmse'], '.3f')}, test {fmt(te['rmse'], '.3f')}; "
+            f"R²: train {fmt(tr['r2'], '.3f')}, test {fmt(te['r2'], '.3f')}")
 
 
 def _plot(rows: np.ndarray) -> str:

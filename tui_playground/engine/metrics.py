@@ -65,3 +65,12 @@ def regression(outputs: np.ndarray, labels: np.ndarray) -> Regression:
 
 
 METRICS = {"classification": classification, "regression": regression}
+
+
+def columns(train, test) -> dict[str, float]:
+    """One flat row of a run's metrics (CSV columns, JSON history): accuracy of
+    both sets and the test set's confusion counts, or RMSE and R² of both."""
+    if isinstance(test, Classification):
+        return {"train_accuracy": train.accuracy, "test_accuracy": test.accuracy,
+                "test_tp": test.tp, "test_fn": test.fn, "test_fp": test.fp, "test_tn": test.tn}
+    return {"train_rmse": train.rmse, "test_rmse": test.rmse, "train_r2": train.r2, "test_r2": test.r2}

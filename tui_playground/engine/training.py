@@ -31,7 +31,7 @@ from .features import feature_matrix
 from .losses import CODES as LOSS_CODES
 from .losses import LOSSES
 from .metrics import METRICS
-from .network import Network, forward_all
+from .network import Network
 from .numpy_kernels import ACT_CODES, REG_CODES
 from .optimizers import CODES as OPTIMIZER_CODES
 from .optimizers import OptimizerState, hyper_vector
@@ -429,9 +429,8 @@ class Trainer:
 
     def metrics(self):
         """(train, test) engine.metrics results (Classification or Regression) of
-        the network as it is: outputs on the -1..1 scale, from the compiled
-        kernels when they are loaded (exact), else NumPy's float64 forward pass
-        (a point within ~1e-15 of the boundary could count on either side)."""
+        the network as it is: outputs on the -1..1 scale, by the exact forward
+        pass (the compiled kernels' when loaded, else their uncompiled twin's)."""
         with self.lock:
             outputs = [self._outputs(X) for X in (self._Xtr, self._Xte)]
             labels = (self.data.train_y, self.data.test_y)
@@ -445,8 +444,9 @@ class Trainer:
         kernels = compiled.ready() if playground_math(self.config) else compiled.load()
         if kernels is not None:
             return kernels.outputs(X, n.sizes, n.W, n.B, self._layer_codes())
-        with np.errstate(all="ignore"):
-            return forward_all(n, X, self.config.hidden_activations, self._output_activation())[-1][:, 0]
+        act, out_act, _ = self._codes()
+        with np.errstate(all="ignore"):  # a diverged net's inf/NaN are results
+            return numpy_kernels.outputs(X, n.sizes, n.W, n.B, act, out_act)
 
     def snapshot(self, grids: bool = False, resolution: int = 100) -> Snapshot:
         """A frozen copy of the current state; with `grids`, every neuron's
