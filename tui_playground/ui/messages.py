@@ -30,7 +30,8 @@ class FrameReady(Frame):
 
 @dataclass
 class TrainingStopped(Message):
-    """The training thread stopped by itself (loss not finite)."""
+    """The training thread stopped by itself: the loss is not finite
+    (snapshot.diverged), or a stop rule holds (snapshot.stop_reason)."""
 
     snapshot: "Snapshot"
     generation: int = field(kw_only=True)

@@ -26,8 +26,10 @@ from ...config import (
     ACTIVATIONS,
     DATASETS,
     LEARNING_RATES,
+    LOSSES,
     MAX_LAYERS,
     MAX_NEURONS,
+    OPTIMIZERS,
     PROBLEMS,
     REG_RATES,
     REGULARIZATIONS,
@@ -91,6 +93,19 @@ KEYS: tuple[tuple[str, str, str, bool], ...] = (
     ("minus", "remove_neuron", "Remove neuron from selected layer", False),
     ("less_than_sign", "select_layer_by(-1)", "Select previous layer", False),
     ("greater_than_sign", "select_layer_by(1)", "Select next layer", False),
+    # beyond the playground (docs/beyond.md)
+    ("c", "cycle('loss', 1)", "Next loss (square, cross-entropy)", False),
+    ("C", "cycle('loss', -1)", "Previous loss", False),
+    ("m", "cycle('optimizer', 1)", "Next optimizer (sgd, momentum, rmsprop, adam)", False),
+    ("M", "cycle('optimizer', -1)", "Previous optimizer", False),
+    ("k", "cycle('lr_schedule', 1)", "Next learning-rate schedule", False),
+    ("K", "cycle('lr_schedule', -1)", "Previous learning-rate schedule", False),
+    ("y", "cycle('until_loss', 1)", "Stop rule: until test loss (off, 0.1 ... 0.005)", False),
+    ("Y", "cycle('until_loss', -1)", "Stop rule: until test loss, back", False),
+    ("w", "cycle('patience', 1)", "Stop rule: patience (off, 10, 50, 200 epochs)", False),
+    ("W", "cycle('patience', -1)", "Stop rule: patience, back", False),
+    ("v", "cycle('max_epochs', 1)", "Stop rule: max epochs (off, 100 ... 10000)", False),
+    ("V", "cycle('max_epochs', -1)", "Stop rule: max epochs, back", False),
     ("t", "toggle('show_test')", "Show test data", False),
     ("o", "toggle('discretize')", "Discretize output", False),
     *FILE_KEYS,
@@ -113,6 +128,12 @@ CHOICES = {
     "rate": REG_RATES,
     "dataset": DATASETS,
     "problem": PROBLEMS,
+    "loss": LOSSES,
+    "optimizer": OPTIMIZERS,
+    "lr_schedule": ("constant", "step:100:0.5", "exp:0.995", "cosine:1000"),
+    "until_loss": (None, 0.1, 0.05, 0.02, 0.01, 0.005),
+    "patience": (None, 10, 50, 200),
+    "max_epochs": (None, 100, 300, 1000, 3000, 10000),
 }
 STEPS = {"noise": (5, 0, 50), "train_pct": (10, 10, 90), "batch": (1, 1, 30)}
 
@@ -122,6 +143,17 @@ def key_label(keys: str) -> str:
              "plus": "+", "equals_sign": "=", "minus": "-", "less_than_sign": "<",
              "greater_than_sign": ">"}
     return " ".join(names.get(k, k) for k in keys.split(","))
+
+
+def stop_message(snap: Snapshot) -> str:
+    """Why a stop rule paused the run, in one sentence (docs/beyond.md, "Stop rules")."""
+    c, reason = snap.config, snap.stop_reason
+    if reason == "until-loss":
+        return f"Test loss {snap.test_loss:.4f} is at or below {c.until_loss:g} (epoch {snap.epoch})."
+    if reason == "patience":
+        return (f"No test-loss improvement by more than {c.min_delta:g} for {c.patience} epochs "
+                f"(epoch {snap.epoch}).")
+    return f"Epoch {snap.epoch} reached (max-epochs {c.max_epochs})."
 
 
 @dataclass
@@ -144,7 +176,7 @@ class PlaygroundPlan:
         self.sizer.update(done, time.perf_counter() - started)
         rate = self.meter.add(trainer.epoch)
         gen = worker.generation
-        if trainer.diverged:
+        if trainer.diverged or trainer.stop_reason:
             worker.post(TrainingStopped(trainer.snapshot(), generation=gen))
             return None
         if pacer.due():
@@ -298,6 +330,9 @@ class PlaygroundScreen(Screen[None]):
     @on(TrainingStopped)
     def _on_stopped(self, message: TrainingStopped) -> None:
         self.playing = False
+        if not message.snapshot.diverged:
+            self.notify(stop_message(message.snapshot), title="Paused by a stop rule", timeout=8)
+            return
         self.notify("Training stopped: the loss is no longer a finite number. "
                     "Lower the learning rate, then press r to reset.", severity="error", timeout=8)
 
@@ -317,7 +352,7 @@ class PlaygroundScreen(Screen[None]):
     def _show_numbers(self, snap: Snapshot, rate: float) -> None:
         self._numbers_at = time.monotonic()
         state = "diverged" if snap.diverged else ("training" if self.playing else "paused")
-        self._set_status(epoch=snap.epoch, rate=rate, state=state)
+        self._set_status(epoch=snap.epoch, rate=rate, state=state, lr_now=snap.current_lr)
         self.query_one(LossPanel).show(snap.train_loss, snap.test_loss, snap.history)
 
     # ---- applying changes ------------------------------------------------------

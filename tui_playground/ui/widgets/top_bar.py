@@ -27,12 +27,13 @@ class Status:
     epoch: int = 0
     rate: float = 0.0
     speed: str = "max"
+    lr_now: float | None = None  # the scheduled learning rate of the next epoch (None: not known yet)
 
     def replace(self, **changes) -> "Status":
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
     def _shown(self) -> tuple:
-        return self.state, self.epoch, round(self.rate), self.speed
+        return self.state, self.epoch, round(self.rate), self.speed, self.lr_now
 
     # Equal when the bar would look the same: a rate that moved by less than
     # one epoch per second repaints nothing.
@@ -156,7 +157,7 @@ def status_text(bar: TopBar, compact: bool, spans: dict[str, tuple[int, int]] | 
               "reg": "" if compact else "reg", "rate": "", "problem": ""}
     values = {
         "speed": status.speed,
-        "lr": f"{c.lr:g}",
+        "lr": f"{c.lr:g}" if c.lr_schedule == "constant" or status.lr_now is None else f"{status.lr_now:.3g}~",
         "activation": c.activation,
         "reg": c.reg,
         "rate": f"{c.reg_rate:g}",
@@ -171,4 +172,17 @@ def status_text(bar: TopBar, compact: bool, spans: dict[str, tuple[int, int]] | 
         spans[name] = (start, text.cell_len)
     text.append(" │ seed ", style="dim")
     text.append(c.seed, style="bold")
+    if c.beyond_playground or c.stop_rules:
+        text.append(" │ ", style="dim")
+        text.append(beyond_mark(c), style="bold magenta")
     return text
+
+
+_SHORT = {"cross-entropy": "xent", "momentum": "mom", "rmsprop": "rms"}
+
+
+def beyond_mark(c: Config) -> str:
+    """'+ adam xent elu sched stop': the settings the browser playground does not have."""
+    values = {"activation": c.activation, "loss": c.loss, "optimizer": c.optimizer, "lr_schedule": "sched"}
+    words = [_SHORT.get(values[f], values[f]) for f in c.beyond_playground]
+    return "+ " + " ".join(words + (["stop"] if c.stop_rules else []))
