@@ -246,9 +246,8 @@ class PlaygroundScreen(Screen[None]):
 
         compiled.warm_in_background(on_ready=self._kernels_ready_from_thread)
         trainer = self._given_trainer if self._given_trainer is not None else Trainer(self.config)
-        samples = dataset_samples()
-        maps = feature_maps(THUMB_RES)
-        self.app.call_from_thread(self._trainer_ready, trainer, samples, maps)
+        self.app.call_from_thread(self._trainer_ready, trainer)  # space trains from now on
+        self.app.call_from_thread(self._thumbnails_ready, dataset_samples(), feature_maps(THUMB_RES))
 
     def _kernels_ready_from_thread(self) -> None:
         try:
@@ -264,12 +263,14 @@ class PlaygroundScreen(Screen[None]):
         path = {"compiled": "", "warming": "numpy, compiling", "failed": "numpy"}.get(compiled.status(), "numpy")
         self._set_status(path=path)
 
-    def _trainer_ready(self, trainer: Trainer, samples: dict, maps: np.ndarray) -> None:
+    def _thumbnails_ready(self, samples: dict, maps: np.ndarray) -> None:
+        self.query_one(DataPicker).set_samples(samples)
+        self.query_one(FeatureList).set_maps(maps)
+
+    def _trainer_ready(self, trainer: Trainer) -> None:
         self.worker = TrainingWorker(self, self.app.pacer, PlaygroundPlan(self), trainer)
         if trainer.config != self.config:  # the user changed settings meanwhile
             trainer.apply(self.config)
-        self.query_one(DataPicker).set_samples(samples)
-        self.query_one(FeatureList).set_maps(maps)
         self._set_status(state="paused")
         self._show_path()
         self.post_message(TrainerReady())
