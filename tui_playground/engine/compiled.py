@@ -218,6 +218,10 @@ def choose_path(seconds_on_numpy: float) -> str:
 def main() -> int:
     """Child process: compile the kernels into numba's cache, then exit.
     Exit 0 when they were cached, 3 when numba had nowhere to cache them."""
+    try:
+        os.nice(10)  # the screen that started us matters more than how soon we finish
+    except (AttributeError, OSError):
+        pass
     from . import kernels
 
     if not kernels.CACHED:
