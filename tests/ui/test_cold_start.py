@@ -25,7 +25,7 @@ from tui_playground.ui.widgets.feature_list import FeatureList
 from tui_playground.ui.widgets.heatmap import BoundaryHeatmap
 from tui_playground.ui.widgets.network_view import NetworkView
 
-compiled.warm_in_background = lambda on_ready=None: None  # the kernels never come
+compiled.warm_in_background = lambda on_done=None: None  # the kernels never come
 
 async def main():
     app = make_app(Config(seed="0.5", dataset="spiral", layers=(4, 2)))
@@ -62,7 +62,7 @@ def test_first_frame_and_training_need_no_compiled_kernels():
 
 async def test_top_bar_names_the_uncompiled_path_until_the_kernels_are_loaded(config, monkeypatch):
     ready = []
-    monkeypatch.setattr(compiled, "warm_in_background", lambda on_ready=None: ready.append(on_ready))
+    monkeypatch.setattr(compiled, "warm_in_background", lambda on_done=None: ready.append(on_done))
     monkeypatch.setattr(compiled, "status", lambda: "warming")
     app = make_app(config)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -75,3 +75,21 @@ async def test_top_bar_names_the_uncompiled_path_until_the_kernels_are_loaded(co
         threading.Thread(target=ready[0]).start()  # the background loader says: loaded
         await wait_until(pilot, lambda: bar.status.path == "")
         assert "numpy" not in status_text(bar, compact=False).plain
+
+
+async def test_kernels_out_of_reach_are_said_once_and_training_goes_on(config, monkeypatch):
+    ended = []
+    monkeypatch.setattr(compiled, "warm_in_background", lambda on_done=None: ended.append(on_done))
+    monkeypatch.setattr(compiled, "status", lambda: "warming")
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        monkeypatch.setattr(compiled, "status", lambda: "failed")
+        monkeypatch.setattr(compiled, "failure", lambda: "RuntimeError: no compiler")
+        threading.Thread(target=ended[0]).start()
+        bar = app.query_one(TopBar)
+        await wait_until(pilot, lambda: bar.status.path == "numpy")
+        notes = [n.message for n in app._notifications]
+        assert sum("stays uncompiled" in m and "no compiler" in m for m in notes) == 1
+        app.playground.action_step()
+        await wait_until(pilot, lambda: app.playground.status.epoch == 1)

@@ -244,12 +244,12 @@ class PlaygroundScreen(Screen[None]):
         from ...engine import compiled
         from ...engine.training import Trainer
 
-        compiled.warm_in_background(on_ready=self._kernels_ready_from_thread)
+        compiled.warm_in_background(self._warm_up_ended)
         trainer = self._given_trainer if self._given_trainer is not None else Trainer(self.config)
         self.app.call_from_thread(self._trainer_ready, trainer)  # space trains from now on
         self.app.call_from_thread(self._thumbnails_ready, dataset_samples(), feature_maps(THUMB_RES))
 
-    def _kernels_ready_from_thread(self) -> None:
+    def _warm_up_ended(self) -> None:
         try:
             self.app.call_from_thread(self._show_path)
         except RuntimeError:  # the app has closed meanwhile
@@ -260,8 +260,11 @@ class PlaygroundScreen(Screen[None]):
         of reach), and nothing once training runs compiled."""
         from ...engine import compiled
 
-        path = {"compiled": "", "warming": "numpy, compiling", "failed": "numpy"}.get(compiled.status(), "numpy")
-        self._set_status(path=path)
+        status = compiled.status()
+        if status == "failed" and self.status.path != "numpy":
+            self.notify(f"Training stays uncompiled (same numbers, slower): {compiled.failure()}",
+                        severity="warning", timeout=8)
+        self._set_status(path={"compiled": "", "warming": "numpy, compiling"}.get(status, "numpy"))
 
     def _thumbnails_ready(self, samples: dict, maps: np.ndarray) -> None:
         self.query_one(DataPicker).set_samples(samples)
