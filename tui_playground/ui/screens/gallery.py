@@ -166,8 +166,10 @@ class GalleryScreen(Screen["Trainer | None"]):
     def step_now(self, epochs: int) -> None:
         """Without a worker thread: build the population if needed, train every
         member `epochs` epochs on this thread and draw the result."""
+        from ...engine import compiled
         from ...engine.population import Population
 
+        compiled.load()  # screenshots and tests: the compiled kernels, loaded (or compiled) here
         self._measure()
         if self.worker.subject is None:
             self.worker.subject = Population([c for _, c in self.variants])

@@ -11,6 +11,7 @@ the screen dismisses itself.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -162,9 +163,6 @@ class TourScreen(Screen[None]):
 
     def go_to(self, index: int) -> None:
         """Start step `index` from its first epoch."""
-        from ...engine import compiled
-        from ...engine.training import Trainer
-
         if self.worker is not None:
             self.worker.stop()
         self.index = index
@@ -177,9 +175,7 @@ class TourScreen(Screen[None]):
         caption.append("\n" + step_heading(step), style="dim")
         self.query_one("#tour-caption", Static).update(caption)
         self._show_head(0)
-        config = step.config
-        compiled.warm_in_background()  # trains uncompiled (same numbers) until the kernels are ready
-        self.worker = TrainingWorker(self, self.app.pacer, TourPlan(self, index), build=lambda: Trainer(config),
+        self.worker = TrainingWorker(self, self.app.pacer, TourPlan(self, index), build=partial(tour_trainer, step.config),
                                      group="tour")
         self.worker.start()
 
@@ -240,3 +236,12 @@ class TourScreen(Screen[None]):
         if self.worker is not None:
             self.worker.stop()
         self.dismiss(None)
+
+
+def tour_trainer(config) -> Trainer:
+    """A step's trainer (on the worker's thread)."""
+    from ...engine import compiled
+    from ...engine.training import Trainer
+
+    compiled.warm_in_background()  # trains uncompiled (same numbers) until the kernels are ready
+    return Trainer(config)
