@@ -23,6 +23,7 @@ MAX_BYTES = 64 << 20  # 100,000 points of data take about 7 MB
 MAX_EPOCH = 10**15
 MAX_HISTORY_ROWS = 100_000  # the app keeps at most 4,096
 MAX_STRIDE = 2**50
+MAX_UPDATES = 2**53  # optimizer updates so far: counted in a float64
 ARC4_WIDTH = 256
 
 
@@ -139,8 +140,9 @@ def _optimizer(opt: dict, sizes: list[int], finite: bool) -> None:
     for key in ("biases_1", "biases_2"):
         _layers(opt, key, sizes, matrix=False, finite=finite, where="optimizer.")
     updates = _field(opt, "updates", (int, float), "optimizer.")
-    if isinstance(updates, bool) or not (math.isfinite(updates) and updates >= 0 and float(updates).is_integer()):
-        raise SessionFormatError(f"optimizer.updates must be a whole number >= 0 (got {_short(updates)})")
+    if not (_is_number(updates, True) and 0 <= updates <= MAX_UPDATES and float(updates).is_integer()):
+        raise SessionFormatError(f"optimizer.updates must be a whole number from 0 to {MAX_UPDATES:,} "
+                                 f"(got {_short(updates)})")
 
 
 def _stop_watch(watch: dict) -> None:
