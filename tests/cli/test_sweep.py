@@ -115,7 +115,7 @@ def test_seed_list_and_url_base(capsys):
     (["--layers", "9"], "each hidden layer has 1 to 8 neurons"),
     (["--layers", "8,x"], "layers must be a comma list"),
     (["--dataset", "spirl"], "invalid choice: 'spirl'"),
-    (["--activation", "gelu"], "invalid choice: 'gelu'"),
+    (["--activation", "gelu"], "activation must be one of relu, tanh, sigmoid, linear, leaky-relu, elu, swish, softplus, sine, gaussian (got 'gelu')"),
     (["--features", "x1,x9"], "feature must be one of"),
     (["--lr", "fast"], "expected a number"),
     (["--batch", "31"], "--batch: expected a whole number 1..30, got '31'"),
