@@ -178,6 +178,9 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
         finally:
             if store:
                 store.close()
+    if out:  # what is printed is what the file holds, resumed or not
+        result = summarize(spec, sweep_store.read(out).members(), result.seconds, result.network_epochs,
+                           result.from_file, result.trained_epochs)
     _print(result, args, csv_path)
     return 0
 
