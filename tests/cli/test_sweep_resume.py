@@ -26,7 +26,7 @@ def lines(path) -> int:
     return path.read_bytes().count(b"\n") if path.exists() else 0
 
 
-def wait_until(condition, proc, timeout=120.0):
+def wait_until(condition, proc, timeout=600.0):
     """Poll a file-system condition while the process runs (there is no event to await)."""
     deadline = time.monotonic() + timeout
     while not condition():

@@ -5,6 +5,11 @@ variant once per member seed; `--preset video` starts from the founding video's
 variants (flags then override them). Prints a table per variant (rich on a
 terminal, aligned plain text otherwise), or one JSON object; `--csv` writes one
 row per network. Bad specs are rejected before any training, exit code 2.
+
+`--out FILE` keeps each finished network in a results file (sweep_store),
+`--resume` continues one, `--from` prints one again; `--scheduler` runs the
+networks on a Dask cluster (sweep_dask) instead of this machine's threads
+(sweep_runner). This module only wires flags to those.
 """
 
 from __future__ import annotations
