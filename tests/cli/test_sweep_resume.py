@@ -107,6 +107,8 @@ def test_a_finished_file_is_not_trained_again_and_a_cut_last_line_is_retrained(t
     (["--resume"], "--resume continues an --out file"),
     (["--out", "/nonexistent-dir/r.jsonl"], "does not exist"),
     (["--from", "/nonexistent-dir/r.jsonl"], "No such file"),
+    (["--from", ""], "--from: an empty file name"),
+    (["--out", ""], "--out: an empty file name"),
     (["--workers", "2", "--scheduler", "local:2"], "--workers sets threads here"),
     (["--scheduler", "local:0"], "at least 1 worker"),
 ])

@@ -158,9 +158,9 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
     from .. import sweep_store
     from ..sweep_runner import complete
 
-    if args.from_file:
+    if args.from_file is not None:
         return _report_file(args)
-    if args.resume and not args.out:
+    if args.resume and args.out is None:
         raise UsageError("--resume continues an --out file: give --out FILE")
     if args.scheduler and args.workers:
         raise UsageError("--workers sets threads here; a --scheduler cluster has its own workers")
