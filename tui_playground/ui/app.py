@@ -19,6 +19,7 @@ from textual.screen import Screen
 from ..config import Config
 from .pacing import TerminalPacer
 from .render.palette import Palette, palette_for
+from .screens.dialog import open_palette
 from .screens.playground import APP_ACTIONS, KEYS, PlaygroundScreen, key_label
 from .theme import follow_theme, theme_palette
 
@@ -60,6 +61,9 @@ class PlaygroundApp(App[int]):
     def trainer(self) -> Trainer | None:
         """The main screen's trainer, once compiled (read it while paused)."""
         return self.playground.trainer
+
+    def action_command_palette(self) -> None:
+        open_palette(self)  # a palette that closes once (screens/dialog.py)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -29,6 +29,7 @@ from ..widgets.heatmap import BoundaryHeatmap
 from ..widgets.loss_panel import LossPanel
 from ..widgets.tile_grid import TileGrid
 from ..worker import Frame, TrainingWorker
+from .dialog import DismissOnce
 
 if TYPE_CHECKING:
     from ...engine.training import Snapshot, Trainer
@@ -94,7 +95,7 @@ def step_heading(step: Step) -> str:
             f"{c.activation} · lr {c.lr:g} · batch {c.batch} · {c.reg} {c.reg_rate:g} · seed {c.seed}")
 
 
-class TourScreen(Screen[None]):
+class TourScreen(DismissOnce, Screen[None]):
     """Plays `steps` (e.g. experiments.video(seed))."""
 
     DEFAULT_CSS = """
