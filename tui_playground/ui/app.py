@@ -21,6 +21,7 @@ from .pacing import TerminalPacer
 from .render.palette import Palette, palette_for
 from .screens.dialog import open_palette
 from .screens.playground import APP_ACTIONS, KEYS, PlaygroundScreen, key_label
+from .terminal_signals import exit_on_signals
 from .theme import follow_theme, theme_palette
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ class PlaygroundApp(App[int]):
         self.palette = theme_palette(self)
         follow_theme(self, theme_palette)
         self.pacer.attach(self)
+        exit_on_signals(self)
 
     def get_default_screen(self) -> Screen:
         return self.playground

@@ -15,6 +15,7 @@ from .pacing import TerminalPacer
 from .render.palette import Palette, palette_for
 from .screens.dialog import open_palette
 from .screens.tour import TourScreen
+from .terminal_signals import exit_on_signals
 from .theme import follow_theme, plain_palette
 
 
@@ -38,6 +39,7 @@ class TourApp(App[int]):
         self.palette = plain_palette(self)
         follow_theme(self, plain_palette)
         self.pacer.attach(self)
+        exit_on_signals(self)
         screen = TourScreen(self.steps, self.step_seconds, self.epochs, title=self.tour_title)
         self.push_screen(screen, lambda _result: self.exit(0))
 
