@@ -68,3 +68,19 @@ def test_a_terminal_that_goes_away_ends_the_app():
     os.close(run.fd)  # the window closed: SIGHUP, then every write fails
     _, status = os.waitpid(run.pid, 0)
     assert os.waitstatus_to_exitcode(status) in (128 + signal.SIGHUP, 0)
+
+
+def test_on_a_terminal_with_stdout_closed_it_says_so_and_draws_nothing():
+    run = PtyRun(["sh", "-c", 'exec "$@" >&-', "sh", *spiral_tui()])
+    assert run.finish() == 2
+    text = bytes(run.output).decode()
+    assert "needs a terminal (stdout is not one)" in text and "spiral-tui train" in text
+    assert "\x1b[" not in text and text.strip().count("\n") == 0
+
+
+def test_on_a_terminal_with_stdout_to_a_file_it_runs(tmp_path):
+    log = tmp_path / "log"
+    run = PtyRun(["sh", "-c", 'exec "$@" > "$0"', str(log), *spiral_tui()])
+    assert run.wait_for(b"NETWORK", 90)
+    run.send(b"q")
+    assert run.finish() == 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from .args import Parser, exit_now, number, positive_number, whole_number
+from .args import Parser, exit_now, need_terminal, number, positive_number, whole_number
 
 EXAMPLES = """keys: space pause/play, left/p back a step, right/n next step, q quit
 examples:
@@ -43,6 +43,7 @@ def build_tour_parser() -> argparse.ArgumentParser:
 
 def run_tour_command(argv: list[str]) -> int:
     args = build_tour_parser().parse_args(argv)
+    need_terminal()
     from ..ui.tour_app import run_tour
 
     exit_now(run_tour(args.seed, args.step_seconds, args.max_kbps, args.epochs))
