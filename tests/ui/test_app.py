@@ -14,10 +14,10 @@ from tui_playground.ui.widgets.top_bar import TopBar
 from ui_helpers import text_rows, until_stopped, wait_ready, wait_until
 
 
-async def test_first_frame_comes_before_the_trainer_with_a_compiling_status(config):
+async def test_first_frame_comes_before_the_trainer_with_a_starting_status(config):
     app = make_app(config)
     async with app.run_test(size=(120, 40)) as pilot:
-        assert app.query_one(TopBar).state in ("compiling", "paused")
+        assert app.query_one(TopBar).state in ("starting", "paused")
         await wait_ready(pilot)
         assert app.query_one(TopBar).state == "paused"
         assert app.query_one(BoundaryHeatmap).grid is not None
@@ -235,3 +235,20 @@ async def test_a_theme_switch_recolours_every_view(config):
         await pilot.pause()
         assert len(before) == 1 and before != {(new.r, new.g, new.b)}
         assert painted_backgrounds() == {(new.r, new.g, new.b)}
+
+
+async def test_new_numbers_repaint_the_top_bar_not_the_whole_screen(config):
+    """Status and config live on the screen as plain vars: only the views bound
+    to them repaint (a repainting reactive would resend every cell per frame)."""
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        screen, bar = app.playground, app.query_one(TopBar)
+        screen_calls, bar_calls = [], []
+        screen.refresh = lambda *a, **k: screen_calls.append(a)
+        bar.refresh = lambda *a, **k: bar_calls.append(a)
+        await pilot.press("s")  # a new epoch and losses
+        await pilot.press("l")  # a new learning rate
+        assert bar.status.epoch == 1 and bar.config.lr == app.config.lr
+        assert bar_calls  # control: the bar did repaint
+        assert screen_calls == []
