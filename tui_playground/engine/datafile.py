@@ -35,11 +35,15 @@ class PointFile:
     description: str  # how labels and coordinates were mapped, for the user
 
 
-def load_points(path: str, rescale: bool = True, problem: str | None = None) -> PointFile:
-    """Read and check a points CSV. `problem` forces classification/regression."""
+def load_points(path: str, rescale: bool = True, problem: str | None = None, classes: int = 2) -> PointFile:
+    """Read and check a points CSV. `problem` forces classification/regression;
+    `classes` > 2 asks for that many distinct labels, numbered 0..K-1."""
     rows = _read_rows(path)
     xs, ys, labels = _parse_rows(path, rows)
-    values, problem, label_note = _labels(path, labels, problem)
+    if classes > 2:
+        values, problem, label_note = _class_numbers(path, labels, classes)
+    else:
+        values, problem, label_note = _labels(path, labels, problem)
     xs, ys, scale_note = _rescale(xs, ys) if rescale else (xs, ys, "coordinates as given")
     points = tuple(zip(xs, ys, values))
     name = os.path.basename(path)
@@ -126,12 +130,27 @@ def _labels(path: str, labels: list[str], problem: str | None) -> tuple[list[flo
         return _regression(path, [float(v) for v in labels])
     if len(distinct) != 2:
         found = ", ".join(map(repr, distinct[:5])) + (", ..." if len(distinct) > 5 else "")
-        raise DataFileError(f"{path}: classification needs exactly two classes, found {len(distinct)} ({found})")
+        hint = f"; for {len(distinct)} classes add --classes {len(distinct)}" if 2 < len(distinct) <= 6 else ""
+        raise DataFileError(f"{path}: classification needs exactly two classes, found {len(distinct)} ({found}){hint}")
     if numeric:
         distinct = sorted(distinct, key=float)
     negative, positive = distinct
     values = [-1.0 if v == negative else 1.0 for v in labels]
     return values, "classification", f"class {negative} -> -1 (orange), {positive} -> +1 (blue)"
+
+
+def _class_numbers(path: str, labels: list[str], classes: int) -> tuple[list[float], str, str]:
+    """K distinct labels (numbers in numeric order, else names in sorted order)
+    -> class numbers 0..K-1."""
+    distinct = sorted(set(labels))
+    if all(_is_number(v) for v in distinct):
+        distinct = sorted(distinct, key=float)
+    if len(distinct) != classes:
+        found = ", ".join(map(repr, distinct[:7])) + (", ..." if len(distinct) > 7 else "")
+        raise DataFileError(f"{path}: {classes} classes need {classes} distinct labels, found {len(distinct)} ({found})")
+    number = {v: float(k) for k, v in enumerate(distinct)}
+    mapping = ", ".join(f"{v} -> {k}" for k, v in enumerate(distinct))
+    return [number[v] for v in labels], "classification", f"classes {mapping}"
 
 
 def _regression(path: str, values: list[float]) -> tuple[list[float], str, str]:

@@ -21,7 +21,7 @@ from .rng import SeededRandom
 
 # Config fields whose change needs new data (and so new weights), and those that
 # only need a new network; the others apply to the next step.
-DATA_FIELDS = ("problem", "dataset", "reg_dataset", "noise", "train_pct", "seed", "data_file", "rescale")
+DATA_FIELDS = ("problem", "dataset", "reg_dataset", "noise", "train_pct", "seed", "data_file", "rescale", "classes")
 NETWORK_FIELDS = ("features", "layers", "init_zero")
 
 
@@ -120,8 +120,12 @@ def make_data(config: Config, rng: SeededRandom) -> Dataset:
     if config.data_file:
         from .datafile import load_points
 
-        pf = load_points(config.data_file, config.rescale, config.problem)
+        pf = load_points(config.data_file, config.rescale, config.problem, config.classes)
         return split_points(config.data_name, list(pf.points), 0, config.train_pct, rng)
+    if config.classes > 2:
+        from .multiclass_data import make_multiclass_dataset
+
+        return make_multiclass_dataset(config.dataset, config.classes, config.noise, config.train_pct, rng)
     return make_dataset(config.data_name, config.noise, config.train_pct, rng)
 
 
