@@ -259,10 +259,14 @@ class Trainer:
         return ACT_CODES[c.activation], ACT_CODES[OUTPUT_ACTIVATION[c.problem]], REG_CODES[c.reg]
 
     def _losses(self) -> tuple[float, float]:
-        from .kernels import mean_loss
+        from .kernels import mean_cross_entropy, mean_loss
 
         act, out_act, _ = self._codes()
         n = self.network
+        if self.config.classes > 2:
+            train = mean_cross_entropy(self._Xtr, self.data.train_y, n.sizes, n.W, n.B, act)
+            test = mean_cross_entropy(self._Xte, self.data.test_y, n.sizes, n.W, n.B, act)
+            return float(train), float(test)
         train = mean_loss(self._Xtr, self.data.train_y, n.sizes, n.W, n.B, act, out_act)
         test = mean_loss(self._Xte, self.data.test_y, n.sizes, n.W, n.B, act, out_act)
         return float(train), float(test)
@@ -270,7 +274,7 @@ class Trainer:
     def step(self, epochs: int = 1) -> np.ndarray:
         """Train `epochs` epochs (fewer if the loss stops being finite, which
         sets `diverged`). Returns (done, 2) train/test loss after each epoch."""
-        from .kernels import train_epochs
+        from .kernels import train_epochs, train_epochs_softmax
 
         with self.lock:
             if self.diverged or epochs <= 0:
@@ -278,11 +282,13 @@ class Trainer:
             c, n = self.config, self.network
             act, out_act, reg = self._codes()
             losses = np.empty((epochs, 2))
-            done = train_epochs(
-                self._Xtr, self.data.train_y, self._Xte, self.data.test_y,
-                n.sizes, n.W, n.B, n.dead, self._accW, self._accB, self._count,
-                float(c.lr), reg, float(c.reg_rate), act, out_act, c.batch, losses,
-            )
+            args = (self._Xtr, self.data.train_y, self._Xte, self.data.test_y,
+                    n.sizes, n.W, n.B, n.dead, self._accW, self._accB, self._count,
+                    float(c.lr), reg, float(c.reg_rate), act)
+            if c.classes > 2:
+                done = train_epochs_softmax(*args, c.batch, losses)
+            else:
+                done = train_epochs(*args, out_act, c.batch, losses)
             losses = losses[:done]
             for k, (train, test) in enumerate(losses, start=self.epoch + 1):
                 self.history.add(k, train, test)
