@@ -49,7 +49,9 @@ DEFAULT_SEEDS = 10
 DEFAULT_SEED_BASE = "1"
 # flag dest -> (Config field, argparse options); every one takes several values.
 SWEEP_FLAGS = {
-    "dataset": ("dataset", dict(choices=DATASETS, help="data sets (a reg- set implies regression)")),
+    "dataset": ("dataset", dict(choices=DATASETS + ("blobs",),
+                                help="data sets (a reg- set implies regression; blobs has 3..6 classes)")),
+    "classes": ("classes", dict(type=non_negative_int, help="class counts, 2..6 (3 or more: blobs or spiral)")),
     "noise": ("noise", dict(type=non_negative_int, help="noise percents, 0..50")),
     "train_pct": ("train_pct", dict(type=non_negative_int, help="percents of points for training, 10..90")),
     "features": ("features", dict(type=config_type(parse_features),
