@@ -32,6 +32,10 @@ CASES = {
     **{f"import {m}": (f"import {m}", UI_LIBRARIES) for m in below_the_ui()},
     "Config()": ("from tui_playground.config import Config; Config()", NUMERIC_LIBRARIES + UI_LIBRARIES),
     "spiral-tui --help": ("from tui_playground.cli import main; main(['--help'])", NUMERIC_LIBRARIES + ("textual",)),
+    # The app's first frame: data, feature maps, the untrained network and boundary.
+    "a Trainer's first snapshot": ("from tui_playground.config import Config; "
+                                   "from tui_playground.engine.training import Trainer; "
+                                   "Trainer(Config()).snapshot(grids=True)", ("numba",) + UI_LIBRARIES),
 }
 PROBE = """
 import json, sys
@@ -65,4 +69,4 @@ def test_loads_none_of_the_forbidden_libraries(case):
 
 
 def test_the_probe_sees_a_library_that_is_loaded():  # positive control
-    assert loaded("import tui_playground.engine.training", NUMERIC_LIBRARIES) == ["numpy", "numba"]
+    assert loaded("import tui_playground.engine.kernels", NUMERIC_LIBRARIES) == ["numpy", "numba"]

@@ -308,18 +308,23 @@ def slice_epochs(members: int, epochs: int) -> int:
 
 
 def run_sweep(spec: SweepSpec, workers: int | None = None,
-              progress: Callable[[int, int], None] | None = None) -> SweepResult:
+              progress: Callable[[int, int], None] | None = None,
+              on_compile: Callable[[], None] | None = None) -> SweepResult:
     """Train every member `spec.epochs` epochs. progress(done, total) is called
-    with network-epochs (a diverged member counts as done)."""
-    from .engine.kernels import warm_up
+    with network-epochs (a diverged member counts as done). Small sweeps run
+    uncompiled; big ones load the compiled kernels first (engine.compiled),
+    calling on_compile() if that takes long (numba is compiling)."""
+    from .engine import compiled
     from .engine.population import Population
 
-    warm_up()
     start = time.perf_counter()
     members = spec.members()
     firsts: list[int | None] = [None] * len(members)
     total, trained = spec.size * spec.epochs, 0
     with Population(spec.member_configs(), workers) as pop:
+        if compiled.path_for([pop.trainer(k) for k in range(len(pop))], spec.epochs) == "compiled":
+            compiled.load(on_slow=on_compile)
+            start = time.perf_counter()
         chunk = slice_epochs(len(members), spec.epochs)
         for at in range(0, spec.epochs, chunk):
             for k, losses in enumerate(pop.step(min(chunk, spec.epochs - at))):

@@ -84,3 +84,43 @@ def test_huge_logits_give_a_finite_loss():
     X = np.array([[0.0]])
     loss = kernels.mean_cross_entropy(X, np.array([1.0]), sizes, W, B, 1)
     assert loss == 1600.0
+
+
+# ---- the uncompiled path (engine.numpy_kernels) gives the same bits ------------------
+
+
+def bits(a: np.ndarray) -> list:
+    return np.ascontiguousarray(a).view(np.uint64).tolist()
+
+
+@pytest.mark.parametrize("changes", CASES.values(), ids=list(CASES))
+def test_numpy_path_equals_the_compiled_kernel_bit_for_bit(changes):
+    runs = []
+    for path in ("numpy", "compiled"):
+        trainer = Trainer(Config(seed="np", **changes))
+        losses = trainer.step(4, path=path)
+        runs.append((losses, trainer.network, trainer._accW, trainer._accB, trainer._count))
+    (la, na, *acc_a), (lb, nb, *acc_b) = runs
+    assert bits(la) == bits(lb)
+    for x, y in zip((na.W, na.B, *acc_a), (nb.W, nb.B, *acc_b)):
+        assert bits(x) == bits(y)
+    assert na.dead.tolist() == nb.dead.tolist()
+
+
+def test_mean_cross_entropy_is_the_same_on_both_paths():
+    from tui_playground.engine import numpy_kernels
+
+    trainer = Trainer(Config(seed="ce", dataset="blobs", classes=6, layers=(5, 5), noise=40))
+    trainer.step(3, path="numpy")
+    n = trainer.network
+    args = (trainer._Xte, trainer.data.test_y, n.sizes, n.W, n.B, 1)
+    assert numpy_kernels.mean_cross_entropy(*args) == kernels.mean_cross_entropy(*args)
+
+
+def test_a_run_switching_paths_equals_an_all_compiled_run():
+    config = Config(seed="sw", dataset="spiral", classes=4, batch=3, activation="relu", layers=(6,))
+    mixed, plain = Trainer(config), Trainer(config)
+    for epochs, path in ((2, "numpy"), (3, "compiled"), (1, "numpy")):
+        mixed.step(epochs, path=path)
+    plain.step(6, path="compiled")
+    assert bits(mixed.history.array()) == bits(plain.history.array()) and bits(mixed.network.W) == bits(plain.network.W)

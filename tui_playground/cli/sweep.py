@@ -127,8 +127,10 @@ def run_sweep_command(argv: list[str]) -> int:
     spec = spec_from_args(args)
     if args.csv:
         csv_path = check_writable(args.csv)
+    from .train import compile_notice
+
     with _progress_bar(spec) as update:
-        result = run_sweep(spec, args.workers, update)
+        result = run_sweep(spec, args.workers, update, compile_notice)
     if args.csv:
         write_csv(csv_path, result)
     if args.json:

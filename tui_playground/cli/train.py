@@ -83,19 +83,17 @@ def _stderr_console():
     return Console(stderr=True)
 
 
-def _warm_up_with_notice() -> None:
-    """Compile the kernels; say so on stderr if it takes long (first run only)."""
-    import threading
+def compile_notice() -> None:
+    print("spiral-tui: compiling the training kernels (first run only, ~20 s)...", file=sys.stderr)
 
-    from ..engine.kernels import warm_up
 
-    notice = threading.Timer(1.0, lambda: print(
-        "spiral-tui: compiling the training kernels (first run only, ~10 s)...", file=sys.stderr))
-    notice.start()
-    try:
-        warm_up()
-    finally:
-        notice.cancel()
+def _pick_kernels(trainer, epochs: int) -> None:
+    """Small jobs run uncompiled (same numbers); big ones load or compile the
+    kernels first, with a notice if that takes long (engine.compiled)."""
+    from ..engine import compiled
+
+    if compiled.path_for([trainer], epochs) == "compiled":
+        compiled.load(on_slow=compile_notice)
 
 
 def run_train(args, make_trainer) -> int:
@@ -109,11 +107,11 @@ def run_train(args, make_trainer) -> int:
             check_writable(path, flag)
     if args.export_model:
         _check_model_path(args.export_model)
-    _warm_up_with_notice()
     try:
         trainer = make_trainer()
     except SessionError as exc:
         raise UsageError(str(exc)) from None
+    _pick_kernels(trainer, args.epochs)
     start_epoch = trainer.epoch
     with _progress_bar(args.epochs) as bar:
         update = None
@@ -176,6 +174,7 @@ def _result(trainer, rows: np.ndarray, seconds: float, trained: int) -> dict:
         "diverged": trainer.diverged,
         "history": [[int(e), _finite(tr), _finite(te)] for e, tr, te in rows],
         "seconds": round(seconds, 4),
+        "kernel": trainer.path,
         "epochs_per_second": round(trained / seconds, 1) if seconds > 0 and trained else None,
         **_class_results(trainer),
     }

@@ -4,6 +4,10 @@ One Trainer owns the data, the network and the accumulated gradients. The UI
 calls `step` from a worker thread and reads only `snapshot()` results, which are
 frozen copies. Every public method takes `lock`, so UI commands (edit a weight,
 change the learning rate) never interleave with a running step.
+
+Each step runs on the compiled kernels if engine.compiled has them loaded,
+otherwise on their uncompiled twin (engine/numpy_kernels.py): same numbers, so
+a run may switch between any two steps. Building a Trainer never imports numba.
 """
 
 from __future__ import annotations
@@ -14,9 +18,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..config import Config, new_seed
+from . import compiled, numpy_kernels
 from .datasets import Dataset, make_dataset, split_points
 from .features import feature_matrix
 from .network import OUTPUT_ACTIVATION, Network
+from .numpy_kernels import ACT_CODES, REG_CODES
 from .rng import SeededRandom
 
 # Config fields whose change needs new data (and so new weights), and those that
@@ -253,14 +259,28 @@ class Trainer:
     # ---- training ----------------------------------------------------------
 
     def _codes(self) -> tuple[int, int, int]:
-        from .kernels import ACT_CODES, REG_CODES
-
         c = self.config
         return ACT_CODES[c.activation], ACT_CODES[OUTPUT_ACTIVATION[c.problem]], REG_CODES[c.reg]
 
-    def _losses(self) -> tuple[float, float]:
-        from .kernels import mean_cross_entropy, mean_loss
+    @property
+    def path(self) -> str:
+        """Which kernel the next step runs on: "compiled" once engine.compiled
+        has loaded the numba kernels, "numpy" (the uncompiled twin, same
+        numbers) until then."""
+        return "numpy" if compiled.ready() is None else "compiled"
 
+    @staticmethod
+    def _kernel(path: str | None):
+        """The kernels module for `path` (None: the best one loaded)."""
+        if path == "numpy":
+            return numpy_kernels
+        if path == "compiled":
+            return compiled.load()
+        return compiled.ready() or numpy_kernels
+
+    def _losses(self) -> tuple[float, float]:
+        kernel = self._kernel(None)
+        mean_loss, mean_cross_entropy = kernel.mean_loss, kernel.mean_cross_entropy
         act, out_act, _ = self._codes()
         n = self.network
         if self.config.classes > 2:
@@ -271,11 +291,13 @@ class Trainer:
         test = mean_loss(self._Xte, self.data.test_y, n.sizes, n.W, n.B, act, out_act)
         return float(train), float(test)
 
-    def step(self, epochs: int = 1) -> np.ndarray:
+    def step(self, epochs: int = 1, path: str | None = None) -> np.ndarray:
         """Train `epochs` epochs (fewer if the loss stops being finite, which
-        sets `diverged`). Returns (done, 2) train/test loss after each epoch."""
-        from .kernels import train_epochs, train_epochs_softmax
-
+        sets `diverged`). Returns (done, 2) train/test loss after each epoch.
+        `path` ("numpy" or "compiled") forces a kernel; by default the
+        compiled one if it is loaded. Both give the same numbers."""
+        kernel = self._kernel(path)
+        train_epochs, train_epochs_softmax = kernel.train_epochs, kernel.train_epochs_softmax
         with self.lock:
             if self.diverged or epochs <= 0:
                 return np.empty((0, 2))

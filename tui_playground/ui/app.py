@@ -206,11 +206,11 @@ class PlaygroundApp(FileActions, GalleryActions, ByteCounting, App[int]):
     @work(thread=True, exclusive=True, group="init", exit_on_error=True)
     def _build_trainer(self) -> None:
         """Create the trainer and warm the compiled kernels, off the UI thread."""
+        from ..engine import compiled
         from ..engine.training import Trainer
 
+        compiled.load()  # compiles the training kernels (cached on disk after the first run)
         trainer = Trainer(self.config)
-        trainer.step(1)  # compiles the training kernel (cached on disk after the first run)
-        trainer.restart()
         if self._given_trainer is not None:
             trainer = self._given_trainer
         samples = dataset_samples()

@@ -135,8 +135,10 @@ class GalleryScreen(Screen["Trainer | None"]):
     def step_now(self, epochs: int) -> None:
         """Without a worker: build the population if needed, train every member
         `epochs` epochs on this thread and draw the result."""
+        from ...engine import compiled
         from ...engine.population import Population
 
+        compiled.load()
         self._measure()
         if self.population is None:
             self.population = Population([c for _, c in self.variants])
@@ -157,11 +159,11 @@ class GalleryScreen(Screen["Trainer | None"]):
 
     @work(thread=True, exclusive=True, group="gallery", exit_on_error=True)
     def _train(self, configs: list[Config], generation: int) -> None:
-        from ...engine.kernels import warm_up
+        from ...engine import compiled
         from ...engine.population import Population
 
         worker = get_current_worker()
-        warm_up()
+        compiled.load()
         pop = Population(configs)
         with self._stepping:
             if worker.is_cancelled:

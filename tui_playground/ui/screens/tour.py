@@ -169,8 +169,10 @@ class TourScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="tour", exit_on_error=True)
     def _play(self, index: int, generation: int) -> None:
         """Train step `index` on its schedule; post frames; say when it is done."""
+        from ...engine import compiled
         from ...engine.training import Trainer
 
+        compiled.warm_in_background()  # trains uncompiled (same numbers) until the kernels are ready
         worker = get_current_worker()
         trainer, total = Trainer(self.steps[index].config), self.epochs(index)
         pacer, shown = self.app.pacer, -1
