@@ -198,6 +198,7 @@ def headline(spec: SweepSpec) -> str:
         "lr": lambda v: f"lr {v:g}", "batch": lambda v: f"batch {v}",
         "reg": lambda v: "no regularization" if v == "none" else v,
         "reg_rate": lambda v: f"rate {v:g}", "init_zero": lambda v: "init zero" if v else "",
+        "classes": lambda v: f"{v} classes" if v > 2 else "",
     }
     if "reg" in fixed and "reg_rate" in fixed:  # "L1 0.001", or nothing more for none
         rate = fixed.pop("reg_rate")

@@ -79,6 +79,8 @@ class FileActions:
             config = from_url(link, base=self.config.replace(data_file=""))
         except ConfigError as exc:
             return str(exc)
+        if config.classes > 2:
+            return "the app shows two classes for now: train this link with `spiral-tui train --url ...`"
         self.apply_config(config)
         if self.trainer is not None:  # a link is a fresh start, even if only the learning rate differs
             self.command("restart")
@@ -120,6 +122,8 @@ class FileActions:
             trainer = load_session(Path(name).expanduser())
         except SessionError as exc:
             return str(exc)
+        if trainer.config.classes > 2:
+            return "the app shows two classes for now: continue this session with `spiral-tui train --load`"
         self.use_trainer(trainer)
         self.notify(f"Loaded {name}: epoch {trainer.epoch}, {trainer.config.data_name}. Space trains on.")
         return None
