@@ -30,6 +30,7 @@ LAYERS = {
     f"{PACKAGE}.experiments": 2,
     f"{PACKAGE}.exports": 3,
     f"{PACKAGE}.session": 3,
+    f"{PACKAGE}.session_format": 3,  # checks a session file before session builds from it
     f"{PACKAGE}.ui": 4,
     f"{PACKAGE}.screenshots": 4,  # renders the UI to pictures
     f"{PACKAGE}.cli": 5,

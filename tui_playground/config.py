@@ -18,7 +18,7 @@ import os
 import random as _system_random
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 PROBLEMS = ("classification", "regression")
 CLASSIFICATION_DATASETS = ("circle", "xor", "gauss", "spiral")
@@ -35,6 +35,8 @@ REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 MAX_LAYERS = 6
 MAX_NEURONS = 8
 PLAYGROUND_URL = "https://playground.tensorflow.org/"
+PLAYGROUND_HOST = "playground.tensorflow.org"
+MAX_SEED_LENGTH = 200
 
 # The seven input features, in the order the network receives them when on:
 # name (ours: CLI, config, sessions) -> (the playground's URL key, label shown).
@@ -238,6 +240,15 @@ def _check_str(what: str):
     return check
 
 
+def _check_seed(value):
+    """Any text the playground could put in a link and a terminal can show: not
+    bytes that aren't text (lone surrogates from argv), not control characters."""
+    _check_str("seed")(value)
+    if len(value) > MAX_SEED_LENGTH or not value.isprintable():
+        raise ConfigError(f"seed must be at most {MAX_SEED_LENGTH} printable characters (got {value[:40]!r}"
+                          f"{'...' if len(value) > 40 else ''})")
+
+
 def _check_bool(what: str):
     def check(value):
         if not isinstance(value, bool):
@@ -272,7 +283,7 @@ _CHECKS = {
     "reg": _one_of("regularization", REGULARIZATIONS),
     "reg_rate": _number("regularization rate", positive=False),
     "batch": _int_range("batch size", 1, 30),
-    "seed": _check_str("seed"),
+    "seed": _check_seed,
     "init_zero": _check_bool("initZero"),
     "show_test": _check_bool("showTestData"),
     "discretize": _check_bool("discretize"),
@@ -385,21 +396,38 @@ def _js_bool(value: bool) -> str:
 
 
 def hash_pairs(url: str) -> dict[str, str]:
-    """'https://playground.tensorflow.org/#a=1&b=2' or '#a=1&b=2' -> {'a': '1', 'b': '2'}."""
+    """'https://playground.tensorflow.org/#a=1&b=2', '#a=1&b=2' or 'a=1&b=2' ->
+    {'a': '1', 'b': '2'}. A link must be the playground's own (host checked)."""
     text = url.strip()
     if "#" in text:
         head, text = text.split("#", 1)
-        if head and "playground" not in head:
-            raise ConfigError(f"not a playground link: {url!r}")
+        if head and not _is_playground(head):
+            raise ConfigError(f"not a playground link (expected {PLAYGROUND_URL}#... or #...): {_clip(url)}")
     elif "=" not in text:
-        raise ConfigError(f"not a playground link (expected '...#key=value&...'): {url!r}")
+        raise ConfigError(f"not a playground link (expected '...#key=value&...'): {_clip(url)}")
     pairs = {}
     for part in filter(None, text.split("&")):
         if "=" not in part:
-            raise ConfigError(f"bad part {part!r} in playground link (expected key=value)")
+            raise ConfigError(f"bad part {_clip(part)} in playground link (expected key=value)")
         key, value = part.split("=", 1)
         pairs[unquote(key)] = unquote(value)
     return pairs
+
+
+def _is_playground(head: str) -> bool:
+    """Whether the part of a link before '#' is the playground's address."""
+    parts = urlsplit(head if "://" in head else "https://" + head)
+    try:
+        port = parts.port
+    except ValueError:  # a port that is not a number
+        return False
+    return (parts.scheme in ("http", "https") and parts.hostname == PLAYGROUND_HOST
+            and not parts.username and port in (None, 80, 443))
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    """repr of user input, cut to a readable length."""
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + "..."
 
 
 def _url_setters() -> dict:

@@ -20,9 +20,14 @@ from .engine.datasets import Dataset
 from .engine.network import Network
 from .engine.training import Trainer, TrainerState
 from .exports import write_atomic
-
-FORMAT = "spiral-tui session"
-VERSION = 1
+from .session_format import (  # noqa: F401 (FORMAT, VERSION: the format's names, kept here too)
+    FORMAT,
+    VERSION,
+    SessionFormatError,
+    UnreadableFile,
+    check_session,
+    parse_session,
+)
 
 
 class SessionError(ValueError):
@@ -70,20 +75,16 @@ def save_session(trainer: Trainer, path: str | Path) -> None:
 def load_session(path: str | Path) -> Trainer:
     """The saved Trainer, ready to continue. Raises SessionError (one line)."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SessionError(f"can't open session {path}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise SessionError(f"{path}: not a spiral-tui session (not text)") from None
+        data = parse_session(path)
+    except UnreadableFile as exc:
+        raise SessionError(f"can't open session {path}: {exc}") from None
+    except SessionFormatError as exc:
+        raise SessionError(f"{path}: {exc}") from None
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SessionError(f"{path}: not a spiral-tui session, or truncated (bad JSON at line {exc.lineno})") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise SessionError(f"{path}: not a spiral-tui session file")
-    version = data.get("version")
-    if not isinstance(version, int) or version > VERSION:
-        raise SessionError(f"{path}: saved by a newer spiral-tui (session version {version}; this one reads {VERSION})")
+        check_session(data)
+    except SessionFormatError as exc:
+        message = str(exc)
+        raise SessionError(f"{path}: {message if message.startswith('saved by') else 'damaged session: ' + message}") from None
     try:
         return _trainer_from(data)
     except ConfigError as exc:

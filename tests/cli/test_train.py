@@ -85,11 +85,11 @@ def test_regression_dataset_switches_problem(capsys):
     (["--lr", "abc"], "--lr: expected a number, got 'abc'"),
     (["--layers", "9"], "1 to 8 neurons"),
     (["--layers", "1,1,1,1,1,1,1"], "at most 6 hidden layers"),
-    (["--batch", "0"], "batch size must be a whole number from 1 to 30"),
+    (["--batch", "0"], "--batch: expected a whole number 1..30, got '0'"),
     (["--url", "https://example.com/#x=1"], "not a playground link"),
     (["--url", "#activation=bad"], "activation must be one of"),
     (["--csv", "/no/such/folder/out.csv"], "does not exist"),
-    (["--epochs", "-3"], "expected a number >= 0"),
+    (["--epochs", "-3"], "expected a whole number >= 0, got '-3'"),
     (["--dataset", "circle", "--problem", "regression"], "circle is a classification data set"),
     (["--frobnicate"], "unrecognized arguments"),
 ])

@@ -76,7 +76,7 @@ def test_own_csv_with_k_labels(tmp_path, capsys):
     r = run(capsys, "--data", str(path), "--classes", "3", "--seed", "f", "--epochs", "3")
     assert r["config"]["classes"] == 3 and r["data"] == "three.csv" and len(r["confusion"]["train"]) == 3
     assert main(["train", "--data", str(path)]) == 2
-    assert "found 3 ('cat', 'dog', 'emu'); for 3 classes add --classes 3" in capsys.readouterr().err
+    assert "found 3 (cat, dog, emu); for 3 classes add --classes 3" in capsys.readouterr().err
     assert main(["train", "--data", str(path), "--classes", "4"]) == 2
     assert "4 classes need 4 distinct labels, found 3" in capsys.readouterr().err
 

@@ -18,11 +18,14 @@ from .args import (
     Parser,
     UsageError,
     add_config_flags,
+    check_files,
     config_from_args,
     exit_now,
-    number,
+    positive_number,
     trainer_from_args,
 )
+
+COMMANDS = ("train", "sweep", "tour")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,19 +37,22 @@ def build_parser() -> argparse.ArgumentParser:
                "tour (the founding video's experiment, played by itself; see 'spiral-tui tour --help')",
     )
     p.add_argument("--version", action="version", version=f"spiral-tui {__version__}")
-    p.add_argument("--max-kbps", type=number, help="cap the app's output to N kilobytes/s (default: 1000, or 100 over SSH)")
+    p.add_argument("--max-kbps", type=positive_number, help="cap the app's output to N kilobytes/s (default: 1000, or 100 over SSH)")
     add_config_flags(p)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     from ..engine.datafile import DataFileError
+    from ..exports import OutputError
+    from .safe_text import one_line
 
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         return _dispatch(argv)
-    except (UsageError, ConfigError, DataFileError) as exc:
-        print(f"spiral-tui: error: {exc}", file=sys.stderr)
+    except (UsageError, ConfigError, DataFileError, OutputError) as exc:
+        # one printable line: values echoed in the message are the user's, maybe long or with escapes
+        print(f"spiral-tui: error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("spiral-tui: interrupted", file=sys.stderr)
@@ -69,6 +75,9 @@ def _dispatch(argv: list[str]) -> int:
         from .train import run_train_command
 
         return run_train_command(argv[1:])
+    if argv and not argv[0].startswith("-"):
+        raise UsageError(f"unknown command {argv[0]!r}; the commands are {', '.join(COMMANDS)} "
+                         "(or none, for the app; see spiral-tui --help)")
     return run_app(build_parser().parse_args(argv))
 
 
@@ -78,6 +87,7 @@ APP_TWO_CLASSES = ("the app shows two classes for now; train 3 or more with "
 
 def run_app(args: argparse.Namespace) -> int:
     """Open the app on the flags' setup (or the `--load`ed session)."""
+    check_files([], [("--data", args.data), ("--load", args.load)])  # `--data ''` is a mistake, not 'none'
     if args.load:
         trainer = _session_or_usage_error(lambda: trainer_from_args(args))
         config = trainer.config

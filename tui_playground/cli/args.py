@@ -11,9 +11,9 @@ in the command that needs them, so `spiral-tui --help` stays fast.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
-from pathlib import Path
 
 from ..config import (
     ACTIVATIONS,
@@ -37,7 +37,12 @@ class UsageError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are one UsageError line, not usage + message."""
+    """An ArgumentParser whose errors are one UsageError line, not usage + message,
+    and that takes no abbreviated flags (`--ep 3` is a typo, not --epochs)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str):
         raise UsageError(f"{message} (see {self.prog} --help)")
@@ -56,22 +61,25 @@ def config_type(parse):
     return convert
 
 
-def whole_number(minimum: int = 0):
-    """An argparse type: a whole number >= minimum."""
+def whole_number(minimum: int = 0, maximum: int | None = None):
+    """An argparse type: a whole number from minimum (to maximum); errors name the range."""
+    allowed = f"a whole number >= {minimum}" if maximum is None else f"a whole number {minimum}..{maximum}"
 
     def convert(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"expected a number >= {minimum}, got {text!r}")
+            raise argparse.ArgumentTypeError(f"expected {allowed}, got {text!r}") from None
+        if value < minimum or (maximum is not None and value > maximum):
+            raise argparse.ArgumentTypeError(f"expected {allowed}, got {text!r}")
         return value
 
     return convert
 
 
 non_negative_int = whole_number(0)
+# The playground's ranges (Config checks them too; here the flag's error names them).
+noise_percent, train_percent, batch_size = whole_number(0, 50), whole_number(10, 90), whole_number(1, 30)
 
 
 def number(text: str) -> float:
@@ -80,6 +88,14 @@ def number(text: str) -> float:
         return float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+
+
+def positive_number(text: str) -> float:
+    """An argparse type: a finite number > 0 (a rate, a cap)."""
+    value = number(text)
+    if not (value > 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}")
+    return value
 
 
 def add_config_flags(p: argparse.ArgumentParser) -> None:
@@ -93,8 +109,8 @@ def add_config_flags(p: argparse.ArgumentParser) -> None:
     g.add_argument("--classes", type=non_negative_int,
                    help="2 (default, the playground's) or 3..6: K outputs with softmax, on blobs or spiral "
                         "(a two-class data set becomes spiral) or your --data with K labels")
-    g.add_argument("--noise", type=non_negative_int, help="percent, 0..50 (default 0)")
-    g.add_argument("--train-pct", type=non_negative_int, help="percent of points for training, 10..90 (default 50)")
+    g.add_argument("--noise", type=noise_percent, help="percent, 0..50 (default 0)")
+    g.add_argument("--train-pct", type=train_percent, help="percent of points for training, 10..90 (default 50)")
     g.add_argument("--features", type=config_type(parse_features),
                    help=f"comma list of {','.join(FEATURE_NAMES)} or 'all' (playground keys x,y,xSquared,... work too; default x1,x2)")
     g.add_argument("--layers", type=config_type(parse_layers),
@@ -103,7 +119,7 @@ def add_config_flags(p: argparse.ArgumentParser) -> None:
     g.add_argument("--lr", type=number, help="learning rate (default 0.03)")
     g.add_argument("--reg", choices=REGULARIZATIONS, help="regularization (default none)")
     g.add_argument("--reg-rate", type=number, help="regularization rate (default 0)")
-    g.add_argument("--batch", type=non_negative_int, help="batch size 1..30 (default 10)")
+    g.add_argument("--batch", type=batch_size, help="batch size 1..30 (default 10)")
     g.add_argument("--seed", help="seed string, as in the playground (default: a fresh one)")
     g.add_argument("--init-zero", action="store_true", default=None, help="start with all weights and biases at 0")
     d = p.add_argument_group("your own data and saved sessions")
@@ -128,6 +144,8 @@ LIVE_FIELDS = ("activation", "lr", "reg", "reg_rate", "batch")
 
 def config_from_args(args: argparse.Namespace) -> Config:
     """Defaults, then the URL, then explicit flags. Raises ConfigError, DataFileError."""
+    if args.url is not None and not args.url.strip():
+        raise UsageError("--url: an empty link")
     config = from_url(args.url) if args.url else Config()
     changes = {f: getattr(args, a) for a, f in FLAG_TO_FIELD.items() if getattr(args, a) is not None}
     config = config.replace(**changes)
@@ -185,17 +203,16 @@ def trainer_from_args(args: argparse.Namespace):
     return trainer
 
 
-def check_writable(path: str, flag: str = "--csv") -> Path:
-    """Fail before training, not after, when an output file cannot be written."""
-    p = Path(path)
-    if p.is_dir():
-        raise UsageError(f"{flag} {path}: is a directory")
-    parent = p.parent if str(p.parent) else Path(".")
-    if not parent.is_dir():
-        raise UsageError(f"{flag} {path}: folder {parent} does not exist")
-    if not os.access(parent, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
-        raise UsageError(f"{flag} {path}: not writable")
-    return p
+def check_files(outputs: list[tuple[str, str | None]], inputs: list[tuple[str, str | None]] = (),
+                may_replace: tuple[tuple[str, str], ...] = ()) -> None:
+    """Before any work: names not empty, outputs writable, none on an input or
+    on another output (exports.check_run_files). Raises UsageError."""
+    from ..exports import OutputError, check_run_files
+
+    try:
+        check_run_files(list(outputs), list(inputs), may_replace)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def exit_now(code: int):

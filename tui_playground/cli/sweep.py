@@ -42,7 +42,18 @@ from ..experiments import (
     run_sweep,
     setting,
 )
-from .args import Parser, UsageError, check_writable, config_type, non_negative_int, number
+from .args import (
+    Parser,
+    UsageError,
+    batch_size,
+    check_files,
+    config_type,
+    noise_percent,
+    non_negative_int,
+    number,
+    train_percent,
+    whole_number,
+)
 
 DEFAULT_EPOCHS = 1000
 DEFAULT_SEEDS = 10
@@ -52,8 +63,8 @@ SWEEP_FLAGS = {
     "dataset": ("dataset", dict(choices=DATASETS + ("blobs",),
                                 help="data sets (a reg- set implies regression; blobs has 3..6 classes)")),
     "classes": ("classes", dict(type=non_negative_int, help="class counts, 2..6 (3 or more: blobs or spiral)")),
-    "noise": ("noise", dict(type=non_negative_int, help="noise percents, 0..50")),
-    "train_pct": ("train_pct", dict(type=non_negative_int, help="percents of points for training, 10..90")),
+    "noise": ("noise", dict(type=noise_percent, help="noise percents, 0..50")),
+    "train_pct": ("train_pct", dict(type=train_percent, help="percents of points for training, 10..90")),
     "features": ("features", dict(type=config_type(parse_features),
                                   help=f"feature lists, each a comma list of {','.join(FEATURE_NAMES)} or 'all'")),
     "layers": ("layers", dict(type=config_type(lambda t: parse_layers("" if t == "none" else t)),
@@ -62,7 +73,7 @@ SWEEP_FLAGS = {
     "lr": ("lr", dict(type=number, help="learning rates")),
     "reg": ("reg", dict(choices=REGULARIZATIONS, help="regularizations")),
     "reg_rate": ("reg_rate", dict(type=number, help="regularization rates")),
-    "batch": ("batch", dict(type=non_negative_int, help="batch sizes, 1..30")),
+    "batch": ("batch", dict(type=batch_size, help="batch sizes, 1..30")),
 }
 EXAMPLES = """examples:
   spiral-tui sweep --dataset spiral --features all --activation relu --lr 0.01 \\
@@ -84,14 +95,14 @@ def build_sweep_parser() -> argparse.ArgumentParser:
         g.add_argument("--" + dest.replace("_", "-"), nargs="+", metavar="V", **options)
     g.add_argument("--init-zero", action="store_true", default=None, help="start all weights and biases at 0")
     r = p.add_argument_group("seeds and run")
-    r.add_argument("--seeds", type=non_negative_int, help=f"member seeds per variant (default {DEFAULT_SEEDS})")
+    r.add_argument("--seeds", type=whole_number(1), help=f"member seeds per variant (default {DEFAULT_SEEDS})")
     r.add_argument("--seed", help=f"seed base: members use BASE-1 ... BASE-N (default {DEFAULT_SEED_BASE!r})")
     r.add_argument("--seed-list", nargs="+", metavar="S", help="exact seed strings instead of --seeds/--seed")
     r.add_argument("--epochs", type=non_negative_int, default=DEFAULT_EPOCHS,
                    help=f"epochs per network (default {DEFAULT_EPOCHS})")
     r.add_argument("--success", type=number, default=DEFAULT_SUCCESS,
                    help=f"'learned it' means final test loss below this (default {DEFAULT_SUCCESS})")
-    r.add_argument("--workers", type=non_negative_int, help="threads (default: one per core)")
+    r.add_argument("--workers", type=whole_number(1), help="threads (default: one per core)")
     o = p.add_argument_group("output")
     o.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     o.add_argument("--csv", metavar="FILE", help="write one row per network")
@@ -122,23 +133,22 @@ def spec_from_args(args: argparse.Namespace) -> SweepSpec:
 
 def run_sweep_command(argv: list[str]) -> int:
     args = build_sweep_parser().parse_args(argv)
-    if args.workers == 0:
-        raise ConfigError("--workers must be at least 1")
     spec = spec_from_args(args)
-    if args.csv:
-        csv_path = check_writable(args.csv)
+    check_files([("--csv", args.csv)])
     from .train import compile_notice
 
     with _progress_bar(spec) as update:
         result = run_sweep(spec, args.workers, update, compile_notice)
-    if args.csv:
-        write_csv(csv_path, result)
-    if args.json:
-        print(json.dumps(result_dict(result)))
-    elif sys.stdout.isatty():
-        print_rich(result)
-    else:
-        print(plain_report(result))
+    try:
+        if args.csv:
+            write_csv(Path(args.csv), result)
+    finally:  # the results are shown even when the CSV could not be written
+        if args.json:
+            print(json.dumps(result_dict(result)))
+        elif sys.stdout.isatty():
+            print_rich(result)
+        else:
+            print(plain_report(result))
     return 0
 
 
@@ -298,4 +308,7 @@ def write_csv(path: Path, result: SweepResult) -> None:
              m.diverged, m.test_loss < spec.success, "" if m.first_success is None else m.first_success,
              spec.variants[m.variant].replace(seed=m.seed).to_url()]
             for m in result.members)
-    write_atomic(path, csv_text(CSV_HEADER, rows, lineterminator="\r\n"))  # the csv module's default ending
+    try:
+        write_atomic(path, csv_text(CSV_HEADER, rows, lineterminator="\r\n"))  # the csv module's default ending
+    except OSError as exc:  # checked before the run; a disk can still fill up meanwhile
+        raise UsageError(f"can't write --csv {path}: {exc.strerror or exc}") from None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from .args import Parser, exit_now, number, whole_number
+from .args import Parser, exit_now, number, positive_number, whole_number
 
 EXAMPLES = """keys: space pause/play, left/p back a step, right/n next step, q quit
 examples:
@@ -33,7 +33,7 @@ def build_tour_parser() -> argparse.ArgumentParser:
                    help="seconds per step: 80%% training, then the result (default 8)")
     p.add_argument("--epochs", type=whole_number(1), metavar="N",
                    help="epochs per step (default: 200 on circle, 1000 on spiral)")
-    p.add_argument("--max-kbps", type=number, help="cap the output to N kilobytes/s (default: 1000, or 100 over SSH)")
+    p.add_argument("--max-kbps", type=positive_number, help="cap the output to N kilobytes/s (default: 1000, or 100 over SSH)")
     return p
 
 

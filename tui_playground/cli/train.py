@@ -15,7 +15,8 @@ import time
 from contextlib import nullcontext
 from typing import TYPE_CHECKING
 
-from .args import Parser, UsageError, add_config_flags, check_writable, non_negative_int, trainer_from_args
+from .args import Parser, UsageError, add_config_flags, check_files, non_negative_int, trainer_from_args, whole_number
+from .safe_text import printable
 
 if TYPE_CHECKING:
     import numpy as np
@@ -29,7 +30,7 @@ def build_train_parser() -> argparse.ArgumentParser:
     add_config_flags(p)
     o = p.add_argument_group("run and output")
     o.add_argument("--epochs", type=non_negative_int, default=100, help="epochs to train (default 100)")
-    o.add_argument("--every", type=non_negative_int, default=1, help="record the loss every N epochs (default 1)")
+    o.add_argument("--every", type=whole_number(1), default=1, help="record the loss every N epochs (default 1)")
     o.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     o.add_argument("--csv", metavar="FILE", help="write the loss history as CSV")
     o.add_argument("--plot", action="store_true", help="end with the loss curves drawn in the terminal")
@@ -98,13 +99,12 @@ def _pick_kernels(trainer, epochs: int) -> None:
 
 def run_train(args, make_trainer) -> int:
     """`spiral-tui train`; make_trainer() builds (or loads) the Trainer."""
-    from ..exports import write_grid_csv, write_loss_csv
-    from ..session import SessionError, save_session
+    from ..session import SessionError
 
-    for path, flag in ((args.csv, "--csv"), (args.save, "--save"), (args.export_grid, "--export-grid"),
-                       (args.export_data, "--export-data"), (args.export_model, "--export-model")):
-        if path:
-            check_writable(path, flag)
+    if args.json and args.plot:
+        raise UsageError("--json prints only the JSON on stdout; --plot would draw after it: give one of them")
+    check_files(_outputs(args), [("--data", args.data), ("--load", args.load)],
+                may_replace=(("--save", "--load"),))  # continuing a session and saving it back: meant
     if args.export_model:
         _check_model_path(args.export_model)
     try:
@@ -122,16 +122,12 @@ def run_train(args, make_trainer) -> int:
         rows = train(trainer, start_epoch + args.epochs, max(1, args.every), update)
         seconds = time.perf_counter() - start
     result = _result(trainer, rows, seconds, trainer.epoch - start_epoch)
-    if args.csv:
-        write_loss_csv(args.csv, rows)
-    if args.export_grid:
-        write_grid_csv(args.export_grid, trainer)
-    _export_data_and_model(args, trainer)
-    if args.save:
-        save_session(trainer, args.save)
+    failed = _write_outputs(args, trainer, rows)
     print(json.dumps(result) if args.json else _summary(result))
     if args.plot:
         print(_plot(rows))
+    if failed:  # checked before training, but a disk can fill up meanwhile
+        raise UsageError("; ".join(failed))
     if trainer.diverged:
         print(f"spiral-tui: training diverged at epoch {trainer.epoch} (loss is not finite); "
               "try a lower learning rate", file=sys.stderr)
@@ -148,13 +144,32 @@ def _check_model_path(path: str) -> None:
         raise UsageError(f"--export-model {exc}") from None
 
 
-def _export_data_and_model(args, trainer) -> None:
-    from ..exports import write_model, write_points_csv
+def _outputs(args) -> list[tuple[str, str | None]]:
+    return [("--save", args.save), ("--csv", args.csv), ("--export-grid", args.export_grid),
+            ("--export-data", args.export_data), ("--export-model", args.export_model)]
 
-    if args.export_data:
-        write_points_csv(args.export_data, trainer)
-    if args.export_model:
-        write_model(args.export_model, trainer)
+
+def _write_outputs(args, trainer, rows: np.ndarray) -> list[str]:
+    """Write what was asked for (the session first: it is the run itself); one
+    message per output that could not be written. The others are still written."""
+    from ..exports import ModelExportError, write_grid_csv, write_loss_csv, write_model, write_points_csv
+    from ..session import SessionError, save_session
+
+    writers = {"--save": lambda p: save_session(trainer, p), "--csv": lambda p: write_loss_csv(p, rows),
+               "--export-grid": lambda p: write_grid_csv(p, trainer),
+               "--export-data": lambda p: write_points_csv(p, trainer),
+               "--export-model": lambda p: write_model(p, trainer)}
+    failed = []
+    for flag, path in _outputs(args):
+        if not path:
+            continue
+        try:
+            writers[flag](path)
+        except (SessionError, ModelExportError) as exc:
+            failed.append(f"{flag}: {exc}")
+        except OSError as exc:
+            failed.append(f"can't write {flag} {path}: {exc.strerror or exc}")
+    return failed
 
 
 def _finite(x: float):
@@ -201,13 +216,14 @@ def _summary(r: dict) -> str:
     layers = ",".join(map(str, c["layers"])) or "none"
     speed = f"{r['epochs_per_second']:.0f} epochs/s" if r["epochs_per_second"] else ""
     loss = lambda v: "nan" if v is None else f"{v:.3f}"  # noqa: E731
+    shown = lambda text: printable(text, 80)  # noqa: E731 (file names and seeds are the user's: no raw escapes)
     kind = c["problem"] if c["classes"] == 2 else f"{c['classes']} classes"
     accuracy = (f", accuracy train {r['accuracy']['train']:.1%} test {r['accuracy']['test']:.1%}"
                 if "accuracy" in r else "")
     return "\n".join([
-        f"{r['data']} ({kind}, noise {c['noise']}%, {c['train_pct']}% train), "
+        f"{shown(r['data'])} ({kind}, noise {c['noise']}%, {c['train_pct']}% train), "
         f"features {','.join(c['features'])}, layers {layers}",
-        f"{c['activation']}, lr {c['lr']:g}, {reg}, batch {c['batch']}, seed {r['seed']}",
+        f"{c['activation']}, lr {c['lr']:g}, {reg}, batch {c['batch']}, seed {shown(r['seed'])}",
         f"epoch {r['epochs']}: train loss {loss(r['train_loss'])}, test loss {loss(r['test_loss'])}{accuracy}"
         f"  ({r['seconds']:.2f} s, {speed})",
         f"playground link: {r['url']}"
