@@ -11,6 +11,9 @@ from its own thread), and other output (titles, key echoes, dialogs) costs
 bytes too. So the pacer can also watch the app's running byte count: a leaky
 bucket drained at the budget, and no new frame while it holds more than
 BURST_S seconds' worth. That keeps the average honest whatever the timing.
+
+`TerminalPacer` is the one pacer an app's screens share (main screen, gallery,
+tour): it counts what the driver writes and holds the frame handshake.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass
+from typing import Callable
 
 LOCAL_BYTES_PER_S = 1_000_000
 SSH_BYTES_PER_S = 100_000
@@ -88,6 +92,41 @@ class FramePacer:
         """Seconds until a frame may be due (0 if one may be now)."""
         with self._lock:
             return 0.005 if self._in_flight is not None else max(0.0, self._next - self._clock())
+
+
+class TerminalPacer:
+    """Frames of one app, paced by its fps cap and byte budget, counted in the
+    bytes its driver really writes. Workers ask `due()` (any thread); the UI
+    draws a frame with `present()`, which reports the frame's bytes."""
+
+    def __init__(self, max_kbps: float | None = None, environ=os.environ) -> None:
+        self.bytes_written = 0
+        self.frames = FramePacer(*byte_budget(max_kbps, environ), total_bytes=lambda: self.bytes_written)
+
+    def attach(self, app) -> None:
+        """Count what `app`'s driver writes (not in headless tests: no terminal)."""
+        driver = app._driver
+        if driver is None or app.is_headless:
+            return
+        write = driver.write
+
+        def counting_write(data: str) -> None:
+            self.bytes_written += len(data.encode("utf-8", "replace"))
+            write(data)
+
+        driver.write = counting_write  # type: ignore[method-assign]
+
+    def due(self) -> bool:
+        return self.frames.due()
+
+    def wait(self) -> float:
+        return self.frames.wait()
+
+    def present(self, node, draw: Callable[[], None]) -> None:
+        """Draw a frame now (UI thread); once it is on screen its bytes pace the next."""
+        mark = self.bytes_written
+        draw()
+        node.call_after_refresh(lambda: self.frames.sent(self.bytes_written - mark))
 
 
 # Speed levels: epochs per frame; None is flat out.

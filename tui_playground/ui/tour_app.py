@@ -1,8 +1,7 @@
 """TourApp: `spiral-tui tour`, the founding video's experiment played by itself.
 
 A small app around TourScreen with what its views need from an app: the data
-palette, a FramePacer with the terminal's byte budget, and a count of the
-bytes written. It exits when the tour ends or on q.
+palette and the TerminalPacer (the terminal's byte budget, bytes counted). It exits when the tour ends or on q.
 """
 
 from __future__ import annotations
@@ -12,12 +11,13 @@ import os
 from textual.app import App
 
 from ..experiments import EXPERIMENT_TITLES, EXPERIMENTS
-from .palette import Palette, palette_for
+from .pacing import TerminalPacer
+from .render.palette import Palette, palette_for
 from .screens.tour import TourScreen
-from .terminal_bytes import ByteCounting
+from .theme import follow_theme, plain_palette
 
 
-class TourApp(ByteCounting, App[int]):
+class TourApp(App[int]):
     """Plays experiment `name` with `seed`, `step_seconds` per step."""
 
     TITLE = "spiral-tui tour"
@@ -30,13 +30,13 @@ class TourApp(ByteCounting, App[int]):
         self.tour_title = EXPERIMENT_TITLES.get(name, name)
         self.step_seconds = step_seconds
         self.epochs = epochs
-        self.pacer = self.make_pacer(max_kbps, environ)
+        self.pacer = TerminalPacer(max_kbps, environ)
         self.palette: Palette = palette_for("truecolor", False)
-        self.bytes_written = 0
 
     def on_mount(self) -> None:
-        self.palette = palette_for(self.console.color_system, self.no_color)
-        self.count_bytes()
+        self.palette = plain_palette(self)
+        follow_theme(self, plain_palette)
+        self.pacer.attach(self)
         screen = TourScreen(self.steps, self.step_seconds, self.epochs, title=self.tour_title)
         self.push_screen(screen, lambda _result: self.exit(0))
 

@@ -15,8 +15,8 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
-from ..drawing import blank, changed_spans, row_runs
-from ..palette import Palette
+from ..render.drawing import blank, changed_spans, row_runs
+from ..render.palette import Palette
 
 # Repaint the whole widget when this share of its rows changed: one region
 # is cheaper to book-keep than hundreds of spans and sends about the same bytes.
