@@ -32,6 +32,8 @@ SHOTS = (
     ("main-80x24", Config(seed="0.5", dataset="spiral", layers=(8, 8, 4), features=FEATURE_NAMES,
                           batch=1), 300, (80, 24)),
     ("circle-120x40", Config(seed="0.5", dataset="circle", layers=(4, 2)), 100, (120, 40)),
+    ("classes-120x40", Config(seed="0.5", dataset="spiral", classes=4, layers=(8, 8), features=FEATURE_NAMES,
+                              batch=1), 1000, (120, 40)),
     # the network view focused, a neuron and one of its incoming links selected (keys pressed)
     ("network-120x40", Config(seed="0.5", dataset="spiral", layers=(8, 8), features=FEATURE_NAMES,
                               batch=1), 300, (120, 40), ("tab", "tab", "tab", "right", "down", "down", "full_stop")),

@@ -130,8 +130,3 @@ def test_sweep_carries_classes(capsys):
         ("classes 3", 3, "blobs"), ("classes 5", 5, "blobs")]
     assert variants[0]["test_loss"]["median"] != variants[1]["test_loss"]["median"]
 
-
-def test_the_app_says_it_shows_two_classes_for_now(capsys):
-    assert main(["--classes", "4"]) == 2
-    err = capsys.readouterr().err
-    assert "the app shows two classes for now" in err and "train --classes K" in err and err.count("\n") == 1

@@ -81,10 +81,6 @@ def _dispatch(argv: list[str]) -> int:
     return run_app(build_parser().parse_args(argv))
 
 
-APP_TWO_CLASSES = ("the app shows two classes for now; train 3 or more with "
-                   "`spiral-tui train --classes K` (or `sweep`)")
-
-
 def run_app(args: argparse.Namespace) -> int:
     """Open the app on the flags' setup (or the `--load`ed session)."""
     check_files([], [("--data", args.data), ("--load", args.load)])  # `--data ''` is a mistake, not 'none'
@@ -93,8 +89,6 @@ def run_app(args: argparse.Namespace) -> int:
         config = trainer.config
     else:
         trainer, config = None, config_from_args(args)
-    if config.classes > 2:
-        raise UsageError(APP_TWO_CLASSES)
     from ..ui.app import run
 
     code = run(config, max_kbps=args.max_kbps, trainer=trainer)

@@ -76,8 +76,6 @@ class FileActions:
             config = from_url(link, base=self.screen.config.replace(data_file=""))
         except ConfigError as exc:
             return str(exc)
-        if config.classes > 2:
-            return "the app shows two classes for now: train this link with `spiral-tui train --url ...`"
         self.screen.apply_config(config)
         if self.screen.worker is not None:  # a link is a fresh start, even if only the learning rate differs
             self.screen.worker.submit(lambda t: t.restart())
@@ -144,8 +142,6 @@ class FileActions:
             trainer = load_session(Path(name).expanduser())
         except SessionError as exc:
             return str(exc)
-        if trainer.config.classes > 2:
-            return "the app shows two classes for now: continue this session with `spiral-tui train --load`"
         self.screen.use_trainer(trainer)
         self.notify(f"Loaded {name}: epoch {trainer.epoch}, {trainer.config.data_name}. Space trains on.")
         return None

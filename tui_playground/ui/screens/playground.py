@@ -26,8 +26,10 @@ from ...config import (
     ACTIVATIONS,
     DATASETS,
     LEARNING_RATES,
+    MAX_CLASSES,
     MAX_LAYERS,
     MAX_NEURONS,
+    MULTICLASS_DATASETS,
     PROBLEMS,
     REG_RATES,
     REGULARIZATIONS,
@@ -76,6 +78,8 @@ KEYS: tuple[tuple[str, str, str, bool], ...] = (
     ("X", "cycle('reg', -1)", "Previous regularization", False),
     ("z", "cycle('rate', 1)", "Regularization rate up", False),
     ("Z", "cycle('rate', -1)", "Regularization rate down", False),
+    ("k", "classes(1)", "More classes (3..6: softmax)", False),
+    ("K", "classes(-1)", "Fewer classes", False),
     ("d", "cycle('dataset', 1)", "Next data set", False),
     ("D", "cycle('dataset', -1)", "Previous data set", False),
     ("n", "adjust('noise', 1)", "Noise up", False),
@@ -307,7 +311,9 @@ class PlaygroundScreen(Screen[None]):
         view = self.query_one(NetworkView)
         view.show(snap.grids, snap.network)
         self.query_one(BoundaryHeatmap).show(view.big_grid(), snap.data, problem=c.problem,
-                                             show_test=c.show_test, discretize=c.discretize and view.cursor is None)
+                                             show_test=c.show_test, discretize=c.discretize and view.cursor is None,
+                                             classes=c.classes, class_maps=view.output_maps(),
+                                             class_index=view.output_class())
         if view.title() != self._output_title:
             self._output_title = view.title()
             self.query_one("#output-title", Static).update(self._output_title)
@@ -474,7 +480,8 @@ class PlaygroundScreen(Screen[None]):
     def action_cycle(self, name: str, delta: int) -> None:
         field = {"rate": "reg_rate"}.get(name, name)
         if name == "dataset":
-            choices, current = DATASETS, self.config.data_name
+            choices = MULTICLASS_DATASETS if self.config.classes > 2 else DATASETS
+            current = self.config.data_name
         else:
             choices, current = CHOICES[name], getattr(self.config, field)
         i = choices.index(current) if current in choices else 0
@@ -487,6 +494,16 @@ class PlaygroundScreen(Screen[None]):
     def action_adjust(self, field: str, delta: int) -> None:
         step, low, high = STEPS[field]
         self.change(**{field: max(low, min(high, getattr(self.config, field) + delta * step))})
+
+    def action_classes(self, delta: int) -> None:
+        classes = max(2, min(MAX_CLASSES, self.config.classes + delta))
+        if classes == self.config.classes:
+            return
+        if self.config.data_file:
+            self.notify("Your own data decides the classes: load it again with --classes K.", severity="warning")
+            return
+        self.apply_config(self.config.with_classes(classes))
+        self.notify(f"{classes} classes: {self.config.dataset}" + (" (softmax outputs)" if classes > 2 else ""))
 
     def action_set_data(self, name: str) -> None:
         self.apply_config(self.config.with_data(name))

@@ -8,6 +8,7 @@ import numpy as np
 
 if TYPE_CHECKING:
     from ...engine.datasets import Dataset
+from ..render.classes import TEST_GLYPHS, TRAIN_GLYPHS, class_picture, overlay_class_points, winner_picture
 from ..render.drawing import blank, label_slots, overlay_points, pixel_cells, square_picture, text_cells
 from ..render.palette import MUTED
 from .cells import CellCanvas
@@ -34,6 +35,9 @@ class BoundaryHeatmap(CellCanvas):
         self.problem = "classification"
         self.show_test = False
         self.discretize = False
+        self.class_maps: np.ndarray | None = None  # (K, res, res) class probabilities
+        self.class_index: int | None = None  # `grid` is this class's probability
+        self.num_classes = 2
         self.message = "starting…"
 
     @property
@@ -49,10 +53,17 @@ class BoundaryHeatmap(CellCanvas):
         problem: str = "classification",
         show_test: bool = False,
         discretize: bool = False,
+        classes: int = 2,
+        class_maps: np.ndarray | None = None,
+        class_index: int | None = None,
     ) -> None:
-        """grid: (res, res) output values, row 0 at y = +6 (None: show `message`)."""
+        """grid: (res, res) output values, row 0 at y = +6 (None: show `message`).
+        With 3 or more `classes` (labels are class numbers): `class_maps`
+        (K, res, res) draws the winning class per pixel; else `class_index` k
+        says `grid` is class k's probability."""
         self.grid, self.data, self.problem = grid, data, problem
         self.show_test, self.discretize = show_test, discretize
+        self.num_classes, self.class_maps, self.class_index = classes, class_maps, class_index
         self.redraw()
 
     def draw(self, rows: int, cols: int) -> np.ndarray:
@@ -61,16 +72,28 @@ class BoundaryHeatmap(CellCanvas):
             cells[rows // 2, :] = text_cells(self.message.center(cols), cols, MUTED)
             return cells
         n = self.pixels
-        picture = square_picture(self.grid, n, self.palette.canonical, self.discretize)
-        pic = pixel_cells(picture)
+        pic = pixel_cells(picture := self._picture(n))
         if self.data is not None:
             self._points(pic, picture)
         top, left = (rows - n // 2) // 2, (cols - n) // 2
         cells[top : top + n // 2, left : left + n] = pic
         return cells
 
+    def _picture(self, n: int) -> np.ndarray:
+        """(n - n % 2, n) colour slots of the picture."""
+        if self.class_maps is not None:
+            return winner_picture(self.class_maps, n, self.discretize)
+        if self.class_index is not None:
+            return class_picture(self.class_index, self.grid, n - n % 2, n)
+        return square_picture(self.grid, n, self.palette.canonical, self.discretize)
+
     def _points(self, pic: np.ndarray, picture: np.ndarray) -> None:
         d = self.data
+        if self.num_classes > 2:
+            if self.show_test:
+                overlay_class_points(pic, picture, d.test_xy, d.test_y, TEST_GLYPHS)
+            overlay_class_points(pic, picture, d.train_xy, d.train_y, TRAIN_GLYPHS)
+            return
         if self.show_test:
             self._overlay(pic, picture, d.test_xy, d.test_y, TEST_GLYPH, MONO_TEST_NEG)
         self._overlay(pic, picture, d.train_xy, d.train_y, TRAIN_GLYPH, MONO_TRAIN_NEG)
