@@ -322,6 +322,17 @@ class Trainer:
 
     # ---- editing -----------------------------------------------------------
 
+    def set_data(self, data: Dataset) -> None:
+        """Train on `data` from the next step on (points placed by hand: see
+        engine.point_editor), keeping the network, the half-accumulated batch,
+        the epoch and the history. Raises ValueError when a split is empty."""
+        if not (len(data.train_y) and len(data.test_y)):
+            raise ValueError("place at least one training and one test point")
+        with self.lock:
+            self.data = data
+            self._set_inputs()
+            self._refresh_losses()
+
     def set_weight(self, l: int, i: int, j: int, value: float) -> None:
         """Set the weight from neuron i of layer l to neuron j of layer l + 1.
         An edited link is live again, even if L1 had killed it."""
