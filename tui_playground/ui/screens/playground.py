@@ -38,6 +38,7 @@ from ...config import (
 )
 from ...engine.features import FEATURE_NAMES
 from ..file_actions import FILE_KEYS, FileActions
+from ..point_editing import PointEditing
 from ..messages import FrameReady, TrainerReady, TrainingStopped
 from ..pacing import SPEEDS, RateMeter, SliceSizer
 from ..widgets.data_picker import DataPicker
@@ -96,6 +97,7 @@ KEYS: tuple[tuple[str, str, str, bool], ...] = (
     ("less_than_sign", "select_layer_by(-1)", "Select previous layer", False),
     ("greater_than_sign", "select_layer_by(1)", "Select next layer", False),
     ("t", "toggle('show_test')", "Show test data", False),
+    ("m", "edit_points", "Place points by hand (on the big heatmap)", False),
     ("o", "toggle('discretize')", "Discretize output", False),
     *FILE_KEYS,
     ("G", "gallery('shapes')", "Gallery: variants training side by side", False),
@@ -190,6 +192,7 @@ class PlaygroundScreen(Screen[None]):
         self._snap: Snapshot | None = None  # the last one drawn (a new selection redraws it)
         self._output_title = "OUTPUT"
         self.files = FileActions(self)
+        self.points = PointEditing(self)
 
     @property
     def trainer(self) -> Trainer | None:
@@ -310,12 +313,16 @@ class PlaygroundScreen(Screen[None]):
         self._snap = snap
         view = self.query_one(NetworkView)
         view.show(snap.grids, snap.network)
-        self.query_one(BoundaryHeatmap).show(view.big_grid(), snap.data, problem=c.problem,
-                                             show_test=c.show_test, discretize=c.discretize and view.cursor is None,
+        editing = self.points.active  # the points as edited, even before the network can train on them
+        data = self.points.editor.dataset() if editing else snap.data
+        self.query_one(BoundaryHeatmap).show(view.big_grid(), data, problem=c.problem,
+                                             show_test=c.show_test or editing,
+                                             discretize=c.discretize and view.cursor is None,
                                              classes=c.classes, class_maps=view.output_maps(),
                                              class_index=view.output_class())
-        if view.title() != self._output_title:
-            self._output_title = view.title()
+        title = self.points.title() if editing else view.title()
+        if title != self._output_title:
+            self._output_title = title
             self.query_one("#output-title", Static).update(self._output_title)
         if numbers:
             self._show_numbers(snap, rate)
@@ -334,6 +341,11 @@ class PlaygroundScreen(Screen[None]):
         bad, says so and keeps what runs)."""
         self.selected_layer = min(self.selected_layer, max(0, len(config.layers) - 1))
         self.query_one(NetworkView).selected = self.selected_layer
+        if self.points.active:
+            from ...engine.training import DATA_FIELDS
+
+            if any(getattr(config, f) != getattr(self.config, f) for f in DATA_FIELDS):
+                self.points.stop()  # new data: the placed points are gone
         self.config = config
         if self.worker is not None:
             self.worker.submit(partial_apply(config), self._applied)
@@ -360,6 +372,7 @@ class PlaygroundScreen(Screen[None]):
     def use_trainer(self, trainer: Trainer) -> None:
         """Show and train `trainer` from now on (paused), e.g. a loaded session."""
         self.playing = False
+        self.points.stop()
         self.worker.replace(trainer)
         self.config = trainer.config  # the trainer has this config: views only
         self.selected_layer = min(self.selected_layer, max(0, len(trainer.config.layers) - 1))
@@ -504,6 +517,16 @@ class PlaygroundScreen(Screen[None]):
             return
         self.apply_config(self.config.with_classes(classes))
         self.notify(f"{classes} classes: {self.config.dataset}" + (" (softmax outputs)" if classes > 2 else ""))
+
+    def action_edit_points(self) -> None:
+        if self.points.active:
+            self.points.stop()
+        elif self.have_trainer():
+            self.points.start()
+
+    @on(BoundaryHeatmap.PointEdit)
+    def _on_point_edit(self, message: BoundaryHeatmap.PointEdit) -> None:
+        self.points.edit(message)
 
     def action_set_data(self, name: str) -> None:
         self.apply_config(self.config.with_data(name))
