@@ -34,6 +34,13 @@ NUMPY_ACTIVATIONS = {
     "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)),
     "linear": lambda z: z,
     "softmax": softmax,
+    # beyond the playground (engine.activations, issue 14)
+    "leaky-relu": lambda z: np.where(z > 0, z, 0.01 * z),
+    "elu": lambda z: np.where(z > 0, z, np.expm1(np.minimum(z, 0.0))),
+    "swish": lambda z: z / (1.0 + np.exp(-z)),
+    "softplus": lambda z: np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z))),
+    "sine": np.sin,
+    "gaussian": lambda z: np.exp(-(z * z)),
 }
 # name -> f(x, y) with NumPy's sin; spiral-tui's own features use the browser's
 # sin (fdlibm), which differs only in the last bit.
