@@ -23,7 +23,7 @@ from .config import FEATURE_NAMES, Config, ConfigError
 MAX_MEMBERS = 2000
 DEFAULT_SUCCESS = 0.1
 # Settings a sweep can vary, in the order variants are listed and shown.
-SWEEP_FIELDS = ("dataset", "noise", "train_pct", "features", "layers", "activation",
+SWEEP_FIELDS = ("dataset", "classes", "noise", "train_pct", "features", "layers", "activation",
                 "lr", "reg", "reg_rate", "batch", "init_zero",
                 # beyond the playground (after dataset: regression data bring the square loss back)
                 "loss", "optimizer", "momentum", "rms_alpha", "beta1", "beta2", "eps", "lr_schedule",
@@ -153,7 +153,11 @@ def _jsonable(value):
 
 
 def apply_setting(config: Config, field: str, value) -> Config:
-    return config.with_data(value) if field == "dataset" else config.replace(**{field: value})
+    if field == "dataset":
+        return config.with_data(value)
+    if field == "classes":  # after the data set: a two-class set becomes spiral for 3 or more
+        return config.with_classes(value)
+    return config.replace(**{field: value})
 
 
 def member_seeds(base: str, count: int) -> tuple[str, ...]:
@@ -411,5 +415,12 @@ def accuracies(trainer) -> dict[str, float]:
     are not loaded, no compiler needed). Regression: {}."""
     if trainer.config.problem != "classification" or trainer.diverged:
         return {}
+    if trainer.config.classes > 2:  # the most probable class (engine.class_metrics)
+        from .engine.class_metrics import class_metrics
+
+        snap = trainer.snapshot()
+        d = snap.data
+        return {"train_accuracy": class_metrics(snap.network, snap.config, d.train_xy, d.train_y).accuracy,
+                "test_accuracy": class_metrics(snap.network, snap.config, d.test_xy, d.test_y).accuracy}
     train, test = trainer.metrics()
     return {"train_accuracy": train.accuracy, "test_accuracy": test.accuracy}

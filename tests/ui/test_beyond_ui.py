@@ -55,7 +55,7 @@ async def test_keys_step_through_the_settings_and_the_trainer_follows():
     app = make_app(Config(seed="0.5"))
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        await pilot.press("c", "m", "m", "m", "k", "y", "w", "v")
+        await pilot.press("c", "j", "j", "j", "f", "y", "w", "v")
         c = app.config
         assert (c.loss, c.optimizer, c.lr_schedule, c.until_loss, c.patience, c.max_epochs) == (
             "cross-entropy", "adam", "step:100:0.5", 0.1, 10, 100)
@@ -64,7 +64,7 @@ async def test_keys_step_through_the_settings_and_the_trainer_follows():
         await wait_until(pilot, lambda: app.trainer.epoch == 1)
         assert app.trainer.state().optimizer.t[0] > 0  # adam ran
         await wait_until(pilot, lambda: app.query_one(TopBar).render().plain.endswith("+ xent adam sched stop"))
-        await pilot.press("C", "M", "M", "M", "K", "Y", "W", "V")
+        await pilot.press("C", "J", "J", "J", "F", "Y", "W", "V")
         assert app.config.beyond_playground == () and app.config.stop_rules == {}
 
 
@@ -77,5 +77,5 @@ async def test_help_lists_the_new_keys():
         await pilot.press("question_mark")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
         listed = dict(app.screen.bindings)
-        assert listed["m"].startswith("Next optimizer") and listed["c"].startswith("Next loss")
-        assert {"k", "y", "w", "v"} <= set(listed)
+        assert listed["j"].startswith("Next optimizer") and listed["c"].startswith("Next loss")
+        assert listed["f"].startswith("Next learning-rate schedule") and {"y", "w", "v"} <= set(listed)

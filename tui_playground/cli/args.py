@@ -22,6 +22,7 @@ from ..config import (
     LR_SCHEDULE_USAGE,
     OPTIMIZERS,
     FEATURE_NAMES,
+    MAX_CLASSES,
     PROBLEMS,
     REGULARIZATIONS,
     Config,
@@ -108,7 +109,11 @@ def add_config_flags(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("experiment (defaults are the playground's)")
     g.add_argument("--url", help="a playground link or '#hash'; other flags override it")
     g.add_argument("--problem", choices=PROBLEMS)
-    g.add_argument("--dataset", choices=DATASETS, help="circle (default), xor, gauss, spiral, reg-plane, reg-gauss")
+    g.add_argument("--dataset", choices=DATASETS + ("blobs",),
+                   help="circle (default), xor, gauss, spiral, reg-plane, reg-gauss; blobs (3..6 classes)")
+    g.add_argument("--classes", type=non_negative_int,
+                   help="2 (default, the playground's) or 3..6: K outputs with softmax, on blobs or spiral "
+                        "(a two-class data set becomes spiral) or your --data with K labels")
     g.add_argument("--noise", type=noise_percent, help="percent, 0..50 (default 0)")
     g.add_argument("--train-pct", type=train_percent, help="percent of points for training, 10..90 (default 50)")
     g.add_argument("--features", type=config_type(parse_features),
@@ -184,7 +189,17 @@ def config_from_args(args: argparse.Namespace) -> Config:
             config = config.replace(loss=args.loss)
     elif args.problem is not None:
         config = config.replace(problem=args.problem)
-    return config
+    return _with_classes(config, args)
+
+
+def _with_classes(config: Config, args: argparse.Namespace) -> Config:
+    """--classes K: a named data set must have K classes; otherwise a two-class
+    one becomes spiral (with_classes)."""
+    if args.classes is None:
+        return config
+    if args.dataset is not None or config.problem == "regression":
+        return config.replace(classes=args.classes)
+    return config.with_classes(args.classes)
 
 
 def _with_data_file(config: Config, args: argparse.Namespace) -> Config:
@@ -192,8 +207,11 @@ def _with_data_file(config: Config, args: argparse.Namespace) -> Config:
 
     if args.dataset is not None:
         raise UsageError("--data and --dataset both choose the data: give one")
-    points = load_points(args.data, not args.no_rescale, args.problem)
-    return config.replace(data_file=args.data, rescale=not args.no_rescale, problem=points.problem)
+    classes = 2 if args.classes is None else args.classes
+    if not 2 <= classes <= MAX_CLASSES:
+        raise ConfigError(f"classes must be a whole number from 2 to {MAX_CLASSES} (got {classes})")
+    points = load_points(args.data, not args.no_rescale, args.problem, classes)
+    return config.replace(data_file=args.data, rescale=not args.no_rescale, problem=points.problem, classes=classes)
 
 
 def trainer_from_args(args: argparse.Namespace):
@@ -206,7 +224,7 @@ def trainer_from_args(args: argparse.Namespace):
     from ..session import load_session
 
     given = [a for a, f in FLAG_TO_FIELD.items() if getattr(args, a) is not None and f not in LIVE_FIELDS]
-    given += [a for a in ("url", "dataset", "problem", "data") if getattr(args, a) is not None]
+    given += [a for a in ("url", "dataset", "problem", "data", "classes") if getattr(args, a) is not None]
     if given:
         flags = ", ".join("--" + a.replace("_", "-") for a in given)
         raise UsageError(f"--load continues a saved session with its own data and network; "
@@ -227,6 +245,27 @@ def check_files(outputs: list[tuple[str, str | None]], inputs: list[tuple[str, s
         check_run_files(list(outputs), list(inputs), may_replace)
     except OutputError as exc:
         raise UsageError(str(exc)) from None
+
+
+def need_terminal(streams=None) -> None:
+    """A full-screen command reads keys from stdin and draws on stderr (Textual's
+    output): without a terminal there it would wait for keys that never come or
+    write escape codes into a pipe. Raises UsageError pointing at `train`."""
+    missing = [name for name, fd in streams or (("stdin", 0), ("stdout", 1), ("stderr", 2))
+               if not _is_terminal(fd, must_be_tty=name != "stdout")]
+    if missing:
+        names = " and ".join([", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing)
+        raise UsageError(f"the app needs a terminal ({names} {'is' if len(missing) == 1 else 'are'} not one); "
+                         "to train without a screen use 'spiral-tui train' (see spiral-tui train --help)")
+
+
+def _is_terminal(fd: int, must_be_tty: bool) -> bool:
+    """stdin and stderr must be a terminal; stdout only open (`> log` is fine, closed is not)."""
+    try:
+        os.fstat(fd)
+    except OSError:
+        return False
+    return os.isatty(fd) or not must_be_tty
 
 
 def exit_now(code: int):

@@ -5,6 +5,11 @@ variant once per member seed; `--preset video` starts from the founding video's
 variants (flags then override them). Prints a table per variant (rich on a
 terminal, aligned plain text otherwise), or one JSON object; `--csv` writes one
 row per network. Bad specs are rejected before any training, exit code 2.
+
+`--out FILE` keeps each finished network in a results file (sweep_store),
+`--resume` continues one, `--from` prints one again; `--scheduler` runs the
+networks on a Dask cluster (sweep_dask) instead of this machine's threads
+(sweep_runner). This module only wires flags to those.
 """
 
 from __future__ import annotations
@@ -68,7 +73,9 @@ DEFAULT_SEEDS = 10
 DEFAULT_SEED_BASE = "1"
 # flag dest -> (Config field, argparse options); every one takes several values.
 SWEEP_FLAGS = {
-    "dataset": ("dataset", dict(choices=DATASETS, help="data sets (a reg- set implies regression)")),
+    "dataset": ("dataset", dict(choices=DATASETS + ("blobs",),
+                                help="data sets (a reg- set implies regression; blobs has 3..6 classes)")),
+    "classes": ("classes", dict(type=non_negative_int, help="class counts, 2..6 (3 or more: blobs or spiral)")),
     "noise": ("noise", dict(type=noise_percent, help="noise percents, 0..50")),
     "train_pct": ("train_pct", dict(type=train_percent, help="percents of points for training, 10..90")),
     "features": ("features", dict(type=config_type(parse_features),
@@ -174,9 +181,9 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
     from .. import sweep_store
     from ..sweep_runner import complete
 
-    if args.from_file:
+    if args.from_file is not None:
         return _report_file(args)
-    if args.resume and not args.out:
+    if args.resume and args.out is None:
         raise UsageError("--resume continues an --out file: give --out FILE")
     if args.scheduler and args.workers:
         raise UsageError("--workers sets threads here; a --scheduler cluster has its own workers")
@@ -185,7 +192,8 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
     csv_path = Path(args.csv) if args.csv else None
     out = Path(args.out) if args.out else None
     contents = sweep_store.prepare(out, spec, args.resume) if out else None
-    with _cluster(args.scheduler, args.workers) as runner:
+    finished = contents is not None and not contents.pending(spec)
+    with _cluster(None if finished else args.scheduler, args.workers) as runner:  # no cluster for nothing
         store = sweep_store.ResultsFile.open(out, spec, ["spiral-tui", "sweep", *argv], contents) if out else None
         runs = dict(store.contents.runs) if store else {}
         pending = [k for k, key in enumerate(spec.members()) if key not in runs]
@@ -199,6 +207,9 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
         finally:
             if store:
                 store.close()
+    if out:  # what is printed is what the file holds, resumed or not
+        result = summarize(spec, sweep_store.read(out).members(), result.seconds, result.network_epochs,
+                           result.from_file, result.trained_epochs)
     _print(result, args, csv_path)
     return 0
 
@@ -337,6 +348,7 @@ def headline(spec: SweepSpec) -> str:
         "lr": lambda v: f"lr {v:g}", "batch": lambda v: f"batch {v}",
         "reg": lambda v: "no regularization" if v == "none" else v,
         "reg_rate": lambda v: f"rate {v:g}", "init_zero": lambda v: "init zero" if v else "",
+        "classes": lambda v: f"{v} classes" if v > 2 else "",
     }
     for name in SWEEP_FLAGS:  # beyond the playground: said only when not the default
         if name not in words:

@@ -14,7 +14,7 @@ import numpy as np
 from ..config import Config
 from .features import feature_matrix
 from .losses import LOSSES
-from .network import Network, forward_all
+from .network import Network, forward_all, output_activation
 
 DOMAIN = 6.0
 
@@ -39,9 +39,9 @@ def neuron_grids(net: Network, config: Config, resolution: int = 100) -> list[np
     """Per layer (inputs first, output last) a float32 array (n_neurons, res, res)
     of each neuron's output over the plane."""
     inputs = grid_inputs(config.features, resolution)
-    loss = LOSSES[config.loss]
-    outs = forward_all(net, inputs, config.hidden_activations, loss.output[config.problem])
-    outs[-1] = loss.display(outs[-1])  # the -1..1 scale (cross-entropy's sigmoid: 2o - 1)
+    outs = forward_all(net, inputs, config.hidden_activations, output_activation(config))
+    if config.classes == 2:  # the -1..1 scale (cross-entropy's sigmoid: 2o - 1)
+        outs[-1] = LOSSES[config.loss].display(outs[-1])
     return [o.T.reshape(o.shape[1], resolution, resolution) for o in outs]
 
 

@@ -130,9 +130,11 @@ def _fill_cache_in_child() -> int:
     exits). Returns its exit code; a failed child only means this process
     compiles instead."""
     try:
+        # Its own session: quitting the app or closing its terminal does not stop
+        # it, so the cache is filled for the next start (it never writes anywhere else).
         done = subprocess.run([sys.executable, "-m", __name__], stdin=subprocess.DEVNULL,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              timeout=CHILD_TIMEOUT, env=os.environ.copy())
+                              timeout=CHILD_TIMEOUT, env=os.environ.copy(), start_new_session=True)
     except (OSError, subprocess.SubprocessError):
         return -1
     return done.returncode
@@ -220,8 +222,8 @@ def choose_path(seconds_on_numpy: float) -> str:
 def main() -> int:
     """Child process: compile the kernels into numba's cache, then exit.
     Exit 0 when they were cached, 3 when numba had nowhere to cache them."""
-    try:
-        os.nice(10)  # the screen that started us matters more than how soon we finish
+    try:  # the screen that started us matters more than how soon we finish; but on a
+        os.nice(5)  # busy machine nice 10 made the compile 2-3x slower (benchmarks/startup.py)
     except (AttributeError, OSError):
         pass
     from . import kernels

@@ -96,8 +96,7 @@ def _backward(y, sizes, W, acts, loss, z, a, dout, din, accW, accB):
     dout: (L+1, M) output derivatives; din: (L, M) input derivatives.
     The output's error is square: dL/do = o - y, times f'(z) as every layer's;
     cross-entropy: dL/dz = o - t itself (its layer takes linear's f' = 1,
-    and x * 1.0 is x). Dead links accumulate too (branch-free); _update never
-    reads them."""
+    and x * 1.0 is x)."""
     L = sizes.shape[0] - 1
     if loss == SQUARE:
         dout[L, 0] = a[L, 0] - y
@@ -105,6 +104,15 @@ def _backward(y, sizes, W, acts, loss, z, a, dout, din, accW, accB):
     else:
         dout[L, 0] = a[L, 0] - cross_entropy_target(y)
         out_code = LINEAR
+    _backprop(sizes, W, acts, out_code, z, a, dout, din, accW, accB)
+
+
+@_inline
+def _backprop(sizes, W, acts, out_code, z, a, dout, din, accW, accB):
+    """From the output neurons' output derivatives dout[L] back into the
+    accumulators (the loop of _backward); the output layer's derivative is
+    out_code's. Dead links accumulate too (branch-free); _update never reads them."""
+    L = sizes.shape[0] - 1
     for l in range(L - 1, -1, -1):
         code = out_code if l == L - 1 else acts[l]
         n_out = sizes[l + 1]
@@ -249,8 +257,9 @@ def _update_with_optimizer(opt, sizes, W, B, dead, accW, accB3, count, lr, reg, 
 @_inline
 def _outputs_into(X, sizes, W, B, acts, activate_output, prev, cur):
     """Every point through the net, a layer at a time (points in the inner loop
-    vectorise; each point's sums keep the playground's order). Returns the
-    output row (n,): f(z), or z itself when not activate_output. prev, cur: (M, n)."""
+    vectorise; each point's sums keep the playground's order). Returns (M, n):
+    row j holds output neuron j's f(z), or z itself when not activate_output
+    (rows past sizes[-1] are scratch). prev, cur: (M, n)."""
     n, L = X.shape[0], W.shape[0]
     for i in range(sizes[0]):
         for p in range(n):
@@ -273,7 +282,7 @@ def _outputs_into(X, sizes, W, B, acts, activate_output, prev, cur):
                 for p in range(n):
                     row[p] = activate(code, row[p])
         prev, cur = cur, prev
-    return prev[0]
+    return prev
 
 
 @_jit
@@ -282,7 +291,7 @@ def mean_loss_of(X, Y, sizes, W, B, acts, loss):
     or cross-entropy from the output neuron's input z (engine.losses).
     X: (n, n_in), Y: (n,)."""
     n, M = X.shape[0], W.shape[1]
-    out = _outputs_into(X, sizes, W, B, acts, loss == SQUARE, np.empty((M, n)), np.empty((M, n)))
+    out = _outputs_into(X, sizes, W, B, acts, loss == SQUARE, np.empty((M, n)), np.empty((M, n)))[0]
     total = 0.0
     if loss == SQUARE:
         for p in range(n):
@@ -298,7 +307,7 @@ def mean_loss_of(X, Y, sizes, W, B, acts, loss):
 def outputs(X, sizes, W, B, acts):
     """(n,) the network's exact output for each point (the kernels' arithmetic)."""
     n, M = X.shape[0], W.shape[1]
-    return _outputs_into(X, sizes, W, B, acts, True, np.empty((M, n)), np.empty((M, n))).copy()
+    return _outputs_into(X, sizes, W, B, acts, True, np.empty((M, n)), np.empty((M, n)))[0].copy()
 
 
 @_jit
@@ -376,6 +385,8 @@ def warm_up_calls() -> list[tuple]:
     sizes = np.array([1, 1], dtype=np.int64)
     W, B = np.zeros((1, 1, 1)), np.zeros((1, 1))
     dead = np.zeros((1, 1, 1), dtype=np.bool_)
+    sizes3 = np.array([1, 3], dtype=np.int64)  # K = 3 classes
+    W3, B3, dead3 = np.zeros((1, 3, 3)), np.zeros((1, 3)), np.zeros((1, 3, 3), dtype=np.bool_)
     acts = np.ones(1, dtype=np.int64)
     state = optimizers.OptimizerState.zeros(W, B)
     return [(train, (X, Y, X, Y, sizes, W, B, dead, W.copy(), B.copy(), np.zeros(1), np.full(1, 0.1), 0, 0.0, acts,
@@ -384,7 +395,10 @@ def warm_up_calls() -> list[tuple]:
             (outputs, (X, sizes, W, B, acts)),
             (train_epochs, (X, Y, X, Y, sizes, W, B, dead, W.copy(), B.copy(), np.zeros(1),
                             0.1, 0, 0.0, 1, 1, 1, np.empty((1, 2)))),
-            (mean_loss, (X, Y, sizes, W, B, 1, 1))]
+            (mean_loss, (X, Y, sizes, W, B, 1, 1)),
+            (train_epochs_softmax, (X, Y, X, Y, sizes3, W3, B3, dead3, W3.copy(), B3.copy(), np.zeros(1),
+                                    0.1, 0, 0.0, 1, 1, np.empty((1, 2)))),
+            (mean_cross_entropy, (X, Y, sizes3, W3, B3, 1))]
 
 
 def warm_up() -> None:
@@ -392,3 +406,78 @@ def warm_up() -> None:
     that the first real step is not the one that pays for it."""
     for kernel, args in warm_up_calls():
         kernel(*args)
+
+
+# ---- K classes: softmax outputs and cross-entropy (engine.multiclass) -----------
+# The K output neurons are linear: their outputs are the logits z. The formulas
+# and their order are engine.multiclass.softmax_point / cross_entropy_point's,
+# which the reference (engine.multiclass_reference) uses. The settings beyond
+# the playground are for the two-class problems (config refuses them with K >= 3).
+
+
+@_inline
+def _softmax_error(z, K, label, dz):
+    """dz[k] = p_k - t_k, the cross-entropy's derivative by logit k, with
+    p = softmax(z[:K]) and t the one-hot of class `label`."""
+    m = z[0]
+    for k in range(1, K):
+        if z[k] > m:
+            m = z[k]
+    s = 0.0
+    for k in range(K):
+        e = fdmath.exp(z[k] - m)
+        dz[k] = e
+        s += e
+    for k in range(K):
+        dz[k] = dz[k] / s - (1.0 if k == label else 0.0)
+
+
+@_inline
+def _cross_entropy(out, p, K, label):
+    """-log softmax(z)[label] = log(s) - (z_label - m) for point p's logits out[:K, p]."""
+    m = out[0, p]
+    for k in range(1, K):
+        if out[k, p] > m:
+            m = out[k, p]
+    s = 0.0
+    for k in range(K):
+        s += fdmath.exp(out[k, p] - m)
+    return fdmath.log(s) - (out[label, p] - m)
+
+
+@_jit
+def mean_cross_entropy(X, Y, sizes, W, B, act):
+    """Mean cross-entropy over the points, summed in order. Y: (n,) class numbers."""
+    n, M, K = X.shape[0], W.shape[1], sizes[-1]
+    out = _outputs_into(X, sizes, W, B, layer_codes(sizes, act, LINEAR), True, np.empty((M, n)), np.empty((M, n)))
+    total = 0.0
+    for p in range(n):
+        total += _cross_entropy(out, p, K, int(Y[p]))
+    return total / n
+
+
+@_jit
+def train_epochs_softmax(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
+                         lr, reg, reg_rate, act, batch, losses):
+    """train_epochs for K >= 3 classes: softmax and cross-entropy at the output
+    (Y: class numbers 0..K-1), everything else the playground's."""
+    L, M = W.shape[0], W.shape[1]
+    K = sizes[L]
+    acts = layer_codes(sizes, act, LINEAR)
+    z = np.zeros((L, M))
+    a = np.zeros((L + 1, M))
+    dout = np.zeros((L + 1, M))
+    din = np.zeros((L, M))
+    for e in range(losses.shape[0]):
+        for p in range(Xtr.shape[0]):
+            _forward(Xtr[p], sizes, W, B, acts, z, a)
+            _softmax_error(a[L], K, int(Ytr[p]), dout[L])
+            _backprop(sizes, W, acts, LINEAR, z, a, dout, din, accW, accB)
+            count[0] += 1.0
+            if (p + 1) % batch == 0:
+                _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate)
+        losses[e, 0] = mean_cross_entropy(Xtr, Ytr, sizes, W, B, act)
+        losses[e, 1] = mean_cross_entropy(Xte, Yte, sizes, W, B, act)
+        if not (np.isfinite(losses[e, 0]) and np.isfinite(losses[e, 1])):
+            return e + 1
+    return losses.shape[0]

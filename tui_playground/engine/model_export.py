@@ -24,11 +24,24 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..config import Config
-from .losses import LOSSES
-from .network import ARRAY_ACTIVATIONS, Network
+from .multiclass import softmax
+from .network import Network, output_activation
 
 # name -> f(z) for the prediction in NumPy: (n, k) -> (n, k).
-NUMPY_ACTIVATIONS = ARRAY_ACTIVATIONS  # every activation spiral-tui trains with, on arrays
+NUMPY_ACTIVATIONS = {
+    "relu": lambda z: np.maximum(z, 0.0),
+    "tanh": np.tanh,
+    "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)),
+    "linear": lambda z: z,
+    "softmax": softmax,
+    # beyond the playground (engine.activations, issue 14)
+    "leaky-relu": lambda z: np.where(z > 0, z, 0.01 * z),
+    "elu": lambda z: np.where(z > 0, z, np.expm1(np.minimum(z, 0.0))),
+    "swish": lambda z: z / (1.0 + np.exp(-z)),
+    "softplus": lambda z: np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z))),
+    "sine": np.sin,
+    "gaussian": lambda z: np.exp(-(z * z)),
+}
 # name -> f(x, y) with NumPy's sin; spiral-tui's own features use the browser's
 # sin (fdlibm), which differs only in the last bit.
 NUMPY_FEATURES = {
@@ -59,12 +72,6 @@ class ModelSpec:
     @property
     def num_outputs(self) -> int:
         return self.weights[-1].shape[1]
-
-
-def output_activation(config: Config) -> str:
-    """The output layer's activation for a config (cross-entropy: sigmoid, whose
-    output is the probability of class +1)."""
-    return LOSSES[config.loss].output[config.problem]
 
 
 def model_spec(network: Network, config: Config) -> ModelSpec:

@@ -18,6 +18,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..config import Config
+from .losses import LOSSES
+from .multiclass import softmax
+
 # name -> activation on NumPy arrays, for display (engine.activations has the
 # exact ones training uses; the names are the same).
 ARRAY_ACTIVATIONS = {
@@ -31,8 +35,17 @@ ARRAY_ACTIVATIONS = {
     "softplus": lambda z: np.logaddexp(0, z),
     "sine": np.sin,
     "gaussian": lambda z: np.exp(-(z * z)),
+    # The K-class output layer (K >= 3): a function of the whole layer, (n, K) -> (n, K).
+    # Training takes its derivative together with the loss (engine.multiclass).
+    "softmax": softmax,
 }
 OUTPUT_ACTIVATION = {"classification": "tanh", "regression": "linear"}
+
+
+def output_activation(config: Config) -> str:
+    """The output layer's activation: softmax for 3 or more classes, else the
+    loss's for the problem (square: tanh or linear; cross-entropy: sigmoid)."""
+    return "softmax" if config.classes > 2 else LOSSES[config.loss].output[config.problem]
 
 
 @dataclass

@@ -41,6 +41,7 @@ class _Graph:
     def __init__(self, onnx):
         self.onnx, self.helper = onnx, onnx.helper
         self.nodes, self.initializers = [], []
+        self.zero, self.one = self.scalar(0.0), self.scalar(1.0)
 
     def node(self, op: str, inputs: list[str], name: str, **attrs) -> str:
         self.nodes.append(self.helper.make_node(op, inputs, [name], name=name, **attrs))
@@ -48,6 +49,13 @@ class _Graph:
 
     def constant(self, name: str, array: np.ndarray) -> str:
         self.initializers.append(self.onnx.numpy_helper.from_array(np.ascontiguousarray(array), name))
+        return name
+
+    def scalar(self, value: float) -> str:
+        """A float64 constant (one per value)."""
+        name = f"const_{value!r}"
+        if name not in {t.name for t in self.initializers}:
+            self.constant(name, np.array(value, dtype=np.float64))
         return name
 
 
@@ -61,13 +69,6 @@ _FEATURES: dict[str, Callable[[_Graph, str, str, str], str]] = {
     "sinx1": lambda g, x, y, n: g.node("Sin", [x], n),
     "sinx2": lambda g, x, y, n: g.node("Sin", [y], n),
 }
-def _softplus(g: _Graph, z: str, n: str) -> str:
-    """max(z, 0) + log(1 + exp(-|z|)) (ONNX's Softplus has no double kernel in onnxruntime)."""
-    tail = g.node("Exp", [g.node("Neg", [g.node("Abs", [z], n + "_abs")], n + "_nabs")], n + "_exp")
-    log = g.node("Log", [g.node("Add", [tail, g.constant(n + "_1", np.array(1.0))], n + "_1p")], n + "_log")
-    return g.node("Add", [g.node("Relu", [z], n + "_relu"), log], n)
-
-
 # name -> builder(graph, z, out_name) -> the activated layer.
 _ACTIVATIONS: dict[str, Callable[[_Graph, str, str], str]] = {
     "relu": lambda g, z, n: g.node("Relu", [z], n),
@@ -75,16 +76,17 @@ _ACTIVATIONS: dict[str, Callable[[_Graph, str, str], str]] = {
     "sigmoid": lambda g, z, n: g.node("Sigmoid", [z], n),
     "linear": lambda g, z, n: g.node("Identity", [z], n),
     "softmax": lambda g, z, n: g.node("Softmax", [z], n, axis=1),
-    # beyond the playground (engine.activations), from primitives every runtime has for doubles
-    "leaky-relu": lambda g, z, n: g.node("Max", [z, g.node("Mul", [z, g.constant(n + "_slope", np.array(0.01))],
-                                                             n + "_lin")], n),
-    "elu": lambda g, z, n: g.node("Where", [g.node("Greater", [z, g.constant(n + "_0", np.array(0.0))], n + "_pos"),
-                                            z, g.node("Sub", [g.node("Exp", [z], n + "_exp"),
-                                                              g.constant(n + "_1", np.array(1.0))], n + "_em1")], n),
-    "swish": lambda g, z, n: g.node("Mul", [z, g.node("Sigmoid", [z], n + "_sig")], n),
-    "softplus": lambda g, z, n: _softplus(g, z, n),
+    # Beyond the playground (engine.activations, issue 14), from ops every runtime has in float64:
+    "leaky-relu": lambda g, z, n: g.node("Where", [g.node("Greater", [z, g.zero], f"{n}_pos"), z,
+                                                   g.node("Mul", [z, g.scalar(0.01)], f"{n}_neg")], n),
+    "elu": lambda g, z, n: g.node("Where", [g.node("Greater", [z, g.zero], f"{n}_pos"), z,
+                                            g.node("Sub", [g.node("Exp", [z], f"{n}_exp"), g.one], f"{n}_neg")], n),
+    "swish": lambda g, z, n: g.node("Mul", [z, g.node("Sigmoid", [z], f"{n}_sig")], n),
+    "softplus": lambda g, z, n: g.node("Add", [g.node("Relu", [z], f"{n}_relu"), g.node("Log", [
+        g.node("Add", [g.one, g.node("Exp", [g.node("Neg", [g.node("Abs", [z], f"{n}_abs")], f"{n}_neg")],
+                                     f"{n}_exp")], f"{n}_1p")], f"{n}_log")], n),
     "sine": lambda g, z, n: g.node("Sin", [z], n),
-    "gaussian": lambda g, z, n: g.node("Exp", [g.node("Neg", [g.node("Mul", [z, z], n + "_sq")], n + "_neg")], n),
+    "gaussian": lambda g, z, n: g.node("Exp", [g.node("Neg", [g.node("Mul", [z, z], f"{n}_sq")], f"{n}_neg")], n),
 }
 
 

@@ -90,9 +90,15 @@ class ReferenceNet:
         out = self.layers[-1][0]
         loss = LOSSES[self.loss_name]
         out.output_der = loss.error(out.total_input, out.output, label)
-        for l in range(len(self.layers) - 1, 0, -1):
+        self.backprop(output_is_dz=loss.error_is_dz)
+
+    def backprop(self, output_is_dz: bool = False) -> None:
+        """From the output neurons' output_der back to the first hidden layer;
+        output_is_dz: their output_der is dLoss/dz already (not times f'(z))."""
+        last = len(self.layers) - 1
+        for l in range(last, 0, -1):
             for neuron in self.layers[l]:
-                if neuron is out and loss.error_is_dz:  # the error is dLoss/dz already
+                if l == last and output_is_dz:
                     neuron.input_der = neuron.output_der
                 else:
                     derivative = ACTIVATIONS[neuron.activation][1]

@@ -32,7 +32,7 @@ from .losses import CODES as LOSS_CODES
 from .losses import LOSSES
 from .metrics import METRICS
 from .network import Network
-from .numpy_kernels import ACT_CODES, REG_CODES
+from .numpy_kernels import REG_CODES
 from .optimizers import CODES as OPTIMIZER_CODES
 from .optimizers import OptimizerState, hyper_vector
 from .rng import SeededRandom
@@ -41,7 +41,7 @@ from .stopping import StopRules, StopWatch
 
 # Config fields whose change needs new data (and so new weights), and those that
 # only need a new network; the others apply to the next step.
-DATA_FIELDS = ("problem", "dataset", "reg_dataset", "noise", "train_pct", "seed", "data_file", "rescale")
+DATA_FIELDS = ("problem", "dataset", "reg_dataset", "noise", "train_pct", "seed", "data_file", "rescale", "classes")
 NETWORK_FIELDS = ("features", "layers", "init_zero")
 
 
@@ -155,8 +155,12 @@ def make_data(config: Config, rng: SeededRandom) -> Dataset:
     if config.data_file:
         from .datafile import load_points
 
-        pf = load_points(config.data_file, config.rescale, config.problem)
+        pf = load_points(config.data_file, config.rescale, config.problem, config.classes)
         return split_points(config.data_name, list(pf.points), 0, config.train_pct, rng)
+    if config.classes > 2:
+        from .multiclass_data import make_multiclass_dataset
+
+        return make_multiclass_dataset(config.dataset, config.classes, config.noise, config.train_pct, rng)
     return make_dataset(config.data_name, config.noise, config.train_pct, rng)
 
 
@@ -301,7 +305,7 @@ class Trainer:
     def _codes(self) -> tuple[int, int, int]:
         """(hidden, output, regularization) codes of the playground's kernels."""
         c = self.config
-        return ACT_CODES[c.activation], ACT_CODES[self._output_activation()], REG_CODES[c.reg]
+        return ACTIVATION_CODES[c.activation], ACTIVATION_CODES[self._output_activation()], REG_CODES[c.reg]
 
     def _output_activation(self) -> str:
         return LOSSES[self.config.loss].output[self.config.problem]
@@ -332,6 +336,9 @@ class Trainer:
     def _losses(self) -> tuple[float, float]:
         kernel, n = self._kernel(None), self.network
         sets = ((self._Xtr, self.data.train_y), (self._Xte, self.data.test_y))
+        if self.config.classes > 2:
+            act = ACTIVATION_CODES[self.config.activation]
+            return tuple(float(kernel.mean_cross_entropy(X, Y, n.sizes, n.W, n.B, act)) for X, Y in sets)
         if playground_math(self.config):
             act, out_act, _ = self._codes()
             return tuple(float(kernel.mean_loss(X, Y, n.sizes, n.W, n.B, act, out_act)) for X, Y in sets)
@@ -373,7 +380,10 @@ class Trainer:
         losses = np.empty((epochs, 2))
         common = (self._Xtr, self.data.train_y, self._Xte, self.data.test_y,
                   n.sizes, n.W, n.B, n.dead, self._accW, self._accB, self._count)
-        if playground_math(c):
+        if c.classes > 2:  # softmax outputs (engine.multiclass); the playground's settings only
+            act, _, reg = self._codes()
+            done = kernel.train_epochs_softmax(*common, float(c.lr), reg, float(c.reg_rate), act, c.batch, losses)
+        elif playground_math(c):
             act, out_act, reg = self._codes()
             done = kernel.train_epochs(*common, float(c.lr), reg, float(c.reg_rate), act, out_act, c.batch, losses)
         else:
@@ -397,6 +407,17 @@ class Trainer:
         self.stop_reason = None
 
     # ---- editing -----------------------------------------------------------
+
+    def set_data(self, data: Dataset) -> None:
+        """Train on `data` from the next step on (points placed by hand: see
+        engine.point_editor), keeping the network, the half-accumulated batch,
+        the epoch and the history. Raises ValueError when a split is empty."""
+        if not (len(data.train_y) and len(data.test_y)):
+            raise ValueError("place at least one training and one test point")
+        with self.lock:
+            self.data = data
+            self._set_inputs()
+            self._refresh_losses()
 
     def set_weight(self, l: int, i: int, j: int, value: float) -> None:
         """Set the weight from neuron i of layer l to neuron j of layer l + 1.

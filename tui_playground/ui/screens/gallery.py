@@ -29,6 +29,7 @@ from ..pacing import RateMeter, SliceSizer
 from ..widgets.loss_band import LossBand
 from ..widgets.tile_grid import TileGrid
 from ..worker import Frame, TrainingWorker
+from .dialog import DismissOnce
 
 if TYPE_CHECKING:
     from ...engine.population import Population
@@ -82,12 +83,13 @@ class GalleryPlan:
 
     def post(self, worker: TrainingWorker[Population], rate: float) -> None:
         pop, res = worker.subject, self.screen.tile_side
-        grids = [pop.snapshot(i, grids=True, resolution=res).grids[-1][0] for i in range(len(pop))]
+        outputs = [pop.snapshot(i, grids=True, resolution=res).grids[-1] for i in range(len(pop))]
+        grids = [g if len(g) > 2 else g[0] for g in outputs]  # K > 2 classes: every class's map
         worker.post(GalleryFrame(grids, pop.losses, int(pop.epochs.max()), self.band, rate,
                                  generation=worker.generation))
 
 
-class GalleryScreen(Screen["Trainer | None"]):
+class GalleryScreen(DismissOnce, Screen["Trainer | None"]):
     """Tiles of `kind` variants of `config` (see gallery_variants)."""
 
     DEFAULT_CSS = """
