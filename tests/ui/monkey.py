@@ -33,7 +33,7 @@ MAIN = [k.split(",")[0] for k, action, _d, _s in KEYS if action != "quit"]
 MOVES = ["tab", "shift+tab", "up", "down", "left", "right", "enter", "escape", "comma", "full_stop", "space"]
 DIALOGS = ["ctrl+s", "ctrl+o", "U", "u", "i", "E", "e", "ctrl+p", "question_mark"]
 GALLERY = ["G", "S", "v", "s"]
-TEXT = "abcxyz0123456789.-/#=&,~ "
+TEXT = "abcxyz0123456789.-#=&, "  # no / or ~: what ctrl+s and E write stays in the folder it runs in
 EDITING = ["backspace", "delete", "home", "end", "left", "right", "ctrl+a", "tab", "space"]
 
 
