@@ -33,6 +33,8 @@ MAIN = [k.split(",")[0] for k, action, _d, _s in KEYS if action != "quit"]
 MOVES = ["tab", "shift+tab", "up", "down", "left", "right", "enter", "escape", "comma", "full_stop", "space"]
 DIALOGS = ["ctrl+s", "ctrl+o", "U", "u", "i", "E", "e", "ctrl+p", "question_mark"]
 GALLERY = ["G", "S", "v", "s"]
+NETWORK = ["up", "down", "left", "right", "comma", "full_stop", "full_stop", "enter", "escape",
+           "minus", "plus", "h", "H", *"1234567"]
 TEXT = "abcxyz0123456789.-#=&, "  # no / or ~: what ctrl+s and E write stays in the folder it runs in
 EDITING = ["backspace", "delete", "home", "end", "left", "right", "ctrl+a", "tab", "space"]
 
@@ -52,26 +54,30 @@ def pick(rng: random.Random, app) -> list[str]:
     screen = app.screen
     if isinstance(screen, DismissOnce) and not isinstance(screen, GalleryScreen):  # a dialog or the palette
         r = rng.random()
-        if r < 0.55:
+        if r < 0.45:
             return [rng.choice(TEXT) for _ in range(rng.randint(1, 12))]
-        if r < 0.75:
+        if r < 0.60:
             return [rng.choice(EDITING)]
-        if r < 0.92:
+        if r < 0.80:
             return ["enter"] * rng.randint(1, 3)  # a double tap now and then
         return ["escape"] * rng.randint(1, 2)
     if isinstance(screen, GalleryScreen):
         r = rng.random()
-        if r < 0.06:
+        if r < 0.10:
             return ["escape"]
-        if r < 0.09:
+        if r < 0.14:
             return ["enter"] * rng.randint(1, 2)
         return [rng.choice(["up", "down", "left", "right", "s", "v", "S", "space"])]
     r = rng.random()
-    if r < 0.50:
+    if isinstance(app.focused, NetworkView) and r < 0.5:  # pick links, then change the shape under them
+        return [rng.choice(NETWORK)]
+    if r < 0.45:
         return [rng.choice(MAIN)]
-    if r < 0.85:
+    if r < 0.55:  # to another panel (the network view is three tabs from the top bar)
+        return [rng.choice(["tab", "shift+tab"])] * rng.randint(1, 4)
+    if r < 0.91:
         return [rng.choice(MOVES) for _ in range(rng.randint(1, 3))]
-    if r < 0.98:
+    if r < 0.985:
         return [rng.choice(DIALOGS)]
     return [rng.choice(GALLERY[:2])]
 
