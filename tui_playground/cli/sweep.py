@@ -169,7 +169,8 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
     csv_path = Path(args.csv) if args.csv else None
     out = Path(args.out) if args.out else None
     contents = sweep_store.prepare(out, spec, args.resume) if out else None
-    with _cluster(args.scheduler, args.workers) as runner:
+    finished = contents is not None and not contents.pending(spec)
+    with _cluster(None if finished else args.scheduler, args.workers) as runner:  # no cluster for nothing
         store = sweep_store.ResultsFile.open(out, spec, ["spiral-tui", "sweep", *argv], contents) if out else None
         runs = dict(store.contents.runs) if store else {}
         pending = [k for k, key in enumerate(spec.members()) if key not in runs]
