@@ -412,15 +412,15 @@ def accuracies(trainer) -> dict[str, float]:
     """Classification: the share of train and test points on the right side of
     0 (output >= 0 is the +1 class; 2o - 1 for cross-entropy), by the exact
     forward pass (Trainer.metrics: the uncompiled one when the compiled kernels
-    are not loaded, no compiler needed). Regression: {}."""
-    if trainer.config.problem != "classification" or trainer.diverged:
+    are not loaded, no compiler needed); with 3 or more classes, of points whose
+    most probable class is theirs. Regression: {}."""
+    config, net, data = trainer.config, trainer.network, trainer.data
+    if config.problem != "classification" or trainer.diverged:
         return {}
-    if trainer.config.classes > 2:  # the most probable class (engine.class_metrics)
+    if config.classes > 2:  # the most probable class is the label
         from .engine.class_metrics import class_metrics
 
-        snap = trainer.snapshot()
-        d = snap.data
-        return {"train_accuracy": class_metrics(snap.network, snap.config, d.train_xy, d.train_y).accuracy,
-                "test_accuracy": class_metrics(snap.network, snap.config, d.test_xy, d.test_y).accuracy}
+        sets = (("train_accuracy", data.train_xy, data.train_y), ("test_accuracy", data.test_xy, data.test_y))
+        return {name: class_metrics(net, config, xy, y).accuracy for name, xy, y in sets}
     train, test = trainer.metrics()
     return {"train_accuracy": train.accuracy, "test_accuracy": test.accuracy}
