@@ -47,6 +47,7 @@ class CastWriter:
         except OSError as exc:
             raise CastPathError(f"cannot record to {path}: {exc.strerror or exc}") from None
         self.path = path
+        self.width, self.height = int(width), int(height)
         self._clock = clock
         self._idle = idle_limit
         self._last = clock()  # real time of the last event (or the start)
