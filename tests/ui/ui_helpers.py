@@ -20,3 +20,8 @@ async def wait_until(pilot, condition, timeout: float = 10.0) -> None:
             return
         await pilot.pause(0.02)
     raise AssertionError("condition not met in time")
+
+
+def screen_text(app) -> str:
+    """The text on the app's screen now, one line per row."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
