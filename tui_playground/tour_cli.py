@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 
-from .cli import _number, _Parser, whole_number
+from .cli import UsageError, _number, _Parser, whole_number
 
 EXAMPLES = """keys: space pause/play, left/p back a step, right/n next step, q quit
 examples:
@@ -36,14 +36,24 @@ def build_tour_parser() -> argparse.ArgumentParser:
     p.add_argument("--epochs", type=whole_number(1), metavar="N",
                    help="epochs per step (default: 200 on circle, 1000 on spiral)")
     p.add_argument("--max-kbps", type=_number, help="cap the output to N kilobytes/s (default: 1000, or 100 over SSH)")
+    p.add_argument("--demo", action="store_true", help="the recording profile (also when ASCIINEMA_REC=1)")
+    p.add_argument("--record", metavar="FILE.cast", help="record an asciinema cast (uses the recording profile)")
     return p
 
 
 def run_tour_command(argv: list[str]) -> int:
     args = build_tour_parser().parse_args(argv)
+    from .ui.recording import OutputPipe, choose_profile, terminal_size
+    from .ui.cast import CastPathError, CastWriter
     from .ui.tour_app import run_tour
 
-    code = run_tour(args.seed, args.step_seconds, args.max_kbps, args.epochs)
+    profile = choose_profile(args.demo or bool(args.record))
+    try:
+        cast = CastWriter(args.record, *terminal_size(), title="spiral-tui tour") if args.record else None
+    except CastPathError as exc:
+        raise UsageError(str(exc)) from None
+    code = run_tour(args.seed, args.step_seconds, args.max_kbps, args.epochs, profile=profile,
+                    pipe=OutputPipe(profile.lean_output, cast))
     # As the app: the terminal is restored, skip numba's and the threads' teardown.
     sys.stdout.flush()
     sys.stderr.flush()

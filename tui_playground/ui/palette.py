@@ -95,10 +95,13 @@ class Palette:
     muted: tuple[int, int, int] = (0x80, 0x80, 0x80)
     accent: tuple[int, int, int] = (0xFF, 0xA6, 0x2B)
     background: tuple[int, int, int] = (0x12, 0x12, 0x12)
+    levels: int = NUM_SHADES  # distinct shades drawn (fewer for recordings)
     canonical: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "canonical", _canonical_shades(self.system))
+        from .quiet_shades import coarse_shades
+
+        object.__setattr__(self, "canonical", coarse_shades(_canonical_shades(self.system), self.levels))
 
     def rgb(self, slot: int) -> tuple[int, int, int]:
         if slot < NUM_SHADES:

@@ -1,12 +1,13 @@
-"""Fewer, steadier shades: what a recording's heatmaps show. No Textual.
+"""Fewer shades, and a cap on the cells a frame repaints: what recordings show.
+No Textual.
 
-A cell repainted costs bytes whether or not anyone could see the change. With
-batch 1 the output jitters a little every epoch, so cells near the border of
-two shades flip back and forth. `coarse_shades` merges neighbouring shades
-into fewer levels; `steady_shades` keeps a cell's shown shade until the new
-one is `margin` shades away. Neither ever moves a cell between the three
-classes the boundary is drawn with: orange (shades 0-14), grey (15: outputs
-within 1/31 of zero) and blue (16-30).
+A repainted cell costs bytes whether or not anyone could see the change.
+`coarse_shades` merges neighbouring shades into fewer levels (batch-1 jitter
+then rarely crosses a level). `settle_cells` repaints at most a budget of
+cells per frame, rows with the most visible changes first: characters, points
+and cells that changed class (orange shades 0-14, grey 15, blue 16-30: the
+decision boundary), then the largest shade moves; the rest follow in later
+frames.
 """
 
 from __future__ import annotations
@@ -33,11 +34,41 @@ def coarse_shades(canonical: np.ndarray, levels: int) -> np.ndarray:
     return canonical[shown.astype(np.uint8)]
 
 
-def steady_shades(new: np.ndarray, shown: np.ndarray | None, margin: int) -> np.ndarray:
-    """Shade indices to show: `new`, except cells that stay orange, grey or
-    blue and moved less than `margin` shades from `shown` keep theirs."""
-    if shown is None or margin <= 0 or shown.shape != new.shape:
-        return new
-    new_i, shown_i = new.astype(int), shown.astype(int)
-    keep = (np.sign(new_i - GREY) == np.sign(shown_i - GREY)) & (np.abs(new_i - shown_i) < margin)
-    return np.where(keep, shown, new).astype(new.dtype)
+# ---- whole cells (drawing.py's int64 cells) ---------------------------------
+
+_FG, _BG, _SLOT, _CHAR = 21, 28, 0x7F, 0x1FFFFF
+URGENT = 1 << 20  # score of a change that must be shown (text, points, a class flip)
+
+
+def change_scores(old: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """How visible each cell's change is: 0 unchanged, else the largest shade
+    move of its two colours, or URGENT for a new character, a colour that is
+    not a shade (points, text) or a shade that changed class (orange, grey, blue)."""
+    old, new = old.astype(np.int64), new.astype(np.int64)
+    score = np.zeros(new.shape, dtype=np.int64)
+    for shift in (_FG, _BG):
+        a, b = old >> shift & _SLOT, new >> shift & _SLOT
+        shade = (a < NUM_SHADES) & (b < NUM_SHADES)
+        flip = np.sign(a - GREY) != np.sign(b - GREY)
+        move = np.where(shade & ~flip, np.abs(a - b), np.where(a != b, URGENT, 0))
+        score = np.maximum(score, move)
+    score[(old & _CHAR) != (new & _CHAR)] = URGENT
+    return score
+
+
+def settle_cells(shown: np.ndarray | None, wanted: np.ndarray, budget: int | None) -> tuple[np.ndarray, int]:
+    """(cells to show, cells held back). Rows go whole, the row with the most
+    visible change first, until `budget` changed cells are spent (at least one
+    row always goes). The rest is for a later call."""
+    if shown is None or shown.shape != wanted.shape or budget is None:
+        return wanted, 0
+    score = change_scores(shown, wanted)
+    changed = np.count_nonzero(score, axis=1)
+    rows = np.flatnonzero(changed)
+    order = rows[np.argsort(-score[rows].max(axis=1), kind="stable")]
+    take = order[np.cumsum(changed[order]) <= budget]
+    if take.size == 0 and order.size:
+        take = order[:1]
+    out = shown.copy()
+    out[take] = wanted[take]
+    return out, int(changed.sum() - changed[take].sum())

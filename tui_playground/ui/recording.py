@@ -1,10 +1,10 @@
 """Being recorded: the display profile for recordings, and the output pipe that
-makes colour codes lean and copies what the terminal gets into a cast.
+sends only what changed and copies what the terminal gets into a cast.
 
 asciinema sets ASCIINEMA_REC=1 in the recorded program's environment; then (or
 with --demo, or --record) the app uses RECORDING: fewer frames, numbers at 3 Hz,
-fewer shades, a heatmap that keeps a cell until its value has clearly moved,
-and the SGR filter. Live terminals keep LIVE, the classic look.
+fewer shades, at most a fifth of a view's cells repainted per frame (the most
+visible changes first), and only the cells that changed sent (ScreenDiff). Live terminals keep LIVE, the classic look.
 
 Nothing here costs anything when not recording: without a filter or a cast,
 the driver class is left as Textual picks it.
@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from .cast import CastWriter
-from .sgr_filter import SgrFilter
+from .screen_diff import ScreenDiff
 
 
 @dataclass(frozen=True)
@@ -27,12 +27,16 @@ class DisplayProfile:
     fps: float | None  # frame cap; None: the terminal's
     numbers_interval: float  # seconds between updates of counters and sparklines
     shade_levels: int  # distinct heatmap shades (31: all of the playground's)
-    steady_shades: int  # a cell keeps its shade until the value moved this many shades (0: off)
-    lean_colours: bool  # send only the colour codes that change (SgrFilter)
+    cell_share: float | None  # most of a view's cells one frame repaints (None: all)
+    lean_output: bool  # send only the cells that change, with short colour codes (ScreenDiff)
+
+    def cell_budget(self, cells: int) -> int | None:
+        return None if self.cell_share is None else max(MIN_CELL_BUDGET, int(self.cell_share * cells))
 
 
-LIVE = DisplayProfile("live", None, None, 0.25, 31, 0, False)
-RECORDING = DisplayProfile("recording", 30_000, 6.0, 1 / 3, 11, 3, True)
+MIN_CELL_BUDGET = 120  # a small view (a thumbnail, a text line) repaints whole
+LIVE = DisplayProfile("live", None, None, 0.25, 31, None, False)
+RECORDING = DisplayProfile("recording", 32_000, 6.0, 1 / 3, 11, 0.12, True)
 
 
 def is_recorded(environ=os.environ) -> bool:
@@ -45,11 +49,14 @@ def choose_profile(demo: bool = False, environ=os.environ) -> DisplayProfile:
 
 
 class OutputPipe:
-    """What the app writes, on its way to the terminal: colour codes made lean
-    (optional), then copied into a cast (optional) and counted."""
+    """What the app writes, on its way to the terminal: cut to the cells that
+    changed (optional), then copied into a cast (optional) and counted."""
 
-    def __init__(self, lean_colours: bool = False, cast: CastWriter | None = None) -> None:
-        self.filter = SgrFilter() if lean_colours else None
+    def __init__(self, lean: bool = False, cast: CastWriter | None = None,
+                 size: tuple[int, int] | None = None) -> None:
+        if size is None:
+            size = (cast.width, cast.height) if cast is not None else terminal_size()
+        self.filter = ScreenDiff(*size) if lean else None
         self.cast = cast
         self.bytes_out = 0
         self._size = (cast.width, cast.height) if cast is not None else None
@@ -69,6 +76,8 @@ class OutputPipe:
     def resized(self, width: int, height: int) -> None:
         """The terminal's size now; a change goes into the cast as a resize event."""
         size = (width, height)
+        if self.filter is not None and (self.filter.width, self.filter.height) != size:
+            self.filter.resize(width, height)
         if self.cast is not None and self._size is not None and size != self._size:
             self.cast.resize(width, height)
         self._size = size

@@ -104,6 +104,8 @@ class TourScreen(Screen[None]):
         self._generation = 0
         self._res = 64  # the big heatmap's pixels (set on the UI thread)
         self._last: Snapshot | None = None
+        self.losses = [float("nan")] * len(steps)  # each step's final test loss
+        self._numbers_at = 0.0
 
     def compose(self) -> ComposeResult:
         yield Static(id="tour-head")
@@ -164,7 +166,7 @@ class TourScreen(Screen[None]):
         width = max(10, self.size.width - 30)
         done = int(width * epoch / total) if total else width
         self.query_one("#tour-progress", Static).update(
-            f"{'━' * done}{'─' * (width - done)}  epoch {epoch}/{total}")
+            f"{'━' * done}{'─' * (width - done)}  epoch {epoch}/{total}", layout=False)
 
     @work(thread=True, exclusive=True, group="tour", exit_on_error=True)
     def _play(self, index: int, generation: int) -> None:
@@ -200,22 +202,26 @@ class TourScreen(Screen[None]):
     def _on_step_done(self, message: StepDone) -> None:
         if message.generation != self._generation:
             return
-        self._show(message.index, message.snapshot)
+        self.losses[message.index] = message.snapshot.test_loss
+        self._show(message.index, message.snapshot, final=True)
         if message.index + 1 < len(self.steps):
             self.go_to(message.index + 1)
         else:
-            self.dismiss(None)
+            self.dismiss(self.losses)
 
-    def _show(self, index: int, snap: Snapshot) -> None:
+    def _show(self, index: int, snap: Snapshot, final: bool = False) -> None:
         self._last = snap
         c, output = snap.config, snap.grids[-1][0]
-        self.query_one(BoundaryHeatmap).show(output, snap.data, problem=c.problem)
-        self.query_one(LossPanel).show(snap.train_loss, snap.test_loss, snap.history)
-        grid = self.query_one(TileGrid)
-        grids, losses = list(grid.grids), grid.losses.copy()
-        grids[index], losses[index] = output, snap.test_loss
-        grid.show(grids, losses)
-        self._show_progress(snap.epoch)
+        self.query_one(BoundaryHeatmap).show(output, snap.data, problem=c.problem, exact=final)
+        now = time.monotonic()
+        if final or now - self._numbers_at >= self.app.profile.numbers_interval:
+            self._numbers_at = now
+            self.query_one(LossPanel).show(snap.train_loss, snap.test_loss, snap.history)
+            self._show_progress(snap.epoch)
+            grid = self.query_one(TileGrid)
+            grids, losses = list(grid.grids), grid.losses.copy()
+            grids[index], losses[index] = output, snap.test_loss
+            grid.show(grids, losses)
 
     # ---- actions --------------------------------------------------------------
 

@@ -49,11 +49,13 @@ class BoundaryHeatmap(CellCanvas):
         problem: str = "classification",
         show_test: bool = False,
         discretize: bool = False,
+        exact: bool = False,
     ) -> None:
-        """grid: (res, res) output values, row 0 at y = +6 (None: show `message`)."""
+        """grid: (res, res) output values, row 0 at y = +6 (None: show `message`).
+        `exact`: all of it now, whatever the display profile's cell budget."""
         self.grid, self.data, self.problem = grid, data, problem
         self.show_test, self.discretize = show_test, discretize
-        self.redraw()
+        self.redraw(exact)
 
     def draw(self, rows: int, cols: int) -> np.ndarray:
         cells = blank(rows, cols)
