@@ -1,4 +1,6 @@
-"""Engine speed: epochs/s for the interactive cases and ms for the boundary grids.
+"""Engine speed: epochs/s for the interactive cases, on the compiled kernels and
+on the uncompiled exact path (NumPy, what trains while numba compiles), and ms
+for the boundary grids.
 
 Run: python benchmarks/engine.py   (one core; numbers are noisy, compare in one run)
 One epoch = the pass over the training points plus the train and test loss.
@@ -11,7 +13,7 @@ import time
 
 from tui_playground.config import Config
 from tui_playground.engine.boundary import neuron_grids
-from tui_playground.engine.kernels import warm_up
+from tui_playground.engine.compiled import load as load_compiled_kernels
 from tui_playground.engine.training import Trainer
 
 SPIRAL = Config(seed="1", dataset="spiral", features=("x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"),
@@ -24,15 +26,16 @@ CASES = {
 }
 
 
-def epochs_per_second(config: Config, slices: int = 60, epochs: int = 10) -> tuple[float, float]:
+def epochs_per_second(config: Config, path: str = "compiled", slices: int = 60,
+                      epochs: int = 10) -> tuple[float, float]:
     """(best, median) epochs/s over short slices: the best slice is what the code
     can do, the median what this (shared, noisy) machine gave."""
     trainer = Trainer(config)
-    trainer.step(20)
+    trainer.step(2, path=path)
     rates = []
     for _ in range(slices):
         start = time.perf_counter()
-        trainer.step(epochs)
+        trainer.step(epochs, path=path)
         rates.append(epochs / (time.perf_counter() - start))
     return max(rates), statistics.median(rates)
 
@@ -47,11 +50,13 @@ def grid_ms(config: Config, repeats: int = 50) -> float:
 
 
 def main() -> None:
-    warm_up()
-    print(f"{'case':45s} {'best':>8s} {'median':>8s}")
+    load_compiled_kernels()
+    print(f"{'case':45s} {'compiled':>17s} {'numpy (uncompiled)':>20s}")
+    print(f"{'':45s} {'best':>8s} {'median':>8s} {'best':>9s} {'median':>8s}   epochs/s")
     for name, config in CASES.items():
         best, median = epochs_per_second(config)
-        print(f"{name:45s} {best:8.0f} {median:8.0f} epochs/s")
+        np_best, np_median = epochs_per_second(config, "numpy", slices=12, epochs=3)
+        print(f"{name:45s} {best:8.0f} {median:8.0f} {np_best:9.1f} {np_median:8.1f}")
     print(f"{'100x100 grid, every neuron, spiral [8,8]':45s} {grid_ms(SPIRAL):8.2f} ms")
 
 

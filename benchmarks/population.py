@@ -12,9 +12,8 @@ import argparse
 import os
 import time
 
-from tui_playground.config import Config
-from tui_playground.engine.features import FEATURE_NAMES
-from tui_playground.engine.kernels import warm_up
+from tui_playground.config import FEATURE_NAMES, Config
+from tui_playground.engine.compiled import load as load_compiled_kernels
 from tui_playground.engine.population import Population
 from tui_playground.engine.training import Trainer
 
@@ -50,7 +49,7 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--seconds", type=float, default=5.0, help="timed seconds per K (default 5)")
     seconds = p.parse_args().seconds
-    warm_up()
+    load_compiled_kernels()
     print(f"spiral, 7 features, [8,8], relu, batch 1; {os.cpu_count()} cores")
     speeds, cores = {}, {}
     for k in SIZES:

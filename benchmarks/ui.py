@@ -1,7 +1,10 @@
 """UI benchmark: frames/s, epochs/s while rendering, key latency p50/p95.
 
 Runs the app headless through Pilot, training flat out, and presses keys that
-change the learning rate while it trains. Prints one JSON object.
+change the learning rate while it trains. Key latency is from the key's post
+to the screen's action (`key_latency_ms`) and to the trainer having the new
+rate (`command_latency_ms`: the worker applies it after its slice in
+progress, so this is at most about one slice). Prints one JSON object.
 
     python benchmarks/ui.py [--seconds 8] [--size 120x40]
 """
@@ -26,7 +29,8 @@ async def measure(seconds: float, size: tuple[int, int]) -> dict:
     frames: list[float] = []
     handling: list[float] = []
     applied: list[float] = []
-    original_show, original_cycle = app._show, app.action_cycle
+    screen = app.playground
+    original_show, original_cycle = screen._show, screen.action_cycle
 
     def show(*args, **kwargs) -> None:
         started = time.perf_counter()
@@ -36,9 +40,9 @@ async def measure(seconds: float, size: tuple[int, int]) -> dict:
 
     def cycle(name: str, delta: int) -> None:
         original_cycle(name, delta)
-        applied.append(time.perf_counter())  # the trainer has the new rate
+        applied.append(time.perf_counter())  # the screen's config has the new rate
 
-    app._show, app.action_cycle = show, cycle
+    screen._show, screen.action_cycle = show, cycle
     async with app.run_test(size=size) as pilot:
         while app.trainer is None:
             await pilot.pause(0.05)
@@ -46,7 +50,7 @@ async def measure(seconds: float, size: tuple[int, int]) -> dict:
         await pilot.pause(1.0)  # warm up
         frames.clear(), handling.clear()
         epoch0, t0 = app.trainer.epoch, time.perf_counter()
-        latencies = []
+        latencies, commands = [], []
         while time.perf_counter() - t0 < seconds:
             await asyncio.sleep(0.2)
             key = "l" if len(latencies) % 2 else "L"
@@ -55,10 +59,13 @@ async def measure(seconds: float, size: tuple[int, int]) -> dict:
             while len(applied) == count:
                 await asyncio.sleep(0.0005)
             latencies.append(applied[-1] - pressed)
+            while app.trainer.config.lr != app.config.lr:  # read-only peek at the worker's trainer
+                await asyncio.sleep(0.0005)
+            commands.append(time.perf_counter() - pressed)
         elapsed = time.perf_counter() - t0
         epochs = app.trainer.epoch - epoch0
         await pilot.press("space")
-    lat = np.array(latencies) * 1000
+    lat, cmd = np.array(latencies) * 1000, np.array(commands) * 1000
     return {
         "size": f"{size[0]}x{size[1]}",
         "frames_per_s": round(len(frames) / elapsed, 1),
@@ -66,6 +73,8 @@ async def measure(seconds: float, size: tuple[int, int]) -> dict:
         "frame_handling_ms_p50": round(float(np.median(handling)) * 1000, 2) if handling else None,
         "key_latency_ms_p50": round(float(np.percentile(lat, 50)), 1),
         "key_latency_ms_p95": round(float(np.percentile(lat, 95)), 1),
+        "command_latency_ms_p50": round(float(np.percentile(cmd, 50)), 1),
+        "command_latency_ms_p95": round(float(np.percentile(cmd, 95)), 1),
         "keys": len(latencies),
     }
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,6 +13,7 @@ from hypothesis import strategies as st
 from tui_playground.config import (
     ACTIVATIONS,
     CLASSIFICATION_DATASETS,
+    FEATURE_NAMES,
     LEARNING_RATES,
     REG_RATES,
     REGRESSION_DATASETS,
@@ -16,10 +21,13 @@ from tui_playground.config import (
     ConfigError,
     from_url,
     js_number,
+    new_seed,
     parse_features,
     parse_layers,
+    to_fixed,
 )
-from tui_playground.engine.features import FEATURE_NAMES
+
+TOFIXED_VECTORS = json.loads((Path(__file__).parent / "data" / "ref" / "playground_seedrandom.json").read_text())["toFixed"]
 
 REAL_LINK = (
     "https://playground.tensorflow.org/#activation=tanh&batchSize=10&dataset=circle&regDataset=reg-plane"
@@ -118,7 +126,8 @@ configs = st.builds(
     reg=st.sampled_from(["none", "L1", "L2"]),
     reg_rate=st.sampled_from(REG_RATES) | st.floats(0, 10, allow_nan=False),
     batch=st.integers(1, 30),
-    seed=st.text(max_size=12),  # "&", "=", "#" and unicode too: seeds are quoted
+    # "&", "=", "#" and unicode too: seeds are quoted; printable only (control characters are refused)
+    seed=st.text(st.characters(blacklist_categories=("C", "Z")) | st.just(" "), max_size=12),
     init_zero=st.booleans(),
     show_test=st.booleans(),
     discretize=st.booleans(),
@@ -149,3 +158,59 @@ def test_feature_and_layer_lists():
 def test_from_dict_refuses_unknown_keys():
     with pytest.raises(ConfigError, match="unknown config keys: colour"):
         Config.from_dict({"colour": "red"})
+
+
+@pytest.mark.parametrize("seed", ["a\x1b[2Jb", "\udcff", "tab\there", "new\nline", "\u202eevil", "x" * 201])
+def test_seeds_that_a_terminal_or_a_link_cannot_carry_are_refused(seed):
+    # lone surrogates come from argv bytes that are not UTF-8; they crashed the link writer
+    with pytest.raises(ConfigError, match="seed must be at most 200 printable characters") as exc:
+        Config(seed=seed)
+    assert "\x1b" not in str(exc.value) and len(str(exc.value)) < 140
+
+
+@pytest.mark.parametrize("link", [
+    "https://evil.example/playground#seed=1",
+    "https://playground.tensorflow.org.evil.example/#seed=1",
+    "https://playground.tensorflow.org@evil.example/#seed=1",
+    "https://evil.example/?next=playground.tensorflow.org#seed=1",
+    "ftp://playground.tensorflow.org/#seed=1",
+    "https://playground.tensorflow.org:99999/#seed=1",
+])
+def test_links_from_other_sites_are_refused(link):
+    with pytest.raises(ConfigError, match="not a playground link"):
+        from_url(link)
+
+
+@pytest.mark.parametrize("link", [
+    "https://playground.tensorflow.org/#seed=1",
+    "http://playground.tensorflow.org/#seed=1",
+    "playground.tensorflow.org/#seed=1",
+    "https://Playground.TensorFlow.org/#seed=1",
+    "#seed=1",
+    "seed=1",
+])
+def test_the_playgrounds_own_link_forms_are_read(link):
+    assert from_url(link).seed == "1"
+
+
+def test_a_long_bad_link_is_cut_in_the_message():
+    with pytest.raises(ConfigError) as exc:
+        from_url("https://evil.example/" + "x" * 5000 + "#seed=1")
+    assert len(str(exc.value)) < 200
+
+
+@pytest.mark.parametrize("value, text", [(0.05, "0.05000"), (0.596244, "0.59624"), (0.0, "0.00000"), (1.005, "1.00500")])
+def test_to_fixed_5_pads_with_zeros(value, text):
+    assert to_fixed(value, 5) == text
+
+
+def test_to_fixed_matches_javascript_on_vectors():
+    """JS rounds the exact binary value, ties away from zero: (1.005).toFixed(2) is "1.00"."""
+    got = [[x, to_fixed(x, 5), to_fixed(x, 2)] for x, _, _ in TOFIXED_VECTORS]
+    assert got == TOFIXED_VECTORS
+
+
+def test_new_seed_without_a_stream_looks_like_a_playground_seed():
+    seeds = {new_seed() for _ in range(20)}
+    assert all(re.fullmatch(r"[01]\.\d{5}", s) for s in seeds)  # 0.999995.. gives "1.00000", as in JS
+    assert len(seeds) > 1

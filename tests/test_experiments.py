@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui_playground.config import Config, ConfigError
-from tui_playground.engine.features import FEATURE_NAMES
+from tui_playground.config import FEATURE_NAMES, Config, ConfigError
 from tui_playground.engine.training import Trainer
 from tui_playground.experiments import (
     EXPERIMENTS,

@@ -3,7 +3,11 @@
 A frozen dataclass with readable validation (`ConfigError`), conversion to and
 from the browser playground's URL hash, and to and from plain dicts (JSON).
 Names used here are the names used by the CLI and the UI; the URL keys are the
-playground's own (see PLAYGROUND.md, "What the user sees").
+playground's own (docs/playground.md, "Sharing a run").
+
+Plain data: this module imports nothing else of the package, and neither NumPy
+nor numba, so the CLI and the UI can build and check a Config before (or
+without) loading the engine.
 """
 
 from __future__ import annotations
@@ -11,11 +15,10 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
+import random as _system_random
 from dataclasses import dataclass, field
-from decimal import Decimal
-from urllib.parse import quote, unquote
-
-from .engine.features import FEATURE_NAMES, FEATURES, URL_KEY_TO_FEATURE
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from urllib.parse import quote, unquote, urlsplit
 
 PROBLEMS = ("classification", "regression")
 CLASSIFICATION_DATASETS = ("circle", "xor", "gauss", "spiral")
@@ -29,17 +32,54 @@ REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 MAX_LAYERS = 6
 MAX_NEURONS = 8
 PLAYGROUND_URL = "https://playground.tensorflow.org/"
+PLAYGROUND_HOST = "playground.tensorflow.org"
+MAX_SEED_LENGTH = 200
+
+# The seven input features, in the order the network receives them when on:
+# name (ours: CLI, config, sessions) -> (the playground's URL key, label shown).
+# engine.features adds how each is computed.
+FEATURE_KEYS: dict[str, tuple[str, str]] = {
+    "x1": ("x", "X₁"),
+    "x2": ("y", "X₂"),
+    "x1sq": ("xSquared", "X₁²"),
+    "x2sq": ("ySquared", "X₂²"),
+    "x1x2": ("xTimesY", "X₁X₂"),
+    "sinx1": ("sinX", "sin(X₁)"),
+    "sinx2": ("sinY", "sin(X₂)"),
+}
+FEATURE_NAMES: tuple[str, ...] = tuple(FEATURE_KEYS)
+URL_KEY_TO_FEATURE: dict[str, str] = {key: name for name, (key, _) in FEATURE_KEYS.items()}
 
 
 class ConfigError(ValueError):
     """A setting with a bad value; the message is one line a user can act on."""
 
 
-def new_seed() -> str:
-    """A fresh seed string the way the playground makes one: random().toFixed(5)."""
-    from .engine.rng import new_seed  # imported here: it loads numba
+def new_seed(rng=None) -> str:
+    """A fresh seed string the way the playground makes one: random().toFixed(5).
 
-    return new_seed()
+    Draws from `rng` (anything with a `random()`, e.g. engine.rng.SeededRandom)
+    when given, else from Python's `random` module.
+    """
+    draw = rng.random() if rng is not None else _system_random.random()
+    return to_fixed(draw, 5)
+
+
+def to_fixed(value: float, digits: int) -> str:
+    """JavaScript's ``Number.prototype.toFixed``: exactly ``digits`` decimals.
+
+    Rounds the exact binary value, ties away from zero (JS picks the larger n);
+    ``(0.05).toFixed(5)`` is ``"0.05000"``, ``(1.005).toFixed(2)`` is ``"1.00"``.
+    """
+    if math.isnan(value):
+        return "NaN"
+    if abs(value) >= 1e21:
+        return repr(value) if math.isfinite(value) else ("Infinity" if value > 0 else "-Infinity")
+    sign = "-" if value < 0 else ""
+    with localcontext() as ctx:
+        ctx.prec = 200
+        rounded = Decimal(abs(value)).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+    return sign + f"{rounded:f}"
 
 
 @dataclass(frozen=True)
@@ -153,7 +193,7 @@ def _check_features(value):
     if not isinstance(value, tuple) or not value:
         raise ConfigError("at least one input feature must be on")
     for name in value:
-        if name not in FEATURES:
+        if name not in FEATURE_KEYS:
             raise ConfigError(_choice_message("feature", name, FEATURE_NAMES))
     if len(set(value)) != len(value) or value != tuple(n for n in FEATURE_NAMES if n in value):
         raise ConfigError(f"features must be distinct and in the order {','.join(FEATURE_NAMES)}")
@@ -173,6 +213,15 @@ def _check_str(what: str):
             raise ConfigError(f"{what} must be a string (got {value!r})")
 
     return check
+
+
+def _check_seed(value):
+    """Any text the playground could put in a link and a terminal can show: not
+    bytes that aren't text (lone surrogates from argv), not control characters."""
+    _check_str("seed")(value)
+    if len(value) > MAX_SEED_LENGTH or not value.isprintable():
+        raise ConfigError(f"seed must be at most {MAX_SEED_LENGTH} printable characters (got {value[:40]!r}"
+                          f"{'...' if len(value) > 40 else ''})")
 
 
 def _check_bool(what: str):
@@ -196,7 +245,7 @@ _CHECKS = {
     "reg": _one_of("regularization", REGULARIZATIONS),
     "reg_rate": _number("regularization rate", positive=False),
     "batch": _int_range("batch size", 1, 30),
-    "seed": _check_str("seed"),
+    "seed": _check_seed,
     "init_zero": _check_bool("initZero"),
     "show_test": _check_bool("showTestData"),
     "discretize": _check_bool("discretize"),
@@ -215,7 +264,7 @@ def parse_features(text: str) -> tuple[str, ...]:
     names = set()
     for part in filter(None, (p.strip() for p in text.split(","))):
         name = URL_KEY_TO_FEATURE.get(part, part.lower())
-        if name not in FEATURES:
+        if name not in FEATURE_KEYS:
             choices = list(FEATURE_NAMES) + ["all"]
             raise ConfigError(_choice_message("feature", part, choices))
         names.add(name)
@@ -306,21 +355,38 @@ def _js_bool(value: bool) -> str:
 
 
 def hash_pairs(url: str) -> dict[str, str]:
-    """'https://playground.tensorflow.org/#a=1&b=2' or '#a=1&b=2' -> {'a': '1', 'b': '2'}."""
+    """'https://playground.tensorflow.org/#a=1&b=2', '#a=1&b=2' or 'a=1&b=2' ->
+    {'a': '1', 'b': '2'}. A link must be the playground's own (host checked)."""
     text = url.strip()
     if "#" in text:
         head, text = text.split("#", 1)
-        if head and "playground" not in head:
-            raise ConfigError(f"not a playground link: {url!r}")
+        if head and not _is_playground(head):
+            raise ConfigError(f"not a playground link (expected {PLAYGROUND_URL}#... or #...): {_clip(url)}")
     elif "=" not in text:
-        raise ConfigError(f"not a playground link (expected '...#key=value&...'): {url!r}")
+        raise ConfigError(f"not a playground link (expected '...#key=value&...'): {_clip(url)}")
     pairs = {}
     for part in filter(None, text.split("&")):
         if "=" not in part:
-            raise ConfigError(f"bad part {part!r} in playground link (expected key=value)")
+            raise ConfigError(f"bad part {_clip(part)} in playground link (expected key=value)")
         key, value = part.split("=", 1)
         pairs[unquote(key)] = unquote(value)
     return pairs
+
+
+def _is_playground(head: str) -> bool:
+    """Whether the part of a link before '#' is the playground's address."""
+    parts = urlsplit(head if "://" in head else "https://" + head)
+    try:
+        port = parts.port
+    except ValueError:  # a port that is not a number
+        return False
+    return (parts.scheme in ("http", "https") and parts.hostname == PLAYGROUND_HOST
+            and not parts.username and port in (None, 80, 443))
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    """repr of user input, cut to a readable length."""
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + "..."
 
 
 def _url_setters() -> dict:

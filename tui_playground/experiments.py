@@ -18,8 +18,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from .config import Config, ConfigError
-from .engine.features import FEATURE_NAMES
+from .config import FEATURE_NAMES, Config, ConfigError
 
 MAX_MEMBERS = 2000
 DEFAULT_SUCCESS = 0.1
@@ -60,9 +59,10 @@ _SPIRAL_STEPS = (
 
 
 def video(seed: str = "1") -> tuple[Step, ...]:
-    """The founding video (PLAYGROUND.md): batch 1, ReLU, L1 at 0.001; circle on
-    x1, x2 at lr 0.03 with 1, 2, 3, 4, 8 neurons; then spiral on all seven inputs
-    at lr 0.01 with 1, 2, 4, 6, 8 neurons and 8 then 2, 4, 6, 8."""
+    """The founding video (docs/playground.md, "The founding experiment"):
+    batch 1, ReLU, L1 at 0.001; circle on x1, x2 at lr 0.03 with 1, 2, 3, 4, 8
+    neurons; then spiral on all seven inputs at lr 0.01 with 1, 2, 4, 6, 8
+    neurons and 8 then 2, 4, 6, 8."""
     base = Config(batch=1, activation="relu", reg="L1", reg_rate=0.001, seed=seed)
     circle = base.replace(dataset="circle", features=("x1", "x2"), lr=0.03)
     spiral = base.replace(dataset="spiral", features=FEATURE_NAMES, lr=0.01)
@@ -304,18 +304,23 @@ def slice_epochs(members: int, epochs: int) -> int:
 
 
 def run_sweep(spec: SweepSpec, workers: int | None = None,
-              progress: Callable[[int, int], None] | None = None) -> SweepResult:
+              progress: Callable[[int, int], None] | None = None,
+              on_compile: Callable[[], None] | None = None) -> SweepResult:
     """Train every member `spec.epochs` epochs. progress(done, total) is called
-    with network-epochs (a diverged member counts as done)."""
-    from .engine.kernels import warm_up
+    with network-epochs (a diverged member counts as done). Small sweeps run
+    uncompiled; big ones load the compiled kernels first (engine.compiled),
+    calling on_compile() if that takes long (numba is compiling)."""
+    from .engine import compiled
     from .engine.population import Population
 
-    warm_up()
     start = time.perf_counter()
     members = spec.members()
     firsts: list[int | None] = [None] * len(members)
     total, trained = spec.size * spec.epochs, 0
     with Population(spec.member_configs(), workers) as pop:
+        if compiled.path_for([pop.trainer(k) for k in range(len(pop))], spec.epochs) == "compiled":
+            compiled.load(on_slow=on_compile)
+            start = time.perf_counter()
         chunk = slice_epochs(len(members), spec.epochs)
         for at in range(0, spec.epochs, chunk):
             for k, losses in enumerate(pop.step(min(chunk, spec.epochs - at))):

@@ -23,7 +23,7 @@ from .config import Config  # noqa: E402
 from .engine.features import FEATURE_NAMES  # noqa: E402
 from .ui.app import make_app  # noqa: E402
 from .ui.screens.gallery import GalleryScreen  # noqa: E402
-from .ui.svg_blocks import blocks_as_rects  # noqa: E402
+from .ui.render.svg_blocks import blocks_as_rects  # noqa: E402
 
 SHOTS = (
     # (file stem, config, epochs, terminal size)
@@ -44,8 +44,8 @@ async def shoot(config: Config, epochs: int, size: tuple[int, int], path: Path, 
         while app.trainer is None:
             await pilot.pause(0.05)
         await pilot.pause()
-        app.command("step", epochs)
-        app.render_now()
+        app.playground.action_step(epochs)
+        app.playground.render_now()
         await pilot.pause()
         if keys:
             await pilot.press(*keys)

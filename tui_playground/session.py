@@ -5,14 +5,12 @@ depend on a points file still being there), weights, biases, dead links, the
 gradients accumulated for the next batch, the random stream's state (so Reset
 after loading draws what it would have drawn), epoch and loss history. Floats
 are written with repr, which round-trips exactly; NaN/Infinity use Python's
-JSON extension. Writes are atomic: temp file in the same folder, then rename.
+JSON extension. Writes are atomic (exports.write_atomic).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -20,60 +18,49 @@ import numpy as np
 from .config import Config, ConfigError
 from .engine.datasets import Dataset
 from .engine.network import Network
-from .engine.rng import SeededRandom
-from .engine.training import Trainer
-
-FORMAT = "spiral-tui session"
-VERSION = 1
+from .engine.training import Trainer, TrainerState
+from .exports import write_atomic
+from .session_format import (  # noqa: F401 (FORMAT, VERSION: the format's names, kept here too)
+    FORMAT,
+    VERSION,
+    SessionFormatError,
+    UnreadableFile,
+    check_session,
+    parse_session,
+)
 
 
 class SessionError(ValueError):
     """A session file that can't be read or written; the message is one line."""
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write `text` to `path` so that a crash leaves the old file or the new one,
-    never a broken one. Raises OSError."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def session_dict(trainer: Trainer) -> dict:
-    with trainer.lock:
-        net, d = trainer.network, trainer.data
-        L = net.num_layers
-        return {
-            "format": FORMAT,
-            "version": VERSION,
-            "config": trainer.config.to_dict(),
-            "epoch": trainer.epoch,
-            "diverged": trainer.diverged,
-            "sizes": net.sizes.tolist(),
-            "weights": [net.weights(l).tolist() for l in range(L)],
-            "biases": [net.biases(l).tolist() for l in range(L)],
-            "dead": [net.dead_links(l).astype(int).tolist() for l in range(L)],
-            "accumulated": {
-                "weights": [trainer._accW[l, : net.sizes[l], : net.sizes[l + 1]].tolist() for l in range(L)],
-                "biases": [trainer._accB[l, : net.sizes[l + 1]].tolist() for l in range(L)],
-                "count": float(trainer._count[0]),
-            },
-            "rng": trainer._rng.get_state(),
-            "history": {"stride": trainer.history.stride, "rows": trainer.history.array().tolist()},
-            "data": {
-                "name": d.name, "noise": d.noise, "train_pct": d.train_pct,
-                "train": np.column_stack([d.train_xy, d.train_y]).tolist(),
-                "test": np.column_stack([d.test_xy, d.test_y]).tolist(),
-            },
-        }
+    st = trainer.state()
+    net, d, sizes = st.network, st.data, st.network.sizes
+    L = net.num_layers
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "config": st.config.to_dict(),
+        "epoch": st.epoch,
+        "diverged": st.diverged,
+        "sizes": sizes.tolist(),
+        "weights": [net.weights(l).tolist() for l in range(L)],
+        "biases": [net.biases(l).tolist() for l in range(L)],
+        "dead": [net.dead_links(l).astype(int).tolist() for l in range(L)],
+        "accumulated": {
+            "weights": [st.acc_weights[l, : sizes[l], : sizes[l + 1]].tolist() for l in range(L)],
+            "biases": [st.acc_biases[l, : sizes[l + 1]].tolist() for l in range(L)],
+            "count": st.acc_count,
+        },
+        "rng": st.rng,
+        "history": {"stride": st.history_stride, "rows": st.history.tolist()},
+        "data": {
+            "name": d.name, "noise": d.noise, "train_pct": d.train_pct,
+            "train": np.column_stack([d.train_xy, d.train_y]).tolist(),
+            "test": np.column_stack([d.test_xy, d.test_y]).tolist(),
+        },
+    }
 
 
 def save_session(trainer: Trainer, path: str | Path) -> None:
@@ -88,20 +75,16 @@ def save_session(trainer: Trainer, path: str | Path) -> None:
 def load_session(path: str | Path) -> Trainer:
     """The saved Trainer, ready to continue. Raises SessionError (one line)."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SessionError(f"can't open session {path}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise SessionError(f"{path}: not a spiral-tui session (not text)") from None
+        data = parse_session(path)
+    except UnreadableFile as exc:
+        raise SessionError(f"can't open session {path}: {exc}") from None
+    except SessionFormatError as exc:
+        raise SessionError(f"{path}: {exc}") from None
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SessionError(f"{path}: not a spiral-tui session, or truncated (bad JSON at line {exc.lineno})") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise SessionError(f"{path}: not a spiral-tui session file")
-    version = data.get("version")
-    if not isinstance(version, int) or version > VERSION:
-        raise SessionError(f"{path}: saved by a newer spiral-tui (session version {version}; this one reads {VERSION})")
+        check_session(data)
+    except SessionFormatError as exc:
+        message = str(exc)
+        raise SessionError(f"{path}: {message if message.startswith('saved by') else 'damaged session: ' + message}") from None
     try:
         return _trainer_from(data)
     except ConfigError as exc:
@@ -148,8 +131,11 @@ def _trainer_from(data: dict) -> Trainer:
     net = Network(sizes, _padded(data["weights"], sizes, M), _padded(data["biases"], sizes, M),
                   _padded(data["dead"], sizes, M, dtype=np.bool_))
     acc = data["accumulated"]
-    accumulators = (_padded(acc["weights"], sizes, M), _padded(acc["biases"], sizes, M), float(acc["count"]))
-    rows = np.asarray(data["history"]["rows"], dtype=float).reshape(-1, 3)
-    history = (rows, int(data["history"]["stride"]))
-    return Trainer.restore(config, _dataset(data["data"]), SeededRandom.from_state(data["rng"]), net,
-                           accumulators, int(data["epoch"]), history, bool(data["diverged"]))
+    history = data["history"]
+    state = TrainerState(
+        config, _dataset(data["data"]), net,
+        acc_weights=_padded(acc["weights"], sizes, M), acc_biases=_padded(acc["biases"], sizes, M),
+        acc_count=float(acc["count"]), rng=data["rng"], epoch=int(data["epoch"]),
+        history=np.asarray(history["rows"], dtype=float).reshape(-1, 3), history_stride=int(history["stride"]),
+        diverged=bool(data["diverged"]))
+    return Trainer.from_state(state)

@@ -10,7 +10,7 @@ import sys
 import numpy as np
 import pytest
 
-from tui_playground import sweep
+from tui_playground.cli import sweep
 from tui_playground.cli import main
 from tui_playground.config import Config
 from tui_playground.engine.training import Trainer
@@ -116,9 +116,9 @@ def test_seed_list_and_url_base(capsys):
     (["--activation", "gelu"], "invalid choice: 'gelu'"),
     (["--features", "x1,x9"], "feature must be one of"),
     (["--lr", "fast"], "expected a number"),
-    (["--batch", "31"], "batch size must be a whole number from 1 to 30"),
-    (["--noise", "80"], "noise must be"),
-    (["--seeds", "0"], "at least one seed"),
+    (["--batch", "31"], "--batch: expected a whole number 1..30, got '31'"),
+    (["--noise", "80"], "--noise: expected a whole number 0..50, got '80'"),
+    (["--seeds", "0"], "--seeds: expected a whole number >= 1, got '0'"),
     (["--seeds", "2001"], "at most 2000"),
     (["--layers", "1", "2", "3", "4", "5", "6", "7", "8", "--lr", *map(str, range(1, 27))], "at most 2000"),
     (["--epochs", "0"], "epochs must be at least 1"),
@@ -127,7 +127,9 @@ def test_seed_list_and_url_base(capsys):
     (["--preset", "video", "--url", "#seed=1"], "cannot be combined"),
     (["--seed-list", "a", "--seeds", "3"], "--seed-list"),
     (["--csv", "/nonexistent-dir/x.csv"], "does not exist"),
-    (["--workers", "0"], "--workers"),
+    (["--workers", "0"], "--workers: expected a whole number >= 1, got '0'"),
+    (["--csv", ""], "--csv: an empty file name"),
+    (["--see", "3"], "unrecognized arguments: --see 3"),
     (["--bogus"], "unrecognized arguments: --bogus"),
 ])
 def test_bad_specs_give_one_line_and_exit_2_before_any_work(args, message, capsys, monkeypatch):

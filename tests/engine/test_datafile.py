@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from tui_playground.config import Config
@@ -103,3 +105,55 @@ def test_a_points_file_gone_bad_leaves_the_trainer_as_it_was(tmp_path):
         trainer.apply(config.replace(train_pct=70))
     assert trainer.config == config and trainer.epoch == 2
     assert (trainer.network.W == weights).all() and len(trainer.step(1)) == 1
+
+
+# ---- hostile files (issue 11) -------------------------------------------------
+
+
+def test_labels_spelled_differently_are_one_class_by_value(tmp_path):
+    pf = load_points(write(tmp_path, "0,0,1\n1,1,1.0\n2,2,-1\n3,3,-1.00\n"))
+    assert [p[2] for p in pf.points] == [1.0, 1.0, -1.0, -1.0]
+    assert "class -1 -> -1 (orange), 1 -> +1 (blue)" in pf.description
+    with pytest.raises(DataFileError, match=r"exactly two classes, found 1 \(1\)"):
+        load_points(write(tmp_path, "0,0,1\n1,1,1.0\n2,2,1e0\n", "one.csv"))
+
+
+def test_a_spread_too_small_to_scale_up_is_refused(tmp_path):
+    with pytest.raises(DataFileError, match="can't be rescaled into the plane"):
+        load_points(write(tmp_path, "0,0,a\n5e-324,1e-323,b\n"))  # the factor overflows
+
+
+@pytest.mark.parametrize("rows", ["1.7e308,1.7e308,a\n1.6e308,1.6e308,b\n", "1.7e308,-1.7e308,a\n-1.7e308,1.7e308,b\n"])
+def test_coordinates_near_the_float_limit_rescale_into_the_plane(tmp_path, rows):
+    # the middle of two such numbers overflowed as (min + max) / 2 and training "diverged"
+    pf = load_points(write(tmp_path, rows))
+    assert all(abs(v) == pytest.approx(5.0) for x, y, _ in pf.points for v in (x, y))
+
+
+def test_huge_coordinates_kept_as_given_are_refused(tmp_path):
+    with pytest.raises(DataFileError, match=r"coordinate 1e\+300 is too large to keep as given"):
+        load_points(write(tmp_path, "0,0,a\n1e300,1,b\n"), rescale=False)
+    assert load_points(write(tmp_path, "0,0,a\n1e6,1,b\n", "ok.csv"), rescale=False).points[1][0] == 1e6
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda p: p.mkdir(), "is a directory, not a regular file"),
+    (lambda p: os.mkfifo(p), "is a FIFO"),
+    (lambda p: p.symlink_to("/dev/zero"), "is a device"),
+])
+def test_only_regular_files_are_read(tmp_path, make, words):
+    path = tmp_path / "points.csv"
+    make(path)
+    with pytest.raises(DataFileError, match=words) as exc:
+        load_points(str(path))  # a FIFO with no writer would block here, /dev/zero never end
+    assert str(exc.value).startswith(f"{path}: ")
+
+
+def test_the_size_is_checked_before_reading(tmp_path, monkeypatch):
+    import tui_playground.engine.datafile as datafile
+
+    path = tmp_path / "big.csv"
+    with open(path, "wb") as f:
+        f.truncate(datafile.MAX_BYTES + 1)  # sparse: no time or disk spent
+    with pytest.raises(DataFileError, match=r"the file is 32 MB; at most 32 MB can be read"):
+        load_points(str(path))

@@ -20,6 +20,8 @@ import pytest
 
 from tui_playground.engine import fdmath
 
+fdmath.register_with_numba()  # the @njit tests below call fdmath (engine/kernels.py does this too)
+
 VECTORS = Path(__file__).parents[1] / "data" / "ref" / "v8_math_vectors.json"
 NAMES = ("sin", "cos", "tanh", "exp", "log", "expm1")
 

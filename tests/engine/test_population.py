@@ -3,14 +3,10 @@ the other members, the number of threads or the shared data."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 
-from tui_playground.config import Config
-from tui_playground.engine.features import FEATURE_NAMES
+from tui_playground.config import FEATURE_NAMES, Config
 from tui_playground.engine.population import Population
 from tui_playground.engine.training import Trainer
 
@@ -101,15 +97,6 @@ def test_a_diverging_member_stops_and_the_others_go_on():
 def test_empty_population_is_an_error():
     with pytest.raises(ValueError):
         Population([])
-
-
-@pytest.mark.parametrize("module", ["engine.population", "experiments"])
-def test_module_loads_no_ui_library(module):
-    code = (f"import sys, tui_playground.{module}; "
-            "print(','.join(m for m in ('textual', 'rich') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == ""
 
 
 def test_members_on_a_points_file_equal_single_trainers(tmp_path):

@@ -9,12 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tui_playground.config import Config
+from tui_playground.config import FEATURE_NAMES, URL_KEY_TO_FEATURE, Config
 from tui_playground.engine import kernels
-from tui_playground.engine.features import FEATURE_NAMES, URL_KEY_TO_FEATURE
 from tui_playground.engine.network import Network
 from tui_playground.engine.reference import ReferenceNet
-from tui_playground.engine.training import LossHistory, Trainer
+from tui_playground.engine.rng import SeededRandom
+from tui_playground.engine.training import LossHistory, Trainer, make_data
 
 REF = Path(__file__).parents[1] / "data" / "ref"
 TRAJECTORIES = json.loads((REF / "playground_trajectories.json").read_text())["cases"]
@@ -215,7 +215,7 @@ def test_l2_decays_weights_but_not_biases():
 def test_init_zero_starts_at_zero_and_consumes_the_same_draws():
     plain, zero = Trainer(Config(seed="z")), Trainer(Config(seed="z", init_zero=True))
     assert not zero.network.W.any() and not zero.network.B.any()
-    assert zero._rng.random() == plain._rng.random()
+    assert zero.state().rng == plain.state().rng
 
 
 def test_reset_draws_new_weights_and_restart_repeats_the_first():
@@ -301,3 +301,43 @@ def test_loss_history_stays_bounded_and_keeps_the_ends():
     assert len(rows) <= 8 and rows[0, 0] == 0
     assert np.all(np.diff(rows[:, 0]) == history.stride)
     assert rows[-1, 0] > 1000 - history.stride
+
+
+STATE_CONFIG = Config(seed="st", dataset="spiral", batch=7, reg="L1", reg_rate=0.01, activation="relu", layers=(8, 3))
+
+
+def test_state_is_a_read_only_copy_that_later_steps_do_not_change():
+    trainer = Trainer(STATE_CONFIG)
+    trainer.step(13)  # 250 training points, batch 7: the last 5 of each epoch wait in the accumulator
+    state = trainer.state()
+    W, acc = state.network.W.copy(), state.acc_weights.copy()
+    trainer.step(5)
+    assert state.epoch == 13 and state.acc_count == 5.0 and state.history[-1, 0] == 13
+    np.testing.assert_array_equal(state.network.W, W)
+    np.testing.assert_array_equal(state.acc_weights, acc)
+    for a in (state.network.W, state.network.dead, state.acc_weights, state.acc_biases):
+        assert not a.flags.writeable
+
+
+def test_from_state_continues_exactly_like_an_unbroken_run():
+    unbroken, first = Trainer(STATE_CONFIG), Trainer(STATE_CONFIG)
+    expected = unbroken.step(33)
+    head = first.step(13)
+    resumed = Trainer.from_state(first.state())
+    np.testing.assert_array_equal(np.vstack([head, resumed.step(20)]), expected)
+    np.testing.assert_array_equal(resumed.history.array(), unbroken.history.array())
+    assert resumed.network.dead.any() and resumed.network.dead is not first.network.dead
+    unbroken.reset()
+    resumed.reset()  # the random stream continued too
+    np.testing.assert_array_equal(resumed.network.W, unbroken.network.W)
+
+
+def test_a_trainer_given_its_data_and_the_stream_after_it_starts_like_a_fresh_one():
+    rng = SeededRandom(STATE_CONFIG.seed)
+    data = make_data(STATE_CONFIG, rng)
+    given, fresh = Trainer(STATE_CONFIG, data=data, rng=rng), Trainer(STATE_CONFIG)
+    assert given.data is data
+    np.testing.assert_array_equal(given.network.W, fresh.network.W)
+    np.testing.assert_array_equal(given.step(3), fresh.step(3))
+    with pytest.raises(ValueError, match="random stream"):
+        Trainer(STATE_CONFIG, data=data)

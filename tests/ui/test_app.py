@@ -11,7 +11,7 @@ from tui_playground.ui.screens.seed_dialog import SeedDialog
 from tui_playground.ui.widgets.heatmap import BoundaryHeatmap
 from tui_playground.ui.widgets.top_bar import TopBar
 
-from ui_helpers import wait_ready, wait_until
+from ui_helpers import text_rows, until_stopped, wait_ready, wait_until
 
 
 async def test_first_frame_comes_before_the_trainer_with_a_compiling_status(config):
@@ -45,14 +45,14 @@ async def test_play_pause_trains_in_the_background(config):
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         await pilot.press("space")
-        assert app.playing
+        assert app.playground.playing
         await wait_until(pilot, lambda: app.trainer.epoch > 50)
         await pilot.press("space")
-        assert not app.playing
-        await pilot.pause(0.1)
+        assert not app.playground.playing
+        await until_stopped(pilot, app.playground.worker)  # the thread ends after its slice
         epoch = app.trainer.epoch
-        await pilot.pause(0.2)
-        assert app.trainer.epoch == epoch
+        await pilot.press("s")  # and the trainer is the UI's again: a step is immediate
+        assert app.trainer.epoch == epoch + 1
 
 
 async def test_hyperparameter_keys_apply_without_reset_while_training(config):
@@ -62,6 +62,8 @@ async def test_hyperparameter_keys_apply_without_reset_while_training(config):
         await pilot.press("space")
         await wait_until(pilot, lambda: app.trainer.epoch > 20)
         await pilot.press("l", "a", "x", "z", "b")
+        assert app.config.batch == 11  # the views' config at once; the trainer's after its slice
+        await wait_until(pilot, lambda: app.trainer.config == app.config)
         epoch = app.trainer.epoch
         assert app.trainer.config.lr == 0.1
         assert app.trainer.config.activation == "sigmoid"
@@ -119,7 +121,7 @@ async def test_focus_and_arrows_reach_every_control(config):
         await pilot.press("tab", "down", "down", "enter")  # features: x1sq
         assert "x1sq" in app.config.features
         await pilot.press("tab", "right")  # network: select layer 2
-        assert app.selected_layer == 1
+        assert app.playground.selected_layer == 1
 
 
 async def test_seed_is_editable_and_restarts_from_it(config):
@@ -155,9 +157,8 @@ async def test_divergence_stops_training_with_a_message():
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         await pilot.press("space")
-        await wait_until(pilot, lambda: not app.playing)
-        await pilot.pause(0.1)
-        assert app.query_one(TopBar).state == "diverged"
+        await wait_until(pilot, lambda: not app.playground.playing)
+        await wait_until(pilot, lambda: app.query_one(TopBar).state == "diverged")
         assert any("finite" in n.message for n in app._notifications)
 
 
@@ -166,15 +167,14 @@ async def test_80x24_fits_and_smaller_says_what_it_needs(config):
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         await pilot.resize_terminal(80, 24)
-        await pilot.pause(0.1)
-        assert not app.screen.has_class("-too-small")
         heatmap = app.query_one(BoundaryHeatmap)
+        await wait_until(pilot, lambda: app.screen.has_class("-compact") and heatmap.region.right <= 80)
+        assert not app.screen.has_class("-too-small")
         assert heatmap.region.right <= 80 and heatmap.pixels >= 30
         await pilot.press("space")
         await wait_until(pilot, lambda: app.trainer.epoch > 10)
         await pilot.resize_terminal(60, 20)
-        await pilot.pause(0.1)
-        assert app.screen.has_class("-too-small")
+        await wait_until(pilot, lambda: app.screen.has_class("-too-small"))
         await pilot.press("space")
 
 
@@ -185,8 +185,10 @@ async def test_unchanged_picture_repaints_nothing(config):
         heatmap = app.query_one(BoundaryHeatmap)
         calls = []
         heatmap.refresh = lambda *a, **k: calls.append(a)
-        app.render_now()
+        app.playground.render_now()
         assert calls == []
+        app.playground.action_step(50)  # control: a changed picture does repaint (the spy sees it)
+        assert calls
 
 
 async def test_feature_cursor_disappears_when_focus_leaves():
@@ -197,7 +199,39 @@ async def test_feature_cursor_disappears_when_focus_leaves():
         features = app.query_one(FeatureList)
         features.focus()
         await pilot.pause()
-        assert "▸" in "".join(chr(c & 0x1FFFFF) for c in features._cells[1:].ravel() if c & 0x1FFFFF)
+        assert "▸" in "".join(text_rows(features._cells[1:]))
         app.set_focus(None)
         await pilot.pause()
-        assert "▸" not in "".join(chr(c & 0x1FFFFF) for c in features._cells.ravel() if c & 0x1FFFFF)
+        assert "▸" not in "".join(text_rows(features._cells))
+
+
+async def test_a_theme_switch_recolours_every_view(config):
+    """What the command palette's theme switch does: every cell view repaints
+    with the new theme's background (the data palette follows the theme)."""
+    from textual.color import Color
+
+    from tui_playground.ui.render.palette import BACKGROUND
+    from tui_playground.ui.widgets.data_picker import DataPicker
+    from tui_playground.ui.widgets.feature_list import FeatureList
+    from tui_playground.ui.widgets.network_view import NetworkView
+
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        views = [app.query_one(v) for v in (DataPicker, FeatureList, NetworkView, BoundaryHeatmap)]
+
+        def painted_backgrounds() -> set[tuple[int, int, int]]:
+            """The background of each view's last line, as its strip paints it."""
+            colours = set()
+            for view in views:
+                c = list(view.render_line(view.size.height - 1))[0].style.bgcolor.get_truecolor()
+                colours.add((c.red, c.green, c.blue))
+            return colours
+
+        before = painted_backgrounds()
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        new = Color.parse(app.get_css_variables()["background"])
+        await wait_until(pilot, lambda: app.palette.rgb(BACKGROUND) == (new.r, new.g, new.b))
+        await pilot.pause()
+        assert len(before) == 1 and before != {(new.r, new.g, new.b)}
+        assert painted_backgrounds() == {(new.r, new.g, new.b)}

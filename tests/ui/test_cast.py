@@ -99,9 +99,9 @@ def test_asciinema_reads_our_casts(tmp_path):
 
 
 def test_unwritable_paths_are_refused_up_front(tmp_path):
-    with pytest.raises(CastPathError, match="no folder"):
+    with pytest.raises(CastPathError, match="does not exist"):
         check_writable(str(tmp_path / "missing" / "a.cast"))
-    with pytest.raises(CastPathError, match="is a folder"):
+    with pytest.raises(CastPathError, match="is a directory"):
         CastWriter(str(tmp_path), 80, 24)
     check_writable(str(tmp_path / "fine.cast"))
     assert not os.path.exists(tmp_path / "fine.cast")  # checking creates nothing

@@ -5,6 +5,7 @@ for the same seed, and stay within the recording budget."""
 
 from __future__ import annotations
 
+import functools
 import re
 import shlex
 import signal
@@ -14,6 +15,7 @@ import time
 import pyte
 import pytest
 
+from tui_playground.engine import compiled
 from tui_playground.engine.training import Trainer
 from tui_playground.experiments import video
 from tui_playground.ui.cast import read_cast
@@ -23,9 +25,10 @@ from pty_run import PtyProcess
 COLS, ROWS = 120, 40
 BUDGET_PER_MIN = 1_500_000  # the default tour (about 2 minutes) in 3 MB
 SEED, EPOCHS, STEP_S = "2", 30, 1.5
-APP = [sys.executable, "-m", "tui_playground"]
+APP = [sys.executable, "-m", "tui_playground.cli"]
 
 
+@functools.cache
 def replay(path) -> pyte.Screen:
     """The screen after playing the cast at `path` in a VT emulator."""
     header, events = read_cast(str(path))
@@ -45,8 +48,10 @@ def per_minute(path) -> float:
     return path.stat().st_size / events[-1][0] * 60
 
 
+@functools.cache
 def expected_rows() -> list[tuple[str, str]]:
     """(step, test loss) of each step, trained here for the same seed and epochs."""
+    compiled.load()  # the same numbers as NumPy, faster (the tour filled numba's cache)
     rows = []
     for k, step in enumerate(video(SEED)):
         trainer = Trainer(step.config)
@@ -107,9 +112,10 @@ def test_an_interrupted_record_still_plays(tmp_path):
     assert re.search(r"step \d+ of 14", replay(path).display[0])  # replays up to the kill
 
 
-def test_an_unwritable_record_path_is_one_line_and_exit_2(tmp_path, capsys):
+@pytest.mark.parametrize("command", [["tour"], []], ids=["tour", "app"])
+def test_an_unwritable_record_path_is_one_line_and_exit_2(tmp_path, capsys, command):
     from tui_playground.cli import main
 
-    assert main(["tour", "--record", str(tmp_path / "no" / "such" / "dir.cast")]) == 2
+    assert main([*command, "--record", str(tmp_path / "no" / "such" / "dir.cast")]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("spiral-tui: error: cannot record to") and err.count("\n") == 1
+    assert err.startswith("spiral-tui: error: --record ") and "does not exist" in err and err.count("\n") == 1

@@ -1,7 +1,7 @@
 import numpy as np
 
-from tui_playground.ui import drawing as d
-from tui_playground.ui.palette import POINT_NEG, POINT_POS
+from tui_playground.ui.render import drawing as d
+from tui_playground.ui.render.palette import POINT_NEG, POINT_POS
 
 
 def test_pixel_cells_pair_rows_top_and_bottom():

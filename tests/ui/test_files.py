@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 
@@ -14,7 +13,7 @@ from tui_playground.ui.app import make_app
 from tui_playground.ui.screens.file_dialogs import AskDialog, LinkDialog
 from tui_playground.ui.widgets.data_picker import DataPicker
 
-from ui_helpers import wait_ready, wait_until
+from ui_helpers import text_rows, until_stopped, wait_ready, wait_until
 
 LINK = ("https://playground.tensorflow.org/#activation=relu&batchSize=5&dataset=xor&learningRate=0.1"
         "&networkShape=3&seed=0.12345&cosX=false&hideText=true&collectStats=false")
@@ -116,7 +115,7 @@ async def test_save_then_load_restores_epoch_weights_and_history(ready, tmp_path
     await pilot.press("ctrl+o")
     await answer(pilot, str(path))
     assert not isinstance(app.screen, AskDialog)
-    assert app.trainer.epoch == 3 and not app.playing
+    assert app.trainer.epoch == 3 and not app.playground.playing
     assert np.array_equal(weights(app), saved_w)
     assert np.array_equal(app.trainer.history.array(), saved_hist)
     await pilot.press("s")  # and it trains on from there
@@ -126,18 +125,21 @@ async def test_save_then_load_restores_epoch_weights_and_history(ready, tmp_path
 
 async def test_loading_while_training_stops_the_old_run_and_shows_the_saved_one(ready, tmp_path):
     app, pilot = ready
+    screen = app.playground
     path = tmp_path / "run.json"
     await pilot.press("s")
     await pilot.press("ctrl+s")
     await answer(pilot, str(path))
-    app.playing = True
-    for _ in range(200):  # plain sleeps: the pilot waits for idle, slow with a live worker
-        await asyncio.sleep(0.01)
-        if app.trainer.epoch > 20:
-            break
-    assert app._load_session(str(path), {}) is None  # what the dialog's Enter calls
-    assert not app.playing and app.trainer.epoch == 1
-    await pilot.pause(0.2)  # any frame the old worker posted has been drawn over
+    screen.playing = True
+    await wait_until(pilot, lambda: app.trainer.epoch > 20)
+    old = app.trainer
+    assert screen.files.open_session(str(path), {}) is None  # what the dialog's Enter calls
+    assert not screen.playing
+    # The worker swaps trainers after its slice; the old one's frames are then ignored.
+    await wait_until(pilot, lambda: app.trainer is not old and app.query_one("#top").epoch == 1)
+    epoch = old.epoch
+    await until_stopped(pilot, screen.worker)
+    assert old.epoch == epoch and app.trainer.epoch == 1  # the old run stopped; the saved one shows
     assert app.query_one("#top").epoch == 1
 
 
@@ -255,8 +257,7 @@ async def test_export_only_what_is_chosen(ready, tmp_path):
     dialog.query_one("#boundary").toggle()
     dialog.query_one("#screenshot").toggle()
     await answer(pilot, str(tmp_path))
-    await wait_until(pilot, lambda: any(tmp_path.iterdir()))
-    await pilot.pause(0.1)
+    await wait_until(pilot, lambda: any("Wrote" in n.message for n in app._notifications))  # all written
     assert [p.name for p in tmp_path.iterdir()] == ["spiral-epoch0-loss.csv"]
 
 
@@ -285,4 +286,4 @@ async def test_the_app_starts_on_a_points_file(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: app.trainer is not None)
         assert app.trainer.config.data_name == "pts.csv"
-        assert "pts.csv" in "".join(chr(c & 0x1FFFFF) for c in app.query_one(DataPicker)._cells.ravel() if c & 0x1FFFFF)
+        assert "pts.csv" in "".join(text_rows(app.query_one(DataPicker)._cells))

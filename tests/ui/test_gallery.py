@@ -11,8 +11,7 @@ from textual import events
 from tui_playground.config import Config
 from tui_playground.engine.training import Trainer
 from tui_playground.ui.app import make_app
-from tui_playground.ui.drawing import decode
-from tui_playground.ui.gallery_drawing import (
+from tui_playground.ui.render.gallery_drawing import (
     band_cells,
     band_rows,
     fit_caption,
@@ -25,7 +24,7 @@ from tui_playground.ui.screens.gallery import GalleryScreen
 from tui_playground.ui.widgets.loss_band import LossBand
 from tui_playground.ui.widgets.tile_grid import TileGrid
 
-from ui_helpers import wait_ready, wait_until
+from ui_helpers import text_rows, until_stopped, wait_ready, wait_until
 
 SNAPSHOT_EPOCHS = 30
 
@@ -35,7 +34,7 @@ def small_config() -> Config:
 
 
 def text_of(cells: np.ndarray) -> str:
-    return "\n".join("".join(chr(decode(k)[0]) if decode(k)[0] else "▀" for k in row) for row in cells)
+    return "\n".join(text_rows(cells, pixel="▀"))
 
 
 # ---- pure layout and drawing -------------------------------------------------
@@ -128,7 +127,7 @@ async def test_gallery_opens_with_labelled_live_tiles_and_sorts_and_selects():
         screen = await open_gallery(pilot)
         grid = screen.query_one(TileGrid)
         assert grid.layout.per_page >= 12
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: all(g is not None for g in grid.grids))
         shown = text_of(grid._cells)
         assert "4,2" in shown and "8,8" in shown and "0." in shown
         assert all(g is not None for g in grid.grids)
@@ -138,7 +137,7 @@ async def test_gallery_opens_with_labelled_live_tiles_and_sorts_and_selects():
         assert grid.position == 1 + grid.layout.cols
         selected = grid.selected
         await press(pilot, "space")  # pause, so that no frame comes between sorting and checking
-        await pilot.pause(0.2)
+        await until_stopped(pilot, screen.worker)
         await press(pilot, "s")
         assert screen.sorted
         np.testing.assert_array_equal(grid.order, sort_order(screen._frame.losses[:, 1]))
@@ -156,20 +155,20 @@ async def test_enter_opens_the_selected_network_with_its_weights_and_trains_on()
         label, config = screen.variants[member]
         await press(pilot, "enter")
         await wait_until(pilot, lambda: not isinstance(app.screen, GalleryScreen))
+        await wait_until(pilot, lambda: app.trainer.config == config)  # adopted once the dialog result is in
         trainer = app.trainer
         assert trainer.config == config and app.config == config
-        app.playing = False
-        await pilot.pause(0.05)
-        with trainer.lock:
-            epoch, W, B = trainer.epoch, trainer.network.W.copy(), trainer.network.B.copy()
+        app.playground.playing = False
+        await until_stopped(pilot, app.playground.worker)
+        epoch, W, B = trainer.epoch, trainer.network.W.copy(), trainer.network.B.copy()
         alone = Trainer(config)  # the same run done alone gives the same weights
         alone.step(epoch)
         np.testing.assert_array_equal(W, alone.network.W)
         np.testing.assert_array_equal(B, alone.network.B)
         await press(pilot, "space")
         await wait_until(pilot, lambda: trainer.epoch > epoch)
-        app.playing = False
-        await pilot.pause(0.2)  # let the last frames land before the app closes
+        app.playground.playing = False
+        await until_stopped(pilot, app.playground.worker)
 
 
 async def test_seeds_mode_band_is_min_median_max_over_the_members():
@@ -181,7 +180,7 @@ async def test_seeds_mode_band_is_min_median_max_over_the_members():
         band_widget = screen.query_one(LossBand)
         assert band_widget.display and band_widget.size.height >= 3
         await press(pilot, "space")  # pause: the population stops after its slice
-        await pilot.pause(0.1)
+        await until_stopped(pilot, screen.worker)
         band = screen._frame.band
         epoch, low, median, high = band[-1]
         tests = np.array([h[h[:, 0] == epoch, 2][0] for h in screen.population.histories])
@@ -195,7 +194,8 @@ async def gallery_at_fixed_epochs(pilot) -> None:
     await pilot.app.push_screen(screen)
     await pilot.pause()
     screen.step_now(SNAPSHOT_EPOCHS)
-    await pilot.pause(0.2)
+    await wait_until(pilot, lambda: screen._frame is not None and screen._frame.epoch == SNAPSHOT_EPOCHS)
+    await pilot.pause()
 
 
 def test_gallery_snapshot(snap_compare):

@@ -79,7 +79,7 @@ async def test_clicking_a_neuron_shows_it_and_elsewhere_the_output(config):
         assert np.array_equal(heatmap.grid, view.grids[1][2])
 
         await pilot.click(NetworkView, offset=view.centre_of((2, 1)))
-        assert view.cursor == (2, 1) and app.selected_layer == 1
+        assert view.cursor == (2, 1) and app.playground.selected_layer == 1
         assert title(app).startswith("LAYER 2 NEURON 2")
 
         await pilot.click(NetworkView, offset=view.centre_of((3, 0)))  # the output

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from tui_playground.ui.drawing import decode
-from tui_playground.ui.network_drawing import BRAILLE, layout, link_cells, link_shade, trace_links
-from tui_playground.ui.palette import MUTED
+from tui_playground.ui.render.drawing import decode
+from tui_playground.ui.render.network_drawing import BRAILLE, layout, link_cells, link_shade, trace_links
+from tui_playground.ui.render.palette import MUTED
 
 CANONICAL = np.arange(31, dtype=np.uint8)
 

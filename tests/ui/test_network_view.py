@@ -13,7 +13,7 @@ from tui_playground.ui.screens.edit_value import EditValueDialog
 from tui_playground.ui.widgets.heatmap import BoundaryHeatmap
 from tui_playground.ui.widgets.network_view import NetworkView
 
-from ui_helpers import wait_ready, wait_until
+from ui_helpers import text_rows, wait_ready, wait_until
 
 EPOCHS = 40
 
@@ -41,7 +41,7 @@ async def test_arrows_pick_a_neuron_and_the_big_heatmap_shows_it(config):
         assert np.array_equal(heatmap.grid, view.grids[1][2])
         assert title(app).startswith("LAYER 1 NEURON 3  bias +0.100")
         await pilot.press("right", "down", "down")  # layer 2 has 2 neurons: clamped
-        assert view.cursor == (2, 1) and app.selected_layer == 1
+        assert view.cursor == (2, 1) and app.playground.selected_layer == 1
         await pilot.press("left", "left", "up")
         assert view.cursor == (0, 0)
         assert np.array_equal(heatmap.grid, view.grids[0][0])
@@ -59,7 +59,7 @@ async def test_plus_minus_and_h_act_on_the_layer_under_the_cursor(config):
         await pilot.press("right", "plus")  # cursor on layer 2
         assert app.config.layers == (4, 3)
         await pilot.press("h")  # a new layer after layer 2
-        assert app.config.layers == (4, 3, 2) and app.selected_layer == 2
+        assert app.config.layers == (4, 3, 2) and app.playground.selected_layer == 2
         await pilot.press("left", "left", "minus", "H")  # layer 1 shrinks, then goes
         assert app.trainer.config.layers == (3, 2)
 
@@ -130,7 +130,7 @@ async def test_focus_widens_the_view_and_everything_fits(config):
     async with app.run_test(size=(120, 40)) as pilot:
         view = await focused_view(pilot)
         assert app.screen.has_class("-network-wide")
-        text = ["".join(chr(k & 0x1FFFFF) for k in row) for row in view._cells]
+        text = text_rows(view._cells)
         assert text[1].split() == ["in", "▸8", "8", "8", "8", "8", "8", "out"]  # all 8 columns
         assert "◂" not in "".join(text)  # no scrolling
         await pilot.press("tab")
@@ -144,8 +144,10 @@ async def test_an_unchanged_network_repaints_nothing(config):
         await pilot.press("down")
         calls = []
         view.refresh = lambda *a, **k: calls.append(a)
-        app.render_now()
+        app.playground.render_now()
         assert calls == []
+        app.playground.action_step(50)  # control: changed weights do repaint (the spy sees it)
+        assert calls
 
 
 def snapshot_config() -> Config:
@@ -154,8 +156,8 @@ def snapshot_config() -> Config:
 
 async def trained_and_selected(pilot) -> None:
     await focused_view(pilot)
-    pilot.app.command("step", EPOCHS)
-    pilot.app.render_now()
+    pilot.app.playground.action_step(EPOCHS)
+    pilot.app.playground.render_now()
     await pilot.press("right", "down", "down", "full_stop", "full_stop")
     await pilot.pause()
 

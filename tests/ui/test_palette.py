@@ -1,6 +1,6 @@
 import numpy as np
 
-from tui_playground.ui.palette import NUM_SHADES, SHADE_RGB, Palette, palette_for, shades
+from tui_playground.ui.render.palette import NUM_SHADES, SHADE_RGB, Palette, palette_for, shades
 
 
 def test_scale_runs_orange_grey_blue():
@@ -38,7 +38,7 @@ def test_no_color_styles_carry_no_colour():
 
 
 def test_sixteen_colours_keep_the_sign_of_every_shade():
-    from tui_playground.ui.palette import ANSI16
+    from tui_playground.ui.render.palette import ANSI16
 
     p = palette_for("standard", False)
     negative = {p.color(i).number for i in range(0, 12)}

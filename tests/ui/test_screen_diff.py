@@ -46,6 +46,15 @@ def test_changed_colours_repaint_the_cells_with_short_codes():
     assert out == "\x1b[1;1H\x1b[32mab"
 
 
+def test_the_last_column_is_always_sent_so_the_terminal_waits_to_wrap_as_it_would():
+    diff = ScreenDiff(COLS, ROWS)
+    row = "x" * COLS
+    first = diff(frame(4, row) + "\x1b[1;1H")
+    again = diff(frame(4, row) + "\x1b[1;1H")
+    assert again == f"\x1b[4;{COLS}Hx\x1b[1;1H"  # the colours are still set: just the cell
+    assert screen_of(first, again) == screen_of(frame(4, row) + "\x1b[1;1H", frame(4, row) + "\x1b[1;1H")
+
+
 def test_erases_go_through_and_the_model_forgets():
     diff = ScreenDiff(COLS, ROWS)
     diff(frame(1, "abc"))
@@ -63,9 +72,11 @@ def test_resize_forgets_the_screen():
 SGRS = ["0", "1", "22", "7", "27", "31", "39", "42", "49", "38;2;245;147;34", "48;5;17", "38;5;3;48;5;4"]
 PIECES = st.one_of(
     st.sampled_from(SGRS).map(lambda p: f"\x1b[{p}m"),
-    # text is placed and fits its row, as Textual writes it (wrapping is terminal-specific)
-    st.tuples(st.integers(1, ROWS), st.integers(1, COLS), st.text("ab ▀█", min_size=1, max_size=COLS)).map(
-        lambda p: f"\x1b[{p[0]};{p[1]}H{p[2][:COLS + 1 - p[1]]}"),
+    # text is placed and stops short of the last column, as Textual writes it; what
+    # follows a write to the last column is terminal-specific (pyte and xterm differ
+    # after a line feed): test_the_last_column_is_always_sent covers it
+    st.tuples(st.integers(1, ROWS), st.integers(1, COLS - 1), st.text("ab ▀█", min_size=1, max_size=COLS)).map(
+        lambda p: f"\x1b[{p[0]};{p[1]}H{p[2][:COLS - p[1]]}"),
     st.sampled_from(["\r", "\n", "\r\n", "\x1b[K", "\x1b[2J", "\t", "\x1b[?25l", "\x1b[?1049h", "\x1b[C",
                      "\x1b7", "\x1b8"]),
     st.tuples(st.integers(1, ROWS), st.integers(1, COLS - 1)).map(lambda yx: f"\x1b[{yx[0]};{yx[1]}H日"),

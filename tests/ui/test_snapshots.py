@@ -19,8 +19,8 @@ def demo_config() -> Config:
 
 async def trained(pilot) -> None:
     await wait_ready(pilot)
-    pilot.app.command("step", EPOCHS)
-    pilot.app.render_now()
+    pilot.app.playground.action_step(EPOCHS)
+    pilot.app.playground.render_now()
     await pilot.pause()
 
 

@@ -1,6 +1,6 @@
 """Block glyphs in Textual's SVG become exact rectangles (for offline PNGs)."""
 
-from tui_playground.ui.svg_blocks import blocks_as_rects
+from tui_playground.ui.render.svg_blocks import blocks_as_rects
 
 SVG = """<style>
 .terminal-1-r3 { fill: #f59322 }

@@ -12,11 +12,16 @@ could not show them anyway.
 from __future__ import annotations
 
 import csv
+import io
 import math
 import os
 from dataclasses import dataclass
 
+from .file_reading import UnreadableFile, read_regular_file
+
 MAX_ROWS = 100_000
+MAX_BYTES = 32 << 20  # 100,000 rows of long numbers take about 6 MB
+MAX_COORDINATE = 1e6  # kept coordinates beyond this would only overflow the features (x1^2, ...)
 HALF_RANGE = 5.0  # rescaled points fill [-5, 5], inside the [-6, 6] view
 MAX_REPORTED = 3  # bad rows named in the one-line error
 
@@ -40,7 +45,7 @@ def load_points(path: str, rescale: bool = True, problem: str | None = None) -> 
     rows = _read_rows(path)
     xs, ys, labels = _parse_rows(path, rows)
     values, problem, label_note = _labels(path, labels, problem)
-    xs, ys, scale_note = _rescale(xs, ys) if rescale else (xs, ys, "coordinates as given")
+    xs, ys, scale_note = _place(path, xs, ys, rescale)
     points = tuple(zip(xs, ys, values))
     name = os.path.basename(path)
     return PointFile(path, problem, points, f"{name}: {len(points)} points, {label_note}, {scale_note}")
@@ -49,18 +54,17 @@ def load_points(path: str, rescale: bool = True, problem: str | None = None) -> 
 def _read_rows(path: str) -> list[tuple[int, list[str]]]:
     """(line number, fields) of the non-empty, non-comment lines."""
     try:
-        with open(path, newline="", encoding="utf-8-sig") as f:
-            sample = f.read(4096)
-            f.seek(0)
-            dialect = _dialect(sample)
-            rows = []
-            for fields in csv.reader(f, dialect):
-                line = len(rows) + 1
-                rows.append((line, [x.strip() for x in fields]))
-                if len(rows) > MAX_ROWS + 1:
-                    raise DataFileError(f"{path}: more than {MAX_ROWS:,} rows; at most {MAX_ROWS:,} are supported")
-    except OSError as exc:
-        raise DataFileError(f"{path}: {exc.strerror or exc}") from None
+        text = read_regular_file(path, MAX_BYTES).decode("utf-8-sig")
+        f = io.StringIO(text, newline="")
+        dialect = _dialect(text[:4096])
+        rows = []
+        for fields in csv.reader(f, dialect):
+            line = len(rows) + 1
+            rows.append((line, [x.strip() for x in fields]))
+            if len(rows) > MAX_ROWS + 1:
+                raise DataFileError(f"{path}: more than {MAX_ROWS:,} rows; at most {MAX_ROWS:,} are supported")
+    except UnreadableFile as exc:
+        raise DataFileError(f"{path}: {exc}") from None
     except (UnicodeDecodeError, csv.Error) as exc:
         raise DataFileError(f"{path}: not a readable CSV text file ({exc.__class__.__name__})") from None
     return [(n, r) for n, r in rows if any(r) and not r[0].startswith("#")]
@@ -116,22 +120,23 @@ def _row_problem(fields: list[str]) -> str | None:
 
 def _labels(path: str, labels: list[str], problem: str | None) -> tuple[list[float], str, str]:
     """Labels -> values in [-1, 1], the problem type, and a note on the mapping."""
+    numeric = all(_is_number(v) for v in set(labels))
+    if numeric:  # by value: 1 and 1.0 are one class
+        labels = [float(v) for v in labels]
+        if not all(map(math.isfinite, labels)):
+            raise DataFileError(f"{path}: labels must be finite numbers")
     distinct = sorted(set(labels))
-    numeric = all(_is_number(v) for v in distinct)
-    if numeric and any(not math.isfinite(float(v)) for v in distinct):
-        raise DataFileError(f"{path}: labels must be finite numbers")
     if problem == "regression" or (problem is None and numeric and len(distinct) > 2):
         if not numeric:
             raise DataFileError(f"{path}: regression needs numeric labels (found {distinct[0]!r})")
-        return _regression(path, [float(v) for v in labels])
+        return _regression(path, labels)
+    name = (lambda v: f"{v:g}") if numeric else str
     if len(distinct) != 2:
-        found = ", ".join(map(repr, distinct[:5])) + (", ..." if len(distinct) > 5 else "")
+        found = ", ".join(name(v) for v in distinct[:5]) + (", ..." if len(distinct) > 5 else "")
         raise DataFileError(f"{path}: classification needs exactly two classes, found {len(distinct)} ({found})")
-    if numeric:
-        distinct = sorted(distinct, key=float)
     negative, positive = distinct
     values = [-1.0 if v == negative else 1.0 for v in labels]
-    return values, "classification", f"class {negative} -> -1 (orange), {positive} -> +1 (blue)"
+    return values, "classification", f"class {name(negative)} -> -1 (orange), {name(positive)} -> +1 (blue)"
 
 
 def _regression(path: str, values: list[float]) -> tuple[list[float], str, str]:
@@ -142,9 +147,30 @@ def _regression(path: str, values: list[float]) -> tuple[list[float], str, str]:
     return scaled, "regression", f"labels {lo:g}..{hi:g} scaled to -1..1"
 
 
+def _place(path: str, xs: list[float], ys: list[float], rescale: bool) -> tuple[list[float], list[float], str]:
+    """The coordinates to train on (rescaled, or as given if small enough)."""
+    if not rescale:
+        big = next((v for v in xs + ys if abs(v) > MAX_COORDINATE), None)
+        if big is not None:
+            raise DataFileError(f"{path}: coordinate {big:g} is too large to keep as given "
+                                f"(at most {MAX_COORDINATE:g} in size); rescale the points instead")
+        return xs, ys, "coordinates as given"
+    xs, ys, note = _rescale(xs, ys)
+    if not all(map(math.isfinite, xs + ys)):  # spread over the whole float range, or pinned to one spot
+        raise DataFileError(f"{path}: the coordinates can't be rescaled into the plane "
+                            "(their spread is too large or too small for floating point)")
+    return xs, ys, note
+
+
 def _rescale(xs: list[float], ys: list[float]) -> tuple[list[float], list[float], str]:
-    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    cx, cy = _middle(xs), _middle(ys)
     half = max(max(xs) - cx, max(ys) - cy)
     factor = HALF_RANGE / half if half > 0 else 1.0
     note = f"coordinates centred on ({cx:g}, {cy:g}) and scaled x{factor:.4g}"
     return [(x - cx) * factor for x in xs], [(y - cy) * factor for y in ys], note
+
+
+def _middle(values: list[float]) -> float:
+    lo, hi = min(values), max(values)
+    middle = (lo + hi) / 2
+    return middle if math.isfinite(middle) else lo / 2 + hi / 2  # the sum overflowed

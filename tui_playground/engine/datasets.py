@@ -3,7 +3,7 @@
 Each generator is a port of the playground's ``src/dataset.ts``: it draws from a
 ``SeededRandom`` in the playground's order (noise draws happen even when noise is
 0) and evaluates every formula left to right as written, because the last bits
-of the points matter for training (PLAYGROUND.md, "Data" and "Arithmetic").
+of the points matter for training (docs/playground.md, "Data sets" and "Arithmetic").
 """
 
 from __future__ import annotations

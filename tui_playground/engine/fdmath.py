@@ -15,10 +15,13 @@ Units and shapes: every function maps one ``float`` to one ``float``
 natural logarithm.  Plain ``+ - * /`` and ``math.sqrt`` are exact IEEE
 operations and are used freely; anything that rounds differently is not.
 
-Every function is a ``numba.extending.register_jitable``: the same source runs
-as plain Python (the readable reference path) and compiles into ``@njit`` code
-(the training kernel calls ``fdmath.tanh`` / ``fdmath.exp`` per neuron per
-sample).  ``tanh`` and ``exp`` are the hot ones: they are inlined into the
+Every function is marked ``@jitable``: the same source runs as plain Python
+(the readable reference path, data generation, the uncompiled training path)
+and compiles into ``@njit`` code (the training kernel calls ``fdmath.tanh`` /
+``fdmath.exp`` per neuron per sample). Importing this module does not import
+numba (the first frame and small headless jobs never need it);
+``register_with_numba()``, called by engine/kernels.py before it defines its
+kernels, registers them all with ``numba.extending.register_jitable``.  ``tanh`` and ``exp`` are the hot ones: they are inlined into the
 caller (numba ``inline='always'``; ``expm1`` is left to LLVM, because inlining it
 too at the numba level costs seconds of compile time and gains nothing), and
 in them and ``expm1`` fdlibm's tests on the high word of ``x`` are written as
@@ -47,9 +50,43 @@ Usage from numba::
 import math
 
 import numpy as np
-from numba.extending import register_jitable
 
 __all__ = ["sin", "cos", "tanh", "tanh_lanes", "tanh_into", "exp", "expm1", "log"]
+
+_JITABLE: list = []  # (function, register_jitable options), in definition order
+_registered = False
+
+
+def register_jitable(**options):
+    """Mark a function for numba (see ``register_with_numba``); it stays the
+    plain Python function it is. ``compiled_as=twin``: compiled callers get
+    ``twin`` instead, a function giving the same values that compiles better."""
+    def mark(fn):
+        _JITABLE.append((fn, options))
+        return fn
+    return mark
+
+
+def register_with_numba() -> None:
+    """Make every marked function callable from ``@njit`` code (idempotent).
+    numba's ``register_jitable`` returns the function itself, so the module's
+    names stay the same objects; compiled callers resolve them at compile time."""
+    global _registered
+    if _registered:
+        return
+    from numba.extending import overload
+    from numba.extending import register_jitable as numba_jitable
+
+    for fn, options in _JITABLE:
+        options = dict(options)  # numba's decorator pops from its keywords
+        twin = options.pop("compiled_as", None)
+        if twin is not None:
+            overload(fn, inline=options.get("inline", "never"), strict=False)(lambda *args, twin=twin: twin)
+        elif options:
+            numba_jitable(**options)(fn)
+        else:
+            numba_jitable(fn)
+    _registered = True
 
 
 def _w(hi, lo=0):
@@ -180,15 +217,22 @@ def _set_high(x, hi):
     return float(np.int64((np.int64(hi) << 32) | low).view(np.float64))
 
 
-@register_jitable(inline="always")
-def _pow2(k):
-    """2.0**k, exact, for -1022 <= k <= 1023 (k == 1024 gives inf, unused)."""
+def _pow2_bits(k):
+    """2.0**k, exact, for -1022 <= k <= 1023 (k == 1024 gives inf, unused):
+    _pow2 in compiled code (a bit cast; LLVM folds it into the caller)."""
     return float(np.int64((k + 1023) << 52).view(np.float64))
+
+
+@register_jitable(inline="always", compiled_as=_pow2_bits)
+def _pow2(k):
+    """2.0**k, exact, for -1074 <= k <= 1023 (callers never pass 1024).
+    Plain Python uses ldexp (a NumPy scalar view costs ~2 us a call here)."""
+    return math.ldexp(1.0, k)
 
 
 # --- exp, expm1, tanh (hot: float comparisons on |x| instead of words) -------
 
-@register_jitable
+@register_jitable()
 def _reduce_ln2(x, ax):
     """Split ``x = k*ln2 + (hi - lo)`` for ``|x| > 0.5*ln2``; returns k, hi, lo."""
     if ax < HW_3HALF_LN2:  # k is +-1: skip the multiply
@@ -221,7 +265,7 @@ def exp(x):
     return _exp_kernel(hi, lo, k)
 
 
-@register_jitable
+@register_jitable()
 def _exp_kernel(hi, lo, k):
     """2**k * e**(hi - lo) for |hi - lo| <= 0.5*ln2 (lo = 0 when k = 0)."""
     x = hi - lo
@@ -237,7 +281,7 @@ def _exp_kernel(hi, lo, k):
     return y * _pow2(k + 1000) * TWOM1000  # subnormal result: one rounding
 
 
-@register_jitable
+@register_jitable()
 def _expm1_scale(x, e, hxs, c, k):
     """expm1 for reduced ``x`` (with error ``c``) and ``k != 0``: rescale by 2**k."""
     e = (x * (e - c) - c) - hxs
@@ -257,7 +301,7 @@ def _expm1_scale(x, e, hxs, c, k):
     return ((x - (e + _pow2(-k))) + 1.0) * _pow2(k)
 
 
-@register_jitable
+@register_jitable()
 def expm1(x):
     """e**x - 1, accurate near 0 (fdlibm s_expm1.c, as in V8)."""
     ax = abs(x)
@@ -406,7 +450,7 @@ def tanh_into(src, dst):
 
 # --- log ----------------------------------------------------------------------
 
-@register_jitable
+@register_jitable()
 def log(x):
     """Natural logarithm as V8's ``Math.log`` (fdlibm e_log.c)."""
     hx = _high(x)
@@ -432,7 +476,7 @@ def log(x):
     return _log_general(f, k, hx)
 
 
-@register_jitable
+@register_jitable()
 def _log_near_one(f, k):
     """k*ln2 + log(1+f) for |f| < 2**-20, by a short series."""
     dk = float(k)
@@ -446,7 +490,7 @@ def _log_near_one(f, k):
     return dk * LN2_HI - ((r - dk * LN2_LO) - f)
 
 
-@register_jitable
+@register_jitable()
 def _log_general(f, k, hx):
     """k*ln2 + log(1+f) via s = f/(2+f); ``hx`` = mantissa high bits of 1+f."""
     s = f / (2.0 + f)
@@ -468,7 +512,7 @@ def _log_general(f, k, hx):
 
 # --- sin, cos -------------------------------------------------------------------
 
-@register_jitable
+@register_jitable()
 def _kernel_sin(x, y, iy):
     """sin(x + y) for |x| <= pi/4, y the tail of x; iy == 0 means y is 0."""
     if abs(x) < 7.450580596923828e-09:  # |x| < 2**-27 (ix < 0x3E400000)
@@ -481,7 +525,7 @@ def _kernel_sin(x, y, iy):
     return x - ((z * (0.5 * y - v * r) - y) - v * S1)
 
 
-@register_jitable
+@register_jitable()
 def _kernel_cos(x, y):
     """cos(x + y) for |x| <= pi/4, y the tail of x (fdlibm 5.3 k_cos.c)."""
     ix = _high(x) & 0x7FFFFFFF
@@ -499,7 +543,7 @@ def _kernel_cos(x, y):
     return (1.0 - qx) - ((0.5 * z - qx) - (z * r - x * y))
 
 
-@register_jitable
+@register_jitable()
 def _rem_pio2_medium(x, ix):
     """n, y0, y1 with x - n*pi/2 = y0 + y1, for 3pi/4 <= |x| <= 2**20*pi/2."""
     t = abs(x)
@@ -528,7 +572,7 @@ def _rem_pio2_medium(x, ix):
     return n, y0, y1
 
 
-@register_jitable
+@register_jitable()
 def _rem_pio2(x):
     """n, y0, y1 with x - n*pi/2 = y0 + y1, |y0| <= ~pi/4, for finite |x| > pi/4."""
     hx = _high(x)
@@ -554,7 +598,7 @@ def _rem_pio2(x):
     return _rem_pio2_large(x, ix)
 
 
-@register_jitable
+@register_jitable()
 def _rem_pio2_large(x, ix):
     """Argument reduction for |x| > 2**20*pi/2: split |x| into 24-bit chunks."""
     e0 = (ix >> 20) - 1046  # ilogb(|x|) - 23
@@ -573,7 +617,7 @@ def _rem_pio2_large(x, ix):
     return n, y0, y1
 
 
-@register_jitable
+@register_jitable()
 def _kernel_rem_pio2(x, nx, e0):
     """fdlibm k_rem_pio2.c at double precision (prec=2, jk=4).
 
@@ -610,7 +654,7 @@ def _kernel_rem_pio2(x, nx, e0):
     return n & 7, y0, y1
 
 
-@register_jitable
+@register_jitable()
 def _chunk_product(x, f, jx, i):
     """sum_j x[j] * f[jx + i - j]: one 24-bit column of arg * 2/pi."""
     fw = 0.0
@@ -619,7 +663,7 @@ def _chunk_product(x, f, jx, i):
     return fw
 
 
-@register_jitable
+@register_jitable()
 def _any_nonzero(iq, jk, jz):
     """Whether any of iq[jk:jz] is nonzero (enough fraction bits seen)."""
     j = 0
@@ -628,7 +672,7 @@ def _any_nonzero(iq, jk, jz):
     return j != 0
 
 
-@register_jitable
+@register_jitable()
 def _distill(q, iq, jz, q0):
     """Split q[0..jz] into 24-bit iq[], take the integer part n mod 8.
 
@@ -662,7 +706,7 @@ def _distill(q, iq, jz, q0):
     return z, int(n), ih
 
 
-@register_jitable
+@register_jitable()
 def _one_minus_fraction(iq, z, jz, q0, ih):
     """Replace the fraction held in iq[0..jz) (and z) by 1 - fraction."""
     carry = 0
@@ -685,7 +729,7 @@ def _one_minus_fraction(iq, z, jz, q0, ih):
     return z
 
 
-@register_jitable
+@register_jitable()
 def _chop(iq, z, jz, q0):
     """Drop trailing zero chunks or append z's chunks; returns (jz, q0)."""
     if z == 0.0:
@@ -705,7 +749,7 @@ def _chop(iq, z, jz, q0):
     return jz, q0
 
 
-@register_jitable
+@register_jitable()
 def _fraction_times_pio2(q, iq, jz, q0, ih):
     """(y0, y1): the fraction in iq[0..jz] (scaled 2**q0) times pi/2, signed."""
     fw = math.ldexp(1.0, q0)
@@ -732,7 +776,7 @@ def _fraction_times_pio2(q, iq, jz, q0, ih):
     return float(-y0), float(-fw)
 
 
-@register_jitable
+@register_jitable()
 def sin(x):
     """Sine of x radians as V8's ``Math.sin`` (fdlibm s_sin.c)."""
     if (_high(x) & 0x7FFFFFFF) <= 0x3FE921FB:  # |x| ~<= pi/4
@@ -750,7 +794,7 @@ def sin(x):
     return -_kernel_cos(y0, y1)
 
 
-@register_jitable
+@register_jitable()
 def cos(x):
     """Cosine of x radians as V8's ``Math.cos`` (fdlibm s_cos.c)."""
     if (_high(x) & 0x7FFFFFFF) <= 0x3FE921FB:  # |x| ~<= pi/4

@@ -1,7 +1,9 @@
 """The seven input features, one table: name -> (playground URL key, label, function).
 
-Features are computed from raw coordinates, with no normalisation, in this
-order when enabled: x, y, x*x, y*y, x*y, sin(x), sin(y) (PLAYGROUND.md).
+Names, URL keys and labels are config's (`FEATURE_KEYS`); this module adds how
+each feature is computed. Features are computed from raw coordinates, with no
+normalisation, in this order when enabled: x, y, x*x, y*y, x*y, sin(x), sin(y)
+(docs/playground.md, "Input features").
 """
 
 from __future__ import annotations
@@ -9,10 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
+from ..config import FEATURE_KEYS, FEATURE_NAMES, URL_KEY_TO_FEATURE
+
 if TYPE_CHECKING:
     import numpy as np
-# numpy and fdmath (numba) are imported inside the functions: the CLI reads
-# this table to parse flags, and `spiral-tui --help` must stay fast.
+# numpy and fdmath (numba) are imported inside the functions: reading the table
+# (labels, URL keys) must not load numba.
+
+__all__ = ["FEATURES", "FEATURE_NAMES", "URL_KEY_TO_FEATURE", "Feature", "feature_matrix"]
 
 
 def _sin(values: np.ndarray) -> np.ndarray:
@@ -33,20 +39,18 @@ class Feature:
     fn: Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
-FEATURES: dict[str, Feature] = {
-    f.name: f
-    for f in (
-        Feature("x1", "x", "X₁", lambda x, y: x),
-        Feature("x2", "y", "X₂", lambda x, y: y),
-        Feature("x1sq", "xSquared", "X₁²", lambda x, y: x * x),
-        Feature("x2sq", "ySquared", "X₂²", lambda x, y: y * y),
-        Feature("x1x2", "xTimesY", "X₁X₂", lambda x, y: x * y),
-        Feature("sinx1", "sinX", "sin(X₁)", lambda x, y: _sin(x)),
-        Feature("sinx2", "sinY", "sin(X₂)", lambda x, y: _sin(y)),
-    )
+_FUNCTIONS: dict[str, Callable] = {
+    "x1": lambda x, y: x,
+    "x2": lambda x, y: y,
+    "x1sq": lambda x, y: x * x,
+    "x2sq": lambda x, y: y * y,
+    "x1x2": lambda x, y: x * y,
+    "sinx1": lambda x, y: _sin(x),
+    "sinx2": lambda x, y: _sin(y),
 }
-FEATURE_NAMES: tuple[str, ...] = tuple(FEATURES)
-URL_KEY_TO_FEATURE: dict[str, str] = {f.url_key: f.name for f in FEATURES.values()}
+FEATURES: dict[str, Feature] = {
+    name: Feature(name, url_key, label, _FUNCTIONS[name]) for name, (url_key, label) in FEATURE_KEYS.items()
+}
 
 
 def feature_matrix(xy: np.ndarray, names: tuple[str, ...]) -> np.ndarray:

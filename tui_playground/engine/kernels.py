@@ -2,14 +2,17 @@
 
 Batch size 1 means one tiny forward/backward per point, sequentially, so the
 inner loop is compiled with numba (NumPy per-call overhead on 8-wide layers is
-~15x too slow). Every operation follows PLAYGROUND.md "Arithmetic" in the same
-order as the playground, with fdlibm's tanh/exp (engine.fdmath), and fastmath
-stays off: fused multiply-adds would change the last bits.
+~15x too slow). Every operation follows docs/playground.md ("Training",
+"Arithmetic") in the same order as the playground, with fdlibm's tanh/exp
+(engine.fdmath), and fastmath stays off: fused multiply-adds would change the
+last bits.
 
 `engine/reference.py` is the plain Python version these kernels are tested
-against. Array layout is the padded one of engine/network.py. The `acc`
-arguments carry the accumulated gradients between calls (batches carry over
-epochs): accW like W, accB like B, count: (1,) float64 samples accumulated.
+against; `engine/numpy_kernels.py` is their uncompiled twin (same functions,
+same bits) that trains until they are compiled (engine/compiled.py). Array
+layout is the padded one of engine/network.py. The `acc` arguments carry the
+accumulated gradients between calls (batches carry over epochs): accW like W,
+accB like B, count: (1,) float64 samples accumulated.
 
 numba's on-disk cache is keyed on this file only: after editing fdmath.py,
 delete tui_playground/engine/__pycache__/kernels.* (an installed release
@@ -22,12 +25,28 @@ import numpy as np
 from numba import njit
 
 from . import fdmath
+from .numpy_kernels import ACT_CODES, REG_CODES  # noqa: F401  (one table for both paths)
 
-ACT_CODES = {"relu": 0, "tanh": 1, "sigmoid": 2, "linear": 3}
-REG_CODES = {"none": 0, "L1": 1, "L2": 2}
+fdmath.register_with_numba()  # before any kernel below is compiled
 
-_jit = njit(cache=True, nogil=True)
-_inline = njit(cache=True, nogil=True, inline="always")
+CACHED = True  # False when numba found no writable cache location: compiled every run
+
+
+def _compiled(**options):
+    """njit with numba's disk cache; without it when there is nowhere to write
+    one (numba raises at decoration then: an unwritable cache is not an error)."""
+    def decorate(fn):
+        global CACHED
+        try:
+            return njit(cache=True, nogil=True, **options)(fn)
+        except RuntimeError:
+            CACHED = False
+            return njit(nogil=True, **options)(fn)
+    return decorate
+
+
+_jit = _compiled()
+_inline = _compiled(inline="always")
 
 
 @_inline
@@ -197,14 +216,21 @@ def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
     return losses.shape[0]
 
 
-def warm_up() -> None:
-    """Compile (or load from the disk cache) the kernels on a tiny network, so
-    that the first real step is not the one that pays for it."""
+def warm_up_calls() -> list[tuple]:
+    """(kernel, arguments) of a tiny call per signature a Trainer uses: calling
+    them compiles (or loads from the disk cache) exactly what training needs."""
     X, Y = np.zeros((2, 1)), np.zeros(2)
     Y.flags.writeable = False  # as Dataset labels are: numba compiles per array type
     sizes = np.array([1, 1], dtype=np.int64)
     W, B = np.zeros((1, 1, 1)), np.zeros((1, 1))
     dead = np.zeros((1, 1, 1), dtype=np.bool_)
-    train_epochs(X, Y, X, Y, sizes, W, B, dead, W.copy(), B.copy(), np.zeros(1),
-                 0.1, 0, 0.0, 1, 1, 1, np.empty((1, 2)))
-    mean_loss(X, Y, sizes, W, B, 1, 1)
+    return [(train_epochs, (X, Y, X, Y, sizes, W, B, dead, W.copy(), B.copy(), np.zeros(1),
+                            0.1, 0, 0.0, 1, 1, 1, np.empty((1, 2)))),
+            (mean_loss, (X, Y, sizes, W, B, 1, 1))]
+
+
+def warm_up() -> None:
+    """Compile (or load from the disk cache) the kernels on a tiny network, so
+    that the first real step is not the one that pays for it."""
+    for kernel, args in warm_up_calls():
+        kernel(*args)

@@ -67,21 +67,11 @@ class DataCache:
         return (data, copy.deepcopy(rng), *self._inputs[inputs_key])
 
 
-class _Member(Trainer):
-    """A Trainer whose first start takes its data from a DataCache; any later
-    restart (new seed, new data settings) is the plain Trainer's."""
-
-    def __init__(self, config: Config, cache: DataCache, history_capacity: int):
-        self._cache = cache
-        super().__init__(config, history_capacity)
-
-    def restart(self) -> None:
-        if self._cache is None:
-            return super().restart()
-        with self.lock:
-            self.data, self._rng, self._Xtr, self._Xte = self._cache.get(self.config)
-            self._cache = None
-            self.reset()
+def _member(config: Config, cache: DataCache, history_capacity: int) -> Trainer:
+    """A Trainer that starts on the cache's shared data (its later restarts,
+    new seed or new data settings, generate their own, as any Trainer's)."""
+    data, rng, Xtr, Xte = cache.get(config)
+    return Trainer(config, history_capacity, data=data, rng=rng, inputs=(Xtr, Xte))
 
 
 def _cost(config: Config) -> int:
@@ -107,7 +97,7 @@ class Population:
             raise ValueError("a population needs at least one member")
         cache = DataCache()
         self.configs = tuple(configs)
-        self._trainers = [_Member(c, cache, history_capacity) for c in self.configs]
+        self._trainers = [_member(c, cache, history_capacity) for c in self.configs]
         self.workers = max(1, min(workers or os.cpu_count() or 1, len(configs)))
         self._order = sorted(range(len(configs)), key=lambda i: -_cost(self.configs[i]))
         self._pool = ThreadPoolExecutor(self.workers, "population") if self.workers > 1 else None

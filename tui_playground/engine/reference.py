@@ -1,5 +1,5 @@
 """The plain, readable reference for training: neurons and links as objects,
-one point at a time, written from PLAYGROUND.md line by line.
+one point at a time, written from docs/playground.md, "Training", step by step.
 
 It is slow (pure Python) and exists to be read and to test the compiled kernels
 against, bit for bit. It uses the same fdlibm functions as the kernels.

@@ -3,7 +3,7 @@
 The playground calls ``Math.seedrandom(seedString)`` and then draws every random
 number of a run from ``Math.random()``: data generation, the shuffle, the initial
 weights. Reproducing that stream bit for bit makes a playground link give the
-very same run here (PLAYGROUND.md, "Randomness").
+very same run here (docs/playground.md, "The random stream").
 
 The generator is ARC4 (RC4-drop[256]) keyed from the seed string's UTF-16 code
 units; each double is built from at least seven ARC4 bytes. Everything stays in
@@ -13,8 +13,6 @@ plain Python ints: a run draws only a few thousand numbers.
 from __future__ import annotations
 
 import math
-import random as _system_random
-from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from . import fdmath
 
@@ -153,29 +151,3 @@ class SeededRandom:
             index = math.floor(self.random() * counter)
             counter -= 1
             items[counter], items[index] = items[index], items[counter]
-
-
-def to_fixed(value: float, digits: int) -> str:
-    """JavaScript's ``Number.prototype.toFixed``: exactly ``digits`` decimals.
-
-    Rounds the exact binary value, ties away from zero (JS picks the larger n);
-    ``(0.05).toFixed(5)`` is ``"0.05000"``, ``(1.005).toFixed(2)`` is ``"1.00"``.
-    """
-    if math.isnan(value):
-        return "NaN"
-    if abs(value) >= 1e21:
-        return repr(value) if math.isfinite(value) else ("Infinity" if value > 0 else "-Infinity")
-    sign = "-" if value < 0 else ""
-    with localcontext() as ctx:
-        ctx.prec = 200
-        rounded = Decimal(abs(value)).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
-    return sign + f"{rounded:f}"
-
-
-def new_seed(rng_or_none: SeededRandom | None = None) -> str:
-    """A fresh seed string, like the playground's ``Math.random().toFixed(5)``.
-
-    Draws from ``rng_or_none`` when given, else from Python's ``random`` module.
-    """
-    draw = rng_or_none.random() if rng_or_none is not None else _system_random.random()
-    return to_fixed(draw, 5)

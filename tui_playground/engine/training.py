@@ -4,6 +4,10 @@ One Trainer owns the data, the network and the accumulated gradients. The UI
 calls `step` from a worker thread and reads only `snapshot()` results, which are
 frozen copies. Every public method takes `lock`, so UI commands (edit a weight,
 change the learning rate) never interleave with a running step.
+
+Each step runs on the compiled kernels if engine.compiled has them loaded,
+otherwise on their uncompiled twin (engine/numpy_kernels.py): same numbers, so
+a run may switch between any two steps. Building a Trainer never imports numba.
 """
 
 from __future__ import annotations
@@ -14,9 +18,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..config import Config, new_seed
+from . import compiled, numpy_kernels
 from .datasets import Dataset, make_dataset, split_points
 from .features import feature_matrix
 from .network import OUTPUT_ACTIVATION, Network
+from .numpy_kernels import ACT_CODES, REG_CODES
 from .rng import SeededRandom
 
 # Config fields whose change needs new data (and so new weights), and those that
@@ -82,6 +88,38 @@ class Snapshot:
     grids: list[np.ndarray] | None = field(default=None, compare=False)
 
 
+@dataclass(frozen=True)
+class TrainerState:
+    """Everything a Trainer needs to continue exactly: what sessions save and
+    load. Arrays are read-only copies in the network's padded layout (see
+    engine.network): L weight layers, M the widest layer.
+
+    acc_weights: (L, M, M), acc_biases: (L, M)  gradients summed since the last
+        update; acc_count points summed (a batch can span two epochs)
+    rng: the random stream's position (SeededRandom.get_state(), plain data), so
+        that a reset after loading draws what it would have drawn
+    history: (n, 3) epoch, train loss, test loss, kept every `history_stride` epochs
+    """
+
+    config: Config
+    data: Dataset
+    network: Network
+    acc_weights: np.ndarray
+    acc_biases: np.ndarray
+    acc_count: float
+    rng: dict
+    epoch: int
+    history: np.ndarray
+    history_stride: int
+    diverged: bool = False
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    a = a.copy()
+    a.flags.writeable = False
+    return a
+
+
 def make_data(config: Config, rng: SeededRandom) -> Dataset:
     """The config's data: generated from the stream, or read from its points file
     (then only shuffled and split with the stream). Raises DataFileError."""
@@ -94,32 +132,62 @@ def make_data(config: Config, rng: SeededRandom) -> Dataset:
 
 
 class Trainer:
-    """Exact playground SGD on one network. See PLAYGROUND.md, "Training"."""
+    """Exact playground SGD on one network (docs/playground.md, "Training").
 
-    def __init__(self, config: Config, history_capacity: int = 4096):
+    `Trainer(config)` generates the data from the seed and draws the weights, as
+    the playground does on load. `Trainer(config, data=..., rng=...)` starts on
+    data generated elsewhere, `rng` being the seed's stream right after that
+    data (a population shares one data set between members this way); any later
+    restart (new seed, new data settings) generates its own.
+    `Trainer.from_state(trainer.state())` continues exactly where it stopped.
+    """
+
+    def __init__(self, config: Config, history_capacity: int = 4096, *, data: Dataset | None = None,
+                 rng: SeededRandom | None = None, inputs: tuple[np.ndarray, np.ndarray] | None = None):
+        """inputs: `data`'s (train, test) feature matrices for `config.features`,
+        if already computed (read-only, may be shared)."""
         self.lock = threading.RLock()
         self.history = LossHistory(history_capacity)
         self.config = config
-        self.restart()
+        if data is None:
+            self.restart()
+            return
+        if rng is None:
+            raise ValueError("a Trainer given its data needs the random stream that follows it")
+        self.data, self._rng = data, rng
+        if inputs is None:
+            self._set_inputs()
+        else:
+            self._Xtr, self._Xte = inputs
+        self.reset()
+
+    def state(self) -> TrainerState:
+        """The whole training state, copied (see TrainerState)."""
+        with self.lock:
+            net = self.network.copy()
+            for a in (net.sizes, net.W, net.B, net.dead):
+                a.flags.writeable = False
+            return TrainerState(
+                self.config, self.data, net, _frozen(self._accW), _frozen(self._accB), float(self._count[0]),
+                self._rng.get_state(), self.epoch, self.history.array(), self.history.stride, self.diverged)
 
     @classmethod
-    def restore(cls, config: Config, data: Dataset, rng: SeededRandom, network: Network,
-                accumulators: tuple[np.ndarray, np.ndarray, float], epoch: int,
-                history: tuple[np.ndarray, int], diverged: bool = False) -> "Trainer":
-        """A Trainer exactly where a saved one stopped (see tui_playground.session).
-        accumulators: (accW like W, accB like B, points accumulated);
-        history: ((n, 3) rows, stride)."""
+    def from_state(cls, state: TrainerState, history_capacity: int = 4096) -> "Trainer":
+        """A Trainer exactly where `state` was taken: stepping it gives the very
+        numbers the original would have given (it owns copies of the arrays)."""
         self = cls.__new__(cls)
         self.lock = threading.RLock()
-        self.history = LossHistory(max(4096, len(history[0])))
-        self.history.load(*history)
-        self.config, self.data, self._rng, self.network = config, data, rng, network
-        self._accW, self._accB = accumulators[0], accumulators[1]
-        self._count = np.array([float(accumulators[2])])
-        self.epoch = epoch
+        self.history = LossHistory(max(history_capacity, len(state.history)))
+        self.history.load(state.history, state.history_stride)
+        self.config, self.data = state.config, state.data
+        self._rng = SeededRandom.from_state(state.rng)
+        self.network = state.network.copy()
+        self._accW, self._accB = state.acc_weights.copy(), state.acc_biases.copy()
+        self._count = np.array([state.acc_count])
+        self.epoch = state.epoch
         self._set_inputs()
         self.train_loss, self.test_loss = self._losses()
-        self.diverged = diverged or not (np.isfinite(self.train_loss) and np.isfinite(self.test_loss))
+        self.diverged = state.diverged or not (np.isfinite(self.train_loss) and np.isfinite(self.test_loss))
         return self
 
     # ---- building ----------------------------------------------------------
@@ -187,25 +255,39 @@ class Trainer:
     # ---- training ----------------------------------------------------------
 
     def _codes(self) -> tuple[int, int, int]:
-        from .kernels import ACT_CODES, REG_CODES
-
         c = self.config
         return ACT_CODES[c.activation], ACT_CODES[OUTPUT_ACTIVATION[c.problem]], REG_CODES[c.reg]
 
-    def _losses(self) -> tuple[float, float]:
-        from .kernels import mean_loss
+    @property
+    def path(self) -> str:
+        """Which kernel the next step runs on: "compiled" once engine.compiled
+        has loaded the numba kernels, "numpy" (the uncompiled twin, same
+        numbers) until then."""
+        return "numpy" if compiled.ready() is None else "compiled"
 
+    @staticmethod
+    def _kernel(path: str | None):
+        """The kernels module for `path` (None: the best one loaded)."""
+        if path == "numpy":
+            return numpy_kernels
+        if path == "compiled":
+            return compiled.load()
+        return compiled.ready() or numpy_kernels
+
+    def _losses(self) -> tuple[float, float]:
+        mean_loss = self._kernel(None).mean_loss
         act, out_act, _ = self._codes()
         n = self.network
         train = mean_loss(self._Xtr, self.data.train_y, n.sizes, n.W, n.B, act, out_act)
         test = mean_loss(self._Xte, self.data.test_y, n.sizes, n.W, n.B, act, out_act)
         return float(train), float(test)
 
-    def step(self, epochs: int = 1) -> np.ndarray:
+    def step(self, epochs: int = 1, path: str | None = None) -> np.ndarray:
         """Train `epochs` epochs (fewer if the loss stops being finite, which
-        sets `diverged`). Returns (done, 2) train/test loss after each epoch."""
-        from .kernels import train_epochs
-
+        sets `diverged`). Returns (done, 2) train/test loss after each epoch.
+        `path` ("numpy" or "compiled") forces a kernel; by default the
+        compiled one if it is loaded. Both give the same numbers."""
+        train_epochs = self._kernel(path).train_epochs
         with self.lock:
             if self.diverged or epochs <= 0:
                 return np.empty((0, 2))

@@ -23,15 +23,14 @@ class CastPathError(ValueError):
 
 
 def check_writable(path: str) -> None:
-    """Raise CastPathError unless a file can be created (or replaced) at `path`."""
-    folder = os.path.dirname(os.path.abspath(path)) or "."
-    if os.path.isdir(path):
-        raise CastPathError(f"cannot record to {path}: it is a folder")
-    if not os.path.isdir(folder):
-        raise CastPathError(f"cannot record to {path}: no folder {folder}")
-    target = path if os.path.exists(path) else folder
-    if not os.access(target, os.W_OK):
-        raise CastPathError(f"cannot record to {path}: permission denied")
+    """Raise CastPathError unless a file can be created (or replaced) at `path`
+    (exports.check_output: folders, devices, read-only files and folders refused)."""
+    from ..exports import OutputError, check_output
+
+    try:
+        check_output(path)
+    except OutputError as exc:
+        raise CastPathError(f"cannot record to {path}: {exc}") from None
 
 
 class CastWriter:

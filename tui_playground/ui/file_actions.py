@@ -1,4 +1,4 @@
-"""The app's link, session, data-file and export actions (a PlaygroundApp mixin).
+"""The main screen's link, session, data-file and export actions.
 
 Each action opens a dialog; the dialog's submit does the work or returns a
 one-line error that stays in the dialog, and then nothing has changed. Files are
@@ -9,19 +9,20 @@ rename).
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from ..config import ConfigError, from_url
 from .screens.file_dialogs import AskDialog, LinkDialog
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from ..engine.training import Trainer
 
 SESSION_FILE = "spiral-session.json"
 
-# (keys, action, description, shown in the footer), spliced into app.KEYS.
+# (keys, action, description, shown in the footer), spliced into the screen's KEYS.
 FILE_KEYS: tuple[tuple[str, str, str, bool], ...] = (
     ("u", "show_url", "Show and copy the playground link", False),
     ("U", "open_url", "Open a playground link", False),
@@ -41,55 +42,51 @@ EXPORTS = (
 
 
 class FileActions:
-    """Mixin for PlaygroundApp (uses its config, trainer, command, apply_config)."""
+    """What `screen`'s file keys do (it calls only the screen's public side:
+    config, worker, apply_config, use_trainer, have_trainer, render_now)."""
 
-    @contextmanager
-    def trainer_locked(self) -> Iterator[Trainer]:
-        """The trainer, with the training thread held off (as `command` does)."""
-        self._waiting.set()
-        try:
-            with self.trainer.lock:
-                yield self.trainer
-        finally:
-            self._waiting.clear()
+    def __init__(self, screen: Screen) -> None:  # the PlaygroundScreen (it imports this module)
+        self.screen = screen
 
-    def _have_trainer(self) -> bool:
-        if self.trainer is None:
-            self.notify("Still compiling the training kernels; try again in a moment.", severity="warning")
-        return self.trainer is not None
+    def notify(self, message: str, **kwargs) -> None:
+        self.screen.notify(message, **kwargs)
+
+    def push_screen(self, screen, callback=None) -> None:
+        self.screen.app.push_screen(screen, callback)
 
     # ---- playground links --------------------------------------------------
 
-    def action_show_url(self) -> None:
-        link = self.config.to_url()
-        self.copy_to_clipboard(link)
+    def show_url(self) -> None:
+        config = self.screen.config
+        link = config.to_url()
+        self.screen.app.copy_to_clipboard(link)
         note = "Copied to the clipboard (OSC 52, where the terminal allows)."
-        if self.config.data_file:
+        if config.data_file:
             note += " Your data file is not in it: the playground can't load files."
         self.push_screen(LinkDialog(link, note))
         self.notify("Playground link copied to the clipboard.")
 
-    def action_open_url(self) -> None:
+    def open_url(self) -> None:
         self.push_screen(AskDialog(
             "Open a playground link", self._open_url, placeholder="https://playground.tensorflow.org/#... or #...",
             hint="Paste a link (or just its #hash); it starts from its seed."))
 
     def _open_url(self, link: str, _checks: dict[str, bool]) -> str | None:
         try:
-            config = from_url(link, base=self.config.replace(data_file=""))
+            config = from_url(link, base=self.screen.config.replace(data_file=""))
         except ConfigError as exc:
             return str(exc)
-        self.apply_config(config)
-        if self.trainer is not None:  # a link is a fresh start, even if only the learning rate differs
-            self.command("restart")
-            self.render_now()
+        self.screen.apply_config(config)
+        if self.screen.worker is not None:  # a link is a fresh start, even if only the learning rate differs
+            self.screen.worker.submit(lambda t: t.restart())
+            self.screen.render_now()
         self.notify("Opened the playground link.")
         return None
 
     # ---- sessions ----------------------------------------------------------
 
-    def action_save_session(self) -> None:
-        if self._have_trainer():
+    def save_session(self) -> None:
+        if self.screen.have_trainer():
             self.push_screen(AskDialog("Save the session", self._save_session, value=SESSION_FILE,
                                        hint="Config, data, weights, epoch and loss history, as JSON; replaces an existing file."))
 
@@ -99,48 +96,65 @@ class FileActions:
         path = Path(name).expanduser()
         if not name or path.is_dir():
             return f"give a file name{'' if not name else f' ({name} is a folder)'}"
-        try:
-            with self.trainer_locked() as trainer:
+        def save(trainer: Trainer) -> str | int:
+            try:
                 save_session(trainer, path)
-                epoch = trainer.epoch
-        except SessionError as exc:
-            return str(exc)
-        self.notify(f"Saved the session (epoch {epoch}) to {path}")
+            except SessionError as exc:
+                return str(exc)
+            return trainer.epoch
+
+        def report(outcome: str | int) -> str | None:
+            if isinstance(outcome, str):
+                return outcome
+            self.notify(f"Saved the session (epoch {outcome}) to {path}")
+            return None
+
+        return self._on_trainer(save, report)
+
+    def _on_trainer(self, command, report) -> str | None:
+        """Run `command` on the trainer, then `report(result)` -> error line or None.
+        Paused, it runs now and the dialog shows the error; while training it runs
+        between two slices, the dialog has closed, and an error comes as a notification."""
+        answers: list = []
+        late = False
+
+        def done(result) -> None:
+            if not late:
+                answers.append(result)
+            elif error := report(result):
+                self.notify(error, severity="error")
+
+        self.screen.worker.submit(command, done)
+        if answers:
+            return report(answers[0])
+        late = True
         return None
 
-    def action_load_session(self) -> None:
-        if self._have_trainer():
-            self.push_screen(AskDialog("Load a session", self._load_session, value=SESSION_FILE,
+    def load_session(self) -> None:
+        if self.screen.have_trainer():
+            self.push_screen(AskDialog("Load a session", self.open_session, value=SESSION_FILE,
                                        hint="Continues exactly where it was saved (space trains on)."))
 
-    def _load_session(self, name: str, _checks: dict[str, bool]) -> str | None:
+    def open_session(self, name: str, _checks: dict[str, bool]) -> str | None:
         from ..session import SessionError, load_session
 
         try:
             trainer = load_session(Path(name).expanduser())
         except SessionError as exc:
             return str(exc)
-        self.use_trainer(trainer)
+        self.screen.use_trainer(trainer)
         self.notify(f"Loaded {name}: epoch {trainer.epoch}, {trainer.config.data_name}. Space trains on.")
         return None
 
-    def use_trainer(self, trainer: Trainer) -> None:
-        """Show and train `trainer` from now on (paused), e.g. a loaded session."""
-        self.playing = False
-        with self.trainer_locked():
-            pass  # the old worker's last slice has ended; it stops at the next check
-        self.trainer = trainer
-        self.apply_config(trainer.config)  # the trainer has this config: views only
-        self.set_timer(0.1, self.render_now)  # over a frame the old worker may have posted since
-
     # ---- your own data -----------------------------------------------------
 
-    def action_import_data(self) -> None:
+    def import_data(self) -> None:
+        config = self.screen.config
         self.push_screen(AskDialog(
-            "Use your own data", self._import_data, value=self.config.data_file, placeholder="points.csv",
+            "Use your own data", self._import_data, value=config.data_file, placeholder="points.csv",
             hint="CSV columns x, y, label (header optional). Labels -1/1, 0/1 or two names: "
                  "classification; other numbers: regression.",
-            checks=(("rescale", "fit the points into the plane (rescale)", self.config.rescale),)))
+            checks=(("rescale", "fit the points into the plane (rescale)", config.rescale),)))
 
     def _import_data(self, name: str, checks: dict[str, bool]) -> str | None:
         from ..engine.datafile import DataFileError, load_points
@@ -152,14 +166,14 @@ class FileActions:
             points = load_points(path, checks["rescale"])
         except DataFileError as exc:
             return str(exc)
-        self.apply_config(self.config.replace(data_file=path, rescale=checks["rescale"], problem=points.problem))
+        self.screen.apply_config(self.screen.config.replace(data_file=path, rescale=checks["rescale"], problem=points.problem))
         self.notify(points.description, timeout=8)
         return None
 
     # ---- exports -----------------------------------------------------------
 
-    def action_export(self) -> None:
-        if self._have_trainer():
+    def export(self) -> None:
+        if self.screen.have_trainer():
             self.push_screen(AskDialog(
                 "Export", _check_folder, value=".", placeholder="folder",
                 hint="Into this folder (it must exist); tab to the choices, space toggles.",
@@ -168,17 +182,21 @@ class FileActions:
 
     def _export_done(self, answer: tuple[str, dict[str, bool]] | None) -> None:
         if answer is not None:  # after the dialog is gone, so the screenshot shows the playground
-            self.call_after_refresh(self.export_files, Path(answer[0]).expanduser(), answer[1])
+            self.screen.call_after_refresh(self.export_files, Path(answer[0]).expanduser(), answer[1])
 
-    def export_files(self, folder: Path, which: dict[str, bool]) -> list[Path]:
-        """Write the chosen exports into `folder`; the paths written."""
-        from ..headless import grid_csv, write_loss_csv
-        from ..session import write_atomic
+    def export_files(self, folder: Path, which: dict[str, bool]) -> None:
+        """Write the chosen exports into `folder` (the data is taken between two slices)."""
+        from ..exports import grid_csv
 
-        with self.trainer_locked() as trainer:
+        def gather(trainer: Trainer) -> tuple[str, object, str | None]:
             stem = f"{Path(trainer.config.data_name).stem}-epoch{trainer.epoch}"
-            history = trainer.history.array()
-            grid = grid_csv(trainer) if which.get("boundary") else None
+            return stem, trainer.history.array(), grid_csv(trainer) if which.get("boundary") else None
+
+        self.screen.worker.submit(gather, lambda got: self._write_exports(folder, which, *got))
+
+    def _write_exports(self, folder: Path, which: dict[str, bool], stem: str, history, grid: str | None) -> list[Path]:
+        from ..exports import write_atomic, write_loss_csv
+
         written = []
         try:
             for key, _label, suffix in EXPORTS:
@@ -188,7 +206,7 @@ class FileActions:
                 if key == "history":
                     write_loss_csv(path, history)
                 else:
-                    write_atomic(path, grid if key == "boundary" else self.export_screenshot())
+                    write_atomic(path, grid if key == "boundary" else self.screen.app.export_screenshot())
                 written.append(path)
         except OSError as exc:
             self.notify(f"Export stopped: {exc.strerror or exc} ({exc.filename or folder})", severity="error")

@@ -1,18 +1,21 @@
-"""App-wide messages: what the training thread reports and what views ask for."""
+"""App-wide messages: what the main screen's training worker reports.
+(Views ask for changes with their own typed messages, e.g. DataPicker.DataChosen.)"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from textual.message import Message
+
+from .worker import Frame
 
 if TYPE_CHECKING:  # the engine (and numba) loads after the first frame
     from ..engine.training import Snapshot
 
 
 @dataclass
-class FrameReady(Message):
+class FrameReady(Frame):
     """A new picture to draw: `snapshot` has grids when `with_grids`.
     Only the newest queued frame is kept (a slow terminal builds no backlog)."""
 
@@ -22,7 +25,7 @@ class FrameReady(Message):
 
     def can_replace(self, message: Message) -> bool:
         # `self` is older than `message`: drop it unless it has grids the newer lacks.
-        return isinstance(message, FrameReady) and (message.with_grids or not self.with_grids)
+        return super().can_replace(message) and (message.with_grids or not self.with_grids)
 
 
 @dataclass
@@ -30,15 +33,9 @@ class TrainingStopped(Message):
     """The training thread stopped by itself (loss not finite)."""
 
     snapshot: "Snapshot"
+    generation: int = field(kw_only=True)
 
 
 @dataclass
 class TrainerReady(Message):
     """The trainer exists and its compiled kernels are warm."""
-
-
-@dataclass
-class CommandRequested(Message):
-    """A view asks for an app action by name, e.g. 'add_layer'."""
-
-    action: str

@@ -11,6 +11,9 @@ from its own thread), and other output (titles, key echoes, dialogs) costs
 bytes too. So the pacer can also watch the app's running byte count: a leaky
 bucket drained at the budget, and no new frame while it holds more than
 BURST_S seconds' worth. That keeps the average honest whatever the timing.
+
+`TerminalPacer` is the one pacer an app's screens share (main screen, gallery,
+tour): it counts what the driver writes and holds the frame handshake.
 """
 
 from __future__ import annotations
@@ -19,6 +22,9 @@ import os
 import threading
 import time
 from dataclasses import dataclass
+from typing import Callable
+
+from .recording import LIVE, DisplayProfile
 
 LOCAL_BYTES_PER_S = 1_000_000
 SSH_BYTES_PER_S = 100_000
@@ -84,10 +90,68 @@ class FramePacer:
             self._next = max(built + self.interval, now + nbytes / self.bytes_per_s)
             self._in_flight = None
 
+    def recount(self) -> None:
+        """The byte count starts afresh from here (its source changed)."""
+        with self._lock:
+            self._counted = self._total() if self._total else 0
+
     def wait(self) -> float:
         """Seconds until a frame may be due (0 if one may be now)."""
         with self._lock:
             return 0.005 if self._in_flight is not None else max(0.0, self._next - self._clock())
+
+
+class TerminalPacer:
+    """Frames of one app, paced by its fps cap and byte budget, counted in the
+    bytes its driver really writes. Workers ask `due()` (any thread); the UI
+    draws a frame with `present()`, which reports the frame's bytes.
+
+    `profile` (recording.py) holds the settings every screen and view of the
+    app reads: frame rate and budget, how often numbers change, shades, how
+    many cells a frame may repaint. --max-kbps wins over the profile's budget."""
+
+    def __init__(self, max_kbps: float | None = None, environ=os.environ, profile: DisplayProfile = LIVE) -> None:
+        self.profile = profile
+        self._written = 0
+        self._pipe = None  # the driver's OutputPipe, when it has one: it counts
+        budget, fps = byte_budget(max_kbps, environ)
+        if max_kbps is None and profile.bytes_per_s is not None:
+            budget = profile.bytes_per_s
+        self.frames = FramePacer(budget, profile.fps or fps, total_bytes=lambda: self.bytes_written)
+
+    @property
+    def bytes_written(self) -> int:
+        return self._pipe.bytes_out if self._pipe is not None else self._written
+
+    def attach(self, app) -> None:
+        """Count what `app`'s driver writes (not in headless tests: no terminal)."""
+        driver = app._driver
+        if driver is None or app.is_headless:
+            return
+        pipe = getattr(driver, "pipe", None)
+        if pipe is not None:  # a piped driver (recording.py) counts what really goes out
+            self._pipe = pipe
+            self.frames.recount()
+            return
+        write = driver.write
+
+        def counting_write(data: str) -> None:
+            self._written += len(data.encode("utf-8", "replace"))
+            write(data)
+
+        driver.write = counting_write  # type: ignore[method-assign]
+
+    def due(self) -> bool:
+        return self.frames.due()
+
+    def wait(self) -> float:
+        return self.frames.wait()
+
+    def present(self, node, draw: Callable[[], None]) -> None:
+        """Draw a frame now (UI thread); once it is on screen its bytes pace the next."""
+        mark = self.bytes_written
+        draw()
+        node.call_after_refresh(lambda: self.frames.sent(self.bytes_written - mark))
 
 
 # Speed levels: epochs per frame; None is flat out.

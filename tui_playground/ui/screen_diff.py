@@ -5,7 +5,7 @@ holds it, and styles every run of text afresh. For a live terminal that is
 fine; a recording keeps every byte. ScreenDiff keeps a model of the screen
 (character and attributes of every cell, as it has sent them) and forwards only
 cells whose character or attributes differ, each with the shortest colour codes
-(sgr_filter.transition) and a cursor move only where a skipped cell left a gap.
+(sgr.transition) and a cursor move only where a skipped cell left a gap.
 
 Exactness: the terminal ends up with the same cells as without the filter.
 Anything the model does not understand (erases, scrolling, screen switches,
@@ -22,7 +22,7 @@ import re
 
 from rich.cells import get_character_cell_size
 
-from .sgr_filter import Attrs, Unreadable, apply_sgr, transition
+from .sgr import Attrs, Unreadable, apply_sgr, transition
 
 _TOKEN = re.compile(
     r"\x1b\[([0-9;:<=>?$]*)([ -/]*)([@-~])"  # CSI

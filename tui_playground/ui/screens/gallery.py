@@ -1,36 +1,34 @@
 """GalleryScreen: many variants of the experiment training side by side.
 
-One thread worker steps a Population (all members, both cores) in ~30 ms
-slices and, when the app's pacer allows (fps cap and byte budget), posts a
-GalleryFrame with every member's output grid at tile size. Only the newest
-frame is kept. Enter dismisses the screen with the selected member's Trainer
+A TrainingWorker owns a Population (all members, both cores) and steps it
+in ~30 ms slices (GalleryPlan); when the app's pacer allows (fps cap and byte
+budget) it posts a GalleryFrame with every member's output grid at tile size.
+Only the newest frame is kept. Enter dismisses the screen with the selected member's Trainer
 (same weights, history and accumulators), which the app then trains on.
 In "seeds" mode a LossBand shows min / median / max test loss over members.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
-from textual.worker import get_current_worker
 
 from ...config import Config
-from ..drawing import format_rate
-from ..gallery_drawing import band_rows, sort_order
+from ..render.drawing import format_rate
+from ..render.gallery_drawing import band_rows, sort_order
 from ..gallery_variants import GALLERY_SETS, gallery_set
 from ..pacing import RateMeter, SliceSizer
 from ..widgets.loss_band import LossBand
 from ..widgets.tile_grid import TileGrid
+from ..worker import Frame, TrainingWorker
 
 if TYPE_CHECKING:
     from ...engine.population import Population
@@ -41,18 +39,52 @@ BAND_CAPACITY = 8192  # band rows kept; every other one is dropped when full
 
 
 @dataclass
-class GalleryFrame(Message):
+class GalleryFrame(Frame):
     """Every member's output grid (tile size), losses and the loss band."""
 
-    generation: int
     grids: list[np.ndarray]
     losses: np.ndarray  # (K, 2) train, test
     epoch: int
     band: np.ndarray  # (n, 4) epoch, min, median, max test loss
     rate: float  # epochs per second (per member)
 
-    def can_replace(self, message: Message) -> bool:
-        return isinstance(message, GalleryFrame)
+
+class GalleryPlan:
+    """One gallery slice: every member steps ~30 ms worth of epochs; the band
+    grows by them; a frame when the pacer allows."""
+
+    def __init__(self, screen: "GalleryScreen") -> None:
+        self.screen = screen
+        self.sizer, self.meter = SliceSizer(target_s=0.03), RateMeter()
+        self.band: np.ndarray | None = None
+
+    def slice(self, worker: TrainingWorker[Population]) -> float | None:
+        pop = worker.subject
+        if self.band is None:  # the first picture, before any training
+            self.band = band_rows(0, pop.losses[:, 1:])
+            self.post(worker, 0.0)
+            return 0
+        first, started = int(pop.epochs.max()) + 1, time.perf_counter()
+        results = pop.step(self.sizer.epochs)
+        done = max(len(r) for r in results)
+        self.sizer.update(max(done, 1), time.perf_counter() - started)
+        if done == 0:  # every member diverged
+            return 0.05
+        test = np.full((len(results), done), np.inf)
+        for k, r in enumerate(results):
+            test[k, : len(r)] = r[:, 1]
+        band = np.concatenate((self.band, band_rows(first, test)))
+        self.band = band[::2] if len(band) > BAND_CAPACITY else band
+        rate = self.meter.add(int(pop.epochs.max()))
+        if worker.pacer.due():
+            self.post(worker, rate)
+        return 0
+
+    def post(self, worker: TrainingWorker[Population], rate: float) -> None:
+        pop, res = worker.subject, self.screen.tile_side
+        grids = [pop.snapshot(i, grids=True, resolution=res).grids[-1][0] for i in range(len(pop))]
+        worker.post(GalleryFrame(grids, pop.losses, int(pop.epochs.max()), self.band, rate,
+                                 generation=worker.generation))
 
 
 class GalleryScreen(Screen["Trainer | None"]):
@@ -86,12 +118,10 @@ class GalleryScreen(Screen["Trainer | None"]):
         self.live = live  # False: no worker; `step_now` trains (snapshots, screenshots)
         self.sorted = False
         self.paused = not live
-        self.population: Population | None = None
-        self._generation = 0
-        self._stepping = threading.Lock()  # held while the population steps
+        self.worker: TrainingWorker[Population] | None = None
         self._sorted_at = 0.0
         self._frame: GalleryFrame | None = None
-        self._tile_side = 16  # the worker draws grids this big (set on the UI thread)
+        self.tile_side = 16  # the worker draws grids this big (set on the UI thread)
         self.title_text, self.variants = gallery_set(kind, config)
 
     def compose(self) -> ComposeResult:
@@ -108,12 +138,16 @@ class GalleryScreen(Screen["Trainer | None"]):
         self.call_after_refresh(self._measure)
 
     def _measure(self) -> None:
-        self._tile_side = max(2, self.query_one(TileGrid).side)
+        self.tile_side = max(2, self.query_one(TileGrid).side)
 
     # ---- the worker -----------------------------------------------------------
 
+    @property
+    def population(self) -> Population | None:
+        """The members (read them only while paused: the worker steps them)."""
+        return self.worker.subject if self.worker is not None else None
+
     def _start(self) -> None:
-        self._generation += 1
         self.title_text, self.variants = gallery_set(self.kind, self.config)
         self.set_class(self.kind == "seeds", "-seeds")
         grid = self.query_one(TileGrid)
@@ -122,98 +156,47 @@ class GalleryScreen(Screen["Trainer | None"]):
         grid.select(0)
         self.query_one(LossBand).show(np.empty((0, 4)))
         self._frame = None
+        configs = [c for _, c in self.variants]
+        self.worker = TrainingWorker(self, self.app.pacer, GalleryPlan(self), build=lambda: build_population(configs),
+                                     group="gallery")
         self._show_title(0, 0.0)
-        if self.live:
-            self._train([c for _, c in self.variants], self._generation)
-
-    def stop(self) -> None:
-        """Stop training; returns once no member is being stepped."""
-        self.workers.cancel_group(self, "gallery")
-        with self._stepping:
-            pass
+        if self.live and not self.paused:
+            self.worker.start()
 
     def step_now(self, epochs: int) -> None:
-        """Without a worker: build the population if needed, train every member
-        `epochs` epochs on this thread and draw the result."""
+        """Without a worker thread: build the population if needed, train every
+        member `epochs` epochs on this thread and draw the result."""
+        from ...engine import compiled
         from ...engine.population import Population
 
+        compiled.load()
         self._measure()
-        if self.population is None:
-            self.population = Population([c for _, c in self.variants])
-        self.population.step(epochs)
-        pop = self.population
+        if self.worker.subject is None:
+            self.worker.subject = Population([c for _, c in self.variants])
+        pop = self.worker.subject
+        pop.step(epochs)
         histories = pop.histories
         test = np.full((len(histories), max(len(h) for h in histories)), np.inf)
         for k, h in enumerate(histories):
             test[k, : len(h)] = h[:, 2]
-        band = band_rows(0, test)
-        self._post(pop, self._generation, band, 0.0)
+        self.worker.plan.band = band_rows(0, test)
+        self.worker.plan.post(self.worker, 0.0)
 
     def _close(self) -> None:
-        self.stop()
-        if self.population is not None:
-            self.population.close()
-            self.population = None
-
-    @work(thread=True, exclusive=True, group="gallery", exit_on_error=True)
-    def _train(self, configs: list[Config], generation: int) -> None:
-        from ...engine.kernels import warm_up
-        from ...engine.population import Population
-
-        worker = get_current_worker()
-        warm_up()
-        pop = Population(configs)
-        with self._stepping:
-            if worker.is_cancelled:
-                pop.close()
-                return
-            self.population = pop
-        band = band_rows(0, pop.losses[:, 1:])
-        sizer, meter = SliceSizer(target_s=0.03), RateMeter()
-        self._post(pop, generation, band, 0.0)
-        while not worker.is_cancelled:
-            if self.paused:
-                time.sleep(0.02)
-                continue
-            band = self._slice(pop, worker, sizer, band)
-            rate = meter.add(int(pop.epochs.max()))
-            if self.app.pacer.due():
-                self._post(pop, generation, band, rate)
-
-    def _slice(self, pop: Population, worker, sizer: SliceSizer, band: np.ndarray) -> np.ndarray:
-        """Step every member one slice; the band grows by the slice's epochs."""
-        with self._stepping:
-            if worker.is_cancelled:
-                return band
-            first, started = int(pop.epochs.max()) + 1, time.perf_counter()
-            results = pop.step(sizer.epochs)
-        done = max(len(r) for r in results)
-        sizer.update(max(done, 1), time.perf_counter() - started)
-        if done == 0:  # every member diverged
-            time.sleep(0.05)
-            return band
-        test = np.full((len(results), done), np.inf)
-        for k, r in enumerate(results):
-            test[k, : len(r)] = r[:, 1]
-        band = np.concatenate((band, band_rows(first, test)))
-        return band[::2] if len(band) > BAND_CAPACITY else band
-
-    def _post(self, pop: Population, generation: int, band: np.ndarray, rate: float) -> None:
-        res = self._tile_side
-        grids = [pop.snapshot(i, grids=True, resolution=res).grids[-1][0] for i in range(len(pop))]
-        self.post_message(GalleryFrame(generation, grids, pop.losses, int(pop.epochs.max()), band, rate))
+        """Stop training and free the members (on the worker's thread, after its slice)."""
+        if self.worker is not None:
+            self.worker.submit(lambda pop: pop.close())
+            self.worker.stop()
+            self.worker = None
 
     # ---- frames ---------------------------------------------------------------
 
     @on(GalleryFrame)
     def _on_frame(self, frame: GalleryFrame) -> None:
-        if frame.generation != self._generation:
+        if self.worker is None or not self.worker.is_current(frame):
             return
         self._frame = frame
-        app = self.app
-        mark = getattr(app, "bytes_written", 0)
-        self._draw(frame)
-        self.call_after_refresh(lambda: app.pacer.sent(getattr(app, "bytes_written", 0) - mark))
+        self.app.pacer.present(self, lambda: self._draw(frame))
 
     def _draw(self, frame: GalleryFrame, resort: bool = False) -> None:
         grid = self.query_one(TileGrid)
@@ -235,7 +218,7 @@ class GalleryScreen(Screen["Trainer | None"]):
     # ---- actions --------------------------------------------------------------
 
     def action_move(self, key: str) -> None:
-        from ..gallery_drawing import move
+        from ..render.gallery_drawing import move
 
         grid = self.query_one(TileGrid)
         at = move(grid.position, key, grid.layout.cols, len(grid.labels))
@@ -257,6 +240,10 @@ class GalleryScreen(Screen["Trainer | None"]):
 
     def action_pause(self) -> None:
         self.paused = not self.paused
+        if self.worker is not None and self.paused:
+            self.worker.stop()
+        elif self.worker is not None and self.live:
+            self.worker.start()
         self._refresh_title()
 
     def action_next_set(self) -> None:
@@ -272,14 +259,16 @@ class GalleryScreen(Screen["Trainer | None"]):
         self._start()
 
     def action_open(self) -> None:
-        if self.population is None:
+        if self.worker is None or (self.population is None and not self.worker.running):
             self.app.notify("Still starting the networks; try again in a moment.", severity="warning")
             return
         member = self.query_one(TileGrid).selected
-        self.stop()
-        trainer = self.population.trainer(member)
+        self.worker.submit(lambda pop: pop.trainer(member), self._opened)
+
+    def _opened(self, trainer: Trainer) -> None:
         self._close()
-        self.dismiss(trainer)
+        if self.is_current:
+            self.dismiss(trainer)
 
     def action_back(self) -> None:
         self._close()
@@ -287,3 +276,12 @@ class GalleryScreen(Screen["Trainer | None"]):
 
     def on_unmount(self) -> None:
         self._close()
+
+
+def build_population(configs: list[Config]) -> Population:
+    """The members, with the compiled kernels warm (on the worker's thread)."""
+    from ...engine import compiled
+    from ...engine.population import Population
+
+    compiled.load()
+    return Population(configs)

@@ -1,60 +1,86 @@
 """TourScreen: plays a named experiment step by step, captioned, by itself.
 
 Each step is one network (a Step's Config) trained a fixed number of epochs
-by a thread worker, on a schedule of epochs, not of machine speed
+by a TrainingWorker (TourPlan), on a schedule of epochs, not of machine speed
 (tour_timing.py). Left: the big output heatmap with the data and the loss;
 right: one tile per step, the finished ones showing their final picture.
 Space pauses, left/right (p/n) go back/forward, q quits; after the last step
-the screen dismisses itself.
+the screen dismisses itself with each step's final test loss (the app shows
+them in a summary). Counters, the loss panel and the tiles change at most at
+the display profile's numbers rate; the end of a step is always drawn exact.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
-from textual.worker import get_current_worker
 
 from ...experiments import Step, format_setting
 from ..tour_timing import TourClock, step_epochs, target_epoch
 from ..widgets.heatmap import BoundaryHeatmap
 from ..widgets.loss_panel import LossPanel
 from ..widgets.tile_grid import TileGrid
+from ..worker import Frame, TrainingWorker
 
 if TYPE_CHECKING:
-    from ...engine.training import Snapshot
+    from ...engine.training import Snapshot, Trainer
 
 POLL_S = 1 / 60  # how often the worker looks at the clock
 
 
 @dataclass
-class TourFrame(Message):
+class TourFrame(Frame):
     """The current step's network: a snapshot with its output grid."""
 
-    generation: int
     index: int
     snapshot: "Snapshot"
-
-    def can_replace(self, message: Message) -> bool:
-        return isinstance(message, TourFrame)
 
 
 @dataclass
 class StepDone(Message):
     """Step `index` trained all its epochs and was shown for its seconds."""
 
-    generation: int
     index: int
     snapshot: "Snapshot"
+    generation: int = field(kw_only=True)
+
+
+class TourPlan:
+    """One look at the clock: train up to the schedule's epoch, post a frame
+    when there is a new epoch to show and the pacer allows, say when done."""
+
+    def __init__(self, screen: "TourScreen", index: int) -> None:
+        self.screen, self.index = screen, index
+        self.total = screen.epochs(index)
+        self.shown = -1
+
+    def slice(self, worker: TrainingWorker[Trainer]) -> float | None:
+        trainer, screen = worker.subject, self.screen
+        elapsed = screen.clock.elapsed()
+        wanted = target_epoch(elapsed, screen.step_seconds, self.total)
+        if wanted > trainer.epoch and not trainer.diverged:
+            trainer.step(wanted - trainer.epoch)
+        finished = trainer.epoch >= self.total or trainer.diverged
+        if trainer.epoch != self.shown and (worker.pacer.due() or finished or self.shown < 0):
+            self.shown = trainer.epoch
+            snap = trainer.snapshot(grids=True, resolution=screen.resolution)
+            worker.post(TourFrame(self.index, snap, generation=worker.generation))
+        if finished and elapsed >= screen.step_seconds:
+            snap = trainer.snapshot(grids=True, resolution=screen.resolution)
+            worker.post(StepDone(self.index, snap, generation=worker.generation))
+            return None
+        return POLL_S
 
 
 def step_label(step: Step) -> str:
@@ -101,8 +127,8 @@ class TourScreen(Screen[None]):
         self.tour_title = title
         self.index = 0
         self.clock = TourClock()
-        self._generation = 0
-        self._res = 64  # the big heatmap's pixels (set on the UI thread)
+        self.worker: TrainingWorker[Trainer] | None = None
+        self.resolution = 64  # the big heatmap's pixels (set on the UI thread)
         self._last: Snapshot | None = None
         self.losses = [float("nan")] * len(steps)  # each step's final test loss
         self._numbers_at = 0.0
@@ -133,7 +159,7 @@ class TourScreen(Screen[None]):
         self.query_one("#tour-left").styles.width = max(20, min(2 * rows, width * 3 // 5))
 
     def _measure(self) -> None:
-        self._res = max(2, self.query_one(BoundaryHeatmap).pixels)
+        self.resolution = max(2, self.query_one(BoundaryHeatmap).pixels)
 
     # ---- steps ----------------------------------------------------------------
 
@@ -142,7 +168,8 @@ class TourScreen(Screen[None]):
 
     def go_to(self, index: int) -> None:
         """Start step `index` from its first epoch."""
-        self._generation += 1
+        if self.worker is not None:
+            self.worker.stop()
         self.index = index
         self.clock.restart()
         step = self.steps[index]
@@ -153,7 +180,9 @@ class TourScreen(Screen[None]):
         caption.append("\n" + step_heading(step), style="dim")
         self.query_one("#tour-caption", Static).update(caption)
         self._show_head(0)
-        self._play(index, self._generation)
+        self.worker = TrainingWorker(self, self.app.pacer, TourPlan(self, index), build=partial(tour_trainer, step.config),
+                                     group="tour")
+        self.worker.start()
 
     def _show_head(self, epoch: int) -> None:
         state = "  ·  PAUSED (space plays)" if self.clock.paused else ""
@@ -168,39 +197,14 @@ class TourScreen(Screen[None]):
         self.query_one("#tour-progress", Static).update(
             f"{'━' * done}{'─' * (width - done)}  epoch {epoch}/{total}", layout=False)
 
-    @work(thread=True, exclusive=True, group="tour", exit_on_error=True)
-    def _play(self, index: int, generation: int) -> None:
-        """Train step `index` on its schedule; post frames; say when it is done."""
-        from ...engine.training import Trainer
-
-        worker = get_current_worker()
-        trainer, total = Trainer(self.steps[index].config), self.epochs(index)
-        pacer, shown = self.app.pacer, -1
-        while not worker.is_cancelled:
-            elapsed = self.clock.elapsed()
-            wanted = target_epoch(elapsed, self.step_seconds, total)
-            if wanted > trainer.epoch and not trainer.diverged:
-                trainer.step(wanted - trainer.epoch)
-            finished = trainer.epoch >= total or trainer.diverged
-            if trainer.epoch != shown and (pacer.due() or finished or shown < 0):
-                shown = trainer.epoch
-                self.post_message(TourFrame(generation, index, trainer.snapshot(grids=True, resolution=self._res)))
-            if finished and elapsed >= self.step_seconds:
-                self.post_message(StepDone(generation, index, trainer.snapshot(grids=True, resolution=self._res)))
-                return
-            time.sleep(POLL_S)
-
     @on(TourFrame)
     def _on_frame(self, frame: TourFrame) -> None:
-        if frame.generation == self._generation:
-            app = self.app
-            mark = getattr(app, "bytes_written", 0)
-            self._show(frame.index, frame.snapshot)
-            self.call_after_refresh(lambda: app.pacer.sent(getattr(app, "bytes_written", 0) - mark))
+        if self.worker is not None and self.worker.is_current(frame):
+            self.app.pacer.present(self, lambda: self._show(frame.index, frame.snapshot))
 
     @on(StepDone)
     def _on_step_done(self, message: StepDone) -> None:
-        if message.generation != self._generation:
+        if self.worker is None or message.generation != self.worker.generation:
             return
         self.losses[message.index] = message.snapshot.test_loss
         self._show(message.index, message.snapshot, final=True)
@@ -214,7 +218,7 @@ class TourScreen(Screen[None]):
         c, output = snap.config, snap.grids[-1][0]
         self.query_one(BoundaryHeatmap).show(output, snap.data, problem=c.problem, exact=final)
         now = time.monotonic()
-        if final or now - self._numbers_at >= self.app.profile.numbers_interval:
+        if final or now - self._numbers_at >= self.app.pacer.profile.numbers_interval:
             self._numbers_at = now
             self.query_one(LossPanel).show(snap.train_loss, snap.test_loss, snap.history)
             self._show_progress(snap.epoch)
@@ -238,5 +242,15 @@ class TourScreen(Screen[None]):
             self.go_to(index)
 
     def action_quit_tour(self) -> None:
-        self.workers.cancel_group(self, "tour")
+        if self.worker is not None:
+            self.worker.stop()
         self.dismiss(None)
+
+
+def tour_trainer(config) -> Trainer:
+    """A step's trainer (on the worker's thread)."""
+    from ...engine import compiled
+    from ...engine.training import Trainer
+
+    compiled.warm_in_background()  # trains uncompiled (same numbers) until the kernels are ready
+    return Trainer(config)

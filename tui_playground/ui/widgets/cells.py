@@ -16,16 +16,16 @@ from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
 
-from ..drawing import blank, changed_spans, row_runs
-from ..palette import Palette
-from ..quiet_shades import settle_cells
+from ..render.drawing import blank, changed_spans, row_runs
+from ..render.palette import Palette
+from ..render.cell_budget import settle_cells
 
 # Repaint the whole widget when this share of its cells changed: one region
 # is cheaper to book-keep than hundreds of spans and sends about the same
 # bytes. (A share of rows is not enough: a frame under a cell budget touches
 # most rows a little.)
 FULL_REPAINT_SHARE = 0.9
-CATCH_UP_S = 0.25  # after the last frame, held-back changes follow this often
+CATCH_UP_S = 0.25  # after the last frame, changes held back by the cell budget follow
 
 
 class CellCanvas(Widget):
@@ -39,7 +39,7 @@ class CellCanvas(Widget):
         self._strips: dict[int, Strip] = {}
         self.hits: list[tuple[int, int, int, int, Any]] = []  # (y, x, h, w, target) of the cells shown
         self._next_hits: list[tuple[int, int, int, int, Any]] = []
-        self._wanted: np.ndarray | None = None  # what the state looks like, maybe not all on screen yet
+        self._wanted: np.ndarray | None = None  # the state's cells, maybe not all on screen yet
         self._catch_up_timer: Timer | None = None
         self._exact_next = False
 
@@ -110,33 +110,34 @@ class CellCanvas(Widget):
             self.scrolled(target, delta)
 
     def paint(self, cells: np.ndarray, exact: bool = False) -> None:
+        """Show `cells`: the ones that changed, at most the display profile's
+        cell budget of them now (the most visible first), the rest later."""
         self._wanted = cells
-        profile = getattr(self.app, "profile", None)
-        budget = None if exact or profile is None else profile.cell_budget(cells.size)
+        pacer = getattr(self.app, "pacer", None)
+        budget = None if exact or pacer is None else pacer.profile.cell_budget(cells.size)
         cells, pending = settle_cells(self._cells, cells, budget)
         self._schedule_catch_up(pending > 0)
         spans = changed_spans(self._cells, cells)
         self._cells = cells
         if not spans:
             return
-        rows = {y for y, _, _ in spans}
-        for y in rows:
+        extent: dict[int, tuple[int, int]] = {}  # row -> its changed columns, first to last
+        for y, x0, x1 in spans:
+            a, b = extent.get(y, (x0, x1))
+            extent[y] = (min(a, x0), max(b, x1))
+        for y in extent:
             self._strips.pop(y, None)
         if sum(x1 - x0 for _y, x0, x1 in spans) >= FULL_REPAINT_SHARE * cells.size:
             self.refresh()
         else:
-            # One region per row: Textual resends a row from the start of the
-            # styled run holding a region's first cell, once per region.
-            extent: dict[int, tuple[int, int]] = {}
-            for y, x0, x1 in spans:
-                a, b = extent.get(y, (x0, x1))
-                extent[y] = (min(a, x0), max(b, x1))
+            # One region per row: Textual sends a row from the widget's left edge
+            # to the region's end, once per region.
             for y, (x0, x1) in extent.items():
                 self.refresh(Region(x0, y, x1 - x0, 1))
 
     def _schedule_catch_up(self, pending: bool) -> None:
-        """What a frame held back is painted CATCH_UP_S after the last paint
-        (frames that keep coming paint it anyway, most visible first)."""
+        """Changes a frame held back are painted CATCH_UP_S after the last
+        paint (frames that keep coming paint them anyway, most visible first)."""
         timer = self._catch_up_timer
         if not pending:
             if timer is not None:

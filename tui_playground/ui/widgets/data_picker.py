@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
 
 from ...config import CLASSIFICATION_DATASETS, DATASETS, Config
-from ..drawing import blank, pixel_cells, put, put_text, scatter_pixels
-from ..messages import CommandRequested
-from ..palette import ACCENT, MUTED, TEXT
+from ..render.drawing import blank, pixel_cells, put, put_text, scatter_pixels
+from ..render.palette import ACCENT, MUTED, TEXT
 from .cells import CellCanvas
 
 # (label, config field) of the value rows under the tiles.
@@ -29,15 +32,30 @@ class DataPicker(CellCanvas, can_focus=True):
         Binding("enter", "choose", "Choose", show=False),
     ]
 
+    config: reactive[Config] = reactive(Config, init=False, repaint=False)
+    """The experiment (bound to the screen's): the chosen data set and values."""
+
+    @dataclass
+    class DataChosen(Message):
+        """The user picked data set `name`."""
+
+        name: str
+
+    @dataclass
+    class ValueStepped(Message):
+        """The user stepped value row `field` (a Config field) by `delta` steps."""
+
+        field: str
+        delta: int
+
     def __init__(self, config: Config, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.config = config
+        self.set_reactive(DataPicker.config, config)
         data = config.dataset if config.data_file else config.data_name  # a points file has no thumbnail
         self.cursor = DATASETS.index(data)
         self.samples: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
-    def set_config(self, config: Config) -> None:
-        self.config = config
+    def watch_config(self) -> None:
         self.redraw()
 
     def set_samples(self, samples: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
@@ -114,8 +132,8 @@ class DataPicker(CellCanvas, can_focus=True):
             self.redraw()
             return
         field = VALUE_ROWS[self.cursor - len(DATASETS)][1]
-        self.post_message(CommandRequested(f"adjust('{field}', {delta})"))
+        self.post_message(self.ValueStepped(field, delta))
 
     def action_choose(self) -> None:
         if self.cursor < len(DATASETS):
-            self.post_message(CommandRequested(f"set_data('{DATASETS[self.cursor]}')"))
+            self.post_message(self.DataChosen(DATASETS[self.cursor]))

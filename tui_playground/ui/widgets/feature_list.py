@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
 
 from ...config import Config
 from ...engine.features import FEATURE_NAMES, FEATURES
-from ..drawing import blank, faded, pixel_cells, put, put_text, resample
-from ..messages import CommandRequested
-from ..palette import ACCENT, MUTED, TEXT, shades
+from ..render.drawing import blank, faded, pixel_cells, put, put_text, resample
+from ..render.palette import ACCENT, MUTED, TEXT, shades
 from .cells import CellCanvas
 
 
@@ -22,14 +25,22 @@ class FeatureList(CellCanvas, can_focus=True):
         Binding("enter", "toggle", "Toggle", show=False),
     ]
 
+    config: reactive[Config] = reactive(Config, init=False, repaint=False)
+    """The experiment (bound to the screen's): which features are on."""
+
+    @dataclass
+    class Toggled(Message):
+        """The user toggled feature `number` (1-7, FEATURE_NAMES order)."""
+
+        number: int
+
     def __init__(self, config: Config, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.config = config
+        self.set_reactive(FeatureList.config, config)
         self.cursor = 0
         self.maps: np.ndarray | None = None  # (7, res, res) feature values
 
-    def set_config(self, config: Config) -> None:
-        self.config = config
+    def watch_config(self) -> None:
         self.redraw()
 
     def set_maps(self, maps: np.ndarray) -> None:
@@ -67,4 +78,4 @@ class FeatureList(CellCanvas, can_focus=True):
             self.action_toggle()
 
     def action_toggle(self) -> None:
-        self.post_message(CommandRequested(f"toggle_feature({self.cursor + 1})"))
+        self.post_message(self.Toggled(self.cursor + 1))

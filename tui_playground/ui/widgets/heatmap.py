@@ -8,8 +8,8 @@ import numpy as np
 
 if TYPE_CHECKING:
     from ...engine.datasets import Dataset
-from ..drawing import blank, label_slots, overlay_points, pixel_cells, resample, text_cells
-from ..palette import MUTED, shades
+from ..render.drawing import blank, label_slots, overlay_points, pixel_cells, square_picture, text_cells
+from ..render.palette import MUTED
 from .cells import CellCanvas
 
 TRAIN_GLYPH, TEST_GLYPH = "●", "○"
@@ -86,8 +86,3 @@ class BoundaryHeatmap(CellCanvas):
         overlay_points(pic, picture, xy[~neg], slots[~neg], glyph)
         overlay_points(pic, picture, xy[neg], slots[neg], mono_neg)
 
-
-def square_picture(grid: np.ndarray, n: int, canonical: np.ndarray, discretize: bool) -> np.ndarray:
-    """(res, res) values -> (n - n % 2, n) shade slots, equal-looking shades merged."""
-    rows = n - n % 2
-    return canonical[shades(resample(grid, rows, n), discretize)]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..drawing import blank, put, put_text
-from ..gallery_drawing import band_cells, band_summary
-from ..palette import MUTED, TEXT
+from ..render.drawing import blank, put, put_text
+from ..render.gallery_drawing import band_cells, band_summary
+from ..render.palette import MUTED, TEXT
 from .cells import CellCanvas
 
 

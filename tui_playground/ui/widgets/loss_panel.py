@@ -6,7 +6,7 @@ import numpy as np
 from rich.text import Text
 from textual.widget import Widget
 
-from ..drawing import sparkline
+from ..render.drawing import sparkline
 
 
 class LossPanel(Widget):

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 from textual.binding import Binding
 from textual.message import Message
+from textual.reactive import reactive
 
 from ...config import Config
 from ...engine.features import FEATURES
-from ..drawing import blank, cell, pixel_cells, put, put_text, resample
-from ..messages import CommandRequested
-from ..network_drawing import Geometry, layout, link_cells, link_shade, trace_links
-from ..palette import ACCENT, BACKGROUND, MUTED, TEXT, shades
+from ..render.drawing import blank, cell, pixel_cells, put, put_text, resample
+from ..render.network_drawing import Geometry, layout, link_cells, link_shade, trace_links
+from ..render.palette import ACCENT, BACKGROUND, MUTED, TEXT, shades
 from ..screens.edit_value import EditValueDialog
 from .cells import CellCanvas
 
@@ -65,9 +65,18 @@ class NetworkView(CellCanvas, can_focus=True):
         target: int
         value: float
 
+    @dataclass
+    class LayerSelected(Message):
+        """The cursor moved onto hidden layer `layer` (0-based): it becomes the selected one."""
+
+        layer: int
+
+    config: reactive[Config] = reactive(Config, init=False, repaint=False)
+    """The experiment (bound to the screen's): the shape drawn."""
+
     def __init__(self, config: Config, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.config = config
+        self.set_reactive(NetworkView.config, config)
         self.selected = 0  # index of the selected hidden layer
         self.cursor: tuple[int, int] | None = None  # (column, neuron); column 0 = inputs
         self.part = BIAS
@@ -81,8 +90,7 @@ class NetworkView(CellCanvas, can_focus=True):
     def sizes(self) -> tuple[int, ...]:
         return self.config.shape
 
-    def set_config(self, config: Config) -> None:
-        self.config = config
+    def watch_config(self, config: Config) -> None:
         self.selected = min(self.selected, max(0, len(config.layers) - 1))
         if self.cursor is not None:
             self.cursor = self._clamp(*self.cursor)
@@ -159,7 +167,7 @@ class NetworkView(CellCanvas, can_focus=True):
         """Put the cursor on neuron `cursor` (the keys' and the mouse's path)."""
         self.cursor = cursor
         if 1 <= cursor[0] <= len(self.config.layers) and cursor[0] - 1 != self.selected:
-            self.post_message(CommandRequested(f"select_layer({cursor[0] - 1})"))
+            self.post_message(self.LayerSelected(cursor[0] - 1))
         self.post_message(self.SelectionChanged(cursor))
         self._widen()
         self.redraw()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..drawing import blank, put_text
-from ..gallery_drawing import MIN_SIDE, TileLayout, fit_caption, format_loss, grid_cells, tile_cells, tile_layout
-from ..palette import MUTED
+from ..render.drawing import blank, put_text
+from ..render.gallery_drawing import MIN_SIDE, TileLayout, fit_caption, format_loss, grid_cells, tile_cells, tile_layout
+from ..render.palette import MUTED
 from .cells import CellCanvas
 
 

@@ -2,17 +2,45 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
 from textual.widget import Widget
 
 from ...config import Config
-from ..drawing import format_rate
-from ..messages import CommandRequested
+from ..render.drawing import format_rate
 
 # Editable fields; up/down on the focused one step its value.
 FIELDS = ("speed", "lr", "activation", "reg", "rate", "problem")
+
+
+@dataclass(frozen=True, eq=False)
+class Status:
+    """The bar's left half: play state (paused | training | compiling |
+    diverged), epoch, epochs per second, speed level."""
+
+    state: str = "paused"
+    epoch: int = 0
+    rate: float = 0.0
+    speed: str = "max"
+
+    def replace(self, **changes) -> "Status":
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def _shown(self) -> tuple:
+        return self.state, self.epoch, round(self.rate), self.speed
+
+    # Equal when the bar would look the same: a rate that moved by less than
+    # one epoch per second repaints nothing.
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Status) and self._shown() == other._shown()
+
+    def __hash__(self) -> int:
+        return hash(self._shown())
 
 
 class TopBar(Widget, can_focus=True):
@@ -30,36 +58,41 @@ class TopBar(Widget, can_focus=True):
         Binding("down", "change(-1)", "Decrease", show=False),
     ]
 
+    config: reactive[Config] = reactive(Config, init=False)
+    """The experiment (bound to the screen's): the settings shown."""
+    status: reactive[Status] = reactive(Status, init=False)
+    """Play state, epoch, rate, speed (bound to the screen's)."""
+
+    @dataclass
+    class SettingStepped(Message):
+        """The user stepped setting `name` (one of FIELDS) by `delta`."""
+
+        name: str
+        delta: int
+
+    class PlayToggled(Message):
+        """The user clicked the play state."""
+
     def __init__(self, config: Config, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.config = config
-        self.state = "paused"  # paused | training | compiling | diverged
-        self.epoch = 0
-        self.rate = 0.0
-        self.speed = "max"
+        self.set_reactive(TopBar.config, config)
         self.field = 0
         self.spans: dict[str, tuple[int, int]] = {}  # "state" or a field -> its [x0, x1) as last rendered
 
-    def set_status(self, *, config: Config | None = None, state: str | None = None,
-                   epoch: int | None = None, rate: float | None = None, speed: str | None = None) -> None:
-        """Change what is shown; repaints only if something changed."""
-        before = (self.config, self.state, self.epoch, round(self.rate), self.speed)
-        self.config = config or self.config
-        self.state = state or self.state
-        self.epoch = self.epoch if epoch is None else epoch
-        self.rate = self.rate if rate is None else rate
-        self.speed = speed or self.speed
-        if before != (self.config, self.state, self.epoch, round(self.rate), self.speed):
-            self.refresh()
+    @property
+    def state(self) -> str:
+        return self.status.state
+
+    @property
+    def epoch(self) -> int:
+        return self.status.epoch
 
     def action_field(self, delta: int) -> None:
         self.field = (self.field + delta) % len(FIELDS)
         self.refresh()
 
     def action_change(self, delta: int) -> None:
-        name = FIELDS[self.field]
-        action = f"speed({delta})" if name == "speed" else f"cycle('{name}', {delta})"
-        self.post_message(CommandRequested(action))
+        self.post_message(self.SettingStepped(FIELDS[self.field], delta))
 
     def field_at(self, x: int) -> str | None:
         return next((name for name, (x0, x1) in self.spans.items() if x0 <= x < x1), None)
@@ -67,7 +100,7 @@ class TopBar(Widget, can_focus=True):
     def on_mouse_down(self, event: events.MouseDown) -> None:
         name = self.field_at(event.x) if event.button == 1 else None
         if name == "state":
-            self.post_message(CommandRequested("toggle_play"))
+            self.post_message(self.PlayToggled())
         elif name is not None:
             self.field = FIELDS.index(name)
             self.refresh()
@@ -110,19 +143,19 @@ def status_text(bar: TopBar, compact: bool, spans: dict[str, tuple[int, int]] | 
     """The bar's one line; `compact` drops labels to fit 80 columns. `spans`
     gets the cells of the play state and of each field (for the mouse)."""
     spans = {} if spans is None else spans
-    c = bar.config
-    state = _STATE[bar.state]
+    c, status = bar.config, bar.status
+    state = _STATE[status.state]
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f" {state[:1] if compact else state:<{2 if compact else 12}}",
-                style="bold reverse" if bar.state == "training" else "bold")
+                style="bold reverse" if status.state == "training" else "bold")
     spans["state"] = (0, text.cell_len)
-    text.append(f"{bar.epoch:>9,}", style="bold")
+    text.append(f"{status.epoch:>9,}", style="bold")
     text.append(" ep " if compact else " epochs ", style="dim")
-    text.append(f"{format_rate(bar.rate):>5}/s")
+    text.append(f"{format_rate(status.rate):>5}/s")
     labels = {"speed": "" if compact else "speed", "lr": "lr", "activation": "" if compact else "act",
               "reg": "" if compact else "reg", "rate": "", "problem": ""}
     values = {
-        "speed": bar.speed,
+        "speed": status.speed,
         "lr": f"{c.lr:g}",
         "activation": c.activation,
         "reg": c.reg,

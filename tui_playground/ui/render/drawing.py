@@ -241,3 +241,11 @@ def put_text(cells: np.ndarray, y: int, x: int, text: str, fg: int, bg: int = BA
     if 0 <= y < cells.shape[0] and 0 <= x < cells.shape[1]:
         width = min(len(text), cells.shape[1] - x)
         cells[y, x : x + width] = text_cells(text, width, fg, bg, bold)
+
+
+def square_picture(grid: np.ndarray, n: int, canonical: np.ndarray, discretize: bool) -> np.ndarray:
+    """(res, res) values -> (n - n % 2, n) shade slots, equal-looking shades merged."""
+    from .palette import shades
+
+    rows = n - n % 2
+    return canonical[shades(resample(grid, rows, n), discretize)]

@@ -6,41 +6,55 @@ writes the loss history as CSV and draws it with plotext.
 
 from __future__ import annotations
 
-import csv
-import io
+import argparse
 import json
 import math
 import os
 import sys
 import time
 from contextlib import nullcontext
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+from .args import Parser, UsageError, add_config_flags, check_files, non_negative_int, trainer_from_args, whole_number
+from .safe_text import printable
 
+if TYPE_CHECKING:
+    import numpy as np
 
 EXIT_DIVERGED = 1
 SLICE_EPOCHS = 200  # epochs per call into the kernel between progress updates
 
 
-def check_writable(path: str, flag: str = "--csv") -> Path:
-    """Fail before training, not after, when an output file cannot be written."""
-    from .cli import UsageError
-
-    p = Path(path)
-    if p.is_dir():
-        raise UsageError(f"{flag} {path}: is a directory")
-    parent = p.parent if str(p.parent) else Path(".")
-    if not parent.is_dir():
-        raise UsageError(f"{flag} {path}: folder {parent} does not exist")
-    if not os.access(parent, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
-        raise UsageError(f"{flag} {path}: not writable")
+def build_train_parser() -> argparse.ArgumentParser:
+    p = Parser(prog="spiral-tui train", description="Train one network headless and report the losses.")
+    add_config_flags(p)
+    o = p.add_argument_group("run and output")
+    o.add_argument("--epochs", type=non_negative_int, default=100, help="epochs to train (default 100)")
+    o.add_argument("--every", type=whole_number(1), default=1, help="record the loss every N epochs (default 1)")
+    o.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    o.add_argument("--csv", metavar="FILE", help="write the loss history as CSV")
+    o.add_argument("--plot", action="store_true", help="end with the loss curves drawn in the terminal")
+    o.add_argument("--save", metavar="FILE", help="save the session at the end (continue it with --load)")
+    o.add_argument("--export-grid", metavar="FILE",
+                   help="write the network's output on a 100x100 grid over [-6, 6]^2 as CSV (x, y, output)")
+    o.add_argument("--export-data", metavar="FILE",
+                   help="write the train and test points as CSV (x, y, label, split), the format --data reads")
+    o.add_argument("--export-model", metavar="FILE",
+                   help="write the trained network: FILE.npz (NumPy arrays) or FILE.onnx (needs spiral-tui[onnx])")
     return p
+
+
+def run_train_command(argv: list[str]) -> int:
+    """`spiral-tui train ARGS`; returns the exit code."""
+    args = build_train_parser().parse_args(argv)
+    return run_train(args, lambda: trainer_from_args(args))
 
 
 def train(trainer, epochs: int, every: int, progress=None) -> np.ndarray:
     """Train until epoch `epochs`; return (n, 3) rows (epoch, train, test) at the
     start and every `every` epochs (and the last one)."""
+    import numpy as np
+
     rows = [(trainer.epoch, trainer.train_loss, trainer.test_loss)]
     while trainer.epoch < epochs and not trainer.diverged:
         start = trainer.epoch
@@ -70,35 +84,34 @@ def _stderr_console():
     return Console(stderr=True)
 
 
-def _warm_up_with_notice() -> None:
-    """Compile the kernels; say so on stderr if it takes long (first run only)."""
-    import threading
+def compile_notice() -> None:
+    print("spiral-tui: compiling the training kernels (first run only, ~20 s)...", file=sys.stderr)
 
-    from .engine.kernels import warm_up
 
-    notice = threading.Timer(1.0, lambda: print(
-        "spiral-tui: compiling the training kernels (first run only, ~10 s)...", file=sys.stderr))
-    notice.start()
-    try:
-        warm_up()
-    finally:
-        notice.cancel()
+def _pick_kernels(trainer, epochs: int) -> None:
+    """Small jobs run uncompiled (same numbers); big ones load or compile the
+    kernels first, with a notice if that takes long (engine.compiled)."""
+    from ..engine import compiled
+
+    if compiled.path_for([trainer], epochs) == "compiled":
+        compiled.load(on_slow=compile_notice)
 
 
 def run_train(args, make_trainer) -> int:
     """`spiral-tui train`; make_trainer() builds (or loads) the Trainer."""
-    from .session import SessionError, save_session
+    from ..session import SessionError
 
-    for path, flag in ((args.csv, "--csv"), (args.save, "--save"), (args.export_grid, "--export-grid")):
-        if path:
-            check_writable(path, flag)
-    _warm_up_with_notice()
+    if args.json and args.plot:
+        raise UsageError("--json prints only the JSON on stdout; --plot would draw after it: give one of them")
+    check_files(_outputs(args), [("--data", args.data), ("--load", args.load)],
+                may_replace=(("--save", "--load"),))  # continuing a session and saving it back: meant
+    if args.export_model:
+        _check_model_path(args.export_model)
     try:
         trainer = make_trainer()
     except SessionError as exc:
-        from .cli import UsageError
-
         raise UsageError(str(exc)) from None
+    _pick_kernels(trainer, args.epochs)
     start_epoch = trainer.epoch
     with _progress_bar(args.epochs) as bar:
         update = None
@@ -109,20 +122,54 @@ def run_train(args, make_trainer) -> int:
         rows = train(trainer, start_epoch + args.epochs, max(1, args.every), update)
         seconds = time.perf_counter() - start
     result = _result(trainer, rows, seconds, trainer.epoch - start_epoch)
-    if args.csv:
-        write_loss_csv(Path(args.csv), rows)
-    if args.export_grid:
-        _write_grid(Path(args.export_grid), trainer)
-    if args.save:
-        save_session(trainer, args.save)
+    failed = _write_outputs(args, trainer, rows)
     print(json.dumps(result) if args.json else _summary(result))
     if args.plot:
         print(_plot(rows))
+    if failed:  # checked before training, but a disk can fill up meanwhile
+        raise UsageError("; ".join(failed))
     if trainer.diverged:
         print(f"spiral-tui: training diverged at epoch {trainer.epoch} (loss is not finite); "
               "try a lower learning rate", file=sys.stderr)
         return EXIT_DIVERGED
     return 0
+
+
+def _check_model_path(path: str) -> None:
+    from ..exports import ModelExportError, check_model_path
+
+    try:
+        check_model_path(path)
+    except ModelExportError as exc:
+        raise UsageError(f"--export-model {exc}") from None
+
+
+def _outputs(args) -> list[tuple[str, str | None]]:
+    return [("--save", args.save), ("--csv", args.csv), ("--export-grid", args.export_grid),
+            ("--export-data", args.export_data), ("--export-model", args.export_model)]
+
+
+def _write_outputs(args, trainer, rows: np.ndarray) -> list[str]:
+    """Write what was asked for (the session first: it is the run itself); one
+    message per output that could not be written. The others are still written."""
+    from ..exports import ModelExportError, write_grid_csv, write_loss_csv, write_model, write_points_csv
+    from ..session import SessionError, save_session
+
+    writers = {"--save": lambda p: save_session(trainer, p), "--csv": lambda p: write_loss_csv(p, rows),
+               "--export-grid": lambda p: write_grid_csv(p, trainer),
+               "--export-data": lambda p: write_points_csv(p, trainer),
+               "--export-model": lambda p: write_model(p, trainer)}
+    failed = []
+    for flag, path in _outputs(args):
+        if not path:
+            continue
+        try:
+            writers[flag](path)
+        except (SessionError, ModelExportError) as exc:
+            failed.append(f"{flag}: {exc}")
+        except OSError as exc:
+            failed.append(f"can't write {flag} {path}: {exc.strerror or exc}")
+    return failed
 
 
 def _finite(x: float):
@@ -142,6 +189,7 @@ def _result(trainer, rows: np.ndarray, seconds: float, trained: int) -> dict:
         "diverged": trainer.diverged,
         "history": [[int(e), _finite(tr), _finite(te)] for e, tr, te in rows],
         "seconds": round(seconds, 4),
+        "kernel": trainer.path,
         "epochs_per_second": round(trained / seconds, 1) if seconds > 0 and trained else None,
     }
 
@@ -152,49 +200,16 @@ def _summary(r: dict) -> str:
     layers = ",".join(map(str, c["layers"])) or "none"
     speed = f"{r['epochs_per_second']:.0f} epochs/s" if r["epochs_per_second"] else ""
     loss = lambda v: "nan" if v is None else f"{v:.3f}"  # noqa: E731
+    shown = lambda text: printable(text, 80)  # noqa: E731 (file names and seeds are the user's: no raw escapes)
     return "\n".join([
-        f"{r['data']} ({c['problem']}, noise {c['noise']}%, {c['train_pct']}% train), "
+        f"{shown(r['data'])} ({c['problem']}, noise {c['noise']}%, {c['train_pct']}% train), "
         f"features {','.join(c['features'])}, layers {layers}",
-        f"{c['activation']}, lr {c['lr']:g}, {reg}, batch {c['batch']}, seed {r['seed']}",
+        f"{c['activation']}, lr {c['lr']:g}, {reg}, batch {c['batch']}, seed {shown(r['seed'])}",
         f"epoch {r['epochs']}: train loss {loss(r['train_loss'])}, test loss {loss(r['test_loss'])}"
         f"  ({r['seconds']:.2f} s, {speed})",
         f"playground link: {r['url']}"
         + (" (without your data: the playground has no way to load it)" if c["data_file"] else ""),
     ])
-
-
-def _csv_text(header: list[str], rows) -> str:
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(header)
-    w.writerows(rows)
-    return out.getvalue()
-
-
-def write_loss_csv(path: Path, rows: np.ndarray) -> None:
-    """rows: (n, 3) epoch, train loss, test loss -> CSV, written atomically."""
-    from .session import write_atomic
-
-    lines = ([int(e), repr(float(tr)), repr(float(te))] for e, tr, te in rows)
-    write_atomic(path, _csv_text(["epoch", "train_loss", "test_loss"], lines))
-
-
-def grid_csv(trainer, resolution: int = 100) -> str:
-    """The network's output over [-6, 6]^2 as CSV rows x, y, output (row 0 is y = +6)."""
-    from .engine.boundary import grid_axis, output_grid
-
-    snap = trainer.snapshot()
-    out = output_grid(snap.network, snap.config, resolution)
-    axis = grid_axis(resolution)
-    rows = ([f"{x:.6g}", f"{y:.6g}", f"{out[r, c]:.6g}"]
-            for r, y in enumerate(axis[::-1]) for c, x in enumerate(axis))
-    return _csv_text(["x", "y", "output"], rows)
-
-
-def _write_grid(path: Path, trainer) -> None:
-    from .session import write_atomic
-
-    write_atomic(path, grid_csv(trainer))
 
 
 def _plot(rows: np.ndarray) -> str:

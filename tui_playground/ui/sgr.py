@@ -1,34 +1,17 @@
-"""SgrFilter: the same screen with fewer colour codes. Plain text, no Textual.
+"""SGR attributes (colours, bold, ...): what a code sets, and the shortest code
+from one set of attributes to another. Plain text, no Textual.
 
 Textual styles every run of text on its own: `ESC[38;2;r;g;b;48;2;r;g;bm`
 before it, `ESC[0m` after it, even when the next run has the same colours.
-Most of what a recording stores is those codes. The filter keeps the terminal's
-attributes as it goes and sends, just before something that shows them (text,
-an erase), only what differs from the attributes already set: no reset
-followed by the same colours again, no background sent twice.
-
-What the terminal ends up showing is exactly what it would have shown
-unfiltered: attributes are made right before anything that can use them, and
-before any sequence the filter does not know (so also at the end of each
-Textual frame, which ends with a mode change). Cursor moves don't use them and
-pass straight through. A colour code it cannot read (e.g. with ':' sub-
-parameters) goes through as it is, and the next change is sent in full.
+ScreenDiff (screen_diff.py) keeps the terminal's attributes with `apply_sgr`
+and sends `transition(actual, desired)`: no reset followed by the same colours
+again, no background sent twice. A code it cannot read (e.g. with ':' sub-
+parameters) raises Unreadable: it then goes through as it is.
 """
 
 from __future__ import annotations
 
-import re
 
-# CSI sequences, other ESC sequences (OSC up to BEL/ST, or one character), text.
-_TOKEN = re.compile(
-    r"\x1b\[([0-9;:<=>?]*)([ -/]*)([@-~])"
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"
-    r"|\x1b[^\[\]]"
-    r"|([^\x1b\r]+)"
-    r"|(\r)"
-    r"|(\x1b)"
-)
-_CURSOR_MOVES = set("HfABCDGd")  # CSI finals that only move the cursor
 _COLOURS = {"38": "fg", "48": "bg", "58": "ul_colour"}
 _FLAGS = {"3": "italic", "4": "underline", "5": "blink", "6": "blink", "7": "reverse",
           "8": "conceal", "9": "strike", "53": "overline"}
@@ -101,43 +84,3 @@ def transition(actual: Attrs | None, desired: Attrs) -> str:
             parts.append(desired.get(k, _OFF_CODE[k]))
     diff = ";".join(parts)
     return diff if len(diff) < len(full) else full
-
-
-class SgrFilter:
-    """Call with each string written to the terminal, in order; send what it
-    returns instead. One per terminal (it remembers the attributes)."""
-
-    def __init__(self) -> None:
-        # What the terminal has and what the stream asked for so far; both
-        # None: in step but unknown (after a code the filter cannot read).
-        self._actual: Attrs | None = None
-        self._desired: Attrs | None = {}
-
-    def _settle(self, out: list[str]) -> None:
-        if self._desired is not None and self._actual != self._desired:
-            out.append(f"\x1b[{transition(self._actual, self._desired)}m")
-            self._actual = dict(self._desired)
-
-    def _sgr(self, params: str, raw: str, out: list[str]) -> None:
-        try:
-            if self._desired is None and (params.split(";")[0].lstrip("0") if params else ""):
-                raise Unreadable(params)  # on top of unknown attributes: only a reset makes them known
-            self._desired = apply_sgr(self._desired or {}, params)
-        except Unreadable:
-            self._settle(out)
-            out.append(raw)
-            self._actual = self._desired = None
-
-    def __call__(self, data: str) -> str:
-        out: list[str] = []
-        for m in _TOKEN.finditer(data):
-            params, inter, final, _text, cr, _esc = m.groups()
-            private = (params or "")[:1] in ("<", "=", ">", "?")
-            if final == "m" and not inter and not private:
-                self._sgr(params or "", m.group(), out)
-            elif cr or (final in _CURSOR_MOVES and not inter and not private):
-                out.append(m.group())  # moves the cursor only: attributes can wait
-            else:
-                self._settle(out)
-                out.append(m.group())
-        return "".join(out)

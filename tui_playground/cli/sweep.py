@@ -10,18 +10,24 @@ row per network. Bad specs are rejected before any training, exit code 2.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import math
-import os
 import sys
 from contextlib import nullcontext
 from pathlib import Path
 
-from .cli import _number, _Parser, _positive_int, _typed
-from .config import ACTIVATIONS, DATASETS, REGULARIZATIONS, Config, ConfigError, from_url, parse_features, parse_layers
-from .engine.features import FEATURE_NAMES
-from .experiments import (
+from ..config import (
+    ACTIVATIONS,
+    DATASETS,
+    FEATURE_NAMES,
+    REGULARIZATIONS,
+    Config,
+    ConfigError,
+    from_url,
+    parse_features,
+    parse_layers,
+)
+from ..experiments import (
     DEFAULT_SUCCESS,
     EXPERIMENT_TITLES,
     EXPERIMENTS,
@@ -36,6 +42,18 @@ from .experiments import (
     run_sweep,
     setting,
 )
+from .args import (
+    Parser,
+    UsageError,
+    batch_size,
+    check_files,
+    config_type,
+    noise_percent,
+    non_negative_int,
+    number,
+    train_percent,
+    whole_number,
+)
 
 DEFAULT_EPOCHS = 1000
 DEFAULT_SEEDS = 10
@@ -43,17 +61,17 @@ DEFAULT_SEED_BASE = "1"
 # flag dest -> (Config field, argparse options); every one takes several values.
 SWEEP_FLAGS = {
     "dataset": ("dataset", dict(choices=DATASETS, help="data sets (a reg- set implies regression)")),
-    "noise": ("noise", dict(type=_positive_int, help="noise percents, 0..50")),
-    "train_pct": ("train_pct", dict(type=_positive_int, help="percents of points for training, 10..90")),
-    "features": ("features", dict(type=_typed(parse_features),
+    "noise": ("noise", dict(type=noise_percent, help="noise percents, 0..50")),
+    "train_pct": ("train_pct", dict(type=train_percent, help="percents of points for training, 10..90")),
+    "features": ("features", dict(type=config_type(parse_features),
                                   help=f"feature lists, each a comma list of {','.join(FEATURE_NAMES)} or 'all'")),
-    "layers": ("layers", dict(type=_typed(lambda t: parse_layers("" if t == "none" else t)),
+    "layers": ("layers", dict(type=config_type(lambda t: parse_layers("" if t == "none" else t)),
                               help="hidden shapes, e.g. 1 2 4 8,2 8,8 ('none' for no hidden layer)")),
     "activation": ("activation", dict(choices=ACTIVATIONS, help="hidden activations")),
-    "lr": ("lr", dict(type=_number, help="learning rates")),
+    "lr": ("lr", dict(type=number, help="learning rates")),
     "reg": ("reg", dict(choices=REGULARIZATIONS, help="regularizations")),
-    "reg_rate": ("reg_rate", dict(type=_number, help="regularization rates")),
-    "batch": ("batch", dict(type=_positive_int, help="batch sizes, 1..30")),
+    "reg_rate": ("reg_rate", dict(type=number, help="regularization rates")),
+    "batch": ("batch", dict(type=batch_size, help="batch sizes, 1..30")),
 }
 EXAMPLES = """examples:
   spiral-tui sweep --dataset spiral --features all --activation relu --lr 0.01 \\
@@ -63,7 +81,7 @@ EXAMPLES = """examples:
 
 
 def build_sweep_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="spiral-tui sweep", epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+    p = Parser(prog="spiral-tui sweep", epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
                 description="Train many networks headless (every combination of the given values,\n"
                             "each with several seeds) and report how each variant did.")
     g = p.add_argument_group("settings: give several values to sweep them (defaults are the playground's)")
@@ -75,14 +93,14 @@ def build_sweep_parser() -> argparse.ArgumentParser:
         g.add_argument("--" + dest.replace("_", "-"), nargs="+", metavar="V", **options)
     g.add_argument("--init-zero", action="store_true", default=None, help="start all weights and biases at 0")
     r = p.add_argument_group("seeds and run")
-    r.add_argument("--seeds", type=_positive_int, help=f"member seeds per variant (default {DEFAULT_SEEDS})")
+    r.add_argument("--seeds", type=whole_number(1), help=f"member seeds per variant (default {DEFAULT_SEEDS})")
     r.add_argument("--seed", help=f"seed base: members use BASE-1 ... BASE-N (default {DEFAULT_SEED_BASE!r})")
     r.add_argument("--seed-list", nargs="+", metavar="S", help="exact seed strings instead of --seeds/--seed")
-    r.add_argument("--epochs", type=_positive_int, default=DEFAULT_EPOCHS,
+    r.add_argument("--epochs", type=non_negative_int, default=DEFAULT_EPOCHS,
                    help=f"epochs per network (default {DEFAULT_EPOCHS})")
-    r.add_argument("--success", type=_number, default=DEFAULT_SUCCESS,
+    r.add_argument("--success", type=number, default=DEFAULT_SUCCESS,
                    help=f"'learned it' means final test loss below this (default {DEFAULT_SUCCESS})")
-    r.add_argument("--workers", type=_positive_int, help="threads (default: one per core)")
+    r.add_argument("--workers", type=whole_number(1), help="threads (default: one per core)")
     o = p.add_argument_group("output")
     o.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     o.add_argument("--csv", metavar="FILE", help="write one row per network")
@@ -91,8 +109,6 @@ def build_sweep_parser() -> argparse.ArgumentParser:
 
 def spec_from_args(args: argparse.Namespace) -> SweepSpec:
     """The validated sweep. Raises ConfigError or UsageError (one line)."""
-    from .cli import UsageError
-
     if args.seed_list and (args.seeds is not None or args.seed is not None):
         raise UsageError("--seed-list gives the seeds itself; drop --seeds/--seed")
     captions: tuple[str, ...] = ()
@@ -115,23 +131,22 @@ def spec_from_args(args: argparse.Namespace) -> SweepSpec:
 
 def run_sweep_command(argv: list[str]) -> int:
     args = build_sweep_parser().parse_args(argv)
-    if args.workers == 0:
-        raise ConfigError("--workers must be at least 1")
     spec = spec_from_args(args)
-    if args.csv:
-        from .headless import check_writable
+    check_files([("--csv", args.csv)])
+    from .train import compile_notice
 
-        csv_path = check_writable(args.csv)
     with _progress_bar(spec) as update:
-        result = run_sweep(spec, args.workers, update)
-    if args.csv:
-        write_csv(csv_path, result)
-    if args.json:
-        print(json.dumps(result_dict(result)))
-    elif sys.stdout.isatty():
-        print_rich(result)
-    else:
-        print(plain_report(result))
+        result = run_sweep(spec, args.workers, update, compile_notice)
+    try:
+        if args.csv:
+            write_csv(Path(args.csv), result)
+    finally:  # the results are shown even when the CSV could not be written
+        if args.json:
+            print(json.dumps(result_dict(result)))
+        elif sys.stdout.isatty():
+            print_rich(result)
+        else:
+            print(plain_report(result))
     return 0
 
 
@@ -282,15 +297,15 @@ CSV_HEADER = ["variant", "label", "seed", "epochs", "train_loss", "test_loss", "
 
 
 def write_csv(path: Path, result: SweepResult) -> None:
-    """One row per network, written to a temporary file and moved into place."""
+    """One row per network, written atomically."""
+    from ..exports import csv_text, write_atomic
+
     spec = result.spec
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(CSV_HEADER)
-        for m in result.members:
-            url = spec.variants[m.variant].replace(seed=m.seed).to_url()
-            w.writerow([m.variant, spec.label(m.variant), m.seed, m.epochs, repr(m.train_loss), repr(m.test_loss),
-                        m.diverged, m.test_loss < spec.success, "" if m.first_success is None else m.first_success,
-                        url])
-    os.replace(tmp, path)
+    rows = ([m.variant, spec.label(m.variant), m.seed, m.epochs, repr(m.train_loss), repr(m.test_loss),
+             m.diverged, m.test_loss < spec.success, "" if m.first_success is None else m.first_success,
+             spec.variants[m.variant].replace(seed=m.seed).to_url()]
+            for m in result.members)
+    try:
+        write_atomic(path, csv_text(CSV_HEADER, rows, lineterminator="\r\n"))  # the csv module's default ending
+    except OSError as exc:  # checked before the run; a disk can still fill up meanwhile
+        raise UsageError(f"can't write --csv {path}: {exc.strerror or exc}") from None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .drawing import bins, blank, cell, pixel_cells, put, put_text
+from .drawing import bins, blank, cell, pixel_cells, put, put_text, square_picture
 from .palette import ACCENT, BACKGROUND, MUTED, POINT_POS, TEXT
 
 MIN_SIDE = 8  # smallest tile picture, in columns (= pixels)
@@ -88,8 +88,6 @@ def tile_cells(grid: np.ndarray | None, side: int, canonical: np.ndarray, captio
     rows = side // 2
     cells = blank(rows + CAPTION_ROWS, side)
     if grid is not None:
-        from .widgets.heatmap import square_picture
-
         cells[:rows] = pixel_cells(square_picture(grid, side, canonical, discretize))
     else:
         cells[rows // 2, side // 2 - 1] = cell("…", MUTED, BACKGROUND)

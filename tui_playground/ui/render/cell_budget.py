@@ -1,42 +1,20 @@
-"""Fewer shades, and a cap on the cells a frame repaints: what recordings show.
-No Textual.
+"""A cap on the cells a frame repaints: what recordings show. No Textual.
 
-A repainted cell costs bytes whether or not anyone could see the change.
-`coarse_shades` merges neighbouring shades into fewer levels (batch-1 jitter
-then rarely crosses a level). `settle_cells` repaints at most a budget of
-cells per frame, rows with the most visible changes first: characters, points
-and cells that changed class (orange shades 0-14, grey 15, blue 16-30: the
-decision boundary), then the largest shade moves; the rest follow in later
-frames.
+A repainted cell costs bytes whether or not anyone could see the change. Under
+a cell budget (the display profile's), `settle_cells` repaints the rows with
+the most visible changes first: characters, points and cells that changed
+class (orange shades 0-14, grey 15, blue 16-30: the decision boundary), then
+the largest shade moves; the rest follow in later frames.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .palette import NUM_SHADES
+from .drawing import _BG, _FG
+from .palette import GREY, NUM_SHADES
 
-GREY = NUM_SHADES // 2  # shade 15: output 0
-
-
-def coarse_shades(canonical: np.ndarray, levels: int) -> np.ndarray:
-    """A canonical map (shade -> shade shown) with at most `levels` distinct
-    shades: grey (shade 15) alone, and each side's 15 shades in
-    (levels - 1) // 2 groups shown as their middle shade."""
-    groups = max(1, (levels - 1) // 2)
-    if levels >= NUM_SHADES or groups >= GREY:
-        return canonical
-    side = np.arange(GREY)  # 0..14: distance from the far end of one side
-    group = side * groups // GREY
-    middle = np.array([side[group == g].mean() for g in range(groups)])
-    shown_side = np.round(middle[group]).astype(int)
-    shown = np.concatenate([shown_side, [GREY], NUM_SHADES - 1 - shown_side[::-1]])
-    return canonical[shown.astype(np.uint8)]
-
-
-# ---- whole cells (drawing.py's int64 cells) ---------------------------------
-
-_FG, _BG, _SLOT, _CHAR = 21, 28, 0x7F, 0x1FFFFF
+_SLOT, _CHAR = 0x7F, 0x1FFFFF  # a colour slot, the code point (drawing.py's cell layout)
 URGENT = 1 << 20  # score of a change that must be shown (text, points, a class flip)
 
 

@@ -1,0 +1,235 @@
+"""Hostile files given to `train` and `sweep` (issue 11): outputs that are
+symlinks, FIFOs, folders, devices, read-only, unwritable, an input, or another
+output; points files and sessions that are not what they claim.
+
+Devices are only ever named through a symlink in the scratch folder: run as
+root, a regression must not replace a real /dev node.
+
+Each case runs the command in a scratch folder and asserts the exit code, that
+an error is exactly one line on stderr (no traceback), and that no file other
+than the intended output changed: the folder's names, kinds, contents, modes,
+mtimes and link targets are compared before and after.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from tui_playground.cli import main
+
+POINTS = "".join(f"{i % 11 - 5},{(i * 7) % 13 - 6},{'a' if i % 2 else 'b'}\n" for i in range(40))
+TRAIN = ["--epochs", "2"]
+
+
+@pytest.fixture(scope="module")
+def session_text(tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("session") / "s.json"
+    assert main(["train", "--seed", "1", "--layers", "3", "--epochs", "3", "--save", str(path)]) == 0
+    return path.read_text()
+
+
+def snapshot(folder: Path) -> dict[str, tuple]:
+    """Everything in `folder` a write could change (a folder's own mtime aside:
+    creating the intended output changes it)."""
+    out = {}
+    for root, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            path = os.path.join(root, name)
+            st = os.lstat(path)
+            key = os.path.relpath(path, folder)
+            if stat.S_ISLNK(st.st_mode):
+                out[key] = ("link", os.readlink(path))
+            elif stat.S_ISREG(st.st_mode):
+                out[key] = ("file", stat.S_IMODE(st.st_mode), st.st_ino, st.st_mtime_ns, Path(path).read_bytes())
+            else:
+                out[key] = ("other", st.st_mode)
+    return out
+
+
+def changed(before: dict, after: dict) -> set[str]:
+    return {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+
+
+@dataclass
+class Case:
+    name: str
+    args: list[str]  # "{d}" is the scratch folder
+    code: int
+    words: str = ""  # in the one stderr line, for errors
+    setup: Callable[[Path, str], None] = lambda d, s: None  # (folder, a saved session's text)
+    changes: set[str] = field(default_factory=set)  # the intended outputs, relative to the folder
+
+
+def points(name="pts.csv"):
+    return lambda d, s: (d / name).write_text(POINTS)
+
+
+def session(name="s.json", edit=None):
+    def make(d, s):
+        data = json.loads(s)
+        if edit:
+            edit(data)
+        (d / name).write_text(json.dumps(data))
+    return make
+
+
+def both(*setups):
+    return lambda d, s: [f(d, s) for f in setups]
+
+
+def set_in(path: str, value):
+    def edit(data):
+        *parents, last = [int(k) if k.isdigit() else k for k in path.split(".")]
+        for k in parents:
+            data = data[k]
+        data[last] = value
+    return edit
+
+
+def write(name, text, mode=None):
+    def make(d, s):
+        (d / name).write_text(text)
+        if mode is not None:
+            (d / name).chmod(mode)
+    return make
+
+
+def link(name, target):
+    return lambda d, s: (d / name).symlink_to(target)
+
+
+OUTPUTS = [
+    Case("symlink to a file: written through", ["--csv", "{d}/link.csv"], 0,
+         setup=both(write("real.csv", "old"), link("link.csv", "real.csv")), changes={"real.csv"}),
+    Case("dangling symlink: its target is made", ["--csv", "{d}/link.csv"], 0,
+         setup=link("link.csv", "made.csv"), changes={"made.csv"}),
+    Case("a user's .tmp file next to the output is kept", ["--csv", "{d}/out.csv"], 0,
+         setup=write("out.csv.tmp", "mine"), changes={"out.csv"}),
+    Case("FIFO", ["--csv", "{d}/out.csv"], 2, "is a FIFO", setup=lambda d, s: os.mkfifo(d / "out.csv")),
+    Case("directory", ["--export-grid", "{d}/out"], 2, "is a directory",
+         setup=lambda d, s: (d / "out").mkdir()),
+    Case("symlink to /dev/null", ["--save", "{d}/null.json"], 2, "is a device", setup=link("null.json", "/dev/null")),
+    Case("symlink to /dev/full", ["--csv", "{d}/full.csv"], 2, "--csv {d}/full.csv: is a device",
+         setup=link("full.csv", "/dev/full")),
+    Case("read-only file", ["--csv", "{d}/ro.csv"], 2, "is a read-only file", setup=write("ro.csv", "keep", 0o444)),
+    Case("a folder nobody may write in, root included", ["--csv", "/sys/spiral-tui.csv"], 2,
+         "can't write in folder /sys"),
+    Case("missing folder", ["--csv", "{d}/no/out.csv"], 2, "does not exist"),
+    Case("empty name", ["--csv", ""], 2, "--csv: an empty file name"),
+    Case("output is the --data file", ["--data", "{d}/pts.csv", "--csv", "{d}/pts.csv"], 2,
+         "--csv {d}/pts.csv is the --data file", setup=points()),
+    Case("output is the --data file through a symlink", ["--data", "{d}/pts.csv", "--save", "{d}/l.json"], 2,
+         "--save {d}/l.json is the --data file", setup=both(points(), link("l.json", "pts.csv"))),
+    Case("output is a hard link of the --data file", ["--data", "{d}/pts.csv", "--export-grid", "{d}/h.csv"], 2,
+         "--export-grid {d}/h.csv is the --data file",
+         setup=both(points(), lambda d, s: os.link(d / "pts.csv", d / "h.csv"))),
+    Case("--export-data over the --data file it came from", ["--data", "{d}/pts.csv", "--export-data", "{d}/pts.csv"],
+         2, "--export-data {d}/pts.csv is the --data file", setup=points()),
+    Case("--export-model into a FIFO", ["--export-model", "{d}/m.npz"], 2, "is a FIFO",
+         setup=lambda d, s: os.mkfifo(d / "m.npz")),
+    Case("two outputs on one path", ["--csv", "{d}/a.csv", "--export-grid", "{d}/sub/../a.csv"], 2,
+         "--csv and --export-grid name the same file", setup=lambda d, s: (d / "sub").mkdir()),
+    Case("--save over the --load file updates the session (meant)", ["--load", "{d}/s.json", "--save", "{d}/s.json"],
+         0, setup=session(), changes={"s.json"}),
+    Case("--csv over the --load file", ["--load", "{d}/s.json", "--csv", "{d}/s.json"], 2,
+         "--csv {d}/s.json is the --load file", setup=session()),
+]
+
+INPUTS = [
+    Case("points: FIFO", ["--data", "{d}/p.csv"], 2, "is a FIFO", setup=lambda d, s: os.mkfifo(d / "p.csv")),
+    Case("points: folder", ["--data", "{d}"], 2, "is a directory"),
+    Case("points: /dev/zero", ["--data", "{d}/z.csv"], 2, "is a device", setup=link("z.csv", "/dev/zero")),
+    Case("points: empty name", ["--data", ""], 2, "--data: an empty file name"),
+    Case("points: labels 1 and 1.0 are one class", ["--data", "{d}/p.csv"], 2, "exactly two classes, found 1",
+         setup=write("p.csv", "0,0,1\n1,1,1.0\n2,2,1\n")),
+    Case("points: huge coordinates kept", ["--data", "{d}/p.csv", "--no-rescale"], 2, "too large to keep as given",
+         setup=write("p.csv", "0,0,a\n1e300,1,b\n")),
+    Case("points: near the float limit rescale and train", ["--data", "{d}/p.csv", "--csv", "{d}/out.csv"], 0,
+         setup=write("p.csv", "1.7e308,1.7e308,a\n1.6e308,1.6e308,b\n1.65e308,1.7e308,a\n"), changes={"out.csv"}),
+    Case("points: binary", ["--data", "{d}/p.csv"], 2, "not a readable CSV",
+         setup=lambda d, s: (d / "p.csv").write_bytes(b"\xff\xfe\x00\x81" * 50)),
+    Case("session: 100,000 nested brackets", ["--load", "{d}/s.json"], 2, "nested too deep",
+         setup=write("s.json", "[" * 100_000 + "]" * 100_000)),
+    Case("session: a 5,000-digit version", ["--load", "{d}/s.json"], 2, "a number with too many digits",
+         setup=write("s.json", '{"format": "spiral-tui session", "version": ' + "7" * 5000 + "}")),
+    Case("session: history stride 0", ["--load", "{d}/s.json"], 2, "history.stride must be a whole number from 1",
+         setup=session(edit=set_in("history.stride", 0))),
+    Case("session: NaN weights, not diverged", ["--load", "{d}/s.json"], 2, "weights[0] must be",
+         setup=session(edit=set_in("weights.0.0.0", float("nan")))),
+    Case("session: wrong shape", ["--load", "{d}/s.json"], 2, "biases[1] must be a list of 1 numbers",
+         setup=session(edit=set_in("biases.1", [0.0, 0.0]))),
+    Case("session: a seed with an escape sequence", ["--load", "{d}/s.json"], 2, "seed must be",
+         setup=session(edit=set_in("config.seed", "\x1b[2J"))),
+    Case("session: FIFO", ["--load", "{d}/s.json"], 2, "is a FIFO", setup=lambda d, s: os.mkfifo(d / "s.json")),
+    Case("session: empty name", ["--load", ""], 2, "--load: an empty file name"),
+]
+
+SWEEP = ["--dataset", "circle", "--layers", "2", "--seeds", "2", "--epochs", "3"]
+SWEEPS = [
+    Case("sweep: a user's .tmp file next to the CSV is kept", ["--csv", "{d}/out.csv"], 0,
+         setup=write("out.csv.tmp", "mine"), changes={"out.csv"}),
+    Case("sweep: symlink written through", ["--csv", "{d}/link.csv"], 0,
+         setup=both(write("real.csv", "old"), link("link.csv", "real.csv")), changes={"real.csv"}),
+    Case("sweep: FIFO", ["--csv", "{d}/out.csv"], 2, "is a FIFO", setup=lambda d, s: os.mkfifo(d / "out.csv")),
+    Case("sweep: device", ["--csv", "{d}/null.csv"], 2, "is a device", setup=link("null.csv", "/dev/null")),
+]
+
+
+def run_case(case: Case, command: list[str], tmp_path: Path, session_text: str, capsys) -> None:
+    case.setup(tmp_path, session_text)
+    before = snapshot(tmp_path)
+    args = [a.replace("{d}", str(tmp_path)) for a in case.args]
+    code = main([*command, *args])  # an exception here is the traceback the user would see
+    out, err = capsys.readouterr()
+    after = snapshot(tmp_path)
+    lines = err.splitlines()
+    assert code == case.code, err
+    if code == 2:
+        assert len(lines) == 1 and case.words.replace("{d}", str(tmp_path)) in lines[0], err
+        assert out == ""  # refused before any training
+    else:
+        assert lines == [], err
+    assert changed(before, after) == case.changes
+
+
+@pytest.mark.parametrize("case", OUTPUTS + INPUTS, ids=lambda c: c.name)
+def test_train_with_a_hostile_file(case, tmp_path, session_text, capsys):
+    run_case(case, ["train", *TRAIN], tmp_path, session_text, capsys)
+
+
+@pytest.mark.parametrize("case", SWEEPS, ids=lambda c: c.name)
+def test_sweep_with_a_hostile_file(case, tmp_path, session_text, capsys):
+    run_case(case, ["sweep", *SWEEP], tmp_path, session_text, capsys)
+
+
+def test_written_outputs_keep_the_mode_of_the_file_they_replace_and_new_ones_follow_the_umask(tmp_path, capsys):
+    (tmp_path / "old.csv").write_text("old")
+    (tmp_path / "old.csv").chmod(0o604)
+    old_umask = os.umask(0o077)
+    try:
+        assert main(["train", *TRAIN, "--csv", str(tmp_path / "old.csv"), "--save", str(tmp_path / "new.json")]) == 0
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE((tmp_path / "old.csv").stat().st_mode) == 0o604
+    assert stat.S_IMODE((tmp_path / "new.json").stat().st_mode) == 0o600
+    assert (tmp_path / "old.csv").read_text().startswith("epoch,train_loss,test_loss")
+
+
+def test_a_real_process_prints_one_line_and_no_traceback(tmp_path):
+    """Through the console entry point: what a user's terminal shows."""
+    os.mkfifo(tmp_path / "pts.csv")
+    (tmp_path / "s.json").write_text("[" * 100_000)
+    for args in (["--data", str(tmp_path / "pts.csv")], ["--load", str(tmp_path / "s.json")]):
+        proc = subprocess.run([sys.executable, "-c", "import sys; from tui_playground.cli import main; sys.exit(main())",
+                               "train", *args], capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 2 and proc.stdout == ""
+        assert len(proc.stderr.splitlines()) == 1 and "Traceback" not in proc.stderr, proc.stderr

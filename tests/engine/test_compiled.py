@@ -1,0 +1,183 @@
+"""Getting the compiled kernels without waiting: which path a job takes, numba's
+cache from a child process, and cold starts (each cold start pays one compile,
+so one module-wide compile serves the tests that need a filled cache)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui_playground.config import Config
+from tui_playground.engine import compiled
+from tui_playground.engine.features import FEATURE_NAMES
+
+SMALL_JOB = ["--dataset", "spiral", "--features", "all", "--layers", "8,8", "--batch", "1",
+             "--epochs", "50", "--seed", "3", "--json"]
+BIG_JOB = ["--dataset", "spiral", "--features", "all", "--layers", "8,8", "--batch", "1",
+           "--epochs", "2000", "--every", "500", "--seed", "3", "--json"]
+
+
+def _env(cache_dir: Path, **extra) -> dict:
+    return {**os.environ, "NUMBA_CACHE_DIR": str(cache_dir), **extra}
+
+
+def _train(cache_dir: Path, args: list[str], **extra) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tui_playground.cli", "train", *args], capture_output=True,
+                          text=True, timeout=600, env=_env(cache_dir, **extra))
+
+
+def _index_files(cache_dir: Path) -> list[Path]:
+    return sorted(cache_dir.glob("*/kernels.*.nbi"))
+
+
+# ---- choosing the path ---------------------------------------------------------
+
+
+class Unasked(Exception):
+    pass
+
+
+def _no_cache_check():
+    raise Unasked("the cache was checked")
+
+
+def test_tiny_jobs_stay_uncompiled_without_looking_at_the_cache(monkeypatch):
+    monkeypatch.setattr(compiled, "_kernels", None)
+    monkeypatch.setattr(compiled, "cache_is_warm", _no_cache_check)
+    assert compiled.choose_path(compiled.LOAD_SECONDS / 2) == "numpy"
+    assert compiled.choose_path(compiled.COMPILE_SECONDS * 2) == "compiled"
+
+
+@pytest.mark.parametrize("warm, path", [(True, "compiled"), (False, "numpy")])
+def test_middle_sized_jobs_compile_only_on_a_warm_cache(monkeypatch, warm, path):
+    monkeypatch.setattr(compiled, "_kernels", None)
+    monkeypatch.setattr(compiled, "cache_is_warm", lambda: warm)
+    assert compiled.choose_path((compiled.LOAD_SECONDS + compiled.COMPILE_SECONDS) / 2) == path
+
+
+def test_loaded_kernels_are_always_used(monkeypatch):
+    monkeypatch.setattr(compiled, "_kernels", object())
+    monkeypatch.setattr(compiled, "cache_is_warm", _no_cache_check)
+    assert compiled.choose_path(0.0) == "compiled"
+
+
+def test_the_numpy_time_guess_grows_with_the_work():
+    small = Config(seed="1")
+    guess = lambda config, n=250, epochs=100: compiled.numpy_seconds(config, n, epochs)  # noqa: E731
+    assert guess(small, epochs=200) == pytest.approx(2 * guess(small))
+    assert guess(small.replace(batch=1)) > 3 * guess(small)  # ten times the batches
+    assert guess(small.replace(layers=(8, 8, 8))) > guess(small)
+    assert guess(small.replace(activation="relu")) < guess(small)
+    assert guess(small, n=1000) > 3 * guess(small)
+    spiral = Config(seed="1", dataset="spiral", features=FEATURE_NAMES, layers=(8, 8), batch=1)
+    assert guess(spiral, epochs=50) < compiled.COMPILE_SECONDS < guess(spiral, epochs=2000)
+
+
+def test_an_empty_cache_dir_is_cold_without_importing_numba(tmp_path):
+    code = ("import sys; from tui_playground.engine import compiled; "
+            "print(compiled.cache_is_warm(), 'numba' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         env=_env(tmp_path))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_no_writable_cache_anywhere_is_not_an_error(tmp_path):
+    """numba raises when no locator can cache; the kernels then compile
+    uncached, and the cache-filling child says so at once (exit 3)."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    env = _env(blocker, NUMBA_CACHE_LOCATOR_CLASSES="UserProvidedCacheLocator")
+    code = "from tui_playground.engine import kernels; print(kernels.CACHED)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False"]
+    child = subprocess.run([sys.executable, "-m", "tui_playground.engine.compiled"], capture_output=True,
+                           text=True, timeout=120, env=env)
+    assert child.returncode == 3, child.stderr
+
+
+# ---- cold starts ---------------------------------------------------------------
+
+
+def test_small_job_on_a_cold_cache_runs_uncompiled_with_the_same_numbers(tmp_path, capsys):
+    from tui_playground.cli import main
+
+    cold = _train(tmp_path, SMALL_JOB)
+    assert cold.returncode == 0, cold.stderr
+    assert cold.stderr == ""
+    assert list(tmp_path.iterdir()) == []  # numba never even looked at its cache
+    r = json.loads(cold.stdout)
+    assert r["kernel"] == "numpy" and r["epochs"] == 50
+    compiled.load()  # in this process: the compiled kernels, from the suite's cache
+    assert main(["train", *SMALL_JOB]) == 0
+    warm = json.loads(capsys.readouterr().out)
+    assert warm["kernel"] == "compiled"
+    assert warm["history"] == r["history"]
+
+
+@pytest.fixture(scope="module")
+def compiled_cache(tmp_path_factory):
+    """A cache dir filled by a big job on a cold cache: (dir, that job's run)."""
+    cache_dir = tmp_path_factory.mktemp("numba-cache")
+    return cache_dir, _train(cache_dir, BIG_JOB)
+
+
+def test_big_job_on_a_cold_cache_compiles_first_with_a_one_line_notice(compiled_cache):
+    cache_dir, run = compiled_cache
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.splitlines() == [
+        "spiral-tui: compiling the training kernels (first run only, ~20 s)..."]
+    r = json.loads(run.stdout)
+    assert r["kernel"] == "compiled" and r["epochs"] == 2000
+    assert len(_index_files(cache_dir)) >= 2  # train_epochs and mean_loss
+
+
+BACKGROUND = """
+import json, sys
+from tui_playground.config import Config
+from tui_playground.engine import compiled
+from tui_playground.engine.training import Trainer
+
+config = Config(seed="bg", dataset="xor", layers=(6, 3), batch=1, train_pct=55)
+mixed = Trainer(config)
+compiled.warm_in_background()
+paths = []
+while compiled.status() == "warming":
+    paths.append(mixed.path)
+    mixed.step(1)
+for _ in range(3):
+    paths.append(mixed.path)
+    mixed.step(1)
+plain = Trainer(config)
+plain.step(mixed.epoch, path="compiled")
+kernels = compiled.ready()
+print(json.dumps({
+    "status": compiled.status(), "failure": compiled.failure(), "paths": paths,
+    "same": mixed.history.array().tolist() == plain.history.array().tolist()
+            and mixed.network.W.tolist() == plain.network.W.tolist(),
+    "hits": sum(kernels.train_epochs.stats.cache_hits.values()),
+    "misses": sum(kernels.train_epochs.stats.cache_misses.values()),
+}))
+"""
+
+
+def test_background_warm_up_loads_the_childs_cache_and_switches_without_changing_numbers(compiled_cache):
+    cache_dir, _ = compiled_cache
+    before = {p: p.stat().st_mtime_ns for p in _index_files(cache_dir)}
+    out = subprocess.run([sys.executable, "-c", BACKGROUND], capture_output=True, text=True, timeout=600,
+                         env=_env(cache_dir))
+    assert out.returncode == 0, out.stderr
+    r = json.loads(out.stdout)
+    assert r["status"] == "compiled" and r["failure"] is None
+    switch = r["paths"].index("compiled")
+    assert r["paths"][:switch] == ["numpy"] * switch and switch >= 1
+    assert set(r["paths"][switch:]) == {"compiled"}
+    assert r["same"]
+    assert r["hits"] >= 1 and r["misses"] == 0  # this process loaded, the child had cached
+    assert {p: p.stat().st_mtime_ns for p in _index_files(cache_dir)} == before

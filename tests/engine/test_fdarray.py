@@ -1,0 +1,91 @@
+"""fdarray's tanh and exp over NumPy arrays equal fdmath's (and so V8's) bit for bit."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from test_fdmath import V8_EXTRA, _bit_mismatches, _f, _load_vectors, _tanh_special_arguments
+from tui_playground.engine import fdarray, fdmath
+
+
+def _exp_special_arguments():
+    """Edges of every case of fdlibm's exp (and of k's range), with neighbours."""
+    ln2 = math.log(2.0)
+    centres = [0.0, 5e-324, 1e-300, 2.0**-28, fdmath.HW_HALF_LN2, fdmath.HW_3HALF_LN2, 1.0, 0.5, 2.0,
+               fdmath.HW_EXP_HUGE, fdmath.O_THRESHOLD, -fdmath.U_THRESHOLD, 708.0, 709.5, 720.0, 745.0,
+               1021 * ln2, 1022 * ln2, 1023.5 * ln2, 1e300, 1.7976931348623157e308]
+    centres += [(m + 0.5) * ln2 for m in range(-8, 9)]
+    xs = []
+    for c in map(np.float64, centres):
+        v = c
+        for _ in range(4):
+            v = np.nextafter(v, -np.inf)
+        for _ in range(9):
+            xs += [v, -v]
+            with np.errstate(over="ignore"):
+                v = np.nextafter(v, np.inf)
+    nans = np.array([0x7FF8000000000000, 0xFFF8000000000000], dtype=np.uint64).view(np.float64)
+    return np.concatenate([np.array(xs), [np.inf, -np.inf], nans])
+
+
+def _random_arguments(seed: int, n: int = 200_000) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    return np.concatenate([
+        rng.choice([-1.0, 1.0], n) * 10.0 ** rng.uniform(-300.0, 3.0, n),  # every magnitude
+        rng.normal(0.0, 2.0, n // 4),  # pre-activation-like
+        rng.uniform(-760.0, 720.0, n // 4),  # exp's whole range, past both ends
+    ])
+
+
+def _fdmath_on(name: str, xs: np.ndarray) -> np.ndarray:
+    fn = getattr(fdmath, name)
+    return np.array([fn(float(x)) for x in xs])
+
+
+@pytest.mark.parametrize("name", ["tanh", "exp"])
+def test_arrays_equal_fdmath_on_random_and_edge_arguments(name):
+    special = _tanh_special_arguments() if name == "tanh" else _exp_special_arguments()
+    xs = np.concatenate([_random_arguments(11), special])
+    fn = getattr(fdarray, name)
+    with np.errstate(invalid="ignore"):  # signalling NaNs raise "invalid", as in C
+        got = fn(xs)
+    assert got.shape == xs.shape
+    assert _bit_mismatches(xs, got, _fdmath_on(name, xs))[:5].tolist() == []
+    with np.errstate(over="raise", invalid="raise", divide="raise"):  # lanes of special cases stay quiet
+        fn(xs[~np.isnan(xs)])
+
+
+@pytest.mark.parametrize("name, column", [("tanh", 3), ("exp", 4)])
+def test_arrays_reproduce_the_v8_vectors(name, column):
+    vectors = _load_vectors()
+    xs = np.concatenate([vectors["x"], [_f(row[0]) for row in V8_EXTRA]])
+    want = np.concatenate([vectors[name], [_f(row[column]) for row in V8_EXTRA]])
+    assert _bit_mismatches(xs, getattr(fdarray, name)(xs), want).size == 0
+
+
+@pytest.mark.parametrize("name", ["tanh", "exp"])
+def test_small_arrays_take_the_scalar_loop_and_keep_shape_and_bits(name):
+    fn = getattr(fdarray, name)
+    xs = _random_arguments(12, 40)[:fdarray.SCALAR_BELOW * 4].reshape(-1, 2)
+    for rows in (1, fdarray.SCALAR_BELOW // 2 - 1, fdarray.SCALAR_BELOW // 2, fdarray.SCALAR_BELOW * 2):
+        part = xs[:rows]  # fewer and more values than SCALAR_BELOW
+        got = fn(part)
+        assert got.shape == part.shape and got.dtype == np.float64
+        want = _fdmath_on(name, part.ravel()).reshape(part.shape)
+        assert _bit_mismatches(part.ravel(), got.ravel(), want.ravel()).size == 0
+
+
+def test_signed_zeros_and_tiny_arguments_pass_through_tanh():
+    xs = np.array([0.0, -0.0, 5e-324, -5e-324, 1e-20, -1e-20] * 4)  # lanes, not the scalar loop
+    got = fdarray.tanh(xs)
+    assert got.view(np.uint64).tolist() == xs.view(np.uint64).tolist()
+
+
+def test_pow2_in_python_equals_the_compiled_bit_cast():
+    """fdmath._pow2 runs ldexp in Python and a bit cast when compiled."""
+    ks = range(-1022, 1024)
+    assert [fdmath._pow2(k) for k in ks] == [fdmath._pow2_bits(k) for k in ks]
+    assert fdarray.pow2(np.arange(-1022.0, 1024.0)).tolist() == [2.0**k for k in ks]

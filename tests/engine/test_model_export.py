@@ -1,0 +1,77 @@
+"""The .npz model file: arrays in, arrays out, and the README's ten lines of NumPy."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from model_helpers import random_points, reference_outputs, trained
+
+from tui_playground.config import ACTIVATIONS, FEATURE_NAMES
+from tui_playground.engine.model_export import ModelFileError, load_npz, model_spec, npz_bytes, predict
+
+README = Path(__file__).parents[2] / "README.md"
+
+
+def test_the_spec_holds_copies_of_the_live_weights_layer_by_layer():
+    trainer = trained(layers=(3, 2), features=("x1", "x2", "x1x2"))
+    spec = model_spec(trainer.network, trainer.config)
+    assert spec.features == ("x1", "x2", "x1x2") and spec.activations == ("tanh", "tanh", "tanh")
+    assert [w.shape for w in spec.weights] == [(3, 3), (3, 2), (2, 1)] and [b.shape for b in spec.biases] == [(3,), (2,), (1,)]
+    np.testing.assert_array_equal(spec.weights[1], trainer.network.W[1, :3, :2])
+    spec.weights[0][0, 0] = 99.0
+    assert trainer.network.W[0, 0, 0] != 99.0
+
+
+def test_npz_round_trips_exactly_without_pickle(tmp_path):
+    trainer = trained(problem="regression", reg_dataset="reg-gauss", activation="relu", layers=(5,))
+    spec = model_spec(trainer.network, trainer.config)
+    path = tmp_path / "model.npz"
+    path.write_bytes(npz_bytes(spec))
+    with np.load(path, allow_pickle=False) as f:
+        assert sorted(f.files) == ["activations", "biases_0", "biases_1", "features", "weights_0", "weights_1"]
+        assert list(f["activations"]) == ["relu", "linear"]
+    back = load_npz(path)
+    assert back.features == spec.features and back.activations == spec.activations
+    for a, b in zip(back.weights + back.biases, spec.weights + spec.biases):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+@pytest.mark.parametrize("layers", [(), (4, 2)])
+def test_predict_equals_the_exact_network(activation, layers):
+    trainer = trained(activation=activation, layers=layers, features=FEATURE_NAMES, dataset="spiral")
+    xy = random_points()
+    got = predict(model_spec(trainer.network, trainer.config), xy)
+    np.testing.assert_allclose(got, reference_outputs(trainer, xy), rtol=0, atol=1e-12)
+
+
+def test_a_file_that_is_not_a_model_is_one_line(tmp_path):
+    bad = tmp_path / "x.npz"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(ModelFileError, match="not a spiral-tui model file") as err:
+        load_npz(bad)
+    assert "\n" not in str(err.value)
+
+
+def readme_snippet() -> str:
+    text = README.read_text(encoding="utf-8")
+    section = text.split("**Data and model out.**", 1)[1]
+    return re.search(r"```python\n(.*?)```", section, re.S).group(1)
+
+
+def test_the_readme_snippet_is_ten_lines_of_numpy_that_predict_like_spiral_tui(tmp_path, monkeypatch):
+    code = readme_snippet()
+    lines = [ln for ln in code.splitlines() if ln.strip()]
+    assert len(lines) <= 12 and "tui_playground" not in code
+    trainer = trained(activation="sigmoid", layers=(6, 3), features=FEATURE_NAMES, dataset="xor")
+    (tmp_path / "model.npz").write_bytes(npz_bytes(model_spec(trainer.network, trainer.config)))
+    monkeypatch.chdir(tmp_path)
+    namespace: dict = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    xy = random_points()
+    got = namespace["predict"](xy[:, 0], xy[:, 1])
+    np.testing.assert_allclose(got, reference_outputs(trainer, xy), rtol=0, atol=1e-12)

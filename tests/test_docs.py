@@ -1,0 +1,103 @@
+"""Every document the code, the tests or the README names exists, and every
+section they point at ('docs/playground.md, "Training"') is a heading there."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+DOC_NAME = re.compile(r"(?<![\w/.-])((?:[\w.-]+/)*[\w.-]+\.md)\b")
+SECTION_REF = re.compile(r"\b(docs/[\w-]+\.md)(?:, | \(|,\s+)((?:\"[^\"]+\"(?:,\s*| and )?)+)")
+LOCAL_LINK = re.compile(r"\]\((?!https?:)([^)#\s]*)(?:#([\w-]+))?\)")
+
+
+def sources(root: Path = ROOT) -> list[Path]:
+    """README, docs, pyproject and every Python file of the package, tests and
+    benchmarks (but this module: its controls name made-up documents)."""
+    files = [root / "README.md", root / "pyproject.toml", *sorted((root / "docs").glob("*.md"))]
+    for folder in ("tui_playground", "tests", "benchmarks"):
+        files += sorted((root / folder).rglob("*.py"))
+    return [f for f in files if f.exists() and f != Path(__file__)]
+
+
+def headings(doc: Path) -> list[str]:
+    return [line.lstrip("#").strip() for line in doc.read_text().splitlines() if line.startswith("#")]
+
+
+def anchor(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces to dashes."""
+    return re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
+
+
+def missing_documents(root: Path = ROOT) -> list[str]:
+    missing = []
+    for f in sources(root):
+        for name in DOC_NAME.findall(f.read_text(encoding="utf-8")):
+            if not ((root / name).exists() or (f.parent / name).exists()):
+                missing.append(f"{f.relative_to(root)} names {name}")
+    return missing
+
+
+def missing_sections(root: Path = ROOT) -> list[str]:
+    missing = []
+    for f in sources(root):
+        for doc, refs in SECTION_REF.findall(f.read_text(encoding="utf-8")):
+            known = headings(root / doc) if (root / doc).exists() else []
+            missing += [f"{f.relative_to(root)}: {doc} has no section {s!r}"
+                        for s in re.findall(r"\"([^\"]+)\"", refs) if s not in known]
+    return missing
+
+
+def broken_links(root: Path = ROOT) -> list[str]:
+    """Markdown links to files of the repo (and their #anchors) that lead nowhere."""
+    broken = []
+    for f in [root / "README.md", *sorted((root / "docs").glob("*.md"))]:
+        for target, fragment in LOCAL_LINK.findall(f.read_text(encoding="utf-8")):
+            path = (f.parent / target) if target else f
+            if not path.exists():
+                broken.append(f"{f.relative_to(root)} links to {target}")
+            elif fragment and path.suffix == ".md" and fragment not in map(anchor, headings(path)):
+                broken.append(f"{f.relative_to(root)} links to {target}#{fragment}")
+    return broken
+
+
+def test_every_named_document_exists():
+    assert missing_documents() == []
+
+
+def test_every_named_section_is_a_heading_of_its_document():
+    assert missing_sections() == []
+
+
+def test_links_in_the_readme_and_docs_lead_somewhere():
+    assert broken_links() == []
+
+
+def test_the_docs_cover_the_engine_and_the_architecture():
+    assert {"The random stream", "Data sets", "Shuffle and split", "Initial weights", "Training",
+            "Arithmetic"} <= set(headings(ROOT / "docs/playground.md"))
+    readme = (ROOT / "README.md").read_text()
+    assert "docs/playground.md" in readme and "docs/architecture.md" in readme
+
+
+@pytest.fixture
+def small_repo(tmp_path: Path) -> Path:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "guide.md").write_text("# Guide\n\n## Setup\n\nSee [setup](#setup).\n")
+    (tmp_path / "tui_playground").mkdir()
+    return tmp_path
+
+
+def test_the_checks_find_a_missing_document_section_and_link(small_repo):  # positive controls
+    gone = "gone" + ".md"
+    (small_repo / "README.md").write_text(f"Read [the guide](docs/guide.md#setup) and [this]({gone}).\n")
+    (small_repo / "tui_playground" / "m.py").write_text(
+        f'"""See docs/guide.md, "Setup" and "Teardown"; also {gone}."""\n')
+    assert missing_documents(small_repo) == [f"README.md names {gone}", f"tui_playground/m.py names {gone}"]
+    assert missing_sections(small_repo) == ["tui_playground/m.py: docs/guide.md has no section 'Teardown'"]
+    assert broken_links(small_repo) == [f"README.md links to {gone}"]
+    (small_repo / "README.md").write_text("Read [the guide](docs/guide.md#install).\n")
+    assert broken_links(small_repo) == ["README.md links to docs/guide.md#install"]

@@ -1,0 +1,7 @@
+"""`python -m tui_playground.cli` is `spiral-tui`."""
+
+import sys
+
+from .app import main
+
+sys.exit(main())

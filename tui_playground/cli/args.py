@@ -1,0 +1,205 @@
+"""What every command shares: the one-line usage error, the parser, argument
+types, the playground-setting flags and how they make a Config or a Trainer,
+output checks, and the quick exit after a full-screen app.
+
+Every playground setting has a flag; `--url` takes a playground link and
+explicit flags override it. Bad input gives one line on stderr and exit code 2.
+Only config is imported up front: the engine (numba) and the UI (textual) load
+in the command that needs them, so `spiral-tui --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+
+from ..config import (
+    ACTIVATIONS,
+    DATASETS,
+    FEATURE_NAMES,
+    PROBLEMS,
+    REGULARIZATIONS,
+    Config,
+    ConfigError,
+    from_url,
+    parse_features,
+    parse_layers,
+)
+
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """Bad command-line input: reported as one line, exit code 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one UsageError line, not usage + message,
+    and that takes no abbreviated flags (`--ep 3` is a typo, not --epochs)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str):
+        raise UsageError(f"{message} (see {self.prog} --help)")
+
+
+def config_type(parse):
+    """Wrap a ConfigError-raising parser so argparse reports its message."""
+
+    def convert(text: str):
+        try:
+            return parse(text)
+        except ConfigError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    convert.__name__ = parse.__name__
+    return convert
+
+
+def whole_number(minimum: int = 0, maximum: int | None = None):
+    """An argparse type: a whole number from minimum (to maximum); errors name the range."""
+    allowed = f"a whole number >= {minimum}" if maximum is None else f"a whole number {minimum}..{maximum}"
+
+    def convert(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {allowed}, got {text!r}") from None
+        if value < minimum or (maximum is not None and value > maximum):
+            raise argparse.ArgumentTypeError(f"expected {allowed}, got {text!r}")
+        return value
+
+    return convert
+
+
+non_negative_int = whole_number(0)
+# The playground's ranges (Config checks them too; here the flag's error names them).
+noise_percent, train_percent, batch_size = whole_number(0, 50), whole_number(10, 90), whole_number(1, 30)
+
+
+def number(text: str) -> float:
+    """An argparse type: any float Python reads."""
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+
+
+def positive_number(text: str) -> float:
+    """An argparse type: a finite number > 0 (a rate, a cap)."""
+    value = number(text)
+    if not (value > 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}")
+    return value
+
+
+def add_config_flags(p: argparse.ArgumentParser) -> None:
+    """The playground settings. Defaults are None: 'not given, keep the URL's or
+    the playground's default'."""
+    g = p.add_argument_group("experiment (defaults are the playground's)")
+    g.add_argument("--url", help="a playground link or '#hash'; other flags override it")
+    g.add_argument("--problem", choices=PROBLEMS)
+    g.add_argument("--dataset", choices=DATASETS, help="circle (default), xor, gauss, spiral, reg-plane, reg-gauss")
+    g.add_argument("--noise", type=noise_percent, help="percent, 0..50 (default 0)")
+    g.add_argument("--train-pct", type=train_percent, help="percent of points for training, 10..90 (default 50)")
+    g.add_argument("--features", type=config_type(parse_features),
+                   help=f"comma list of {','.join(FEATURE_NAMES)} or 'all' (playground keys x,y,xSquared,... work too; default x1,x2)")
+    g.add_argument("--layers", type=config_type(parse_layers),
+                   help="neurons per hidden layer, e.g. 8,8; 0..6 layers of 1..8; '' for none (default 4,2)")
+    g.add_argument("--activation", choices=ACTIVATIONS, help="hidden activation (default tanh)")
+    g.add_argument("--lr", type=number, help="learning rate (default 0.03)")
+    g.add_argument("--reg", choices=REGULARIZATIONS, help="regularization (default none)")
+    g.add_argument("--reg-rate", type=number, help="regularization rate (default 0)")
+    g.add_argument("--batch", type=batch_size, help="batch size 1..30 (default 10)")
+    g.add_argument("--seed", help="seed string, as in the playground (default: a fresh one)")
+    g.add_argument("--init-zero", action="store_true", default=None, help="start with all weights and biases at 0")
+    d = p.add_argument_group("your own data and saved sessions")
+    d.add_argument("--data", metavar="FILE",
+                   help="points CSV: columns x, y, label (header optional); labels -1/1, 0/1 or two "
+                        "names for classification, other numbers for regression")
+    d.add_argument("--no-rescale", action="store_true", help="keep the file's coordinates (default: fit them into the plane)")
+    d.add_argument("--load", metavar="FILE", help="continue a saved session exactly where it stopped")
+
+
+FLAG_TO_FIELD = {
+    "noise": "noise", "train_pct": "train_pct", "features": "features", "layers": "layers",
+    "activation": "activation", "lr": "lr", "reg": "reg", "reg_rate": "reg_rate",
+    "batch": "batch", "seed": "seed", "init_zero": "init_zero",
+}
+
+
+# Settings that may change when a saved session continues (the others would
+# need new data or a new network, which is not continuing).
+LIVE_FIELDS = ("activation", "lr", "reg", "reg_rate", "batch")
+
+
+def config_from_args(args: argparse.Namespace) -> Config:
+    """Defaults, then the URL, then explicit flags. Raises ConfigError, DataFileError."""
+    if args.url is not None and not args.url.strip():
+        raise UsageError("--url: an empty link")
+    config = from_url(args.url) if args.url else Config()
+    changes = {f: getattr(args, a) for a, f in FLAG_TO_FIELD.items() if getattr(args, a) is not None}
+    config = config.replace(**changes)
+    if args.data:
+        return _with_data_file(config, args)
+    if args.dataset is not None:
+        config = config.with_data(args.dataset)
+        if args.problem is not None and args.problem != config.problem:
+            raise ConfigError(f"dataset {args.dataset} is a {config.problem} data set, not {args.problem}")
+    elif args.problem is not None:
+        config = config.replace(problem=args.problem)
+    return config
+
+
+def _with_data_file(config: Config, args: argparse.Namespace) -> Config:
+    from ..engine.datafile import load_points
+
+    if args.dataset is not None:
+        raise UsageError("--data and --dataset both choose the data: give one")
+    points = load_points(args.data, not args.no_rescale, args.problem)
+    return config.replace(data_file=args.data, rescale=not args.no_rescale, problem=points.problem)
+
+
+def trainer_from_args(args: argparse.Namespace):
+    """A new Trainer for the flags, or the `--load`ed one with live settings
+    (lr, activation, regularization, batch) changed by flags."""
+    if not args.load:
+        from ..engine.training import Trainer
+
+        return Trainer(config_from_args(args))
+    from ..session import load_session
+
+    given = [a for a, f in FLAG_TO_FIELD.items() if getattr(args, a) is not None and f not in LIVE_FIELDS]
+    given += [a for a in ("url", "dataset", "problem", "data") if getattr(args, a) is not None]
+    if given:
+        flags = ", ".join("--" + a.replace("_", "-") for a in given)
+        raise UsageError(f"--load continues a saved session with its own data and network; "
+                         f"only {', '.join('--' + f.replace('_', '-') for f in LIVE_FIELDS)} may change (got {flags})")
+    trainer = load_session(args.load)
+    live = {f: getattr(args, f) for f in LIVE_FIELDS if getattr(args, f) is not None}
+    trainer.apply(trainer.config.replace(**live))
+    return trainer
+
+
+def check_files(outputs: list[tuple[str, str | None]], inputs: list[tuple[str, str | None]] = (),
+                may_replace: tuple[tuple[str, str], ...] = ()) -> None:
+    """Before any work: names not empty, outputs writable, none on an input or
+    on another output (exports.check_run_files). Raises UsageError."""
+    from ..exports import OutputError, check_run_files
+
+    try:
+        check_run_files(list(outputs), list(inputs), may_replace)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def exit_now(code: int):
+    """The terminal is restored; skip the interpreter's teardown of numba and
+    the training thread (~0.45 s), so that `q` feels instant."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -1,0 +1,123 @@
+"""fdlibm's ``tanh`` and ``exp`` over NumPy arrays, bit for bit (uncompiled path).
+
+The training kernel's uncompiled twin (engine/numpy_kernels.py) runs a whole
+batch through a layer at once, so it needs the browser's tanh and exp on
+arrays. NumPy's own ufuncs round differently (tanh on ~27% of arguments), so
+these are fdmath's algorithms written with NumPy operations: every lane
+evaluates every case of fdlibm and the right one is selected with
+``np.where``, as fdmath.tanh_lanes does for SIMD. A selected value comes out of
+the very IEEE operations, in the same order, as in fdmath.tanh / fdmath.exp
+(the identities that make the shared formulas equal are listed in fdmath,
+above ``tanh_lanes``). NumPy's elementwise + - * / are single IEEE roundings
+(no fused multiply-add), so the results equal fdmath's for every double.
+
+Cost is per NumPy call, not per element: one ``tanh`` is ~70 calls, ~50 us
+on a small array, while Python's scalar fdmath.tanh takes ~1 us per element;
+so arrays of fewer than SCALAR_BELOW values (a batch through a narrow layer)
+go through the scalar functions instead.
+
+Lanes whose answer is a special case (NaN, +-inf, huge, tiny) compute on a
+harmless stand-in value, so no floating-point warning is raised for them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import fdmath
+from .fdmath import (HW_2M28, HW_3HALF_LN2, HW_22, HW_HALF_LN2, INVLN2, LN2_HI, LN2_LO,
+                     O_THRESHOLD, P1, P2, P3, P4, P5, Q1, Q2, Q3, Q4, Q5, TWO1023, TWOM1000, U_THRESHOLD)
+
+__all__ = ["tanh", "exp"]
+
+_POW2_MAGIC = 4503599627370496.0 + 1023.0  # 2**52 + exponent bias
+SCALAR_BELOW = 48  # arrays smaller than this take fdmath's scalar functions per element (measured crossover ~50-60)
+
+
+def pow2(kf: np.ndarray) -> np.ndarray:
+    """2.0**kf for integral doubles -1022 <= kf <= 1023, exactly (by bits, as
+    fdmath._pow2_lanes: kf + 2**52 + 1023 holds kf + 1023 in its low bits)."""
+    bits = (kf + _POW2_MAGIC).view(np.int64) << 52
+    return bits.view(np.float64)
+
+
+def tanh(x: np.ndarray) -> np.ndarray:
+    """V8's ``Math.tanh`` on every element of a float64 array (new array)."""
+    if x.size < SCALAR_BELOW:
+        return np.array([fdmath.tanh(v) for v in x.ravel().tolist()]).reshape(x.shape)
+    ax = np.abs(x)
+    body = ax < HW_22  # False for NaN too
+    a = np.where(body, ax, 1.0)
+    small = a < 1.0
+    ay = 2.0 * a
+    y = np.where(small, -ay, ay)  # expm1's argument; -(2a) is -2.0*a exactly
+    # expm1(y): y = k*ln2 + (hi - lo) with fdlibm's k.
+    kf = np.trunc(INVLN2 * y + np.where(small, -0.5, 0.5))  # C's (int) cast; y > 0 iff not small
+    kf = np.where(ay < HW_3HALF_LN2, np.where(small, -1.0, 1.0), kf)
+    kf = np.where(ay < HW_HALF_LN2, 0.0, kf)
+    hi = y - kf * LN2_HI
+    lo = kf * LN2_LO
+    r = hi - lo
+    c = (hi - r) - lo
+    hfx = 0.5 * r
+    hxs = r * hfx
+    r1 = 1.0 + hxs * (Q1 + hxs * (Q2 + hxs * (Q3 + hxs * (Q4 + hxs * Q5))))
+    t = 3.0 - r1 * hfx
+    e = hxs * ((r1 - t) / (6.0 - r * t))
+    em1_k0 = r - (r * e - hxs)
+    e = (r * (e - c) - c) - hxs  # _expm1_scale, k != 0
+    em1_km1 = 0.5 * (r - e) - 0.5
+    two_k = pow2(kf)
+    two_mk = pow2(-kf)
+    far = (kf <= -2.0) | (kf > 56.0)
+    one_minus = np.where(far, 1.0, 1.0 - two_mk)
+    em1 = (one_minus - (e - r)) * two_k - far  # far: "- 1.0"; k < 20: "- 0.0" (a no-op)
+    em1 = np.where(far | (kf < 20.0), em1, ((r - (e + two_mk)) + 1.0) * two_k)
+    em1 = np.where(kf == -1.0, em1_km1, em1)
+    em1 = np.where(kf == 0.0, em1_k0, em1)
+    # tanh: -t/(t+2) for |x| < 1, 1 - 2/(t+2) for 1 <= |x| < 22.
+    q = np.where(small, -em1, 2.0) / (em1 + 2.0)
+    q = np.where(small, q, 1.0 - q)
+    res = np.copysign(np.where(body, q, 1.0), x)
+    res = np.where(x != x, x * 1.0, res)  # fdlibm's x + x: the same quiet NaN, no overflow elsewhere
+    return np.where(ax < HW_2M28, x, res)
+
+
+def exp(x: np.ndarray) -> np.ndarray:
+    """V8's ``Math.exp`` on every element of a float64 array (new array).
+
+    fdmath.exp's cases, selected per lane: overflow/underflow/NaN; |x| tiny
+    (1 + x); |x| < ln2/2 (no reduction, k = 0); x == 1 (V8 returns E);
+    otherwise x = k*ln2 + (hi - lo) and 2**k * e**(hi - lo), scaled in two
+    exact steps when 2**k is out of the normal range.
+    """
+    if x.size < SCALAR_BELOW:
+        return np.array([fdmath.exp(v) for v in x.ravel().tolist()]).reshape(x.shape)
+    nan = x != x
+    over = x > O_THRESHOLD
+    under = x < U_THRESHOLD
+    xs = np.where(nan | over | under, 0.0, x)  # stand-in for special lanes
+    ax = np.abs(xs)
+    reduce = ax >= HW_HALF_LN2
+    near = ax < HW_3HALF_LN2  # k is +-1 (hi = x -+ LN2_HI is x - (+-1.0)*LN2_HI exactly)
+    pos = xs > 0.0
+    kf = np.trunc(INVLN2 * xs + np.where(pos, 0.5, -0.5))
+    kf = np.where(near, np.where(pos, 1.0, -1.0), kf)
+    kf = np.where(reduce, kf, 0.0)
+    hi = xs - kf * LN2_HI  # k = 0: xs - 0.0 is xs (also -0.0: -0.0 - 0.0 = -0.0)
+    lo = kf * LN2_LO
+    r = hi - lo  # k = 0: lo is +-0.0 and r is xs
+    t = r * r
+    c = r - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))))
+    y0 = 1.0 - ((r * c) / (c - 2.0) - r)  # k == 0
+    y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi)
+    low = kf < -1021.0
+    top = kf == 1024.0
+    s1 = pow2(np.where(low, kf + 1000.0, np.where(top, 1.0, kf)))
+    s2 = np.where(low, TWOM1000, np.where(top, TWO1023, 1.0))
+    res = np.where(reduce, (y * s1) * s2, y0)  # normal k: (y * 2**k) * 1.0
+    res = np.where(ax < HW_2M28, 1.0 + xs, res)
+    res = np.where(xs == 1.0, fdmath.E, res)
+    res = np.where(over, np.inf, np.where(under, 0.0, res))
+    return np.where(nan, x * 1.0, res)  # fdlibm's x + x for NaN
+

@@ -1,0 +1,115 @@
+"""A trained network as plain arrays, for other programs: the `.npz` model file.
+
+`ModelSpec` is everything a prediction needs and nothing of spiral-tui: the
+input features by name, each weight layer's weights, biases and activation.
+`npz_bytes` writes it with NumPy alone (no pickle), `load_npz` reads it back and
+`predict` runs it; the README shows the same prediction in ten lines of NumPy.
+engine/onnx_export.py turns the same spec into an ONNX graph.
+
+File layout (`np.load(path)` keys):
+
+    features:      (n_features,) str   names from config.FEATURE_NAMES, in input order
+    activations:   (L,) str            activation of each weight layer; the last is the
+                                       output's (tanh, linear, ..., or softmax)
+    weights_<l>:   (n_in, n_out) float64  weights_<l>[i, j] links neuron i of layer l
+                                          to neuron j of layer l + 1
+    biases_<l>:    (n_out,) float64
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..config import Config
+from .network import OUTPUT_ACTIVATION, Network
+
+# name -> f(z) for the prediction in NumPy: (n, k) -> (n, k).
+NUMPY_ACTIVATIONS = {
+    "relu": lambda z: np.maximum(z, 0.0),
+    "tanh": np.tanh,
+    "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)),
+    "linear": lambda z: z,
+}
+# name -> f(x, y) with NumPy's sin; spiral-tui's own features use the browser's
+# sin (fdlibm), which differs only in the last bit.
+NUMPY_FEATURES = {
+    "x1": lambda x, y: x,
+    "x2": lambda x, y: y,
+    "x1sq": lambda x, y: x * x,
+    "x2sq": lambda x, y: y * y,
+    "x1x2": lambda x, y: x * y,
+    "sinx1": lambda x, y: np.sin(x),
+    "sinx2": lambda x, y: np.sin(y),
+}
+
+
+class ModelFileError(ValueError):
+    """A model file that can't be read or used; the message is one line."""
+
+
+@dataclass(frozen=True, eq=False)
+class ModelSpec:
+    """A network ready to run anywhere. weights[l]: (n_in, n_out) float64,
+    biases[l]: (n_out,) float64, activations[l]: name of layer l + 1's."""
+
+    features: tuple[str, ...]
+    activations: tuple[str, ...]
+    weights: tuple[np.ndarray, ...]
+    biases: tuple[np.ndarray, ...]
+
+    @property
+    def num_outputs(self) -> int:
+        return self.weights[-1].shape[1]
+
+
+def output_activation(config: Config) -> str:
+    """The output layer's activation for a config."""
+    return OUTPUT_ACTIVATION[config.problem]
+
+
+def model_spec(network: Network, config: Config) -> ModelSpec:
+    """Copies of `network`'s live weights (dead links are 0 already)."""
+    L = network.num_layers
+    acts = tuple([config.activation] * (L - 1) + [output_activation(config)])
+    weights = tuple(network.weights(l).astype(np.float64) for l in range(L))
+    biases = tuple(network.biases(l).astype(np.float64) for l in range(L))
+    return ModelSpec(tuple(config.features), acts, weights, biases)
+
+
+def npz_bytes(spec: ModelSpec) -> bytes:
+    """The model as an uncompressed .npz file's bytes (plain arrays, no pickle)."""
+    arrays = {"features": np.array(spec.features, dtype=str), "activations": np.array(spec.activations, dtype=str)}
+    for l, (w, b) in enumerate(zip(spec.weights, spec.biases)):
+        arrays[f"weights_{l}"], arrays[f"biases_{l}"] = w, b
+    out = io.BytesIO()
+    np.savez(out, **arrays)
+    return out.getvalue()
+
+
+def load_npz(path) -> ModelSpec:
+    """Read a model file written by `npz_bytes`. Raises ModelFileError."""
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            features = tuple(str(n) for n in f["features"])
+            acts = tuple(str(a) for a in f["activations"])
+            weights = tuple(f[f"weights_{l}"] for l in range(len(acts)))
+            biases = tuple(f[f"biases_{l}"] for l in range(len(acts)))
+    except (OSError, KeyError, ValueError) as exc:
+        raise ModelFileError(f"{path}: not a spiral-tui model file ({exc})") from None
+    unknown = [n for n in features if n not in NUMPY_FEATURES] + [a for a in acts if a not in NUMPY_ACTIVATIONS]
+    if unknown:
+        raise ModelFileError(f"{path}: unknown feature or activation {unknown[0]!r}")
+    return ModelSpec(features, acts, weights, biases)
+
+
+def predict(spec: ModelSpec, xy: np.ndarray) -> np.ndarray:
+    """The network's outputs at raw points. xy: (n, 2) float64 -> (n, num_outputs)."""
+    x, y = xy[:, 0], xy[:, 1]
+    a = np.column_stack([NUMPY_FEATURES[name](x, y) for name in spec.features])
+    with np.errstate(over="ignore"):  # sigmoid of a very negative input is 0: fine
+        for w, b, act in zip(spec.weights, spec.biases, spec.activations):
+            a = NUMPY_ACTIVATIONS[act](a @ w + b)
+    return a

@@ -1,0 +1,121 @@
+"""A trained network as an ONNX graph that takes raw points.
+
+The graph's input is `xy`: (n, 2) float64 raw (x, y) points; the input features
+(squares, product, sines) are computed inside the graph, so any ONNX runtime
+predicts from coordinates alone. Its output is `output`: (n, 1) float64, the
+network's output, or (n, K) class probabilities for K classes.
+
+Needs the optional `onnx` package (`pip install 'spiral-tui[onnx]'`); without
+it `onnx_bytes` raises `OnnxMissing` with a one-line message.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from .model_export import ModelSpec
+
+OPSET = 17  # ONNX 1.12 (2022): every runtime of the last years reads it
+IR_VERSION = 8  # the IR version that goes with opset 17
+INSTALL_HINT = "pip install 'spiral-tui[onnx]'"
+
+
+class OnnxMissing(RuntimeError):
+    """The onnx package is not installed; the message says how to get it."""
+
+
+def require_onnx():
+    """The onnx module, or OnnxMissing with how to install it."""
+    try:
+        import onnx
+    except ImportError:
+        raise OnnxMissing(f"ONNX export needs the onnx package: {INSTALL_HINT}") from None
+    return onnx
+
+
+class _Graph:
+    """Nodes and initializers collected while building; names are unique."""
+
+    def __init__(self, onnx):
+        self.onnx, self.helper = onnx, onnx.helper
+        self.nodes, self.initializers = [], []
+
+    def node(self, op: str, inputs: list[str], name: str, **attrs) -> str:
+        self.nodes.append(self.helper.make_node(op, inputs, [name], name=name, **attrs))
+        return name
+
+    def constant(self, name: str, array: np.ndarray) -> str:
+        self.initializers.append(self.onnx.numpy_helper.from_array(np.ascontiguousarray(array), name))
+        return name
+
+
+# name -> builder(graph, x, y, out_name) -> the (n, 1) feature column.
+_FEATURES: dict[str, Callable[[_Graph, str, str, str], str]] = {
+    "x1": lambda g, x, y, n: g.node("Identity", [x], n),
+    "x2": lambda g, x, y, n: g.node("Identity", [y], n),
+    "x1sq": lambda g, x, y, n: g.node("Mul", [x, x], n),
+    "x2sq": lambda g, x, y, n: g.node("Mul", [y, y], n),
+    "x1x2": lambda g, x, y, n: g.node("Mul", [x, y], n),
+    "sinx1": lambda g, x, y, n: g.node("Sin", [x], n),
+    "sinx2": lambda g, x, y, n: g.node("Sin", [y], n),
+}
+# name -> builder(graph, z, out_name) -> the activated layer.
+_ACTIVATIONS: dict[str, Callable[[_Graph, str, str], str]] = {
+    "relu": lambda g, z, n: g.node("Relu", [z], n),
+    "tanh": lambda g, z, n: g.node("Tanh", [z], n),
+    "sigmoid": lambda g, z, n: g.node("Sigmoid", [z], n),
+    "linear": lambda g, z, n: g.node("Identity", [z], n),
+    "softmax": lambda g, z, n: g.node("Softmax", [z], n, axis=1),
+}
+
+
+def supports(spec: ModelSpec) -> str | None:
+    """None if the spec can be exported, else the first unsupported name."""
+    names = [f for f in spec.features if f not in _FEATURES] + [a for a in spec.activations if a not in _ACTIVATIONS]
+    return names[0] if names else None
+
+
+def _inputs(g: _Graph, features: tuple[str, ...]) -> str:
+    """xy (n, 2) -> the feature matrix (n, n_features), in `features` order."""
+    starts = {"x": 0, "y": 1}
+    cols = {}
+    for axis_name, start in starts.items():
+        cols[axis_name] = g.node("Slice", ["xy", g.constant(f"start_{axis_name}", np.array([start])),
+                                           g.constant(f"end_{axis_name}", np.array([start + 1])),
+                                           g.constant(f"axes_{axis_name}", np.array([1]))], axis_name)
+    columns = [_FEATURES[f](g, cols["x"], cols["y"], f"feature_{f}") for f in features]
+    return g.node("Concat", columns, "features", axis=1)
+
+
+def onnx_model(spec: ModelSpec):
+    """The spec as an onnx ModelProto (checked). Raises OnnxMissing, ValueError."""
+    onnx = require_onnx()
+    missing = supports(spec)
+    if missing:
+        raise ValueError(f"ONNX export does not support {missing!r} yet")
+    g = _Graph(onnx)
+    a = _inputs(g, spec.features)
+    last = len(spec.weights) - 1
+    for l, (w, b, act) in enumerate(zip(spec.weights, spec.biases, spec.activations)):
+        z = g.node("Add", [g.node("MatMul", [a, g.constant(f"W{l}", w)], f"matmul_{l}"), g.constant(f"B{l}", b)],
+                   f"z_{l}")
+        a = _ACTIVATIONS[act](g, z, "output" if l == last else f"a_{l}")
+    double = onnx.TensorProto.DOUBLE
+    graph = onnx.helper.make_graph(
+        g.nodes, "spiral_tui_network",
+        [onnx.helper.make_tensor_value_info("xy", double, ["n", 2])],
+        [onnx.helper.make_tensor_value_info("output", double, ["n", spec.num_outputs])],
+        g.initializers,
+    )
+    model = onnx.helper.make_model(graph, producer_name="spiral-tui",
+                                   opset_imports=[onnx.helper.make_opsetid("", OPSET)])
+    model.ir_version = IR_VERSION
+    onnx.checker.check_model(model)
+    return model
+
+
+def onnx_bytes(spec: ModelSpec) -> bytes:
+    """The .onnx file's bytes. Raises OnnxMissing, ValueError."""
+    return onnx_model(spec).SerializeToString()

@@ -1,0 +1,160 @@
+"""TrainingWorker: the one owner of a Trainer (or Population) while it trains.
+
+A worker runs on a thread (a Textual thread worker) while started. Its loop:
+take every queued command and run it on the subject, then one training slice
+(the screen's `Plan`: step, maybe post a frame), then again. The event loop
+never touches the subject while the thread owns it and never waits for it:
+`submit` queues the command (a few microseconds under a bookkeeping mutex
+that is never held during a step) and the command runs after the slice in
+progress, so it takes effect within one slice (~20 ms on the main screen,
+~30 ms in the gallery, 1/60 s in the tour; see benchmarks/ui.py). While no
+thread runs (paused), `submit` runs the command at once on the UI thread.
+
+Frames are `Frame` messages: a newer frame from the same worker replaces an
+unread older one (`can_replace`), and a frame from a worker that has since
+been replaced or re-subjected is ignored (`is_current`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any, Callable, Generic, Protocol, TypeVar
+
+from textual.message import Message
+from textual.message_pump import MessagePump
+from textual.worker import get_current_worker
+
+from .pacing import TerminalPacer
+
+S = TypeVar("S")
+Command = Callable[[Any], Any]  # subject -> result
+Done = Callable[[Any], None]  # called on the UI thread with the command's result
+
+_generations = itertools.count(1)
+
+
+@dataclass
+class Frame(Message):
+    """Base of what a worker posts; `generation` names the worker's subject."""
+
+    generation: int = field(kw_only=True)
+
+    def can_replace(self, message: Message) -> bool:
+        # `self` is the older one: drop it when a newer frame of its kind is queued.
+        return type(message) is type(self) and message.generation == self.generation
+
+
+class Plan(Protocol[S]):
+    """What one training slice does for a screen."""
+
+    def slice(self, worker: "TrainingWorker[S]") -> float | None:
+        """Train one slice of `worker.subject` (on the worker's thread), maybe
+        post frames; return seconds to idle before the next slice (0: none),
+        or None to stop."""
+
+
+class TrainingWorker(Generic[S]):
+    """Owns `subject` for `host` (the screen that gets its frames).
+
+    `build` (optional) makes the subject on the thread when the worker first
+    starts without one (e.g. a Population, which takes a while)."""
+
+    def __init__(self, host: MessagePump, pacer: TerminalPacer, plan: Plan[S], subject: S | None = None,
+                 *, build: Callable[[], S] | None = None, group: str = "training") -> None:
+        self.host, self.pacer, self.plan = host, pacer, plan
+        self.subject = subject
+        self.generation = next(_generations)
+        self._build, self._group = build, group
+        self._commands: deque[tuple[Command, Done | None]] = deque()
+        self._mutex = threading.Lock()  # bookkeeping only: never held while training
+        self._wake = threading.Event()
+        self._owned = False  # a thread runs and owns the subject
+        self._stopping = False
+
+    # ---- the UI side -------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        """Whether the worker trains (started and not asked to stop)."""
+        with self._mutex:
+            return self._owned and not self._stopping
+
+    @property
+    def idle(self) -> bool:
+        """Whether no thread owns the subject (it has finished its last slice)."""
+        with self._mutex:
+            return not self._owned
+
+    def start(self) -> None:
+        """Train from now on (a thread that is still finishing simply goes on)."""
+        with self._mutex:
+            self._stopping = False
+            if self._owned:
+                return
+            self._owned = True
+        self.host.run_worker(self._run, thread=True, group=self._group, exit_on_error=True)
+
+    def stop(self) -> None:
+        """Stop after the slice in progress; queued commands still run."""
+        with self._mutex:
+            self._stopping = True
+        self._wake.set()
+
+    def submit(self, command: Command, done: Done | None = None) -> None:
+        """Run `command(subject)`: now if no thread owns the subject, else
+        between two slices; then `done(result)` on the UI thread."""
+        with self._mutex:
+            if self._owned:
+                self._commands.append((command, done))
+                self._wake.set()
+                return
+        if self.subject is None:
+            return
+        result = command(self.subject)
+        if done is not None:
+            done(result)
+
+    def replace(self, subject: S, done: Done | None = None) -> None:
+        """Own `subject` instead (between slices); frames of the old one are stale."""
+
+        def swap(_old):
+            self.subject, self.generation = subject, next(_generations)
+            return subject
+
+        self.submit(swap, done)
+
+    def is_current(self, frame: Frame) -> bool:
+        return frame.generation == self.generation
+
+    # ---- the thread --------------------------------------------------------
+
+    def post(self, message: Message) -> None:
+        """Send `message` to the host (from the thread)."""
+        self.host.post_message(message)
+
+    def _run(self) -> None:
+        worker = get_current_worker()
+        if self.subject is None and self._build is not None:
+            self.subject = self._build()
+        while True:
+            with self._mutex:
+                batch = list(self._commands)
+                self._commands.clear()
+                if not batch and (self._stopping or worker.is_cancelled):
+                    self._owned = False
+                    return
+                self._wake.clear()
+            for command, done in batch:
+                result = command(self.subject)
+                if done is not None:
+                    self.host.call_later(done, result)
+            if batch or self._stopping or worker.is_cancelled:
+                continue
+            pause = self.plan.slice(self)
+            if pause is None:
+                self.stop()
+            elif pause > 0:
+                self._wake.wait(pause)
