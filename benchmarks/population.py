@@ -1,9 +1,11 @@
 """Population speed: network-epochs/s for K = 1, 16, 64, 256 networks at once.
 
-Run: python benchmarks/population.py [--seconds S]   (about 30 s; noisy on a busy machine)
+Run: python benchmarks/population.py [--seconds S] [--rounds R]   (about 40 s)
 Setup: spiral, all 7 features, [8,8], relu, batch 1, one seed per member. K = 1 is
 a plain Trainer in this thread (the single-network speed); K > 1 is a Population
 over all cores. Prints the K=64 ratio to K=1 (target on 2 cores: >= 1.6x).
+The sizes take turns for R rounds and the ratios are per round, so that other
+programs' load hits both sides of a ratio alike; the medians are printed.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from statistics import median
 
 from tui_playground.config import FEATURE_NAMES, Config
 from tui_playground.engine.compiled import load as load_compiled_kernels
@@ -33,34 +36,40 @@ def timed(step, seconds: float) -> tuple[float, float]:
     return done / wall, cpu / wall
 
 
-def single(seconds: float) -> tuple[float, float]:
-    trainer = Trainer(SPIRAL)
-    trainer.step(SLICE)
-    return timed(lambda: len(trainer.step(SLICE)), seconds)
-
-
-def population(k: int, seconds: float) -> tuple[float, float]:
-    with Population([SPIRAL.replace(seed=f"1-{i}") for i in range(k)]) as pop:
-        pop.step(1)
-        return timed(lambda: sum(len(losses) for losses in pop.step(SLICE)), seconds)
-
-
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--seconds", type=float, default=5.0, help="timed seconds per K (default 5)")
-    seconds = p.parse_args().seconds
+    p.add_argument("--seconds", type=float, default=2.0, help="timed seconds per K and round (default 2)")
+    p.add_argument("--rounds", type=int, default=5, help="rounds (default 5)")
+    args = p.parse_args()
     load_compiled_kernels()
-    print(f"spiral, 7 features, [8,8], relu, batch 1; {os.cpu_count()} cores")
-    speeds, cores = {}, {}
+    print(f"spiral, 7 features, [8,8], relu, batch 1; {os.cpu_count()} cores; {args.rounds} rounds")
+    trainer = Trainer(SPIRAL)
+    trainer.step(SLICE)
+    pops = {k: Population([SPIRAL.replace(seed=f"1-{i}") for i in range(k)]) for k in SIZES[1:]}
+    steps = {1: lambda: len(trainer.step(SLICE))}
+    for k, pop in pops.items():
+        pop.step(1)
+        steps[k] = lambda pop=pop: sum(len(losses) for losses in pop.step(SLICE))
+    speeds = {k: [] for k in SIZES}
+    cores = {k: [] for k in SIZES}
+    for _ in range(args.rounds):
+        for k in SIZES:
+            speed, busy = timed(steps[k], args.seconds)
+            speeds[k].append(speed)
+            cores[k].append(busy)
+    for pop in pops.values():
+        pop.close()
     for k in SIZES:
-        speeds[k], cores[k] = single(seconds) if k == 1 else population(k, seconds)
-        print(f"K={k:4d} {speeds[k]:9.0f} network-epochs/s   ({cores[k]:.2f} cores busy)")
-    print(f"K=64 / K=1: {speeds[64] / speeds[1]:.2f}x (target >= 1.6x on 2 cores)")
+        print(f"K={k:4d} {median(speeds[k]):9.0f} network-epochs/s   ({median(cores[k]):.2f} cores busy)")
+    ratios = [b / a for a, b in zip(speeds[1], speeds[64])]
+    print(f"K=64 / K=1: {median(ratios):.2f}x, rounds {' '.join(f'{r:.2f}' for r in ratios)} "
+          f"(target >= 1.6x on 2 cores)")
     # When other programs hold the cores, the ratio above says little; this one
     # scales each speed to what it would be with every core it asked for.
-    per_core = {k: speeds[k] / cores[k] for k in (1, 64)}
     wanted = min(os.cpu_count() or 1, 64)
-    print(f"K=64 / K=1 per busy core x {wanted} cores: {per_core[64] * wanted / per_core[1]:.2f}x (estimate)")
+    per_core = [(b / cb) * wanted / (a / ca) for a, ca, b, cb in zip(speeds[1], cores[1], speeds[64], cores[64])]
+    print(f"K=64 / K=1 per busy core x {wanted} cores: {median(per_core):.2f}x (estimate), "
+          f"rounds {' '.join(f'{r:.2f}' for r in per_core)}")
 
 
 if __name__ == "__main__":

@@ -214,3 +214,9 @@ def test_new_seed_without_a_stream_looks_like_a_playground_seed():
     seeds = {new_seed() for _ in range(20)}
     assert all(re.fullmatch(r"[01]\.\d{5}", s) for s in seeds)  # 0.999995.. gives "1.00000", as in JS
     assert len(seeds) > 1
+
+
+@pytest.mark.parametrize("field", ["lr", "reg_rate"])
+def test_a_number_beyond_any_float_is_a_config_error(field):
+    with pytest.raises(ConfigError, match="must be a number"):
+        Config(**{field: 10**400})

@@ -12,6 +12,10 @@ ROOT = Path(__file__).parents[1]
 DOC_NAME = re.compile(r"(?<![\w/.-])((?:[\w.-]+/)*[\w.-]+\.md)\b")
 SECTION_REF = re.compile(r"\b(docs/[\w-]+\.md)(?:, | \(|,\s+)((?:\"[^\"]+\"(?:,\s*| and )?)+)")
 LOCAL_LINK = re.compile(r"\]\((?!https?:)([^)#\s]*)(?:#([\w-]+))?\)")
+CODE_SPAN = re.compile(r"`([^`]+)`")
+# Names a reader would look up: ClassNames, CONSTANTS and snake_case_names.
+CODE_NAME = re.compile(r"\b(?:[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*|[A-Z][A-Z0-9]*_[A-Z0-9_]+|[A-Z]{3,}|_?[a-z][a-z0-9]*_[a-z0-9_]+)\b")
+NOT_OURS = {"True", "False", "None"}
 
 
 def sources(root: Path = ROOT) -> list[Path]:
@@ -64,6 +68,38 @@ def broken_links(root: Path = ROOT) -> list[str]:
     return broken
 
 
+def path_exists(span: str, root: Path, here: Path) -> bool:
+    """A path from the repo, the package or the doc's folder; a bare name
+    (`app.py`, `screens/`, said of the folder in the sentence) anywhere in the package or tests."""
+    name = span.rstrip("/")
+    if "/" not in name:
+        return any(p.name == name for folder in ("tui_playground", "tests") for p in (root / folder).rglob(name))
+    return any((base / span).exists() for base in (root, root / "tui_playground", here))
+
+
+def unknown_code_names(doc: Path, root: Path = ROOT) -> list[str]:
+    """Names and paths in `doc`'s code spans that the package's source does not have:
+    a renamed class or a moved module then fails here, not in a reader's head.
+    Spans with placeholders (`cli/<name>.py`, `action_*`) are patterns, skipped."""
+    package = root / "tui_playground"
+    words = set(re.findall(r"\w+", " ".join(p.read_text(encoding="utf-8") for p in package.rglob("*.py"))))
+    unknown = []
+    for span in CODE_SPAN.findall(doc.read_text(encoding="utf-8")):
+        if "<" in span or "*" in span or span.startswith("-"):
+            continue
+        if re.fullmatch(r"[\w./-]+\.(py|tcss|md|js|json)|[\w/]+/", span):
+            if not path_exists(span, root, doc.parent):
+                unknown.append(span)
+            continue
+        unknown += [n for n in CODE_NAME.findall(span) if n not in words and n not in NOT_OURS]
+    return sorted(set(unknown))
+
+
+@pytest.mark.parametrize("doc", ["architecture.md", "playground.md"])
+def test_names_and_paths_in_the_docs_exist_in_the_code(doc):
+    assert unknown_code_names(ROOT / "docs" / doc) == []
+
+
 def test_every_named_document_exists():
     assert missing_documents() == []
 
@@ -101,3 +137,15 @@ def test_the_checks_find_a_missing_document_section_and_link(small_repo):  # pos
     assert broken_links(small_repo) == [f"README.md links to {gone}"]
     (small_repo / "README.md").write_text("Read [the guide](docs/guide.md#install).\n")
     assert broken_links(small_repo) == ["README.md links to docs/guide.md#install"]
+
+
+def test_a_renamed_class_or_moved_module_in_the_docs_is_found(small_repo):  # positive control
+    (small_repo / "tui_playground" / "worker.py").write_text("class TrainingWorker:\n    def submit(self): ...\n")
+    doc = small_repo / "docs" / "guide.md"
+    doc.write_text("`TrainingWorker.submit(command)` in `worker.py`; `cli/<name>.py`.\n")
+    assert unknown_code_names(doc, small_repo) == []
+    doc.write_text("`TrainingWorker` posts `FrameReady` via `post_frame()`, in `ui/worker.py` and `screens/`.\n")
+    assert unknown_code_names(doc, small_repo) == ["FrameReady", "post_frame", "screens/", "ui/worker.py"]
+    (small_repo / "tui_playground" / "ui" / "screens").mkdir(parents=True)
+    (small_repo / "tui_playground" / "ui" / "worker.py").write_text("FrameReady = post_frame = None\n")
+    assert unknown_code_names(doc, small_repo) == []

@@ -64,6 +64,7 @@ MUTATIONS = [
     ("dead.0.0.0", 2, "dead[0] must hold only 0 and 1"),
     ("accumulated.weights.1", [], "accumulated.weights[1] must be 3 lists of 1 numbers"),
     ("accumulated.count", -1, "accumulated.count must be a number >= 0"),
+    ("accumulated.count", 10**400, "accumulated.count must be a number >= 0"),
     ("rng.s", list(range(255)) + [0], "rng.s must be the numbers 0 to 255"),
     ("rng.i", 256, "rng.i must be a whole number from 0 to 255"),
     ("rng.seed", 5, "rng.seed must be a string"),

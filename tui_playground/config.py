@@ -181,12 +181,19 @@ def _int_range(what: str, low: int, high: int):
 
 def _number(what: str, positive: bool):
     def check(value):
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and _finite(value)
         if not ok or (value <= 0 if positive else value < 0):
             bound = "a number > 0" if positive else "a number >= 0"
             raise ConfigError(f"{what} must be {bound} (got {value!r})")
 
     return check
+
+
+def _finite(value: int | float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int beyond any float (a session's 10**400)
+        return False
 
 
 def _check_features(value):

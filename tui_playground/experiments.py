@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from .config import FEATURE_NAMES, Config, ConfigError
@@ -210,7 +210,8 @@ def preset_spec(name: str, seed: str = "1") -> tuple[list[Config], tuple[str, ..
 
 @dataclass(frozen=True)
 class MemberResult:
-    """One trained network. Losses are NaN or inf when it diverged."""
+    """One trained network. Losses are NaN or inf when it diverged; the best
+    losses are the lowest after any epoch (inf if none was finite)."""
 
     variant: int
     seed: str
@@ -219,6 +220,11 @@ class MemberResult:
     test_loss: float
     diverged: bool
     first_success: int | None  # first epoch with test loss < the success threshold
+    best_train_loss: float = math.inf
+    best_test_loss: float = math.inf
+    best_test_epoch: int | None = None
+    metrics: dict = field(default_factory=dict)  # e.g. train/test accuracy (classification)
+    seconds: float = 0.0  # wall time spent training it (not part of any result table)
 
 
 @dataclass(frozen=True)
@@ -246,15 +252,22 @@ class VariantStats:
 
 @dataclass(frozen=True)
 class SweepResult:
+    """Members and statistics; `seconds` is this run's wall time, in which it
+    trained `trained_epochs` network-epochs (fewer than `network_epochs`, all the
+    members' epochs, when `from_file` members came from a results file)."""
+
     spec: SweepSpec
     members: tuple[MemberResult, ...]
     stats: tuple[VariantStats, ...]
     seconds: float
     network_epochs: int
+    from_file: int = 0
+    trained_epochs: int | None = None  # None: network_epochs
 
     @property
     def network_epochs_per_second(self) -> float:
-        return self.network_epochs / self.seconds if self.seconds > 0 else 0.0
+        trained = self.network_epochs if self.trained_epochs is None else self.trained_epochs
+        return trained / self.seconds if self.seconds > 0 else 0.0
 
 
 def quantile(values: list[float], q: float) -> float:
@@ -286,12 +299,13 @@ def variant_stats(variant: int, members: list[MemberResult], success: float) -> 
     )
 
 
-def summarize(spec: SweepSpec, members: list[MemberResult], seconds: float, network_epochs: int) -> SweepResult:
+def summarize(spec: SweepSpec, members: list[MemberResult], seconds: float, network_epochs: int,
+              from_file: int = 0, trained_epochs: int | None = None) -> SweepResult:
     by_variant: list[list[MemberResult]] = [[] for _ in spec.variants]
     for m in members:
         by_variant[m.variant].append(m)
     stats = tuple(variant_stats(v, ms, spec.success) for v, ms in enumerate(by_variant))
-    return SweepResult(spec, tuple(members), stats, seconds, network_epochs)
+    return SweepResult(spec, tuple(members), stats, seconds, network_epochs, from_file, trained_epochs)
 
 
 # ---- running -------------------------------------------------------------------
@@ -310,27 +324,90 @@ def run_sweep(spec: SweepSpec, workers: int | None = None,
     with network-epochs (a diverged member counts as done). Small sweeps run
     uncompiled; big ones load the compiled kernels first (engine.compiled),
     calling on_compile() if that takes long (numba is compiling)."""
+    start = time.perf_counter()
+    if kernels_for(spec, range(spec.size)) == "compiled":
+        from .engine import compiled
+
+        compiled.load(on_slow=on_compile)
+        start = time.perf_counter()
+    report = (lambda epochs: progress(spec.size * epochs, spec.size * spec.epochs)) if progress else None
+    results = train_members(spec, range(spec.size), workers, report)
+    return summarize(spec, results, time.perf_counter() - start, sum(m.epochs for m in results))
+
+
+def kernels_for(spec: SweepSpec, indices) -> str:
+    """"compiled" or "numpy": which kernels finish these members first
+    (engine.compiled.choose_path, from each one's estimated uncompiled time)."""
     from .engine import compiled
+    from .engine.datasets import NUM_POINTS
+
+    everyone = spec.members()
+    seconds = 0.0
+    for k in indices:
+        config = spec.variants[everyone[k][0]]
+        seconds += compiled.numpy_seconds(config, NUM_POINTS[config.problem] * config.train_pct // 100, spec.epochs)
+    return compiled.choose_path(seconds)
+
+
+class _Track:
+    """One member's first epoch under the success threshold and best losses, from its steps."""
+
+    def __init__(self, success: float):
+        self.success, self.first, self.best_train, self.best_test, self.best_epoch = success, None, math.inf, math.inf, None
+
+    def add(self, at: int, losses) -> None:
+        """losses: (n, 2) train/test loss after epochs at+1 ... at+n."""
+        for e, (train, test) in enumerate(losses.tolist(), start=at + 1):
+            if self.first is None and test < self.success:
+                self.first = e
+            if train < self.best_train:  # NaN compares False: never best
+                self.best_train = train
+            if test < self.best_test:
+                self.best_test, self.best_epoch = test, e
+
+
+def train_members(spec: SweepSpec, indices, workers: int | None = None,
+                  progress: Callable[[int], None] | None = None) -> list[MemberResult]:
+    """Train the members at `indices` (positions in spec.members()) together in
+    one Population; progress(epochs) after each slice. Each member's numbers are
+    its single Trainer's, whatever else is in the Population (and whichever
+    kernels run it: the compiled ones if loaded, else their NumPy twin)."""
     from .engine.population import Population
 
-    start = time.perf_counter()
-    members = spec.members()
-    firsts: list[int | None] = [None] * len(members)
-    total, trained = spec.size * spec.epochs, 0
-    with Population(spec.member_configs(), workers) as pop:
-        if compiled.path_for([pop.trainer(k) for k in range(len(pop))], spec.epochs) == "compiled":
-            compiled.load(on_slow=on_compile)
-            start = time.perf_counter()
+    everyone = spec.members()
+    members = [everyone[k] for k in indices]
+    tracks = [_Track(spec.success) for _ in members]
+    with Population([spec.variants[v].replace(seed=s) for v, s in members], workers) as pop:
         chunk = slice_epochs(len(members), spec.epochs)
         for at in range(0, spec.epochs, chunk):
-            for k, losses in enumerate(pop.step(min(chunk, spec.epochs - at))):
-                trained += len(losses)
-                if firsts[k] is None:
-                    below = (losses[:, 1] < spec.success).nonzero()[0]
-                    firsts[k] = at + int(below[0]) + 1 if len(below) else None
+            for track, losses in zip(tracks, pop.step(min(chunk, spec.epochs - at))):
+                track.add(at, losses)
             if progress:
-                progress(spec.size * min(spec.epochs, at + chunk), total)
+                progress(min(spec.epochs, at + chunk))
         (train, test), epochs, diverged = pop.losses.T, pop.epochs, pop.diverged
-    results = [MemberResult(v, s, int(epochs[k]), float(train[k]), float(test[k]), bool(diverged[k]), firsts[k])
-               for k, (v, s) in enumerate(members)]
-    return summarize(spec, results, time.perf_counter() - start, trained)
+        metrics = [accuracies(pop.trainer(k)) for k in range(len(members))]
+        seconds = pop.seconds.tolist()
+    return [MemberResult(v, s, int(epochs[k]), float(train[k]), float(test[k]), bool(diverged[k]), t.first,
+                         t.best_train, t.best_test, t.best_epoch, metrics[k], seconds[k])
+            for k, ((v, s), t) in enumerate(zip(members, tracks))]
+
+
+def accuracies(trainer) -> dict[str, float]:
+    """Classification: the share of train and test points on the right side of
+    0 (output >= 0 is the +1 class), by the exact forward pass (the uncompiled
+    one: no compiler needed for it). Regression: {}."""
+    import numpy as np
+
+    from .engine.features import feature_matrix
+    from .engine.network import OUTPUT_ACTIVATION
+    from .engine.numpy_kernels import ACT_CODES, outputs
+
+    config, net, data = trainer.config, trainer.network, trainer.data
+    if config.problem != "classification" or trainer.diverged:
+        return {}
+    codes = ACT_CODES[config.activation], ACT_CODES[OUTPUT_ACTIVATION[config.problem]]
+    result = {}
+    for name, xy, y in (("train_accuracy", data.train_xy, data.train_y), ("test_accuracy", data.test_xy, data.test_y)):
+        out = outputs(feature_matrix(xy, config.features), net.sizes, net.W, net.B, *codes)
+        result[name] = float(np.mean((out >= 0) == (y > 0))) if len(y) else math.nan
+    return result

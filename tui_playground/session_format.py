@@ -75,7 +75,7 @@ def check_session(data: dict) -> None:
     _layers(acc, "weights", sizes, matrix=True, finite=finite, where="accumulated.")
     _layers(acc, "biases", sizes, matrix=False, finite=finite, where="accumulated.")
     count = _field(acc, "count", (int, float), "accumulated.")
-    if isinstance(count, bool) or not (math.isfinite(count) and count >= 0):
+    if not (_is_number(count, finite=True) and count >= 0):
         raise SessionFormatError(f"accumulated.count must be a number >= 0 (got {_short(count)})")
     _rng(_field(data, "rng", dict))
     _history(_field(data, "history", dict), data["epoch"])

@@ -67,6 +67,18 @@ def run(argv: list[str], capsys) -> None:
     assert len(err) < 500, (argv, err[:600])
 
 
+@pytest.mark.parametrize("flag", TRAIN_VALUE_FLAGS)
+def test_train_survives_every_edge_value_of_every_flag(flag, capsys):
+    for value in SPECIAL:
+        run(["train", flag, value, "--epochs", "1", "--json"], capsys)
+
+
+@pytest.mark.parametrize("flag", SWEEP_VALUE_FLAGS)
+def test_sweep_survives_every_edge_value_of_every_flag(flag, capsys):
+    for value in SPECIAL:
+        run(["sweep", flag, value, "--epochs", "1", "--seeds", "1", "--json"], capsys)
+
+
 @FUZZ
 @given(flag=st.sampled_from(TRAIN_VALUE_FLAGS), value=values)
 def test_train_survives_any_flag_value(flag, value, capsys):
@@ -100,24 +112,20 @@ def saved_session(tmp_path_factory) -> dict:
     return json.loads(path.read_text())
 
 
-def _paths(value, prefix=()):
-    """Every (path to a field) in a JSON value, long lists sampled at their ends."""
+def _paths(value, prefix=(), ends=(0, -1)):
+    """Every (path to a field) in a JSON value; of a list, only the items at
+    `ends` (the others are of the same kind)."""
     yield prefix
     if isinstance(value, dict):
         for k, v in value.items():
-            yield from _paths(v, (*prefix, k))
+            yield from _paths(v, (*prefix, k), ends)
     elif isinstance(value, list):
-        for i in sorted({0, len(value) - 1}) if value else ():
-            yield from _paths(value[i], (*prefix, i))
+        for i in sorted({e % len(value) for e in ends}) if value else ():
+            yield from _paths(value[i], (*prefix, i), ends)
 
 
-@FUZZ
-@given(data=st.data())
-def test_load_survives_any_session_mutation(saved_session, data, capsys, tmp_path_factory):
-    session = copy.deepcopy(saved_session)
-    paths = [p for p in _paths(session) if p]
-    path = data.draw(st.sampled_from(paths), label="field")
-    action = data.draw(st.sampled_from(["replace", "delete", "wrap"]), label="action")
+def _mutated(session: dict, path: tuple, action: str, value=None) -> dict:
+    session = copy.deepcopy(session)
     parent = session
     for key in path[:-1]:
         parent = parent[key]
@@ -126,7 +134,41 @@ def test_load_survives_any_session_mutation(saved_session, data, capsys, tmp_pat
     elif action == "wrap":
         parent[path[-1]] = [parent[path[-1]]]
     else:
-        parent[path[-1]] = data.draw(json_values, label="value")
-    file = tmp_path_factory.mktemp("mutated") / "s.json"
+        parent[path[-1]] = value
+    return session
+
+
+def _load(session: dict, folder, capsys) -> None:
+    file = folder / "s.json"
     file.write_text(json.dumps(session))
     run(["train", "--load", str(file), "--epochs", "1", "--json"], capsys)
+
+
+# Values at the edges of every type: each field of a session gets each of them
+# (a stride of 0 divided by zero on the first step; None, "", a float where a
+# whole number belongs, a number beyond any float ... each failed somewhere).
+EDGES = [0, -1, 2, 256, 10**400, 1.5, 1e308, float("nan"), float("inf"), "", None, True, [], {}, [[0.5]]]
+
+
+@pytest.mark.parametrize("value", EDGES, ids=lambda v: repr(v)[:12])
+def test_load_survives_every_field_set_to_an_edge_value(saved_session, value, capsys, tmp_path):
+    for path in _paths(saved_session, ends=(0,)):
+        if path:
+            _load(_mutated(saved_session, path, "replace", value), tmp_path, capsys)
+
+
+def test_load_survives_every_field_deleted_or_wrapped(saved_session, capsys, tmp_path):
+    for path in _paths(saved_session, ends=(0,)):
+        for action in ("delete", "wrap"):
+            if path:
+                _load(_mutated(saved_session, path, action), tmp_path, capsys)
+
+
+@FUZZ
+@given(data=st.data())
+def test_load_survives_random_session_mutations(saved_session, data, capsys, tmp_path_factory):
+    paths = [p for p in _paths(saved_session) if p]
+    path = data.draw(st.sampled_from(paths), label="field")
+    action = data.draw(st.sampled_from(["replace", "delete", "wrap"]), label="action")
+    value = data.draw(json_values, label="value") if action == "replace" else None
+    _load(_mutated(saved_session, path, action, value), tmp_path_factory.mktemp("mutated"), capsys)

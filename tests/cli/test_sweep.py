@@ -10,6 +10,7 @@ import sys
 import numpy as np
 import pytest
 
+from tui_playground import sweep_runner
 from tui_playground.cli import sweep
 from tui_playground.cli import main
 from tui_playground.config import Config
@@ -133,7 +134,7 @@ def test_seed_list_and_url_base(capsys):
     (["--bogus"], "unrecognized arguments: --bogus"),
 ])
 def test_bad_specs_give_one_line_and_exit_2_before_any_work(args, message, capsys, monkeypatch):
-    monkeypatch.setattr(sweep, "run_sweep", lambda *a, **k: pytest.fail("work started"))
+    monkeypatch.setattr(sweep_runner, "train_members", lambda *a, **k: pytest.fail("work started"))
     assert main(["sweep", *args]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
@@ -142,7 +143,7 @@ def test_bad_specs_give_one_line_and_exit_2_before_any_work(args, message, capsy
 
 
 def test_unwritable_csv_fails_before_work(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(sweep, "run_sweep", lambda *a, **k: pytest.fail("work started"))
+    monkeypatch.setattr(sweep_runner, "train_members", lambda *a, **k: pytest.fail("work started"))
     assert main(["sweep", "--csv", str(tmp_path)]) == 2
     assert "is a directory" in capsys.readouterr().err
 

@@ -39,9 +39,11 @@ from ..experiments import (
     format_setting,
     member_seeds,
     preset_spec,
-    run_sweep,
     setting,
+    summarize,
 )
+from ..sweep_dask import SchedulerError
+from ..sweep_store import StoreError
 from .args import (
     Parser,
     UsageError,
@@ -77,7 +79,10 @@ EXAMPLES = """examples:
   spiral-tui sweep --dataset spiral --features all --activation relu --lr 0.01 \\
       --reg L1 --reg-rate 0.001 --batch 1 --layers 1 2 4 6 8 8,2 8,4 8,6 8,8 --seeds 20
   spiral-tui sweep --dataset circle xor --lr 0.003 0.01 0.03 --epochs 300 --json
-  spiral-tui sweep --preset video --seeds 5 --epochs 300 --csv video.csv"""
+  spiral-tui sweep --preset video --seeds 5 --epochs 300 --csv video.csv
+  spiral-tui sweep --preset video --seeds 50 --out video.jsonl    (Ctrl-C, then add --resume)
+  spiral-tui sweep --preset video --seeds 50 --scheduler tcp://HOST:8786 --out video.jsonl
+  spiral-tui sweep --from video.jsonl --csv video.csv"""
 
 
 def build_sweep_parser() -> argparse.ArgumentParser:
@@ -101,9 +106,16 @@ def build_sweep_parser() -> argparse.ArgumentParser:
     r.add_argument("--success", type=number, default=DEFAULT_SUCCESS,
                    help=f"'learned it' means final test loss below this (default {DEFAULT_SUCCESS})")
     r.add_argument("--workers", type=whole_number(1), help="threads (default: one per core)")
+    r.add_argument("--scheduler", metavar="ADDR",
+                   help="run on a Dask cluster: tcp://HOST:8786, or local:N for N worker processes here "
+                        "(needs spiral-tui[dask])")
     o = p.add_argument_group("output")
     o.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     o.add_argument("--csv", metavar="FILE", help="write one row per network")
+    o.add_argument("--out", metavar="FILE", help="append each finished network to FILE (JSON lines) as it finishes")
+    o.add_argument("--resume", action="store_true", help="continue the --out file: train only the networks not in it")
+    o.add_argument("--from", dest="from_file", metavar="FILE",
+                   help="print the tables of a finished --out file again, without training")
     return p
 
 
@@ -131,15 +143,112 @@ def spec_from_args(args: argparse.Namespace) -> SweepSpec:
 
 def run_sweep_command(argv: list[str]) -> int:
     args = build_sweep_parser().parse_args(argv)
+    try:
+        return _run(args, argv)
+    except (StoreError, SchedulerError) as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _run(args: argparse.Namespace, argv: list[str]) -> int:
+    from .. import sweep_store
+    from ..sweep_runner import complete
+
+    if args.from_file:
+        return _report_file(args)
+    if args.resume and not args.out:
+        raise UsageError("--resume continues an --out file: give --out FILE")
+    if args.scheduler and args.workers:
+        raise UsageError("--workers sets threads here; a --scheduler cluster has its own workers")
     spec = spec_from_args(args)
-    check_files([("--csv", args.csv)])
+    check_files([("--csv", args.csv), ("--out", args.out)])
+    csv_path = Path(args.csv) if args.csv else None
+    out = Path(args.out) if args.out else None
+    contents = sweep_store.prepare(out, spec, args.resume) if out else None
+    with _cluster(args.scheduler, args.workers) as runner:
+        store = sweep_store.ResultsFile.open(out, spec, ["spiral-tui", "sweep", *argv], contents) if out else None
+        runs = dict(store.contents.runs) if store else {}
+        pending = [k for k, key in enumerate(spec.members()) if key not in runs]
+        try:
+            with _progress_bar(spec, len(runs)) as update:
+                result = complete(spec, runs, pending, lambda p, sink, prog: runner(spec, p, sink, prog),
+                                  store.append if store else None, update)
+        except KeyboardInterrupt:
+            print(_interrupted(spec, store, argv), file=sys.stderr)
+            return 130
+        finally:
+            if store:
+                store.close()
+    _print(result, args, csv_path)
+    return 0
+
+
+def _cluster(scheduler: str | None, workers: int | None):
+    """A context giving runner(spec, pending, sink, progress): local threads, or a Dask cluster."""
+    from contextlib import contextmanager
+
+    from ..sweep_runner import run_local
+
     from .train import compile_notice
 
-    with _progress_bar(spec) as update:
-        result = run_sweep(spec, args.workers, update, compile_notice)
+    @contextmanager
+    def local():
+        yield lambda spec, pending, sink, progress: run_local(spec, pending, sink, progress, workers, compile_notice)
+
+    if not scheduler:
+        return local()
+    from ..sweep_dask import connect, parse_scheduler, require_dask, run_dask
+
+    parse_scheduler(scheduler)
+    require_dask()
+
+    @contextmanager
+    def dask():
+        with connect(scheduler) as client:
+            yield lambda spec, pending, sink, progress: run_dask(spec, pending, sink, progress, client)
+
+    return dask()
+
+
+def _interrupted(spec: SweepSpec, store, argv: list[str]) -> str:
+    import shlex
+
+    from ..sweep_store import read
+
+    if store is None:
+        return "spiral-tui: interrupted; nothing was kept (--out FILE keeps every finished network)"
+    again = ["spiral-tui", "sweep", *argv] + ([] if "--resume" in argv else ["--resume"])
+    kept = len(read(store.path).runs)  # the file itself: Ctrl-C may have come between a write and its count
+    return (f"spiral-tui: interrupted; {kept} of {spec.size} networks are in {store.path}; "
+            f"resume with: {shlex.join(again)}")
+
+
+def _report_file(args: argparse.Namespace) -> int:
+    """--from: the tables of a finished results file, nothing trained."""
+    import shlex
+
+    from .. import sweep_store
+
+    defaults = build_sweep_parser().parse_args([])
+    extra = [k for k, v in vars(args).items() if k not in ("from_file", "json", "csv") and v != getattr(defaults, k)]
+    if extra:
+        raise UsageError(f"--from prints a results file as it is; drop --{extra[0].replace('_', '-')}")
+    check_files([("--csv", args.csv)], [("--from", args.from_file)])
+    csv_path = Path(args.csv) if args.csv else None
+    contents = sweep_store.read(Path(args.from_file))
+    spec = contents.spec
+    if not contents.finished:
+        again = contents.command + ([] if "--resume" in contents.command else ["--resume"])
+        raise UsageError(f"{args.from_file} has {len(contents.runs)} of {spec.size} networks; "
+                         f"finish it with: {shlex.join(again)}")
+    members = contents.members()
+    _print(summarize(spec, members, 0.0, sum(m.epochs for m in members), len(members), 0), args, csv_path)
+    return 0
+
+
+def _print(result: SweepResult, args: argparse.Namespace, csv_path: Path | None) -> None:
     try:
-        if args.csv:
-            write_csv(Path(args.csv), result)
+        if csv_path:
+            write_csv(csv_path, result)
     finally:  # the results are shown even when the CSV could not be written
         if args.json:
             print(json.dumps(result_dict(result)))
@@ -147,14 +256,13 @@ def run_sweep_command(argv: list[str]) -> int:
             print_rich(result)
         else:
             print(plain_report(result))
-    return 0
 
 
 # ---- progress ------------------------------------------------------------------
 
 
-def _progress_bar(spec: SweepSpec):
-    """A transient bar on stderr when it is a terminal; yields progress(done, total)."""
+def _progress_bar(spec: SweepSpec, done: int = 0):
+    """A transient bar on stderr when it is a terminal; yields progress(networks done now)."""
     if not sys.stderr.isatty():
         return nullcontext(None)
     from contextlib import contextmanager
@@ -166,8 +274,9 @@ def _progress_bar(spec: SweepSpec):
     def bar():
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
         with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-            task = progress.add_task(f"{spec.size} networks x {spec.epochs} epochs", total=spec.size * spec.epochs)
-            yield lambda done, total: progress.update(task, completed=done)
+            task = progress.add_task(f"{spec.size} networks x {spec.epochs} epochs", total=spec.size,
+                                     completed=done)
+            yield lambda runs: progress.update(task, completed=done + runs)
 
     return bar()
 
@@ -219,8 +328,14 @@ def headline(spec: SweepSpec) -> str:
 
 
 def footer(result: SweepResult) -> str:
-    return (f"{result.spec.size} networks, {result.network_epochs} network-epochs in {result.seconds:.1f} s "
-            f"({result.network_epochs_per_second:.0f} network-epochs/s)")
+    size = result.spec.size
+    if result.from_file == size:
+        return f"{size} networks, {result.network_epochs} network-epochs (from a results file)"
+    speed = f"in {result.seconds:.1f} s ({result.network_epochs_per_second:.0f} network-epochs/s)"
+    if result.from_file:
+        return (f"{size} networks, {result.network_epochs} network-epochs; {result.from_file} networks from the "
+                f"results file, {result.trained_epochs} network-epochs trained {speed}")
+    return f"{size} networks, {result.network_epochs} network-epochs {speed}"
 
 
 def table_rows(result: SweepResult) -> tuple[list[str], list[list[str]]]:
@@ -284,10 +399,12 @@ def result_dict(result: SweepResult) -> dict:
             "diverged": s.diverged,
         })
     members = [{"variant": m.variant, "seed": m.seed, "epochs": m.epochs, "train_loss": _finite(m.train_loss),
-                "test_loss": _finite(m.test_loss), "diverged": m.diverged, "first_success_epoch": m.first_success}
+                "test_loss": _finite(m.test_loss), "diverged": m.diverged, "first_success_epoch": m.first_success,
+                "best_train_loss": _finite(m.best_train_loss), "best_test_loss": _finite(m.best_test_loss),
+                "best_test_epoch": m.best_test_epoch, **m.metrics}
                for m in result.members]
     return {"spec": spec.to_dict(), "variants": variants, "members": members,
-            "network_epochs": result.network_epochs,
+            "network_epochs": result.network_epochs, "from_file": result.from_file,
             "network_epochs_per_second": round(result.network_epochs_per_second, 1),
             "seconds": round(result.seconds, 4)}
 

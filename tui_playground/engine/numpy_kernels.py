@@ -148,6 +148,12 @@ def _mean_losses(X: np.ndarray, Y: np.ndarray, splits: list[int], layers: list[t
     return result
 
 
+def outputs(X, sizes, W, B, act, out_act) -> np.ndarray:
+    """The network's output for each point of X (n, n_in): (n,), the numbers
+    the loss is made of (kernels._forward's, point by point)."""
+    return _forward(X, _layers(sizes, W, B), act, out_act)[1][-1][:, 0]
+
+
 def mean_loss(X, Y, sizes, W, B, act, out_act) -> float:
     """Mean of 0.5 * (output - label)^2 over the points, summed in order (kernels.mean_loss)."""
     with np.errstate(all="ignore"):  # a diverged net's inf/NaN is a result, not a warning

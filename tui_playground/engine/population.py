@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import copy
 import os
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -88,7 +89,8 @@ class Population:
 
     configs[i] -> member i; `step(n)` runs n epochs on every member that has not
     diverged; `losses`: (K, 2) current train/test loss; `trainer(i)` is member
-    i's own Trainer (hand it to the app to continue training there).
+    i's own Trainer (hand it to the app to continue training there);
+    `seconds[i]`: wall time spent in member i's steps.
     """
 
     def __init__(self, configs: list[Config], workers: int | None = None,
@@ -100,6 +102,7 @@ class Population:
         self._trainers = [_member(c, cache, history_capacity) for c in self.configs]
         self.workers = max(1, min(workers or os.cpu_count() or 1, len(configs)))
         self._order = sorted(range(len(configs)), key=lambda i: -_cost(self.configs[i]))
+        self.seconds = np.zeros(len(configs))
         self._pool = ThreadPoolExecutor(self.workers, "population") if self.workers > 1 else None
 
     def __len__(self) -> int:
@@ -112,8 +115,8 @@ class Population:
         self.close()
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown()
+        if self._pool is not None:  # an interrupted step leaves queued members: drop them
+            self._pool.shutdown(cancel_futures=True)
             self._pool = None
 
     # ---- training ----------------------------------------------------------
@@ -121,7 +124,12 @@ class Population:
     def step(self, epochs: int = 1) -> list[np.ndarray]:
         """Train every member `epochs` epochs (a diverged member stops).
         Returns per member a (done_i, 2) array of train/test loss per epoch."""
-        run = lambda i: self._trainers[i].step(epochs)  # noqa: E731
+        def run(i: int) -> np.ndarray:
+            start = time.perf_counter()
+            losses = self._trainers[i].step(epochs)
+            self.seconds[i] += time.perf_counter() - start
+            return losses
+
         if self._pool is None:
             results = {i: run(i) for i in self._order}
         else:
