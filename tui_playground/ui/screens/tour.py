@@ -187,7 +187,7 @@ class TourScreen(Screen[None]):
     def _show_head(self, epoch: int) -> None:
         state = "  ·  PAUSED (space plays)" if self.clock.paused else ""
         self.query_one("#tour-head", Static).update(
-            f" TOUR  {self.tour_title}  ·  step {self.index + 1} of {len(self.steps)}{state}")
+            f" TOUR  step {self.index + 1} of {len(self.steps)}{state}  ·  {self.tour_title}")
         self._show_progress(epoch)
 
     def _show_progress(self, epoch: int) -> None:
