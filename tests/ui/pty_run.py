@@ -1,5 +1,9 @@
-"""Run a command in a pseudo-terminal of a given size, as a user's terminal
-would: its output is read (and dropped) so it never blocks."""
+"""Run spiral-tui in a pseudo-terminal (tests of what reaches a real terminal).
+
+`PtyRun` forks the command onto a new pty of a given size, collects what it
+writes, and can wait for text, type keys, send signals and wait for the exit.
+Standard library only (pty, os, select); Linux and macOS.
+"""
 
 from __future__ import annotations
 
@@ -9,62 +13,80 @@ import pty
 import select
 import signal
 import struct
+import sys
 import termios
 import time
 
+ALT_SCREEN_OFF = b"\x1b[?1049l"
+MOUSE_OFF = b"\x1b[?1000l"  # Textual turns every mouse mode off with it (then 1003, 1015, 1006)
 
-def winsize(fd: int, cols: int, rows: int) -> None:
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
 
-
-class PtyProcess:
-    def __init__(self, argv: list[str], cols: int = 120, rows: int = 40, env: dict | None = None) -> None:
-        env = dict(os.environ if env is None else env, TERM="xterm-256color", COLORTERM="truecolor")
-        env.pop("ASCIINEMA_REC", None)  # as in a plain terminal, unless a test sets it
-        self.pid, self.fd = pty.fork()
-        if self.pid == 0:  # child: session leader with the pty as its terminal
-            winsize(0, cols, rows)
-            try:
-                os.execvpe(argv[0], argv, env)
-            finally:
-                os._exit(127)
-        winsize(self.fd, cols, rows)
+class PtyRun:
+    def __init__(self, args: list[str], *, cols: int = 120, rows: int = 40, env: dict | None = None) -> None:
         self.output = bytearray()
         self.status: int | None = None
+        pid, fd = pty.fork()
+        if pid == 0:  # the child: exec the command on the pty
+            try:
+                os.execvpe(args[0], args, {**os.environ, "TERM": "xterm-256color", **(env or {})})
+            finally:
+                os._exit(127)
+        self.pid, self.fd = pid, fd
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
 
-    def pump(self, seconds: float) -> bool:
-        """Read output for up to `seconds`; False once the terminal is closed."""
-        end = time.monotonic() + seconds
-        while (left := end - time.monotonic()) > 0:
-            ready, _, _ = select.select([self.fd], [], [], min(left, 0.05))
-            if ready:
-                try:
-                    data = os.read(self.fd, 65536)
-                except OSError:
-                    return False
-                if not data:
-                    return False
-                self.output += data
-        return True
-
-    def wait(self, timeout: float) -> int:
-        """Exit code once the process ends (killed after `timeout` seconds)."""
-        end = time.monotonic() + timeout
-        while self.status is None:
-            open_ = self.pump(0.1)
-            got, status = os.waitpid(self.pid, os.WNOHANG)
-            if got:
-                self.status = os.waitstatus_to_exitcode(status)
-            elif time.monotonic() > end:
-                self.kill()
-                raise AssertionError(f"still running after {timeout} s")
-            elif not open_:
-                time.sleep(0.02)
-        os.close(self.fd)
-        return self.status
-
-    def kill(self, sig: int = signal.SIGKILL) -> None:
+    def read(self, timeout: float) -> bool:
+        """Read what is there within `timeout`; False at the end of output."""
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return True
         try:
-            os.kill(self.pid, sig)
-        except ProcessLookupError:
-            pass
+            chunk = os.read(self.fd, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            return False
+        self.output += chunk
+        return bool(chunk)
+
+    def wait_for(self, text: bytes, timeout: float = 60.0) -> bool:
+        """Until `text` has been written after what was there (True), or timeout."""
+        start = len(self.output)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in self.output[max(0, start - len(text)):]:
+                return True
+            if not self.read(0.05):
+                return text in self.output[start:]
+        return False
+
+    def send(self, keys: bytes) -> None:
+        os.write(self.fd, keys)
+
+    def signal(self, sig: int) -> None:
+        os.kill(self.pid, sig)
+
+    def finish(self, timeout: float = 30.0) -> int:
+        """Read to the end and reap the child: its exit code (-N if killed by signal N)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            done, status = os.waitpid(self.pid, os.WNOHANG)
+            if done:
+                while self.read(0.05):
+                    pass
+                self.status = status
+                break
+            self.read(0.05)
+        else:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            raise AssertionError(f"still running after {timeout} s; wrote: {bytes(self.output[-400:])!r}")
+        self.final_modes = termios.tcgetattr(self.fd)  # as the child left the terminal
+        os.close(self.fd)
+        return os.waitstatus_to_exitcode(self.status)
+
+    def terminal_modes(self) -> list:
+        """The pty's termios (lflag at [3]): now, or as left at the exit."""
+        return termios.tcgetattr(self.fd) if self.status is None else self.final_modes
+
+
+def spiral_tui(*args: str) -> list[str]:
+    """The command line of `spiral-tui args` in this interpreter."""
+    return [sys.executable, "-c", "import sys; from tui_playground.cli import main; sys.exit(main())", *args]

@@ -20,12 +20,11 @@ from tui_playground.engine.training import Trainer
 from tui_playground.experiments import video
 from tui_playground.ui.cast import read_cast
 
-from pty_run import PtyProcess
+from pty_run import PtyRun, spiral_tui
 
 COLS, ROWS = 120, 40
 BUDGET_PER_MIN = 1_500_000  # the default tour (about 2 minutes) in 3 MB
 SEED, EPOCHS, STEP_S = "2", 30, 1.5
-APP = [sys.executable, "-m", "tui_playground.cli"]
 
 
 @functools.cache
@@ -65,10 +64,11 @@ def recorded(tmp_path_factory):
     """One tour, recorded from outside (asciinema rec) and inside (--record)."""
     folder = tmp_path_factory.mktemp("casts")
     outer, own = folder / "asciinema.cast", folder / "own.cast"
-    tour = shlex.join([*APP, "tour", "--seed", SEED, "--epochs", str(EPOCHS),
-                       "--step-seconds", str(STEP_S), "--record", str(own)])
-    proc = PtyProcess([sys.executable, "-m", "asciinema", "rec", "-q", "-c", tour, str(outer)], COLS, ROWS)
-    assert proc.wait(timeout=180) == 0, proc.output[-2000:]
+    tour = shlex.join(spiral_tui("tour", "--seed", SEED, "--epochs", str(EPOCHS),
+                                 "--step-seconds", str(STEP_S), "--record", str(own)))
+    proc = PtyRun([sys.executable, "-m", "asciinema", "rec", "-q", "-c", tour, str(outer)],
+                  cols=COLS, rows=ROWS, env={"COLORTERM": "truecolor"})
+    assert proc.finish(timeout=180) == 0, proc.output[-2000:]
     return outer, own
 
 
@@ -94,19 +94,21 @@ def test_own_record_is_what_the_terminal_got(recorded):
     assert header["title"] == "spiral-tui tour" and header["idle_time_limit"] == 1.0
 
 
-def test_an_interrupted_record_still_plays(tmp_path):
+@pytest.mark.parametrize("sig, code", [(signal.SIGKILL, -signal.SIGKILL), (signal.SIGINT, 128 + signal.SIGINT)],
+                         ids=["crash", "ctrl-c"])
+def test_an_interrupted_record_still_plays(tmp_path, sig, code):
     path = tmp_path / "cut.cast"
-    proc = PtyProcess([*APP, "tour", "--step-seconds", "3", "--record", str(path)], COLS, ROWS)
+    proc = PtyRun(spiral_tui("tour", "--step-seconds", "3", "--record", str(path)), cols=COLS, rows=ROWS)
     try:
         for _ in range(600):  # until the first step is being drawn
-            proc.pump(0.05)
+            proc.read(0.05)
             if path.exists() and path.stat().st_size > 15_000:
                 break
         else:
             raise AssertionError("nothing recorded")
     finally:
-        proc.kill(signal.SIGKILL)
-        proc.wait(timeout=10)
+        proc.signal(sig)  # SIGKILL: a crash, no chance to close the file
+        assert proc.finish(timeout=20) == code
     header, events = read_cast(str(path))
     assert header["width"] == COLS and len(events) > 5
     assert re.search(r"step \d+ of 14", replay(path).display[0])  # replays up to the kill

@@ -22,6 +22,7 @@ from .args import (
     check_files,
     config_from_args,
     exit_now,
+    need_terminal,
     positive_number,
     trainer_from_args,
 )
@@ -92,6 +93,7 @@ def run_app(args: argparse.Namespace) -> int:
         config = trainer.config
     else:
         trainer, config = None, config_from_args(args)
+    need_terminal()  # after the flags and files: their errors come first
     from ..ui.app import run
 
     profile, pipe = recording_setup(args, "spiral-tui")

@@ -101,11 +101,13 @@ def piped_driver(base: type, pipe: OutputPipe) -> type:
     return PipedDriver
 
 
-def terminal_size(stream_fd: int = 1, fallback: tuple[int, int] = (80, 24)) -> tuple[int, int]:
-    """(columns, rows) of the terminal on `stream_fd` (for a cast's header)."""
-    try:
-        size = os.get_terminal_size(stream_fd)
-        return size.columns, size.lines
-    except OSError:
-        return fallback
-
+def terminal_size(fallback: tuple[int, int] = (80, 24)) -> tuple[int, int]:
+    """(columns, rows) of the terminal Textual draws on (stderr, else stdout),
+    for a cast's header before the app starts."""
+    for fd in (2, 1):
+        try:
+            size = os.get_terminal_size(fd)
+            return size.columns, size.lines
+        except OSError:
+            continue
+    return fallback
