@@ -7,7 +7,7 @@ import pytest
 
 from tui_playground.ui.cast import CastWriter, read_cast
 from tui_playground.ui.render.palette import NUM_SHADES, shades
-from tui_playground.ui.render.palette import GREY, coarse_shades
+from tui_playground.ui.render.palette import GREY_SHADE, coarse_shades
 from tui_playground.ui.recording import LIVE, MIN_CELL_BUDGET, RECORDING, OutputPipe, choose_profile, piped_driver
 
 
@@ -25,7 +25,7 @@ def test_coarse_shades_have_that_many_levels_and_keep_the_sign(levels):
     shown = coarse_shades(np.arange(NUM_SHADES, dtype=np.uint8), levels)
     assert len(set(shown.tolist())) == levels
     fine = np.arange(NUM_SHADES)
-    assert (np.sign(shown.astype(int) - GREY) == np.sign(fine - GREY)).all()
+    assert (np.sign(shown.astype(int) - GREY_SHADE) == np.sign(fine - GREY_SHADE)).all()
     assert (np.diff(shown.astype(int)) >= 0).all()  # order kept
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .drawing import _BG, _FG
-from .palette import GREY, NUM_SHADES
+from .palette import GREY_SHADE, NUM_SHADES
 
 _SLOT, _CHAR = 0x7F, 0x1FFFFF  # a colour slot, the code point (drawing.py's cell layout)
 URGENT = 1 << 20  # score of a change that must be shown (text, points, a class flip)
@@ -27,7 +27,7 @@ def change_scores(old: np.ndarray, new: np.ndarray) -> np.ndarray:
     for shift in (_FG, _BG):
         a, b = old >> shift & _SLOT, new >> shift & _SLOT
         shade = (a < NUM_SHADES) & (b < NUM_SHADES)
-        flip = np.sign(a - GREY) != np.sign(b - GREY)
+        flip = np.sign(a - GREY_SHADE) != np.sign(b - GREY_SHADE)
         move = np.where(shade & ~flip, np.abs(a - b), np.where(a != b, URGENT, 0))
         score = np.maximum(score, move)
     score[(old & _CHAR) != (new & _CHAR)] = URGENT
