@@ -55,6 +55,13 @@ def test_the_last_column_is_always_sent_so_the_terminal_waits_to_wrap_as_it_woul
     assert screen_of(first, again) == screen_of(frame(4, row) + "\x1b[1;1H", frame(4, row) + "\x1b[1;1H")
 
 
+def test_mode_changes_go_out_as_they_are_from_where_the_cursor_is():
+    diff = ScreenDiff(COLS, ROWS)
+    assert diff("\x1b[?1049h\x1b[?25l") == "\x1b[?1049h\x1b[?25l"  # no move first: 1049 saves the cursor
+    assert "ab" in diff(frame(1, "ab"))
+    assert diff("\x1b[?1049l") == "\x1b[?1049l"
+
+
 def test_erases_go_through_and_the_model_forgets():
     diff = ScreenDiff(COLS, ROWS)
     diff(frame(1, "abc"))

@@ -156,8 +156,12 @@ class ScreenDiff:
                 self.forget()
             return
         if private and final in "hl" and not inter:
-            screen = bool(set(params[1:].split(";")) & _SCREEN_MODES)
-            self._passthrough(raw, out, changes_cells=screen, moves=screen)
+            # as it is, from wherever the cursor is: 1049 saves the cursor, and the
+            # shell's prompt must come back where it was
+            out.append(raw)
+            if set(params[1:].split(";")) & _SCREEN_MODES:
+                self.forget()
+                self._real, self._lost = None, True
             return
         if private or (inter == "$" and final == "p") or final in "cn":
             out.append(raw)  # queries and keyboard modes: no cell changes
