@@ -121,3 +121,15 @@ def test_an_unwritable_record_path_is_one_line_and_exit_2(tmp_path, capsys, comm
     assert main([*command, "--record", str(tmp_path / "no" / "such" / "dir.cast")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("spiral-tui: error: --record ") and "does not exist" in err and err.count("\n") == 1
+
+
+def test_the_app_records_itself_too(tmp_path):
+    path = tmp_path / "app.cast"
+    proc = PtyRun(spiral_tui("--record", str(path), "--seed", "1"), cols=COLS, rows=ROWS)
+    assert proc.wait_for(b"NETWORK", 120), bytes(proc.output[-300:])
+    proc.send(b"q")
+    assert proc.finish(timeout=30) == 0
+    header, events = read_cast(str(path))
+    assert (header["width"], header["height"], header["title"]) == (COLS, ROWS, "spiral-tui")
+    text = "\n".join(replay(path).display)
+    assert "NETWORK" in text and "OUTPUT" in text and "seed 1" in text

@@ -60,3 +60,21 @@ def test_piped_driver_sends_what_the_pipe_returns():
     driver.write("\x1b[1mX\x1b[0m")
     driver.write("\x1b[0m")  # nothing to send yet: no empty write
     assert sent == ["\x1b[1;1H\x1b[0;1mX"] and not OutputPipe().active
+
+
+def test_cell_budget_sends_boundary_rows_first_and_the_rest_later():
+    from tui_playground.ui.render.cell_budget import settle_cells
+    from tui_playground.ui.render.drawing import pixel_cells
+
+    shown = pixel_cells(np.full((8, 10), 20))  # 4 rows of 10 light-blue cells
+    wanted_px = np.full((8, 10), 20)
+    wanted_px[0:2, :] = 22  # row 0: a small shade move, 10 cells
+    wanted_px[2:4, :3] = 5  # row 1: 3 cells cross to orange (the boundary moved)
+    wanted_px[6:8, :] = 30  # row 3: a big shade move, 10 cells
+    wanted = pixel_cells(wanted_px)
+    out, pending = settle_cells(shown, wanted, budget=13)
+    assert (out[1] == wanted[1]).all() and (out[3] == wanted[3]).all()  # boundary row, then the biggest move
+    assert (out[0] == shown[0]).all() and pending == 10  # held back for a later frame
+    out, pending = settle_cells(out, wanted, budget=13)
+    assert (out == wanted).all() and pending == 0
+    assert settle_cells(shown, wanted, None)[0] is wanted  # no budget: all at once
