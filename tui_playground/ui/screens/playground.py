@@ -125,6 +125,17 @@ CHOICES = {
 STEPS = {"noise": (5, 0, 50), "train_pct": (10, 10, 90), "batch": (1, 1, 30)}
 
 
+def accuracy_text(snap: Snapshot) -> str:
+    """'accuracy 72% · 70% test': the share of points whose most probable class
+    is their label (engine.class_metrics), on the train and test sets."""
+    from ...engine.class_metrics import class_metrics
+
+    d = snap.data
+    train = class_metrics(snap.network, snap.config, d.train_xy, d.train_y).accuracy
+    test = class_metrics(snap.network, snap.config, d.test_xy, d.test_y).accuracy
+    return f"accuracy {train:.0%} · {test:.0%} test"
+
+
 def key_label(keys: str) -> str:
     names = {"left_square_bracket": "[", "right_square_bracket": "]", "question_mark": "?",
              "plus": "+", "equals_sign": "=", "minus": "-", "less_than_sign": "<",
@@ -349,6 +360,8 @@ class PlaygroundScreen(Screen[None]):
                                              classes=c.classes, class_maps=view.output_maps(),
                                              class_index=view.output_class())
         title = self.points.title() if editing else view.title()
+        if c.classes > 2 and not editing and view.output_maps() is not None:
+            title += "  " + accuracy_text(snap)
         if title != self._output_title:
             self._output_title = title
             self.query_one("#output-title", Static).update(self._output_title)
