@@ -235,3 +235,20 @@ async def test_a_theme_switch_recolours_every_view(config):
         await pilot.pause()
         assert len(before) == 1 and before != {(new.r, new.g, new.b)}
         assert painted_backgrounds() == {(new.r, new.g, new.b)}
+
+
+async def test_new_numbers_repaint_the_top_bar_not_the_whole_screen(config):
+    """Status and config live on the screen as plain vars: only the views bound
+    to them repaint (a repainting reactive would resend every cell per frame)."""
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        screen, bar = app.playground, app.query_one(TopBar)
+        screen_calls, bar_calls = [], []
+        screen.refresh = lambda *a, **k: screen_calls.append(a)
+        bar.refresh = lambda *a, **k: bar_calls.append(a)
+        await pilot.press("s")  # a new epoch and losses
+        await pilot.press("l")  # a new learning rate
+        assert bar.status.epoch == 1 and bar.config.lr == app.config.lr
+        assert bar_calls  # control: the bar did repaint
+        assert screen_calls == []

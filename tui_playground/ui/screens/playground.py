@@ -18,7 +18,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -164,11 +164,13 @@ class PlaygroundScreen(Screen[None]):
     BINDINGS = [Binding(keys, action, FOOTER.get(action, description), show=show, tooltip=description)
                 for keys, action, description, show in KEYS if action not in APP_ACTIONS]
 
-    config: reactive[Config] = reactive(Config, init=False)
+    # `var`: a change notifies watchers and bound views, and repaints nothing
+    # itself (a repainting reactive would resend the whole screen each frame).
+    config: var[Config] = var(Config, init=False)
     """The experiment shown and trained (views are bound to it)."""
-    status: reactive[Status] = reactive(Status, init=False)
+    status: var[Status] = var(Status, init=False)
     """Play state, epoch, speed: the top bar's left half."""
-    playing: reactive[bool] = reactive(False, init=False)
+    playing: var[bool] = var(False, init=False)
     """Whether the training worker runs."""
 
     def __init__(self, config: Config, *, autostart: bool = False, trainer: Trainer | None = None) -> None:
