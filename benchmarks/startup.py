@@ -1,25 +1,35 @@
 """Startup benchmark: what a first run costs, with an empty numba cache.
 
-Runs `spiral-tui train` in fresh processes with NUMBA_CACHE_DIR set to a new
-empty folder: a small job cold (it runs uncompiled), a big job cold (it
-compiles first), then both again warm; plus the cache-filling child alone
-and epochs/s of the uncompiled and compiled paths. Prints one JSON object.
+Headless: runs `spiral-tui train` in fresh processes with NUMBA_CACHE_DIR set
+to a new empty folder: a small job cold (it runs uncompiled), a big job cold
+(it compiles first), then both again warm; plus the cache-filling child alone
+and epochs/s of the uncompiled and compiled paths.
 
-    python benchmarks/startup.py
+App: starts the app (headless Textual, in a fresh process, empty cache) and
+presses space as soon as it can: seconds from launch to the first frame, to
+the painted thumbnails and boundary, to the first trained epoch on screen and
+to the switch to the compiled kernels; key latency (key -> action, and key ->
+the trainer has the change) and frames/s while the kernels compile; epochs/s
+on screen before and after the switch.
 
-Wall times include Python's start-up; the machine is shared and noisy, so
-compare numbers of one run. UI figures (time to first frame, to the first
-trained epoch, key latency during the compile) are in benchmarks/ui.py.
+    python benchmarks/startup.py [--app-only | --train-only]
+
+Prints one JSON object. Wall times include Python's start-up; the machine is
+shared and noisy, so compare numbers of one run.
 """
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
+
+import numpy as np
 
 SMALL = ["--dataset", "spiral", "--features", "all", "--layers", "8,8", "--batch", "1",
          "--epochs", "50", "--seed", "3", "--json"]
@@ -44,7 +54,7 @@ def train(args: list[str], env: dict) -> dict:
             "final": r["history"][-1], "notice": err or None}
 
 
-def main() -> None:
+def train_report() -> dict:
     with tempfile.TemporaryDirectory(prefix="numba-cache-") as cache:
         env = {**os.environ, "NUMBA_CACHE_DIR": cache}
         report = {"small_job": "train " + " ".join(SMALL), "big_job": "train " + " ".join(BIG)}
@@ -61,6 +71,142 @@ def main() -> None:
         child = [sys.executable, "-m", "tui_playground.engine.compiled"]
         report["child_compile_cold_s"] = round(run(child, env)[0], 2)
         report["child_load_warm_s"] = round(run(child, env)[0], 2)
+    return report
+
+
+# ---- the app, cold ----------------------------------------------------------------
+
+APP_CASES = {
+    "default setup (circle, [4,2], batch 10)": {"seed": "0.5"},
+    "spiral, 7 features, [8,8,4], batch 1": {"seed": "0.5", "dataset": "spiral", "layers": [8, 8, 4],
+                                            "features": ["x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"],
+                                            "batch": 1},
+}
+
+
+def app_report() -> dict:
+    report = {}
+    for name, config in APP_CASES.items():
+        with tempfile.TemporaryDirectory(prefix="numba-cache-") as cache:
+            env = {**os.environ, "NUMBA_CACHE_DIR": cache, "STARTUP_T0": repr(time.time())}
+            out = subprocess.run([sys.executable, __file__, "--probe", json.dumps(config)], capture_output=True,
+                                 text=True, env=env, timeout=900)
+            if out.returncode != 0:
+                raise SystemExit(f"app probe failed: {out.stderr.strip()[-2000:]}")
+            report[name] = json.loads(out.stdout.strip().splitlines()[-1])
+    return report
+
+
+def _ms(values: list[float], q: float) -> float | None:
+    return round(float(np.percentile(np.array(values) * 1000, q)), 1) if values else None
+
+
+async def probe(config_dict: dict, after_s: float = 5.0) -> dict:
+    """In a fresh process: start the app, train at once, measure (see the module doc)."""
+    from textual import events
+
+    from tui_playground.config import Config
+    from tui_playground.engine import compiled
+    from tui_playground.engine.training import Trainer
+    from tui_playground.ui.app import make_app
+    from tui_playground.ui.screens.playground import PlaygroundScreen
+    from tui_playground.ui.widgets.data_picker import DataPicker
+    from tui_playground.ui.widgets.feature_list import FeatureList
+    from tui_playground.ui.widgets.heatmap import BoundaryHeatmap
+
+    t0 = float(os.environ["STARTUP_T0"])
+    since = lambda: round(time.time() - t0, 3)  # noqa: E731
+    marks: dict[str, float] = {}
+    config = Config.from_dict(config_dict)
+    app = make_app(config)
+    screen = app.playground
+    mount = PlaygroundScreen.on_mount
+
+    def on_mount(self) -> None:
+        mount(self)
+        self.call_after_refresh(lambda: marks.setdefault("first_frame_s", since()))
+
+    PlaygroundScreen.on_mount = on_mount
+    frames, applied = [], []
+    show, cycle = screen._show, screen.action_cycle
+
+    def counted_show(*args, **kwargs) -> None:
+        show(*args, **kwargs)
+        frames.append(time.perf_counter())
+
+    def counted_cycle(name: str, delta: int) -> None:
+        cycle(name, delta)
+        applied.append(time.perf_counter())
+
+    screen._show, screen.action_cycle = counted_show, counted_cycle
+    keys, commands, rates_numpy = [], [], []
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not (app.trainer is not None and app.query_one(DataPicker).samples is not None
+                   and app.query_one(FeatureList).maps is not None and app.query_one(BoundaryHeatmap).grid is not None):
+            await pilot.pause(0.01)
+        await pilot.pause()
+        marks["thumbnails_and_boundary_painted_s"] = since()
+        app.post_message(events.Key("space", " "))  # Pilot's press would wait for an idle app
+        while screen.status.epoch < 1:
+            await pilot.pause(0.005)
+        marks["first_epoch_on_screen_s"] = since()
+        frames.clear()
+        warming_from = time.perf_counter()
+        while compiled.status() == "warming":  # keys while the child compiles
+            await asyncio.sleep(0.2)  # as benchmarks/ui.py
+            key = "l" if len(keys) % 2 else "L"
+            count, pressed = len(applied), time.perf_counter()
+            app.post_message(events.Key(key, key))
+            while len(applied) == count:
+                await asyncio.sleep(0.0005)
+            keys.append(applied[-1] - pressed)
+            while app.trainer.config.lr != app.config.lr:
+                await asyncio.sleep(0.0005)
+            commands.append(time.perf_counter() - pressed)
+            if screen.status.rate > 0 and screen.status.path:
+                rates_numpy.append(screen.status.rate)
+        warming = time.perf_counter() - warming_from
+        marks["switched_to_compiled_s"] = since()
+        frames_warming = len(frames) / warming if warming > 0 else None
+        await pilot.pause(1.0)  # the rate meter's window
+        epoch0, start = app.trainer.epoch, time.perf_counter()
+        await pilot.pause(after_s)
+        compiled_rate = (app.trainer.epoch - epoch0) / (time.perf_counter() - start)
+        app.post_message(events.Key("space", " "))
+    trainer = Trainer(config)
+    trainer.step(5)
+    start = time.perf_counter()
+    done = 0
+    while time.perf_counter() - start < after_s / 2:
+        done += len(trainer.step(max(1, int(compiled_rate * 0.02))))
+    headless = done / (time.perf_counter() - start)
+    return {
+        **marks,
+        "status_after": compiled.status(),
+        "key_latency_during_compile_ms_p50": _ms(keys, 50), "key_latency_during_compile_ms_p95": _ms(keys, 95),
+        "command_latency_during_compile_ms_p95": _ms(commands, 95), "keys_during_compile": len(keys),
+        "frames_per_s_during_compile": round(frames_warming, 1) if frames_warming else None,
+        "epochs_per_s_on_screen_uncompiled": round(float(np.median(rates_numpy)), 1) if rates_numpy else None,
+        "epochs_per_s_on_screen_compiled": round(compiled_rate),
+        "epochs_per_s_headless_compiled": round(headless),
+        "app_vs_headless": round(compiled_rate / headless, 2),
+    }
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--app-only", action="store_true")
+    p.add_argument("--train-only", action="store_true")
+    p.add_argument("--probe", help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.probe:
+        print(json.dumps(asyncio.run(probe(json.loads(args.probe)))))
+        return
+    report = {}
+    if not args.app_only:
+        report["train"] = train_report()
+    if not args.train_only:
+        report["app"] = app_report()
     print(json.dumps(report, indent=1))
 
 

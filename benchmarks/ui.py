@@ -1,4 +1,5 @@
-"""UI benchmark: frames/s, epochs/s while rendering, key latency p50/p95.
+"""UI benchmark: frames/s, epochs/s while rendering (and headless, for the
+same setup: the app's share), key latency p50/p95.
 
 Runs the app headless through Pilot, training flat out, and presses keys that
 change the learning rate while it trains. Key latency is from the key's post
@@ -20,11 +21,24 @@ import numpy as np
 from textual import events
 
 from tui_playground.config import FEATURE_NAMES, Config
+from tui_playground.engine import compiled
+from tui_playground.engine.training import Trainer
 from tui_playground.ui.app import make_app
+
+
+def headless_epochs_per_s(config: Config, seconds: float, per_call: int) -> float:
+    """The same setup without the app: epochs/s of Trainer.step on this thread."""
+    trainer = Trainer(config)
+    trainer.step(5)
+    done, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        done += len(trainer.step(per_call))
+    return done / (time.perf_counter() - start)
 
 
 async def measure(seconds: float, size: tuple[int, int]) -> dict:
     config = Config(seed="0.5", dataset="spiral", layers=(8, 8, 4), features=FEATURE_NAMES, batch=1)
+    compiled.load()  # the compiled path (benchmarks/startup.py measures the app before it)
     app = make_app(config)
     frames: list[float] = []
     handling: list[float] = []
@@ -66,7 +80,10 @@ async def measure(seconds: float, size: tuple[int, int]) -> dict:
         epochs = app.trainer.epoch - epoch0
         await pilot.press("space")
     lat, cmd = np.array(latencies) * 1000, np.array(commands) * 1000
+    headless = headless_epochs_per_s(config, seconds / 2, max(1, int(epochs / elapsed * 0.02)))
     return {
+        "headless_epochs_per_s": round(headless),
+        "app_vs_headless": round(epochs / elapsed / headless, 2),
         "size": f"{size[0]}x{size[1]}",
         "frames_per_s": round(len(frames) / elapsed, 1),
         "epochs_per_s": round(epochs / elapsed),

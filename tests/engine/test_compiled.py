@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -181,3 +182,24 @@ def test_background_warm_up_loads_the_childs_cache_and_switches_without_changing
     assert r["same"]
     assert r["hits"] >= 1 and r["misses"] == 0  # this process loaded, the child had cached
     assert {p: p.stat().st_mtime_ns for p in _index_files(cache_dir)} == before
+
+
+def test_warm_up_callbacks_run_once_it_ends_or_at_once_if_it_has(monkeypatch):
+    """Every caller hears when the background warm-up ends, however late it asks."""
+    monkeypatch.setattr(compiled, "_kernels", None)
+    monkeypatch.setattr(compiled, "_thread", None)
+    monkeypatch.setattr(compiled, "_failure", None)
+    monkeypatch.setattr(compiled, "_callbacks", [])
+    release, heard = threading.Event(), []
+    monkeypatch.setattr(compiled, "_fill_cache_in_child", lambda: release.wait(60) and 0)
+    monkeypatch.setattr(compiled, "load", lambda: (_ for _ in ()).throw(RuntimeError("no compiler here")))
+    compiled.warm_in_background(lambda: heard.append(("first", compiled.status())))
+    compiled.warm_in_background(lambda: heard.append(("second", compiled.status())))
+    thread = compiled._thread
+    assert compiled.status() == "warming" and heard == []
+    release.set()
+    thread.join(60)
+    assert heard == [("first", "failed"), ("second", "failed")]
+    assert compiled.failure() == "RuntimeError: no compiler here"
+    compiled.warm_in_background(lambda: heard.append(("late", compiled.status())))
+    assert heard[-1] == ("late", "failed") and compiled._thread is thread  # no second warm-up

@@ -14,10 +14,10 @@ from tui_playground.ui.widgets.top_bar import TopBar
 from ui_helpers import text_rows, until_stopped, wait_ready, wait_until
 
 
-async def test_first_frame_comes_before_the_trainer_with_a_compiling_status(config):
+async def test_first_frame_comes_before_the_trainer_with_a_starting_status(config):
     app = make_app(config)
     async with app.run_test(size=(120, 40)) as pilot:
-        assert app.query_one(TopBar).state in ("compiling", "paused")
+        assert app.query_one(TopBar).state in ("starting", "paused")
         await wait_ready(pilot)
         assert app.query_one(TopBar).state == "paused"
         assert app.query_one(BoundaryHeatmap).grid is not None

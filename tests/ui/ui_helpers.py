@@ -13,7 +13,7 @@ def text_rows(cells: np.ndarray, pixel: str = " ") -> list[str]:
 
 
 async def wait_ready(pilot, timeout: float = 30.0) -> None:
-    """Until the trainer exists (its kernels compile in a thread)."""
+    """Until the trainer exists (it is built in a thread)."""
     app = pilot.app
     for _ in range(int(timeout / 0.05)):
         if app.trainer is not None:

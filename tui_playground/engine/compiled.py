@@ -35,9 +35,11 @@ import threading
 from typing import Callable
 
 _kernels = None  # engine.kernels once loaded and warm
-_load_lock = threading.Lock()
+_load_lock = threading.Lock()  # held while loading (seconds; a compile: much longer)
+_state_lock = threading.Lock()  # bookkeeping only, never held for long
 _thread: threading.Thread | None = None
 _failure: str | None = None  # why the compiled path is out of reach, if it is
+_callbacks: list[Callable[[], None]] = []  # to call when the background warm-up ends
 
 CHILD_TIMEOUT = 600  # seconds; a compile takes ~20 s (a slow, busy machine: a few times that)
 # Rough costs on a 2020s laptop core, for choose_path (see benchmarks/startup.py).
@@ -91,36 +93,36 @@ def load(on_slow: Callable[[], None] | None = None, slow_after: float = 1.0):
     return _kernels
 
 
-def warm_in_background(on_ready: Callable[[], None] | None = None) -> None:
+def warm_in_background(on_done: Callable[[], None] | None = None) -> None:
     """Start getting the compiled kernels without blocking anyone (see the
-    module doc); `on_ready()` is called from the background thread once they
-    are loaded. Does nothing if they are loaded or on their way."""
+    module doc), unless they are loaded or on their way. `on_done()` is called
+    once that has ended, loaded or failed (see `status()`): from the background
+    thread, or right here if it has ended already."""
     global _thread
-    with _load_lock:
-        if _kernels is not None or _thread is not None:
-            return
-        _thread = threading.Thread(target=_warm, args=(on_ready,), name="spiral-tui-kernels", daemon=True)
-        _thread.start()
+    with _state_lock:
+        ended = _kernels is not None or _failure is not None
+        if not ended:
+            if on_done is not None:
+                _callbacks.append(on_done)
+            if _thread is None:
+                _thread = threading.Thread(target=_warm, name="spiral-tui-kernels", daemon=True)
+                _thread.start()
+    if ended and on_done is not None:
+        on_done()
 
 
-def wait(timeout: float | None = None) -> bool:
-    """Wait for a background warm-up to end; True if the kernels are loaded."""
-    thread = _thread
-    if thread is not None:
-        thread.join(timeout)
-    return _kernels is not None
-
-
-def _warm(on_ready) -> None:
+def _warm() -> None:
     global _failure
     try:
         _fill_cache_in_child()
         load()  # from the child's cache, or (no cache possible) compiled right here
     except Exception as exc:  # noqa: BLE001 - any failure means: stay on NumPy
-        _failure = f"{type(exc).__name__}: {exc}".splitlines()[0]
-        return
-    if on_ready is not None:
-        on_ready()
+        _failure = f"{type(exc).__name__}: {exc}".splitlines()[0] or type(exc).__name__
+    with _state_lock:
+        callbacks = list(_callbacks)
+        _callbacks.clear()
+    for callback in callbacks:
+        callback()
 
 
 def _fill_cache_in_child() -> int:
@@ -218,6 +220,10 @@ def choose_path(seconds_on_numpy: float) -> str:
 def main() -> int:
     """Child process: compile the kernels into numba's cache, then exit.
     Exit 0 when they were cached, 3 when numba had nowhere to cache them."""
+    try:
+        os.nice(10)  # the screen that started us matters more than how soon we finish
+    except (AttributeError, OSError):
+        pass
     from . import kernels
 
     if not kernels.CACHED:

@@ -9,6 +9,7 @@ the command palette's entries. The main screen owns the keys, the trainer
 from __future__ import annotations
 
 import os
+import sys
 from functools import partial
 from typing import TYPE_CHECKING, Iterable
 
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
     from ..engine.training import Trainer
 
 __all__ = ["KEYS", "PlaygroundApp", "make_app", "run"]
+
+
+GIL_SWITCH_S = 0.001
 
 
 class PlaygroundApp(App[int]):
@@ -47,6 +51,15 @@ class PlaygroundApp(App[int]):
         self.palette = theme_palette(self)
         follow_theme(self, theme_palette)
         self.pacer.attach(self)
+        # The UI thread and the training thread share the GIL (all the time on
+        # the uncompiled path; between slices on the compiled one). A thread
+        # that wants it gets it after at most this long: 1 ms instead of
+        # Python's 5 keeps keys and slice boundaries prompt.
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(GIL_SWITCH_S)
+
+    def on_unmount(self) -> None:
+        sys.setswitchinterval(self._switch_interval)
 
     def get_default_screen(self) -> Screen:
         return self.playground

@@ -38,4 +38,4 @@ class TrainingStopped(Message):
 
 @dataclass
 class TrainerReady(Message):
-    """The trainer exists and its compiled kernels are warm."""
+    """The trainer exists (it trains at once: uncompiled until the kernels are loaded)."""

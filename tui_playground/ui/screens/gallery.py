@@ -169,7 +169,7 @@ class GalleryScreen(Screen["Trainer | None"]):
         from ...engine import compiled
         from ...engine.population import Population
 
-        compiled.load()
+        compiled.load()  # screenshots and tests: the compiled kernels, loaded (or compiled) here
         self._measure()
         if self.worker.subject is None:
             self.worker.subject = Population([c for _, c in self.variants])
@@ -279,9 +279,10 @@ class GalleryScreen(Screen["Trainer | None"]):
 
 
 def build_population(configs: list[Config]) -> Population:
-    """The members, with the compiled kernels warm (on the worker's thread)."""
+    """The members (on the worker's thread). They train uncompiled (same
+    numbers) until the compiled kernels are loaded in the background."""
     from ...engine import compiled
     from ...engine.population import Population
 
-    compiled.load()
+    compiled.warm_in_background()
     return Population(configs)

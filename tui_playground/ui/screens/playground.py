@@ -1,7 +1,9 @@
 """PlaygroundScreen: the main screen, its keys and actions.
 
 The screen owns the experiment: `config` (a reactive the views are bound to)
-and, once the kernels are compiled, a TrainingWorker that owns the Trainer.
+and, once the Trainer is built (a fraction of a second: no compiler involved),
+a TrainingWorker that owns it. The Trainer trains uncompiled (same numbers)
+until engine.compiled has loaded the kernels in the background.
 Keys and widget messages change `config` or send the worker a command;
 frames from the worker are drawn through the app's pacer. File dialogs live
 in file_actions.py, the gallery in screens/gallery.py.
@@ -49,7 +51,7 @@ from .gallery import GalleryScreen
 from .help import HelpScreen
 from .seed_dialog import SeedDialog
 
-if TYPE_CHECKING:  # the engine imports numba: it loads after the first frame
+if TYPE_CHECKING:  # the engine loads after the first frame
     from ...engine.training import Snapshot, Trainer
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
@@ -176,7 +178,7 @@ class PlaygroundScreen(Screen[None]):
     def __init__(self, config: Config, *, autostart: bool = False, trainer: Trainer | None = None) -> None:
         super().__init__()
         self.set_reactive(PlaygroundScreen.config, trainer.config if trainer is not None else config)
-        self.set_reactive(PlaygroundScreen.status, Status(state="compiling", speed=speed_label(len(SPEEDS) - 1)))
+        self.set_reactive(PlaygroundScreen.status, Status(state="starting", speed=speed_label(len(SPEEDS) - 1)))
         self.autostart = autostart
         self._given_trainer = trainer  # e.g. a loaded session: shown as it is
         self.worker: TrainingWorker[Trainer] | None = None
@@ -210,7 +212,6 @@ class PlaygroundScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(BoundaryHeatmap).message = "compiling the training kernels…"
         self._layout_for(self.app.size.width, self.app.size.height)
         self.call_after_refresh(self._build_trainer)
 
@@ -239,25 +240,44 @@ class PlaygroundScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="init", exit_on_error=True)
     def _build_trainer(self) -> None:
-        """Create the trainer and warm the compiled kernels, off the UI thread."""
+        """Create the trainer and the thumbnails, off the UI thread, and have
+        the compiled kernels loaded in the background (a child process
+        compiles them the first time; until then training runs uncompiled)."""
         from ...engine import compiled
         from ...engine.training import Trainer
 
-        compiled.load()  # compiles the training kernels (cached on disk after the first run)
-        trainer = Trainer(self.config)
-        if self._given_trainer is not None:
-            trainer = self._given_trainer
-        samples = dataset_samples()
-        maps = feature_maps(THUMB_RES)
-        self.app.call_from_thread(self._trainer_ready, trainer, samples, maps)
+        compiled.warm_in_background(self._warm_up_ended)
+        trainer = self._given_trainer if self._given_trainer is not None else Trainer(self.config)
+        self.app.call_from_thread(self._trainer_ready, trainer)  # space trains from now on
+        self.app.call_from_thread(self._thumbnails_ready, dataset_samples(), feature_maps(THUMB_RES))
 
-    def _trainer_ready(self, trainer: Trainer, samples: dict, maps: np.ndarray) -> None:
+    def _warm_up_ended(self) -> None:
+        try:
+            self.app.call_from_thread(self._show_path)
+        except RuntimeError:  # the app has closed meanwhile
+            pass
+
+    def _show_path(self) -> None:
+        """The top bar says "numpy" while the kernels are on their way (or out
+        of reach), and nothing once training runs compiled."""
+        from ...engine import compiled
+
+        status = compiled.status()
+        if status == "failed" and self.status.path != "numpy":
+            self.notify(f"Training stays uncompiled (same numbers, slower): {compiled.failure()}",
+                        severity="warning", timeout=8)
+        self._set_status(path={"compiled": "", "warming": "numpy, compiling"}.get(status, "numpy"))
+
+    def _thumbnails_ready(self, samples: dict, maps: np.ndarray) -> None:
+        self.query_one(DataPicker).set_samples(samples)
+        self.query_one(FeatureList).set_maps(maps)
+
+    def _trainer_ready(self, trainer: Trainer) -> None:
         self.worker = TrainingWorker(self, self.app.pacer, PlaygroundPlan(self), trainer)
         if trainer.config != self.config:  # the user changed settings meanwhile
             trainer.apply(self.config)
-        self.query_one(DataPicker).set_samples(samples)
-        self.query_one(FeatureList).set_maps(maps)
         self._set_status(state="paused")
+        self._show_path()
         self.post_message(TrainerReady())
         self.render_now()
         if self.autostart:
@@ -364,7 +384,7 @@ class PlaygroundScreen(Screen[None]):
 
     def have_trainer(self) -> bool:
         if self.worker is None:
-            self.notify("Still compiling the training kernels; try again in a moment.", severity="warning")
+            self.notify("Still starting; try again in a moment.", severity="warning")
         return self.worker is not None
 
     # ---- what the views ask for -------------------------------------------------
@@ -418,7 +438,7 @@ class PlaygroundScreen(Screen[None]):
     def action_toggle_play(self) -> None:
         if self.worker is None:
             self.autostart = not self.autostart
-            self.notify("Still compiling; training starts when ready." if self.autostart else "Won't start.")
+            self.notify("Starting; training begins when ready." if self.autostart else "Won't start.")
         elif self.status.state == "diverged" and not self.playing:
             self.notify("The loss diverged: press r to reset (and maybe lower the learning rate).", severity="warning")
         else:

@@ -20,19 +20,21 @@ FIELDS = ("speed", "lr", "activation", "reg", "rate", "problem")
 
 @dataclass(frozen=True, eq=False)
 class Status:
-    """The bar's left half: play state (paused | training | compiling |
-    diverged), epoch, epochs per second, speed level."""
+    """The bar's left half: play state (starting | paused | training |
+    diverged), epoch, epochs per second, speed level, and the training path
+    while it is not the compiled one ("numpy, compiling"; "" once compiled)."""
 
     state: str = "paused"
     epoch: int = 0
     rate: float = 0.0
     speed: str = "max"
+    path: str = ""
 
     def replace(self, **changes) -> "Status":
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
     def _shown(self) -> tuple:
-        return self.state, self.epoch, round(self.rate), self.speed
+        return self.state, self.epoch, round(self.rate), self.speed, self.path
 
     # Equal when the bar would look the same: a rate that moved by less than
     # one epoch per second repaints nothing.
@@ -134,7 +136,7 @@ class TopBar(Widget, can_focus=True):
 _STATE = {
     "training": "▶ training",
     "paused": "⏸ paused",
-    "compiling": "… compiling",
+    "starting": "… starting",
     "diverged": "⚠ diverged",
 }
 
@@ -152,6 +154,8 @@ def status_text(bar: TopBar, compact: bool, spans: dict[str, tuple[int, int]] | 
     text.append(f"{status.epoch:>9,}", style="bold")
     text.append(" ep " if compact else " epochs ", style="dim")
     text.append(f"{format_rate(status.rate):>5}/s")
+    if status.path:  # uncompiled for now: say so (compact: "np")
+        text.append(" np" if compact else f" ({status.path})", style="dim")
     labels = {"speed": "" if compact else "speed", "lr": "lr", "activation": "" if compact else "act",
               "reg": "" if compact else "reg", "rate": "", "problem": ""}
     values = {
