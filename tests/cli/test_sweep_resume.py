@@ -26,7 +26,7 @@ def lines(path) -> int:
     return path.read_bytes().count(b"\n") if path.exists() else 0
 
 
-def wait_until(condition, proc, timeout=120.0):
+def wait_until(condition, proc, timeout=600.0):
     """Poll a file-system condition while the process runs (there is no event to await)."""
     deadline = time.monotonic() + timeout
     while not condition():
@@ -107,6 +107,8 @@ def test_a_finished_file_is_not_trained_again_and_a_cut_last_line_is_retrained(t
     (["--resume"], "--resume continues an --out file"),
     (["--out", "/nonexistent-dir/r.jsonl"], "does not exist"),
     (["--from", "/nonexistent-dir/r.jsonl"], "No such file"),
+    (["--from", ""], "--from: an empty file name"),
+    (["--out", ""], "--out: an empty file name"),
     (["--workers", "2", "--scheduler", "local:2"], "--workers sets threads here"),
     (["--scheduler", "local:0"], "at least 1 worker"),
 ])

@@ -5,6 +5,11 @@ variant once per member seed; `--preset video` starts from the founding video's
 variants (flags then override them). Prints a table per variant (rich on a
 terminal, aligned plain text otherwise), or one JSON object; `--csv` writes one
 row per network. Bad specs are rejected before any training, exit code 2.
+
+`--out FILE` keeps each finished network in a results file (sweep_store),
+`--resume` continues one, `--from` prints one again; `--scheduler` runs the
+networks on a Dask cluster (sweep_dask) instead of this machine's threads
+(sweep_runner). This module only wires flags to those.
 """
 
 from __future__ import annotations
@@ -153,9 +158,9 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
     from .. import sweep_store
     from ..sweep_runner import complete
 
-    if args.from_file:
+    if args.from_file is not None:
         return _report_file(args)
-    if args.resume and not args.out:
+    if args.resume and args.out is None:
         raise UsageError("--resume continues an --out file: give --out FILE")
     if args.scheduler and args.workers:
         raise UsageError("--workers sets threads here; a --scheduler cluster has its own workers")
@@ -178,6 +183,9 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
         finally:
             if store:
                 store.close()
+    if out:  # what is printed is what the file holds, resumed or not
+        result = summarize(spec, sweep_store.read(out).members(), result.seconds, result.network_epochs,
+                           result.from_file, result.trained_epochs)
     _print(result, args, csv_path)
     return 0
 
