@@ -1,5 +1,6 @@
 """UI benchmark: frames/s, epochs/s while rendering (and headless, for the
-same setup: the app's share), key latency p50/p95.
+same setup: the app's share; and how much of the training thread's time is
+spent training), key latency p50/p95.
 
 Runs the app headless through Pilot, training flat out, and presses keys that
 change the learning rate while it trains. Key latency is from the key's post
@@ -60,9 +61,22 @@ async def measure(seconds: float, size: tuple[int, int]) -> dict:
     async with app.run_test(size=size) as pilot:
         while app.trainer is None:
             await pilot.pause(0.05)
+        trainer = app.trainer
+        in_step = [0.0]
+        step = trainer.step
+
+        def timed_step(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return step(*args, **kwargs)
+            finally:
+                in_step[0] += time.perf_counter() - started
+
+        trainer.step = timed_step  # the worker steps this very trainer
         await pilot.press("space")
         await pilot.pause(1.0)  # warm up
         frames.clear(), handling.clear()
+        in_step[0] = 0.0
         epoch0, t0 = app.trainer.epoch, time.perf_counter()
         latencies, commands = [], []
         while time.perf_counter() - t0 < seconds:
@@ -78,12 +92,16 @@ async def measure(seconds: float, size: tuple[int, int]) -> dict:
             commands.append(time.perf_counter() - pressed)
         elapsed = time.perf_counter() - t0
         epochs = app.trainer.epoch - epoch0
+        kernel_share = in_step[0] / elapsed
         await pilot.press("space")
     lat, cmd = np.array(latencies) * 1000, np.array(commands) * 1000
     headless = headless_epochs_per_s(config, seconds / 2, max(1, int(epochs / elapsed * 0.02)))
     return {
         "headless_epochs_per_s": round(headless),
         "app_vs_headless": round(epochs / elapsed / headless, 2),
+        # Of the training thread's time, the share inside Trainer.step (the rest:
+        # frames' snapshots, commands, waiting for the GIL between slices).
+        "training_thread_in_step": round(kernel_share, 2),
         "size": f"{size[0]}x{size[1]}",
         "frames_per_s": round(len(frames) / elapsed, 1),
         "epochs_per_s": round(epochs / elapsed),

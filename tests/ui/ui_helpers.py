@@ -37,3 +37,37 @@ async def until_stopped(pilot, worker) -> None:
     posted before that have been handled."""
     await wait_until(pilot, lambda: worker.idle)
     await pilot.pause()
+
+
+def burst(app, *keys: str) -> None:
+    """Send `keys` as one input read would (a paste, a fast double tap): all queued
+    at once, none handled before the next arrives. Keys are Textual key names
+    ("enter", "escape", "full_stop") or single characters."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    chars = {"enter": "\r", "escape": "\x1b", "tab": "\t", "space": " "}
+    for key in keys:
+        if len(key) == 1:
+            char, key = key, (_character_to_key(key) if not key.isalnum() else key)
+        else:
+            char = chars.get(key)
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+def paste(app, text: str) -> None:
+    """A bracketed paste of `text`, queued like a key."""
+    from textual import events
+
+    event = events.Paste(text)
+    event.set_sender(app)
+    app._driver.send_message(event)
+
+
+def screen_stack_is_sane(app) -> bool:
+    """One main screen at the bottom, no screen twice, the top one current."""
+    stack = app.screen_stack
+    return (len(stack) >= 1 and len({id(s) for s in stack}) == len(stack)
+            and app.screen is stack[-1] and app.is_running)

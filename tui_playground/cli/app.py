@@ -21,6 +21,7 @@ from .args import (
     check_files,
     config_from_args,
     exit_now,
+    need_terminal,
     positive_number,
     trainer_from_args,
 )
@@ -89,6 +90,7 @@ def run_app(args: argparse.Namespace) -> int:
         config = trainer.config
     else:
         trainer, config = None, config_from_args(args)
+    need_terminal()  # after the flags and files: their errors come first
     from ..ui.app import run
 
     code = run(config, max_kbps=args.max_kbps, trainer=trainer)

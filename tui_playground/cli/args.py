@@ -197,6 +197,27 @@ def check_files(outputs: list[tuple[str, str | None]], inputs: list[tuple[str, s
         raise UsageError(str(exc)) from None
 
 
+def need_terminal(streams=None) -> None:
+    """A full-screen command reads keys from stdin and draws on stderr (Textual's
+    output): without a terminal there it would wait for keys that never come or
+    write escape codes into a pipe. Raises UsageError pointing at `train`."""
+    missing = [name for name, fd in streams or (("stdin", 0), ("stdout", 1), ("stderr", 2))
+               if not _is_terminal(fd, must_be_tty=name != "stdout")]
+    if missing:
+        names = " and ".join([", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing)
+        raise UsageError(f"the app needs a terminal ({names} {'is' if len(missing) == 1 else 'are'} not one); "
+                         "to train without a screen use 'spiral-tui train' (see spiral-tui train --help)")
+
+
+def _is_terminal(fd: int, must_be_tty: bool) -> bool:
+    """stdin and stderr must be a terminal; stdout only open (`> log` is fine, closed is not)."""
+    try:
+        os.fstat(fd)
+    except OSError:
+        return False
+    return os.isatty(fd) or not must_be_tty
+
+
 def exit_now(code: int):
     """The terminal is restored; skip the interpreter's teardown of numba and
     the training thread (~0.45 s), so that `q` feels instant."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from .args import Parser, exit_now, number, positive_number, whole_number
+from .args import Parser, exit_now, need_terminal, number, positive_number, whole_number
 
 EXAMPLES = """keys: space pause/play, left/p back a step, right/n next step, q quit
 examples:
@@ -16,10 +16,14 @@ examples:
   spiral-tui tour --seed 7 --step-seconds 5"""
 
 
+MAX_STEP_SECONDS = 3600.0  # an hour per step; more is a mistake (and overflows the schedule's ticks)
+MAX_EPOCHS = 100_000  # per step: about what the kernels train in a long step on the spiral
+
+
 def _seconds(text: str) -> float:
     value = number(text)
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a number of seconds > 0, got {text!r}")
+    if not 0 < value <= MAX_STEP_SECONDS:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds > 0 and <= {MAX_STEP_SECONDS:g}, got {text!r}")
     return value
 
 
@@ -31,14 +35,15 @@ def build_tour_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", default="1", help="seed of every step's data and weights (default 1)")
     p.add_argument("--step-seconds", type=_seconds, default=8.0, metavar="N",
                    help="seconds per step: 80%% training, then the result (default 8)")
-    p.add_argument("--epochs", type=whole_number(1), metavar="N",
-                   help="epochs per step (default: 200 on circle, 1000 on spiral)")
+    p.add_argument("--epochs", type=whole_number(1, MAX_EPOCHS), metavar="N",
+                   help=f"epochs per step, 1..{MAX_EPOCHS} (default: 200 on circle, 1000 on spiral)")
     p.add_argument("--max-kbps", type=positive_number, help="cap the output to N kilobytes/s (default: 1000, or 100 over SSH)")
     return p
 
 
 def run_tour_command(argv: list[str]) -> int:
     args = build_tour_parser().parse_args(argv)
+    need_terminal()
     from ..ui.tour_app import run_tour
 
     exit_now(run_tour(args.seed, args.step_seconds, args.max_kbps, args.epochs))

@@ -220,8 +220,8 @@ def choose_path(seconds_on_numpy: float) -> str:
 def main() -> int:
     """Child process: compile the kernels into numba's cache, then exit.
     Exit 0 when they were cached, 3 when numba had nowhere to cache them."""
-    try:
-        os.nice(10)  # the screen that started us matters more than how soon we finish
+    try:  # the screen that started us matters more than how soon we finish; but on a
+        os.nice(5)  # busy machine nice 10 made the compile 2-3x slower (benchmarks/startup.py)
     except (AttributeError, OSError):
         pass
     from . import kernels

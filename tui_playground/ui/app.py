@@ -20,7 +20,9 @@ from textual.screen import Screen
 from ..config import Config
 from .pacing import TerminalPacer
 from .render.palette import Palette, palette_for
+from .screens.dialog import open_palette
 from .screens.playground import APP_ACTIONS, KEYS, PlaygroundScreen, key_label
+from .terminal_signals import exit_on_signals
 from .theme import follow_theme, theme_palette
 
 if TYPE_CHECKING:
@@ -51,6 +53,7 @@ class PlaygroundApp(App[int]):
         self.palette = theme_palette(self)
         follow_theme(self, theme_palette)
         self.pacer.attach(self)
+        exit_on_signals(self)
         # The UI thread and the training thread share the GIL (all the time on
         # the uncompiled path; between slices on the compiled one). A thread
         # that wants it gets it after at most this long: 1 ms instead of
@@ -73,6 +76,9 @@ class PlaygroundApp(App[int]):
     def trainer(self) -> Trainer | None:
         """The main screen's trainer, once compiled (read it while paused)."""
         return self.playground.trainer
+
+    def action_command_palette(self) -> None:
+        open_palette(self)  # a palette that closes once (screens/dialog.py)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -13,7 +13,9 @@ from textual.app import App
 from ..experiments import EXPERIMENT_TITLES, EXPERIMENTS
 from .pacing import TerminalPacer
 from .render.palette import Palette, palette_for
+from .screens.dialog import open_palette
 from .screens.tour import TourScreen
+from .terminal_signals import exit_on_signals
 from .theme import follow_theme, plain_palette
 
 
@@ -37,8 +39,12 @@ class TourApp(App[int]):
         self.palette = plain_palette(self)
         follow_theme(self, plain_palette)
         self.pacer.attach(self)
+        exit_on_signals(self)
         screen = TourScreen(self.steps, self.step_seconds, self.epochs, title=self.tour_title)
         self.push_screen(screen, lambda _result: self.exit(0))
+
+    def action_command_palette(self) -> None:
+        open_palette(self)  # a palette that closes once (screens/dialog.py)
 
 
 def run_tour(seed: str = "1", step_seconds: float = 8.0, max_kbps: float | None = None,

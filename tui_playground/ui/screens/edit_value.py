@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from .dialog import DismissOnce
+
 LIMIT = 1000.0  # larger values only make tanh/sigmoid saturate or the loss overflow
 
 
@@ -29,7 +31,7 @@ def parse_value(text: str) -> float:
     return value
 
 
-class EditValueDialog(ModalScreen[float | None]):
+class EditValueDialog(DismissOnce, ModalScreen[float | None]):
     """Returns the new value, or None when cancelled. A bad number keeps the
     dialog open with the reason shown in it."""
 

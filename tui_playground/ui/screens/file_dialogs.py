@@ -16,6 +16,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
+from .dialog import DismissOnce
+
 # submit(text, {checkbox id: value}) -> error line, or None when done.
 Submit = Callable[[str, dict[str, bool]], "str | None"]
 
@@ -33,7 +35,7 @@ DIALOG_CSS = """
 """
 
 
-class AskDialog(ModalScreen[tuple[str, dict[str, bool]] | None]):
+class AskDialog(DismissOnce, ModalScreen[tuple[str, dict[str, bool]] | None]):
     """Returns (text, checks) once `submit` accepted them, None when cancelled."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="AskDialog")
@@ -85,7 +87,7 @@ class AskDialog(ModalScreen[tuple[str, dict[str, bool]] | None]):
         self.dismiss(None)
 
 
-class LinkDialog(ModalScreen[None]):
+class LinkDialog(DismissOnce, ModalScreen[None]):
     """Shows a playground link, selectable (shift+arrows or mouse, ctrl+c copies)."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="LinkDialog") + """

@@ -29,6 +29,7 @@ from ..pacing import RateMeter, SliceSizer
 from ..widgets.loss_band import LossBand
 from ..widgets.tile_grid import TileGrid
 from ..worker import Frame, TrainingWorker
+from .dialog import DismissOnce
 
 if TYPE_CHECKING:
     from ...engine.population import Population
@@ -87,7 +88,7 @@ class GalleryPlan:
                                  generation=worker.generation))
 
 
-class GalleryScreen(Screen["Trainer | None"]):
+class GalleryScreen(DismissOnce, Screen["Trainer | None"]):
     """Tiles of `kind` variants of `config` (see gallery_variants)."""
 
     DEFAULT_CSS = """

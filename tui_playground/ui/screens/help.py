@@ -11,6 +11,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from .dialog import DismissOnce
+
 # Keys handled inside focused views rather than by the app.
 VIEW_KEYS = (
     ("tab / shift+tab", "move focus between top bar, data, features and network"),
@@ -22,7 +24,7 @@ VIEW_KEYS = (
 )
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(DismissOnce, ModalScreen[None]):
     """Lists `bindings` (key, description) and the keys views handle."""
 
     DEFAULT_CSS = """

@@ -364,6 +364,11 @@ class PlaygroundScreen(Screen[None]):
     def _undo(self, config: Config) -> None:
         self.config = config
 
+    def watch_config(self, config: Config) -> None:
+        # Every path that changes the shape (keys, links, undo, sessions, the
+        # gallery) passes here: the selected layer must stay one that exists.
+        self.selected_layer = max(0, min(self.selected_layer, len(config.layers) - 1))
+
     def change(self, **changes) -> None:
         """Apply `changes` to the config, or say in one line why not."""
         try:
@@ -403,10 +408,18 @@ class PlaygroundScreen(Screen[None]):
         if self.worker is None:
             return
         m = message
-        if m.source is None:
-            self.worker.submit(lambda t: t.set_bias(m.layer, m.target, m.value))
-        else:
-            self.worker.submit(lambda t: t.set_weight(m.layer, m.source, m.target, m.value))
+
+        def edit(trainer: Trainer) -> str | None:
+            try:
+                if m.source is None:
+                    trainer.set_bias(m.layer, m.target, m.value)
+                else:
+                    trainer.set_weight(m.layer, m.source, m.target, m.value)
+            except IndexError:  # the shape changed while the dialog was open
+                return "That neuron or link is gone (the network changed); nothing was edited."
+            return None
+
+        self.worker.submit(edit, lambda error: error and self.notify(error, severity="warning"))
         if not self.playing:
             self.render_now()
 

@@ -8,8 +8,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from .dialog import DismissOnce
 
-class SeedDialog(ModalScreen[str | None]):
+
+class SeedDialog(DismissOnce, ModalScreen[str | None]):
     """Returns the new seed text, or None when cancelled."""
 
     DEFAULT_CSS = """

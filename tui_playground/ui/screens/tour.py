@@ -10,6 +10,7 @@ the screen dismisses itself.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
@@ -24,16 +25,19 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...experiments import Step, format_setting
+from ..pacing import SliceSizer
 from ..tour_timing import TourClock, step_epochs, target_epoch
 from ..widgets.heatmap import BoundaryHeatmap
 from ..widgets.loss_panel import LossPanel
 from ..widgets.tile_grid import TileGrid
 from ..worker import Frame, TrainingWorker
+from .dialog import DismissOnce
 
 if TYPE_CHECKING:
     from ...engine.training import Snapshot, Trainer
 
 POLL_S = 1 / 60  # how often the worker looks at the clock
+SLICE_S = 0.02  # most training in one slice: keys wait at most about this long
 
 
 @dataclass
@@ -54,20 +58,29 @@ class StepDone(Message):
 
 
 class TourPlan:
-    """One look at the clock: train up to the schedule's epoch, post a frame
-    when there is a new epoch to show and the pacer allows, say when done."""
+    """One look at the clock: train towards the schedule's epoch, post a frame
+    when there is a new epoch to show and the pacer allows, say when done.
+
+    A slice trains at most what fits in SLICE_S (SliceSizer), however far
+    behind the schedule is: a step asked for more epochs than the machine
+    trains in its seconds runs late, but q, space and the arrows still answer
+    within a slice (a whole tick's epochs at once kept them waiting for minutes)."""
 
     def __init__(self, screen: "TourScreen", index: int) -> None:
         self.screen, self.index = screen, index
         self.total = screen.epochs(index)
         self.shown = -1
+        self.sizer = SliceSizer(target_s=SLICE_S)
 
     def slice(self, worker: TrainingWorker[Trainer]) -> float | None:
         trainer, screen = worker.subject, self.screen
         elapsed = screen.clock.elapsed()
         wanted = target_epoch(elapsed, screen.step_seconds, self.total)
-        if wanted > trainer.epoch and not trainer.diverged:
-            trainer.step(wanted - trainer.epoch)
+        behind = wanted - trainer.epoch
+        if behind > 0 and not trainer.diverged:
+            started = time.perf_counter()
+            done = len(trainer.step(min(behind, self.sizer.epochs)))
+            self.sizer.update(done, time.perf_counter() - started)
         finished = trainer.epoch >= self.total or trainer.diverged
         if trainer.epoch != self.shown and (worker.pacer.due() or finished or self.shown < 0):
             self.shown = trainer.epoch
@@ -77,7 +90,7 @@ class TourPlan:
             snap = trainer.snapshot(grids=True, resolution=screen.resolution)
             worker.post(StepDone(self.index, snap, generation=worker.generation))
             return None
-        return POLL_S
+        return 0 if wanted > trainer.epoch and not trainer.diverged else POLL_S  # behind: no idling
 
 
 def step_label(step: Step) -> str:
@@ -94,7 +107,7 @@ def step_heading(step: Step) -> str:
             f"{c.activation} · lr {c.lr:g} · batch {c.batch} · {c.reg} {c.reg_rate:g} · seed {c.seed}")
 
 
-class TourScreen(Screen[None]):
+class TourScreen(DismissOnce, Screen[None]):
     """Plays `steps` (e.g. experiments.video(seed))."""
 
     DEFAULT_CSS = """

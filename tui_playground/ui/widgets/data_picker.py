@@ -52,10 +52,11 @@ class DataPicker(CellCanvas, can_focus=True):
         super().__init__(id=id)
         self.set_reactive(DataPicker.config, config)
         data = config.dataset if config.data_file else config.data_name  # a points file has no thumbnail
-        self.cursor = DATASETS.index(data)
+        self.cursor = DATASETS.index(data) if data in DATASETS else 0
         self.samples: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def watch_config(self) -> None:
+        self.cursor = max(0, min(self.cursor, len(DATASETS) + len(VALUE_ROWS) - 1))
         self.redraw()
 
     def set_samples(self, samples: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:

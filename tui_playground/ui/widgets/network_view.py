@@ -91,10 +91,18 @@ class NetworkView(CellCanvas, can_focus=True):
         return self.config.shape
 
     def watch_config(self, config: Config) -> None:
-        self.selected = min(self.selected, max(0, len(config.layers) - 1))
+        self.clamp_selection()
+        self.redraw()
+
+    def clamp_selection(self) -> None:
+        """Keep the selected layer, the cursor and its bias/link inside the
+        current shape (a layer or an input may just have gone)."""
+        self.selected = max(0, min(self.selected, len(self.config.layers) - 1))
         if self.cursor is not None:
             self.cursor = self._clamp(*self.cursor)
-        self.redraw()
+        column = self.cursor[0] if self.cursor is not None else 0
+        if column == 0 or not BIAS <= self.part < self.sizes[column - 1]:
+            self.part = BIAS  # the link it pointed at is gone (or the cursor is on an input)
 
     def show(self, grids: list[np.ndarray] | None, network: Network | None = None) -> None:
         """grids: per layer, inputs first, output last; each (n_neurons, res, res);
@@ -109,6 +117,7 @@ class NetworkView(CellCanvas, can_focus=True):
             self.cursor = self._clamp(index + 1, self.cursor[1])
             self.part = BIAS
             self.post_message(self.SelectionChanged(self.cursor))
+        self.clamp_selection()
         self.redraw()
 
     def big_grid(self) -> np.ndarray | None:
@@ -299,7 +308,7 @@ class NetworkView(CellCanvas, can_focus=True):
         ys_out = tuple(4 * geo.neuron_y(n_out, j) + mid for j in range(n_out))
         trace = trace_links(ys_in, ys_out, geo.tallest * geo.pitch, x1 - x0)
         highlight = None
-        if self.cursor is not None and self.cursor[0] == c + 1 and self.part != BIAS:
+        if self.cursor is not None and self.cursor[0] == c + 1 and 0 <= self.part < n_in:
             highlight = self.part * n_out + self.cursor[1]
         area = link_cells(trace, self.network.weights(c), self.network.dead_links(c), self.palette.canonical, highlight)
         h, w = min(area.shape[0], cells.shape[0] - HEAD), min(area.shape[1], cells.shape[1] - x0)

@@ -45,16 +45,18 @@ class TileGrid(CellCanvas):
     @property
     def position(self) -> int:
         """Where the selected member is in `order`."""
-        return int(np.flatnonzero(self.order == self.selected)[0])
+        at = np.flatnonzero(self.order == self.selected)
+        return int(at[0]) if len(at) else 0  # an order being replaced may lack it for a moment
 
     def show(self, grids: list[np.ndarray | None], losses: np.ndarray, order: np.ndarray | None = None) -> None:
         self.grids, self.losses = list(grids), np.asarray(losses, dtype=float)
         if order is not None:
             self.order = np.asarray(order)
-        self.redraw()
+        self.select(self.selected)  # the members may be fewer now
 
     def select(self, member: int) -> None:
-        self.selected = member
+        """Select member `member` (kept among the members there are)."""
+        self.selected = max(0, min(member, len(self.labels) - 1))
         self.redraw()
 
     def draw(self, rows: int, cols: int) -> np.ndarray:

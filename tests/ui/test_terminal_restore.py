@@ -1,0 +1,86 @@
+"""In a real pseudo-terminal: SIGTERM, SIGHUP and SIGINT end the app, the
+gallery and the tour as `q` does, with the terminal restored (main screen,
+mouse tracking off, cooked mode) and the shell's exit code 128 + N."""
+
+from __future__ import annotations
+
+import os
+import signal
+import termios
+
+import pytest
+
+from pty_run import ALT_SCREEN_OFF, MOUSE_OFF, PtyRun, spiral_tui
+
+# (what, its command line, keys once it shows `ready`, text that says it is there)
+RUNS = {
+    "app": ((), b"", b"NETWORK"),
+    "gallery": ((), b"G", b"GALLERY"),
+    "tour": (("tour", "--step-seconds", "3"), b"", b"TOUR"),
+}
+
+
+def started(what: str) -> PtyRun:
+    args, keys, ready = RUNS[what]
+    run = PtyRun(spiral_tui(*args))
+    shown = b"NETWORK" if keys else ready
+    assert run.wait_for(shown, 90), bytes(run.output[-300:])
+    for _ in range(60 if keys else 0):  # the keys work once the trainer is ready
+        run.send(keys)
+        if run.wait_for(ready, 1):
+            break
+    else:
+        assert not keys, "never got there"
+    return run
+
+
+def cooked(run: PtyRun) -> bool:
+    lflag = run.terminal_modes()[3]
+    return bool(lflag & termios.ICANON) and bool(lflag & termios.ECHO)
+
+
+@pytest.mark.parametrize("what, sig", [
+    ("app", signal.SIGTERM), ("app", signal.SIGHUP), ("app", signal.SIGINT),
+    ("gallery", signal.SIGTERM), ("tour", signal.SIGTERM), ("tour", signal.SIGHUP),
+])
+def test_a_signal_restores_the_terminal_and_exits_128_plus_n(what, sig):
+    run = started(what)
+    assert not cooked(run)  # the app runs in raw mode...
+    before = len(run.output)
+    run.signal(sig)
+    code = run.finish()
+    after = bytes(run.output[before:])
+    assert code == 128 + sig
+    assert ALT_SCREEN_OFF in after and MOUSE_OFF in after  # ...and gave the terminal back
+    assert cooked(run)
+
+
+def test_q_restores_the_terminal_too():  # the path the signals now take
+    run = started("app")
+    before = len(run.output)
+    run.send(b"q")
+    assert run.finish() == 0
+    assert ALT_SCREEN_OFF in bytes(run.output[before:]) and cooked(run)
+
+
+def test_a_terminal_that_goes_away_ends_the_app():
+    run = started("app")
+    os.close(run.fd)  # the window closed: SIGHUP, then every write fails
+    _, status = os.waitpid(run.pid, 0)
+    assert os.waitstatus_to_exitcode(status) in (128 + signal.SIGHUP, 0)
+
+
+def test_on_a_terminal_with_stdout_closed_it_says_so_and_draws_nothing():
+    run = PtyRun(["sh", "-c", 'exec "$@" >&-', "sh", *spiral_tui()])
+    assert run.finish() == 2
+    text = bytes(run.output).decode()
+    assert "needs a terminal (stdout is not one)" in text and "spiral-tui train" in text
+    assert "\x1b[" not in text and text.strip().count("\n") == 0
+
+
+def test_on_a_terminal_with_stdout_to_a_file_it_runs(tmp_path):
+    log = tmp_path / "log"
+    run = PtyRun(["sh", "-c", 'exec "$@" > "$0"', str(log), *spiral_tui()])
+    assert run.wait_for(b"NETWORK", 90)
+    run.send(b"q")
+    assert run.finish() == 0
