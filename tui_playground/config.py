@@ -23,6 +23,9 @@ from urllib.parse import quote, unquote, urlsplit
 PROBLEMS = ("classification", "regression")
 CLASSIFICATION_DATASETS = ("circle", "xor", "gauss", "spiral")
 REGRESSION_DATASETS = ("reg-plane", "reg-gauss")
+# With 3..6 classes (not the playground's): K Gaussian clusters, a K-arm spiral.
+MULTICLASS_DATASETS = ("blobs", "spiral")
+MAX_CLASSES = 6
 DATASETS = CLASSIFICATION_DATASETS + REGRESSION_DATASETS
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 REGULARIZATIONS = ("none", "L1", "L2")
@@ -104,11 +107,13 @@ class Config:
     discretize: bool = False
     data_file: str = ""  # a points CSV to use instead of a generated data set
     rescale: bool = True  # fit the file's points into the plane
+    classes: int = 2  # 2: the playground's problems; 3..6: K outputs with softmax
 
 
     def __post_init__(self) -> None:
         for name, check in _CHECKS.items():
             check(getattr(self, name))
+        _check_classes_and_data(self)
 
     def replace(self, **changes) -> "Config":
         return dataclasses.replace(self, **changes)
@@ -123,15 +128,35 @@ class Config:
     @property
     def shape(self) -> tuple[int, ...]:
         """Neurons per layer, inputs and output included."""
-        return (len(self.features), *self.layers, 1)
+        return (len(self.features), *self.layers, self.outputs)
+
+    @property
+    def outputs(self) -> int:
+        """Output neurons: 1 (the playground's), or one per class for 3 or more classes."""
+        return self.classes if self.classes > 2 else 1
 
     def with_data(self, name: str) -> "Config":
-        """Switch to generated data set `name`, and to its problem type."""
-        if name in CLASSIFICATION_DATASETS:
-            return self.replace(problem="classification", dataset=name, data_file="")
+        """Switch to generated data set `name`, and to its problem type (and to
+        2 classes for a playground set that has two, 3 for blobs from 2)."""
+        if name in CLASSIFICATION_DATASETS + MULTICLASS_DATASETS:
+            classes = self.classes if name in MULTICLASS_DATASETS else 2
+            if name not in CLASSIFICATION_DATASETS:
+                classes = max(classes, 3)
+            return self.replace(problem="classification", dataset=name, data_file="", classes=classes)
         if name in REGRESSION_DATASETS:
-            return self.replace(problem="regression", reg_dataset=name, data_file="")
-        raise ConfigError(_choice_message("dataset", name, DATASETS))
+            return self.replace(problem="regression", reg_dataset=name, data_file="", classes=2)
+        raise ConfigError(_choice_message("dataset", name, DATASETS + ("blobs",)))
+
+    def with_classes(self, classes: int) -> "Config":
+        """Switch to `classes` classes, and to a data set that has them when the
+        current one can't (spiral for 3 or more, circle back from blobs)."""
+        dataset = self.dataset
+        if classes > 2 and dataset not in MULTICLASS_DATASETS:
+            dataset = "spiral"
+        elif classes == 2 and dataset not in CLASSIFICATION_DATASETS:
+            dataset = "circle"
+        problem = "classification" if classes > 2 else self.problem
+        return self.replace(classes=classes, dataset=dataset, problem=problem)
 
     def to_dict(self) -> dict:
         d = dataclasses.asdict(self)
@@ -239,9 +264,22 @@ def _check_bool(what: str):
     return check
 
 
+def _check_classes_and_data(c: "Config") -> None:
+    """More than two classes need classification data that has them."""
+    if c.classes == 2:
+        if c.problem == "classification" and not c.data_file and c.dataset not in CLASSIFICATION_DATASETS:
+            raise ConfigError(f"data set {c.dataset} needs 3 to {MAX_CLASSES} classes (got 2)")
+        return
+    if c.problem != "classification":
+        raise ConfigError(f"{c.classes} classes need a classification problem (got {c.problem})")
+    if not c.data_file and c.dataset not in MULTICLASS_DATASETS:
+        raise ConfigError(f"data set {c.dataset} has 2 classes; with {c.classes} classes use "
+                          f"{' or '.join(MULTICLASS_DATASETS)}")
+
+
 _CHECKS = {
     "problem": _one_of("problem", PROBLEMS),
-    "dataset": _one_of("dataset", CLASSIFICATION_DATASETS),
+    "dataset": _one_of("dataset", CLASSIFICATION_DATASETS + ("blobs",)),
     "reg_dataset": _one_of("regression dataset", REGRESSION_DATASETS),
     "noise": _int_range("noise", 0, 50),
     "train_pct": _int_range("train percentage", 10, 90),
@@ -258,6 +296,7 @@ _CHECKS = {
     "discretize": _check_bool("discretize"),
     "data_file": _check_str("data file"),
     "rescale": _check_bool("rescale"),
+    "classes": _int_range("classes", 2, MAX_CLASSES),
 }
 
 
@@ -354,6 +393,8 @@ def to_hash(config: Config) -> str:
         ("initZero", _js_bool(c.init_zero)),
         ("hideText", "false"),
     ]
+    if c.classes != 2:  # not the playground's: an extra key it ignores
+        pairs.append(("classes", c.classes))
     return "&".join(f"{k}={v}" for k, v in pairs)
 
 
@@ -414,6 +455,7 @@ def _url_setters() -> dict:
         "percTrainData": lambda v: {"train_pct": parse_int("percTrainData", v)},
         "problem": lambda v: {"problem": v},
         "initZero": lambda v: {"init_zero": parse_bool("initZero", v)},
+        "classes": lambda v: {"classes": parse_int("classes", v)},
     }
 
 
@@ -432,6 +474,8 @@ def url_changes(url: str, features: tuple[str, ...] = ("x1", "x2")) -> dict:
         elif key not in _IGNORED_KEYS and not key.endswith("_hide"):
             raise ConfigError(f"unknown key {key!r} in playground link")
     changes["features"] = tuple(n for n in FEATURE_NAMES if n in on)
+    if "classes" not in changes and ("dataset" in changes or "problem" in changes):
+        changes["classes"] = 2  # a whole link without the key is the playground's: two classes
     return changes
 
 

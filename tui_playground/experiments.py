@@ -23,7 +23,7 @@ from .config import FEATURE_NAMES, Config, ConfigError
 MAX_MEMBERS = 2000
 DEFAULT_SUCCESS = 0.1
 # Settings a sweep can vary, in the order variants are listed and shown.
-SWEEP_FIELDS = ("dataset", "noise", "train_pct", "features", "layers", "activation",
+SWEEP_FIELDS = ("dataset", "classes", "noise", "train_pct", "features", "layers", "activation",
                 "lr", "reg", "reg_rate", "batch", "init_zero")
 
 
@@ -150,7 +150,11 @@ def _jsonable(value):
 
 
 def apply_setting(config: Config, field: str, value) -> Config:
-    return config.with_data(value) if field == "dataset" else config.replace(**{field: value})
+    if field == "dataset":
+        return config.with_data(value)
+    if field == "classes":  # after the data set: a two-class set becomes spiral for 3 or more
+        return config.with_classes(value)
+    return config.replace(**{field: value})
 
 
 def member_seeds(base: str, count: int) -> tuple[str, ...]:

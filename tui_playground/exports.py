@@ -189,15 +189,17 @@ def write_loss_csv(path: str | Path, rows: np.ndarray) -> None:
 
 
 def grid_csv(trainer: Trainer, resolution: int = 100) -> str:
-    """The network's output over [-6, 6]^2 as CSV rows x, y, output (row 0 is y = +6)."""
-    from .engine.boundary import grid_axis, output_grid
+    """The network's output over [-6, 6]^2 as CSV rows x, y, output (row 0 is
+    y = +6); with K classes x, y, p0..p(K-1), the class probabilities."""
+    from .engine.boundary import grid_axis, neuron_grids
 
     snap = trainer.snapshot()
-    out = output_grid(snap.network, snap.config, resolution)
+    maps = neuron_grids(snap.network, snap.config, resolution)[-1]  # (outputs, res, res)
+    header = GRID_HEADER if len(maps) == 1 else ["x", "y", *(f"p{k}" for k in range(len(maps)))]
     axis = grid_axis(resolution)
-    rows = ([f"{x:.6g}", f"{y:.6g}", f"{out[r, c]:.6g}"]
+    rows = ([f"{x:.6g}", f"{y:.6g}", *(f"{m[r, c]:.6g}" for m in maps)]
             for r, y in enumerate(axis[::-1]) for c, x in enumerate(axis))
-    return csv_text(GRID_HEADER, rows)
+    return csv_text(header, rows)
 
 
 def write_grid_csv(path: str | Path, trainer: Trainer) -> None:

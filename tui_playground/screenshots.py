@@ -32,13 +32,24 @@ SHOTS = (
     ("main-80x24", Config(seed="0.5", dataset="spiral", layers=(8, 8, 4), features=FEATURE_NAMES,
                           batch=1), 300, (80, 24)),
     ("circle-120x40", Config(seed="0.5", dataset="circle", layers=(4, 2)), 100, (120, 40)),
+    ("classes-120x40", Config(seed="0.5", dataset="spiral", classes=4, layers=(8, 8), features=FEATURE_NAMES,
+                              batch=1), 1000, (120, 40)),
+    # the points editor: a few points placed by hand, trained on for 200 epochs after
+    ("points-120x40", Config(seed="0.5", dataset="xor", layers=(4, 2), features=("x1", "x2", "x1x2"), batch=1,
+                             lr=0.1, train_pct=80), 0, (120, 40),
+     ("m", "C", *["left"] * 12, *["up"] * 6, "enter", "up", "right", "enter", "right", "down", "enter",
+      *["right"] * 24, "c", "enter", "up", "left", "enter", "down", "enter", *["down"] * 12, "c", "enter",
+      "left", "enter", "down", "right", "enter", *["left"] * 24, "c", "enter", "right", "down", "enter",
+      "up", "enter"), 200),
     # the network view focused, a neuron and one of its incoming links selected (keys pressed)
     ("network-120x40", Config(seed="0.5", dataset="spiral", layers=(8, 8), features=FEATURE_NAMES,
                               batch=1), 300, (120, 40), ("tab", "tab", "tab", "right", "down", "down", "full_stop")),
 )
 
 
-async def shoot(config: Config, epochs: int, size: tuple[int, int], path: Path, keys: tuple[str, ...] = ()) -> None:
+async def shoot(config: Config, epochs: int, size: tuple[int, int], path: Path, keys: tuple[str, ...] = (),
+                epochs_after: int = 0) -> None:
+    """Train `epochs`, press `keys`, train `epochs_after` more, save the screen as SVG."""
     app = make_app(config)
     async with app.run_test(size=size) as pilot:
         while app.trainer is None:
@@ -50,6 +61,10 @@ async def shoot(config: Config, epochs: int, size: tuple[int, int], path: Path, 
         if keys:
             await pilot.press(*keys)
             await pilot.pause(0.2)
+        if epochs_after:
+            app.playground.action_step(epochs_after)
+            app.playground.render_now()
+            await pilot.pause(0.3)
         app.save_screenshot(path.name, str(path.parent))
 
 
@@ -87,9 +102,9 @@ def main() -> None:
     args = p.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     rsvg = shutil.which("rsvg-convert")
-    for stem, config, epochs, size, *keys in SHOTS:
+    for stem, config, epochs, size, *more in SHOTS:
         svg = args.out / f"{stem}.svg"
-        asyncio.run(shoot(config, epochs, size, svg, *keys))
+        asyncio.run(shoot(config, epochs, size, svg, *more))
         print(svg)
         if rsvg:
             png = svg.with_suffix(".png")

@@ -122,8 +122,20 @@ def _dataset(d: dict) -> Dataset:
     return Dataset(d["name"], int(d["noise"]), int(d["train_pct"]), *train, *test)
 
 
+def _check_class_labels(config: Config, d: Dataset) -> None:
+    """With K classes every label must be a class number 0..K-1 (the kernel
+    indexes the output layer with it)."""
+    if config.classes <= 2:
+        return
+    labels = np.concatenate([d.train_y, d.test_y])
+    if not np.isin(labels, np.arange(config.classes)).all():
+        raise ValueError(f"labels must be class numbers 0..{config.classes - 1}")
+
+
 def _trainer_from(data: dict) -> Trainer:
     config = Config.from_dict(data["config"])
+    dataset = _dataset(data["data"])
+    _check_class_labels(config, dataset)
     sizes = np.asarray(data["sizes"], dtype=np.int64)
     if tuple(sizes) != config.shape:
         raise ValueError(f"network sizes {tuple(sizes)} don't match the config's {config.shape}")
@@ -133,7 +145,7 @@ def _trainer_from(data: dict) -> Trainer:
     acc = data["accumulated"]
     history = data["history"]
     state = TrainerState(
-        config, _dataset(data["data"]), net,
+        config, dataset, net,
         acc_weights=_padded(acc["weights"], sizes, M), acc_biases=_padded(acc["biases"], sizes, M),
         acc_count=float(acc["count"]), rng=data["rng"], epoch=int(data["epoch"]),
         history=np.asarray(history["rows"], dtype=float).reshape(-1, 3), history_stride=int(history["stride"]),

@@ -101,6 +101,9 @@ def test_a_finished_file_is_not_trained_again_and_a_cut_last_line_is_retrained(t
     trained.clear()
     assert main(["sweep", *FAST, "--out", str(out), "--resume"]) == 0
     assert trained == [] and "(from a results file)" in capsys.readouterr().out
+    # nothing left to train: no cluster is contacted (this address has none)
+    assert main(["sweep", *FAST, "--out", str(out), "--resume", "--scheduler", "tcp://127.0.0.1:9"]) == 0
+    assert trained == [] and "(from a results file)" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("args, message", [

@@ -34,3 +34,26 @@ def grid_points(resolution: int = 100) -> np.ndarray:
     axis = grid_axis(resolution)
     x, y = np.meshgrid(axis, axis[::-1])
     return np.column_stack([x.ravel(), y.ravel()])
+
+
+def k_class_network(classes: int, activation: str, layers: tuple[int, ...]):
+    """(Network, Config) with `classes` softmax outputs and weights spread over
+    [-2, 2] (initial ones are in [-0.5, 0.5]: the maps would be nearly flat)."""
+    from tui_playground.config import FEATURE_NAMES
+    from tui_playground.engine.network import Network
+
+    config = Config(seed="k", dataset="blobs", classes=classes, features=FEATURE_NAMES, layers=layers,
+                    activation=activation)
+    rng = np.random.default_rng(classes)
+    net = Network.create(config.shape, rng.random)
+    net.W *= 4
+    net.B[:] = rng.uniform(-1, 1, net.B.shape)
+    return net, config
+
+
+def reference_probabilities(net, config, xy: np.ndarray) -> np.ndarray:
+    """The K-class reference network's probabilities, point by point. -> (n, K)"""
+    from tui_playground.engine.multiclass_reference import SoftmaxReferenceNet
+
+    ref = SoftmaxReferenceNet(net.sizes, net.W, net.B, net.dead, config.activation)
+    return np.array([ref.forward(row) for row in feature_matrix(xy, config.features)])

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model_helpers import random_points, reference_outputs, trained
+from model_helpers import k_class_network, random_points, reference_outputs, reference_probabilities, trained
 
 from tui_playground.config import ACTIVATIONS, FEATURE_NAMES
 from tui_playground.engine.model_export import ModelFileError, load_npz, model_spec, npz_bytes, predict
@@ -75,3 +75,16 @@ def test_the_readme_snippet_is_ten_lines_of_numpy_that_predict_like_spiral_tui(t
     xy = random_points()
     got = namespace["predict"](xy[:, 0], xy[:, 1])
     np.testing.assert_allclose(got, reference_outputs(trainer, xy), rtol=0, atol=1e-12)
+
+
+def test_k_classes_predict_the_reference_probabilities_and_the_readme_lines_too(tmp_path, monkeypatch):
+    net, config = k_class_network(5, "tanh", (6, 4))
+    spec = model_spec(net, config)
+    xy = random_points()
+    expected = reference_probabilities(net, config, xy)
+    np.testing.assert_allclose(predict(spec, xy), expected, rtol=0, atol=1e-12)
+    (tmp_path / "model.npz").write_bytes(npz_bytes(spec))
+    monkeypatch.chdir(tmp_path)
+    namespace: dict = {}
+    exec(compile(readme_snippet(), "README.md", "exec"), namespace)
+    np.testing.assert_allclose(namespace["predict"](xy[:, 0], xy[:, 1]), expected, rtol=0, atol=1e-12)

@@ -8,7 +8,7 @@ import numpy as np
 import onnxruntime
 import pytest
 
-from model_helpers import grid_points, reference_outputs, trained
+from model_helpers import grid_points, k_class_network, reference_outputs, reference_probabilities, trained
 
 from tui_playground.config import ACTIVATIONS, FEATURE_NAMES
 from tui_playground.engine.model_export import model_spec
@@ -46,3 +46,31 @@ def test_without_the_onnx_package_the_error_is_one_line_naming_the_extra(monkeyp
     with pytest.raises(OnnxMissing) as err:
         onnx_bytes(model_spec(trainer.network, trainer.config))
     assert str(err.value) == "ONNX export needs the onnx package: pip install 'spiral-tui[onnx]'"
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+@pytest.mark.parametrize("layers", [(), (5,)])
+def test_k_classes_give_k_probabilities_equal_to_spiral_tui_to_1e_6(activation, layers):
+    net, config = k_class_network(4, activation, layers)
+    spec = model_spec(net, config)
+    assert spec.activations[-1] == "softmax" and spec.num_outputs == 4
+    xy = grid_points()
+    got = onnxruntime.InferenceSession(onnx_bytes(spec)).run(["output"], {"xy": xy})[0]
+    assert got.shape == (100 * 100, 4)
+    np.testing.assert_allclose(got, reference_probabilities(net, config, xy), rtol=0, atol=1e-6)
+    np.testing.assert_allclose(got.sum(axis=1), 1.0, rtol=0, atol=1e-12)
+
+
+def test_activations_beyond_the_playground_have_graphs_equal_to_numpy():
+    """leaky-relu, elu, swish, softplus, sine, gaussian (issue 14's) on a hand-made
+    network: onnxruntime equals model_export.predict's NumPy formulas."""
+    from tui_playground.engine.model_export import ModelSpec, predict
+
+    rng = np.random.default_rng(9)
+    xy = grid_points(30)
+    for name in ("leaky-relu", "elu", "swish", "softplus", "sine", "gaussian"):
+        spec = ModelSpec(("x1", "x2", "x1x2"), (name, name, "tanh"),
+                         (rng.normal(0, 1, (3, 5)), rng.normal(0, 1, (5, 4)), rng.normal(0, 1, (4, 1))),
+                         (rng.normal(0, 1, 5), rng.normal(0, 1, 4), rng.normal(0, 1, 1)))
+        got = onnxruntime.InferenceSession(onnx_bytes(spec)).run(None, {"xy": xy})[0]
+        np.testing.assert_allclose(got, predict(spec, xy), rtol=0, atol=1e-9, err_msg=name)

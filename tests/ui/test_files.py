@@ -231,7 +231,7 @@ async def test_a_bad_csv_says_why_with_line_numbers_and_nothing_changes(ready, t
 # ---- exports --------------------------------------------------------------------
 
 
-async def test_exports_write_three_files_into_the_folder_and_nowhere_else(ready, tmp_path):
+async def test_exports_write_the_chosen_files_into_the_folder_and_nowhere_else(ready, tmp_path):
     app, pilot = ready
     out = tmp_path / "out"
     out.mkdir()
@@ -239,9 +239,10 @@ async def test_exports_write_three_files_into_the_folder_and_nowhere_else(ready,
     await pilot.press("s", "s")
     await pilot.press("E")
     await answer(pilot, str(out))
-    await wait_until(pilot, lambda: len(list(out.iterdir())) == 3)
+    await wait_until(pilot, lambda: len(list(out.iterdir())) == 5)
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["spiral-epoch2-grid.csv", "spiral-epoch2-loss.csv", "spiral-epoch2-screen.svg"]
+    assert names == ["spiral-epoch2-grid.csv", "spiral-epoch2-loss.csv", "spiral-epoch2-model.npz",
+                     "spiral-epoch2-points.csv", "spiral-epoch2-screen.svg"]  # ONNX only when asked
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.txt", "out"]
     loss = (out / "spiral-epoch2-loss.csv").read_text().splitlines()
     assert loss[0] == "epoch,train_loss,test_loss" and len(loss) == 4
@@ -254,11 +255,50 @@ async def test_export_only_what_is_chosen(ready, tmp_path):
     app, pilot = ready
     await pilot.press("E")
     dialog = app.screen
-    dialog.query_one("#boundary").toggle()
-    dialog.query_one("#screenshot").toggle()
+    for key in ("boundary", "screenshot", "points", "model"):
+        dialog.query_one(f"#{key}").toggle()
     await answer(pilot, str(tmp_path))
     await wait_until(pilot, lambda: any("Wrote" in n.message for n in app._notifications))  # all written
     assert [p.name for p in tmp_path.iterdir()] == ["spiral-epoch0-loss.csv"]
+
+
+async def test_export_the_model_as_onnx_and_the_points_like_the_command_line(ready, tmp_path):
+    import onnxruntime
+
+    from tui_playground.engine.model_export import load_npz, predict
+    from tui_playground.engine.datafile import load_points
+
+    app, pilot = ready
+    await pilot.press("s", "s", "s")
+    await pilot.press("E")
+    dialog = app.screen
+    for key in ("history", "boundary", "screenshot"):
+        dialog.query_one(f"#{key}").toggle()
+    dialog.query_one("#onnx").toggle()
+    await answer(pilot, str(tmp_path))
+    await wait_until(pilot, lambda: len(list(tmp_path.iterdir())) == 3)
+    xy = np.random.default_rng(2).uniform(-6, 6, (50, 2))
+    onnx_out = onnxruntime.InferenceSession(str(tmp_path / "spiral-epoch3-model.onnx")).run(None, {"xy": xy})[0]
+    np.testing.assert_allclose(onnx_out, predict(load_npz(tmp_path / "spiral-epoch3-model.npz"), xy), atol=1e-9)
+    points = load_points(str(tmp_path / "spiral-epoch3-points.csv"), rescale=False)
+    assert len(points.points) == len(app.trainer.data.train_y) + len(app.trainer.data.test_y)
+
+
+async def test_onnx_without_the_package_is_one_line_and_the_rest_is_written(ready, tmp_path, monkeypatch):
+    import sys
+
+    app, pilot = ready
+    monkeypatch.setitem(sys.modules, "onnx", None)
+    await pilot.press("E")
+    dialog = app.screen
+    for key in ("history", "boundary", "screenshot", "points"):
+        dialog.query_one(f"#{key}").toggle()
+    dialog.query_one("#onnx").toggle()
+    await answer(pilot, str(tmp_path))
+    await wait_until(pilot, lambda: any("Wrote" in n.message for n in app._notifications))
+    assert [p.name for p in tmp_path.iterdir()] == ["spiral-epoch0-model.npz"]
+    errors = [n.message for n in app._notifications if n.severity == "error"]
+    assert errors == ["ONNX export needs the onnx package: pip install 'spiral-tui[onnx]'"]
 
 
 async def test_export_into_a_missing_folder_says_so_and_writes_nothing(ready, tmp_path):

@@ -19,6 +19,7 @@ from ..config import (
     ACTIVATIONS,
     DATASETS,
     FEATURE_NAMES,
+    MAX_CLASSES,
     PROBLEMS,
     REGULARIZATIONS,
     Config,
@@ -103,7 +104,11 @@ def add_config_flags(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("experiment (defaults are the playground's)")
     g.add_argument("--url", help="a playground link or '#hash'; other flags override it")
     g.add_argument("--problem", choices=PROBLEMS)
-    g.add_argument("--dataset", choices=DATASETS, help="circle (default), xor, gauss, spiral, reg-plane, reg-gauss")
+    g.add_argument("--dataset", choices=DATASETS + ("blobs",),
+                   help="circle (default), xor, gauss, spiral, reg-plane, reg-gauss; blobs (3..6 classes)")
+    g.add_argument("--classes", type=non_negative_int,
+                   help="2 (default, the playground's) or 3..6: K outputs with softmax, on blobs or spiral "
+                        "(a two-class data set becomes spiral) or your --data with K labels")
     g.add_argument("--noise", type=noise_percent, help="percent, 0..50 (default 0)")
     g.add_argument("--train-pct", type=train_percent, help="percent of points for training, 10..90 (default 50)")
     g.add_argument("--features", type=config_type(parse_features),
@@ -152,7 +157,17 @@ def config_from_args(args: argparse.Namespace) -> Config:
             raise ConfigError(f"dataset {args.dataset} is a {config.problem} data set, not {args.problem}")
     elif args.problem is not None:
         config = config.replace(problem=args.problem)
-    return config
+    return _with_classes(config, args)
+
+
+def _with_classes(config: Config, args: argparse.Namespace) -> Config:
+    """--classes K: a named data set must have K classes; otherwise a two-class
+    one becomes spiral (with_classes)."""
+    if args.classes is None:
+        return config
+    if args.dataset is not None or config.problem == "regression":
+        return config.replace(classes=args.classes)
+    return config.with_classes(args.classes)
 
 
 def _with_data_file(config: Config, args: argparse.Namespace) -> Config:
@@ -160,8 +175,11 @@ def _with_data_file(config: Config, args: argparse.Namespace) -> Config:
 
     if args.dataset is not None:
         raise UsageError("--data and --dataset both choose the data: give one")
-    points = load_points(args.data, not args.no_rescale, args.problem)
-    return config.replace(data_file=args.data, rescale=not args.no_rescale, problem=points.problem)
+    classes = 2 if args.classes is None else args.classes
+    if not 2 <= classes <= MAX_CLASSES:
+        raise ConfigError(f"classes must be a whole number from 2 to {MAX_CLASSES} (got {classes})")
+    points = load_points(args.data, not args.no_rescale, args.problem, classes)
+    return config.replace(data_file=args.data, rescale=not args.no_rescale, problem=points.problem, classes=classes)
 
 
 def trainer_from_args(args: argparse.Namespace):
@@ -174,7 +192,7 @@ def trainer_from_args(args: argparse.Namespace):
     from ..session import load_session
 
     given = [a for a, f in FLAG_TO_FIELD.items() if getattr(args, a) is not None and f not in LIVE_FIELDS]
-    given += [a for a in ("url", "dataset", "problem", "data") if getattr(args, a) is not None]
+    given += [a for a in ("url", "dataset", "problem", "data", "classes") if getattr(args, a) is not None]
     if given:
         flags = ", ".join("--" + a.replace("_", "-") for a in given)
         raise UsageError(f"--load continues a saved session with its own data and network; "

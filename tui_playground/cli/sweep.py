@@ -67,7 +67,9 @@ DEFAULT_SEEDS = 10
 DEFAULT_SEED_BASE = "1"
 # flag dest -> (Config field, argparse options); every one takes several values.
 SWEEP_FLAGS = {
-    "dataset": ("dataset", dict(choices=DATASETS, help="data sets (a reg- set implies regression)")),
+    "dataset": ("dataset", dict(choices=DATASETS + ("blobs",),
+                                help="data sets (a reg- set implies regression; blobs has 3..6 classes)")),
+    "classes": ("classes", dict(type=non_negative_int, help="class counts, 2..6 (3 or more: blobs or spiral)")),
     "noise": ("noise", dict(type=noise_percent, help="noise percents, 0..50")),
     "train_pct": ("train_pct", dict(type=train_percent, help="percents of points for training, 10..90")),
     "features": ("features", dict(type=config_type(parse_features),
@@ -169,7 +171,8 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
     csv_path = Path(args.csv) if args.csv else None
     out = Path(args.out) if args.out else None
     contents = sweep_store.prepare(out, spec, args.resume) if out else None
-    with _cluster(args.scheduler, args.workers) as runner:
+    finished = contents is not None and not contents.pending(spec)
+    with _cluster(None if finished else args.scheduler, args.workers) as runner:  # no cluster for nothing
         store = sweep_store.ResultsFile.open(out, spec, ["spiral-tui", "sweep", *argv], contents) if out else None
         runs = dict(store.contents.runs) if store else {}
         pending = [k for k, key in enumerate(spec.members()) if key not in runs]
@@ -323,6 +326,7 @@ def headline(spec: SweepSpec) -> str:
         "lr": lambda v: f"lr {v:g}", "batch": lambda v: f"batch {v}",
         "reg": lambda v: "no regularization" if v == "none" else v,
         "reg_rate": lambda v: f"rate {v:g}", "init_zero": lambda v: "init zero" if v else "",
+        "classes": lambda v: f"{v} classes" if v > 2 else "",
     }
     if "reg" in fixed and "reg_rate" in fixed:  # "L1 0.001", or nothing more for none
         rate = fixed.pop("reg_rate")

@@ -195,7 +195,23 @@ def _result(trainer, rows: np.ndarray, seconds: float, trained: int) -> dict:
         "seconds": round(seconds, 4),
         "kernel": trainer.path,
         "epochs_per_second": round(trained / seconds, 1) if seconds > 0 and trained else None,
+        **_class_results(trainer),
     }
+
+
+def _class_results(trainer) -> dict:
+    """With 3 or more classes: accuracy and the KxK confusion matrix (rows: true
+    class, columns: predicted) on the train and test sets."""
+    if trainer.config.classes <= 2:
+        return {}
+    from ..engine.class_metrics import class_metrics
+
+    snap = trainer.snapshot()
+    d = snap.data
+    sets = {"train": (d.train_xy, d.train_y), "test": (d.test_xy, d.test_y)}
+    metrics = {name: class_metrics(snap.network, snap.config, xy, y) for name, (xy, y) in sets.items()}
+    return {"accuracy": {name: m.accuracy for name, m in metrics.items()},
+            "confusion": {name: m.confusion.tolist() for name, m in metrics.items()}}
 
 
 def _summary(r: dict) -> str:
@@ -205,14 +221,18 @@ def _summary(r: dict) -> str:
     speed = f"{r['epochs_per_second']:.0f} epochs/s" if r["epochs_per_second"] else ""
     loss = lambda v: "nan" if v is None else f"{v:.3f}"  # noqa: E731
     shown = lambda text: printable(text, 80)  # noqa: E731 (file names and seeds are the user's: no raw escapes)
+    kind = c["problem"] if c["classes"] == 2 else f"{c['classes']} classes"
+    accuracy = (f", accuracy train {r['accuracy']['train']:.1%} test {r['accuracy']['test']:.1%}"
+                if "accuracy" in r else "")
     return "\n".join([
-        f"{shown(r['data'])} ({c['problem']}, noise {c['noise']}%, {c['train_pct']}% train), "
+        f"{shown(r['data'])} ({kind}, noise {c['noise']}%, {c['train_pct']}% train), "
         f"features {','.join(c['features'])}, layers {layers}",
         f"{c['activation']}, lr {c['lr']:g}, {reg}, batch {c['batch']}, seed {shown(r['seed'])}",
-        f"epoch {r['epochs']}: train loss {loss(r['train_loss'])}, test loss {loss(r['test_loss'])}"
+        f"epoch {r['epochs']}: train loss {loss(r['train_loss'])}, test loss {loss(r['test_loss'])}{accuracy}"
         f"  ({r['seconds']:.2f} s, {speed})",
         f"playground link: {r['url']}"
-        + (" (without your data: the playground has no way to load it)" if c["data_file"] else ""),
+        + (" (without your data: the playground has no way to load it)" if c["data_file"] else "")
+        + (" (more than two classes are spiral-tui's own: the playground ignores them)" if c["classes"] > 2 else ""),
     ])
 
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..config import Config
 from .features import feature_matrix
-from .network import OUTPUT_ACTIVATION, Network, forward_all
+from .network import Network, forward_all, output_activation
 
 DOMAIN = 6.0
 
@@ -38,7 +38,7 @@ def neuron_grids(net: Network, config: Config, resolution: int = 100) -> list[np
     """Per layer (inputs first, output last) a float32 array (n_neurons, res, res)
     of each neuron's output over the plane."""
     inputs = grid_inputs(config.features, resolution)
-    outs = forward_all(net, inputs, config.activation, OUTPUT_ACTIVATION[config.problem])
+    outs = forward_all(net, inputs, config.activation, output_activation(config))
     return [o.T.reshape(o.shape[1], resolution, resolution) for o in outs]
 
 

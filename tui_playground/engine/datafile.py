@@ -40,11 +40,15 @@ class PointFile:
     description: str  # how labels and coordinates were mapped, for the user
 
 
-def load_points(path: str, rescale: bool = True, problem: str | None = None) -> PointFile:
-    """Read and check a points CSV. `problem` forces classification/regression."""
+def load_points(path: str, rescale: bool = True, problem: str | None = None, classes: int = 2) -> PointFile:
+    """Read and check a points CSV. `problem` forces classification/regression;
+    `classes` > 2 asks for that many distinct labels, numbered 0..K-1."""
     rows = _read_rows(path)
     xs, ys, labels = _parse_rows(path, rows)
-    values, problem, label_note = _labels(path, labels, problem)
+    if classes > 2:
+        values, problem, label_note = _class_numbers(path, labels, classes)
+    else:
+        values, problem, label_note = _labels(path, labels, problem)
     xs, ys, scale_note = _place(path, xs, ys, rescale)
     points = tuple(zip(xs, ys, values))
     name = os.path.basename(path)
@@ -133,10 +137,29 @@ def _labels(path: str, labels: list[str], problem: str | None) -> tuple[list[flo
     name = (lambda v: f"{v:g}") if numeric else str
     if len(distinct) != 2:
         found = ", ".join(name(v) for v in distinct[:5]) + (", ..." if len(distinct) > 5 else "")
-        raise DataFileError(f"{path}: classification needs exactly two classes, found {len(distinct)} ({found})")
+        hint = f"; for {len(distinct)} classes add --classes {len(distinct)}" if 2 < len(distinct) <= 6 else ""
+        raise DataFileError(f"{path}: classification needs exactly two classes, found {len(distinct)} ({found}){hint}")
     negative, positive = distinct
     values = [-1.0 if v == negative else 1.0 for v in labels]
     return values, "classification", f"class {name(negative)} -> -1 (orange), {name(positive)} -> +1 (blue)"
+
+
+def _class_numbers(path: str, labels: list[str], classes: int) -> tuple[list[float], str, str]:
+    """K distinct labels (numbers by value and in numeric order, else names in
+    sorted order) -> class numbers 0..K-1."""
+    numeric = all(_is_number(v) for v in set(labels))
+    if numeric:  # 1 and 1.0 are one class
+        labels = [float(v) for v in labels]
+        if not all(map(math.isfinite, labels)):
+            raise DataFileError(f"{path}: labels must be finite numbers")
+    name = (lambda v: f"{v:g}") if numeric else str
+    distinct = sorted(set(labels))
+    if len(distinct) != classes:
+        found = ", ".join(name(v) for v in distinct[:7]) + (", ..." if len(distinct) > 7 else "")
+        raise DataFileError(f"{path}: {classes} classes need {classes} distinct labels, found {len(distinct)} ({found})")
+    number = {v: float(k) for k, v in enumerate(distinct)}
+    mapping = ", ".join(f"{name(v)} -> {k}" for k, v in enumerate(distinct))
+    return [number[v] for v in labels], "classification", f"classes {mapping}"
 
 
 def _regression(path: str, values: list[float]) -> tuple[list[float], str, str]:

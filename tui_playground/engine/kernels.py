@@ -104,6 +104,14 @@ def _backward(y, sizes, W, act, out_act, z, a, dout, din, accW, accB):
     Dead links accumulate too (branch-free); _update never reads them."""
     L = sizes.shape[0] - 1
     dout[L, 0] = a[L, 0] - y
+    _backprop(sizes, W, act, out_act, z, a, dout, din, accW, accB)
+
+
+@_inline
+def _backprop(sizes, W, act, out_act, z, a, dout, din, accW, accB):
+    """From the output neurons' output derivatives dout[L] back into the
+    accumulators (the loop of _backward)."""
+    L = sizes.shape[0] - 1
     for l in range(L - 1, -1, -1):
         code = out_act if l == L - 1 else act
         n_out = sizes[l + 1]
@@ -157,10 +165,10 @@ def _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate):
     count[0] = 0.0
 
 
-@_jit
-def mean_loss(X, Y, sizes, W, B, act, out_act):
-    """Mean of 0.5 * (output - label)^2 over the points, summed in order.
-    X: (n, n_in), Y: (n,). All points go through a layer together (points in
+@_inline
+def _all_outputs(X, sizes, W, B, act, out_act):
+    """(M, n): row j holds output neuron j's output for every point (rows past
+    sizes[-1] are scratch). All points go through a layer together (points in
     the inner loop vectorise); each point's sums keep the playground's order."""
     n, L, M = X.shape[0], W.shape[0], W.shape[1]
     prev = np.empty((M, n))
@@ -184,11 +192,19 @@ def mean_loss(X, Y, sizes, W, B, act, out_act):
                 for p in range(n):
                     row[p] = _activate(code, row[p])
         prev, cur = cur, prev
+    return prev
+
+
+@_jit
+def mean_loss(X, Y, sizes, W, B, act, out_act):
+    """Mean of 0.5 * (output - label)^2 over the points, summed in order.
+    X: (n, n_in), Y: (n,)."""
+    out = _all_outputs(X, sizes, W, B, act, out_act)
     total = 0.0
-    for p in range(n):
-        d = prev[0, p] - Y[p]
+    for p in range(X.shape[0]):
+        d = out[0, p] - Y[p]
         total += 0.5 * (d * d)
-    return total / n
+    return total / X.shape[0]
 
 
 @_jit
@@ -224,9 +240,14 @@ def warm_up_calls() -> list[tuple]:
     sizes = np.array([1, 1], dtype=np.int64)
     W, B = np.zeros((1, 1, 1)), np.zeros((1, 1))
     dead = np.zeros((1, 1, 1), dtype=np.bool_)
+    sizes3 = np.array([1, 3], dtype=np.int64)  # K = 3 classes
+    W3, B3, dead3 = np.zeros((1, 3, 3)), np.zeros((1, 3)), np.zeros((1, 3, 3), dtype=np.bool_)
     return [(train_epochs, (X, Y, X, Y, sizes, W, B, dead, W.copy(), B.copy(), np.zeros(1),
                             0.1, 0, 0.0, 1, 1, 1, np.empty((1, 2)))),
-            (mean_loss, (X, Y, sizes, W, B, 1, 1))]
+            (mean_loss, (X, Y, sizes, W, B, 1, 1)),
+            (train_epochs_softmax, (X, Y, X, Y, sizes3, W3, B3, dead3, W3.copy(), B3.copy(), np.zeros(1),
+                                    0.1, 0, 0.0, 1, 1, np.empty((1, 2)))),
+            (mean_cross_entropy, (X, Y, sizes3, W3, B3, 1))]
 
 
 def warm_up() -> None:
@@ -234,3 +255,78 @@ def warm_up() -> None:
     that the first real step is not the one that pays for it."""
     for kernel, args in warm_up_calls():
         kernel(*args)
+
+
+# ---- K classes: softmax outputs and cross-entropy (engine.multiclass) -----------
+# The K output neurons are linear: their outputs are the logits z. The formulas
+# and their order are engine.multiclass.softmax_point / cross_entropy_point's,
+# which the reference (engine.multiclass_reference) uses.
+
+LINEAR = ACT_CODES["linear"]
+
+
+@_inline
+def _softmax_error(z, K, label, dz):
+    """dz[k] = p_k - t_k, the cross-entropy's derivative by logit k, with
+    p = softmax(z[:K]) and t the one-hot of class `label`."""
+    m = z[0]
+    for k in range(1, K):
+        if z[k] > m:
+            m = z[k]
+    s = 0.0
+    for k in range(K):
+        e = fdmath.exp(z[k] - m)
+        dz[k] = e
+        s += e
+    for k in range(K):
+        dz[k] = dz[k] / s - (1.0 if k == label else 0.0)
+
+
+@_inline
+def _cross_entropy(out, p, K, label):
+    """-log softmax(z)[label] = log(s) - (z_label - m) for point p's logits out[:K, p]."""
+    m = out[0, p]
+    for k in range(1, K):
+        if out[k, p] > m:
+            m = out[k, p]
+    s = 0.0
+    for k in range(K):
+        s += fdmath.exp(out[k, p] - m)
+    return fdmath.log(s) - (out[label, p] - m)
+
+
+@_jit
+def mean_cross_entropy(X, Y, sizes, W, B, act):
+    """Mean cross-entropy over the points, summed in order. Y: (n,) class numbers."""
+    K = sizes[-1]
+    out = _all_outputs(X, sizes, W, B, act, LINEAR)
+    total = 0.0
+    for p in range(X.shape[0]):
+        total += _cross_entropy(out, p, K, int(Y[p]))
+    return total / X.shape[0]
+
+
+@_jit
+def train_epochs_softmax(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
+                         lr, reg, reg_rate, act, batch, losses):
+    """train_epochs for K >= 3 classes: softmax and cross-entropy at the output
+    (Y: class numbers 0..K-1), everything else the playground's."""
+    L, M = W.shape[0], W.shape[1]
+    K = sizes[L]
+    z = np.zeros((L, M))
+    a = np.zeros((L + 1, M))
+    dout = np.zeros((L + 1, M))
+    din = np.zeros((L, M))
+    for e in range(losses.shape[0]):
+        for p in range(Xtr.shape[0]):
+            _forward(Xtr[p], sizes, W, B, act, LINEAR, z, a)
+            _softmax_error(a[L], K, int(Ytr[p]), dout[L])
+            _backprop(sizes, W, act, LINEAR, z, a, dout, din, accW, accB)
+            count[0] += 1.0
+            if (p + 1) % batch == 0:
+                _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate)
+        losses[e, 0] = mean_cross_entropy(Xtr, Ytr, sizes, W, B, act)
+        losses[e, 1] = mean_cross_entropy(Xte, Yte, sizes, W, B, act)
+        if not (np.isfinite(losses[e, 0]) and np.isfinite(losses[e, 1])):
+            return e + 1
+    return losses.shape[0]

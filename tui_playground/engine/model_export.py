@@ -24,7 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..config import Config
-from .network import OUTPUT_ACTIVATION, Network
+from .multiclass import softmax
+from .network import Network, output_activation
 
 # name -> f(z) for the prediction in NumPy: (n, k) -> (n, k).
 NUMPY_ACTIVATIONS = {
@@ -32,6 +33,14 @@ NUMPY_ACTIVATIONS = {
     "tanh": np.tanh,
     "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)),
     "linear": lambda z: z,
+    "softmax": softmax,
+    # beyond the playground (engine.activations, issue 14)
+    "leaky-relu": lambda z: np.where(z > 0, z, 0.01 * z),
+    "elu": lambda z: np.where(z > 0, z, np.expm1(np.minimum(z, 0.0))),
+    "swish": lambda z: z / (1.0 + np.exp(-z)),
+    "softplus": lambda z: np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z))),
+    "sine": np.sin,
+    "gaussian": lambda z: np.exp(-(z * z)),
 }
 # name -> f(x, y) with NumPy's sin; spiral-tui's own features use the browser's
 # sin (fdlibm), which differs only in the last bit.
@@ -63,11 +72,6 @@ class ModelSpec:
     @property
     def num_outputs(self) -> int:
         return self.weights[-1].shape[1]
-
-
-def output_activation(config: Config) -> str:
-    """The output layer's activation for a config."""
-    return OUTPUT_ACTIVATION[config.problem]
 
 
 def model_spec(network: Network, config: Config) -> ModelSpec:

@@ -18,6 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..config import Config
+from .multiclass import softmax
+
 # name -> (activation, derivative given input z and output a), for NumPy arrays.
 ACTIVATIONS = {
     "relu": (lambda z: np.maximum(0.0, z), lambda z, a: (z > 0).astype(float)),
@@ -26,6 +29,14 @@ ACTIVATIONS = {
     "linear": (lambda z: z, lambda z, a: np.ones_like(z)),
 }
 OUTPUT_ACTIVATION = {"classification": "tanh", "regression": "linear"}
+# The K-class output layer (K >= 3): a function of the whole layer, (n, K) -> (n, K).
+# Training takes its derivative together with the loss (engine.multiclass).
+ACTIVATIONS["softmax"] = (softmax, None)
+
+
+def output_activation(config: Config) -> str:
+    """The output layer's activation: softmax for 3 or more classes, else the problem's."""
+    return "softmax" if config.classes > 2 else OUTPUT_ACTIVATION[config.problem]
 
 
 @dataclass

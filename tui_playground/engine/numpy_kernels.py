@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import fdarray
+from . import fdarray, fdmath
 
 ACT_CODES = {"relu": 0, "tanh": 1, "sigmoid": 2, "linear": 3}
 REG_CODES = {"none": 0, "L1": 1, "L2": 2}
@@ -93,8 +93,13 @@ def _forward(X: np.ndarray, layers: list[tuple], act: int, out_act: int) -> tupl
 def _backward(Y: np.ndarray, zs: list, outs: list, layers: list[tuple], act: int, out_act: int) -> None:
     """Back-prop the points of a forward pass into the accumulators, point
     after point in each sum (kernels._backward, all points at once)."""
+    _backprop(outs[-1] - Y[:, None], zs, outs, layers, act, out_act)
+
+
+def _backprop(dout: np.ndarray, zs: list, outs: list, layers: list[tuple], act: int, out_act: int) -> None:
+    """From the output neurons' output derivatives dout (P, n_out) back into the
+    accumulators (kernels._backprop)."""
     last = len(layers) - 1
-    dout = outs[-1] - Y[:, None]
     for l in range(last, -1, -1):
         Wl, _, _, accWl, accBl = layers[l]
         g = _times_derivative(out_act if l == last else act, dout, zs[l], outs[l + 1])
@@ -190,6 +195,78 @@ def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
                 if update:
                     _update(layers, count, lr, reg, reg_rate)
             losses[e] = _mean_losses(both_X, both_Y, [len(Xtr)], layers, act, out_act)
+            if not (np.isfinite(losses[e, 0]) and np.isfinite(losses[e, 1])):
+                return e + 1
+    return losses.shape[0]
+
+
+# ---- K classes: softmax outputs and cross-entropy (kernels' K-class section) -----
+
+LINEAR = ACT_CODES["linear"]
+
+
+def _softmax_parts(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """z: (P, K) logits -> m (P,) the kernel's running max (a later logit
+    replaces it only when greater), e = exp(z - m) (P, K), s (P,) the sum of e
+    in class order."""
+    m = z[:, 0].copy()
+    for k in range(1, z.shape[1]):
+        m = np.where(z[:, k] > m, z[:, k], m)
+    e = fdarray.exp(z - m[:, None])
+    s = np.add.accumulate(e, axis=1)[:, -1]  # 0.0 + e0 is e0: the kernel's s = 0.0; s += e
+    return m, e, s
+
+
+def _softmax_error(z: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """(P, K) p - onehot(Y) (kernels._softmax_error); x - 0.0 is x, so only the
+    label's column needs the subtraction."""
+    _, e, s = _softmax_parts(z)
+    dz = e / s[:, None]
+    rows = np.arange(len(z))
+    dz[rows, Y.astype(np.int64)] -= 1.0
+    return dz
+
+
+def _cross_entropies(z: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """(P,) log(s) - (z_label - m) per point, with the browser's log."""
+    m, _, s = _softmax_parts(z)
+    logs = np.array([fdmath.log(float(v)) for v in s])
+    return logs - (z[np.arange(len(z)), Y.astype(np.int64)] - m)
+
+
+def _mean_cross_entropies(X, Y, splits, layers, act) -> list[float]:
+    _, outs = _forward(X, layers, act, LINEAR)
+    terms = _cross_entropies(outs[-1], Y)
+    result = []
+    for a, b in zip([0] + splits, splits + [len(X)]):
+        total = float(np.add.accumulate(np.concatenate(([0.0], terms[a:b])))[-1])  # 0.0 + t0 + t1 ...
+        result.append(total / (b - a))
+    return result
+
+
+def mean_cross_entropy(X, Y, sizes, W, B, act) -> float:
+    """Mean cross-entropy over the points, summed in order (kernels.mean_cross_entropy)."""
+    with np.errstate(all="ignore"):
+        return _mean_cross_entropies(X, Y, [], _layers(sizes, W, B), act)[0]
+
+
+def train_epochs_softmax(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
+                         lr, reg, reg_rate, act, batch, losses) -> int:
+    """kernels.train_epochs_softmax: train_epochs with softmax and cross-entropy
+    at the K outputs (Y: class numbers)."""
+    layers = _layers(sizes, W, B, dead, accW, accB)
+    segments = _segments(Xtr.shape[0], batch)
+    both_X = np.concatenate((Xtr, Xte))
+    both_Y = np.concatenate((Ytr, Yte))
+    with np.errstate(all="ignore"):
+        for e in range(losses.shape[0]):
+            for a, b, update in segments:
+                zs, outs = _forward(Xtr[a:b], layers, act, LINEAR)
+                _backprop(_softmax_error(outs[-1], Ytr[a:b]), zs, outs, layers, act, LINEAR)
+                count[0] += b - a
+                if update:
+                    _update(layers, count, lr, reg, reg_rate)
+            losses[e] = _mean_cross_entropies(both_X, both_Y, [len(Xtr)], layers, act)
             if not (np.isfinite(losses[e, 0]) and np.isfinite(losses[e, 1])):
                 return e + 1
     return losses.shape[0]

@@ -41,6 +41,7 @@ class _Graph:
     def __init__(self, onnx):
         self.onnx, self.helper = onnx, onnx.helper
         self.nodes, self.initializers = [], []
+        self.zero, self.one = self.scalar(0.0), self.scalar(1.0)
 
     def node(self, op: str, inputs: list[str], name: str, **attrs) -> str:
         self.nodes.append(self.helper.make_node(op, inputs, [name], name=name, **attrs))
@@ -48,6 +49,13 @@ class _Graph:
 
     def constant(self, name: str, array: np.ndarray) -> str:
         self.initializers.append(self.onnx.numpy_helper.from_array(np.ascontiguousarray(array), name))
+        return name
+
+    def scalar(self, value: float) -> str:
+        """A float64 constant (one per value)."""
+        name = f"const_{value!r}"
+        if name not in {t.name for t in self.initializers}:
+            self.constant(name, np.array(value, dtype=np.float64))
         return name
 
 
@@ -68,6 +76,17 @@ _ACTIVATIONS: dict[str, Callable[[_Graph, str, str], str]] = {
     "sigmoid": lambda g, z, n: g.node("Sigmoid", [z], n),
     "linear": lambda g, z, n: g.node("Identity", [z], n),
     "softmax": lambda g, z, n: g.node("Softmax", [z], n, axis=1),
+    # Beyond the playground (engine.activations, issue 14), from ops every runtime has in float64:
+    "leaky-relu": lambda g, z, n: g.node("Where", [g.node("Greater", [z, g.zero], f"{n}_pos"), z,
+                                                   g.node("Mul", [z, g.scalar(0.01)], f"{n}_neg")], n),
+    "elu": lambda g, z, n: g.node("Where", [g.node("Greater", [z, g.zero], f"{n}_pos"), z,
+                                            g.node("Sub", [g.node("Exp", [z], f"{n}_exp"), g.one], f"{n}_neg")], n),
+    "swish": lambda g, z, n: g.node("Mul", [z, g.node("Sigmoid", [z], f"{n}_sig")], n),
+    "softplus": lambda g, z, n: g.node("Add", [g.node("Relu", [z], f"{n}_relu"), g.node("Log", [
+        g.node("Add", [g.one, g.node("Exp", [g.node("Neg", [g.node("Abs", [z], f"{n}_abs")], f"{n}_neg")],
+                                     f"{n}_exp")], f"{n}_1p")], f"{n}_log")], n),
+    "sine": lambda g, z, n: g.node("Sin", [z], n),
+    "gaussian": lambda g, z, n: g.node("Exp", [g.node("Neg", [g.node("Mul", [z, z], f"{n}_sq")], f"{n}_neg")], n),
 }
 
 

@@ -40,7 +40,8 @@ HISTORY_CAPACITY = 1024  # per member; a LossHistory thins itself out when full
 
 def data_key(config: Config) -> tuple:
     """The settings that decide the points and the random stream after them."""
-    return (config.data_file, config.rescale, config.data_name, config.noise, config.train_pct, config.seed)
+    return (config.data_file, config.rescale, config.data_name, config.noise, config.train_pct, config.seed,
+            config.classes)
 
 
 class DataCache:

@@ -93,6 +93,10 @@ class ReferenceNet:
     def backward(self, label: float) -> None:
         out = self.layers[-1][0]
         out.output_der = out.output - label
+        self.backprop()
+
+    def backprop(self) -> None:
+        """From the output neurons' output_der back to the first hidden layer."""
         for l in range(len(self.layers) - 1, 0, -1):
             for neuron in self.layers[l]:
                 neuron.input_der = neuron.output_der * ACTIVATIONS[neuron.activation][1](neuron.total_input)

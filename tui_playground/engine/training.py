@@ -27,7 +27,7 @@ from .rng import SeededRandom
 
 # Config fields whose change needs new data (and so new weights), and those that
 # only need a new network; the others apply to the next step.
-DATA_FIELDS = ("problem", "dataset", "reg_dataset", "noise", "train_pct", "seed", "data_file", "rescale")
+DATA_FIELDS = ("problem", "dataset", "reg_dataset", "noise", "train_pct", "seed", "data_file", "rescale", "classes")
 NETWORK_FIELDS = ("features", "layers", "init_zero")
 
 
@@ -126,8 +126,12 @@ def make_data(config: Config, rng: SeededRandom) -> Dataset:
     if config.data_file:
         from .datafile import load_points
 
-        pf = load_points(config.data_file, config.rescale, config.problem)
+        pf = load_points(config.data_file, config.rescale, config.problem, config.classes)
         return split_points(config.data_name, list(pf.points), 0, config.train_pct, rng)
+    if config.classes > 2:
+        from .multiclass_data import make_multiclass_dataset
+
+        return make_multiclass_dataset(config.dataset, config.classes, config.noise, config.train_pct, rng)
     return make_dataset(config.data_name, config.noise, config.train_pct, rng)
 
 
@@ -275,9 +279,14 @@ class Trainer:
         return compiled.ready() or numpy_kernels
 
     def _losses(self) -> tuple[float, float]:
-        mean_loss = self._kernel(None).mean_loss
+        kernel = self._kernel(None)
+        mean_loss, mean_cross_entropy = kernel.mean_loss, kernel.mean_cross_entropy
         act, out_act, _ = self._codes()
         n = self.network
+        if self.config.classes > 2:
+            train = mean_cross_entropy(self._Xtr, self.data.train_y, n.sizes, n.W, n.B, act)
+            test = mean_cross_entropy(self._Xte, self.data.test_y, n.sizes, n.W, n.B, act)
+            return float(train), float(test)
         train = mean_loss(self._Xtr, self.data.train_y, n.sizes, n.W, n.B, act, out_act)
         test = mean_loss(self._Xte, self.data.test_y, n.sizes, n.W, n.B, act, out_act)
         return float(train), float(test)
@@ -287,18 +296,21 @@ class Trainer:
         sets `diverged`). Returns (done, 2) train/test loss after each epoch.
         `path` ("numpy" or "compiled") forces a kernel; by default the
         compiled one if it is loaded. Both give the same numbers."""
-        train_epochs = self._kernel(path).train_epochs
+        kernel = self._kernel(path)
+        train_epochs, train_epochs_softmax = kernel.train_epochs, kernel.train_epochs_softmax
         with self.lock:
             if self.diverged or epochs <= 0:
                 return np.empty((0, 2))
             c, n = self.config, self.network
             act, out_act, reg = self._codes()
             losses = np.empty((epochs, 2))
-            done = train_epochs(
-                self._Xtr, self.data.train_y, self._Xte, self.data.test_y,
-                n.sizes, n.W, n.B, n.dead, self._accW, self._accB, self._count,
-                float(c.lr), reg, float(c.reg_rate), act, out_act, c.batch, losses,
-            )
+            args = (self._Xtr, self.data.train_y, self._Xte, self.data.test_y,
+                    n.sizes, n.W, n.B, n.dead, self._accW, self._accB, self._count,
+                    float(c.lr), reg, float(c.reg_rate), act)
+            if c.classes > 2:
+                done = train_epochs_softmax(*args, c.batch, losses)
+            else:
+                done = train_epochs(*args, out_act, c.batch, losses)
             losses = losses[:done]
             for k, (train, test) in enumerate(losses, start=self.epoch + 1):
                 self.history.add(k, train, test)
@@ -309,6 +321,17 @@ class Trainer:
             return losses
 
     # ---- editing -----------------------------------------------------------
+
+    def set_data(self, data: Dataset) -> None:
+        """Train on `data` from the next step on (points placed by hand: see
+        engine.point_editor), keeping the network, the half-accumulated batch,
+        the epoch and the history. Raises ValueError when a split is empty."""
+        if not (len(data.train_y) and len(data.test_y)):
+            raise ValueError("place at least one training and one test point")
+        with self.lock:
+            self.data = data
+            self._set_inputs()
+            self._refresh_losses()
 
     def set_weight(self, l: int, i: int, j: int, value: float) -> None:
         """Set the weight from neuron i of layer l to neuron j of layer l + 1.

@@ -34,10 +34,13 @@ FILE_KEYS: tuple[tuple[str, str, str, bool], ...] = (
 
 # (checkbox id, label, file name suffix) of the exports. Ids must not be used
 # by app.tcss (#loss is the loss panel there).
-EXPORTS = (
-    ("history", "loss history (CSV)", "loss.csv"),
-    ("boundary", "boundary grid, 100x100 (CSV)", "grid.csv"),
-    ("screenshot", "screenshot of the screen (SVG)", "screen.svg"),
+EXPORTS = (  # (key, label, file name suffix, chosen at first)
+    ("history", "loss history (CSV)", "loss.csv", True),
+    ("boundary", "boundary grid, 100x100 (CSV)", "grid.csv", True),
+    ("screenshot", "screenshot of the screen (SVG)", "screen.svg", True),
+    ("points", "the points, train and test (CSV, --data reads it)", "points.csv", True),
+    ("model", "the trained model (NumPy .npz)", "model.npz", True),
+    ("onnx", "the trained model (ONNX, needs spiral-tui[onnx])", "model.onnx", False),
 )
 
 
@@ -177,7 +180,7 @@ class FileActions:
             self.push_screen(AskDialog(
                 "Export", _check_folder, value=".", placeholder="folder",
                 hint="Into this folder (it must exist); tab to the choices, space toggles.",
-                checks=tuple((key, label, True) for key, label, _suffix in EXPORTS)),
+                checks=tuple((key, label, chosen) for key, label, _suffix, chosen in EXPORTS)),
                 self._export_done)
 
     def _export_done(self, answer: tuple[str, dict[str, bool]] | None) -> None:
@@ -186,33 +189,49 @@ class FileActions:
 
     def export_files(self, folder: Path, which: dict[str, bool]) -> None:
         """Write the chosen exports into `folder` (the data is taken between two slices)."""
-        from ..exports import grid_csv
+        self.screen.worker.submit(lambda t: _gather(t, which), lambda got: self._write_exports(folder, which, *got))
 
-        def gather(trainer: Trainer) -> tuple[str, object, str | None]:
-            stem = f"{Path(trainer.config.data_name).stem}-epoch{trainer.epoch}"
-            return stem, trainer.history.array(), grid_csv(trainer) if which.get("boundary") else None
+    def _write_exports(self, folder: Path, which: dict[str, bool], stem: str, contents: dict) -> list[Path]:
+        """contents: key -> text or bytes to write, or the ModelExportError that stopped it."""
+        from ..exports import ModelExportError, write_atomic
 
-        self.screen.worker.submit(gather, lambda got: self._write_exports(folder, which, *got))
-
-    def _write_exports(self, folder: Path, which: dict[str, bool], stem: str, history, grid: str | None) -> list[Path]:
-        from ..exports import write_atomic, write_loss_csv
-
-        written = []
+        written, problems = [], []
         try:
-            for key, _label, suffix in EXPORTS:
+            for key, _label, suffix, _chosen in EXPORTS:
                 if not which.get(key):
                     continue
+                content = self.screen.app.export_screenshot() if key == "screenshot" else contents[key]
+                if isinstance(content, ModelExportError):
+                    problems.append(str(content))
+                    continue
                 path = folder / f"{stem}-{suffix}"
-                if key == "history":
-                    write_loss_csv(path, history)
-                else:
-                    write_atomic(path, grid if key == "boundary" else self.screen.app.export_screenshot())
+                write_atomic(path, content)
                 written.append(path)
         except OSError as exc:
-            self.notify(f"Export stopped: {exc.strerror or exc} ({exc.filename or folder})", severity="error")
+            problems.append(f"Export stopped: {exc.strerror or exc} ({exc.filename or folder})")
+        if problems:
+            self.notify("; ".join(problems), severity="error", timeout=8)
         if written:
             self.notify("Wrote " + ", ".join(str(p) for p in written), timeout=8)
         return written
+
+
+def _gather(trainer: Trainer, which: dict[str, bool]) -> tuple[str, dict]:
+    """On the worker, between two slices: the file stem and what each chosen
+    export holds (a model that can't be made: its ModelExportError)."""
+    from ..exports import ModelExportError, grid_csv, loss_csv, model_bytes, points_csv
+
+    makers = {"history": lambda: loss_csv(trainer.history.array()), "boundary": lambda: grid_csv(trainer),
+              "points": lambda: points_csv(trainer), "model": lambda: model_bytes(trainer, ".npz"),
+              "onnx": lambda: model_bytes(trainer, ".onnx")}
+    contents: dict = {}
+    for key, make in makers.items():
+        if which.get(key):
+            try:
+                contents[key] = make()
+            except ModelExportError as exc:
+                contents[key] = exc
+    return f"{Path(trainer.config.data_name).stem}-epoch{trainer.epoch}", contents
 
 
 def _check_folder(name: str, checks: dict[str, bool]) -> str | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .classes import winner_picture
 from .drawing import bins, blank, cell, pixel_cells, put, put_text, square_picture
 from .palette import ACCENT, BACKGROUND, MUTED, POINT_POS, TEXT
 
@@ -83,11 +84,14 @@ def format_loss(loss: float) -> str:
 
 def tile_cells(grid: np.ndarray | None, side: int, canonical: np.ndarray, caption: str,
                selected: bool = False, discretize: bool = False, dim: bool = False) -> np.ndarray:
-    """One tile: (side // 2 + 1, side) cells; grid (res, res) output values or
-    None for a tile with nothing to show yet (an empty frame)."""
+    """One tile: (side // 2 + 1, side) cells; grid (res, res) output values,
+    (K, res, res) class probabilities (the winner drawn), or None for a tile
+    with nothing to show yet (an empty frame)."""
     rows = side // 2
     cells = blank(rows + CAPTION_ROWS, side)
-    if grid is not None:
+    if grid is not None and grid.ndim == 3:
+        cells[:rows] = pixel_cells(winner_picture(grid, side))
+    elif grid is not None:
         cells[:rows] = pixel_cells(square_picture(grid, side, canonical, discretize))
     else:
         cells[rows // 2, side // 2 - 1] = cell("…", MUTED, BACKGROUND)

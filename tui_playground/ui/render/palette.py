@@ -25,7 +25,23 @@ TEXT = 33  # the widget's text colour
 MUTED = 34  # secondary text
 ACCENT = 35  # selection / highlight
 BACKGROUND = 36  # the widget's background
-NUM_SLOTS = 37
+NUM_SLOTS = 37  # the class slots below follow
+
+# 3 to 6 classes (drawn by classes.py): class k at strength level s is slot
+# FIRST_CLASS_SLOT + k * LEVELS + s, from near grey (s = 0) to its full colour;
+# the classes' point colours (darker) come after. All fit a cell's 7 bits.
+# Blue and orange (the playground's two), green, purple, red, cyan: six hues far
+# apart that stay six different colours in 256 colours too (tested).
+CLASS_RGB: tuple[tuple[int, int, int], ...] = (
+    (0x08, 0x77, 0xBD), (0xF5, 0x93, 0x22), (0x2C, 0xA0, 0x2C),
+    (0x94, 0x4F, 0xC8), (0xD6, 0x27, 0x28), (0x17, 0xBE, 0xCF),
+)
+CLASS_ANSI16 = (4, 3, 2, 5, 1, 6)  # blue, yellow, green, magenta, red, cyan
+MAX_CLASSES = len(CLASS_RGB)
+LEVELS = 12  # strengths per class
+FIRST_CLASS_SLOT = NUM_SLOTS
+FIRST_POINT_SLOT = FIRST_CLASS_SLOT + MAX_CLASSES * LEVELS
+LAST_CLASS_SLOT = FIRST_POINT_SLOT + MAX_CLASSES - 1
 
 EXTRA_COLORS = {
     POINT_NEG: (0x9C, 0x4A, 0x00),
@@ -47,6 +63,22 @@ def shade_rgb(index: int) -> tuple[int, int, int]:
 
 
 SHADE_RGB: tuple[tuple[int, int, int], ...] = tuple(shade_rgb(i) for i in range(NUM_SHADES))
+
+
+def class_rgb(slot: int) -> tuple[int, int, int]:
+    """RGB of a class slot: a strength level, or a point colour (darker)."""
+    if slot >= FIRST_POINT_SLOT:
+        return tuple(int(c * 0.55) for c in CLASS_RGB[slot - FIRST_POINT_SLOT])
+    k, level = divmod(slot - FIRST_CLASS_SLOT, LEVELS)
+    return _lerp(GREY, CLASS_RGB[k], (level + 1) / LEVELS)
+
+
+def class_ansi16(slot: int) -> int:
+    """In 16 colours: the class's colour, or white while the winner is weak."""
+    if slot >= FIRST_POINT_SLOT:
+        return CLASS_ANSI16[slot - FIRST_POINT_SLOT]
+    k, level = divmod(slot - FIRST_CLASS_SLOT, LEVELS)
+    return CLASS_ANSI16[k] if level >= LEVELS // 3 else 7
 
 
 def shades(values: np.ndarray, discretize: bool = False) -> np.ndarray:
@@ -101,6 +133,8 @@ class Palette:
         object.__setattr__(self, "canonical", _canonical_shades(self.system))
 
     def rgb(self, slot: int) -> tuple[int, int, int]:
+        if slot >= NUM_SLOTS:
+            return class_rgb(slot)
         if slot < NUM_SHADES:
             return SHADE_RGB[slot]
         if slot in EXTRA_COLORS:
@@ -108,6 +142,8 @@ class Palette:
         return {TEXT: self.text, MUTED: self.muted, ACCENT: self.accent}.get(slot, self.background)
 
     def color(self, slot: int) -> Color:
+        if slot >= NUM_SLOTS and self.system in _SIXTEEN:
+            return Color.from_ansi(class_ansi16(slot))
         if slot < NUM_SHADES and self.system in _SIXTEEN:
             return Color.from_ansi(ANSI16[slot])
         return Color.from_rgb(*self.rgb(slot))

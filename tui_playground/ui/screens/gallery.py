@@ -83,7 +83,8 @@ class GalleryPlan:
 
     def post(self, worker: TrainingWorker[Population], rate: float) -> None:
         pop, res = worker.subject, self.screen.tile_side
-        grids = [pop.snapshot(i, grids=True, resolution=res).grids[-1][0] for i in range(len(pop))]
+        outputs = [pop.snapshot(i, grids=True, resolution=res).grids[-1] for i in range(len(pop))]
+        grids = [g if len(g) > 2 else g[0] for g in outputs]  # K > 2 classes: every class's map
         worker.post(GalleryFrame(grids, pop.losses, int(pop.epochs.max()), self.band, rate,
                                  generation=worker.generation))
 

@@ -28,8 +28,10 @@ from ...config import (
     ACTIVATIONS,
     DATASETS,
     LEARNING_RATES,
+    MAX_CLASSES,
     MAX_LAYERS,
     MAX_NEURONS,
+    MULTICLASS_DATASETS,
     PROBLEMS,
     REG_RATES,
     REGULARIZATIONS,
@@ -38,6 +40,7 @@ from ...config import (
 )
 from ...engine.features import FEATURE_NAMES
 from ..file_actions import FILE_KEYS, FileActions
+from ..point_editing import PointEditing
 from ..messages import FrameReady, TrainerReady, TrainingStopped
 from ..pacing import SPEEDS, RateMeter, SliceSizer
 from ..widgets.data_picker import DataPicker
@@ -78,6 +81,8 @@ KEYS: tuple[tuple[str, str, str, bool], ...] = (
     ("X", "cycle('reg', -1)", "Previous regularization", False),
     ("z", "cycle('rate', 1)", "Regularization rate up", False),
     ("Z", "cycle('rate', -1)", "Regularization rate down", False),
+    ("k", "classes(1)", "More classes (3..6: softmax)", False),
+    ("K", "classes(-1)", "Fewer classes", False),
     ("d", "cycle('dataset', 1)", "Next data set", False),
     ("D", "cycle('dataset', -1)", "Previous data set", False),
     ("n", "adjust('noise', 1)", "Noise up", False),
@@ -94,6 +99,7 @@ KEYS: tuple[tuple[str, str, str, bool], ...] = (
     ("less_than_sign", "select_layer_by(-1)", "Select previous layer", False),
     ("greater_than_sign", "select_layer_by(1)", "Select next layer", False),
     ("t", "toggle('show_test')", "Show test data", False),
+    ("m", "edit_points", "Place points by hand (on the big heatmap)", False),
     ("o", "toggle('discretize')", "Discretize output", False),
     *FILE_KEYS,
     ("G", "gallery('shapes')", "Gallery: variants training side by side", False),
@@ -190,6 +196,7 @@ class PlaygroundScreen(Screen[None]):
         self._snap: Snapshot | None = None  # the last one drawn (a new selection redraws it)
         self._output_title = "OUTPUT"
         self.files = FileActions(self)
+        self.points = PointEditing(self)
 
     @property
     def trainer(self) -> Trainer | None:
@@ -328,10 +335,16 @@ class PlaygroundScreen(Screen[None]):
         self._snap = snap
         view = self.query_one(NetworkView)
         view.show(snap.grids, snap.network)
-        self.query_one(BoundaryHeatmap).show(view.big_grid(), snap.data, problem=c.problem,
-                                             show_test=c.show_test, discretize=c.discretize and view.cursor is None)
-        if view.title() != self._output_title:
-            self._output_title = view.title()
+        editing = self.points.active  # the points as edited, even before the network can train on them
+        data = self.points.editor.dataset() if editing else snap.data
+        self.query_one(BoundaryHeatmap).show(view.big_grid(), data, problem=c.problem,
+                                             show_test=c.show_test or editing,
+                                             discretize=c.discretize and view.cursor is None,
+                                             classes=c.classes, class_maps=view.output_maps(),
+                                             class_index=view.output_class())
+        title = self.points.title() if editing else view.title()
+        if title != self._output_title:
+            self._output_title = title
             self.query_one("#output-title", Static).update(self._output_title)
         if numbers:
             self._show_numbers(snap, rate)
@@ -350,6 +363,11 @@ class PlaygroundScreen(Screen[None]):
         bad, says so and keeps what runs)."""
         self.selected_layer = min(self.selected_layer, max(0, len(config.layers) - 1))
         self.query_one(NetworkView).selected = self.selected_layer
+        if self.points.active:
+            from ...engine.training import DATA_FIELDS
+
+            if any(getattr(config, f) != getattr(self.config, f) for f in DATA_FIELDS):
+                self.points.stop()  # new data: the placed points are gone
         self.config = config
         if self.worker is not None:
             self.worker.submit(partial_apply(config), self._applied)
@@ -381,6 +399,7 @@ class PlaygroundScreen(Screen[None]):
     def use_trainer(self, trainer: Trainer) -> None:
         """Show and train `trainer` from now on (paused), e.g. a loaded session."""
         self.playing = False
+        self.points.stop()
         self.worker.replace(trainer)
         self.config = trainer.config  # the trainer has this config: views only
         self.selected_layer = min(self.selected_layer, max(0, len(trainer.config.layers) - 1))
@@ -509,7 +528,8 @@ class PlaygroundScreen(Screen[None]):
     def action_cycle(self, name: str, delta: int) -> None:
         field = {"rate": "reg_rate"}.get(name, name)
         if name == "dataset":
-            choices, current = DATASETS, self.config.data_name
+            choices = MULTICLASS_DATASETS if self.config.classes > 2 else DATASETS
+            current = self.config.data_name
         else:
             choices, current = CHOICES[name], getattr(self.config, field)
         i = choices.index(current) if current in choices else 0
@@ -522,6 +542,26 @@ class PlaygroundScreen(Screen[None]):
     def action_adjust(self, field: str, delta: int) -> None:
         step, low, high = STEPS[field]
         self.change(**{field: max(low, min(high, getattr(self.config, field) + delta * step))})
+
+    def action_classes(self, delta: int) -> None:
+        classes = max(2, min(MAX_CLASSES, self.config.classes + delta))
+        if classes == self.config.classes:
+            return
+        if self.config.data_file:
+            self.notify("Your own data decides the classes: load it again with --classes K.", severity="warning")
+            return
+        self.apply_config(self.config.with_classes(classes))
+        self.notify(f"{classes} classes: {self.config.dataset}" + (" (softmax outputs)" if classes > 2 else ""))
+
+    def action_edit_points(self) -> None:
+        if self.points.active:
+            self.points.stop()
+        elif self.have_trainer():
+            self.points.start()
+
+    @on(BoundaryHeatmap.PointEdit)
+    def _on_point_edit(self, message: BoundaryHeatmap.PointEdit) -> None:
+        self.points.edit(message)
 
     def action_set_data(self, name: str) -> None:
         self.apply_config(self.config.with_data(name))

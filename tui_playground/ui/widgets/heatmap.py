@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
 
 if TYPE_CHECKING:
     from ...engine.datasets import Dataset
-from ..render.drawing import blank, label_slots, overlay_points, pixel_cells, square_picture, text_cells
-from ..render.palette import MUTED
+from ..render.classes import TEST_GLYPHS, TRAIN_GLYPHS, class_picture, overlay_class_points, winner_picture
+from ..render.drawing import blank, cell, label_slots, overlay_points, pixel_cells, square_picture, text_cells
+from ..render.palette import ACCENT, MUTED
 from .cells import CellCanvas
 
 TRAIN_GLYPH, TEST_GLYPH = "●", "○"
@@ -26,6 +31,28 @@ class BoundaryHeatmap(CellCanvas):
     DEFAULT_CSS = """
     BoundaryHeatmap { width: 1fr; height: 1fr; }
     """
+    # Active while placing points (`editing`: only then can the heatmap take focus).
+    BINDINGS = [
+        Binding("up", "cursor(0, -1)", "Up", show=False),
+        Binding("down", "cursor(0, 1)", "Down", show=False),
+        Binding("left", "cursor(-1, 0)", "Left", show=False),
+        Binding("right", "cursor(1, 0)", "Right", show=False),
+        Binding("enter", "edit('add')", "Add point"),
+        Binding("c", "edit('class')", "Class"),
+        Binding("backspace,delete", "edit('delete')", "Delete nearest"),
+        Binding("C", "edit('clear')", "Clear all"),
+        Binding("u", "edit('undo')", "Undo"),
+        Binding("escape,m", "edit('done')", "Done"),
+    ]
+
+    @dataclass
+    class PointEdit(Message):
+        """While placing points: `action` (add, class, delete, clear, undo, done)
+        at plane point (x, y), the cursor's."""
+
+        action: str
+        x: float
+        y: float
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -34,6 +61,12 @@ class BoundaryHeatmap(CellCanvas):
         self.problem = "classification"
         self.show_test = False
         self.discretize = False
+        self.class_maps: np.ndarray | None = None  # (K, res, res) class probabilities
+        self.class_index: int | None = None  # `grid` is this class's probability
+        self.num_classes = 2
+        self.editing = False
+        self.cursor = (0, 0)  # (column, row) of the editing cursor in the picture
+        self.origin = (0, 0)  # (column, row) of the picture in the widget
         self.message = "starting…"
 
     @property
@@ -49,10 +82,17 @@ class BoundaryHeatmap(CellCanvas):
         problem: str = "classification",
         show_test: bool = False,
         discretize: bool = False,
+        classes: int = 2,
+        class_maps: np.ndarray | None = None,
+        class_index: int | None = None,
     ) -> None:
-        """grid: (res, res) output values, row 0 at y = +6 (None: show `message`)."""
+        """grid: (res, res) output values, row 0 at y = +6 (None: show `message`).
+        With 3 or more `classes` (labels are class numbers): `class_maps`
+        (K, res, res) draws the winning class per pixel; else `class_index` k
+        says `grid` is class k's probability."""
         self.grid, self.data, self.problem = grid, data, problem
         self.show_test, self.discretize = show_test, discretize
+        self.num_classes, self.class_maps, self.class_index = classes, class_maps, class_index
         self.redraw()
 
     def draw(self, rows: int, cols: int) -> np.ndarray:
@@ -61,16 +101,71 @@ class BoundaryHeatmap(CellCanvas):
             cells[rows // 2, :] = text_cells(self.message.center(cols), cols, MUTED)
             return cells
         n = self.pixels
-        picture = square_picture(self.grid, n, self.palette.canonical, self.discretize)
-        pic = pixel_cells(picture)
+        pic = pixel_cells(picture := self._picture(n))
         if self.data is not None:
             self._points(pic, picture)
+        if self.editing:
+            c, r = self.cursor = (min(self.cursor[0], n - 1), min(self.cursor[1], n // 2 - 1))
+            pic[r, c] = cell("+", ACCENT, int(picture[2 * r, c]), bold=True)
         top, left = (rows - n // 2) // 2, (cols - n) // 2
         cells[top : top + n // 2, left : left + n] = pic
+        self.origin = (left, top)
         return cells
+
+    # ---- placing points ------------------------------------------------------
+
+    def edit_points(self, on: bool) -> None:
+        """Start or stop placing points: the heatmap takes the keys and the clicks."""
+        self.editing = self.can_focus = on
+        if on:
+            n = self.pixels
+            self.cursor = (n // 2, n // 4)
+            self.focus()
+        elif self.has_focus:  # the keys go back to the screen
+            self.screen.set_focus(None)
+        self.redraw()
+
+    def plane_point(self) -> tuple[float, float]:
+        """The cursor cell's centre in plane coordinates ([-6, 6]^2, y up)."""
+        n = self.pixels
+        c, r = self.cursor
+        return -6 + (c + 0.5) * 12 / n, 6 - (r + 0.5) * 12 / (n // 2)
+
+    def action_cursor(self, dx: int, dy: int) -> None:
+        n = self.pixels
+        self.cursor = (max(0, min(n - 1, self.cursor[0] + dx)), max(0, min(n // 2 - 1, self.cursor[1] + dy)))
+        self.redraw()
+
+    def action_edit(self, action: str) -> None:
+        self.post_message(self.PointEdit(action, *self.plane_point()))
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        """While placing points, a click puts a point where it lands."""
+        if not self.editing or event.button != 1:
+            return
+        left, top = self.origin
+        c, r = event.x - left, event.y - top
+        n = self.pixels
+        if 0 <= c < n and 0 <= r < n // 2:
+            self.cursor = (c, r)
+            self.redraw()
+            self.action_edit("add")
+
+    def _picture(self, n: int) -> np.ndarray:
+        """(n - n % 2, n) colour slots of the picture."""
+        if self.class_maps is not None:
+            return winner_picture(self.class_maps, n, self.discretize)
+        if self.class_index is not None:
+            return class_picture(self.class_index, self.grid, n - n % 2, n)
+        return square_picture(self.grid, n, self.palette.canonical, self.discretize)
 
     def _points(self, pic: np.ndarray, picture: np.ndarray) -> None:
         d = self.data
+        if self.num_classes > 2:
+            if self.show_test:
+                overlay_class_points(pic, picture, d.test_xy, d.test_y, TEST_GLYPHS)
+            overlay_class_points(pic, picture, d.train_xy, d.train_y, TRAIN_GLYPHS)
+            return
         if self.show_test:
             self._overlay(pic, picture, d.test_xy, d.test_y, TEST_GLYPH, MONO_TEST_NEG)
         self._overlay(pic, picture, d.train_xy, d.train_y, TRAIN_GLYPH, MONO_TRAIN_NEG)

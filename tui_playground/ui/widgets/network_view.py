@@ -21,6 +21,7 @@ from textual.reactive import reactive
 
 from ...config import Config
 from ...engine.features import FEATURES
+from ..render.classes import class_picture
 from ..render.drawing import blank, cell, pixel_cells, put, put_text, resample
 from ..render.network_drawing import Geometry, layout, link_cells, link_shade, trace_links
 from ..render.palette import ACCENT, BACKGROUND, MUTED, TEXT, shades
@@ -127,15 +128,31 @@ class NetworkView(CellCanvas, can_focus=True):
         c, i = self.cursor if self._matches() and self.cursor is not None else (len(self.grids) - 1, 0)
         return self.grids[c][i]
 
+    def output_maps(self) -> np.ndarray | None:
+        """(K, res, res) the class probabilities when the big heatmap shows the
+        output of a network with K >= 3 classes, else None."""
+        if self.config.classes > 2 and self.grids is not None and self._matches() and self.cursor is None:
+            return self.grids[-1]
+        return None
+
+    def output_class(self) -> int | None:
+        """k when the cursor is on output neuron k of a K-class network (the big
+        heatmap then shows class k's probability), else None."""
+        if self.config.classes > 2 and self.cursor is not None and self.cursor[0] == len(self.sizes) - 1:
+            return self.cursor[1]
+        return None
+
     def title(self) -> str:
         """Name (and bias) of the neuron the big heatmap shows."""
         if self.cursor is None or not self._matches():
-            return "OUTPUT"
+            return f"OUTPUT  {self.config.classes} CLASSES" if self.config.classes > 2 else "OUTPUT"
         c, i = self.cursor
         if c == 0:
             return f"INPUT {FEATURES[self.config.features[i]].label}"
         bias = self.network.biases(c - 1)[i] if self.network is not None else float("nan")
         name = "OUTPUT" if c == len(self.sizes) - 1 else f"LAYER {c} NEURON {i + 1}"
+        if self.output_class() is not None:
+            name = f"CLASS {i} PROBABILITY"
         return f"{name}  bias {bias:+.3f}  (esc: output)"
 
     def _matches(self) -> bool:
@@ -186,7 +203,7 @@ class NetworkView(CellCanvas, can_focus=True):
             return
         if isinstance(target, tuple) and target[0] == "scroll":
             self.action_move(target[1], 0)
-        elif isinstance(target, tuple) and target[0] < len(self.sizes) - 1:
+        elif isinstance(target, tuple) and (target[0] < len(self.sizes) - 1 or self.config.classes > 2):
             if target != self.cursor:
                 self.part = BIAS
             self._move_to(target)
@@ -238,7 +255,7 @@ class NetworkView(CellCanvas, can_focus=True):
         if column == 0:
             return FEATURES[self.config.features[i]].label
         if column == len(self.sizes) - 1:
-            return "output"
+            return f"class {i}" if self.config.classes > 2 else "output"
         return f"neuron {column}.{i + 1}"
 
     # ---- drawing -------------------------------------------------------------
@@ -285,7 +302,9 @@ class NetworkView(CellCanvas, can_focus=True):
             y = HEAD + geo.neuron_y(n, i)
             px = x + (c > 0)
             self.hit(y, x, geo.th, geo.width(c) + 1, (c, i))  # bias cell, picture, ◀ mark
-            if live:
+            if live and c == len(self.sizes) - 1 and self.config.classes > 2:  # class i's probability
+                put(cells, y, px, pixel_cells(class_picture(i, self.grids[c][i], 2 * geo.th, geo.tw)))
+            elif live:
                 picture = canonical[shades(resample(self.grids[c][i], 2 * geo.th, geo.tw))]
                 put(cells, y, px, pixel_cells(picture))
             else:

@@ -164,7 +164,8 @@ def status_text(bar: TopBar, compact: bool, spans: dict[str, tuple[int, int]] | 
         "activation": c.activation,
         "reg": c.reg,
         "rate": f"{c.reg_rate:g}",
-        "problem": c.problem if not compact else ("regress" if c.problem == "regression" else "classify"),
+        "problem": (f"{c.classes} classes" if c.classes > 2
+                    else c.problem if not compact else ("regress" if c.problem == "regression" else "classify")),
     }
     for k, name in enumerate(FIELDS):
         chosen = bar.has_focus and k == bar.field

@@ -1,0 +1,71 @@
+"""The app with 3 to 6 classes: keys, the winner heatmap, class glyphs, K output neurons."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tui_playground.config import Config
+from tui_playground.ui.app import make_app
+from tui_playground.ui.render.classes import TRAIN_GLYPHS
+from tui_playground.ui.render.palette import FIRST_CLASS_SLOT as FIRST_SLOT
+from tui_playground.ui.render.palette import FIRST_POINT_SLOT, LEVELS
+from tui_playground.ui.render.drawing import decode
+from tui_playground.ui.widgets.heatmap import BoundaryHeatmap
+from tui_playground.ui.widgets.network_view import NetworkView
+
+from ui_helpers import wait_ready, wait_until
+
+
+def decoded(cells: np.ndarray) -> list[tuple[int, int, int, bool]]:
+    return [decode(k) for k in cells.ravel()]
+
+
+async def test_k_changes_the_classes_and_the_network_gets_k_outputs():
+    app = make_app(Config(seed="0.5"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("k")
+        assert app.config.classes == 3 and app.config.dataset == "spiral"
+        await wait_until(pilot, lambda: app.trainer.config.classes == 3)
+        assert app.trainer.network.sizes.tolist() == [2, 4, 2, 3]
+        await pilot.press("k", "k", "k", "k")  # stops at 6
+        assert app.config.classes == 6
+        await pilot.press("d")
+        assert app.config.dataset == "blobs" and app.config.classes == 6
+        await pilot.press(*"KKKK")
+        assert app.config.classes == 2 and app.config.dataset == "circle"  # blobs has no two-class form
+
+
+async def test_the_heatmap_shows_the_winning_class_and_each_class_has_its_glyph():
+    app = make_app(Config(seed="0.5", dataset="blobs", classes=4, layers=(6,), lr=0.3))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press(*"ssssssssss")
+        heat = app.query_one(BoundaryHeatmap)
+        await wait_until(pilot, lambda: heat.class_maps is not None and app.trainer.epoch == 10)
+        assert heat.class_maps.shape[0] == 4
+        cells = decoded(heat._cells)
+        pixel_slots = {s for ch, fg, bg, _ in cells if ch == 0 for s in (fg, bg)}
+        winners = {(s - FIRST_SLOT) // LEVELS for s in pixel_slots if FIRST_SLOT <= s < FIRST_POINT_SLOT}
+        assert winners == {0, 1, 2, 3}  # four regions, one per blob
+        glyphs = {(chr(ch), fg) for ch, fg, bg, _ in cells if chr(ch) in TRAIN_GLYPHS}
+        assert glyphs == {(TRAIN_GLYPHS[k], FIRST_POINT_SLOT + k) for k in range(4)}
+
+
+async def test_an_output_neuron_shows_its_class_probability_big():
+    app = make_app(Config(seed="0.5", dataset="spiral", classes=3, layers=(4,)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        view = app.query_one(NetworkView)
+        view.focus()
+        await pilot.press("right", "right", "down")  # inputs -> hidden -> output neuron 1
+        await wait_until(pilot, lambda: view.cursor == (2, 1))
+        heat = app.query_one(BoundaryHeatmap)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: heat.class_index == 1)
+        assert heat.class_maps is None and "CLASS 1 PROBABILITY" in view.title()
+        slots = {s for ch, fg, bg, _ in decoded(heat._cells) if ch == 0 for s in (fg, bg)}
+        assert {(s - FIRST_SLOT) // LEVELS for s in slots if FIRST_SLOT <= s < FIRST_POINT_SLOT} == {1}
+        await pilot.press("escape")
+        await pilot.press("s")
+        await wait_until(pilot, lambda: heat.class_maps is not None)
