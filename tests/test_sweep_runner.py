@@ -97,3 +97,16 @@ def test_the_engine_and_the_sweep_core_never_import_dask():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""
+
+
+def test_with_three_classes_accuracy_is_the_share_whose_most_probable_class_is_theirs():
+    from tui_playground.engine.class_metrics import class_metrics
+
+    spec = build_spec([Config(seed="1", layers=(4,)).with_data("blobs").with_classes(3)], {}, ("m-1",), 12)
+    (m,) = train_members(spec, [0])
+    trainer = Trainer(spec.variants[0].replace(seed="m-1"))
+    trainer.step(12)
+    d = trainer.data
+    assert m.metrics == {"train_accuracy": class_metrics(trainer.network, trainer.config, d.train_xy, d.train_y).accuracy,
+                         "test_accuracy": class_metrics(trainer.network, trainer.config, d.test_xy, d.test_y).accuracy}
+    assert 0 < m.metrics["test_accuracy"] <= 1 and m.test_loss == trainer.test_loss

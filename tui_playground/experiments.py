@@ -399,7 +399,8 @@ def train_members(spec: SweepSpec, indices, workers: int | None = None,
 def accuracies(trainer) -> dict[str, float]:
     """Classification: the share of train and test points on the right side of
     0 (output >= 0 is the +1 class), by the exact forward pass (the uncompiled
-    one: no compiler needed for it). Regression: {}."""
+    one: no compiler needed for it); with 3 or more classes, of points whose
+    most probable class is theirs. Regression: {}."""
     import numpy as np
 
     from .engine.features import feature_matrix
@@ -409,9 +410,14 @@ def accuracies(trainer) -> dict[str, float]:
     config, net, data = trainer.config, trainer.network, trainer.data
     if config.problem != "classification" or trainer.diverged:
         return {}
+    sets = (("train_accuracy", data.train_xy, data.train_y), ("test_accuracy", data.test_xy, data.test_y))
+    if config.classes > 2:  # the most probable class is the label
+        from .engine.class_metrics import class_metrics
+
+        return {name: class_metrics(net, config, xy, y).accuracy for name, xy, y in sets}
     codes = ACT_CODES[config.activation], ACT_CODES[OUTPUT_ACTIVATION[config.problem]]
     result = {}
-    for name, xy, y in (("train_accuracy", data.train_xy, data.train_y), ("test_accuracy", data.test_xy, data.test_y)):
+    for name, xy, y in sets:
         out = outputs(feature_matrix(xy, config.features), net.sizes, net.W, net.B, *codes)
         result[name] = float(np.mean((out >= 0) == (y > 0))) if len(y) else math.nan
     return result

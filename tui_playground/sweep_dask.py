@@ -29,6 +29,7 @@ CONNECT_SECONDS = 5
 MAX_CHUNK = 16  # runs per task: a lost worker costs little, scheduling ~1 ms per task stays small
 TASKS_PER_THREAD = 4
 STOP_POLL_SECONDS = 0.25  # a running chunk asks this often whether Ctrl-C was pressed
+MAX_LOCAL_WORKERS = 64
 _LOCAL = re.compile(r"local:(\d+)")
 
 
@@ -41,11 +42,12 @@ def parse_scheduler(text: str) -> int | str:
     match = _LOCAL.fullmatch(text)
     if match:
         n = int(match.group(1))
-        if n < 1:
-            raise SchedulerError("--scheduler local:N needs at least 1 worker")
+        if not 1 <= n <= MAX_LOCAL_WORKERS:
+            raise SchedulerError(f"--scheduler local:N takes 1 to {MAX_LOCAL_WORKERS} worker processes")
         return n
-    if text.startswith("local"):
-        raise SchedulerError(f"--scheduler {text}: write local:N, N worker processes (e.g. local:2)")
+    if text.startswith("local") or not text.strip():
+        raise SchedulerError(f"--scheduler {text[:60]!r}: give tcp://HOST:PORT, or local:N for N worker "
+                             f"processes here (e.g. local:2)")
     return text
 
 

@@ -113,7 +113,10 @@ def test_a_finished_file_is_not_trained_again_and_a_cut_last_line_is_retrained(t
     (["--from", ""], "--from: an empty file name"),
     (["--out", ""], "--out: an empty file name"),
     (["--workers", "2", "--scheduler", "local:2"], "--workers sets threads here"),
-    (["--scheduler", "local:0"], "at least 1 worker"),
+    (["--scheduler", "local:0"], "takes 1 to 64 worker processes"),
+    (["--scheduler", "local:100000"], "takes 1 to 64 worker processes"),
+    (["--scheduler", ""], "give tcp://HOST:PORT, or local:N"),
+    (["--scheduler", "local"], "give tcp://HOST:PORT, or local:N"),
 ])
 def test_bad_output_flags_give_one_line_before_any_work(args, message, capsys, monkeypatch):
     monkeypatch.setattr(sweep_runner, "train_members", lambda *a, **k: pytest.fail("work started"))

@@ -6,6 +6,7 @@ do the dialog's work twice (screens/dialog.py)."""
 from __future__ import annotations
 
 import pytest
+from textual.command import CommandList
 
 from tui_playground.config import Config
 from tui_playground.ui.app import make_app
@@ -131,7 +132,10 @@ async def test_viewers_close_once(ready, key, dialog, closing):
 async def test_the_command_palette_runs_its_command_once(ready):
     app, pilot, _told = ready
     await pilot.press("ctrl+p")
-    burst(app, *"Step", "enter", "enter", "enter", "enter")
+    burst(app, *"Step")
+    palette = app.screen
+    await wait_until(pilot, lambda: palette.query_one(CommandList).option_count >= 1)  # found, in a worker
+    burst(app, "enter", "enter", "enter", "enter")
     await back_on_main(app, pilot)
     await wait_until(pilot, lambda: app.trainer.epoch >= 1)
     await settle(pilot)

@@ -164,7 +164,7 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
         return _report_file(args)
     if args.resume and args.out is None:
         raise UsageError("--resume continues an --out file: give --out FILE")
-    if args.scheduler and args.workers:
+    if args.scheduler is not None and args.workers:
         raise UsageError("--workers sets threads here; a --scheduler cluster has its own workers")
     spec = spec_from_args(args)
     check_files([("--csv", args.csv), ("--out", args.out)])
@@ -205,7 +205,7 @@ def _cluster(scheduler: str | None, workers: int | None):
     def local():
         yield lambda spec, pending, sink, progress: run_local(spec, pending, sink, progress, workers, compile_notice)
 
-    if not scheduler:
+    if scheduler is None:
         return local()
     from ..sweep_dask import connect, parse_scheduler, require_dask, run_dask
 

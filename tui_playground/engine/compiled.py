@@ -130,9 +130,11 @@ def _fill_cache_in_child() -> int:
     exits). Returns its exit code; a failed child only means this process
     compiles instead."""
     try:
+        # Its own session: quitting the app or closing its terminal does not stop
+        # it, so the cache is filled for the next start (it never writes anywhere else).
         done = subprocess.run([sys.executable, "-m", __name__], stdin=subprocess.DEVNULL,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              timeout=CHILD_TIMEOUT, env=os.environ.copy())
+                              timeout=CHILD_TIMEOUT, env=os.environ.copy(), start_new_session=True)
     except (OSError, subprocess.SubprocessError):
         return -1
     return done.returncode

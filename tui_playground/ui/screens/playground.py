@@ -59,6 +59,7 @@ if TYPE_CHECKING:  # the engine loads after the first frame
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 COMPACT_WIDTH, COMPACT_HEIGHT = 110, 32  # below either: Screen.-compact in app.tcss
+NETWORK_SHARE = {False: 30, True: 16}  # columns the network keeps at least, by compactness
 NUMBERS_INTERVAL = 0.25  # seconds between updates of counters and sparklines
 THUMB_RES = 24  # resolution of data set and feature thumbnails
 
@@ -235,13 +236,19 @@ class PlaygroundScreen(Screen[None]):
                 f"spiral-tui needs a terminal of at least {MIN_WIDTH}x{MIN_HEIGHT}; this one is {width}x{height}.")
             return
         # The output is square: as tall as the rows allow, within what the
-        # data and feature columns (their app.tcss widths) and the network leave.
-        fixed = (13 + 1 + 14 + 1) if compact else (22 + 1 + 16 + 1)
+        # data and feature columns (their widths as app.tcss sets them for
+        # this size class) and the network's share leave.
+        fixed = sum(self._outer_width(column) for column in ("#data", "#features"))
         rows = height - 2 - 1 - 2  # top bar, footer, output title, loss lines
-        network = 16 if compact else 30
+        network = NETWORK_SHARE[compact]
         side = max(16, min(2 * rows, width - fixed - network))
         self.query_one("#output").styles.width = side
         self.grid_res = side
+
+    def _outer_width(self, selector: str) -> int:
+        """A fixed-width column's width plus its right margin, from the CSS."""
+        styles = self.query_one(selector).styles
+        return int(styles.width.value) + styles.margin.right
 
     # ---- the trainer -----------------------------------------------------------
 
