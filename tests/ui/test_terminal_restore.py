@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 import termios
 
 import pytest
@@ -66,8 +67,14 @@ def test_q_restores_the_terminal_too():  # the path the signals now take
 def test_a_terminal_that_goes_away_ends_the_app():
     run = started("app")
     os.close(run.fd)  # the window closed: SIGHUP, then every write fails
-    _, status = os.waitpid(run.pid, 0)
-    assert os.waitstatus_to_exitcode(status) in (128 + signal.SIGHUP, 0)
+    deadline = time.monotonic() + 60  # bounded: a hang must fail, not stall the suite
+    while (status := os.waitpid(run.pid, os.WNOHANG))[0] == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)  # polling a child's exit: there is no event to await here
+    if status[0] == 0:
+        os.kill(run.pid, signal.SIGKILL)
+        os.waitpid(run.pid, 0)
+        raise AssertionError("the app kept running after its terminal went away")
+    assert os.waitstatus_to_exitcode(status[1]) in (128 + signal.SIGHUP, 0)
 
 
 def test_on_a_terminal_with_stdout_closed_it_says_so_and_draws_nothing():

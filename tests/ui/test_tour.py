@@ -10,7 +10,7 @@ from tui_playground.ui.screens.tour import TourScreen
 from tui_playground.ui.tour_app import TourApp
 from tui_playground.ui.tour_timing import TRAIN_SHARE, TourClock, target_epoch
 
-from ui_helpers import wait_until
+from ui_helpers import screen_text, wait_until
 
 
 def test_schedule_depends_on_epochs_only_and_ends_at_the_train_share():
@@ -77,3 +77,21 @@ def test_tour_command_bad_input_is_one_line_and_exit_2(args, capsys):
     assert main(["tour", *args]) == 2
     err = capsys.readouterr().err
     assert err.startswith("spiral-tui: error:") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_every_caption_is_readable_whole(size):
+    """Each step's caption and its setup line (which ends with the seed) are on screen in full."""
+    app = TourApp("1", 60.0, epochs=1)
+    async with app.run_test(size=size) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, TourScreen))
+        screen = app.screen
+        await pilot.press("space")  # paused: the steps change only with the keys
+        for index, step in enumerate(screen.steps):
+            assert screen.index == index
+            rows = screen_text(app).splitlines()
+            assert f"step {index + 1} of {len(screen.steps)}" in rows[0]
+            assert step.caption in rows[1]
+            assert " ".join(" ".join(rows[2:4]).split()).endswith(f"seed {step.config.seed}")
+            await pilot.press("right")
+        await pilot.press("q")

@@ -71,3 +71,8 @@ def screen_stack_is_sane(app) -> bool:
     stack = app.screen_stack
     return (len(stack) >= 1 and len({id(s) for s in stack}) == len(stack)
             and app.screen is stack[-1] and app.is_running)
+
+
+def screen_text(app) -> str:
+    """The text on the app's screen now, one line per row."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -13,6 +13,7 @@ import sys
 
 from .. import __version__
 from ..config import ConfigError
+from .recording import add_recording_flags, recording_setup
 from .args import (
     EXIT_USAGE,
     Parser,
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"spiral-tui {__version__}")
     p.add_argument("--max-kbps", type=positive_number, help="cap the app's output to N kilobytes/s (default: 1000, or 100 over SSH)")
+    add_recording_flags(p)
     add_config_flags(p)
     return p
 
@@ -84,7 +86,8 @@ def _dispatch(argv: list[str]) -> int:
 
 def run_app(args: argparse.Namespace) -> int:
     """Open the app on the flags' setup (or the `--load`ed session)."""
-    check_files([], [("--data", args.data), ("--load", args.load)])  # `--data ''` is a mistake, not 'none'
+    # `--data ''` is a mistake, not 'none'; a recording never lands on an input
+    check_files([("--record", args.record)], [("--data", args.data), ("--load", args.load)])
     if args.load:
         trainer = _session_or_usage_error(lambda: trainer_from_args(args))
         config = trainer.config
@@ -93,7 +96,8 @@ def run_app(args: argparse.Namespace) -> int:
     need_terminal()  # after the flags and files: their errors come first
     from ..ui.app import run
 
-    code = run(config, max_kbps=args.max_kbps, trainer=trainer)
+    profile, pipe = recording_setup(args, "spiral-tui")
+    code = run(config, max_kbps=args.max_kbps, trainer=trainer, profile=profile, pipe=pipe)
     exit_now(code)
 
 

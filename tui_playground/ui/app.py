@@ -19,6 +19,7 @@ from textual.screen import Screen
 
 from ..config import Config
 from .pacing import TerminalPacer
+from .recording import LIVE, DisplayProfile, OutputPipe, piped_driver
 from .render.palette import Palette, palette_for
 from .screens.dialog import open_palette
 from .screens.playground import APP_ACTIONS, KEYS, PlaygroundScreen, key_label
@@ -43,9 +44,11 @@ class PlaygroundApp(App[int]):
                 for keys, action, description, show in KEYS if action in APP_ACTIONS]
 
     def __init__(self, config: Config, *, autostart: bool = False, max_kbps: float | None = None,
-                 trainer: Trainer | None = None, environ=os.environ) -> None:
-        super().__init__()
-        self.pacer = TerminalPacer(max_kbps, environ)
+                 trainer: Trainer | None = None, environ=os.environ, profile: DisplayProfile = LIVE,
+                 pipe: OutputPipe | None = None) -> None:
+        self.pipe = pipe if pipe is not None else OutputPipe()
+        super().__init__(driver_class=piped_driver(self.get_driver_class(), self.pipe) if self.pipe.active else None)
+        self.pacer = TerminalPacer(max_kbps, environ, profile)
         self.palette: Palette = palette_for("truecolor", False)
         self.playground = PlaygroundScreen(config, autostart=autostart, trainer=trainer)
 
@@ -63,6 +66,9 @@ class PlaygroundApp(App[int]):
 
     def on_unmount(self) -> None:
         sys.setswitchinterval(self._switch_interval)
+
+    def on_resize(self, event) -> None:
+        self.pipe.resized(event.size.width, event.size.height)
 
     def get_default_screen(self) -> Screen:
         return self.playground
@@ -90,16 +96,22 @@ class PlaygroundApp(App[int]):
 
 
 def make_app(config: Config, autostart: bool = False, max_kbps: float | None = None,
-             trainer: Trainer | None = None) -> PlaygroundApp:
+             trainer: Trainer | None = None, *, profile: DisplayProfile = LIVE,
+             pipe: OutputPipe | None = None) -> PlaygroundApp:
     """The app for `config`, or for an existing `trainer` (tests and the CLI share this)."""
-    return PlaygroundApp(config, autostart=autostart, max_kbps=max_kbps, trainer=trainer)
+    return PlaygroundApp(config, autostart=autostart, max_kbps=max_kbps, trainer=trainer, profile=profile, pipe=pipe)
 
 
-def run(config: Config, *, max_kbps: float | None = None, trainer: Trainer | None = None) -> int:
+def run(config: Config, *, max_kbps: float | None = None, trainer: Trainer | None = None,
+        profile: DisplayProfile = LIVE, pipe: OutputPipe | None = None) -> int:
     """Run the playground in this terminal; the exit code. With `trainer`
-    (e.g. a loaded session) the app continues it instead of starting afresh."""
-    app = make_app(config, max_kbps=max_kbps, trainer=trainer)
-    app.run()
+    (e.g. a loaded session) the app continues it instead of starting afresh.
+    `pipe`: what the app writes goes through it (leaner output, a cast)."""
+    app = make_app(config, max_kbps=max_kbps, trainer=trainer, profile=profile, pipe=pipe)
+    try:
+        app.run()
+    finally:
+        app.pipe.close()
     return app.return_code or 0
 
 

@@ -24,6 +24,8 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
+from .recording import LIVE, DisplayProfile
+
 LOCAL_BYTES_PER_S = 1_000_000
 SSH_BYTES_PER_S = 100_000
 LOCAL_FPS = 15.0
@@ -88,6 +90,11 @@ class FramePacer:
             self._next = max(built + self.interval, now + nbytes / self.bytes_per_s)
             self._in_flight = None
 
+    def recount(self) -> None:
+        """The byte count starts afresh from here (its source changed)."""
+        with self._lock:
+            self._counted = self._total() if self._total else 0
+
     def wait(self) -> float:
         """Seconds until a frame may be due (0 if one may be now)."""
         with self._lock:
@@ -97,21 +104,39 @@ class FramePacer:
 class TerminalPacer:
     """Frames of one app, paced by its fps cap and byte budget, counted in the
     bytes its driver really writes. Workers ask `due()` (any thread); the UI
-    draws a frame with `present()`, which reports the frame's bytes."""
+    draws a frame with `present()`, which reports the frame's bytes.
 
-    def __init__(self, max_kbps: float | None = None, environ=os.environ) -> None:
-        self.bytes_written = 0
-        self.frames = FramePacer(*byte_budget(max_kbps, environ), total_bytes=lambda: self.bytes_written)
+    `profile` (recording.py) holds the settings every screen and view of the
+    app reads: frame rate and budget, how often numbers change, shades, how
+    many cells a frame may repaint. --max-kbps wins over the profile's budget."""
+
+    def __init__(self, max_kbps: float | None = None, environ=os.environ, profile: DisplayProfile = LIVE) -> None:
+        self.profile = profile
+        self._written = 0
+        self._pipe = None  # the driver's OutputPipe, when it has one: it counts
+        budget, fps = byte_budget(max_kbps, environ)
+        if max_kbps is None and profile.bytes_per_s is not None:
+            budget = profile.bytes_per_s
+        self.frames = FramePacer(budget, profile.fps or fps, total_bytes=lambda: self.bytes_written)
+
+    @property
+    def bytes_written(self) -> int:
+        return self._pipe.bytes_out if self._pipe is not None else self._written
 
     def attach(self, app) -> None:
         """Count what `app`'s driver writes (not in headless tests: no terminal)."""
         driver = app._driver
         if driver is None or app.is_headless:
             return
+        pipe = getattr(driver, "pipe", None)
+        if pipe is not None:  # a piped driver (recording.py) counts what really goes out
+            self._pipe = pipe
+            self.frames.recount()
+            return
         write = driver.write
 
         def counting_write(data: str) -> None:
-            self.bytes_written += len(data.encode("utf-8", "replace"))
+            self._written += len(data.encode("utf-8", "replace"))
             write(data)
 
         driver.write = counting_write  # type: ignore[method-assign]

@@ -11,12 +11,17 @@ same way `q` does, with the shell's exit code for that signal (128 + its number)
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
+import threading
 from functools import partial
 
 from textual.app import App
 
 SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)  # SIGINT: `kill -INT` (ctrl+c is a key here)
+GRACE_SECONDS = 5.0  # how long a clean exit may take before the process ends anyway
+# What Textual's exit would have sent: main screen, mouse tracking off, cursor shown.
+RESTORE = b"\x1b[?1049l\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?25h"
 
 
 def exit_on_signals(app: App) -> None:
@@ -28,3 +33,16 @@ def exit_on_signals(app: App) -> None:
 
 def _exit(app: App, sig: signal.Signals) -> None:
     app.exit(return_code=128 + sig)
+    # A clean exit can stall when the terminal is already gone (its writes fail
+    # mid-shutdown): a stop signal must still stop the process.
+    timer = threading.Timer(GRACE_SECONDS, _force_exit, args=(128 + sig,))
+    timer.daemon = True
+    timer.start()
+
+
+def _force_exit(code: int) -> None:
+    try:
+        os.write(2, RESTORE)  # best effort: the terminal may be gone
+    except OSError:
+        pass
+    os._exit(code)

@@ -13,7 +13,7 @@ from typing import Callable
 from textual.app import App
 from textual.color import Color
 
-from .render.palette import Palette, palette_for
+from .render.palette import NUM_SHADES, Palette, palette_for
 
 # palette slot -> theme CSS variable
 THEME_SLOTS = (("text", "foreground"), ("muted", "text-muted"), ("accent", "accent"), ("background", "background"))
@@ -23,12 +23,19 @@ def theme_palette(app: App) -> Palette:
     """The palette for `app`'s terminal colours and its current theme."""
     variables = app.get_css_variables()
     theme = {slot: _rgb(variables.get(name)) for slot, name in THEME_SLOTS}
-    return palette_for(app.console.color_system, app.no_color, **{k: c for k, c in theme.items() if c})
+    return palette_for(app.console.color_system, app.no_color, levels=_levels(app),
+                       **{k: c for k, c in theme.items() if c})
 
 
 def plain_palette(app: App) -> Palette:
     """The palette for `app`'s terminal colours, text slots at their defaults."""
-    return palette_for(app.console.color_system, app.no_color)
+    return palette_for(app.console.color_system, app.no_color, levels=_levels(app))
+
+
+def _levels(app: App) -> int:
+    """Shades the app's display profile draws (fewer when recorded)."""
+    pacer = getattr(app, "pacer", None)
+    return pacer.profile.shade_levels if pacer is not None else NUM_SHADES
 
 
 def follow_theme(app: App, make: Callable[[App], Palette]) -> None:

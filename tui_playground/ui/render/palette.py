@@ -127,10 +127,11 @@ class Palette:
     muted: tuple[int, int, int] = (0x80, 0x80, 0x80)
     accent: tuple[int, int, int] = (0xFF, 0xA6, 0x2B)
     background: tuple[int, int, int] = (0x12, 0x12, 0x12)
+    levels: int = NUM_SHADES  # distinct shades drawn (fewer for recordings)
     canonical: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "canonical", _canonical_shades(self.system))
+        object.__setattr__(self, "canonical", coarse_shades(_canonical_shades(self.system), self.levels))
 
     def rgb(self, slot: int) -> tuple[int, int, int]:
         if slot >= NUM_SLOTS:
@@ -183,3 +184,21 @@ def palette_for(system: str | None, no_color: bool, **theme) -> Palette:
     """The palette for a terminal: `system` as Rich names it ('truecolor',
     '256', 'standard', ...), `no_color` from NO_COLOR."""
     return Palette(system=system or "truecolor", mono=no_color, **theme)
+
+
+GREY_SHADE = NUM_SHADES // 2  # shade 15: outputs within 1/31 of zero
+
+
+def coarse_shades(canonical: np.ndarray, levels: int) -> np.ndarray:
+    """A canonical map (shade -> shade shown) with at most `levels` distinct
+    shades: grey (shade 15) alone, and each side's 15 shades in
+    (levels - 1) // 2 groups shown as their middle shade."""
+    groups = max(1, (levels - 1) // 2)
+    if levels >= NUM_SHADES or groups >= GREY_SHADE:
+        return canonical
+    side = np.arange(GREY_SHADE)  # 0..14: distance from the far end of one side
+    group = side * groups // GREY_SHADE
+    middle = np.array([side[group == g].mean() for g in range(groups)])
+    shown_side = np.round(middle[group]).astype(int)
+    shown = np.concatenate([shown_side, [GREY_SHADE], NUM_SHADES - 1 - shown_side[::-1]])
+    return canonical[shown.astype(np.uint8)]

@@ -60,7 +60,6 @@ if TYPE_CHECKING:  # the engine loads after the first frame
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 COMPACT_WIDTH, COMPACT_HEIGHT = 110, 32  # below either: Screen.-compact in app.tcss
 NETWORK_SHARE = {False: 30, True: 16}  # columns the network keeps at least, by compactness
-NUMBERS_INTERVAL = 0.25  # seconds between updates of counters and sparklines
 THUMB_RES = 24  # resolution of data set and feature thumbnails
 
 # (keys, action, description, shown in the footer). The help screen and the
@@ -126,6 +125,17 @@ CHOICES = {
 STEPS = {"noise": (5, 0, 50), "train_pct": (10, 10, 90), "batch": (1, 1, 30)}
 
 
+def accuracy_text(snap: Snapshot) -> str:
+    """'accuracy 72% · 70% test': the share of points whose most probable class
+    is their label (engine.class_metrics), on the train and test sets."""
+    from ...engine.class_metrics import class_metrics
+
+    d = snap.data
+    train = class_metrics(snap.network, snap.config, d.train_xy, d.train_y).accuracy
+    test = class_metrics(snap.network, snap.config, d.test_xy, d.test_y).accuracy
+    return f"accuracy {train:.0%} · {test:.0%} test"
+
+
 def key_label(keys: str) -> str:
     names = {"left_square_bracket": "[", "right_square_bracket": "]", "question_mark": "?",
              "plus": "+", "equals_sign": "=", "minus": "-", "less_than_sign": "<",
@@ -159,7 +169,7 @@ class PlaygroundPlan:
         if pacer.due():
             snap = trainer.snapshot(grids=True, resolution=self.screen.grid_res)
             worker.post(FrameReady(snap, rate, True, generation=gen))
-        elif time.monotonic() - self.last_post < NUMBERS_INTERVAL:
+        elif time.monotonic() - self.last_post < worker.pacer.profile.numbers_interval:
             return 0
         else:
             worker.post(FrameReady(trainer.snapshot(), rate, False, generation=gen))
@@ -324,7 +334,7 @@ class PlaygroundScreen(Screen[None]):
     def _on_frame(self, message: FrameReady) -> None:
         if self.worker is None or not self.worker.is_current(message) or not self.is_attached:
             return
-        numbers = time.monotonic() - self._numbers_at >= NUMBERS_INTERVAL
+        numbers = time.monotonic() - self._numbers_at >= self.app.pacer.profile.numbers_interval
         self._rate = message.epochs_per_s
         if message.with_grids:
             self.app.pacer.present(self, lambda: self._show(message.snapshot, message.epochs_per_s, numbers))
@@ -350,6 +360,8 @@ class PlaygroundScreen(Screen[None]):
                                              classes=c.classes, class_maps=view.output_maps(),
                                              class_index=view.output_class())
         title = self.points.title() if editing else view.title()
+        if c.classes > 2 and not editing and view.output_maps() is not None:
+            title += "  " + accuracy_text(snap)
         if title != self._output_title:
             self._output_title = title
             self.query_one("#output-title", Static).update(self._output_title)

@@ -5,7 +5,9 @@ by a TrainingWorker (TourPlan), on a schedule of epochs, not of machine speed
 (tour_timing.py). Left: the big output heatmap with the data and the loss;
 right: one tile per step, the finished ones showing their final picture.
 Space pauses, left/right (p/n) go back/forward, q quits; after the last step
-the screen dismisses itself.
+the screen dismisses itself with each step's final test loss (the app shows
+them in a summary). Counters, the loss panel and the tiles change at most at
+the display profile's numbers rate; the end of a step is always drawn exact.
 """
 
 from __future__ import annotations
@@ -140,6 +142,8 @@ class TourScreen(DismissOnce, Screen[None]):
         self.worker: TrainingWorker[Trainer] | None = None
         self.resolution = 64  # the big heatmap's pixels (set on the UI thread)
         self._last: Snapshot | None = None
+        self.losses = [float("nan")] * len(steps)  # each step's final test loss
+        self._numbers_at = 0.0
 
     def compose(self) -> ComposeResult:
         yield Static(id="tour-head")
@@ -195,7 +199,7 @@ class TourScreen(DismissOnce, Screen[None]):
     def _show_head(self, epoch: int) -> None:
         state = "  ·  PAUSED (space plays)" if self.clock.paused else ""
         self.query_one("#tour-head", Static).update(
-            f" TOUR  {self.tour_title}  ·  step {self.index + 1} of {len(self.steps)}{state}")
+            f" TOUR  step {self.index + 1} of {len(self.steps)}{state}  ·  {self.tour_title}")
         self._show_progress(epoch)
 
     def _show_progress(self, epoch: int) -> None:
@@ -203,7 +207,7 @@ class TourScreen(DismissOnce, Screen[None]):
         width = max(10, self.size.width - 30)
         done = int(width * epoch / total) if total else width
         self.query_one("#tour-progress", Static).update(
-            f"{'━' * done}{'─' * (width - done)}  epoch {epoch}/{total}")
+            f"{'━' * done}{'─' * (width - done)}  epoch {epoch}/{total}", layout=False)
 
     @on(TourFrame)
     def _on_frame(self, frame: TourFrame) -> None:
@@ -214,22 +218,26 @@ class TourScreen(DismissOnce, Screen[None]):
     def _on_step_done(self, message: StepDone) -> None:
         if self.worker is None or message.generation != self.worker.generation:
             return
-        self._show(message.index, message.snapshot)
+        self.losses[message.index] = message.snapshot.test_loss
+        self._show(message.index, message.snapshot, final=True)
         if message.index + 1 < len(self.steps):
             self.go_to(message.index + 1)
         else:
-            self.dismiss(None)
+            self.dismiss(self.losses)
 
-    def _show(self, index: int, snap: Snapshot) -> None:
+    def _show(self, index: int, snap: Snapshot, final: bool = False) -> None:
         self._last = snap
         c, output = snap.config, snap.grids[-1][0]
-        self.query_one(BoundaryHeatmap).show(output, snap.data, problem=c.problem)
-        self.query_one(LossPanel).show(snap.train_loss, snap.test_loss, snap.history)
-        grid = self.query_one(TileGrid)
-        grids, losses = list(grid.grids), grid.losses.copy()
-        grids[index], losses[index] = output, snap.test_loss
-        grid.show(grids, losses)
-        self._show_progress(snap.epoch)
+        self.query_one(BoundaryHeatmap).show(output, snap.data, problem=c.problem, exact=final)
+        now = time.monotonic()
+        if final or now - self._numbers_at >= self.app.pacer.profile.numbers_interval:
+            self._numbers_at = now
+            self.query_one(LossPanel).show(snap.train_loss, snap.test_loss, snap.history)
+            self._show_progress(snap.epoch)
+            grid = self.query_one(TileGrid)
+            grids, losses = list(grid.grids), grid.losses.copy()
+            grids[index], losses[index] = output, snap.test_loss
+            grid.show(grids, losses)
 
     # ---- actions --------------------------------------------------------------
 

@@ -13,14 +13,19 @@ from rich.segment import Segment
 from textual import events
 from textual.geometry import Region
 from textual.strip import Strip
+from textual.timer import Timer
 from textual.widget import Widget
 
 from ..render.drawing import blank, changed_spans, row_runs
 from ..render.palette import Palette
+from ..render.cell_budget import settle_cells
 
-# Repaint the whole widget when this share of its rows changed: one region
-# is cheaper to book-keep than hundreds of spans and sends about the same bytes.
+# Repaint the whole widget when this share of its cells changed: one region
+# is cheaper to book-keep than hundreds of spans and sends about the same
+# bytes. (A share of rows is not enough: a frame under a cell budget touches
+# most rows a little.)
 FULL_REPAINT_SHARE = 0.9
+CATCH_UP_S = 0.25  # after the last frame, changes held back by the cell budget follow
 
 
 class CellCanvas(Widget):
@@ -34,6 +39,9 @@ class CellCanvas(Widget):
         self._strips: dict[int, Strip] = {}
         self.hits: list[tuple[int, int, int, int, Any]] = []  # (y, x, h, w, target) of the cells shown
         self._next_hits: list[tuple[int, int, int, int, Any]] = []
+        self._wanted: np.ndarray | None = None  # the state's cells, maybe not all on screen yet
+        self._catch_up_timer: Timer | None = None
+        self._exact_next = False
 
     @property
     def palette(self) -> Palette:
@@ -43,15 +51,18 @@ class CellCanvas(Widget):
         """(rows, cols) cells for the current state."""
         return blank(rows, cols)
 
-    def redraw(self) -> None:
-        """Compute the cells again and repaint the spans that changed."""
+    def redraw(self, exact: bool = False) -> None:
+        """Compute the cells again and repaint the spans that changed (`exact`:
+        all of them now, whatever the display profile's cell budget)."""
         rows, cols = self.size.height, self.size.width
         if not self.is_mounted or rows <= 0 or cols <= 0:
+            self._exact_next = self._exact_next or exact
             return
         self._next_hits = []
         cells = self.draw(rows, cols)
         self.hits, self._next_hits = self._next_hits, []
-        self.paint(cells)
+        self.paint(cells, exact=exact or self._exact_next)
+        self._exact_next = False
 
     # ---- mouse ---------------------------------------------------------------
 
@@ -98,19 +109,49 @@ class CellCanvas(Widget):
             event.stop()
             self.scrolled(target, delta)
 
-    def paint(self, cells: np.ndarray) -> None:
+    def paint(self, cells: np.ndarray, exact: bool = False) -> None:
+        """Show `cells`: the ones that changed, at most the display profile's
+        cell budget of them now (the most visible first), the rest later."""
+        self._wanted = cells
+        pacer = getattr(self.app, "pacer", None)
+        budget = None if exact or pacer is None else pacer.profile.cell_budget(cells.size)
+        cells, pending = settle_cells(self._cells, cells, budget)
+        self._schedule_catch_up(pending > 0)
         spans = changed_spans(self._cells, cells)
         self._cells = cells
         if not spans:
             return
-        rows = {y for y, _, _ in spans}
-        for y in rows:
+        extent: dict[int, tuple[int, int]] = {}  # row -> its changed columns, first to last
+        for y, x0, x1 in spans:
+            a, b = extent.get(y, (x0, x1))
+            extent[y] = (min(a, x0), max(b, x1))
+        for y in extent:
             self._strips.pop(y, None)
-        if len(rows) >= FULL_REPAINT_SHARE * cells.shape[0]:
+        if sum(x1 - x0 for _y, x0, x1 in spans) >= FULL_REPAINT_SHARE * cells.size:
             self.refresh()
         else:
-            for y, x0, x1 in spans:
+            # One region per row: Textual sends a row from the widget's left edge
+            # to the region's end, once per region.
+            for y, (x0, x1) in extent.items():
                 self.refresh(Region(x0, y, x1 - x0, 1))
+
+    def _schedule_catch_up(self, pending: bool) -> None:
+        """Changes a frame held back are painted CATCH_UP_S after the last
+        paint (frames that keep coming paint them anyway, most visible first)."""
+        timer = self._catch_up_timer
+        if not pending:
+            if timer is not None:
+                timer.stop()
+                self._catch_up_timer = None
+        elif timer is None:
+            self._catch_up_timer = self.set_timer(CATCH_UP_S, self._catch_up)
+        else:
+            timer.reset()
+
+    def _catch_up(self) -> None:
+        self._catch_up_timer = None
+        if self._wanted is not None and self._cells is not None and self.is_mounted:
+            self.paint(self._wanted)
 
     def repaint_all(self) -> None:
         """Forget what is on screen (palette or size changed) and draw afresh."""

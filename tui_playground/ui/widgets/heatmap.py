@@ -85,15 +85,17 @@ class BoundaryHeatmap(CellCanvas):
         classes: int = 2,
         class_maps: np.ndarray | None = None,
         class_index: int | None = None,
+        exact: bool = False,
     ) -> None:
         """grid: (res, res) output values, row 0 at y = +6 (None: show `message`).
         With 3 or more `classes` (labels are class numbers): `class_maps`
         (K, res, res) draws the winning class per pixel; else `class_index` k
-        says `grid` is class k's probability."""
+        says `grid` is class k's probability. `exact`: all of it now, whatever
+        the display profile's cell budget."""
         self.grid, self.data, self.problem = grid, data, problem
         self.show_test, self.discretize = show_test, discretize
         self.num_classes, self.class_maps, self.class_index = classes, class_maps, class_index
-        self.redraw()
+        self.redraw(exact)
 
     def draw(self, rows: int, cols: int) -> np.ndarray:
         cells = blank(rows, cols)

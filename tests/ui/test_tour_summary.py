@@ -1,0 +1,53 @@
+"""The tour's summary: one row per step, held, then closed by itself."""
+
+from __future__ import annotations
+
+import math
+
+from textual.app import App
+
+from tui_playground.experiments import video
+from tui_playground.ui.screens.tour_summary import TourSummary, summary_rows
+
+from ui_helpers import screen_text, wait_until
+
+
+def test_rows_say_which_steps_learned_their_data():
+    steps = video("1")
+    losses = [0.3, 0.05, math.nan] + [0.2] * (len(steps) - 3)
+    rows = summary_rows(steps, losses)
+    assert rows[0] == ("1", "circle", "x1,x2", "1", "0.300", "no")
+    assert rows[1] == ("2", "circle", "x1,x2", "2", "0.050", "yes")
+    assert rows[2][4:] == ("-", "-")  # skipped
+    assert rows[-1][:4] == (str(len(steps)), "spiral", "all", "8,8")
+
+
+class SummaryApp(App):
+    def __init__(self, screen):
+        super().__init__()
+        self.summary = screen
+
+    def on_mount(self):
+        self.push_screen(self.summary, lambda _r: self.exit(0))
+
+
+async def test_summary_fits_80x24_and_closes_by_itself():
+    steps = video("3")
+    losses = [0.01 * (k + 1) for k in range(len(steps))]
+    app = SummaryApp(TourSummary(steps, losses, title="the founding video", hold_s=0.3))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, TourSummary))
+        text = screen_text(app)
+        for row in summary_rows(steps, losses):
+            assert f"{row[3]} " in text and row[4] in text
+        assert "9 of 14 networks learned" in text  # 0.01 .. 0.09 are below 0.1
+        await wait_until(pilot, lambda: not app.is_running, timeout=5)
+
+
+async def test_q_closes_the_summary_at_once():
+    steps = video("1")
+    app = SummaryApp(TourSummary(steps, [0.5] * len(steps), hold_s=60))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, TourSummary))
+        await pilot.press("q")
+        await wait_until(pilot, lambda: not app.is_running, timeout=5)
