@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import numpy as np
 import pytest
@@ -79,3 +80,16 @@ def test_missing_file(tmp_path):
 def test_saving_into_a_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(SessionError, match="can't save session to"):
         save_session(Trainer(CONFIG), tmp_path / "no" / "s.json")
+
+
+def test_saving_over_a_fifo_or_through_a_symlink(tmp_path):
+    """The app's ctrl+s and `train --save` share this: a FIFO is refused in one
+    line (and left alone), a symlink is written through and stays a link."""
+    trainer = Trainer(CONFIG)
+    os.mkfifo(tmp_path / "pipe.json")
+    with pytest.raises(SessionError, match=r"can't save session to .*pipe.json: is a FIFO \(named pipe\)"):
+        save_session(trainer, tmp_path / "pipe.json")
+    assert sorted(os.listdir(tmp_path)) == ["pipe.json"]
+    (tmp_path / "link.json").symlink_to("real.json")
+    save_session(trainer, tmp_path / "link.json")
+    assert (tmp_path / "link.json").is_symlink() and load_session(tmp_path / "real.json").epoch == 0

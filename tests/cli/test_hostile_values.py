@@ -32,6 +32,7 @@ LONG = "9" * 100_000
     (["train", "--url", ""], "--url: an empty link"),
     (["train", "--url", "https://evil.example/#seed=1"], "not a playground link"),
     (["train", "--json", "--plot"], "--json prints only the JSON on stdout"),
+    (["train", "--epochs", "1000000000"], "would record 1,000,000,000 history rows; at most 10,000,000"),
     (["train", "--seed", "a\x1b[2Jb"], "seed must be at most 200 printable characters (got 'a\\x1b[2Jb')"),
     (["train", "--seed", "bad\udcff"], "seed must be at most 200 printable characters (got 'bad\\udcff')"),
     (["sweep", "--seed-list", "ok", "x\x07"], "seed must be at most 200 printable characters"),

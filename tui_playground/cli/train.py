@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 EXIT_DIVERGED = 1
 SLICE_EPOCHS = 200  # epochs per call into the kernel between progress updates
+MAX_RECORDED = 10_000_000  # history rows kept in memory (about 1 GB); --every thins them
 
 
 def build_train_parser() -> argparse.ArgumentParser:
@@ -129,6 +130,9 @@ def run_train(args, make_trainer) -> int:
 
     if args.json and args.plot:
         raise UsageError("--json prints only the JSON on stdout; --plot would draw after it: give one of them")
+    if args.epochs // args.every > MAX_RECORDED:
+        raise UsageError(f"--epochs {args.epochs} with --every {args.every} would record {args.epochs // args.every:,} "
+                         f"history rows; at most {MAX_RECORDED:,} fit in memory: raise --every")
     check_files(_outputs(args), [("--data", args.data), ("--load", args.load)],
                 may_replace=(("--save", "--load"),))  # continuing a session and saving it back: meant
     if args.export_model:
