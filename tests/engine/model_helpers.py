@@ -21,7 +21,7 @@ def trained(**settings) -> Trainer:
 def reference_outputs(trainer: Trainer, xy: np.ndarray) -> np.ndarray:
     """spiral-tui's own outputs: the exact reference network, point by point. -> (n, 1)"""
     c, n = trainer.config, trainer.network
-    net = ReferenceNet(n.sizes, n.W, n.B, n.dead, c.activation, OUTPUT_ACTIVATION[c.problem])
+    net = ReferenceNet(n.sizes, n.W, n.B, n.dead, list(c.hidden_activations), OUTPUT_ACTIVATION[c.problem])
     return np.array([[net.forward(row)] for row in feature_matrix(xy, c.features)])
 
 

@@ -63,28 +63,52 @@ def readme_snippet() -> str:
     return re.search(r"```python\n(.*?)```", section, re.S).group(1)
 
 
-def test_the_readme_snippet_is_ten_lines_of_numpy_that_predict_like_spiral_tui(tmp_path, monkeypatch):
-    code = readme_snippet()
-    lines = [ln for ln in code.splitlines() if ln.strip()]
-    assert len(lines) <= 12 and "tui_playground" not in code
-    trainer = trained(activation="sigmoid", layers=(6, 3), features=FEATURE_NAMES, dataset="xor")
-    (tmp_path / "model.npz").write_bytes(npz_bytes(model_spec(trainer.network, trainer.config)))
-    monkeypatch.chdir(tmp_path)
-    namespace: dict = {}
-    exec(compile(code, "README.md", "exec"), namespace)
-    xy = random_points()
-    got = namespace["predict"](xy[:, 0], xy[:, 1])
-    np.testing.assert_allclose(got, reference_outputs(trainer, xy), rtol=0, atol=1e-12)
-
-
-def test_k_classes_predict_the_reference_probabilities_and_the_readme_lines_too(tmp_path, monkeypatch):
-    net, config = k_class_network(5, "tanh", (6, 4))
-    spec = model_spec(net, config)
-    xy = random_points()
-    expected = reference_probabilities(net, config, xy)
-    np.testing.assert_allclose(predict(spec, xy), expected, rtol=0, atol=1e-12)
+def run_readme_snippet(spec, tmp_path, monkeypatch, xy: np.ndarray) -> np.ndarray:
+    """Write `spec` as model.npz, run the README's lines on it, predict at xy."""
     (tmp_path / "model.npz").write_bytes(npz_bytes(spec))
     monkeypatch.chdir(tmp_path)
     namespace: dict = {}
     exec(compile(readme_snippet(), "README.md", "exec"), namespace)
-    np.testing.assert_allclose(namespace["predict"](xy[:, 0], xy[:, 1]), expected, rtol=0, atol=1e-12)
+    return namespace["predict"](xy[:, 0], xy[:, 1])
+
+
+def test_the_readme_snippet_is_a_dozen_lines_of_plain_numpy():
+    code = readme_snippet()
+    lines = [ln for ln in code.splitlines() if ln.strip()]
+    assert len(lines) <= 12 and "tui_playground" not in code
+    assert "import numpy as np" in code and code.count("import") == 1
+
+
+# Every activation in each hidden layer: layer 1 takes ACTIVATIONS[i], layer 2 the next one.
+PER_LAYER = [f"{a},{ACTIVATIONS[(i + 1) % len(ACTIVATIONS)]}" for i, a in enumerate(ACTIVATIONS)]
+
+
+@pytest.mark.parametrize("activations", PER_LAYER)
+def test_the_readme_snippet_predicts_like_the_trainer_for_every_activation_per_layer(activations, tmp_path, monkeypatch):
+    trainer = trained(activation=activations, layers=(6, 3), features=FEATURE_NAMES, dataset="xor")
+    assert trainer.config.hidden_activations == tuple(activations.split(","))
+    xy = random_points()
+    got = run_readme_snippet(model_spec(trainer.network, trainer.config), tmp_path, monkeypatch, xy)
+    np.testing.assert_allclose(got, reference_outputs(trainer, xy), rtol=0, atol=1e-12)
+
+
+def test_the_readme_snippet_predicts_regression_outputs(tmp_path, monkeypatch):
+    trainer = trained(problem="regression", reg_dataset="reg-gauss", activation="swish", layers=(5,),
+                      features=FEATURE_NAMES)
+    assert model_spec(trainer.network, trainer.config).activations[-1] == "linear"
+    xy = random_points()
+    got = run_readme_snippet(model_spec(trainer.network, trainer.config), tmp_path, monkeypatch, xy)
+    np.testing.assert_allclose(got, reference_outputs(trainer, xy), rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_k_classes_predict_the_reference_probabilities_and_the_readme_lines_too(activation, tmp_path, monkeypatch):
+    net, config = k_class_network(5, activation, (6, 4))
+    spec = model_spec(net, config)
+    assert spec.activations == (activation, activation, "softmax")
+    xy = random_points()
+    expected = reference_probabilities(net, config, xy)
+    np.testing.assert_allclose(predict(spec, xy), expected, rtol=0, atol=1e-12)
+    got = run_readme_snippet(spec, tmp_path, monkeypatch, xy)
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(got.sum(axis=1), 1.0, rtol=0, atol=1e-12)
