@@ -44,12 +44,16 @@ async def test_the_heatmap_shows_the_winning_class_and_each_class_has_its_glyph(
         heat = app.query_one(BoundaryHeatmap)
         await wait_until(pilot, lambda: heat.class_maps is not None and app.trainer.epoch == 10)
         assert heat.class_maps.shape[0] == 4
-        cells = decoded(heat._cells)
+        (left, top), n = heat.origin, heat.pixels
+        cells = decoded(heat._cells[top : top + n // 2, left : left + n])  # the picture, not its legend
         pixel_slots = {s for ch, fg, bg, _ in cells if ch == 0 for s in (fg, bg)}
         winners = {(s - FIRST_SLOT) // LEVELS for s in pixel_slots if FIRST_SLOT <= s < FIRST_POINT_SLOT}
         assert winners == {0, 1, 2, 3}  # four regions, one per blob
         glyphs = {(chr(ch), fg) for ch, fg, bg, _ in cells if chr(ch) in TRAIN_GLYPHS}
         assert glyphs == {(TRAIN_GLYPHS[k], FIRST_POINT_SLOT + k) for k in range(4)}
+        legend = decoded(heat._cells[top + n // 2])  # under the picture: each class's glyphs in its colour
+        assert {(chr(ch), fg) for ch, fg, bg, _ in legend if chr(ch) in TRAIN_GLYPHS} == {
+            (TRAIN_GLYPHS[k], FIRST_SLOT + k * LEVELS + LEVELS - 1) for k in range(4)}
 
 
 async def test_an_output_neuron_shows_its_class_probability_big():

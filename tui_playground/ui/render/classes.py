@@ -5,6 +5,11 @@ near grey (the winner barely ahead: probability 1/K) to full colour (probability
 1). Points get their class's dark colour and a glyph of their own, so classes
 stay apart without colour (NO_COLOR) and for colour-blind eyes.
 
+Without colour (NO_COLOR, or a terminal without colours) the regions are drawn
+with the small form of each class's point glyph (`FILL_GLYPHS`), the stronger
+the winner the denser (`mono_region_cells`); two classes use the same scheme,
++1 (blue) as class 0 and -1 (orange) as class 1. `legend` names them.
+
 The class colours and their slots are palette.py's.
 """
 
@@ -12,12 +17,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from .drawing import _BG, _FG, point_pixels, resample
+from .drawing import _BG, _FG, FILL_GLYPHS, cell, point_pixels, resample
+from .palette import BACKGROUND
 from .palette import FIRST_CLASS_SLOT as FIRST_SLOT
 from .palette import FIRST_POINT_SLOT, LEVELS
 
 TRAIN_GLYPHS = "●▲■◆★✚"
 TEST_GLYPHS = "○△□◇☆✛"
+# FILL_GLYPHS[k] (drawing.py): class k's region without colour, its point glyph small.
+# Which cells of each 2x2 block light up first (ordered dithering): a block
+# shows the fill glyph in 1 to 4 cells as the winner's strength grows.
+_DITHER = np.array([[0, 2], [3, 1]])
 
 
 def strength_slots(classes: np.ndarray, strength: np.ndarray) -> np.ndarray:
@@ -34,10 +44,7 @@ def winner_picture(probabilities: np.ndarray, n: int, discretize: bool = False) 
     with `discretize`: only the winner counts)."""
     rows = n - n % 2
     p = np.stack([resample(m, rows, n) for m in probabilities])
-    p = np.nan_to_num(p, nan=0.0)
-    K = len(probabilities)
-    strength = np.ones(p.shape[1:]) if discretize else (p.max(axis=0) - 1 / K) / (1 - 1 / K)
-    return strength_slots(p.argmax(axis=0), strength)
+    return strength_slots(*winner_regions(p, discretize))
 
 
 def class_picture(k: int, probability: np.ndarray, rows: int, cols: int) -> np.ndarray:
@@ -62,3 +69,43 @@ def overlay_class_points(cells: np.ndarray, px: np.ndarray, xy: np.ndarray, labe
     classes = labels.astype(np.int64)
     codes = np.array([ord(g) for g in glyphs], dtype=np.int64)[classes]
     cells[row, c] = codes | point_slots(labels) << _FG | under << _BG
+
+
+def two_class_regions(values: np.ndarray, discretize: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """The playground's output in [-1, 1] as (class, strength): +1 is class 0
+    (blue, like its points), -1 class 1 (orange); strength |value| (1 with
+    `discretize`). NaN counts as class 0 at strength 0."""
+    v = np.clip(np.nan_to_num(np.asarray(values, dtype=np.float64), nan=0.0), -1.0, 1.0)
+    strength = np.ones(v.shape) if discretize else np.abs(v)
+    return (v < 0).astype(np.int64), strength
+
+
+def winner_regions(probabilities: np.ndarray, discretize: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """(K, h, w) probabilities -> (class, strength), as in `winner_picture`."""
+    p = np.nan_to_num(probabilities, nan=0.0)
+    K = len(p)
+    strength = np.ones(p.shape[1:]) if discretize else (p.max(axis=0) - 1 / K) / (1 - 1 / K)
+    return p.argmax(axis=0), strength
+
+
+def mono_region_cells(classes: np.ndarray, strength: np.ndarray, floor: int = 1) -> np.ndarray:
+    """Decision regions as text, one class and strength per cell -> (rows, cols)
+    character cells: class k's FILL_GLYPHS[k] in `floor` to 4 cells of every
+    2x2 block as the strength goes from 0 to 1 (floor 1: every region shows,
+    even where the winner is barely ahead; floor 0 for one class's map, whose
+    low probabilities are blank)."""
+    rows, cols = classes.shape
+    s = np.clip(np.nan_to_num(strength, nan=0.0), 0.0, 1.0)
+    lit = np.minimum(floor + (s * (5 - floor)).astype(np.int64), 4)
+    order = np.tile(_DITHER, (rows // 2 + 1, cols // 2 + 1))[:rows, :cols]
+    k = classes.astype(np.int64)
+    codes = np.array([ord(g) for g in FILL_GLYPHS], dtype=np.int64)[k]
+    filled = codes | point_slots(k) << _FG | BACKGROUND << _BG
+    return np.where(order < lit, filled, cell(" ", BACKGROUND, BACKGROUND))
+
+
+def legend(num_classes: int, names: tuple[str, ...] | None = None) -> str:
+    """'·●○ +1  ▴▲△ -1' or '·●○ 0  ▴▲△ 1  ▪■□ 2 ...': each class's region
+    fill, train and test point glyphs, and its name."""
+    names = names or (("+1", "-1") if num_classes == 2 else tuple(str(k) for k in range(num_classes)))
+    return "  ".join(f"{FILL_GLYPHS[k]}{TRAIN_GLYPHS[k]}{TEST_GLYPHS[k]} {names[k]}" for k in range(num_classes))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .palette import BACKGROUND, NUM_SHADES, POINT_NEG, POINT_POS
+from .palette import BACKGROUND, FIRST_CLASS_SLOT, FIRST_POINT_SLOT, LEVELS, NUM_SHADES, POINT_NEG, POINT_POS
 
 # Cell layout: bits 0-20 code point (0 = pixel pair), 21-27 fg, 28-34 bg, 35 bold.
 _FG, _BG, _BOLD = 21, 28, 35
@@ -21,6 +21,9 @@ ANY = -1  # a run's colour that no cell in it constrains yet
 
 # Under NO_COLOR a pixel shade becomes a texture: negatives dense, positives light.
 _MONO_NEG, _MONO_POS = "▓▒░", "#+·"
+# ... and a pixel of class k (3 or more classes, palette.py's class slots) its
+# class's fill glyph: the small form of its point glyph (classes.py).
+FILL_GLYPHS = "·▴▪⋄⋆+"
 
 
 def cell(ch: str, fg: int, bg: int, bold: bool = False) -> int:
@@ -129,6 +132,12 @@ def _options(key: int, mono: bool) -> tuple[tuple[str, int, int, bool], ...]:
 
 
 def _mono_glyph(top: int, bottom: int) -> str:
+    if top >= FIRST_POINT_SLOT:  # class k's point colour
+        return FILL_GLYPHS[top - FIRST_POINT_SLOT]
+    if top >= FIRST_CLASS_SLOT:  # a class pixel pair: the upper pixel's class, once it is clear
+        k, strength = divmod(top - FIRST_CLASS_SLOT, LEVELS)
+        return FILL_GLYPHS[k] if strength >= LEVELS // 3 else " "
+
     def level(slot: int) -> int:
         if slot >= NUM_SHADES:
             return {POINT_NEG: 0, POINT_POS: 30}.get(slot, 15)

@@ -182,8 +182,9 @@ def _canonical_shades(system: str) -> np.ndarray:
 
 def palette_for(system: str | None, no_color: bool, **theme) -> Palette:
     """The palette for a terminal: `system` as Rich names it ('truecolor',
-    '256', 'standard', ...), `no_color` from NO_COLOR."""
-    return Palette(system=system or "truecolor", mono=no_color, **theme)
+    '256', 'standard', ...; None: a terminal without colours, such as
+    TERM=dumb), `no_color` from NO_COLOR. Without colours views draw glyphs."""
+    return Palette(system=system or "truecolor", mono=no_color or system is None, **theme)
 
 
 GREY_SHADE = NUM_SHADES // 2  # shade 15: outputs within 1/31 of zero

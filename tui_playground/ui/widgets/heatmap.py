@@ -12,13 +12,27 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from ...engine.datasets import Dataset
-from ..render.classes import TEST_GLYPHS, TRAIN_GLYPHS, class_picture, overlay_class_points, winner_picture
-from ..render.drawing import blank, cell, label_slots, overlay_points, pixel_cells, square_picture, text_cells
-from ..render.palette import ACCENT, MUTED
+from ..render.classes import (
+    TEST_GLYPHS,
+    TRAIN_GLYPHS,
+    class_picture,
+    legend,
+    mono_region_cells,
+    overlay_class_points,
+    two_class_regions,
+    winner_picture,
+    winner_regions,
+)
+from ..render.drawing import blank, cell, label_slots, overlay_points, pixel_cells, put_text, resample, square_picture, text_cells
+from ..render.palette import ACCENT, LEVELS, MUTED
+from ..render.palette import FIRST_CLASS_SLOT
 from .cells import CellCanvas
 
 TRAIN_GLYPH, TEST_GLYPH = "●", "○"
-MONO_TRAIN_NEG, MONO_TEST_NEG = "×", "+"  # class -1 under NO_COLOR
+# Without colour a class -1 point needs a glyph of its own: class 1's (-1 is
+# drawn as class 1 there, see render/classes.py); regression keeps ×/+.
+MONO_TRAIN_NEG, MONO_TEST_NEG = TRAIN_GLYPHS[1], TEST_GLYPHS[1]
+MONO_REGRESSION_NEG = ("×", "+")
 
 
 class BoundaryHeatmap(CellCanvas):
@@ -71,8 +85,10 @@ class BoundaryHeatmap(CellCanvas):
 
     @property
     def pixels(self) -> int:
-        """Side of the square picture in pixels (= columns = 2 x rows)."""
-        return max(2, min(self.size.width, 2 * self.size.height))
+        """Side of the square picture in pixels (= columns = 2 x rows). Without
+        colour a row stays free for the legend (the fill glyph of each class)."""
+        rows = self.size.height - (1 if self.palette.mono and self.size.height > 4 else 0)
+        return max(2, min(self.size.width, 2 * rows))
 
     def show(
         self,
@@ -103,16 +119,37 @@ class BoundaryHeatmap(CellCanvas):
             cells[rows // 2, :] = text_cells(self.message.center(cols), cols, MUTED)
             return cells
         n = self.pixels
-        pic = pixel_cells(picture := self._picture(n))
+        picture = self._picture(n)
+        regions = self.palette.mono and self.problem == "classification"
+        pic = self._mono_regions(n) if regions else pixel_cells(picture)
         if self.data is not None:
             self._points(pic, picture)
         if self.editing:
             c, r = self.cursor = (min(self.cursor[0], n - 1), min(self.cursor[1], n // 2 - 1))
             pic[r, c] = cell("+", ACCENT, int(picture[2 * r, c]), bold=True)
-        top, left = (rows - n // 2) // 2, (cols - n) // 2
+        key = self._legend() if rows > n // 2 else None
+        top, left = (rows - n // 2 - (key is not None)) // 2, (cols - n) // 2
         cells[top : top + n // 2, left : left + n] = pic
+        if key is not None:
+            self._draw_legend(cells, top + n // 2, key)
         self.origin = (left, top)
         return cells
+
+    # ---- the legend: which glyph (and colour) is which class -------------------
+
+    def _legend(self) -> str | None:
+        """Shown under the picture when a row is free: always without colour
+        (the fill glyphs are the only key to the regions), and with 3 or more classes."""
+        if self.problem != "classification" or not (self.palette.mono or self.num_classes > 2):
+            return None
+        return legend(self.num_classes)
+
+    def _draw_legend(self, cells: np.ndarray, y: int, text: str) -> None:
+        x = max(0, (cells.shape[1] - len(text)) // 2)
+        put_text(cells, y, x, text, MUTED)
+        for k, entry in enumerate(text.split("  ")):  # each class's glyphs in its colour
+            start = text.index(entry)
+            put_text(cells, y, x + start, entry[:3], FIRST_CLASS_SLOT + k * LEVELS + LEVELS - 1)
 
     # ---- placing points ------------------------------------------------------
 
@@ -161,6 +198,18 @@ class BoundaryHeatmap(CellCanvas):
             return class_picture(self.class_index, self.grid, n - n % 2, n)
         return square_picture(self.grid, n, self.palette.canonical, self.discretize)
 
+    def _mono_regions(self, n: int) -> np.ndarray:
+        """(n // 2, n) character cells: each cell's winning class as its fill
+        glyph, denser where the winner is surer (render/classes.py)."""
+        rows = n // 2
+        if self.class_maps is not None:
+            p = np.stack([resample(m, rows, n) for m in self.class_maps])
+            return mono_region_cells(*winner_regions(p, self.discretize))
+        if self.class_index is not None:  # one class's probability: blank where it is low
+            p = resample(self.grid, rows, n)
+            return mono_region_cells(np.full(p.shape, self.class_index), p, floor=0)
+        return mono_region_cells(*two_class_regions(resample(self.grid, rows, n), self.discretize))
+
     def _points(self, pic: np.ndarray, picture: np.ndarray) -> None:
         d = self.data
         if self.num_classes > 2:
@@ -178,6 +227,8 @@ class BoundaryHeatmap(CellCanvas):
             overlay_points(pic, picture, xy, slots, glyph)
             return
         neg = labels < 0  # without colour the class needs its own glyph
+        if self.problem != "classification":
+            mono_neg = MONO_REGRESSION_NEG[glyph == TEST_GLYPH]
         overlay_points(pic, picture, xy[~neg], slots[~neg], glyph)
         overlay_points(pic, picture, xy[neg], slots[neg], mono_neg)
 
