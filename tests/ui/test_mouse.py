@@ -46,9 +46,9 @@ async def test_clicking_a_value_row_steps_it(config):
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
         picker = app.query_one(DataPicker)
-        await pilot.click(DataPicker, offset=picker.centre_of(("value", 0, 1)))  # noise, right half
+        await pilot.click(DataPicker, offset=picker.centre_of(("value", 1, 1)))  # noise, right half
         assert app.trainer.config.noise == 5
-        await pilot.click(DataPicker, offset=picker.centre_of(("value", 0, -1)))
+        await pilot.click(DataPicker, offset=picker.centre_of(("value", 1, -1)))
         assert app.trainer.config.noise == 0
 
 

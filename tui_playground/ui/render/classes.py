@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from .drawing import _BG, _FG, FILL_GLYPHS, cell, point_pixels, resample
-from .palette import BACKGROUND
+from .palette import BACKGROUND, GREY_SHADE
 from .palette import FIRST_CLASS_SLOT as FIRST_SLOT
 from .palette import FIRST_POINT_SLOT, LEVELS
 
@@ -51,6 +51,16 @@ def class_picture(k: int, probability: np.ndarray, rows: int, cols: int) -> np.n
     """One class's probability map (res, res) -> (rows, cols) slots of its colour."""
     p = resample(probability, rows, cols)
     return strength_slots(np.full(p.shape, k), p)
+
+
+def class_scatter_pixels(xy: np.ndarray, labels: np.ndarray, n: int) -> np.ndarray:
+    """A tiny (n - n % 2, n) picture of K-class points in their class colours
+    on a grey ground (data set thumbnails)."""
+    rows = n - n % 2
+    px = np.full((rows, n), GREY_SHADE, dtype=np.int64)
+    r, c = point_pixels(xy, rows, n)
+    px[r, c] = strength_slots(labels, np.ones(len(labels)))
+    return px
 
 
 def point_slots(labels: np.ndarray) -> np.ndarray:

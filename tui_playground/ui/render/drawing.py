@@ -132,6 +132,8 @@ def _options(key: int, mono: bool) -> tuple[tuple[str, int, int, bool], ...]:
 
 
 def _mono_glyph(top: int, bottom: int) -> str:
+    if top < FIRST_CLASS_SLOT <= bottom:  # a class pixel under a shade (a thumbnail's point on grey)
+        top = bottom
     if top >= FIRST_POINT_SLOT:  # class k's point colour
         return FILL_GLYPHS[top - FIRST_POINT_SLOT]
     if top >= FIRST_CLASS_SLOT:  # a class pixel pair: the upper pixel's class, once it is clear

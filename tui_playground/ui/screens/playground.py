@@ -502,7 +502,10 @@ class PlaygroundScreen(Screen[None]):
 
     @on(DataPicker.ValueStepped)
     def _on_value_stepped(self, message: DataPicker.ValueStepped) -> None:
-        self.action_adjust(message.field, message.delta)
+        if message.field == "classes":
+            self.action_classes(message.delta)
+        else:
+            self.action_adjust(message.field, message.delta)
 
     @on(FeatureList.Toggled)
     def _on_feature_toggled(self, message: FeatureList.Toggled) -> None:
@@ -729,15 +732,21 @@ def partial_apply(config: Config):
     return apply
 
 
-def dataset_samples(noise: int = 0, seed: str = "thumbnails") -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """name -> (xy, labels) of each data set, for the thumbnails."""
+def dataset_samples(noise: int = 0, seed: str = "thumbnails") -> dict:
+    """name -> (xy, labels) of each data set, and (name, K) -> the same for the
+    multiclass sets with K = 3..6 classes: the thumbnails."""
     from ...engine.datasets import make_dataset
+    from ...engine.multiclass_data import make_multiclass_dataset
     from ...engine.rng import SeededRandom
 
-    out = {}
+    out: dict = {}
     for name in DATASETS:
         d = make_dataset(name, noise, 50, SeededRandom(seed))
         out[name] = (d.train_xy, d.train_y)
+    for name in MULTICLASS_DATASETS:
+        for k in range(3, MAX_CLASSES + 1):
+            d = make_multiclass_dataset(name, k, noise, 50, SeededRandom(seed))
+            out[name, k] = (d.train_xy, d.train_y)
     return out
 
 

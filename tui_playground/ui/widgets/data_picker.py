@@ -1,4 +1,9 @@
-"""DataPicker: the six data sets as thumbnails, plus noise, train share and batch."""
+"""DataPicker: the data sets as thumbnails (the playground's six, then blobs),
+plus the classes, noise, train share and batch rows.
+
+With 3 or more classes the multiclass sets' thumbnails (spiral, blobs) show
+that many classes in their class colours; blobs shows at least 3 (picking it
+brings 3 classes)."""
 
 from __future__ import annotations
 
@@ -9,13 +14,25 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 
-from ...config import CLASSIFICATION_DATASETS, DATASETS, Config
+from ...config import CLASSIFICATION_DATASETS, DATASETS, MULTICLASS_DATASETS, Config
+from ..render.classes import class_scatter_pixels
 from ..render.drawing import blank, pixel_cells, put, put_text, scatter_pixels
 from ..render.palette import ACCENT, MUTED, TEXT
 from .cells import CellCanvas
 
+# The tiles, in order: the playground's six, then the multiclass-only blobs.
+TILES = DATASETS + tuple(d for d in MULTICLASS_DATASETS if d not in DATASETS)
 # (label, config field) of the value rows under the tiles.
-VALUE_ROWS = (("noise", "noise"), ("train %", "train_pct"), ("batch", "batch"))
+VALUE_ROWS = (("classes", "classes"), ("noise", "noise"), ("train %", "train_pct"), ("batch", "batch"))
+
+
+def sample_key(name: str, classes: int) -> str | tuple[str, int]:
+    """Which sample a tile draws: a multiclass set with the classes it would
+    train with (at least 3 for blobs), any other set its two-class points."""
+    if name not in MULTICLASS_DATASETS:
+        return name
+    k = max(classes, 3) if name not in CLASSIFICATION_DATASETS else classes
+    return name if k == 2 else (name, k)
 
 
 class DataPicker(CellCanvas, can_focus=True):
@@ -52,35 +69,40 @@ class DataPicker(CellCanvas, can_focus=True):
         super().__init__(id=id)
         self.set_reactive(DataPicker.config, config)
         data = config.dataset if config.data_file else config.data_name  # a points file has no thumbnail
-        self.cursor = DATASETS.index(data) if data in DATASETS else 0
-        self.samples: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.cursor = TILES.index(data) if data in TILES else 0
+        self.samples: dict = {}
 
     def watch_config(self) -> None:
-        self.cursor = max(0, min(self.cursor, len(DATASETS) + len(VALUE_ROWS) - 1))
+        self.cursor = max(0, min(self.cursor, len(TILES) + len(VALUE_ROWS) - 1))
         self.redraw()
 
-    def set_samples(self, samples: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
-        """name -> (xy (n, 2), labels (n,)) points to draw each thumbnail from."""
+    def set_samples(self, samples: dict) -> None:
+        """sample_key(name, classes) -> (xy (n, 2), labels (n,)) points to draw
+        each thumbnail from (see screens/playground.py's dataset_samples)."""
         self.samples = samples
         self.redraw()
 
     # ---- drawing -----------------------------------------------------------
 
-    def tile_size(self, cols: int) -> int:
-        return max(4, min(10, (cols - 1) // 2 - 1))
+    def tile_size(self, cols: int, rows: int = 1000) -> int:
+        """Tile width: as wide as two fit side by side (4..10), and no taller
+        than lets the title, the tiles, the value rows and a file's name fit."""
+        tile_rows = (len(TILES) + 1) // 2
+        room = (rows - 2 - len(VALUE_ROWS) - 2) // tile_rows - 1  # lines per tile picture
+        return max(4, min(10, (cols - 1) // 2 - 1, 2 * room))
 
     def draw(self, rows: int, cols: int) -> np.ndarray:
         cells = blank(rows, cols)
         put_text(cells, 0, 0, "DATA", ACCENT if self.has_focus else MUTED, bold=True)
-        tw = self.tile_size(cols)
+        tw = self.tile_size(cols, rows)
         y = 1
-        for k, name in enumerate(DATASETS):
+        for k, name in enumerate(TILES):
             col = k % 2
             self._tile(cells, y, col * (tw + 2), tw, name, k)
-            if col == 1:
+            if col == 1 or k == len(TILES) - 1:
                 y += tw // 2 + 1
         for k, (label, field) in enumerate(VALUE_ROWS):
-            here = self.has_focus and self.cursor == len(DATASETS) + k
+            here = self.has_focus and self.cursor == len(TILES) + k
             text = f"{label:<8}{getattr(self.config, field):>3}"
             put_text(cells, y + k, 0, ("◂ " if here else "  ") + text + (" ▸" if here else ""), ACCENT if here else TEXT)
             half = (len(text) + 4) // 2
@@ -92,10 +114,15 @@ class DataPicker(CellCanvas, can_focus=True):
 
     def _tile(self, cells: np.ndarray, y: int, x: int, tw: int, name: str, k: int) -> None:
         chosen = name == self.config.data_name
-        if name in self.samples:
-            xy, labels = self.samples[name]
-            problem = "classification" if name in CLASSIFICATION_DATASETS else "regression"
-            put(cells, y, x + 1, pixel_cells(scatter_pixels(xy, labels, problem, tw)))
+        key = sample_key(name, self.config.classes)
+        if key in self.samples:
+            xy, labels = self.samples[key]
+            if isinstance(key, tuple):  # K classes in their colours
+                px = class_scatter_pixels(xy, labels, tw)
+            else:
+                problem = "classification" if name in CLASSIFICATION_DATASETS else "regression"
+                px = scatter_pixels(xy, labels, problem, tw)
+            put(cells, y, x + 1, pixel_cells(px))
         mark = "▸" if self.has_focus and self.cursor == k else ("•" if chosen else " ")
         put_text(cells, y + tw // 2, x, mark + name[: tw + 1], ACCENT if chosen else MUTED, bold=chosen)
         self.hit(y, x, tw // 2 + 1, tw + 2, ("data", k))
@@ -114,27 +141,32 @@ class DataPicker(CellCanvas, can_focus=True):
 
     def scrolled(self, target, delta: int) -> None:
         if target[0] == "value":
-            self.cursor = len(DATASETS) + target[1]
+            self.cursor = len(TILES) + target[1]
             self.redraw()
             self.action_side(delta)
 
     # ---- keys --------------------------------------------------------------
 
     def action_move(self, delta: int) -> None:
-        n = len(DATASETS) + len(VALUE_ROWS)
-        if self.cursor >= len(DATASETS):
-            delta = -1 if delta < 0 else 1  # value rows: one per line
-        self.cursor = max(0, min(n - 1, self.cursor + delta))
+        """Up/down: a tile row (delta -2, 2) or a value row; below the last
+        tiles come the value rows, above the first value row the last tile."""
+        tiles, n = len(TILES), len(TILES) + len(VALUE_ROWS)
+        here = self.cursor
+        if here >= tiles:
+            there = tiles - 1 if here == tiles and delta < 0 else here + (1 if delta > 0 else -1)
+        else:
+            there = here + delta if here + delta < tiles else tiles
+        self.cursor = max(0, min(n - 1, there))
         self.redraw()
 
     def action_side(self, delta: int) -> None:
-        if self.cursor < len(DATASETS):
-            self.cursor = max(0, min(len(DATASETS) - 1, self.cursor + delta))
+        if self.cursor < len(TILES):
+            self.cursor = max(0, min(len(TILES) - 1, self.cursor + delta))
             self.redraw()
             return
-        field = VALUE_ROWS[self.cursor - len(DATASETS)][1]
+        field = VALUE_ROWS[self.cursor - len(TILES)][1]
         self.post_message(self.ValueStepped(field, delta))
 
     def action_choose(self) -> None:
-        if self.cursor < len(DATASETS):
-            self.post_message(self.DataChosen(DATASETS[self.cursor]))
+        if self.cursor < len(TILES):
+            self.post_message(self.DataChosen(TILES[self.cursor]))
