@@ -31,6 +31,7 @@ from .engine.file_reading import kind_of
 if TYPE_CHECKING:
     import numpy as np
 
+    from .engine.datasets import Dataset
     from .engine.training import Trainer
 
 LOSS_HEADER = ["epoch", "train_loss", "test_loss"]
@@ -228,7 +229,11 @@ def points_csv(trainer: Trainer) -> str:
     """The train and test points as CSV x, y, label, split (train first, in
     training order): the format `--data` reads; coordinates exact (repr)."""
     snap = trainer.snapshot()
-    d, problem = snap.data, snap.config.problem
+    return dataset_csv(snap.data, snap.config.problem)
+
+
+def dataset_csv(d: Dataset, problem: str) -> str:
+    """A data set's points as in `points_csv` (points placed by hand, too)."""
     rows = [[repr(float(x)), repr(float(y)), _label_text(label, problem), split]
             for split, xy, labels in (("train", d.train_xy, d.train_y), ("test", d.test_xy, d.test_y))
             for (x, y), label in zip(xy, labels)]

@@ -157,3 +157,25 @@ def test_the_size_is_checked_before_reading(tmp_path, monkeypatch):
         f.truncate(datafile.MAX_BYTES + 1)  # sparse: no time or disk spent
     with pytest.raises(DataFileError, match=r"the file is 32 MB; at most 32 MB can be read"):
         load_points(str(path))
+
+
+def test_a_split_column_of_train_and_test_is_read_else_none(tmp_path):
+    pf = load_points(write(tmp_path, "x,y,label,split\n0,0,1,train\n1,1,-1,TEST\n2,2,1,train\n"), rescale=False)
+    assert pf.test == (False, True, False)
+    assert load_points(write(tmp_path, "0,0,1,train\n1,1,-1,\n", "b.csv"), rescale=False).test is None
+    assert load_points(write(tmp_path, "0,0,1\n1,1,-1\n", "c.csv"), rescale=False).test is None
+
+
+def test_keep_classes_keeps_class_values_even_when_a_class_has_no_point(tmp_path):
+    path = write(tmp_path, "0,0,2\n1,1,0\n2,2,2\n")
+    with pytest.raises(DataFileError, match="4 classes need 4 distinct labels"):
+        load_points(path, rescale=False, classes=4)
+    pf = load_points(path, rescale=False, problem="classification", classes=4, keep_classes=True)
+    assert [p[2] for p in pf.points] == [2.0, 0.0, 2.0] and pf.problem == "classification"
+    one = write(tmp_path, "0,0,1\n1,1,1\n", "one.csv")  # two classes, all +1
+    assert [p[2] for p in load_points(one, False, "classification", keep_classes=True).points] == [1.0, 1.0]
+    # labels that are not class values yet are mapped as usual (0/1 -> -1/+1, names by sort order)
+    assert [p[2] for p in load_points(write(tmp_path, "0,0,0\n1,1,1\n", "z.csv"), False, "classification",
+                                      keep_classes=True).points] == [-1.0, 1.0]
+    with pytest.raises(DataFileError, match="4 classes need 4 distinct labels"):
+        load_points(write(tmp_path, "0,0,7\n1,1,0\n", "k.csv"), False, "classification", 4, keep_classes=True)

@@ -73,3 +73,19 @@ def test_k_class_points_train_with_softmax():
     trainer.set_data(editor.dataset())
     trainer.step(100)
     assert trainer.train_loss < 0.5
+
+
+def test_load_replaces_the_points_with_their_splits_or_the_running_split_and_undoes():
+    editor = PointEditor(train_pct=50)
+    editor.add(1, 1, 1.0)
+    editor.load([(0.5, -2.0, 2.0), (3.0, 4.0, 0.0), (-1.0, 0.0, 1.0)], test=(True, False, True))
+    assert [(p.x, p.y, p.label, p.test) for p in editor.points] == [
+        (0.5, -2.0, 2.0, True), (3.0, 4.0, 0.0, False), (-1.0, 0.0, 1.0, True)]
+    editor.load([(0, 0, 1.0), (1, 0, -1.0), (2, 0, 1.0), (3, 0, -1.0)])  # no splits: as if placed one by one
+    assert [p.test for p in editor.points] == [False, True, False, True]
+    assert editor.add(9, 9, 1.0).test is False  # the running split goes on from there
+    editor.undo()
+    editor.undo()
+    assert [(p.x, p.test) for p in editor.points] == [(0.5, True), (3.0, False), (-1.0, True)]
+    editor.undo()
+    assert [(p.x, p.y) for p in editor.points] == [(1, 1)]

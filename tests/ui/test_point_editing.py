@@ -75,3 +75,76 @@ async def test_new_data_ends_the_editing():
         assert not app.playground.points.active
         await wait_until(pilot, lambda: app.trainer.data.name == "xor")
         assert np.isfinite(app.trainer.train_loss)
+
+
+async def answer(pilot, text: str) -> None:
+    """Type `text` into the open dialog's field and press Enter."""
+    from tui_playground.ui.screens.file_dialogs import AskDialog
+
+    dialog = pilot.app.screen
+    assert isinstance(dialog, AskDialog)
+    dialog.query_one("#text").value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def placed(editor) -> list[tuple[float, float, float, bool]]:
+    return [(p.x, p.y, p.label, p.test) for p in editor.points]
+
+
+async def test_save_and_load_keys_round_trip_the_points_through_the_csv_data_reads(tmp_path):
+    from tui_playground.engine.datafile import load_points
+    from tui_playground.ui.screens.file_dialogs import AskDialog
+
+    app = make_app(Config(seed="0.5", dataset="blobs", classes=4, layers=(4,)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await start_editing(pilot, app)
+        footer = "".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert "Save" in footer and "Load" in footer
+        editor = app.playground.points.editor
+        await pilot.press("C", "enter", "left", "c", "enter", "up", "c", "c", "enter", "up", "up", "enter")
+        saved = placed(editor)
+        assert [p[2] for p in saved] == [0, 1, 3, 3] and [p[3] for p in saved] == [False, True, False, True]
+        path = tmp_path / "mine.csv"
+        await pilot.press("S")
+        await answer(pilot, str(path))
+        assert not isinstance(app.screen, AskDialog)
+        assert path.read_text().splitlines()[0] == "x,y,label,split"
+        # the file is one --data reads: the same points, classes and coordinates
+        pf = load_points(str(path), rescale=False, classes=4, keep_classes=True)
+        assert sorted(pf.points) == sorted((x, y, label) for x, y, label, _test in saved)
+        await pilot.press("C", "enter")
+        assert len(editor.points) == 1
+        await pilot.press("L")
+        assert isinstance(app.screen, AskDialog) and app.screen.query_one("#text").value == str(path)
+        await answer(pilot, str(path))
+        assert not isinstance(app.screen, AskDialog)
+        assert sorted(placed(editor)) == sorted(saved)  # same points, same splits
+        assert placed(editor) == [p for p in saved if not p[3]] + [p for p in saved if p[3]]  # train first
+        await wait_until(pilot, lambda: len(app.trainer.data.train_y) == 2 and len(app.trainer.data.test_y) == 2)
+        await pilot.press("u")  # the load is undone like any change
+        assert len(editor.points) == 1
+
+
+async def test_a_bad_path_or_file_is_one_line_in_the_dialog_and_changes_nothing(tmp_path):
+    app = make_app(Config(seed="0.5", layers=(3,)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await start_editing(pilot, app)
+        editor = app.playground.points.editor
+        before = placed(editor)
+        for bad, why in ((tmp_path / "no" / "p.csv", "does not exist"), (tmp_path, "is a directory")):
+            await pilot.press("S")
+            await answer(pilot, str(bad))
+            dialog = app.screen
+            assert why in dialog.error and "\n" not in dialog.error and str(bad) in dialog.error
+            await pilot.press("escape")
+        assert list(tmp_path.iterdir()) == []
+        broken = tmp_path / "broken.csv"
+        broken.write_text("x,y,label\n1,2,1\n1,oops,-1\n")
+        await pilot.press("L")
+        await answer(pilot, str(broken))
+        assert "line 3: y is not a number" in app.screen.error and "\n" not in app.screen.error
+        await pilot.press("escape")
+        assert placed(editor) == before and app.playground.points.active

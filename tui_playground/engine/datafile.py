@@ -38,21 +38,42 @@ class PointFile:
     problem: str
     points: tuple[tuple[float, float, float], ...]
     description: str  # how labels and coordinates were mapped, for the user
+    # Per point True for a test point, when every row has a fourth column
+    # `train` or `test` (the files spiral-tui writes); else None.
+    test: tuple[bool, ...] | None = None
 
 
-def load_points(path: str, rescale: bool = True, problem: str | None = None, classes: int = 2) -> PointFile:
+def load_points(path: str, rescale: bool = True, problem: str | None = None, classes: int = 2,
+                keep_classes: bool = False) -> PointFile:
     """Read and check a points CSV. `problem` forces classification/regression;
-    `classes` > 2 asks for that many distinct labels, numbered 0..K-1."""
+    `classes` > 2 asks for that many distinct labels, numbered 0..K-1.
+    `keep_classes` (points placed by hand, read back): class labels that are
+    already class values (-1 and 1 for two classes, whole numbers 0..K-1 for
+    K) stay as they are, even when some class has no point."""
     rows = _read_rows(path)
-    xs, ys, labels = _parse_rows(path, rows)
-    if classes > 2:
+    xs, ys, labels, splits = _parse_rows(path, rows)
+    kept = _kept_classes(labels, classes) if keep_classes and problem != "regression" else None
+    if kept is not None:
+        values, problem, label_note = kept, "classification", "class labels as written"
+    elif classes > 2:
         values, problem, label_note = _class_numbers(path, labels, classes)
     else:
         values, problem, label_note = _labels(path, labels, problem)
     xs, ys, scale_note = _place(path, xs, ys, rescale)
     points = tuple(zip(xs, ys, values))
     name = os.path.basename(path)
-    return PointFile(path, problem, points, f"{name}: {len(points)} points, {label_note}, {scale_note}")
+    test = tuple(s == "test" for s in splits) if all(s in ("train", "test") for s in splits) else None
+    return PointFile(path, problem, points, f"{name}: {len(points)} points, {label_note}, {scale_note}", test)
+
+
+def _kept_classes(labels: list[str], classes: int) -> list[float] | None:
+    """The labels as class values if they all are already (see load_points), else None."""
+    allowed = {-1.0, 1.0} if classes == 2 else {float(k) for k in range(classes)}
+    try:
+        values = [float(v) for v in labels]
+    except ValueError:
+        return None
+    return values if set(values) <= allowed else None
 
 
 def _read_rows(path: str) -> list[tuple[int, list[str]]]:
@@ -89,12 +110,13 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _parse_rows(path: str, rows) -> tuple[list[float], list[float], list[str]]:
+def _parse_rows(path: str, rows) -> tuple[list[float], list[float], list[str], list[str]]:
+    """-> x, y, label and the fourth column (lower case, '' when missing) of each row."""
     if rows and not any(_is_number(f) for f in rows[0][1][:2]):
         rows = rows[1:]  # a header such as x,y,label
     if not rows:
         raise DataFileError(f"{path}: no data rows (expected columns x, y, label)")
-    xs, ys, labels, bad = [], [], [], []
+    xs, ys, labels, splits, bad = [], [], [], [], []
     for line, fields in rows:
         problem = _row_problem(fields)
         if problem:
@@ -103,10 +125,11 @@ def _parse_rows(path: str, rows) -> tuple[list[float], list[float], list[str]]:
         xs.append(float(fields[0]))
         ys.append(float(fields[1]))
         labels.append(fields[2])
+        splits.append(fields[3].lower() if len(fields) > 3 else "")
     if bad:
         more = f" ({len(bad)} bad rows in all)" if len(bad) > MAX_REPORTED else ""
         raise DataFileError(f"{path}: {'; '.join(bad[:MAX_REPORTED])}{more}")
-    return xs, ys, labels
+    return xs, ys, labels, splits
 
 
 def _row_problem(fields: list[str]) -> str | None:

@@ -71,6 +71,17 @@ class PointEditor:
             self._remember()
             self.points = []
 
+    def load(self, points, test=None) -> None:
+        """Replace the set with `points` [(x, y, label)] (undoable), each with
+        its split from `test` (True: a test point) or, without it, the running
+        split by the train share, as if placed one by one."""
+        self._remember()
+        self.points, self.placed = [], 0
+        for k, (x, y, label) in enumerate(points):
+            is_test = self._next_is_test() if test is None else bool(test[k])
+            self.points.append(Placed(float(x), float(y), float(label), is_test))
+            self.placed += 1
+
     def undo(self) -> bool:
         """Back to before the last change; False when there is nothing to undo."""
         if not self._undo:

@@ -20,6 +20,8 @@ VIEW_KEYS = (
     ("enter", "choose the data set / toggle the feature under the cursor"),
     ("network: , .", "choose the bias or an incoming link of the neuron under the cursor"),
     ("network: enter / esc", "edit that value / show the output again"),
+    ("points (m): enter c del C u", "add a point / its class / delete the nearest / clear / undo"),
+    ("points (m): S L esc", "save the points as CSV / load a CSV / done"),
     ("ctrl+p", "command palette: every action by name"),
 )
 

@@ -51,18 +51,20 @@ class BoundaryHeatmap(CellCanvas):
         Binding("down", "cursor(0, 1)", "Down", show=False),
         Binding("left", "cursor(-1, 0)", "Left", show=False),
         Binding("right", "cursor(1, 0)", "Right", show=False),
-        Binding("enter", "edit('add')", "Add point"),
-        Binding("c", "edit('class')", "Class"),
-        Binding("backspace,delete", "edit('delete')", "Delete nearest"),
-        Binding("C", "edit('clear')", "Clear all"),
+        Binding("enter", "edit('add')", "Add", tooltip="Add a point at the cursor"),
+        Binding("c", "edit('class')", "Class", tooltip="The class a new point gets"),
+        Binding("backspace,delete", "edit('delete')", "Delete", tooltip="Delete the nearest point"),
+        Binding("C", "edit('clear')", "Clear", tooltip="Clear all points"),
         Binding("u", "edit('undo')", "Undo"),
+        Binding("S", "edit('save')", "Save", tooltip="Save the points as CSV (the format --data reads)"),
+        Binding("L", "edit('load')", "Load", tooltip="Load points from a CSV"),
         Binding("escape,m", "edit('done')", "Done"),
     ]
 
     @dataclass
     class PointEdit(Message):
-        """While placing points: `action` (add, class, delete, clear, undo, done)
-        at plane point (x, y), the cursor's."""
+        """While placing points: `action` (add, class, delete, clear, undo,
+        save, load, done) at plane point (x, y), the cursor's."""
 
         action: str
         x: float
