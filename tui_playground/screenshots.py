@@ -1,7 +1,9 @@
 """Write screenshots/*.svg (and .png when `rsvg-convert` is installed) of the
 main screen for a fixed seed, paused after a fixed number of epochs.
 
-    python -m tui_playground.screenshots [--out screenshots]
+    python -m tui_playground.screenshots [--out screenshots] [STEM ...]
+
+With STEMs (e.g. classes-120x40) only those pictures are made.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ from .ui.app import make_app  # noqa: E402
 from .ui.screens.gallery import GalleryScreen  # noqa: E402
 from .ui.render.svg_blocks import blocks_as_rects  # noqa: E402
 
+# Five points around the cursor, placed with enter (the points editor's keys).
+CLUSTER = ("enter", "right", "right", "enter", "down", "enter", "left", "left", "enter", "up", "up", "right", "enter")
+
 SHOTS = (
     # (file stem, config, epochs, terminal size)
     ("main-120x40", Config(seed="0.5", dataset="spiral", layers=(8, 8, 4), features=FEATURE_NAMES,
@@ -32,15 +37,15 @@ SHOTS = (
     ("main-80x24", Config(seed="0.5", dataset="spiral", layers=(8, 8, 4), features=FEATURE_NAMES,
                           batch=1), 300, (80, 24)),
     ("circle-120x40", Config(seed="0.5", dataset="circle", layers=(4, 2)), 100, (120, 40)),
-    ("classes-120x40", Config(seed="0.5", dataset="spiral", classes=4, layers=(8, 8), features=FEATURE_NAMES,
-                              batch=1), 1000, (120, 40)),
-    # the points editor: a few points placed by hand, trained on for 200 epochs after
-    ("points-120x40", Config(seed="0.5", dataset="xor", layers=(4, 2), features=("x1", "x2", "x1x2"), batch=1,
-                             lr=0.1, train_pct=80), 0, (120, 40),
-     ("m", "C", *["left"] * 12, *["up"] * 6, "enter", "up", "right", "enter", "right", "down", "enter",
-      *["right"] * 24, "c", "enter", "up", "left", "enter", "down", "enter", *["down"] * 12, "c", "enter",
-      "left", "enter", "down", "right", "enter", *["left"] * 24, "c", "enter", "right", "down", "enter",
-      "up", "enter"), 200),
+    # a 4-arm spiral, 4 classes (seed 3 learns it: about 89% train, 87% test accuracy)
+    ("classes-120x40", Config(seed="3", dataset="spiral", classes=4, layers=(8, 8, 8), features=FEATURE_NAMES,
+                              lr=0.1, batch=10, train_pct=70), 2000, (120, 40)),
+    # the points editor: three classes of points placed by hand (the data cleared first),
+    # trained on for 300 epochs after; the cursor and the editor's keys stay on screen
+    ("points-120x40", Config(seed="0.5", dataset="blobs", classes=3, layers=(6,), features=("x1", "x2"),
+                             batch=1, lr=0.1, train_pct=80), 0, (120, 40),
+     ("m", "C", *["left"] * 12, *["up"] * 6, *CLUSTER, "c", *["right"] * 24, *["down"] * 2, *CLUSTER,
+      "c", *["left"] * 12, *["down"] * 11, *CLUSTER, *["right"] * 3, *["up"] * 4), 300),
     # the network view focused, a neuron and one of its incoming links selected (keys pressed)
     ("network-120x40", Config(seed="0.5", dataset="spiral", layers=(8, 8), features=FEATURE_NAMES,
                               batch=1), 300, (120, 40), ("tab", "tab", "tab", "right", "down", "down", "full_stop")),
@@ -99,10 +104,14 @@ def to_png(rsvg: str, svg: Path, png: Path, width: int) -> None:
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", default="screenshots", type=Path)
+    p.add_argument("stems", nargs="*", help="only these pictures (file names without .svg)")
     args = p.parse_args()
+    wanted = lambda stem: not args.stems or stem in args.stems  # noqa: E731
     args.out.mkdir(parents=True, exist_ok=True)
     rsvg = shutil.which("rsvg-convert")
     for stem, config, epochs, size, *more in SHOTS:
+        if not wanted(stem):
+            continue
         svg = args.out / f"{stem}.svg"
         asyncio.run(shoot(config, epochs, size, svg, *more))
         print(svg)
@@ -111,6 +120,8 @@ def main() -> None:
             to_png(rsvg, svg, png, size[0] * 12)
             print(png)
     for stem, config, kind, epochs, size in GALLERY_SHOTS:
+        if not wanted(stem):
+            continue
         svg = args.out / f"{stem}.svg"
         asyncio.run(shoot_gallery(config, kind, epochs, size, svg))
         print(svg)

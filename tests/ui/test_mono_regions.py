@@ -70,6 +70,7 @@ def test_the_k_class_winner_and_its_strength():
 def test_the_legend_pairs_each_fill_with_its_point_glyphs():
     assert legend(2) == "·●○ +1  ▴▲△ -1"
     assert legend(4).split("  ") == ["·●○ 0", "▴▲△ 1", "▪■□ 2", "⋄◆◇ 3"]
+    assert legend(3, mono=False) == "█●○ 0  █▲△ 1  █■□ 2"  # with colour: a swatch, not the fill
 
 
 def test_class_pixels_elsewhere_show_their_class_glyph_without_colour():

@@ -13,6 +13,16 @@ from ui_helpers import wait_ready
 EPOCHS = 40
 
 
+@pytest.fixture(autouse=True)
+def kernels_loaded(monkeypatch):
+    """The top bar says "numpy, compiling" while the kernels are on their way
+    (a fresh checkout, or right after an engine change): the snapshots show the
+    steady state, whatever numba's cache holds."""
+    from tui_playground.engine import compiled
+
+    monkeypatch.setattr(compiled, "status", lambda: "compiled")
+
+
 def demo_config() -> Config:
     return Config(seed="0.5", dataset="spiral", layers=(8, 8, 4), features=FEATURE_NAMES)
 

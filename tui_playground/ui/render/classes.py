@@ -114,8 +114,10 @@ def mono_region_cells(classes: np.ndarray, strength: np.ndarray, floor: int = 1)
     return np.where(order < lit, filled, cell(" ", BACKGROUND, BACKGROUND))
 
 
-def legend(num_classes: int, names: tuple[str, ...] | None = None) -> str:
+def legend(num_classes: int, mono: bool = True) -> str:
     """'·●○ +1  ▴▲△ -1' or '·●○ 0  ▴▲△ 1  ▪■□ 2 ...': each class's region
-    fill, train and test point glyphs, and its name."""
-    names = names or (("+1", "-1") if num_classes == 2 else tuple(str(k) for k in range(num_classes)))
-    return "  ".join(f"{FILL_GLYPHS[k]}{TRAIN_GLYPHS[k]}{TEST_GLYPHS[k]} {names[k]}" for k in range(num_classes))
+    fill (without colour; with colour a swatch '█' drawn in the class's
+    colour), train and test point glyphs, and its name."""
+    names = ("+1", "-1") if num_classes == 2 else tuple(str(k) for k in range(num_classes))
+    return "  ".join(f"{FILL_GLYPHS[k] if mono else '█'}{TRAIN_GLYPHS[k]}{TEST_GLYPHS[k]} {names[k]}"
+                     for k in range(num_classes))

@@ -53,9 +53,10 @@ class BoundaryHeatmap(CellCanvas):
         Binding("right", "cursor(1, 0)", "Right", show=False),
         Binding("enter", "edit('add')", "Add", tooltip="Add a point at the cursor"),
         Binding("c", "edit('class')", "Class", tooltip="The class a new point gets"),
-        Binding("backspace,delete", "edit('delete')", "Delete", tooltip="Delete the nearest point"),
+        Binding("backspace,delete", "edit('delete')", "Del", tooltip="Delete the nearest point"),
         Binding("C", "edit('clear')", "Clear", tooltip="Clear all points"),
-        Binding("u", "edit('undo')", "Undo"),
+        # Not in the footer, which would not fit 120 columns with it (help and the start notice say u).
+        Binding("u", "edit('undo')", "Undo", show=False),
         Binding("S", "edit('save')", "Save", tooltip="Save the points as CSV (the format --data reads)"),
         Binding("L", "edit('load')", "Load", tooltip="Load points from a CSV"),
         Binding("escape,m", "edit('done')", "Done"),
@@ -144,14 +145,15 @@ class BoundaryHeatmap(CellCanvas):
         (the fill glyphs are the only key to the regions), and with 3 or more classes."""
         if self.problem != "classification" or not (self.palette.mono or self.num_classes > 2):
             return None
-        return legend(self.num_classes)
+        return legend(self.num_classes, self.palette.mono)
 
     def _draw_legend(self, cells: np.ndarray, y: int, text: str) -> None:
         x = max(0, (cells.shape[1] - len(text)) // 2)
         put_text(cells, y, x, text, MUTED)
+        start = 0
         for k, entry in enumerate(text.split("  ")):  # each class's glyphs in its colour
-            start = text.index(entry)
             put_text(cells, y, x + start, entry[:3], FIRST_CLASS_SLOT + k * LEVELS + LEVELS - 1)
+            start += len(entry) + 2
 
     # ---- placing points ------------------------------------------------------
 
