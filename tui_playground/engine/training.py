@@ -320,18 +320,23 @@ class Trainer:
         """Which kernel the next step runs on: "compiled" once engine.compiled
         has loaded the numba kernels (or when a setting beyond the playground
         needs them), "numpy" (the uncompiled twin, same numbers) until then."""
-        if compiled.ready() is None and playground_math(self.config):
+        if compiled.ready(self.kernel_group) is None and playground_math(self.config):
             return "numpy"
         return "compiled"
+
+    @property
+    def kernel_group(self) -> str:
+        """The group of compiled kernels this config's steps call (engine.compiled.GROUPS)."""
+        return compiled.group_for(self.config)
 
     def _kernel(self, path: str | None):
         """The kernels module for `path` (None: the best one loaded; settings
         beyond the playground: always the compiled one)."""
         if path == "compiled" or not playground_math(self.config):
-            return compiled.load()
+            return compiled.load(self.kernel_group)
         if path == "numpy":
             return numpy_kernels
-        return compiled.ready() or numpy_kernels
+        return compiled.ready(self.kernel_group) or numpy_kernels
 
     def _losses(self) -> tuple[float, float]:
         kernel, n = self._kernel(None), self.network
@@ -462,7 +467,8 @@ class Trainer:
     def _outputs(self, X: np.ndarray) -> np.ndarray:
         """(n,) the network's output at feature rows X."""
         n = self.network
-        kernels = compiled.ready() if playground_math(self.config) else compiled.load()
+        group = self.kernel_group
+        kernels = compiled.ready(group) if playground_math(self.config) else compiled.load(group)
         if kernels is not None:
             return kernels.outputs(X, n.sizes, n.W, n.B, self._layer_codes())
         act, out_act, _ = self._codes()
