@@ -4,8 +4,8 @@ numba compiles engine/kernels.py the first time (per install, upgrade or
 Python version) and loads it from its disk cache in ~0.3-1 s after that. The
 kernels come in GROUPS, by the settings that call them, so that a config's
 kernels are ready as soon as its own group is: the playground's ("classic",
-~17 s to compile on a quiet core), 3+ classes ("softmax", ~13 s more) and the
-settings beyond the playground ("general", ~40 s more). Training never waits
+~36 s to compile on a quiet core), 3+ classes ("softmax", ~13 s more) and the
+settings beyond the playground ("general", ~28 s more). Training never waits
 for them: a Trainer runs on the uncompiled exact path (engine/numpy_kernels.py,
 the same numbers bit for bit) until `ready(group_for(config))` returns the
 compiled module, and switches between two steps.
@@ -46,12 +46,14 @@ GROUPS = {
     "softmax": ("train_epochs_softmax", "mean_cross_entropy", "outputs"),  # 3+ classes
     "general": ("train", "mean_loss_of", "outputs"),  # settings beyond the playground (docs/beyond.md)
 }
-# Seconds to compile each group into a cold cache on a quiet 2020s laptop core,
-# after the groups before it in GROUPS' order (benchmarks/startup.py: the child's
-# "groups_cold_s"); for choose_path and the headless notice. A busy machine: more.
-COMPILE_SECONDS = {"classic": 17.0, "softmax": 13.0, "general": 40.0}
+# Seconds to compile each group alone into a cold cache, as a headless job does: CPU
+# seconds of `python -m tui_playground.engine.compiled GROUP` on an empty
+# NUMBA_CACHE_DIR, which match the wall time on a quiet core (a busy machine: more).
+# For choose_path and the headless notice. In the app's order the later groups cost
+# less (shared parts are compiled once): ~36, then ~13 and ~28 s more.
+COMPILE_SECONDS = {"classic": 36.0, "softmax": 30.0, "general": 46.0}
 LOAD_SECONDS = 0.7  # import numba + load one group from a warm cache
-CHILD_TIMEOUT = 1800  # seconds; the whole compile takes ~70 s quiet (a slow, busy machine: a few times that)
+CHILD_TIMEOUT = 1800  # seconds; the whole compile takes ~77 s quiet (a slow, busy machine: many times that)
 
 _kernels = None  # engine.kernels once a group is loaded
 _loaded: set[str] = set()  # the groups loaded and warm
