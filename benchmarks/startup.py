@@ -43,18 +43,19 @@ BIG = ["--dataset", "spiral", "--features", "all", "--layers", "8,8", "--batch",
 DEFAULT = ["--dataset", "circle", "--layers", "4,2", "--batch", "10", "--epochs", "300", "--seed", "3", "--json"]
 
 
-def run(args: list[str], env: dict) -> tuple[float, dict, str]:
-    """(wall seconds, JSON result or {}, stderr) of one command in a fresh process."""
+def run(args: list[str], env: dict) -> tuple[float, str, str]:
+    """(wall seconds, stdout, stderr) of one command in a fresh process."""
     start = time.perf_counter()
-    out = subprocess.run(args, capture_output=True, text=True, env=env, timeout=900)
+    out = subprocess.run(args, capture_output=True, text=True, env=env, timeout=1800)
     wall = time.perf_counter() - start
     if out.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed: {out.stderr.strip()}")
-    return wall, (json.loads(out.stdout) if out.stdout.strip() else {}), out.stderr.strip()
+    return wall, out.stdout, out.stderr.strip()
 
 
 def train(args: list[str], env: dict) -> dict:
-    wall, r, err = run([sys.executable, "-m", "tui_playground.cli", "train", *args], env)
+    wall, out, err = run([sys.executable, "-m", "tui_playground.cli", "train", *args], env)
+    r = json.loads(out)
     return {"wall_s": round(wall, 2), "kernel": r["kernel"], "epochs_per_s": r["epochs_per_second"],
             "final": r["history"][-1], "notice": err or None}
 
