@@ -20,7 +20,7 @@ def kernels_loaded(monkeypatch):
     steady state, whatever numba's cache holds."""
     from tui_playground.engine import compiled
 
-    monkeypatch.setattr(compiled, "status", lambda: "compiled")
+    monkeypatch.setattr(compiled, "status", lambda group=None: "compiled")
 
 
 def demo_config() -> Config:
