@@ -248,19 +248,23 @@ async def test_seeds_mode_band_is_min_median_max_over_the_members():
         assert "median" in text_of(band_widget._cells)
 
 
-async def gallery_at_fixed_epochs(pilot) -> None:
-    await wait_ready(pilot)
-    screen = GalleryScreen(pilot.app.config, "shapes", live=False)
-    await pilot.app.push_screen(screen)
-    await pilot.pause()
-    screen.step_now(SNAPSHOT_EPOCHS)
-    await wait_until(pilot, lambda: screen._frame is not None and screen._frame.epoch == SNAPSHOT_EPOCHS)
-    await pilot.pause()
+def gallery_at_fixed_epochs(kind: str):
+    """A snapshot's run_before: the gallery of `kind`, trained SNAPSHOT_EPOCHS here."""
+    async def run_before(pilot) -> None:
+        await wait_ready(pilot)
+        screen = GalleryScreen(pilot.app.config, kind, live=False)
+        await pilot.app.push_screen(screen)
+        await pilot.pause()
+        screen.step_now(SNAPSHOT_EPOCHS)
+        await wait_until(pilot, lambda: screen._frame is not None and screen._frame.epoch == SNAPSHOT_EPOCHS)
+        await pilot.pause()
+
+    return run_before
 
 
 def test_gallery_snapshot(snap_compare):
     app = make_app(Config(seed="0.5", dataset="xor", layers=(4, 2)))
-    assert snap_compare(app, terminal_size=(120, 40), run_before=gallery_at_fixed_epochs)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=gallery_at_fixed_epochs("shapes"))
 
 
 # ---- settings beyond the playground ------------------------------------------
@@ -348,17 +352,8 @@ async def test_stop_rules_stop_members_one_by_one_and_the_band_keeps_where_they_
         assert "16 stopped" in title_of(screen)
 
 
-async def gallery_of_optimizers(pilot) -> None:
-    await wait_ready(pilot)
-    screen = GalleryScreen(pilot.app.config, "optimizer", live=False)
-    await pilot.app.push_screen(screen)
-    await pilot.pause()
-    screen.step_now(SNAPSHOT_EPOCHS)
-    await wait_until(pilot, lambda: screen._frame is not None and screen._frame.epoch == SNAPSHOT_EPOCHS)
-    await pilot.pause()
-
-
 def test_gallery_of_optimizers_snapshot(snap_compare):
     config = Config(seed="0.5", dataset="xor", layers=(4, 2), activation="relu,tanh", loss="cross-entropy",
                     lr_schedule="exp:0.99")
-    assert snap_compare(make_app(config), terminal_size=(100, 30), run_before=gallery_of_optimizers)
+    assert snap_compare(make_app(config), terminal_size=(100, 30),
+                        run_before=gallery_at_fixed_epochs("optimizer"))

@@ -13,20 +13,11 @@ from tui_playground.ui.render.network_drawing import layer_head
 from tui_playground.ui.widgets.network_view import NetworkView
 from tui_playground.ui.widgets.top_bar import TopBar
 
-from ui_helpers import text_rows, wait_ready, wait_until
+from ui_helpers import focused_view, text_rows, wait_until
 
 
 def heads(app) -> list[str]:
     return text_rows(app.query_one(NetworkView)._cells)[1].split()
-
-
-async def focused(pilot) -> NetworkView:
-    await wait_ready(pilot)
-    view = pilot.app.query_one(NetworkView)
-    view.focus()
-    await wait_until(pilot, lambda: view.wide)
-    await pilot.pause()
-    return view
 
 
 async def trained_on(pilot, config: Config) -> None:
@@ -43,7 +34,7 @@ def test_a_column_head_names_its_activation_when_it_fits():
 async def test_a_on_a_hidden_layer_changes_that_layer_and_without_a_cursor_all_of_them():
     app = make_app(Config(seed="0.5", layers=(4, 2), activation="tanh"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await focused(pilot)
+        await focused_view(pilot)
         assert heads(app) == ["in", "▸4", "2", "out"]  # one activation for all: the top bar says it
         await pilot.press("right", "a")  # the cursor on layer 2
         assert app.config.activation == "tanh,sigmoid"
@@ -62,7 +53,7 @@ async def test_a_on_a_hidden_layer_changes_that_layer_and_without_a_cursor_all_o
 async def test_h_and_H_keep_the_list_in_step_and_link_and_session_keep_it(tmp_path):
     app = make_app(Config(seed="0.5", layers=(4, 2), activation="relu,elu"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await focused(pilot)  # the cursor starts on layer 1
+        await focused_view(pilot)  # the cursor starts on layer 1
         await pilot.press("down", "h")  # a layer after layer 1 takes layer 1's activation
         assert (app.config.layers, app.config.activation) == ((4, 2, 2), "relu,relu,elu")
         await pilot.press("right", "a")  # the cursor on the new layer's right neighbour (layer 3)
@@ -82,7 +73,7 @@ async def test_h_and_H_keep_the_list_in_step_and_link_and_session_keep_it(tmp_pa
 async def test_removing_down_to_one_layer_leaves_one_name(last):
     app = make_app(Config(seed="0.5", layers=(4, 2), activation="relu,elu"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await focused(pilot)
+        await focused_view(pilot)
         await pilot.press(*(["right", "H"] if last else ["H"]))
         assert app.config.activation == ("relu" if last else "elu") and len(app.config.layers) == 1
         await pilot.press("H", "h")  # no hidden layer, then one again

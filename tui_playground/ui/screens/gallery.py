@@ -28,6 +28,7 @@ from textual.widgets import Footer, Static
 from ...config import Config, ConfigError
 from ..render.drawing import format_rate
 from ..render.gallery_drawing import band_rows, sort_order
+from ..arrow_keys import ARROWS, arrow_bindings
 from ..gallery_variants import GALLERY_SETS, GallerySet, gallery_set
 from ..pacing import RateMeter, SliceSizer
 from ..widgets.loss_band import LossBand
@@ -110,10 +111,7 @@ class GalleryScreen(DismissOnce, Screen["Trainer | None"]):
     """
 
     BINDINGS = [
-        Binding("left", "move('left')", "Select", show=False),
-        Binding("right", "move('right')", "Select", show=False),
-        Binding("up", "move('up')", "Select", show=False),
-        Binding("down", "move('down')", "Select", show=False),
+        *arrow_bindings("move('{key}')", dict.fromkeys(ARROWS, "Select")),
         Binding("enter", "open", "Open"),
         Binding("s", "sort", "Sort"),
         Binding("v", "next_set", "Variants"),

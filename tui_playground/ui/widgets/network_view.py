@@ -21,6 +21,7 @@ from textual.reactive import reactive
 
 from ...config import Config
 from ...engine.features import FEATURES
+from ..arrow_keys import arrow_bindings
 from ..render.classes import class_picture
 from ..render.drawing import blank, cell, pixel_cells, put, put_text, resample
 from ..render.network_drawing import (
@@ -48,10 +49,8 @@ class NetworkView(CellCanvas, can_focus=True):
     """←/→ layer, ↑/↓ neuron, ,/. bias or incoming link, Enter edit, Esc output."""
 
     BINDINGS = [
-        Binding("left", "move(-1, 0)", "Prev layer", show=False),
-        Binding("right", "move(1, 0)", "Next layer", show=False),
-        Binding("up", "move(0, -1)", "Prev neuron", show=False),
-        Binding("down", "move(0, 1)", "Next neuron", show=False),
+        *arrow_bindings("move({dx}, {dy})", {"left": "Prev layer", "right": "Next layer", "up": "Prev neuron",
+                                             "down": "Next neuron"}),
         Binding("comma", "part(-1)", "Prev weight", show=False),
         Binding("full_stop", "part(1)", "Next weight", show=False),
         Binding("enter", "edit", "Edit value", show=False),
