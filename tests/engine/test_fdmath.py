@@ -134,18 +134,18 @@ def _with_extra(vectors, name):
             np.concatenate([want, [_f(row[column]) for row in V8_EXTRA]]))
 
 
-def _with_neighbours(centres) -> list:
-    """Each centre, the four doubles below it and the four above, and their negations."""
+def _neighbours(centres, steps: int = 4) -> np.ndarray:
+    """Each centre with `steps` doubles either side, and their negations."""
     xs = []
     for c in map(np.float64, centres):
         v = c
-        for _ in range(4):
+        for _ in range(steps):
             v = np.nextafter(v, -np.inf)
-        for _ in range(9):
+        for _ in range(2 * steps + 1):
             xs += [v, -v]
             with np.errstate(over="ignore"):  # past the largest double: inf
                 v = np.nextafter(v, np.inf)
-    return xs
+    return np.array(xs, dtype=np.float64)
 
 
 def _vectorized(fn):
@@ -405,7 +405,7 @@ def _tanh_special_arguments():
                1.7976931348623157e308]
     centres += [(m + 0.5) * ln2 / 2 for m in range(-4, 65)]  # k changes here
     centres += [fdmath.HW_EXPM1_HUGE / 2, 20 * ln2 / 2, 56 * ln2 / 2, 57 * ln2 / 2]
-    xs = _with_neighbours(centres)
+    xs = _neighbours(centres)
     nans = np.array([0x7FF8000000000000, 0xFFF8000000000000, 0x7FF0000000000001,
                      0x7FFFFFFFFFFFFFFF, 0x7FF4000000000123], dtype=np.uint64).view(np.float64)
     return np.concatenate([np.array(xs, dtype=np.float64), [np.inf, -np.inf], nans])
