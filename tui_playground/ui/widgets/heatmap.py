@@ -12,6 +12,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from ...engine.datasets import Dataset
+from ..arrow_keys import arrow_bindings
 from ..render.classes import (
     TEST_GLYPHS,
     TRAIN_GLYPHS,
@@ -47,10 +48,7 @@ class BoundaryHeatmap(CellCanvas):
     """
     # Active while placing points (`editing`: only then can the heatmap take focus).
     BINDINGS = [
-        Binding("up", "cursor(0, -1)", "Up", show=False),
-        Binding("down", "cursor(0, 1)", "Down", show=False),
-        Binding("left", "cursor(-1, 0)", "Left", show=False),
-        Binding("right", "cursor(1, 0)", "Right", show=False),
+        *arrow_bindings("cursor({dx}, {dy})"),
         Binding("enter", "edit('add')", "Add", tooltip="Add a point at the cursor"),
         Binding("c", "edit('class')", "Class", tooltip="The class a new point gets"),
         Binding("backspace,delete", "edit('delete')", "Del", tooltip="Delete the nearest point"),
