@@ -146,17 +146,6 @@ CHOICES = {
 STEPS = {"noise": (5, 0, 50), "train_pct": (10, 10, 90), "batch": (1, 1, 30)}
 
 
-def accuracy_text(snap: Snapshot) -> str:
-    """'accuracy 72% · 70% test': the share of points whose most probable class
-    is their label (engine.class_metrics), on the train and test sets."""
-    from ...engine.class_metrics import class_metrics
-
-    d = snap.data
-    train = class_metrics(snap.network, snap.config, d.train_xy, d.train_y).accuracy
-    test = class_metrics(snap.network, snap.config, d.test_xy, d.test_y).accuracy
-    return f"accuracy {train:.0%} · {test:.0%} test"
-
-
 def key_label(keys: str) -> str:
     names = {"left_square_bracket": "[", "right_square_bracket": "]", "question_mark": "?",
              "plus": "+", "equals_sign": "=", "minus": "-", "less_than_sign": "<",
@@ -199,7 +188,7 @@ class PlaygroundPlan:
             worker.post(TrainingStopped(trainer.snapshot(), generation=gen))
             return None
         if pacer.due():
-            snap = trainer.snapshot(grids=True, resolution=self.screen.grid_res)
+            snap = trainer.snapshot(grids=True, resolution=self.screen.grid_res, metrics=True)
             worker.post(FrameReady(snap, rate, True, generation=gen))
         elif time.monotonic() - self.last_post < worker.pacer.profile.numbers_interval:
             return 0
@@ -257,7 +246,7 @@ class PlaygroundScreen(Screen[None]):
             with Vertical(id="output"):
                 yield Static("OUTPUT", id="output-title")
                 yield BoundaryHeatmap(id="heatmap")
-                yield LossPanel(id="loss")
+                yield LossPanel(id="loss", with_metrics=True)
         yield Static(id="too-small")
         yield Footer(compact=True)
 
@@ -281,7 +270,7 @@ class PlaygroundScreen(Screen[None]):
         # data and feature columns (their widths as app.tcss sets them for
         # this size class) and the network's share leave.
         fixed = sum(self._outer_width(column) for column in ("#data", "#features"))
-        rows = height - 2 - 1 - 2  # top bar, footer, output title, loss lines
+        rows = height - 2 - 1 - 3  # top bar, footer, output title, loss and metrics lines
         network = NETWORK_SHARE[compact]
         side = max(16, min(2 * rows, width - fixed - network))
         self.query_one("#output").styles.width = side
@@ -355,7 +344,8 @@ class PlaygroundScreen(Screen[None]):
     def render_now(self) -> None:
         """Draw the trainer's current state (after the slice in progress)."""
         if self.worker is not None:
-            self.worker.submit(lambda t: t.snapshot(grids=True, resolution=self.grid_res), self._show_paused)
+            self.worker.submit(lambda t: t.snapshot(grids=True, resolution=self.grid_res, metrics=True),
+                               self._show_paused)
 
     def _show_paused(self, snap: Snapshot) -> None:
         if not self.playing:
@@ -395,8 +385,6 @@ class PlaygroundScreen(Screen[None]):
                                              classes=c.classes, class_maps=view.output_maps(),
                                              class_index=view.output_class())
         title = self.points.title() if editing else view.title()
-        if c.classes > 2 and not editing and view.output_maps() is not None:
-            title += "  " + accuracy_text(snap)
         if title != self._output_title:
             self._output_title = title
             self.query_one("#output-title", Static).update(self._output_title)
@@ -407,7 +395,7 @@ class PlaygroundScreen(Screen[None]):
         self._numbers_at = time.monotonic()
         state = "diverged" if snap.diverged else ("training" if self.playing else "paused")
         self._set_status(epoch=snap.epoch, rate=rate, state=state, lr_now=snap.current_lr)
-        self.query_one(LossPanel).show(snap.train_loss, snap.test_loss, snap.history)
+        self.query_one(LossPanel).show(snap.train_loss, snap.test_loss, snap.history, snap.metrics)
 
     # ---- applying changes ------------------------------------------------------
 
