@@ -11,6 +11,7 @@ from tui_playground.ui.app import make_app
 from ui_helpers import wait_ready
 
 EPOCHS = 40
+pytestmark = pytest.mark.usefixtures("kernels_warming")
 
 
 def demo_config() -> Config:
