@@ -54,6 +54,14 @@ BEYOND = {
     "cosine schedule": BASE.replace(lr_schedule="cosine:1000"),
 }
 LIMIT = {"adam": 1.5, "cross-entropy": 1.5}  # issue 14: at most 1.5x plain SGD's epoch time
+# Settings beyond the playground on the uncompiled path (what a first launch trains with).
+ADAM_CE_ELU = SPIRAL.replace(optimizer="adam", loss="cross-entropy", activation="elu", lr=0.01)
+NUMPY_BEYOND = {
+    "spiral [8,8] adam + cross-entropy + elu batch 1": ADAM_CE_ELU.replace(batch=1),
+    "spiral [8,8] adam + cross-entropy + elu batch 10": ADAM_CE_ELU.replace(batch=10),
+    "spiral [8,8] sine batch 1": SPIRAL.replace(activation="sine", lr=0.01, batch=1),
+    "spiral [8,8] sine batch 10": SPIRAL.replace(activation="sine", lr=0.01, batch=10),
+}
 
 
 def epochs_per_second(config: Config, path: str = "compiled", slices: int = 60,
@@ -158,6 +166,9 @@ def main() -> None:
         best, median = epochs_per_second(config)
         np_best, np_median = epochs_per_second(config, "numpy", slices=12, epochs=3)
         print(f"{name:45s} {best:8.0f} {median:8.0f} {np_best:9.1f} {np_median:8.1f}")
+    for name, config in NUMPY_BEYOND.items():
+        np_best, np_median = epochs_per_second(config, "numpy", slices=12, epochs=3)
+        print(f"{name:45s} {'':17s} {np_best:9.1f} {np_median:8.1f}")
     print(f"{'100x100 grid, every neuron, spiral [8,8]':45s} {grid_ms(SPIRAL):8.2f} ms")
     beyond_table()
     if args.before:

@@ -348,19 +348,14 @@ def run_sweep(spec: SweepSpec, workers: int | None = None,
 
 def kernels_for(spec: SweepSpec, indices) -> str:
     """"compiled" or "numpy": which kernels finish these members first
-    (engine.compiled.choose_path, from each one's estimated uncompiled time);
-    "compiled" when a member has a setting beyond the playground (only the
-    compiled kernels train those)."""
+    (engine.compiled.choose_path, from each one's estimated uncompiled time)."""
     from .engine import compiled
     from .engine.datasets import NUM_POINTS
-    from .engine.training import playground_math
 
     everyone = spec.members()
     seconds = 0.0
     for k in indices:
         config = spec.variants[everyone[k][0]]
-        if not playground_math(config):
-            return "compiled"
         seconds += compiled.numpy_seconds(config, NUM_POINTS[config.problem] * config.train_pct // 100, spec.epochs)
     return compiled.choose_path(seconds)
 

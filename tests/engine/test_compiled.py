@@ -75,6 +75,9 @@ def test_the_numpy_time_guess_grows_with_the_work():
     assert guess(small.replace(layers=(8, 8, 8))) > guess(small)
     assert guess(small.replace(activation="relu")) < guess(small)
     assert guess(small, n=1000) > 3 * guess(small)
+    assert guess(small.replace(optimizer="adam")) > guess(small)  # its state to update too
+    assert guess(small.replace(activation="sine")) > 2 * guess(small)  # fdmath per value
+    assert guess(small.replace(activation="relu,softplus")) > guess(small.replace(activation="relu"))
     spiral = Config(seed="1", dataset="spiral", features=FEATURE_NAMES, layers=(8, 8), batch=1)
     assert guess(spiral, epochs=50) < compiled.COMPILE_SECONDS < guess(spiral, epochs=2000)
 
@@ -106,17 +109,22 @@ def test_no_writable_cache_anywhere_is_not_an_error(tmp_path):
 # ---- cold starts ---------------------------------------------------------------
 
 
-def test_small_job_on_a_cold_cache_runs_uncompiled_with_the_same_numbers(tmp_path, capsys):
+BEYOND_SMALL_JOB = [*SMALL_JOB[:-5], "--epochs", "20", "--optimizer", "adam", "--loss", "cross-entropy",
+                    "--activation", "elu", "--lr", "0.01", "--lr-schedule", "exp:0.95", "--seed", "3", "--json"]
+
+
+@pytest.mark.parametrize("job", [SMALL_JOB, BEYOND_SMALL_JOB], ids=["playground", "beyond"])
+def test_small_job_on_a_cold_cache_runs_uncompiled_with_the_same_numbers(tmp_path, capsys, job):
     from tui_playground.cli import main
 
-    cold = _train(tmp_path, SMALL_JOB)
+    cold = _train(tmp_path, job)
     assert cold.returncode == 0, cold.stderr
     assert cold.stderr == ""
     assert list(tmp_path.iterdir()) == []  # numba never even looked at its cache
     r = json.loads(cold.stdout)
-    assert r["kernel"] == "numpy" and r["epochs"] == 50
+    assert r["kernel"] == "numpy" and r["epochs"] == int(job[job.index("--epochs") + 1])
     compiled.load()  # in this process: the compiled kernels, from the suite's cache
-    assert main(["train", *SMALL_JOB]) == 0
+    assert main(["train", *job]) == 0
     warm = json.loads(capsys.readouterr().out)
     assert warm["kernel"] == "compiled"
     assert warm["history"] == r["history"]

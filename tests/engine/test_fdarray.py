@@ -1,4 +1,5 @@
-"""fdarray's tanh and exp over NumPy arrays equal fdmath's (and so V8's) bit for bit."""
+"""fdarray's tanh, exp, expm1, log1p, sin and cos over NumPy arrays equal fdmath's
+(and so V8's) bit for bit."""
 
 from __future__ import annotations
 
@@ -31,6 +32,40 @@ def _exp_special_arguments():
     return np.concatenate([np.array(xs), [np.inf, -np.inf], nans])
 
 
+def _neighbours(centres, steps: int = 4) -> np.ndarray:
+    """Each centre, +-, with `steps` doubles either side."""
+    xs = []
+    for c in map(np.float64, centres):
+        v = c
+        for _ in range(steps):
+            v = np.nextafter(v, -np.inf)
+        for _ in range(2 * steps + 1):
+            xs += [v, -v]
+            with np.errstate(over="ignore"):
+                v = np.nextafter(v, np.inf)
+    return np.array(xs)
+
+
+def _expm1_special_arguments():
+    """exp's edges plus expm1's own: 56 ln2 (saturation), 2**-54, k in 1..56 and past it."""
+    ln2 = math.log(2.0)
+    extra = [fdmath.HW_EXPM1_HUGE, 2.0**-54, 0.25, 0.3, 19.5 * ln2, 20.5 * ln2, 56.5 * ln2, 57.5 * ln2, 1023.9 * ln2]
+    return np.concatenate([_exp_special_arguments(), _neighbours(extra)])
+
+
+def _log1p_special_arguments():
+    """log1p's edges: -1, the unreduced range (-0.2929, 0.41422), 2**-29, 2**-54,
+    sqrt(2) in the reduction, 2**53, subnormals, the largest double."""
+    centres = [1.0, 0.2928932188134524, 0.41421356237309503, 2.0**-29, 2.0**-54, 2.0**-20, 2.0**53, 2.0**54,
+               5e-324, 1e-310, 1.7976931348623157e308, 0.5, 2.0, 3.0, 1e10]
+    nans = np.array([0x7FF8000000000000, 0xFFF8000000000000], dtype=np.uint64).view(np.float64)
+    return np.concatenate([_neighbours(centres), [np.inf, -np.inf, 0.0, -0.0], nans])
+
+
+SPECIAL = {"tanh": lambda: _tanh_special_arguments(), "exp": lambda: _exp_special_arguments(),
+           "expm1": lambda: _expm1_special_arguments(), "log1p": lambda: _log1p_special_arguments()}
+
+
 def _random_arguments(seed: int, n: int = 200_000) -> np.ndarray:
     rng = np.random.default_rng(seed)
     return np.concatenate([
@@ -45,10 +80,13 @@ def _fdmath_on(name: str, xs: np.ndarray) -> np.ndarray:
     return np.array([fn(float(x)) for x in xs])
 
 
-@pytest.mark.parametrize("name", ["tanh", "exp"])
+@pytest.mark.parametrize("name", list(SPECIAL))
 def test_arrays_equal_fdmath_on_random_and_edge_arguments(name):
-    special = _tanh_special_arguments() if name == "tanh" else _exp_special_arguments()
-    xs = np.concatenate([_random_arguments(11), special])
+    xs = np.concatenate([_random_arguments(11), SPECIAL[name]()])
+    if name == "log1p":  # its arguments in training, exp(-|z|), and any bit pattern at all
+        rng = np.random.default_rng(5)
+        xs = np.concatenate([xs, rng.uniform(0.0, 1.0, 50_000) ** 8,
+                             rng.integers(0, 2**64, 50_000, dtype=np.uint64).view(np.float64)])
     fn = getattr(fdarray, name)
     with np.errstate(invalid="ignore"):  # signalling NaNs raise "invalid", as in C
         got = fn(xs)
@@ -66,7 +104,15 @@ def test_arrays_reproduce_the_v8_vectors(name, column):
     assert _bit_mismatches(xs, getattr(fdarray, name)(xs), want).size == 0
 
 
-@pytest.mark.parametrize("name", ["tanh", "exp"])
+def test_sin_and_cos_are_fdmaths_per_element():
+    xs = np.concatenate([_random_arguments(13, 2_000), [np.inf, -np.inf, np.nan, 0.0, -0.0, 1e300]]).reshape(-1, 3)
+    for name in ("sin", "cos"):
+        got = getattr(fdarray, name)(xs)
+        assert got.shape == xs.shape
+        assert _bit_mismatches(xs.ravel(), got.ravel(), _fdmath_on(name, xs.ravel())).size == 0
+
+
+@pytest.mark.parametrize("name", ["tanh", "exp", "expm1", "log1p"])
 def test_small_arrays_take_the_scalar_loop_and_keep_shape_and_bits(name):
     fn = getattr(fdarray, name)
     xs = _random_arguments(12, 40)[:fdarray.SCALAR_BELOW * 4].reshape(-1, 2)

@@ -7,7 +7,8 @@ import pytest
 
 from tui_playground.config import FEATURE_NAMES, Config
 from tui_playground.engine.features import feature_matrix
-from tui_playground.engine.numpy_kernels import ACT_CODES, outputs
+from tui_playground.engine.activations import CODES as ACT_CODES
+from tui_playground.engine.numpy_kernels import outputs
 from tui_playground.engine.reference import ReferenceNet
 from tui_playground.engine.training import Trainer
 
@@ -32,7 +33,8 @@ def test_outputs_are_the_reference_forward_pass_bit_for_bit(changes):
     out_act = "tanh" if c.problem == "classification" else "linear"
     ref = ReferenceNet(n.sizes, n.W, n.B, n.dead, c.activation, out_act)
     X = feature_matrix(trainer.data.test_xy, c.features)
-    got = outputs(X, n.sizes, n.W, n.B, ACT_CODES[c.activation], ACT_CODES[out_act])
+    acts = [ACT_CODES[c.activation]] * (len(n.sizes) - 2) + [ACT_CODES[out_act]]
+    got = outputs(X, n.sizes, n.W, n.B, acts)
     assert got.tolist() == [ref.forward(x) for x in X]
     # and they are the numbers the loss is made of
     assert float(np.mean(0.5 * (got - trainer.data.test_y) ** 2)) == pytest.approx(trainer.test_loss, rel=1e-12)

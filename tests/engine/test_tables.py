@@ -1,5 +1,5 @@
 """The engine's tables are keyed by the names config (and so the CLI, links and
-the UI) uses; settings beyond the playground train on the compiled kernels."""
+the UI) uses; settings beyond the playground train on either path."""
 
 import pytest
 
@@ -16,7 +16,8 @@ from tui_playground.engine.training import Trainer, playground_math
 
 def test_engine_tables_have_the_configs_names():
     assert tuple(ACTIVATIONS) == config.ACTIVATIONS == tuple(n for n in ARRAY_ACTIVATIONS if n != "softmax")
-    assert PLAYGROUND_ACTIVATIONS == config.PLAYGROUND_ACTIVATIONS == tuple(numpy_kernels.ACT_CODES)
+    assert PLAYGROUND_ACTIVATIONS == config.PLAYGROUND_ACTIVATIONS
+    assert tuple(numpy_kernels.ACT_CODES) == config.ACTIVATIONS
     assert tuple(LOSSES) == config.LOSSES
     assert tuple(OPTIMIZERS) == config.OPTIMIZERS
     assert {n: o.hyperparameters for n, o in OPTIMIZERS.items()} == config.OPTIMIZER_HYPERPARAMETERS
@@ -26,12 +27,19 @@ def test_engine_tables_have_the_configs_names():
 
 @pytest.mark.parametrize("changes", [dict(activation="elu"), dict(loss="cross-entropy"), dict(optimizer="adam"),
                                      dict(lr_schedule="exp:0.9"), dict(activation="relu,tanh")])
-def test_beyond_the_playground_runs_compiled(changes):
+def test_beyond_the_playground_trains_uncompiled_until_the_kernels_are_loaded(changes, monkeypatch):
+    from tui_playground.engine import compiled, kernels
+
+    monkeypatch.setattr(compiled, "_kernels", None)
     c = Config(seed="t", **changes)
     assert not playground_math(c)
     trainer = Trainer(c)
-    assert trainer.path == "compiled"
-    assert len(trainer.step(2)) == 2
+    assert trainer.path == "numpy"
+    assert len(trainer.step(2)) == 2 and compiled.ready() is None  # no waiting for the compiler
+    trainer.metrics()
+    assert compiled.ready() is None
+    monkeypatch.setattr(compiled, "_kernels", kernels)
+    assert trainer.path == "compiled" and len(trainer.step(1)) == 1
 
 
 def test_playground_settings_and_stop_rules_are_playground_math():

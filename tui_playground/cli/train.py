@@ -114,13 +114,11 @@ def compile_notice() -> None:
 
 
 def _pick_kernels(trainer, epochs: int) -> None:
-    """Small jobs run uncompiled (same numbers); big ones, and any with a
-    setting beyond the playground (compiled only), load or compile the kernels
-    first, with a notice if that takes long (engine.compiled)."""
+    """Small jobs run uncompiled (same numbers); big ones load or compile the
+    kernels first, with a notice if that takes long (engine.compiled)."""
     from ..engine import compiled
-    from ..engine.training import playground_math
 
-    if not playground_math(trainer.config) or compiled.path_for([trainer], epochs) == "compiled":
+    if compiled.path_for([trainer], epochs) == "compiled":
         compiled.load(on_slow=compile_notice)
 
 

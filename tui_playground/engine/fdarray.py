@@ -1,8 +1,12 @@
-"""fdlibm's ``tanh`` and ``exp`` over NumPy arrays, bit for bit (uncompiled path).
+"""fdlibm's ``tanh``, ``exp``, ``expm1`` and ``log1p`` over NumPy arrays, bit
+for bit (uncompiled path); ``sin`` and ``cos`` element by element.
 
 The training kernel's uncompiled twin (engine/numpy_kernels.py) runs a whole
-batch through a layer at once, so it needs the browser's tanh and exp on
-arrays. NumPy's own ufuncs round differently (tanh on ~27% of arguments), so
+batch through a layer at once, so it needs the browser's functions on arrays
+(tanh, exp for sigmoid, swish and gaussian, expm1 for elu, log1p for softplus
+and cross-entropy; sin and cos for the sine activation, which call fdmath per
+element: vectorising their argument reduction is not worth it for one
+activation beyond the playground). NumPy's own ufuncs round differently (tanh on ~27% of arguments), so
 these are fdmath's algorithms written with NumPy operations: every lane
 evaluates every case of fdlibm and the right one is selected with
 ``np.where``, as fdmath.tanh_lanes does for SIMD. A selected value comes out of
@@ -25,10 +29,11 @@ from __future__ import annotations
 import numpy as np
 
 from . import fdmath
-from .fdmath import (HW_2M28, HW_3HALF_LN2, HW_22, HW_HALF_LN2, INVLN2, LN2_HI, LN2_LO,
-                     O_THRESHOLD, P1, P2, P3, P4, P5, Q1, Q2, Q3, Q4, Q5, TWO1023, TWOM1000, U_THRESHOLD)
+from .fdmath import (HW_2M28, HW_2M54, HW_3HALF_LN2, HW_22, HW_EXPM1_HUGE, HW_HALF_LN2, INVLN2, LG1, LG2, LG3,
+                     LG4, LG5, LG6, LG7, LN2_HI, LN2_LO, NAN, O_THRESHOLD, P1, P2, P3, P4, P5, Q1, Q2, Q3, Q4, Q5,
+                     TWO1023, TWOM1000, U_THRESHOLD)
 
-__all__ = ["tanh", "exp"]
+__all__ = ["tanh", "exp", "expm1", "log1p", "sin", "cos"]
 
 _POW2_MAGIC = 4503599627370496.0 + 1023.0  # 2**52 + exponent bias
 SCALAR_BELOW = 48  # arrays smaller than this take fdmath's scalar functions per element (measured crossover ~50-60)
@@ -121,3 +126,134 @@ def exp(x: np.ndarray) -> np.ndarray:
     res = np.where(over, np.inf, np.where(under, 0.0, res))
     return np.where(nan, x * 1.0, res)  # fdlibm's x + x for NaN
 
+
+
+def _scalar(fn, x: np.ndarray) -> np.ndarray:
+    """fdmath's scalar `fn` on every element (new array of x's shape)."""
+    return np.array([fn(v) for v in x.ravel().tolist()], dtype=np.float64).reshape(x.shape)
+
+
+def expm1(x: np.ndarray) -> np.ndarray:
+    """V8's ``Math.expm1`` on every element of a float64 array (new array).
+
+    fdmath.expm1's cases, selected per lane: NaN, +-inf, overflow, x <= -56 ln2
+    (-1), |x| < 2**-54 (x); otherwise x = k*ln2 + (hi - lo) (k = 0 when |x| <
+    ln2/2) and _expm1_scale's cases of k (-1, 1, 0, <= -2 or > 56, < 20, the
+    rest; k == 1024 scaled in two exact steps). The k = +-1 reduction is the
+    general formula with kf = +-1.0 (see fdmath's identities above tanh_lanes).
+    """
+    if x.size < SCALAR_BELOW:
+        return _scalar(fdmath.expm1, x)
+    nan = x != x
+    ax = np.abs(x)
+    saturated = ~(ax < HW_EXPM1_HUGE) & (x < 0.0)  # -1.0, -inf included
+    over = x > O_THRESHOLD  # inf, +inf included
+    tiny = ax < HW_2M54
+    xs = np.where(nan | saturated | over | tiny, 1.0, x)  # stand-in for special lanes
+    axs = np.abs(xs)
+    pos = xs > 0.0
+    kf = np.trunc(INVLN2 * xs + np.where(pos, 0.5, -0.5))
+    kf = np.where(axs < HW_3HALF_LN2, np.where(pos, 1.0, -1.0), kf)
+    kf = np.where(axs < HW_HALF_LN2, 0.0, kf)
+    hi = xs - kf * LN2_HI
+    lo = kf * LN2_LO
+    r = hi - lo
+    c = (hi - r) - lo
+    hfx = 0.5 * r
+    hxs = r * hfx
+    r1 = 1.0 + hxs * (Q1 + hxs * (Q2 + hxs * (Q3 + hxs * (Q4 + hxs * Q5))))
+    t = 3.0 - r1 * hfx
+    e = hxs * ((r1 - t) / (6.0 - r * t))
+    k0 = r - (r * e - hxs)
+    e = (r * (e - c) - c) - hxs  # _expm1_scale, k != 0
+    km1 = 0.5 * (r - e) - 0.5
+    k1 = np.where(r < -0.25, -2.0 * (e - (r + 0.5)), 1.0 + 2.0 * (r - e))
+    top = kf == 1024.0
+    far = (kf <= -2.0) | (kf > 56.0)
+    two_k = pow2(np.where(top, 0.0, kf))
+    two_mk = pow2(np.where(far, 0.0, -kf))
+    y = 1.0 - (e - r)
+    res = np.where(top, np.where(top, y, 0.0) * 2.0 * TWO1023 - 1.0, y * two_k - 1.0)
+    res = np.where(far, res, np.where(kf < 20.0, ((1.0 - two_mk) - (e - r)) * two_k,
+                                      ((r - (e + two_mk)) + 1.0) * two_k))
+    res = np.where(kf == 1.0, k1, res)
+    res = np.where(kf == -1.0, km1, res)
+    res = np.where(kf == 0.0, k0, res)
+    res = np.where(tiny, x, res)
+    res = np.where(over, np.inf, np.where(saturated, -1.0, res))
+    return np.where(nan, x * 1.0, res)  # fdlibm's x + x for NaN
+
+
+def _high(x: np.ndarray) -> np.ndarray:
+    """int64 array: the signed high 32-bit word of each double (fdmath._high)."""
+    return x.view(np.int64) >> 32
+
+
+def _set_high(x: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """x with its high words replaced by hi (0 <= hi < 2**31), as fdmath._set_high."""
+    return ((hi << 32) | (x.view(np.int64) & 0xFFFFFFFF)).view(np.float64)
+
+
+def log1p(x: np.ndarray) -> np.ndarray:
+    """V8's ``Math.log1p`` on every element of a float64 array (new array).
+
+    fdmath.log1p's cases per lane (on the same high words): x <= -1 (-inf or
+    NaN), |x| < 2**-29 (x or x - x*x/2), +inf/NaN (x + x), the unreduced
+    k = 0 lanes (-0.2929 < x < 0.41422) and _log1p_reduce's others; then
+    _log1p_poly's |f| < 2**-20 and general series.
+    """
+    if x.size < SCALAR_BELOW:
+        return _scalar(fdmath.log1p, x)
+    hx = _high(x)
+    ax = hx & 0x7FFFFFFF
+    low = hx < 0x3FDA827A
+    minus_one_or_less = low & (ax >= 0x3FF00000)
+    tiny = low & (ax < 0x3E200000)
+    inf_nan = hx >= 0x7FF00000
+    special = minus_one_or_less | tiny | inf_nan
+    xs = np.where(special, 1.0, x)  # stand-in: reduced, harmless
+    hx = np.where(special, 0x3FF00000, hx)
+    unreduced = (hx < 0x3FDA827A) & ((hx > 0) | (hx <= -1076707644))
+    # _log1p_reduce (every lane; the unreduced ones take k = 0, f = x, c = 0, hu = 1 below)
+    big = hx >= 0x43400000
+    u = np.where(big, xs, 1.0 + xs)
+    hu = _high(u)
+    k = (hu >> 20) - 1023
+    c = np.where(k > 0, 1.0 - (u - xs), xs - (u - 1.0)) / u
+    c = np.where(big, 0.0, c)
+    hu = hu & 0x000FFFFF
+    above = hu >= 0x6A09E
+    u = _set_high(u, np.where(above, hu | 0x3FE00000, hu | 0x3FF00000))
+    k = np.where(above, k + 1, k)
+    hu = np.where(above, (0x00100000 - hu) >> 2, hu)
+    f = np.where(unreduced, xs, u - 1.0)
+    c = np.where(unreduced, 0.0, c)
+    k = np.where(unreduced, 0, k)
+    hu = np.where(unreduced, 1, hu)
+    # _log1p_poly
+    dk = k.astype(np.float64)
+    hfsq = 0.5 * f * f
+    near = hu == 0  # |f| < 2**-20
+    r = hfsq * (1.0 - 0.66666666666666666 * f)
+    near_res = np.where(k == 0, f - r, dk * LN2_HI - ((r - (dk * LN2_LO + c)) - f))
+    near_res = np.where(f == 0.0, np.where(k == 0, 0.0, dk * LN2_HI + (c + dk * LN2_LO)), near_res)
+    s = f / (2.0 + f)
+    z = s * s
+    r = z * (LG1 + z * (LG2 + z * (LG3 + z * (LG4 + z * (LG5 + z * (LG6 + z * LG7))))))
+    res = np.where(k == 0, f - (hfsq - s * (hfsq + r)),
+                   dk * LN2_HI - ((hfsq - (s * (hfsq + r) + (dk * LN2_LO + c))) - f))
+    res = np.where(near, near_res, res)
+    xt = np.where(tiny, x, 0.0)
+    res = np.where(tiny, np.where(ax < 0x3C900000, x, xt - xt * xt * 0.5), res)
+    res = np.where(minus_one_or_less, np.where(x == -1.0, -np.inf, NAN), res)
+    return np.where(inf_nan, x * 1.0, res)  # fdlibm's x + x
+
+
+def sin(x: np.ndarray) -> np.ndarray:
+    """V8's ``Math.sin`` on every element (fdmath.sin per element, ~1-2 us each)."""
+    return _scalar(fdmath.sin, x)
+
+
+def cos(x: np.ndarray) -> np.ndarray:
+    """V8's ``Math.cos`` on every element (fdmath.cos per element)."""
+    return _scalar(fdmath.cos, x)

@@ -1,5 +1,8 @@
-"""The training kernel without a compiler: engine/kernels.py's numbers, bit for
-bit, in NumPy (the uncompiled exact path).
+"""The training kernels without a compiler: engine/kernels.py's numbers, bit for
+bit, in NumPy (the uncompiled exact path), for every setting: the playground's
+(`train_epochs`, `mean_loss`), those beyond it (`train`, `mean_loss_of`,
+`outputs`: every activation, per-layer activations, cross-entropy, momentum,
+rmsprop, adam, schedules) and K classes (`train_epochs_softmax`).
 
 It runs while numba compiles (the first launch) and for jobs too small to be
 worth compiling for. Same functions, same arguments, same results as
@@ -14,10 +17,12 @@ playground's, operation for operation (docs/playground.md, "Arithmetic"):
   at once, then summed over the sources in order with ``np.add.accumulate``,
   which keeps every partial sum (so it cannot reorder; ``np.sum`` and ``@``
   can, and BLAS may fuse multiply-adds);
-- tanh and exp are fdlibm's, vectorised (engine/fdarray.py);
+- tanh, exp, expm1 and log1p are fdlibm's, vectorised (engine/fdarray.py);
+  sin and cos (the sine activation) are fdlibm's per element;
 - the gradient accumulators add the batch's points one after the other, in
   order, again with ``np.add.accumulate`` over the points axis;
-- the update is elementwise, so it runs on whole weight matrices.
+- the update is elementwise, so it runs on whole weight matrices: the
+  optimizers' formulas are engine.optimizers', operation for operation.
 
 Cost is per NumPy call (~0.5-1 us each), roughly a hundred calls per batch:
 fine for batch 10 and up, slow for batch 1 (see benchmarks/engine.py).
@@ -27,44 +32,91 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import fdarray, fdmath
+from . import fdarray, fdmath, optimizers
+from .activations import CODES as ACT_CODES
+from .activations import ELU_ALPHA, LEAKY_RELU_SLOPE
 
-ACT_CODES = {"relu": 0, "tanh": 1, "sigmoid": 2, "linear": 3}
 REG_CODES = {"none": 0, "L1": 1, "L2": 2}
+SQUARE, CROSS_ENTROPY = 0, 1  # engine.losses.CODES
+RELU, TANH, SIGMOID, LINEAR = (ACT_CODES[n] for n in ("relu", "tanh", "sigmoid", "linear"))
+LEAKY_RELU, ELU, SWISH, SOFTPLUS, SINE = (ACT_CODES[n] for n in ("leaky-relu", "elu", "swish", "softplus", "sine"))
+
+
+# ---- activations over arrays (engine.activations, element for element) ----------
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + fdarray.exp(-z))
 
 
 def _activate(code: int, z: np.ndarray) -> np.ndarray:
-    if code == 1:
+    if code == TANH:
         return fdarray.tanh(z)
-    if code == 0:  # Math.max(0, z), NaN passes through
+    if code == RELU:  # Math.max(0, z), NaN passes through
         return np.where(z <= 0.0, 0.0, z)
-    if code == 2:
-        return 1.0 / (1.0 + fdarray.exp(-z))
-    return z
+    if code == SIGMOID:
+        return _sigmoid(z)
+    if code == LINEAR:
+        return z
+    if code == LEAKY_RELU:
+        return np.where(z <= 0.0, LEAKY_RELU_SLOPE * z, z)
+    if code == ELU:
+        return np.where(z <= 0.0, ELU_ALPHA * fdarray.expm1(z), z)
+    if code == SWISH:
+        return z * _sigmoid(z)
+    if code == SOFTPLUS:
+        return np.where(z > 0.0, z, 0.0) + fdarray.log1p(fdarray.exp(-np.abs(z)))
+    if code == SINE:
+        return fdarray.sin(z)
+    return fdarray.exp(-(z * z))  # gaussian
 
 
 def _times_derivative(code: int, dout: np.ndarray, z: np.ndarray, a: np.ndarray) -> np.ndarray:
     """dout * activation'(z), where a = activation(z)."""
-    if code == 1:
+    if code == TANH:
         return dout * (1.0 - a * a)
-    if code == 0:
+    if code == RELU:
         return dout * np.where(z <= 0.0, 0.0, 1.0)
-    if code == 2:
+    if code == SIGMOID:
         return dout * (a * (1.0 - a))
-    return dout  # dout * 1.0 is dout
+    if code == LINEAR:
+        return dout  # dout * 1.0 is dout
+    if code == LEAKY_RELU:
+        return dout * np.where(z <= 0.0, LEAKY_RELU_SLOPE, 1.0)
+    if code == ELU:
+        return dout * np.where(z <= 0.0, a + ELU_ALPHA, 1.0)
+    if code == SWISH:
+        s = _sigmoid(z)
+        return dout * (s + a * (1.0 - s))
+    if code == SOFTPLUS:
+        return dout * _sigmoid(z)
+    if code == SINE:
+        return dout * fdarray.cos(z)
+    return dout * (-2.0 * z * a)  # gaussian
 
 
-def _layers(sizes, W, B, dead=None, accW=None, accB=None) -> list[tuple]:
-    """Per weight layer the views of the real (unpadded) part of each array."""
+# ---- the passes --------------------------------------------------------------------
+
+def _views(sizes, *arrays) -> list[tuple]:
+    """Per weight layer, the views of the real (unpadded) part of each array:
+    [l, :m, :n] of the (L, M, M) ones, [l, :n] of the (L, M) ones."""
     s = sizes.tolist()
-    views = []
-    for l in range(len(s) - 1):
-        m, n = s[l], s[l + 1]
-        views.append((W[l, :m, :n], B[l, :n],
-                      None if dead is None else dead[l, :m, :n],
-                      None if accW is None else accW[l, :m, :n],
-                      None if accB is None else accB[l, :n]))
-    return views
+    return [tuple(a[l, :s[l], :s[l + 1]] if a.ndim == 3 else a[l, :s[l + 1]] for a in arrays)
+            for l in range(len(s) - 1)]
+
+
+def _forward(X: np.ndarray, layers: list[tuple], acts: list[int], activate_output: bool = True) -> tuple[list, list]:
+    """Every point of X (P, n_in) through the net, layer l with activation
+    acts[l]: (inputs z per layer, outputs per layer with X first; the last
+    is the output's z itself when not activate_output)."""
+    outs, zs = [X], []
+    last = len(layers) - 1
+    for l, (Wl, Bl, *_) in enumerate(layers):
+        prods = outs[-1][:, :, None] * Wl  # (P, sources, neurons)
+        np.add(Bl, prods[:, 0], out=prods[:, 0])  # bias + w0*a0
+        z = np.add.accumulate(prods, axis=1)[:, -1] if prods.shape[1] > 1 else prods[:, 0]
+        zs.append(z)
+        outs.append(z if l == last and not activate_output else _activate(acts[l], z))
+    return zs, outs
 
 
 def _in_order(first: np.ndarray, terms: np.ndarray) -> np.ndarray:
@@ -76,33 +128,14 @@ def _in_order(first: np.ndarray, terms: np.ndarray) -> np.ndarray:
     return np.add.accumulate(terms, axis=0)[-1]
 
 
-def _forward(X: np.ndarray, layers: list[tuple], act: int, out_act: int) -> tuple[list, list]:
-    """Every point of X (P, n_in) through the net: (inputs z per layer,
-    outputs per layer with X first)."""
-    outs, zs = [X], []
-    last = len(layers) - 1
-    for l, (Wl, Bl, *_) in enumerate(layers):
-        prods = outs[-1][:, :, None] * Wl  # (P, sources, neurons)
-        np.add(Bl, prods[:, 0], out=prods[:, 0])  # bias + w0*a0
-        z = np.add.accumulate(prods, axis=1)[:, -1] if prods.shape[1] > 1 else prods[:, 0]
-        zs.append(z)
-        outs.append(_activate(out_act if l == last else act, z))
-    return zs, outs
-
-
-def _backward(Y: np.ndarray, zs: list, outs: list, layers: list[tuple], act: int, out_act: int) -> None:
-    """Back-prop the points of a forward pass into the accumulators, point
-    after point in each sum (kernels._backward, all points at once)."""
-    _backprop(outs[-1] - Y[:, None], zs, outs, layers, act, out_act)
-
-
-def _backprop(dout: np.ndarray, zs: list, outs: list, layers: list[tuple], act: int, out_act: int) -> None:
+def _backprop(dout: np.ndarray, zs: list, outs: list, layers: list[tuple], acts: list[int], out_code: int) -> None:
     """From the output neurons' output derivatives dout (P, n_out) back into the
-    accumulators (kernels._backprop)."""
+    accumulators, point after point in each sum (kernels._backprop, all points
+    at once); the output layer's derivative is out_code's."""
     last = len(layers) - 1
     for l in range(last, -1, -1):
         Wl, _, _, accWl, accBl = layers[l]
-        g = _times_derivative(out_act if l == last else act, dout, zs[l], outs[l + 1])
+        g = _times_derivative(out_code if l == last else acts[l], dout, zs[l], outs[l + 1])
         accBl[...] = _in_order(accBl, g.copy())
         accWl[...] = _in_order(accWl, outs[l][:, :, None] * g[:, None, :])
         if l == 0:
@@ -113,57 +146,133 @@ def _backprop(dout: np.ndarray, zs: list, outs: list, layers: list[tuple], act: 
         dout = np.add.accumulate(prods, axis=2)[:, :, -1] if prods.shape[2] > 1 else prods[:, :, 0]
 
 
+# ---- updates -----------------------------------------------------------------------
+
+def _regularized(w: np.ndarray, w1: np.ndarray, decay: float, reg: int) -> tuple[np.ndarray, np.ndarray | None]:
+    """kernels._regularized on arrays: (new weights, killed or None)."""
+    if reg == 0:
+        return w1, None
+    r = w if reg == 2 else np.where(w > 0.0, 1.0, np.where(w < 0.0, -1.0, 0.0))
+    w2 = w1 - decay * r
+    if reg == 2:
+        return w2, None
+    killed = w1 * w2 < 0.0  # a step across zero kills the link
+    return np.where(killed, 0.0, w2), killed
+
+
+def _set_weights(Wl: np.ndarray, deadl: np.ndarray, w1: np.ndarray, decay: float, reg: int) -> None:
+    """W <- w1, then L1/L2, on live links only (kernels._update's weight loop)."""
+    new, killed = _regularized(Wl, w1, decay, reg)
+    Wl[...] = np.where(deadl, Wl, new)
+    if killed is not None:
+        deadl |= killed
+
+
 def _update(layers: list[tuple], count: np.ndarray, lr: float, reg: int, reg_rate: float) -> None:
-    """kernels._update on whole matrices (each weight's step is its own)."""
+    """kernels._update (the playground's SGD) on whole matrices."""
     n = count[0]
     step = lr / n
     decay = lr * reg_rate
     for Wl, Bl, deadl, accWl, accBl in layers:
         Bl[...] = Bl - lr * accBl / n
         accBl[...] = 0.0
-        new = Wl - step * accWl
+        w1 = Wl - step * accWl
         accWl[...] = 0.0
-        if reg:
-            r = Wl if reg == 2 else np.where(Wl > 0.0, 1.0, np.where(Wl < 0.0, -1.0, 0.0))
-            w2 = new - decay * r
-            if reg == 1:  # a step across zero kills the link
-                kill = (new * w2 < 0.0) & ~deadl
-                w2 = np.where(kill, 0.0, w2)
-                new = np.where(deadl, Wl, w2)
-                deadl |= kill
-            else:
-                new = np.where(deadl, Wl, w2)
-        else:
-            new = np.where(deadl, Wl, new)
-        Wl[...] = new
+        _set_weights(Wl, deadl, w1, decay, reg)
     count[0] = 0.0
 
 
-def _mean_losses(X: np.ndarray, Y: np.ndarray, splits: list[int], layers: list[tuple],
-                 act: int, out_act: int) -> list[float]:
-    """Mean square-error loss of consecutive parts of X (split at `splits`),
-    each summed point after point: several sets in one forward pass."""
-    _, outs = _forward(X, layers, act, out_act)
-    d = outs[-1][:, 0] - Y
-    terms = 0.5 * (d * d)
+def _optimizer_step(opt: int, acc: np.ndarray, n: float, s1: np.ndarray, s2: np.ndarray, lr: float,
+                    hyper: np.ndarray, c1: float, c2: float) -> np.ndarray:
+    """kernels._steps: the steps of the parameters whose gradients over n
+    points are `acc`; their state s1, s2 updated in place."""
+    g = acc / n if n != 1.0 else acc  # the kernel's `divide` (x / 1 is x anyway)
+    if opt == optimizers.MOMENTUM:
+        s1[...] = hyper[0] * s1 + g
+        return lr * s1
+    if opt == optimizers.RMSPROP:
+        alpha = hyper[0]
+        s1[...] = alpha * s1 + (1.0 - alpha) * (g * g)
+        return (lr * g) / (np.sqrt(s1) + hyper[2])
+    b1, b2 = hyper[0], hyper[1]
+    s1[...] = b1 * s1 + (1.0 - b1) * g
+    s2[...] = b2 * s2 + (1.0 - b2) * (g * g)
+    return (lr * (s1 / c1)) / (np.sqrt(s2 / c2) + hyper[2])
+
+
+def _update_optimizer(layers: list[tuple], states: list[tuple], count: np.ndarray, lr: float, reg: int,
+                      reg_rate: float, opt: int, hyper: np.ndarray, opt_t: np.ndarray) -> None:
+    """kernels._update_optimizer: momentum / rmsprop / adam on g = acc / n,
+    weights and biases alike; then L1/L2 on weights; a dead link's state is 0.
+    states: per layer (sW1, sW2, sB1, sB2) views."""
+    n = count[0]
+    c1, c2 = optimizers.corrections(opt, hyper, opt_t[0] + 1.0)  # Adam's for update t + 1
+    opt_t[0] += 1.0
+    decay = lr * reg_rate
+    for (Wl, Bl, deadl, accWl, accBl), (sW1, sW2, sB1, sB2) in zip(layers, states):
+        Bl[...] = Bl - _optimizer_step(opt, accBl, n, sB1, sB2, lr, hyper, c1, c2)
+        accBl[...] = 0.0
+        w1 = Wl - _optimizer_step(opt, accWl, n, sW1, sW2, lr, hyper, c1, c2)
+        accWl[...] = 0.0
+        _set_weights(Wl, deadl, w1, decay, reg)
+        sW1[deadl] = 0.0
+        sW2[deadl] = 0.0
+    count[0] = 0.0
+
+
+# ---- losses --------------------------------------------------------------------------
+
+def _ordered_means(terms: np.ndarray, splits: list[int]) -> list[float]:
+    """The mean of each consecutive part of terms (split at `splits`), each
+    summed 0.0 + t0 + t1 + ... in order (the kernels' total = 0.0; total += t)."""
     result = []
-    for a, b in zip([0] + splits, splits + [len(X)]):
-        total = float(np.add.accumulate(terms[a:b])[-1]) if b > a else 0.0  # 0.0 + t0 is t0 (t0 >= 0 or NaN)
-        result.append(total / (b - a))
+    for a, b in zip([0] + splits, splits + [len(terms)]):
+        result.append(float(np.add.accumulate(np.concatenate(([0.0], terms[a:b])))[-1]) / (b - a))
     return result
 
 
-def outputs(X, sizes, W, B, act, out_act) -> np.ndarray:
-    """The network's output for each point of X (n, n_in): (n,), the numbers
-    the loss is made of (kernels._forward's, point by point)."""
-    return _forward(X, _layers(sizes, W, B), act, out_act)[1][-1][:, 0]
+def _square_means(X, Y, splits, layers, acts) -> list[float]:
+    """Mean 0.5 * (output - label)^2 of consecutive parts of X (several sets in one pass)."""
+    _, outs = _forward(X, layers, acts)
+    d = outs[-1][:, 0] - Y
+    return _ordered_means(0.5 * (d * d), splits)
+
+
+def _cross_entropy_means(X, Y, splits, layers, acts) -> list[float]:
+    """Mean cross-entropy (engine.losses.cross_entropy_loss from the output's z)."""
+    zs, _ = _forward(X, layers, acts, activate_output=False)
+    z = zs[-1][:, 0]
+    t = (Y + 1.0) / 2.0
+    return _ordered_means(np.where(z > 0.0, z, 0.0) - z * t + fdarray.log1p(fdarray.exp(-np.abs(z))), splits)
+
+
+_MEANS = {SQUARE: _square_means, CROSS_ENTROPY: _cross_entropy_means}
+
+
+def _codes(sizes, act: int, out_act: int) -> list[int]:
+    """kernels.layer_codes: `act` for the hidden layers, `out_act` for the output."""
+    return [int(act)] * (len(sizes) - 2) + [int(out_act)]
+
+
+def mean_loss_of(X, Y, sizes, W, B, acts, loss) -> float:
+    """kernels.mean_loss_of: the mean loss (engine.losses code `loss`) over the
+    points, summed in order; acts: each layer's activation code."""
+    with np.errstate(all="ignore"):  # a diverged net's inf/NaN is a result, not a warning
+        return _MEANS[int(loss)](X, Y, [], _views(sizes, W, B), [int(c) for c in acts])[0]
 
 
 def mean_loss(X, Y, sizes, W, B, act, out_act) -> float:
     """Mean of 0.5 * (output - label)^2 over the points, summed in order (kernels.mean_loss)."""
-    with np.errstate(all="ignore"):  # a diverged net's inf/NaN is a result, not a warning
-        return _mean_losses(X, Y, [], _layers(sizes, W, B), act, out_act)[0]
+    return mean_loss_of(X, Y, sizes, W, B, _codes(sizes, act, out_act), SQUARE)
 
+
+def outputs(X, sizes, W, B, acts) -> np.ndarray:
+    """kernels.outputs: the network's output for each point of X (n, n_in), (n,)."""
+    with np.errstate(all="ignore"):
+        return _forward(X, _views(sizes, W, B), [int(c) for c in acts])[1][-1][:, 0].copy()
+
+
+# ---- the training loop ----------------------------------------------------------------
 
 def _segments(n: int, batch: int) -> list[tuple[int, int, bool]]:
     """An epoch's points split where the weights change: (start, stop, update
@@ -177,33 +286,71 @@ def _segments(n: int, batch: int) -> list[tuple[int, int, bool]]:
     return out
 
 
-def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
-                 lr, reg, reg_rate, act, out_act, batch, losses) -> int:
-    """kernels.train_epochs: run losses.shape[0] epochs, store (train, test)
-    loss after each in losses[e], stop after an epoch whose loss is not finite.
-    Returns the number of epochs run."""
-    layers = _layers(sizes, W, B, dead, accW, accB)
+def _epochs(Xtr, Ytr, Xte, Yte, layers, count, batch, losses, acts, out_code, error, update, means) -> int:
+    """The loop of every train kernel: losses.shape[0] epochs; after each,
+    (train, test) loss in losses[e]; stops after an epoch whose loss is not
+    finite. Returns the number of epochs run. error(outputs, a, b): the output
+    neurons' output derivatives of training points a..b; out_code: the output
+    layer's derivative; update(e): the update in epoch e; means(X, Y, splits,
+    layers, acts): the mean losses."""
     segments = _segments(Xtr.shape[0], batch)
     both_X = np.concatenate((Xtr, Xte))
     both_Y = np.concatenate((Ytr, Yte))
     with np.errstate(all="ignore"):
         for e in range(losses.shape[0]):
-            for a, b, update in segments:
-                zs, outs = _forward(Xtr[a:b], layers, act, out_act)
-                _backward(Ytr[a:b], zs, outs, layers, act, out_act)
+            for a, b, at_update in segments:
+                zs, outs = _forward(Xtr[a:b], layers, acts)
+                _backprop(error(outs[-1], a, b), zs, outs, layers, acts, out_code)
                 count[0] += b - a
-                if update:
-                    _update(layers, count, lr, reg, reg_rate)
-            losses[e] = _mean_losses(both_X, both_Y, [len(Xtr)], layers, act, out_act)
+                if at_update:
+                    update(e)
+            losses[e] = means(both_X, both_Y, [len(Xtr)], layers, acts)
             if not (np.isfinite(losses[e, 0]) and np.isfinite(losses[e, 1])):
                 return e + 1
     return losses.shape[0]
 
 
+def _error_against(targets: np.ndarray):
+    """error(outputs, a, b) = outputs - targets of points a..b (square: the
+    labels; cross-entropy: (y + 1) / 2, whose error is dL/dz itself)."""
+    column = targets[:, None]
+    return lambda out, a, b: out - column[a:b]
+
+
+def train(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count, lrs, reg, reg_rate, acts, loss, batch,
+          opt, hyper, sW1, sW2, sB1, sB2, opt_t, losses) -> int:
+    """kernels.train: losses.shape[0] epochs, epoch e at learning rate lrs[e],
+    with the activation codes `acts`, loss `loss` and optimizer `opt`
+    (its state arrays updated in place)."""
+    layers = _views(sizes, W, B, dead, accW, accB)
+    codes = [int(c) for c in acts]
+    if loss == SQUARE:
+        error, out_code = _error_against(Ytr), codes[-1]
+    else:
+        error, out_code = _error_against((Ytr + 1.0) / 2.0), LINEAR
+    if opt == optimizers.SGD:
+        def update(e):
+            _update(layers, count, float(lrs[e]), reg, reg_rate)
+    else:
+        states = _views(sizes, sW1, sW2, sB1, sB2)
+
+        def update(e):
+            _update_optimizer(layers, states, count, float(lrs[e]), reg, reg_rate, opt, hyper, opt_t)
+    return _epochs(Xtr, Ytr, Xte, Yte, layers, count, batch, losses, codes, out_code, error, update,
+                   _MEANS[int(loss)])
+
+
+def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
+                 lr, reg, reg_rate, act, out_act, batch, losses) -> int:
+    """kernels.train_epochs: `train` with the playground's settings (one
+    learning rate, one hidden activation, square loss, sgd)."""
+    layers = _views(sizes, W, B, dead, accW, accB)
+    codes = _codes(sizes, act, out_act)
+    return _epochs(Xtr, Ytr, Xte, Yte, layers, count, batch, losses, codes, codes[-1], _error_against(Ytr),
+                   lambda e: _update(layers, count, lr, reg, reg_rate), _square_means)
+
+
 # ---- K classes: softmax outputs and cross-entropy (kernels' K-class section) -----
-
-LINEAR = ACT_CODES["linear"]
-
 
 def _softmax_parts(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """z: (P, K) logits -> m (P,) the kernel's running max (a later logit
@@ -234,39 +381,22 @@ def _cross_entropies(z: np.ndarray, Y: np.ndarray) -> np.ndarray:
     return logs - (z[np.arange(len(z)), Y.astype(np.int64)] - m)
 
 
-def _mean_cross_entropies(X, Y, splits, layers, act) -> list[float]:
-    _, outs = _forward(X, layers, act, LINEAR)
-    terms = _cross_entropies(outs[-1], Y)
-    result = []
-    for a, b in zip([0] + splits, splits + [len(X)]):
-        total = float(np.add.accumulate(np.concatenate(([0.0], terms[a:b])))[-1])  # 0.0 + t0 + t1 ...
-        result.append(total / (b - a))
-    return result
+def _softmax_means(X, Y, splits, layers, acts) -> list[float]:
+    _, outs = _forward(X, layers, acts)  # linear outputs: the logits
+    return _ordered_means(_cross_entropies(outs[-1], Y), splits)
 
 
 def mean_cross_entropy(X, Y, sizes, W, B, act) -> float:
     """Mean cross-entropy over the points, summed in order (kernels.mean_cross_entropy)."""
     with np.errstate(all="ignore"):
-        return _mean_cross_entropies(X, Y, [], _layers(sizes, W, B), act)[0]
+        return _softmax_means(X, Y, [], _views(sizes, W, B), _codes(sizes, act, LINEAR))[0]
 
 
 def train_epochs_softmax(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
                          lr, reg, reg_rate, act, batch, losses) -> int:
     """kernels.train_epochs_softmax: train_epochs with softmax and cross-entropy
     at the K outputs (Y: class numbers)."""
-    layers = _layers(sizes, W, B, dead, accW, accB)
-    segments = _segments(Xtr.shape[0], batch)
-    both_X = np.concatenate((Xtr, Xte))
-    both_Y = np.concatenate((Ytr, Yte))
-    with np.errstate(all="ignore"):
-        for e in range(losses.shape[0]):
-            for a, b, update in segments:
-                zs, outs = _forward(Xtr[a:b], layers, act, LINEAR)
-                _backprop(_softmax_error(outs[-1], Ytr[a:b]), zs, outs, layers, act, LINEAR)
-                count[0] += b - a
-                if update:
-                    _update(layers, count, lr, reg, reg_rate)
-            losses[e] = _mean_cross_entropies(both_X, both_Y, [len(Xtr)], layers, act)
-            if not (np.isfinite(losses[e, 0]) and np.isfinite(losses[e, 1])):
-                return e + 1
-    return losses.shape[0]
+    layers = _views(sizes, W, B, dead, accW, accB)
+    return _epochs(Xtr, Ytr, Xte, Yte, layers, count, batch, losses, _codes(sizes, act, LINEAR), LINEAR,
+                   lambda out, a, b: _softmax_error(out, Ytr[a:b]),
+                   lambda e: _update(layers, count, lr, reg, reg_rate), _softmax_means)

@@ -10,10 +10,9 @@ otherwise on their uncompiled twin (engine/numpy_kernels.py): same numbers, so
 a run may switch between any two steps. Building a Trainer never imports numba.
 
 Settings beyond the playground (an activation, loss, optimizer or schedule of
-docs/beyond.md) train on the compiled kernels only: with any of them set, a
-step (and a loss evaluation) loads the kernels first, waiting for the compiler
-on a cold cache. Stop rules (config.STOP_FIELDS) end a `step` early, after the
-epoch at which one holds, and say why in `stop_reason`.
+docs/beyond.md) have their twin too, so nothing waits for the compiler. Stop
+rules (config.STOP_FIELDS) end a `step` early, after the epoch at which one
+holds, and say why in `stop_reason`.
 """
 
 from __future__ import annotations
@@ -145,8 +144,9 @@ def stop_rules(config: Config) -> StopRules:
 
 
 def playground_math(config: Config) -> bool:
-    """Whether training is the browser playground's own (the uncompiled twin
-    can run it): nothing of config.BEYOND_FIELDS set."""
+    """Whether training is the browser playground's own (the kernels'
+    playground interface, train_epochs, runs it): nothing of
+    config.BEYOND_FIELDS set."""
     return not config.beyond_playground
 
 
@@ -319,16 +319,13 @@ class Trainer:
     @property
     def path(self) -> str:
         """Which kernel the next step runs on: "compiled" once engine.compiled
-        has loaded the numba kernels (or when a setting beyond the playground
-        needs them), "numpy" (the uncompiled twin, same numbers) until then."""
-        if compiled.ready() is None and playground_math(self.config):
-            return "numpy"
-        return "compiled"
+        has loaded the numba kernels, "numpy" (the uncompiled twin, same
+        numbers) until then."""
+        return "numpy" if compiled.ready() is None else "compiled"
 
     def _kernel(self, path: str | None):
-        """The kernels module for `path` (None: the best one loaded; settings
-        beyond the playground: always the compiled one)."""
-        if path == "compiled" or not playground_math(self.config):
+        """The kernels module for `path` (None: the best one loaded)."""
+        if path == "compiled":
             return compiled.load()
         if path == "numpy":
             return numpy_kernels
@@ -471,12 +468,7 @@ class Trainer:
     def _outputs(self, X: np.ndarray) -> np.ndarray:
         """(n,) the network's output at feature rows X."""
         n = self.network
-        kernels = compiled.ready() if playground_math(self.config) else compiled.load()
-        if kernels is not None:
-            return kernels.outputs(X, n.sizes, n.W, n.B, self._layer_codes())
-        act, out_act, _ = self._codes()
-        with np.errstate(all="ignore"):  # a diverged net's inf/NaN are results
-            return numpy_kernels.outputs(X, n.sizes, n.W, n.B, act, out_act)
+        return self._kernel(None).outputs(X, n.sizes, n.W, n.B, self._layer_codes())
 
     def snapshot(self, grids: bool = False, resolution: int = 100, metrics: bool = False) -> Snapshot:
         """A frozen copy of the current state; with `grids`, every neuron's
