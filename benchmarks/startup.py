@@ -2,13 +2,15 @@
 
 Headless: runs `spiral-tui train` in fresh processes with NUMBA_CACHE_DIR set
 to a new empty folder: a small job cold (it runs uncompiled), a big job cold
-(it compiles first), then both again warm; plus the cache-filling child alone
-and epochs/s of the uncompiled and compiled paths.
+(it compiles first), then both again warm; plus the cache-filling child alone,
+one group of kernels after the other, and epochs/s of the uncompiled and
+compiled paths.
 
 App: starts the app (headless Textual, in a fresh process, empty cache) and
 presses space as soon as it can: seconds from launch to the first frame, to
-the painted thumbnails and boundary, to the first trained epoch on screen and
-to the switch to the compiled kernels; key latency (key -> action, and key ->
+the painted thumbnails and boundary, to the first trained epoch on screen, to
+the switch to the compiled kernels (those of the config's group) and to every
+group loaded; key latency (key -> action, and key ->
 the trainer has the change) and frames/s while the kernels compile; epochs/s
 on screen before and after the switch.
 
@@ -30,6 +32,9 @@ import tempfile
 import time
 
 import numpy as np
+from latency import KeyTimer
+
+from tui_playground.engine.compiled import GROUPS
 
 SMALL = ["--dataset", "spiral", "--features", "all", "--layers", "8,8", "--batch", "1",
          "--epochs", "50", "--seed", "3", "--json"]
@@ -38,18 +43,19 @@ BIG = ["--dataset", "spiral", "--features", "all", "--layers", "8,8", "--batch",
 DEFAULT = ["--dataset", "circle", "--layers", "4,2", "--batch", "10", "--epochs", "300", "--seed", "3", "--json"]
 
 
-def run(args: list[str], env: dict) -> tuple[float, dict, str]:
-    """(wall seconds, JSON result or {}, stderr) of one command in a fresh process."""
+def run(args: list[str], env: dict) -> tuple[float, str, str]:
+    """(wall seconds, stdout, stderr) of one command in a fresh process."""
     start = time.perf_counter()
-    out = subprocess.run(args, capture_output=True, text=True, env=env, timeout=900)
+    out = subprocess.run(args, capture_output=True, text=True, env=env, timeout=1800)
     wall = time.perf_counter() - start
     if out.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed: {out.stderr.strip()}")
-    return wall, (json.loads(out.stdout) if out.stdout.strip() else {}), out.stderr.strip()
+    return wall, out.stdout, out.stderr.strip()
 
 
 def train(args: list[str], env: dict) -> dict:
-    wall, r, err = run([sys.executable, "-m", "tui_playground.cli", "train", *args], env)
+    wall, out, err = run([sys.executable, "-m", "tui_playground.cli", "train", *args], env)
+    r = json.loads(out)
     return {"wall_s": round(wall, 2), "kernel": r["kernel"], "epochs_per_s": r["epochs_per_second"],
             "final": r["history"][-1], "notice": err or None}
 
@@ -69,7 +75,8 @@ def train_report() -> dict:
     with tempfile.TemporaryDirectory(prefix="numba-cache-") as cache:
         env = {**os.environ, "NUMBA_CACHE_DIR": cache}
         child = [sys.executable, "-m", "tui_playground.engine.compiled"]
-        report["child_compile_cold_s"] = round(run(child, env)[0], 2)
+        # Each group after the ones before it (GROUPS' order: what COMPILE_SECONDS says).
+        report["child_groups_cold_s"] = {group: round(run([*child, group], env)[0], 2) for group in GROUPS}
         report["child_load_warm_s"] = round(run(child, env)[0], 2)
     return report
 
@@ -95,10 +102,6 @@ def app_report() -> dict:
                 raise SystemExit(f"app probe failed: {out.stderr.strip()[-2000:]}")
             report[name] = json.loads(out.stdout.strip().splitlines()[-1])
     return report
-
-
-def _ms(values: list[float], q: float) -> float | None:
-    return round(float(np.percentile(np.array(values) * 1000, q)), 1) if values else None
 
 
 async def probe(config_dict: dict, after_s: float = 5.0) -> dict:
@@ -139,7 +142,7 @@ async def probe(config_dict: dict, after_s: float = 5.0) -> dict:
         applied.append(time.perf_counter())
 
     screen._show, screen.action_cycle = counted_show, counted_cycle
-    keys, commands, rates_numpy = [], [], []
+    keys, rates_numpy = KeyTimer(app, applied), []
     async with app.run_test(size=(120, 40)) as pilot:
         while not (app.trainer is not None and app.query_one(DataPicker).samples is not None
                    and app.query_one(FeatureList).maps is not None and app.query_one(BoundaryHeatmap).grid is not None):
@@ -152,17 +155,10 @@ async def probe(config_dict: dict, after_s: float = 5.0) -> dict:
         marks["first_epoch_on_screen_s"] = since()
         frames.clear()
         warming_from = time.perf_counter()
-        while compiled.status() == "warming":  # keys while the child compiles
+        group = compiled.group_for(config)
+        while compiled.status(group) == "warming":  # keys while the child compiles this config's kernels
             await asyncio.sleep(0.2)  # as benchmarks/ui.py
-            key = "l" if len(keys) % 2 else "L"
-            count, pressed = len(applied), time.perf_counter()
-            app.post_message(events.Key(key, key))
-            while len(applied) == count:
-                await asyncio.sleep(0.0005)
-            keys.append(applied[-1] - pressed)
-            while app.trainer.config.lr != app.config.lr:
-                await asyncio.sleep(0.0005)
-            commands.append(time.perf_counter() - pressed)
+            await keys.press()
             if screen.status.rate > 0 and screen.status.path:
                 rates_numpy.append(screen.status.rate)
         warming = time.perf_counter() - warming_from
@@ -173,6 +169,9 @@ async def probe(config_dict: dict, after_s: float = 5.0) -> dict:
         await pilot.pause(after_s)
         compiled_rate = (app.trainer.epoch - epoch0) / (time.perf_counter() - start)
         app.post_message(events.Key("space", " "))
+        while compiled.status() == "warming":  # the other groups (and no child left running for the next probe)
+            await asyncio.sleep(0.2)
+        marks["every_group_loaded_s"] = since()
     trainer = Trainer(config)
     trainer.step(5)
     start = time.perf_counter()
@@ -182,9 +181,8 @@ async def probe(config_dict: dict, after_s: float = 5.0) -> dict:
     headless = done / (time.perf_counter() - start)
     return {
         **marks,
-        "status_after": compiled.status(),
-        "key_latency_during_compile_ms_p50": _ms(keys, 50), "key_latency_during_compile_ms_p95": _ms(keys, 95),
-        "command_latency_during_compile_ms_p95": _ms(commands, 95), "keys_during_compile": len(keys),
+        "status_after": compiled.status(group),
+        **keys.report(suffix="_during_compile"), "keys_during_compile": len(keys.keys),
         "frames_per_s_during_compile": round(frames_warming, 1) if frames_warming else None,
         "epochs_per_s_on_screen_uncompiled": round(float(np.median(rates_numpy)), 1) if rates_numpy else None,
         "epochs_per_s_on_screen_compiled": round(compiled_rate),

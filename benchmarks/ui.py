@@ -19,7 +19,7 @@ import json
 import time
 
 import numpy as np
-from textual import events
+from latency import KeyTimer
 
 from tui_playground.config import FEATURE_NAMES, Config
 from tui_playground.engine import compiled
@@ -78,23 +78,14 @@ async def measure(seconds: float, size: tuple[int, int]) -> dict:
         frames.clear(), handling.clear()
         in_step[0] = 0.0
         epoch0, t0 = app.trainer.epoch, time.perf_counter()
-        latencies, commands = [], []
+        keys = KeyTimer(app, applied)
         while time.perf_counter() - t0 < seconds:
             await asyncio.sleep(0.2)
-            key = "l" if len(latencies) % 2 else "L"
-            count, pressed = len(applied), time.perf_counter()
-            app.post_message(events.Key(key, key))
-            while len(applied) == count:
-                await asyncio.sleep(0.0005)
-            latencies.append(applied[-1] - pressed)
-            while app.trainer.config.lr != app.config.lr:  # read-only peek at the worker's trainer
-                await asyncio.sleep(0.0005)
-            commands.append(time.perf_counter() - pressed)
+            await keys.press()
         elapsed = time.perf_counter() - t0
         epochs = app.trainer.epoch - epoch0
         kernel_share = in_step[0] / elapsed
         await pilot.press("space")
-    lat, cmd = np.array(latencies) * 1000, np.array(commands) * 1000
     headless = headless_epochs_per_s(config, seconds / 2, max(1, int(epochs / elapsed * 0.02)))
     return {
         "headless_epochs_per_s": round(headless),
@@ -106,11 +97,8 @@ async def measure(seconds: float, size: tuple[int, int]) -> dict:
         "frames_per_s": round(len(frames) / elapsed, 1),
         "epochs_per_s": round(epochs / elapsed),
         "frame_handling_ms_p50": round(float(np.median(handling)) * 1000, 2) if handling else None,
-        "key_latency_ms_p50": round(float(np.percentile(lat, 50)), 1),
-        "key_latency_ms_p95": round(float(np.percentile(lat, 95)), 1),
-        "command_latency_ms_p50": round(float(np.percentile(cmd, 50)), 1),
-        "command_latency_ms_p95": round(float(np.percentile(cmd, 95)), 1),
-        "keys": len(latencies),
+        **keys.report(),
+        "keys": len(keys.keys),
     }
 
 

@@ -330,16 +330,16 @@ def slice_epochs(members: int, epochs: int) -> int:
 
 def run_sweep(spec: SweepSpec, workers: int | None = None,
               progress: Callable[[int, int], None] | None = None,
-              on_compile: Callable[[], None] | None = None) -> SweepResult:
+              on_compile: Callable[[float], None] | None = None) -> SweepResult:
     """Train every member `spec.epochs` epochs. progress(done, total) is called
     with network-epochs (a diverged member counts as done). Small sweeps run
     uncompiled; big ones load the compiled kernels first (engine.compiled),
-    calling on_compile() if that takes long (numba is compiling)."""
+    calling on_compile(seconds) if that takes long (numba is compiling)."""
     start = time.perf_counter()
     if kernels_for(spec, range(spec.size)) == "compiled":
         from .engine import compiled
 
-        compiled.load(on_slow=on_compile)
+        compiled.load(*kernel_groups(spec, range(spec.size)), on_slow=on_compile)
         start = time.perf_counter()
     report = (lambda epochs: progress(spec.size * epochs, spec.size * spec.epochs)) if progress else None
     results = train_members(spec, range(spec.size), workers, report)
@@ -357,7 +357,15 @@ def kernels_for(spec: SweepSpec, indices) -> str:
     for k in indices:
         config = spec.variants[everyone[k][0]]
         seconds += compiled.numpy_seconds(config, NUM_POINTS[config.problem] * config.train_pct // 100, spec.epochs)
-    return compiled.choose_path(seconds)
+    return compiled.choose_path(seconds, kernel_groups(spec, indices))
+
+
+def kernel_groups(spec: SweepSpec, indices) -> set[str]:
+    """The groups of compiled kernels (engine.compiled.GROUPS) these members train on."""
+    from .engine import compiled
+
+    everyone = spec.members()
+    return {compiled.group_for(spec.variants[everyone[k][0]]) for k in indices}
 
 
 class _Track:

@@ -21,7 +21,7 @@ import signal
 import time
 import uuid
 
-from .experiments import MemberResult, SweepSpec, kernels_for, train_members
+from .experiments import MemberResult, SweepSpec, kernel_groups, kernels_for, train_members
 from .sweep_runner import Progress, Sink, plan_chunks
 
 INSTALL_HINT = "--scheduler needs Dask: pip install 'spiral-tui[dask]' (on this machine and on every worker)"
@@ -74,7 +74,7 @@ def run_chunk(spec: SweepSpec, chunk: list[int], stop: str | None = None,
     if kernels == "compiled":
         from .engine import compiled
 
-        compiled.load()  # once per process: later calls return at once
+        compiled.load(*kernel_groups(spec, chunk))  # once per process: later calls return at once
     return train_members(spec, chunk, workers=1, progress=_stop_check(stop) if stop else None)
 
 

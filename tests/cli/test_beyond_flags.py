@@ -22,7 +22,7 @@ def run_json(capsys, *args) -> dict:
 def test_flags_reach_the_config_and_the_link(capsys):
     from tui_playground.engine import compiled
 
-    loaded = compiled.ready() is not None  # else a job this small trains uncompiled, settings beyond or not
+    loaded = compiled.ready("general") is not None  # else a job this small trains uncompiled, settings beyond or not
     r = run_json(capsys, *ADAM_CE, "--activation", "elu,tanh", "--beta2", "0.99", "--lr-schedule", "exp:0.99",
                  "--epochs", "3")
     c = r["config"]

@@ -48,23 +48,47 @@ def _no_cache_check():
 
 
 def test_tiny_jobs_stay_uncompiled_without_looking_at_the_cache(monkeypatch):
-    monkeypatch.setattr(compiled, "_kernels", None)
+    monkeypatch.setattr(compiled, "_loaded", set())
     monkeypatch.setattr(compiled, "cache_is_warm", _no_cache_check)
     assert compiled.choose_path(compiled.LOAD_SECONDS / 2) == "numpy"
-    assert compiled.choose_path(compiled.COMPILE_SECONDS * 2) == "compiled"
+    assert compiled.choose_path(compiled.COMPILE_SECONDS["classic"] * 1.1) == "compiled"
 
 
 @pytest.mark.parametrize("warm, path", [(True, "compiled"), (False, "numpy")])
 def test_middle_sized_jobs_compile_only_on_a_warm_cache(monkeypatch, warm, path):
-    monkeypatch.setattr(compiled, "_kernels", None)
-    monkeypatch.setattr(compiled, "cache_is_warm", lambda: warm)
-    assert compiled.choose_path((compiled.LOAD_SECONDS + compiled.COMPILE_SECONDS) / 2) == path
+    monkeypatch.setattr(compiled, "_loaded", set())
+    asked = []
+    monkeypatch.setattr(compiled, "cache_is_warm", lambda groups: asked.append(groups) or warm)
+    assert compiled.choose_path((compiled.LOAD_SECONDS + compiled.COMPILE_SECONDS["classic"]) / 2) == path
+    assert asked == [{"classic"}]
+
+
+def test_each_group_has_its_own_compile_time(monkeypatch):
+    """A job that would outlast the playground's compile but not the general
+    kernels' compiles only if it is a playground job."""
+    monkeypatch.setattr(compiled, "_loaded", set())
+    monkeypatch.setattr(compiled, "cache_is_warm", lambda groups: False)
+    seconds = (compiled.COMPILE_SECONDS["classic"] + compiled.COMPILE_SECONDS["general"]) / 2
+    assert compiled.COMPILE_SECONDS["classic"] < seconds < compiled.COMPILE_SECONDS["general"]
+    assert compiled.choose_path(seconds, {"classic"}) == "compiled"
+    assert compiled.choose_path(seconds, {"general"}) == "numpy"
+    assert compiled.choose_path(seconds, {"classic", "softmax"}) == "numpy"  # both to compile: longer
 
 
 def test_loaded_kernels_are_always_used(monkeypatch):
     monkeypatch.setattr(compiled, "_kernels", object())
+    monkeypatch.setattr(compiled, "_loaded", {"classic"})
     monkeypatch.setattr(compiled, "cache_is_warm", _no_cache_check)
-    assert compiled.choose_path(0.0) == "compiled"
+    assert compiled.choose_path(0.0, {"classic"}) == "compiled"
+
+
+def test_each_config_calls_its_own_group():
+    base = Config(seed="1")
+    assert compiled.group_for(base) == "classic"
+    assert compiled.group_for(base.replace(activation="relu", reg="L1")) == "classic"
+    assert compiled.group_for(base.replace(optimizer="adam")) == "general"
+    assert compiled.group_for(base.replace(loss="cross-entropy")) == "general"
+    assert compiled.group_for(base.replace(dataset="spiral", classes=3)) == "softmax"
 
 
 def test_the_numpy_time_guess_grows_with_the_work():
@@ -79,7 +103,7 @@ def test_the_numpy_time_guess_grows_with_the_work():
     assert guess(small.replace(activation="sine")) > 2 * guess(small)  # fdmath per value
     assert guess(small.replace(activation="relu,softplus")) > guess(small.replace(activation="relu"))
     spiral = Config(seed="1", dataset="spiral", features=FEATURE_NAMES, layers=(8, 8), batch=1)
-    assert guess(spiral, epochs=50) < compiled.COMPILE_SECONDS < guess(spiral, epochs=2000)
+    assert guess(spiral, epochs=50) < compiled.COMPILE_SECONDS["classic"] < guess(spiral, epochs=2000)
 
 
 def test_an_empty_cache_dir_is_cold_without_importing_numba(tmp_path):
@@ -137,14 +161,32 @@ def compiled_cache(tmp_path_factory):
     return cache_dir, _train(cache_dir, BIG_JOB)
 
 
-def test_big_job_on_a_cold_cache_compiles_first_with_a_one_line_notice(compiled_cache):
+def test_big_job_on_a_cold_cache_compiles_its_group_first_with_a_one_line_notice(compiled_cache):
     cache_dir, run = compiled_cache
     assert run.returncode == 0, run.stderr
+    seconds = compiled.COMPILE_SECONDS["classic"]
     assert run.stderr.splitlines() == [
-        "spiral-tui: compiling the training kernels (first run only, ~20 s)..."]
+        f"spiral-tui: compiling the training kernels (first run only, ~{seconds:.0f} s)..."]
     r = json.loads(run.stdout)
     assert r["kernel"] == "compiled" and r["epochs"] == 2000
-    assert len(_index_files(cache_dir)) >= 2  # train and mean_loss_of
+    assert set(compiled.GROUPS["classic"]) <= _cached_names(cache_dir)  # the playground's kernels...
+    assert not {"train", "train_epochs_softmax"} & _cached_names(cache_dir)  # ...and no other group's
+
+
+def _cached_names(cache_dir: Path) -> set[str]:
+    """The kernels with an index in the cache ("kernels.train_epochs-352.py311.nbi": train_epochs)."""
+    return {p.name.split("-")[0].removeprefix("kernels.") for p in _index_files(cache_dir)}
+
+
+def test_the_child_names_each_group_once_cached_and_refuses_unknown_ones(compiled_cache):
+    cache_dir, _ = compiled_cache
+    child = [sys.executable, "-m", "tui_playground.engine.compiled"]
+    out = subprocess.run([*child, "classic"], capture_output=True, text=True, timeout=600, env=_env(cache_dir))
+    assert (out.returncode, out.stdout) == (0, "classic\n"), out.stderr
+    bad = subprocess.run([*child, "classic", "fast"], capture_output=True, text=True, timeout=120,
+                         env=_env(cache_dir))
+    assert (bad.returncode, bad.stdout) == (2, "")
+    assert bad.stderr.splitlines() == ["no kernel group 'fast'; groups: classic, softmax, general"]
 
 
 BACKGROUND = """
@@ -155,9 +197,9 @@ from tui_playground.engine.training import Trainer
 
 config = Config(seed="bg", dataset="xor", layers=(6, 3), batch=1, train_pct=55)
 mixed = Trainer(config)
-compiled.warm_in_background()
+compiled.warm_in_background(first=compiled.group_for(config), only_first=True)
 paths = []
-while compiled.status() == "warming":
+while compiled.status("classic") == "warming":
     paths.append(mixed.path)
     mixed.step(1)
 for _ in range(3):
@@ -165,13 +207,13 @@ for _ in range(3):
     mixed.step(1)
 plain = Trainer(config)
 plain.step(mixed.epoch, path="compiled")
-kernels = compiled.ready()
+kernels = compiled.ready("classic")
 print(json.dumps({
-    "status": compiled.status(), "failure": compiled.failure(), "paths": paths,
+    "status": [compiled.status(g) for g in compiled.GROUPS], "failure": compiled.failure(), "paths": paths,
     "same": mixed.history.array().tolist() == plain.history.array().tolist()
             and mixed.network.W.tolist() == plain.network.W.tolist(),
-    "hits": sum(kernels.train.stats.cache_hits.values()),
-    "misses": sum(kernels.train.stats.cache_misses.values()),
+    "hits": sum(kernels.train_epochs.stats.cache_hits.values()),
+    "misses": sum(kernels.train_epochs.stats.cache_misses.values()),
 }))
 """
 
@@ -183,7 +225,7 @@ def test_background_warm_up_loads_the_childs_cache_and_switches_without_changing
                          env=_env(cache_dir))
     assert out.returncode == 0, out.stderr
     r = json.loads(out.stdout)
-    assert r["status"] == "compiled" and r["failure"] is None
+    assert r["status"] == ["compiled", "numpy", "numpy"] and r["failure"] is None  # only the group asked for
     switch = r["paths"].index("compiled")
     assert r["paths"][:switch] == ["numpy"] * switch and switch >= 1
     assert set(r["paths"][switch:]) == {"compiled"}
@@ -192,15 +234,55 @@ def test_background_warm_up_loads_the_childs_cache_and_switches_without_changing
     assert {p: p.stat().st_mtime_ns for p in _index_files(cache_dir)} == before
 
 
+def _fresh_state(monkeypatch) -> None:
+    for name, value in (("_kernels", None), ("_loaded", set()), ("_thread", None), ("_failure", None),
+                        ("_callbacks", [])):
+        monkeypatch.setattr(compiled, name, value)
+
+
+def test_groups_come_first_needed_first_and_each_is_announced_as_it_loads(monkeypatch):
+    """The child is told the order; each group it has cached is loaded at
+    once; what it could not cache (here: it stops after the first) is
+    compiled in this process, in order."""
+    _fresh_state(monkeypatch)
+    told, loaded, heard = [], [], []
+    release, announced = threading.Event(), threading.Event()
+
+    def child(order):
+        told.append(order)
+        release.wait(60)
+        yield order[0]
+
+    def load(*groups, **_):
+        loaded.extend(groups)
+        compiled._loaded.update(groups)
+        compiled._kernels = "the kernels"
+
+    def hear():
+        heard.append((compiled.status("softmax"), compiled.status("classic")))
+        announced.set()
+
+    monkeypatch.setattr(compiled, "_cached_by_child", child)
+    monkeypatch.setattr(compiled, "load", load)
+    compiled.warm_in_background(hear, first="softmax")
+    thread = compiled._thread
+    assert compiled.status("softmax") == "warming" and compiled.ready("softmax") is None
+    release.set()
+    assert announced.wait(60)
+    thread.join(60)
+    assert told == [["softmax", "classic", "general"]]
+    assert loaded == ["softmax", "classic", "general"]
+    assert heard[0] == ("compiled", "warming")  # the first group's kernels, while the rest still come
+    assert heard[1:] == [("compiled", "compiled")] * 3  # two more groups, then the end
+    assert compiled.status() == "compiled" and compiled.ready() == "the kernels"
+
+
 def test_warm_up_callbacks_run_once_it_ends_or_at_once_if_it_has(monkeypatch):
     """Every caller hears when the background warm-up ends, however late it asks."""
-    monkeypatch.setattr(compiled, "_kernels", None)
-    monkeypatch.setattr(compiled, "_thread", None)
-    monkeypatch.setattr(compiled, "_failure", None)
-    monkeypatch.setattr(compiled, "_callbacks", [])
+    _fresh_state(monkeypatch)
     release, heard = threading.Event(), []
-    monkeypatch.setattr(compiled, "_fill_cache_in_child", lambda: release.wait(60) and 0)
-    monkeypatch.setattr(compiled, "load", lambda: (_ for _ in ()).throw(RuntimeError("no compiler here")))
+    monkeypatch.setattr(compiled, "_cached_by_child", lambda order: iter(()) if release.wait(60) else iter(()))
+    monkeypatch.setattr(compiled, "load", lambda *groups: (_ for _ in ()).throw(RuntimeError("no compiler here")))
     compiled.warm_in_background(lambda: heard.append(("first", compiled.status())))
     compiled.warm_in_background(lambda: heard.append(("second", compiled.status())))
     thread = compiled._thread

@@ -31,6 +31,7 @@ def test_beyond_the_playground_trains_uncompiled_until_the_kernels_are_loaded(ch
     from tui_playground.engine import compiled, kernels
 
     monkeypatch.setattr(compiled, "_kernels", None)
+    monkeypatch.setattr(compiled, "_loaded", set())
     c = Config(seed="t", **changes)
     assert not playground_math(c)
     trainer = Trainer(c)
@@ -39,6 +40,7 @@ def test_beyond_the_playground_trains_uncompiled_until_the_kernels_are_loaded(ch
     trainer.metrics()
     assert compiled.ready() is None
     monkeypatch.setattr(compiled, "_kernels", kernels)
+    monkeypatch.setattr(compiled, "_loaded", {"general"})  # their group (kernels compiles what it lacks)
     assert trainer.path == "compiled" and len(trainer.step(1)) == 1
 
 

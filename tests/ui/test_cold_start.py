@@ -25,7 +25,7 @@ from tui_playground.ui.widgets.feature_list import FeatureList
 from tui_playground.ui.widgets.heatmap import BoundaryHeatmap
 from tui_playground.ui.widgets.network_view import NetworkView
 
-compiled.warm_in_background = lambda on_done=None: None  # the kernels never come
+compiled.warm_in_background = lambda *args, **kwargs: None  # the kernels never come
 
 async def main():
     app = make_app(Config(seed="0.5", dataset="spiral", layers=(4, 2)))
@@ -62,8 +62,8 @@ def test_first_frame_and_training_need_no_compiled_kernels():
 
 async def test_top_bar_names_the_uncompiled_path_until_the_kernels_are_loaded(config, monkeypatch):
     ready = []
-    monkeypatch.setattr(compiled, "warm_in_background", lambda on_done=None: ready.append(on_done))
-    monkeypatch.setattr(compiled, "status", lambda: "warming")
+    monkeypatch.setattr(compiled, "warm_in_background", lambda on_change=None, first=None: ready.append(on_change))
+    monkeypatch.setattr(compiled, "status", lambda group=None: "warming")
     app = make_app(config)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
@@ -71,7 +71,7 @@ async def test_top_bar_names_the_uncompiled_path_until_the_kernels_are_loaded(co
         assert bar.status.path == "numpy, compiling"
         assert "(numpy, compiling)" in status_text(bar, compact=False).plain
         assert " np " in status_text(bar, compact=True).plain
-        monkeypatch.setattr(compiled, "status", lambda: "compiled")
+        monkeypatch.setattr(compiled, "status", lambda group=None: "compiled")
         threading.Thread(target=ready[0]).start()  # the background loader says: loaded
         await wait_until(pilot, lambda: bar.status.path == "")
         assert "numpy" not in status_text(bar, compact=False).plain
@@ -79,12 +79,12 @@ async def test_top_bar_names_the_uncompiled_path_until_the_kernels_are_loaded(co
 
 async def test_kernels_out_of_reach_are_said_once_and_training_goes_on(config, monkeypatch):
     ended = []
-    monkeypatch.setattr(compiled, "warm_in_background", lambda on_done=None: ended.append(on_done))
-    monkeypatch.setattr(compiled, "status", lambda: "warming")
+    monkeypatch.setattr(compiled, "warm_in_background", lambda on_change=None, first=None: ended.append(on_change))
+    monkeypatch.setattr(compiled, "status", lambda group=None: "warming")
     app = make_app(config)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        monkeypatch.setattr(compiled, "status", lambda: "failed")
+        monkeypatch.setattr(compiled, "status", lambda group=None: "failed")
         monkeypatch.setattr(compiled, "failure", lambda: "RuntimeError: no compiler")
         threading.Thread(target=ended[0]).start()
         bar = app.query_one(TopBar)
@@ -93,3 +93,19 @@ async def test_kernels_out_of_reach_are_said_once_and_training_goes_on(config, m
         assert sum("stays uncompiled" in m and "no compiler" in m for m in notes) == 1
         app.playground.action_step()
         await wait_until(pilot, lambda: app.playground.status.epoch == 1)
+
+
+async def test_top_bar_follows_the_group_of_kernels_the_config_needs(config, monkeypatch):
+    """The playground's kernels are loaded, 3 classes' are still compiling:
+    switching to 3 classes trains uncompiled again, and the top bar says so."""
+    monkeypatch.setattr(compiled, "warm_in_background", lambda on_change=None, first=None: None)
+    monkeypatch.setattr(compiled, "status", lambda group=None: "compiled" if group == "classic" else "warming")
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        bar = app.query_one(TopBar)
+        assert bar.status.path == ""
+        app.playground.change(dataset="spiral", classes=3)
+        await wait_until(pilot, lambda: bar.status.path == "numpy, compiling")
+        app.playground.change(classes=2)
+        await wait_until(pilot, lambda: bar.status.path == "")

@@ -4,6 +4,7 @@ stopping hands the subject back after the slice in progress."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from textual.app import App
@@ -118,3 +119,29 @@ async def test_a_build_runs_on_the_thread_and_replace_makes_old_frames_stale():
 def test_a_newer_frame_replaces_an_older_one_of_the_same_worker_only():
     assert Tick(1, generation=5).can_replace(Tick(2, generation=5))
     assert not Tick(1, generation=5).can_replace(Tick(2, generation=6))
+
+
+async def test_the_courier_posts_every_message_in_order_before_the_subject_is_handed_back():
+    """The training thread never posts to the app itself (that waits for the
+    UI thread's GIL): its courier does, and has posted the last frame by the
+    time the worker is idle."""
+    app = Host()
+    posted: list[tuple[int, str]] = []
+    post = app.post_message
+
+    def recording_post(message):
+        if isinstance(message, Tick):
+            posted.append((message.count, threading.current_thread().name))
+        return post(message)
+
+    app.post_message = recording_post
+    async with app.run_test() as pilot:
+        subject = Counter()
+        worker = TrainingWorker(app, TerminalPacer(), CountingPlan(), subject)
+        worker.start()
+        await wait_until(pilot, lambda: subject.log.count("slice") >= 5)
+        worker.stop()
+        await until_stopped(pilot, worker)
+        assert posted[-1][0] == len(subject.log)  # the last slice's frame
+        assert [count for count, _ in posted] == sorted(count for count, _ in posted)
+        assert {name for _, name in posted} == {"spiral-tui-courier"}

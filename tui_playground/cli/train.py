@@ -109,8 +109,9 @@ def _stderr_console():
     return Console(stderr=True)
 
 
-def compile_notice() -> None:
-    print("spiral-tui: compiling the training kernels (first run only, ~20 s)...", file=sys.stderr)
+def compile_notice(seconds: float) -> None:
+    """engine.compiled.load's on_slow: one line while numba compiles (`seconds`: its rough time)."""
+    print(f"spiral-tui: compiling the training kernels (first run only, ~{seconds:.0f} s)...", file=sys.stderr)
 
 
 def _pick_kernels(trainer, epochs: int) -> None:
@@ -119,7 +120,7 @@ def _pick_kernels(trainer, epochs: int) -> None:
     from ..engine import compiled
 
     if compiled.path_for([trainer], epochs) == "compiled":
-        compiled.load(on_slow=compile_notice)
+        compiled.load(trainer.kernel_group, on_slow=compile_notice)
 
 
 def run_train(args, make_trainer) -> int:

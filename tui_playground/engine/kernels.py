@@ -369,17 +369,33 @@ def mean_loss(X, Y, sizes, W, B, act, out_act):
 def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
                  lr, reg, reg_rate, act, out_act, batch, losses):
     """`train` with the playground's settings: one learning rate, one hidden
-    activation, square loss, sgd (whose state arrays are never read)."""
-    lrs = np.full(losses.shape[0], float(lr))
-    sW, sB = np.zeros(W.shape), np.zeros(B.shape)
-    return train(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count, lrs, reg, reg_rate,
-                 layer_codes(sizes, act, out_act), SQUARE, batch, optimizers.SGD, np.zeros(3), sW, sW, sB, sB,
-                 np.zeros(1), losses)
+    activation, square loss, sgd. The same arithmetic as `train`, in a loop of
+    its own: calling `train` would compile the optimizers' code too, which
+    tripled the first run's wait for the playground's kernels (engine.compiled)."""
+    L, M = W.shape[0], W.shape[1]
+    acts = layer_codes(sizes, act, out_act)
+    z = np.zeros((L, M))
+    a = np.zeros((L + 1, M))
+    dout = np.zeros((L + 1, M))
+    din = np.zeros((L, M))
+    for e in range(losses.shape[0]):
+        for p in range(Xtr.shape[0]):
+            _forward(Xtr[p], sizes, W, B, acts, z, a)
+            _backward(Ytr[p], sizes, W, acts, SQUARE, z, a, dout, din, accW, accB)
+            count[0] += 1.0
+            if (p + 1) % batch == 0:
+                _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate)
+        losses[e, 0] = mean_loss_of(Xtr, Ytr, sizes, W, B, acts, SQUARE)
+        losses[e, 1] = mean_loss_of(Xte, Yte, sizes, W, B, acts, SQUARE)
+        if not (np.isfinite(losses[e, 0]) and np.isfinite(losses[e, 1])):
+            return e + 1
+    return losses.shape[0]
 
 
-def warm_up_calls() -> list[tuple]:
+def warm_up_calls(names=None) -> list[tuple]:
     """(kernel, arguments) of a tiny call per signature a Trainer uses: calling
-    them compiles (or loads from the disk cache) exactly what training needs."""
+    them compiles (or loads from the disk cache) exactly what training needs.
+    names: only the kernels of these names (engine.compiled.GROUPS)."""
     X, Y = np.zeros((2, 1)), np.zeros(2)
     Y.flags.writeable = False  # as Dataset labels are: numba compiles per array type
     sizes = np.array([1, 1], dtype=np.int64)
@@ -389,22 +405,23 @@ def warm_up_calls() -> list[tuple]:
     W3, B3, dead3 = np.zeros((1, 3, 3)), np.zeros((1, 3)), np.zeros((1, 3, 3), dtype=np.bool_)
     acts = np.ones(1, dtype=np.int64)
     state = optimizers.OptimizerState.zeros(W, B)
-    return [(train, (X, Y, X, Y, sizes, W, B, dead, W.copy(), B.copy(), np.zeros(1), np.full(1, 0.1), 0, 0.0, acts,
-                     SQUARE, 1, optimizers.SGD, np.zeros(3), *state.arrays(), np.empty((1, 2)))),
-            (mean_loss_of, (X, Y, sizes, W, B, acts, SQUARE)),
-            (outputs, (X, sizes, W, B, acts)),
-            (train_epochs, (X, Y, X, Y, sizes, W, B, dead, W.copy(), B.copy(), np.zeros(1),
-                            0.1, 0, 0.0, 1, 1, 1, np.empty((1, 2)))),
-            (mean_loss, (X, Y, sizes, W, B, 1, 1)),
-            (train_epochs_softmax, (X, Y, X, Y, sizes3, W3, B3, dead3, W3.copy(), B3.copy(), np.zeros(1),
-                                    0.1, 0, 0.0, 1, 1, np.empty((1, 2)))),
-            (mean_cross_entropy, (X, Y, sizes3, W3, B3, 1))]
+    calls = [(train, (X, Y, X, Y, sizes, W, B, dead, W.copy(), B.copy(), np.zeros(1), np.full(1, 0.1), 0, 0.0, acts,
+                      SQUARE, 1, optimizers.SGD, np.zeros(3), *state.arrays(), np.empty((1, 2)))),
+             (mean_loss_of, (X, Y, sizes, W, B, acts, SQUARE)),
+             (outputs, (X, sizes, W, B, acts)),
+             (train_epochs, (X, Y, X, Y, sizes, W, B, dead, W.copy(), B.copy(), np.zeros(1),
+                             0.1, 0, 0.0, 1, 1, 1, np.empty((1, 2)))),
+             (mean_loss, (X, Y, sizes, W, B, 1, 1)),
+             (train_epochs_softmax, (X, Y, X, Y, sizes3, W3, B3, dead3, W3.copy(), B3.copy(), np.zeros(1),
+                                     0.1, 0, 0.0, 1, 1, np.empty((1, 2)))),
+             (mean_cross_entropy, (X, Y, sizes3, W3, B3, 1))]
+    return [(kernel, args) for kernel, args in calls if names is None or kernel.__name__ in names]
 
 
-def warm_up() -> None:
-    """Compile (or load from the disk cache) the kernels on a tiny network, so
-    that the first real step is not the one that pays for it."""
-    for kernel, args in warm_up_calls():
+def warm_up(names=None) -> None:
+    """Compile (or load from the disk cache) the kernels (those of `names`)
+    on a tiny network, so that the first real step is not the one that pays."""
+    for kernel, args in warm_up_calls(names):
         kernel(*args)
 
 

@@ -319,17 +319,22 @@ class Trainer:
     @property
     def path(self) -> str:
         """Which kernel the next step runs on: "compiled" once engine.compiled
-        has loaded the numba kernels, "numpy" (the uncompiled twin, same
-        numbers) until then."""
-        return "numpy" if compiled.ready() is None else "compiled"
+        has loaded the numba kernels of its group (engine.compiled.GROUPS),
+        "numpy" (the uncompiled twin, same numbers) until then."""
+        return "numpy" if compiled.ready(self.kernel_group) is None else "compiled"
+
+    @property
+    def kernel_group(self) -> str:
+        """The group of compiled kernels this config's steps call (engine.compiled.GROUPS)."""
+        return compiled.group_for(self.config)
 
     def _kernel(self, path: str | None):
         """The kernels module for `path` (None: the best one loaded)."""
         if path == "compiled":
-            return compiled.load()
+            return compiled.load(self.kernel_group)
         if path == "numpy":
             return numpy_kernels
-        return compiled.ready() or numpy_kernels
+        return compiled.ready(self.kernel_group) or numpy_kernels
 
     def _losses(self) -> tuple[float, float]:
         kernel, n = self._kernel(None), self.network

@@ -171,7 +171,8 @@ class GalleryScreen(DismissOnce, Screen["Trainer | None"]):
         from ...engine import compiled
         from ...engine.population import Population
 
-        compiled.load()  # screenshots and tests: the compiled kernels, loaded (or compiled) here
+        # Screenshots and tests: the compiled kernels, loaded (or compiled) here.
+        compiled.load(*{compiled.group_for(c) for _, c in self.variants})
         self._measure()
         if self.worker.subject is None:
             self.worker.subject = Population([c for _, c in self.variants])
@@ -286,5 +287,5 @@ def build_population(configs: list[Config]) -> Population:
     from ...engine import compiled
     from ...engine.population import Population
 
-    compiled.warm_in_background()
+    compiled.warm_in_background(first=compiled.group_for(configs[0]))
     return Population(configs)

@@ -291,23 +291,23 @@ class PlaygroundScreen(Screen[None]):
         from ...engine import compiled
         from ...engine.training import Trainer
 
-        compiled.warm_in_background(self._warm_up_ended)
+        compiled.warm_in_background(self._warm_up_ended, first=compiled.group_for(self.config))
         trainer = self._given_trainer if self._given_trainer is not None else Trainer(self.config)
         self.app.call_from_thread(self._trainer_ready, trainer)  # space trains from now on
         self.app.call_from_thread(self._thumbnails_ready, dataset_samples(), feature_maps(THUMB_RES))
 
-    def _warm_up_ended(self) -> None:
+    def _warm_up_ended(self) -> None:  # (also called each time a group of kernels is loaded)
         try:
             self.app.call_from_thread(self._show_path)
         except RuntimeError:  # the app has closed meanwhile
             pass
 
     def _show_path(self) -> None:
-        """The top bar says "numpy" while the kernels are on their way (or out
-        of reach), and nothing once training runs compiled."""
+        """The top bar says "numpy" while the config's kernels are on their way
+        (or out of reach), and nothing once training runs compiled."""
         from ...engine import compiled
 
-        status = compiled.status()
+        status = compiled.status(compiled.group_for(self.config))
         if status == "failed" and self.status.path != "numpy":
             self.notify(f"Training stays uncompiled (same numbers, slower): {compiled.failure()}",
                         severity="warning", timeout=8)
@@ -428,6 +428,8 @@ class PlaygroundScreen(Screen[None]):
         # Every path that changes the shape (keys, links, undo, sessions, the
         # gallery) passes here: the selected layer must stay one that exists.
         self.selected_layer = max(0, min(self.selected_layer, len(config.layers) - 1))
+        if self.worker is not None:  # another group of kernels may be the one it needs now
+            self._show_path()
 
     def change(self, **changes) -> None:
         """Apply `changes` to the config, or say in one line why not."""

@@ -264,5 +264,5 @@ def tour_trainer(config) -> Trainer:
     from ...engine import compiled
     from ...engine.training import Trainer
 
-    compiled.warm_in_background()  # trains uncompiled (same numbers) until the kernels are ready
+    compiled.warm_in_background(first=compiled.group_for(config))  # trains uncompiled (same numbers) until the kernels are ready
     return Trainer(config)
