@@ -37,4 +37,4 @@ def kernels_warming(monkeypatch):
     gives the same numbers on either path."""
     from tui_playground.engine import compiled
 
-    monkeypatch.setattr(compiled, "status", lambda: "warming")
+    monkeypatch.setattr(compiled, "status", lambda group=None: "warming")

@@ -86,3 +86,12 @@ async def test_the_metrics_line_shows_the_accuracy_on_train_and_test():
         panel = app.screen.query_one(LossPanel)
         expected = f"Accuracy {train:.1%} train · {test:.1%} test"
         await wait_until(pilot, lambda: panel.render().plain.splitlines()[-1] == expected)
+
+
+async def test_k_with_a_setting_for_two_classes_only_says_why_and_keeps_two():
+    app = make_app(Config(seed="0.5", optimizer="adam"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("k")
+        assert app.config.classes == 2 and app.is_running
+        assert any("optimizer beyond the playground is for two classes" in n.message for n in app._notifications)

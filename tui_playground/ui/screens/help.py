@@ -20,6 +20,7 @@ VIEW_KEYS = (
     ("enter", "choose the data set / toggle the feature under the cursor"),
     ("network: , .", "choose the bias or an incoming link of the neuron under the cursor"),
     ("network: enter / esc", "edit that value / show the output again"),
+    ("chart: ← → home end", "move the loss chart's cursor (tab to the chart, or click it); esc hides it"),
     ("ctrl+p", "command palette: every action by name"),
 )
 

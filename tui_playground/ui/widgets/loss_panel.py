@@ -54,7 +54,7 @@ class LossPanel(Widget):
                 text.append("\n")
         if self.with_metrics:
             line = Text(self.metrics_line(), style="dim")
-            line.highlight_regex(r"[0-9.]+%?|—", "bold not dim")
+            line.highlight_regex(r"([0-9.]+%?|—) ?", "bold not dim")  # with the space after: no run starts with one
             text.append("\n")
             text.append_text(line)
         return text
