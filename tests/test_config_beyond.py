@@ -69,3 +69,17 @@ def test_bad_values_are_one_line_naming_what_is_allowed(changes, words):
 def test_regression_data_bring_the_square_loss_back():
     c = Config(seed="1", loss="cross-entropy").with_data("reg-gauss")
     assert c.loss == "square" and c.problem == "regression"
+
+
+def test_config_edits_keep_one_name_per_layer():
+    c = Config(seed="1", layers=(4, 2), activation="relu,tanh")
+    assert c.with_layer_added(1, 2).activation == "relu,relu,tanh"  # the new layer takes its left neighbour's
+    assert c.with_layer_added(0, 2).activation == "relu,relu,tanh"  # first: the first layer's
+    assert c.with_layer_added(2, 3).activation == "relu,tanh,tanh"
+    assert c.with_layer_removed(0).activation == "tanh" and c.with_layer_removed(1).activation == "relu"
+    assert c.with_layer_activation(0, "elu").activation == "elu,tanh"
+    assert c.with_layer_activation(0, "tanh").activation == "tanh"  # all the same: one name again
+    assert c.with_layers((8, 8, 8)).activation == "relu,tanh,tanh" and c.with_layers(()).activation == "relu"
+    plain = Config(seed="1", layers=(4, 2), activation="sine")
+    assert plain.with_layer_added(0, 2).activation == "sine" and plain.with_layers((1,)).activation == "sine"
+    assert plain.replace(layers=()).with_layer_added(0, 2).layers == (2,)

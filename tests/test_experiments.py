@@ -134,3 +134,13 @@ def test_run_sweep_members_are_the_single_runs_and_first_success_is_right():
         assert m.first_success == (below[0] if below else None)
     assert any(m.first_success for m in result.members) and any(m.first_success is None for m in result.members)
     assert [s.variant for s in result.stats] == [0, 1]
+
+
+def test_a_sweep_member_ends_where_its_stop_rule_holds():
+    # 200 epochs go in slices of 10: a member stopped in one slice must not train in the next
+    spec = build_spec([Config(seed="1", layers=(4, 2), lr=0.3, until_loss=0.15)], {}, member_seeds("0.5", 3), 200)
+    for m, config in zip(run_sweep(spec, workers=1).members, spec.member_configs()):
+        alone = Trainer(config)
+        losses = alone.step(200)
+        assert alone.stop_reason == "until-loss" and len(losses) < 20
+        assert (m.epochs, m.test_loss, m.best_test_epoch) == (alone.epoch, alone.test_loss, alone.epoch)

@@ -49,6 +49,7 @@ STOP_FIELDS = ("until_loss", "patience", "min_delta", "max_epochs")
 # The values the playground's drop-downs offer; the UI steps through these.
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+LR_SCHEDULE_CHOICES = ("constant", "step:100:0.5", "exp:0.995", "cosine:1000")  # the UI's steps (any is allowed)
 MAX_LAYERS = 6
 MAX_NEURONS = 8
 PLAYGROUND_URL = "https://playground.tensorflow.org/"
@@ -212,6 +213,39 @@ class Config:
             dataset = "circle"
         problem = "classification" if classes > 2 else self.problem
         return self.replace(classes=classes, dataset=dataset, problem=problem)
+
+    # A per-layer activation list follows the shape: one name per hidden layer,
+    # whatever the edit (one name for all stays one name for all).
+
+    def with_layers(self, layers: tuple[int, ...]) -> "Config":
+        """Switch to hidden layers `layers`; a per-layer activation list keeps
+        its first names and repeats its last for the layers added."""
+        names = self.hidden_activations
+        if "," not in self.activation:
+            return self.replace(layers=tuple(layers))
+        names = (names + names[-1:] * len(layers))[: len(layers)] or names[:1]
+        return self.replace(layers=tuple(layers), activation=",".join(names))
+
+    def with_layer_added(self, at: int, neurons: int) -> "Config":
+        """A hidden layer of `neurons` inserted at index `at`, with the
+        activation of the layer before it (of the first, when it goes first)."""
+        names, layers = self.hidden_activations, self.layers
+        name = names[max(0, at - 1)] if names else self.activation
+        return self.replace(layers=(*layers[:at], neurons, *layers[at:]),
+                            activation=",".join((*names[:at], name, *names[at:])))
+
+    def with_layer_removed(self, index: int) -> "Config":
+        """Hidden layer `index` removed, and its entry of a per-layer activation list."""
+        names = self.hidden_activations
+        rest = names[:index] + names[index + 1 :]
+        return self.replace(layers=self.layers[:index] + self.layers[index + 1 :],
+                            activation=",".join(rest) if rest else self.activation.split(",")[0])
+
+    def with_layer_activation(self, index: int, name: str) -> "Config":
+        """Hidden layer `index` with activation `name`, the others as they are."""
+        names = list(self.hidden_activations)
+        names[index] = name
+        return self.replace(activation=",".join(names))
 
     def to_dict(self) -> dict:
         d = dataclasses.asdict(self)

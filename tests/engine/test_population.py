@@ -94,6 +94,19 @@ def test_a_diverging_member_stops_and_the_others_go_on():
         assert pop.diverged.tolist() == [True, False] and pop.epochs.tolist() == [1, 10]
 
 
+def test_a_member_whose_stop_rule_held_stays_stopped_over_later_steps():
+    rule = Config(seed="0.5-1", layers=(4, 2), lr=0.3, until_loss=0.15)
+    alone = Trainer(rule)
+    alone.step(100)  # one call: it stops right after the epoch that reaches the loss
+    assert alone.stop_reason == "until-loss" and alone.epoch < 20
+    with Population([rule, MIXED[4]]) as pop:
+        for _ in range(10):
+            pop.step(3)
+        assert pop.epochs.tolist() == [alone.epoch, 30]
+        assert pop.trainer(0).stop_reason == "until-loss"
+        assert_same_state(pop.trainer(0), alone)
+
+
 def test_empty_population_is_an_error():
     with pytest.raises(ValueError):
         Population([])

@@ -24,6 +24,29 @@ def truecolor(monkeypatch):
     monkeypatch.setattr(textual.constants, "COLOR_SYSTEM", "truecolor")
 
 
+IDLE_WAIT = 0.1  # seconds Pilot's press and pause wait at most for the process to go idle
+
+
+@pytest.fixture(autouse=True)
+def short_idle_wait(monkeypatch):
+    """Pilot's press (twice a key) and pause also wait up to 1 s for the process
+    to go idle, which an app training on a thread never does: 2 s a key, for
+    nothing. Pilot waits for the screen's queues to empty either way, so the
+    key has been handled; the idle wait is capped instead. What a test needs
+    from the training thread it awaits with wait_until."""
+    from textual import _wait
+    from textual import app as app_module
+    from textual import pilot as pilot_module
+
+    wait = _wait.wait_for_idle
+
+    async def capped(min_sleep: float = _wait.SLEEP_GRANULARITY, max_sleep: float = 1) -> None:
+        await wait(min_sleep, min(max_sleep, IDLE_WAIT))
+
+    monkeypatch.setattr(app_module, "wait_for_idle", capped)
+    monkeypatch.setattr(pilot_module, "wait_for_idle", capped)
+
+
 @pytest.fixture
 def config() -> Config:
     return Config(seed=SEED, dataset="spiral", layers=(4, 2))

@@ -34,7 +34,7 @@ MOVES = ["tab", "shift+tab", "up", "down", "left", "right", "enter", "escape", "
 DIALOGS = ["ctrl+s", "ctrl+o", "U", "u", "i", "E", "e", "ctrl+p", "question_mark"]
 GALLERY = ["G", "S", "v", "s"]
 NETWORK = ["up", "down", "left", "right", "comma", "full_stop", "full_stop", "enter", "escape",
-           "minus", "plus", "h", "H", *"1234567"]
+           "minus", "plus", "h", "H", "a", "A", *"1234567"]
 TEXT = "abcxyz0123456789.-#=&, "  # no / or ~: what ctrl+s and E write stays in the folder it runs in
 EDITING = ["backspace", "delete", "home", "end", "left", "right", "ctrl+a", "tab", "space"]
 
@@ -67,7 +67,7 @@ def pick(rng: random.Random, app) -> list[str]:
             return ["escape"]
         if r < 0.14:
             return ["enter"] * rng.randint(1, 2)
-        return [rng.choice(["up", "down", "left", "right", "s", "v", "S", "space"])]
+        return [rng.choice(["up", "down", "left", "right", "s", "v", "S", "space", *"hlajcf"])]
     r = rng.random()
     if isinstance(app.focused, NetworkView) and r < 0.5:  # pick links, then change the shape under them
         return [rng.choice(NETWORK)]

@@ -8,7 +8,8 @@ import pytest
 
 from textual import events
 
-from tui_playground.config import Config
+from tui_playground.config import ACTIVATIONS, LOSSES, LR_SCHEDULE_CHOICES, OPTIMIZERS, Config, ConfigError
+from tui_playground.experiments import video
 from tui_playground.engine.training import Trainer
 from tui_playground.ui.app import make_app
 from tui_playground.ui.render.gallery_drawing import (
@@ -23,6 +24,7 @@ from tui_playground.ui.gallery_variants import SHAPES, gallery_set
 from tui_playground.ui.screens.gallery import GalleryScreen
 from tui_playground.ui.widgets.loss_band import LossBand
 from tui_playground.ui.widgets.tile_grid import TileGrid
+from tui_playground.ui.widgets.top_bar import beyond_mark
 
 from ui_helpers import text_rows, until_stopped, wait_ready, wait_until
 
@@ -92,13 +94,71 @@ def test_band_cells_label_the_range_and_fill_between_min_and_max():
 
 def test_variant_sets_keep_the_seed_except_seeds():
     config = small_config()
-    _title, shapes = gallery_set("shapes", config)
+    shapes = gallery_set("shapes", config).variants
     assert [c.layers for _, c in shapes][-len(SHAPES):] == list(SHAPES)
     assert {c.seed for _, c in shapes} == {"0.5"}
-    _title, seeds = gallery_set("seeds", config)
+    seeds = gallery_set("seeds", config).variants
     assert len(seeds) == 16 and len({c.seed for _, c in seeds}) == 16
-    _title, video = gallery_set("video", config)
+    video = gallery_set("video", config).variants
     assert len(video) == 14 and video[0][0] == "circle 1" and video[-1][0] == "spiral 8,8"
+
+
+def beyond_config() -> Config:
+    return Config(seed="0.5", layers=(4, 2), activation="relu,tanh", loss="cross-entropy", optimizer="adam",
+                  beta1=0.8, lr_schedule="step:50:0.5", patience=20, min_delta=0.001)
+
+
+def differences(a: Config, b: Config) -> set[str]:
+    return {k for k, v in a.to_dict().items() if b.to_dict()[k] != v}
+
+
+@pytest.mark.parametrize("kind, field, values", [
+    ("optimizer", "optimizer", list(OPTIMIZERS)),
+    ("loss", "loss", list(LOSSES)),
+    ("activation", "activation", ["relu,tanh", *ACTIVATIONS]),  # its own list first
+    ("schedule", "lr_schedule", ["step:50:0.5", *LR_SCHEDULE_CHOICES]),
+    ("lr", "lr", [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0]),
+])
+def test_a_set_varies_one_setting_and_keeps_the_rest_of_the_config(kind, field, values):
+    base = beyond_config()
+    chosen = gallery_set(kind, base)
+    assert chosen.varied == field and chosen.title.endswith("on circle")
+    assert [getattr(c, field) for _, c in chosen.variants] == values
+    for _, c in chosen.variants:
+        assert differences(base, c) <= {field}
+
+
+def test_shapes_carry_a_per_layer_activation_list_along():
+    shapes = dict(gallery_set("shapes", beyond_config()).variants)
+    assert shapes["1"].activation == "relu" and shapes["4,2"].activation == "relu,tanh"
+    assert shapes["8,8,4"].activation == "relu,tanh,tanh"
+    assert all(differences(beyond_config(), c) <= {"layers", "activation"} for c in shapes.values())
+
+
+def test_the_video_networks_train_the_way_the_experiment_trains():
+    base = beyond_config()
+    chosen = gallery_set("video", base)
+    for (_, c), step in zip(chosen.variants, video("0.5")):
+        assert c == step.config.replace(loss="cross-entropy", optimizer="adam", beta1=0.8,
+                                        lr_schedule="step:50:0.5", patience=20, min_delta=0.001)
+    seeds = gallery_set("seeds", base).variants
+    assert all(differences(base, c) == {"seed"} for _, c in seeds)
+
+
+def test_a_set_the_experiment_cannot_vary_says_why():
+    with pytest.raises(ConfigError, match="cross-entropy is for classification"):
+        gallery_set("loss", small_config().with_data("reg-plane"))
+    with pytest.raises(ConfigError, match="for two classes"):
+        gallery_set("optimizer", small_config().with_classes(3))
+    assert len(gallery_set("activation", small_config().with_classes(3)).variants) == len(ACTIVATIONS)
+
+
+def test_the_mark_leaves_out_what_the_gallery_varies():
+    base = beyond_config()
+    assert beyond_mark(base) == "+ relu,tanh xent adam sched stop"
+    assert beyond_mark(base, skip="optimizer") == "+ relu,tanh xent sched stop"
+    assert beyond_mark(base, skip="patience") == "+ relu,tanh xent adam sched"
+    assert beyond_mark(small_config()) == ""
 
 
 # ---- the screen --------------------------------------------------------------
@@ -188,16 +248,112 @@ async def test_seeds_mode_band_is_min_median_max_over_the_members():
         assert "median" in text_of(band_widget._cells)
 
 
-async def gallery_at_fixed_epochs(pilot) -> None:
-    await wait_ready(pilot)
-    screen = GalleryScreen(pilot.app.config, "shapes", live=False)
-    await pilot.app.push_screen(screen)
-    await pilot.pause()
-    screen.step_now(SNAPSHOT_EPOCHS)
-    await wait_until(pilot, lambda: screen._frame is not None and screen._frame.epoch == SNAPSHOT_EPOCHS)
-    await pilot.pause()
+def gallery_at_fixed_epochs(kind: str):
+    """A snapshot's run_before: the gallery of `kind`, trained SNAPSHOT_EPOCHS here."""
+    async def run_before(pilot) -> None:
+        await wait_ready(pilot)
+        screen = GalleryScreen(pilot.app.config, kind, live=False)
+        await pilot.app.push_screen(screen)
+        await pilot.pause()
+        screen.step_now(SNAPSHOT_EPOCHS)
+        await wait_until(pilot, lambda: screen._frame is not None and screen._frame.epoch == SNAPSHOT_EPOCHS)
+        await pilot.pause()
+
+    return run_before
 
 
 def test_gallery_snapshot(snap_compare):
     app = make_app(Config(seed="0.5", dataset="xor", layers=(4, 2)))
-    assert snap_compare(app, terminal_size=(120, 40), run_before=gallery_at_fixed_epochs)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=gallery_at_fixed_epochs("shapes"))
+
+
+# ---- settings beyond the playground ------------------------------------------
+
+
+def title_of(screen: GalleryScreen) -> str:
+    return str(screen.query_one("#gallery-title").render())
+
+
+async def test_keys_vary_the_new_settings_and_every_member_trains_its_whole_config():
+    base = Config(seed="0.5", layers=(4, 2), loss="cross-entropy", optimizer="adam", lr_schedule="exp:0.99")
+    app = make_app(base)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_gallery(pilot)
+        assert "hidden layers on circle · + xent adam sched · epoch" in title_of(screen)
+        await press(pilot, "j")  # the main screen's optimizer key: a gallery over optimizers
+        assert screen.kind == "optimizer"
+        assert screen.query_one(TileGrid).labels == ["sgd", "momentum", "rmsprop", "adam"]
+        await wait_until(pilot, lambda: screen._frame is not None and screen._frame.epoch >= 3, timeout=20)
+        assert "GALLERY  optimizers on circle · + xent sched · epoch" in title_of(screen)
+        await press(pilot, "space")
+        await until_stopped(pilot, screen.worker)
+        pop = screen.population
+        for k, (_, config) in enumerate(screen.variants):
+            trainer = pop.trainer(k)
+            assert trainer.config == config and config.loss == "cross-entropy" and config.lr_schedule == "exp:0.99"
+            assert trainer.current_lr == pytest.approx(0.03 * 0.99 ** trainer.epoch)
+        state = pop.trainer(3).state().optimizer  # adam's moments and step count, grown by training
+        assert state.t[0] > 0
+        await press(pilot, "c")
+        assert screen.kind == "loss" and screen.query_one(TileGrid).labels == ["square", "xent"]
+        assert "losses on circle · + adam sched" in title_of(screen)
+        await press(pilot, "a")
+        assert screen.kind == "activation" and "gaussian" in screen.query_one(TileGrid).labels
+        await press(pilot, "f", "l", "h")
+        assert screen.kind == "shapes"
+        await press(pilot, "escape")
+
+
+async def cycle_kinds(pilot, config: Config, presses: int) -> list[str]:
+    screen = GalleryScreen(config, "shapes", live=False)
+    await pilot.app.push_screen(screen)
+    await pilot.pause()
+    kinds = []
+    for _ in range(presses):
+        await pilot.press("v")
+        kinds.append(screen.kind)
+    return kinds
+
+
+async def test_v_cycles_every_set_the_experiment_can_vary_and_keys_say_why_not():
+    app = make_app(small_config().with_data("reg-plane"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        kinds = await cycle_kinds(pilot, app.config, 7)
+        assert kinds == ["video", "lr", "activation", "optimizer", "schedule", "shapes", "video"]  # no loss
+        screen = app.screen
+        await pilot.press("c")
+        assert screen.kind == "video"  # kept
+        assert any("No loss gallery for this experiment: loss cross-entropy is for classification" in n.message
+                   for n in app._notifications)
+
+
+async def test_stop_rules_stop_members_one_by_one_and_the_band_keeps_where_they_stopped():
+    app = make_app(Config(seed="0.5", layers=(4, 2), lr=0.3, until_loss=0.05, max_epochs=15))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await press(pilot, "S")
+        screen = app.screen
+        await wait_until(pilot, lambda: "16 seeds of this experiment · + stop" in title_of(screen))
+        await wait_until(pilot, lambda: screen._frame is not None and screen._frame.stopped.all(), timeout=30)
+        await press(pilot, "space")
+        await until_stopped(pilot, screen.worker)
+        pop = screen.population
+        for k, (_, config) in enumerate(screen.variants):  # each stopped where its single run stops
+            alone = Trainer(config)
+            alone.step(100)
+            assert (pop.trainer(k).epoch, pop.trainer(k).stop_reason) == (alone.epoch, alone.stop_reason)
+        assert pop.epochs.max() == 15 and pop.epochs.min() < 15  # some reached the loss, some the epoch limit
+        finals = pop.losses[:, 1]
+        epoch, low, median, high = screen._frame.band[-1]
+        assert epoch == 15
+        np.testing.assert_allclose([low, median, high], [finals.min(), np.median(finals), finals.max()])
+        assert screen.query_one(TileGrid).dim == set(range(16))
+        assert "16 stopped" in title_of(screen)
+
+
+def test_gallery_of_optimizers_snapshot(snap_compare):
+    config = Config(seed="0.5", dataset="xor", layers=(4, 2), activation="relu,tanh", loss="cross-entropy",
+                    lr_schedule="exp:0.99")
+    assert snap_compare(make_app(config), terminal_size=(100, 30),
+                        run_before=gallery_at_fixed_epochs("optimizer"))

@@ -11,20 +11,10 @@ from tui_playground.config import FEATURE_NAMES, Config
 from tui_playground.ui.app import make_app
 from tui_playground.ui.screens.edit_value import EditValueDialog
 from tui_playground.ui.widgets.heatmap import BoundaryHeatmap
-from tui_playground.ui.widgets.network_view import NetworkView
 
-from ui_helpers import text_rows, wait_ready, wait_until
+from ui_helpers import focused_view, text_rows
 
 EPOCHS = 40
-
-
-async def focused_view(pilot) -> NetworkView:
-    await wait_ready(pilot)
-    view = pilot.app.query_one(NetworkView)
-    view.focus()
-    await wait_until(pilot, lambda: view.wide)  # the focus event has arrived
-    await pilot.pause()
-    return view
 
 
 def title(app) -> str:

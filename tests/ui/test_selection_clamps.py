@@ -12,16 +12,7 @@ from tui_playground.ui.screens.edit_value import EditValueDialog
 from tui_playground.ui.widgets.network_view import BIAS, NetworkView
 from tui_playground.ui.widgets.tile_grid import TileGrid
 
-from ui_helpers import wait_ready, wait_until
-
-
-async def focused_view(pilot) -> NetworkView:
-    await wait_ready(pilot)
-    view = pilot.app.query_one(NetworkView)
-    view.focus()
-    await wait_until(pilot, lambda: view.wide)
-    await pilot.pause()
-    return view
+from ui_helpers import focused_view, wait_ready, wait_until
 
 
 def drawn(view: NetworkView) -> np.ndarray:

@@ -23,6 +23,18 @@ async def wait_ready(pilot, timeout: float = 30.0) -> None:
     raise AssertionError("trainer never became ready")
 
 
+async def focused_view(pilot):
+    """The network view, focused (its focus event handled), once the trainer exists."""
+    from tui_playground.ui.widgets.network_view import NetworkView
+
+    await wait_ready(pilot)
+    view = pilot.app.query_one(NetworkView)
+    view.focus()
+    await wait_until(pilot, lambda: view.wide)
+    await pilot.pause()
+    return view
+
+
 async def wait_until(pilot, condition, timeout: float = 10.0) -> None:
     """Until `condition()` holds; fails the test if it never does."""
     for _ in range(int(timeout / 0.02)):

@@ -123,9 +123,13 @@ class Population:
     # ---- training ----------------------------------------------------------
 
     def step(self, epochs: int = 1) -> list[np.ndarray]:
-        """Train every member `epochs` epochs (a diverged member stops).
-        Returns per member a (done_i, 2) array of train/test loss per epoch."""
+        """Train every member `epochs` epochs (a diverged member stops; so does
+        one whose stop rule held: a Trainer stepped again would train on, and a
+        sweep or a gallery steps many times). Returns per member a (done_i, 2)
+        array of train/test loss per epoch."""
         def run(i: int) -> np.ndarray:
+            if self._trainers[i].stop_reason:
+                return np.empty((0, 2))
             start = time.perf_counter()
             losses = self._trainers[i].step(epochs)
             self.seconds[i] += time.perf_counter() - start

@@ -97,6 +97,23 @@ def _geometry(tw, th, pitch, gap, first, count, left, tallest) -> Geometry:
     return Geometry(tw, th, pitch, gap, first, count, tuple(xs), 0, tallest)
 
 
+# Activation names short enough for a column head ("8 lrelu").
+SHORT_ACTIVATIONS = {"leaky-relu": "lrelu", "sigmoid": "sigm", "linear": "lin", "softplus": "softp",
+                     "gaussian": "gauss"}
+
+
+def short_activation(name: str) -> str:
+    return SHORT_ACTIVATIONS.get(name, name)
+
+
+def layer_head(neurons: int, activation: str | None, chosen: bool, room: int) -> str:
+    """A hidden column's head: '▸8' (selected) and, when the layers have
+    activations of their own, the layer's ('▸8 elu') if it fits in `room` cells."""
+    head = f"{'▸' if chosen else ''}{neurons}"
+    with_name = f"{head} {short_activation(activation)}" if activation else head
+    return with_name if len(with_name) <= room else head
+
+
 @dataclass(frozen=True)
 class LinkTrace:
     """The dots of every link in one gap: one entry per (link, cell) pair.

@@ -6,6 +6,10 @@ budget) it posts a GalleryFrame with every member's output grid at tile size.
 Only the newest frame is kept. Enter dismisses the screen with the selected member's Trainer
 (same weights, history and accumulators), which the app then trains on.
 In "seeds" mode a LossBand shows min / median / max test loss over members.
+Every member trains its whole config (see gallery_variants); the title marks
+the settings beyond the playground they share, as the main screen's top bar
+does. A member whose stop rule holds stops (its caption dims); the others
+train on.
 """
 
 from __future__ import annotations
@@ -21,13 +25,15 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ...config import Config
+from ...config import Config, ConfigError
 from ..render.drawing import format_rate
 from ..render.gallery_drawing import band_rows, sort_order
-from ..gallery_variants import GALLERY_SETS, gallery_set
+from ..arrow_keys import ARROWS, arrow_bindings
+from ..gallery_variants import GALLERY_SETS, GallerySet, gallery_set
 from ..pacing import RateMeter, SliceSizer
 from ..widgets.loss_band import LossBand
 from ..widgets.tile_grid import TileGrid
+from ..widgets.top_bar import beyond_mark
 from ..worker import Frame, TrainingWorker
 from .dialog import DismissOnce
 
@@ -48,6 +54,7 @@ class GalleryFrame(Frame):
     epoch: int
     band: np.ndarray  # (n, 4) epoch, min, median, max test loss
     rate: float  # epochs per second (per member)
+    stopped: np.ndarray  # (K,) bool: a stop rule ended the member's training
 
 
 class GalleryPlan:
@@ -58,6 +65,7 @@ class GalleryPlan:
         self.screen = screen
         self.sizer, self.meter = SliceSizer(target_s=0.03), RateMeter()
         self.band: np.ndarray | None = None
+        self.ended = False  # the frame after the last member stopped is posted
 
     def slice(self, worker: TrainingWorker[Population]) -> float | None:
         pop = worker.subject
@@ -69,11 +77,12 @@ class GalleryPlan:
         results = pop.step(self.sizer.epochs)
         done = max(len(r) for r in results)
         self.sizer.update(max(done, 1), time.perf_counter() - started)
-        if done == 0:  # every member diverged
+        if done == 0:  # every member diverged or stopped: show how they ended, once
+            if not self.ended:
+                self.ended = True
+                self.post(worker, 0.0)
             return 0.05
-        test = np.full((len(results), done), np.inf)
-        for k, r in enumerate(results):
-            test[k, : len(r)] = r[:, 1]
+        test = band_losses(pop, [r[:, 1] for r in results], done)
         band = np.concatenate((self.band, band_rows(first, test)))
         self.band = band[::2] if len(band) > BAND_CAPACITY else band
         rate = self.meter.add(int(pop.epochs.max()))
@@ -85,7 +94,8 @@ class GalleryPlan:
         pop, res = worker.subject, self.screen.tile_side
         outputs = [pop.snapshot(i, grids=True, resolution=res).grids[-1] for i in range(len(pop))]
         grids = [g if len(g) > 2 else g[0] for g in outputs]  # K > 2 classes: every class's map
-        worker.post(GalleryFrame(grids, pop.losses, int(pop.epochs.max()), self.band, rate,
+        stopped = np.array([pop.trainer(i).stop_reason is not None for i in range(len(pop))])
+        worker.post(GalleryFrame(grids, pop.losses, int(pop.epochs.max()), self.band, rate, stopped,
                                  generation=worker.generation))
 
 
@@ -101,14 +111,18 @@ class GalleryScreen(DismissOnce, Screen["Trainer | None"]):
     """
 
     BINDINGS = [
-        Binding("left", "move('left')", "Select", show=False),
-        Binding("right", "move('right')", "Select", show=False),
-        Binding("up", "move('up')", "Select", show=False),
-        Binding("down", "move('down')", "Select", show=False),
+        *arrow_bindings("move('{key}')", dict.fromkeys(ARROWS, "Select")),
         Binding("enter", "open", "Open"),
         Binding("s", "sort", "Sort"),
         Binding("v", "next_set", "Variants"),
         Binding("S", "seeds", "Seeds"),
+        # Vary one setting: the key that changes it on the main screen.
+        Binding("h", "vary('shapes')", "Vary hidden layers", show=False),
+        Binding("l", "vary('lr')", "Vary learning rate", show=False),
+        Binding("a", "vary('activation')", "Vary activation", show=False),
+        Binding("j", "vary('optimizer')", "Vary optimizer", show=False),
+        Binding("c", "vary('loss')", "Vary loss", show=False),
+        Binding("f", "vary('schedule')", "Vary learning-rate schedule", show=False),
         Binding("space", "pause", "Pause"),
         Binding("escape", "back", "Back"),
     ]
@@ -124,7 +138,16 @@ class GalleryScreen(DismissOnce, Screen["Trainer | None"]):
         self._sorted_at = 0.0
         self._frame: GalleryFrame | None = None
         self.tile_side = 16  # the worker draws grids this big (set on the UI thread)
-        self.title_text, self.variants = gallery_set(kind, config)
+        self.set: GallerySet = gallery_set(kind, config)
+
+    @property
+    def variants(self) -> list[tuple[str, Config]]:
+        return self.set.variants
+
+    @property
+    def mark(self) -> str:
+        """The settings beyond the playground every member shares ('+ adam xent')."""
+        return beyond_mark(self.config, skip=self.set.varied)
 
     def compose(self) -> ComposeResult:
         yield Static(id="gallery-title")
@@ -150,7 +173,6 @@ class GalleryScreen(DismissOnce, Screen["Trainer | None"]):
         return self.worker.subject if self.worker is not None else None
 
     def _start(self) -> None:
-        self.title_text, self.variants = gallery_set(self.kind, self.config)
         self.set_class(self.kind == "seeds", "-seeds")
         grid = self.query_one(TileGrid)
         grid.labels = [label for label, _ in self.variants]
@@ -179,10 +201,8 @@ class GalleryScreen(DismissOnce, Screen["Trainer | None"]):
         pop = self.worker.subject
         pop.step(epochs)
         histories = pop.histories
-        test = np.full((len(histories), max(len(h) for h in histories)), np.inf)
-        for k, h in enumerate(histories):
-            test[k, : len(h)] = h[:, 2]
-        self.worker.plan.band = band_rows(0, test)
+        self.worker.plan.band = band_rows(0, band_losses(pop, [h[:, 2] for h in histories],
+                                                         max(len(h) for h in histories)))
         self.worker.plan.post(self.worker, 0.0)
 
     def _close(self) -> None:
@@ -207,6 +227,7 @@ class GalleryScreen(DismissOnce, Screen["Trainer | None"]):
         if self.sorted and (resort or time.monotonic() - self._sorted_at >= RESORT_INTERVAL):
             order, self._sorted_at = sort_order(frame.losses[:, 1]), time.monotonic()
         grid.show(frame.grids, frame.losses[:, 1], order)
+        grid.dim = set(np.flatnonzero(frame.stopped).tolist())
         if self.kind == "seeds":
             self.query_one(LossBand).show(frame.band)
         self._show_title(frame.epoch, frame.rate)
@@ -214,7 +235,9 @@ class GalleryScreen(DismissOnce, Screen["Trainer | None"]):
     def _show_title(self, epoch: int, rate: float) -> None:
         grid = self.query_one(TileGrid)
         state = "paused" if self.paused else f"{format_rate(rate)} epochs/s"
-        parts = [f"GALLERY  {self.title_text}", f"epoch {epoch}", state,
+        stopped = int(self._frame.stopped.sum()) if self._frame is not None else 0
+        parts = [f"GALLERY  {self.set.title}", self.mark, f"epoch {epoch}", state,
+                 f"{stopped} stopped" if stopped else "",
                  "sorted by test loss" if self.sorted else "", f"{grid.labels[grid.selected]}"]
         self.query_one("#gallery-title", Static).update(" " + " · ".join(p for p in parts if p))
 
@@ -250,16 +273,34 @@ class GalleryScreen(DismissOnce, Screen["Trainer | None"]):
         self._refresh_title()
 
     def action_next_set(self) -> None:
+        """The next set in GALLERY_SETS that this experiment can vary."""
         kinds = GALLERY_SETS
-        self._switch(kinds[(kinds.index(self.kind) + 1) % len(kinds)] if self.kind in kinds else kinds[0])
+        at = kinds.index(self.kind) if self.kind in kinds else -1
+        for k in range(1, len(kinds) + 1):
+            kind = kinds[(at + k) % len(kinds)]
+            if self._switch(kind, quiet=True):
+                return
 
     def action_seeds(self) -> None:
         self._switch("shapes" if self.kind == "seeds" else "seeds")
 
-    def _switch(self, kind: str) -> None:
+    def action_vary(self, kind: str) -> None:
+        if kind != self.kind:
+            self._switch(kind)
+
+    def _switch(self, kind: str, quiet: bool = False) -> bool:
+        """Show set `kind` instead; if this experiment cannot vary that way,
+        keep the current one (and say why unless `quiet`)."""
+        try:
+            chosen = gallery_set(kind, self.config)
+        except ConfigError as exc:
+            if not quiet:
+                self.app.notify(f"No {kind} gallery for this experiment: {exc}", severity="warning")
+            return False
         self._close()
-        self.kind, self.sorted = kind, False
+        self.kind, self.set, self.sorted = kind, chosen, False
         self._start()
+        return True
 
     def action_open(self) -> None:
         if self.worker is None or (self.population is None and not self.worker.running):
@@ -279,6 +320,18 @@ class GalleryScreen(DismissOnce, Screen["Trainer | None"]):
 
     def on_unmount(self) -> None:
         self._close()
+
+
+def band_losses(pop: Population, tests: list[np.ndarray], n: int) -> np.ndarray:
+    """(K, n) members' test losses over the same n epochs, from each one's
+    `tests` (which end early when it diverged or stopped): after a divergence
+    inf, after a stop rule the loss it stopped at."""
+    out = np.full((len(tests), n), np.inf)
+    for k, t in enumerate(tests):
+        out[k, : len(t)] = t
+        if len(t) < n and pop.trainer(k).stop_reason:
+            out[k, len(t):] = pop.trainer(k).test_loss
+    return out
 
 
 def build_population(configs: list[Config]) -> Population:

@@ -20,6 +20,9 @@ VIEW_KEYS = (
     ("enter", "choose the data set / toggle the feature under the cursor"),
     ("network: , .", "choose the bias or an incoming link of the neuron under the cursor"),
     ("network: enter / esc", "edit that value / show the output again"),
+    ("gallery (G, S): v", "next set of variants; h l a j c f: vary the layers, rate, activation, optimizer, "
+                          "loss or schedule"),
+    ("network: a with the cursor on a layer", "that layer's activation only (one per layer)"),
     ("ctrl+p", "command palette: every action by name"),
 )
 

@@ -29,6 +29,7 @@ from ...config import (
     DATASETS,
     LEARNING_RATES,
     LOSSES,
+    LR_SCHEDULE_CHOICES,
     MAX_CLASSES,
     MAX_LAYERS,
     MAX_NEURONS,
@@ -77,7 +78,7 @@ KEYS: tuple[tuple[str, str, str, bool], ...] = (
     ("right_square_bracket", "speed(1)", "Faster", False),
     ("l", "cycle('lr', 1)", "Learning rate up", False),
     ("L", "cycle('lr', -1)", "Learning rate down", False),
-    ("a", "cycle('activation', 1)", "Next activation", False),
+    ("a", "cycle('activation', 1)", "Next activation (the network cursor's layer, else all)", False),
     ("A", "cycle('activation', -1)", "Previous activation", False),
     ("x", "cycle('reg', 1)", "Next regularization", False),
     ("X", "cycle('reg', -1)", "Previous regularization", False),
@@ -131,14 +132,13 @@ FOOTER = {"reset": "Reset", "regenerate": "New data"}
 # What `cycle` steps through, per setting.
 CHOICES = {
     "lr": LEARNING_RATES,
-    "activation": ACTIVATIONS,
     "reg": REGULARIZATIONS,
     "rate": REG_RATES,
     "dataset": DATASETS,
     "problem": PROBLEMS,
     "loss": LOSSES,
     "optimizer": OPTIMIZERS,
-    "lr_schedule": ("constant", "step:100:0.5", "exp:0.995", "cosine:1000"),
+    "lr_schedule": LR_SCHEDULE_CHOICES,
     "until_loss": (None, 0.1, 0.05, 0.02, 0.01, 0.005),
     "patience": (None, 10, 50, 200),
     "max_epochs": (None, 100, 300, 1000, 3000, 10000),
@@ -445,8 +445,12 @@ class PlaygroundScreen(Screen[None]):
 
     def change(self, **changes) -> None:
         """Apply `changes` to the config, or say in one line why not."""
+        self._change_to(lambda c: c.replace(**changes))
+
+    def _change_to(self, edit) -> None:
+        """Apply edit(config) -> Config, or say in one line why not."""
         try:
-            config = self.config.replace(**changes)
+            config = edit(self.config)
         except ConfigError as exc:
             self.notify(str(exc), severity="warning")
             return
@@ -583,6 +587,9 @@ class PlaygroundScreen(Screen[None]):
 
     def action_cycle(self, name: str, delta: int) -> None:
         field = {"rate": "reg_rate"}.get(name, name)
+        if name == "activation":
+            self._cycle_activation(delta)
+            return
         if name == "dataset":
             choices = MULTICLASS_DATASETS if self.config.classes > 2 else DATASETS
             current = self.config.data_name
@@ -594,6 +601,18 @@ class PlaygroundScreen(Screen[None]):
             self.apply_config(self.config.with_data(value))
         else:
             self.change(**{field: value})
+
+    def _cycle_activation(self, delta: int) -> None:
+        """With the network view's cursor on a hidden layer, step that layer's
+        activation (a per-layer list); otherwise step every layer's, from the first's."""
+        layer = self.query_one(NetworkView).cursor_layer()
+        names = self.config.hidden_activations or (self.config.activation,)
+        current = names[layer if layer is not None else 0]
+        value = ACTIVATIONS[(ACTIVATIONS.index(current) + delta) % len(ACTIVATIONS)]
+        if layer is None:
+            self.change(activation=value)
+        else:
+            self._change_to(lambda c: c.with_layer_activation(layer, value))
 
     def action_adjust(self, field: str, delta: int) -> None:
         step, low, high = STEPS[field]
@@ -633,16 +652,15 @@ class PlaygroundScreen(Screen[None]):
         if len(self.config.layers) >= MAX_LAYERS:
             self.notify(f"At most {MAX_LAYERS} hidden layers.", severity="warning")
             return
-        layers, at = self.config.layers, self.selected_layer + 1 if self.config.layers else 0
-        self.change(layers=(*layers[:at], 2, *layers[at:]))
+        at = self.selected_layer + 1 if self.config.layers else 0
+        self._change_to(lambda c: c.with_layer_added(at, 2))
         self.action_select_layer(at)
 
     def action_remove_layer(self) -> None:
         if not self.config.layers:
             self.notify("No hidden layer left to remove.", severity="warning")
             return
-        k = self.selected_layer
-        self.change(layers=self.config.layers[:k] + self.config.layers[k + 1 :])
+        self._change_to(lambda c: c.with_layer_removed(self.selected_layer))
 
     def _resize_layer(self, delta: int) -> None:
         layers = list(self.config.layers)

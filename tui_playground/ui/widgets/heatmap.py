@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ...engine.datasets import Dataset
 from ..render.classes import TEST_GLYPHS, TRAIN_GLYPHS, class_picture, overlay_class_points, winner_picture
 from ..render.drawing import blank, cell, label_slots, overlay_points, pixel_cells, square_picture, text_cells
+from ..arrow_keys import arrow_bindings
 from ..render.palette import ACCENT, MUTED
 from .cells import CellCanvas
 
@@ -33,10 +34,7 @@ class BoundaryHeatmap(CellCanvas):
     """
     # Active while placing points (`editing`: only then can the heatmap take focus).
     BINDINGS = [
-        Binding("up", "cursor(0, -1)", "Up", show=False),
-        Binding("down", "cursor(0, 1)", "Down", show=False),
-        Binding("left", "cursor(-1, 0)", "Left", show=False),
-        Binding("right", "cursor(1, 0)", "Right", show=False),
+        *arrow_bindings("cursor({dx}, {dy})"),
         Binding("enter", "edit('add')", "Add point"),
         Binding("c", "edit('class')", "Class"),
         Binding("backspace,delete", "edit('delete')", "Delete nearest"),

@@ -21,9 +21,18 @@ from textual.reactive import reactive
 
 from ...config import Config
 from ...engine.features import FEATURES
+from ..arrow_keys import arrow_bindings
 from ..render.classes import class_picture
 from ..render.drawing import blank, cell, pixel_cells, put, put_text, resample
-from ..render.network_drawing import Geometry, layout, link_cells, link_shade, trace_links
+from ..render.network_drawing import (
+    Geometry,
+    layer_head,
+    layout,
+    link_cells,
+    link_shade,
+    short_activation,
+    trace_links,
+)
 from ..render.palette import ACCENT, BACKGROUND, MUTED, TEXT, shades
 from ..screens.edit_value import EditValueDialog
 from .cells import CellCanvas
@@ -40,10 +49,8 @@ class NetworkView(CellCanvas, can_focus=True):
     """←/→ layer, ↑/↓ neuron, ,/. bias or incoming link, Enter edit, Esc output."""
 
     BINDINGS = [
-        Binding("left", "move(-1, 0)", "Prev layer", show=False),
-        Binding("right", "move(1, 0)", "Next layer", show=False),
-        Binding("up", "move(0, -1)", "Prev neuron", show=False),
-        Binding("down", "move(0, 1)", "Next neuron", show=False),
+        *arrow_bindings("move({dx}, {dy})", {"left": "Prev layer", "right": "Next layer", "up": "Prev neuron",
+                                             "down": "Next neuron"}),
         Binding("comma", "part(-1)", "Prev weight", show=False),
         Binding("full_stop", "part(1)", "Next weight", show=False),
         Binding("enter", "edit", "Edit value", show=False),
@@ -120,6 +127,13 @@ class NetworkView(CellCanvas, can_focus=True):
             self.post_message(self.SelectionChanged(self.cursor))
         self.clamp_selection()
         self.redraw()
+
+    def cursor_layer(self) -> int | None:
+        """The hidden layer (0-based) under the cursor, or None (no cursor, or
+        on the inputs or the output)."""
+        if self.cursor is None or not 1 <= self.cursor[0] <= len(self.config.layers):
+            return None
+        return self.cursor[0] - 1
 
     def big_grid(self) -> np.ndarray | None:
         """(res, res) output of the neuron under the cursor, else of the output."""
@@ -281,10 +295,14 @@ class NetworkView(CellCanvas, can_focus=True):
 
     def _heads(self, cells: np.ndarray, geo: Geometry, cols: int) -> None:
         sizes = self.sizes
+        # One activation per layer: each hidden head names its own.
+        names = self.config.hidden_activations if "," in self.config.activation else None
         for k in range(geo.count):
             c = geo.first + k
             chosen = c == self.selected + 1 and 0 < c < len(sizes) - 1
-            head = "in" if c == 0 else ("out" if c == len(sizes) - 1 else f"{'▸' if chosen else ''}{sizes[c]}")
+            room = (geo.xs[k + 1] if k + 1 < geo.count else cols) - geo.xs[k] - 1
+            head = ("in" if c == 0 else "out" if c == len(sizes) - 1
+                    else layer_head(sizes[c], names and names[c - 1], chosen, room))
             w = geo.width(c)
             x = geo.xs[k] + max(0, w - len(head)) // 2 + (c > 0 and w > len(head))
             put_text(cells, HEAD - 1, x, head, ACCENT if chosen else MUTED, bold=chosen)
@@ -349,6 +367,8 @@ class NetworkView(CellCanvas, can_focus=True):
             self._flow(cells, y, [(f"input {name}", TEXT, True), ("no bias or incoming links", MUTED, False)])
             return
         l = c - 1
+        if "," in self.config.activation and c < len(self.sizes) - 1:  # this layer's own activation
+            name += " " + short_activation(self.config.hidden_activations[l])
         items = [(f"{name}", TEXT, True), (f"bias {self.network.biases(l)[j]:+.2f}", *self._item_style(BIAS, self.network.biases(l)[j], False))]
         w, dead = self.network.weights(l)[:, j], self.network.dead_links(l)[:, j]
         for i in range(len(w)):

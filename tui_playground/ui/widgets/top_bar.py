@@ -11,8 +11,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from ...config import Config
+from ...config import STOP_FIELDS, Config
 from ..render.drawing import format_rate
+from ..render.network_drawing import short_activation
 
 # Editable fields; up/down on the focused one step its value.
 FIELDS = ("speed", "lr", "activation", "reg", "rate", "problem")
@@ -162,7 +163,7 @@ def status_text(bar: TopBar, compact: bool, spans: dict[str, tuple[int, int]] | 
     values = {
         "speed": status.speed,
         "lr": f"{c.lr:g}" if c.lr_schedule == "constant" or status.lr_now is None else f"{status.lr_now:.3g}~",
-        "activation": c.activation,
+        "activation": activation_text(c),
         "reg": c.reg,
         "rate": f"{c.reg_rate:g}",
         "problem": (f"{c.classes} classes" if c.classes > 2
@@ -186,8 +187,15 @@ def status_text(bar: TopBar, compact: bool, spans: dict[str, tuple[int, int]] | 
 _SHORT = {"cross-entropy": "xent", "momentum": "mom", "rmsprop": "rms"}
 
 
-def beyond_mark(c: Config) -> str:
-    """'+ adam xent elu sched stop': the settings the browser playground does not have."""
-    values = {"activation": c.activation, "loss": c.loss, "optimizer": c.optimizer, "lr_schedule": "sched"}
-    words = [_SHORT.get(values[f], values[f]) for f in c.beyond_playground]
-    return "+ " + " ".join(words + (["stop"] if c.stop_rules else []))
+def activation_text(c: Config) -> str:
+    """'tanh', or one short name per hidden layer: 'relu,lrelu,tanh'."""
+    return c.activation if "," not in c.activation else ",".join(map(short_activation, c.hidden_activations))
+
+
+def beyond_mark(c: Config, skip: str = "") -> str:
+    """'+ elu xent adam sched stop': the settings the browser playground does
+    not have ('' if none); `skip` leaves one field out (a gallery varies it)."""
+    values = {"activation": activation_text(c), "loss": c.loss, "optimizer": c.optimizer, "lr_schedule": "sched"}
+    words = [_SHORT.get(values[f], values[f]) for f in c.beyond_playground if f != skip]
+    words += ["stop"] if c.stop_rules and skip not in STOP_FIELDS else []
+    return "+ " + " ".join(words) if words else ""
