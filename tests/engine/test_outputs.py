@@ -38,3 +38,16 @@ def test_outputs_are_the_reference_forward_pass_bit_for_bit(changes):
     assert got.tolist() == [ref.forward(x) for x in X]
     # and they are the numbers the loss is made of
     assert float(np.mean(0.5 * (got - trainer.data.test_y) ** 2)) == pytest.approx(trainer.test_loss, rel=1e-12)
+
+
+def test_a_diverged_networks_maps_are_nan_without_warnings():
+    import warnings
+
+    from tui_playground.engine.boundary import neuron_grids
+
+    trainer = Trainer(Config(seed="nan"))
+    trainer.network.W[0, 0, 0], trainer.network.W[0, 1, 0] = np.inf, -np.inf  # inf - inf, 0 * inf: NaN
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        grids = neuron_grids(trainer.network, trainer.config, 10)
+    assert np.isnan(grids[1][0]).any() and np.isnan(grids[-1]).any()

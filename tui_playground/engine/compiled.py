@@ -205,9 +205,9 @@ def _cached_by_child(order: list[str]) -> Iterable[str]:
 # ---- which path for a headless job -------------------------------------------
 
 
-# fdlibm functions over a layer's array per pass of a batch (forward and backward)
-ARRAY_CALLS = {"tanh": 1, "sigmoid": 1, "elu": 1, "gaussian": 1, "swish": 2, "softplus": 2}
-PER_VALUE_CALLS = {"sine": 2}  # fdmath's scalar sin (forward) and cos (backward) per value
+# fdlibm functions over a layer's array per pass of a batch (forward and backward), in tanh's
+# (~70 NumPy calls); sin and cos are about twice that each.
+ARRAY_CALLS = {"tanh": 1, "sigmoid": 1, "elu": 1, "gaussian": 1, "swish": 2, "softplus": 2, "sine": 4}
 
 
 def numpy_seconds(config, n_train: int, epochs: int) -> float:
@@ -215,22 +215,18 @@ def numpy_seconds(config, n_train: int, epochs: int) -> float:
     uncompiled path: NumPy calls cost per call, ~25 us per layer per batch
     (twice that with an optimizer's state to update), plus each fdlibm
     function over the layer (~50 us on an array of 16+ values, ~3 us per
-    value below that; sine ~6 us per value, twice)."""
+    value below that)."""
     from .losses import LOSSES
 
     shape = config.shape
-    output = LOSSES[config.loss].output[config.problem]
-    names = (*config.hidden_activations, output)
+    names = (*config.hidden_activations, LOSSES[config.loss].output[config.problem])
     batches = max(1, -(-n_train // config.batch))
     update = 25e-6 if config.optimizer == "sgd" else 50e-6
     per_batch = 0.0
-    per_point = 0.0  # the loss pass: every point once, per value of a per-value function
     for name, width in zip(names, shape[1:]):
         values = min(config.batch, n_train) * width
-        array_call = 50e-6 if values >= 16 else 3e-6 * values
-        per_batch += update + ARRAY_CALLS.get(name, 0) * array_call + PER_VALUE_CALLS.get(name, 0) * 6e-6 * values
-        per_point += 6e-6 * width * (name in PER_VALUE_CALLS)
-    losses = 2 * per_batch + 1e-6 * n_train * sum(shape) + per_point * 2 * n_train  # both sets in one pass
+        per_batch += update + ARRAY_CALLS.get(name, 0) * (50e-6 if values >= 16 else 3e-6 * values)
+    losses = 2 * per_batch + 1e-6 * n_train * sum(shape)  # both sets in one pass
     return epochs * (batches * per_batch + losses)
 
 

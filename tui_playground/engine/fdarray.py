@@ -1,13 +1,11 @@
-"""fdlibm's ``tanh``, ``exp``, ``expm1`` and ``log1p`` over NumPy arrays, bit
-for bit (uncompiled path); ``sin`` and ``cos`` element by element.
+"""fdlibm's ``tanh``, ``exp``, ``expm1``, ``log1p``, ``sin`` and ``cos`` over
+NumPy arrays, bit for bit (uncompiled path).
 
 The training kernel's uncompiled twin (engine/numpy_kernels.py) runs a whole
 batch through a layer at once, so it needs the browser's functions on arrays
 (tanh, exp for sigmoid, swish and gaussian, expm1 for elu, log1p for softplus
-and cross-entropy; sin and cos for the sine activation, which call fdmath per
-element: vectorising their argument reduction is not worth it for one
-activation beyond the playground). NumPy's own ufuncs round differently (tanh on ~27% of arguments), so
-these are fdmath's algorithms written with NumPy operations: every lane
+and cross-entropy, sin and cos for the sine activation). NumPy's own ufuncs
+round differently (tanh on ~27% of arguments), so these are fdmath's algorithms written with NumPy operations: every lane
 evaluates every case of fdlibm and the right one is selected with
 ``np.where``, as fdmath.tanh_lanes does for SIMD. A selected value comes out of
 the very IEEE operations, in the same order, as in fdmath.tanh / fdmath.exp
@@ -29,9 +27,10 @@ from __future__ import annotations
 import numpy as np
 
 from . import fdmath
-from .fdmath import (HW_2M28, HW_2M54, HW_3HALF_LN2, HW_22, HW_EXPM1_HUGE, HW_HALF_LN2, INVLN2, LG1, LG2, LG3,
-                     LG4, LG5, LG6, LG7, LN2_HI, LN2_LO, NAN, O_THRESHOLD, P1, P2, P3, P4, P5, Q1, Q2, Q3, Q4, Q5,
-                     TWO1023, TWOM1000, U_THRESHOLD)
+from .fdmath import (C1, C2, C3, C4, C5, C6, HW_2M28, HW_2M54, HW_3HALF_LN2, HW_22, HW_EXPM1_HUGE, HW_HALF_LN2,
+                     INVLN2, INVPIO2, LG1, LG2, LG3, LG4, LG5, LG6, LG7, LN2_HI, LN2_LO, NAN, NPIO2_HW, O_THRESHOLD,
+                     P1, P2, P3, P4, P5, PIO2_1, PIO2_1T, PIO2_2, PIO2_2T, PIO2_3, PIO2_3T, Q1, Q2, Q3, Q4, Q5, S1, S2,
+                     S3, S4, S5, S6, TWO1023, TWOM1000, U_THRESHOLD)
 
 __all__ = ["tanh", "exp", "expm1", "log1p", "sin", "cos"]
 
@@ -249,11 +248,102 @@ def log1p(x: np.ndarray) -> np.ndarray:
     return np.where(inf_nan, x * 1.0, res)  # fdlibm's x + x
 
 
+def _kernel_sin(x: np.ndarray, y: np.ndarray, iy0: np.ndarray) -> np.ndarray:
+    """fdmath._kernel_sin per lane: sin(x + y) for |x| <= pi/4; iy0: lanes where y is 0."""
+    z = x * x
+    v = z * x
+    r = S2 + z * (S3 + z * (S4 + z * (S5 + z * S6)))
+    res = np.where(iy0, x + v * (S1 + z * r), x - ((z * (0.5 * y - v * r) - y) - v * S1))
+    return np.where(np.abs(x) < 7.450580596923828e-09, x, res)
+
+
+def _kernel_cos(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """fdmath._kernel_cos per lane: cos(x + y) for |x| <= pi/4."""
+    ix = _high(x) & 0x7FFFFFFF
+    z = x * x
+    r = z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * C6)))))
+    small = 1.0 - (0.5 * z - (z * r - x * y))
+    qx = np.where(ix > 0x3FE90000, 0.28125, ((np.maximum(ix - 0x00200000, 0)) << 32).view(np.float64))
+    res = np.where(ix < 0x3FD33333, small, (1.0 - qx) - ((0.5 * z - qx) - (z * r - x * y)))
+    return np.where(ix < 0x3E400000, 1.0, res)
+
+
+def _next_round(r, fn, hi, tail):
+    """One more round of the medium reduction (fdmath._rem_pio2_medium): r, w, y0
+    of the next 33 bits of pi/2 (hi, and tail the rest)."""
+    t = r
+    w = fn * hi
+    r = t - w
+    w = fn * tail - ((t - r) - w)
+    return r, w, r - w
+
+
+def _rem_pio2(x: np.ndarray, ix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """fdmath._rem_pio2 per lane for pi/4 < |x| <= 2**20*pi/2: (n, y0, y1)."""
+    hx_pos = x > 0.0
+    near = ix == 0x3FF921FB  # |x| within pi/2's first 33 bits: one more chunk
+    # |x| < 3pi/4: n = +-1 (x -+ pi/2 in two or three chunks)
+    sign = np.where(hx_pos, 1.0, -1.0)
+    z = x - sign * PIO2_1  # x - PIO2_1 or x + PIO2_1, exactly as fdmath's
+    z2 = z - sign * PIO2_2
+    zz = np.where(near, z2, z)
+    tail = np.where(near, PIO2_2T, PIO2_1T) * sign
+    y0_one = zz - tail
+    y1_one = (zz - y0_one) - tail
+    # medium: n = nearest integer to |x| * 2/pi, up to three rounds of pi/2
+    t = np.abs(x)
+    fn = np.trunc(t * INVPIO2 + 0.5)
+    n = fn.astype(np.int64)
+    r = t - fn * PIO2_1
+    w = fn * PIO2_1T
+    y0 = r - w
+    j = ix >> 20
+    check = (n >= 32) | (ix == NPIO2_HW[np.clip(n - 1, 0, 31)])
+    r2, w2, y02 = _next_round(r, fn, PIO2_2, PIO2_2T)
+    second = check & (j - ((_high(y0) >> 20) & 0x7FF) > 16)
+    r3, w3, y03 = _next_round(r2, fn, PIO2_3, PIO2_3T)
+    third = second & (j - ((_high(y02) >> 20) & 0x7FF) > 49)
+    r = np.where(third, r3, np.where(second, r2, r))
+    w = np.where(third, w3, np.where(second, w2, w))
+    y0 = np.where(third, y03, np.where(second, y02, y0))
+    y1 = (r - y0) - w
+    neg = x < 0.0
+    n, y0, y1 = np.where(neg, -n, n), np.where(neg, -y0, y0), np.where(neg, -y1, y1)
+    one = ix < 0x4002D97C
+    return (np.where(one, np.where(hx_pos, 1, -1), n), np.where(one, y0_one, y0), np.where(one, y1_one, y1))
+
+
+def _sin_cos(x: np.ndarray, cosine: bool) -> np.ndarray:
+    """fdmath.sin or cos per lane: |x| <= pi/4 unreduced; up to 2**20*pi/2
+    reduced by fdmath._rem_pio2's first cases (n = +-1, the medium rounds);
+    larger |x|, inf and NaN (rare: a diverging net) by fdmath per element."""
+    if x.size < SCALAR_BELOW:
+        return _scalar(fdmath.cos if cosine else fdmath.sin, x)
+    ix = _high(x) & 0x7FFFFFFF
+    small = ix <= 0x3FE921FB  # |x| ~<= pi/4: no reduction
+    large = ix > 0x413921FB  # beyond 2**20*pi/2 (inf, NaN too): fdmath per element
+    xs = np.where(large, 1.0, x)
+    ixs = np.where(large, 0x3FF00000, ix)
+    n, y0, y1 = _rem_pio2(xs, ixs)
+    n = np.where(small, 0, n) & 3
+    y0 = np.where(small, xs, y0)
+    y1 = np.where(small, 0.0, y1)
+    s = _kernel_sin(y0, y1, small)
+    c = _kernel_cos(y0, y1)
+    if cosine:
+        res = np.where(n == 0, c, np.where(n == 1, -s, np.where(n == 2, -c, s)))
+    else:
+        res = np.where(n == 0, s, np.where(n == 1, c, np.where(n == 2, -s, -c)))
+    if large.any():
+        res[large] = _scalar(fdmath.cos if cosine else fdmath.sin, x[large])
+    return res
+
+
 def sin(x: np.ndarray) -> np.ndarray:
-    """V8's ``Math.sin`` on every element (fdmath.sin per element, ~1-2 us each)."""
-    return _scalar(fdmath.sin, x)
+    """V8's ``Math.sin`` on every element of a float64 array (new array)."""
+    return _sin_cos(x, cosine=False)
 
 
 def cos(x: np.ndarray) -> np.ndarray:
-    """V8's ``Math.cos`` on every element (fdmath.cos per element)."""
-    return _scalar(fdmath.cos, x)
+    """V8's ``Math.cos`` on every element of a float64 array (new array)."""
+    return _sin_cos(x, cosine=True)

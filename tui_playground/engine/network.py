@@ -107,7 +107,8 @@ def forward_all(net: Network, inputs: np.ndarray, activation, output_activation:
     names = hidden + [output_activation]
     outs = [inputs]
     dtype = inputs.dtype
-    with np.errstate(over="ignore"):  # sigmoid of a large negative input is 0: fine here
+    # sigmoid of a large negative input is 0: fine here; a diverged net's inf weights draw as NaN
+    with np.errstate(over="ignore", invalid="ignore"):
         for l in range(net.num_layers):
             z = outs[-1] @ net.weights(l).astype(dtype) + net.biases(l).astype(dtype)
             outs.append(ARRAY_ACTIVATIONS[names[l]](z).astype(dtype, copy=False))

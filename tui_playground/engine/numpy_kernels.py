@@ -17,8 +17,7 @@ playground's, operation for operation (docs/playground.md, "Arithmetic"):
   at once, then summed over the sources in order with ``np.add.accumulate``,
   which keeps every partial sum (so it cannot reorder; ``np.sum`` and ``@``
   can, and BLAS may fuse multiply-adds);
-- tanh, exp, expm1 and log1p are fdlibm's, vectorised (engine/fdarray.py);
-  sin and cos (the sine activation) are fdlibm's per element;
+- tanh, exp, expm1, log1p, sin and cos are fdlibm's, vectorised (engine/fdarray.py);
 - the gradient accumulators add the batch's points one after the other, in
   order, again with ``np.add.accumulate`` over the points axis;
 - the update is elementwise, so it runs on whole weight matrices: the
