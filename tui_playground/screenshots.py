@@ -41,6 +41,9 @@ SHOTS = (
       *["right"] * 24, "c", "enter", "up", "left", "enter", "down", "enter", *["down"] * 12, "c", "enter",
       "left", "enter", "down", "right", "enter", *["left"] * 24, "c", "enter", "right", "down", "enter",
       "up", "enter"), 200),
+    # the loss chart on a log scale, focused, its cursor moved back from the last epoch
+    ("loss-chart-120x40", Config(seed="0.5", dataset="spiral", layers=(8, 8), features=FEATURE_NAMES,
+                                 batch=1, lr=0.01), 300, (120, 40), ("I", "tab", "tab", "tab", "tab", *["left"] * 12)),
     # the network view focused, a neuron and one of its incoming links selected (keys pressed)
     ("network-120x40", Config(seed="0.5", dataset="spiral", layers=(8, 8), features=FEATURE_NAMES,
                               batch=1), 300, (120, 40), ("tab", "tab", "tab", "right", "down", "down", "full_stop")),

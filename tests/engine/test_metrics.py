@@ -16,6 +16,10 @@ def test_accuracy_and_confusion_matrix_by_hand():
     assert (m.tp, m.fn, m.fp, m.tn) == (2, 1, 1, 2)
     assert m.accuracy == 4 / 6
     assert m.to_dict() == {"accuracy": 4 / 6, "tp": 2, "fn": 1, "fp": 1, "tn": 2}
+    # as a matrix: rows true (-1, +1), columns predicted (-1, +1)
+    np.testing.assert_array_equal(m.confusion, [[2, 1], [1, 2]])
+    skewed = classification(np.array([0.5, 0.5, 0.5, -0.5]), np.array([-1.0, -1.0, 1.0, 1.0]))
+    np.testing.assert_array_equal(skewed.confusion, [[0, 2], [1, 1]])  # tn 0, fp 2 / fn 1, tp 1
 
 
 def test_classification_of_a_broken_output_is_nan():

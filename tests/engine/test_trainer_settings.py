@@ -109,3 +109,22 @@ def test_a_revived_link_starts_its_optimizer_state_afresh():
     assert trainer.state().optimizer.sW1[l, i, j] == 0.0
     trainer.set_weight(l, i, j, 0.5)
     assert not trainer.network.dead[l, i, j] and trainer.state().optimizer.sW2[l, i, j] == 0.0
+
+
+def test_metrics_of_k_classes_and_in_a_snapshot():
+    from tui_playground.engine.class_metrics import class_metrics
+
+    trainer = Trainer(Config(seed="k", dataset="blobs", classes=4, layers=(6,), lr=0.3))
+    trainer.step(30)
+    train, test = trainer.metrics()
+    d = trainer.data
+    expected = class_metrics(trainer.network, trainer.config, d.test_xy, d.test_y)
+    assert test.accuracy == expected.accuracy and test.confusion.shape == (4, 4)
+    np.testing.assert_array_equal(test.confusion, expected.confusion)
+    assert train.confusion.sum() == len(d.train_y) and test.confusion.sum() == len(d.test_y)
+    snap = trainer.snapshot(metrics=True)
+    assert snap.metrics[0].accuracy == train.accuracy and snap.metrics[1].accuracy == test.accuracy
+    assert trainer.snapshot().metrics is None  # measured only when asked for
+    two = Trainer(Config(seed="k"))
+    two.step(5)
+    assert two.snapshot(metrics=True).metrics == two.metrics()

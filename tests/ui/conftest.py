@@ -50,3 +50,14 @@ def short_idle_wait(monkeypatch):
 @pytest.fixture
 def config() -> Config:
     return Config(seed=SEED, dataset="spiral", layers=(4, 2))
+
+
+@pytest.fixture
+def kernels_warming(monkeypatch):
+    """The top bar says whether the compiled kernels are loaded yet, which
+    depends on what ran before in this process (a test that loaded them):
+    snapshots pin it to what a fresh start shows, "numpy, compiling". Training
+    gives the same numbers on either path."""
+    from tui_playground.engine import compiled
+
+    monkeypatch.setattr(compiled, "status", lambda group=None: "warming")

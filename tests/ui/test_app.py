@@ -213,12 +213,14 @@ async def test_a_theme_switch_recolours_every_view(config):
     from tui_playground.ui.render.palette import BACKGROUND
     from tui_playground.ui.widgets.data_picker import DataPicker
     from tui_playground.ui.widgets.feature_list import FeatureList
+    from tui_playground.ui.widgets.loss_chart import LossChart
     from tui_playground.ui.widgets.network_view import NetworkView
 
     app = make_app(config)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        views = [app.query_one(v) for v in (DataPicker, FeatureList, NetworkView, BoundaryHeatmap)]
+        # (at 120x40 the heatmap's picture fills it to its last line: the chart under it shows the background)
+        views = [app.query_one(v) for v in (DataPicker, FeatureList, NetworkView, LossChart)]
 
         def painted_backgrounds() -> set[tuple[int, int, int]]:
             """The background of each view's last line, as its strip paints it."""

@@ -71,16 +71,27 @@ async def test_an_output_neuron_shows_its_class_probability_big():
         await wait_until(pilot, lambda: heat.class_maps is not None)
 
 
-async def test_the_output_title_shows_the_accuracy_on_train_and_test():
+async def test_the_metrics_line_shows_the_accuracy_on_train_and_test():
     from tui_playground.engine.class_metrics import class_metrics
+    from tui_playground.ui.widgets.loss_panel import LossPanel
 
     app = make_app(Config(seed="0.5", dataset="blobs", classes=3, layers=(4,), lr=0.3))
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         await pilot.press(*"sssss")
-        title = app.screen.query_one("#output-title")
-        await wait_until(pilot, lambda: "accuracy" in str(title.render()))
+        await wait_until(pilot, lambda: app.trainer.epoch == 5)
         t = app.trainer
         train = class_metrics(t.network, t.config, t.data.train_xy, t.data.train_y).accuracy
         test = class_metrics(t.network, t.config, t.data.test_xy, t.data.test_y).accuracy
-        assert f"OUTPUT  3 CLASSES  accuracy {train:.0%} · {test:.0%} test" in str(title.render())
+        panel = app.screen.query_one(LossPanel)
+        expected = f"Accuracy {train:.1%} train · {test:.1%} test"
+        await wait_until(pilot, lambda: panel.render().plain.splitlines()[-1] == expected)
+
+
+async def test_k_with_a_setting_for_two_classes_only_says_why_and_keeps_two():
+    app = make_app(Config(seed="0.5", optimizer="adam"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("k")
+        assert app.config.classes == 2 and app.is_running
+        assert any("optimizer beyond the playground is for two classes" in n.message for n in app._notifications)

@@ -153,5 +153,5 @@ async def trained_and_selected(pilot) -> None:
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-def test_network_view_snapshot(snap_compare, size):
+def test_network_view_snapshot(snap_compare, size, kernels_warming):
     assert snap_compare(make_app(snapshot_config()), terminal_size=size, run_before=trained_and_selected)

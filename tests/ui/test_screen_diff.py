@@ -62,6 +62,12 @@ def test_mode_changes_go_out_as_they_are_from_where_the_cursor_is():
     assert diff("\x1b[?1049l") == "\x1b[?1049l"
 
 
+def test_a_screen_switch_after_a_line_feed_happens_where_the_line_feed_left_the_cursor():
+    diff = ScreenDiff(COLS, ROWS)
+    assert diff("\n\x1b[?1049h") == "\x1b[2;1H\x1b[?1049h"  # 1049 saves the cursor where the stream has it
+    assert screen_of(diff.__class__(COLS, ROWS)("\n\x1b[?1049h")) == screen_of("\n\x1b[?1049h")
+
+
 def test_erases_go_through_and_the_model_forgets():
     diff = ScreenDiff(COLS, ROWS)
     diff(frame(1, "abc"))

@@ -11,6 +11,7 @@ from tui_playground.ui.app import make_app
 from ui_helpers import wait_ready
 
 EPOCHS = 40
+pytestmark = pytest.mark.usefixtures("kernels_warming")
 
 
 def demo_config() -> Config:
@@ -27,3 +28,35 @@ async def trained(pilot) -> None:
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
 def test_main_screen(snap_compare, size):
     assert snap_compare(make_app(demo_config()), terminal_size=size, run_before=trained)
+
+
+async def confusion(pilot) -> None:
+    await trained(pilot)
+    await pilot.press("O")
+    await pilot.pause()
+
+
+async def chart_cursor_log(pilot) -> None:
+    from tui_playground.ui.widgets.loss_chart import LossChart
+
+    await trained(pilot)
+    pilot.app.screen.query_one(LossChart).focus()  # the cursor starts on the last epoch
+    await pilot.press("I", "left", "left", "left", "left", "left")
+    await pilot.pause()
+
+
+def test_confusion_matrix_under_the_heatmap(snap_compare):
+    assert snap_compare(make_app(demo_config()), terminal_size=(120, 40), run_before=confusion)
+
+
+def test_loss_chart_on_a_log_scale_with_the_cursor(snap_compare):
+    assert snap_compare(make_app(demo_config()), terminal_size=(120, 40), run_before=chart_cursor_log)
+
+
+def test_loss_chart_in_the_heatmaps_place_at_80x24(snap_compare):
+    assert snap_compare(make_app(demo_config()), terminal_size=(80, 24), run_before=confusion)
+
+
+def test_four_class_confusion_matrix(snap_compare):
+    config = Config(seed="0.5", dataset="spiral", classes=4, layers=(8, 8), features=FEATURE_NAMES, lr=0.1)
+    assert snap_compare(make_app(config), terminal_size=(120, 40), run_before=confusion)

@@ -35,6 +35,12 @@ class Classification:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    @property
+    def confusion(self) -> np.ndarray:
+        """(2, 2) int64 counts as the K-class matrix has them: row = true class,
+        column = predicted, class -1 (orange) first, then +1 (blue)."""
+        return np.array([[self.tn, self.fp], [self.fn, self.tp]], dtype=np.int64)
+
 
 @dataclass(frozen=True)
 class Regression:

@@ -101,6 +101,7 @@ class Snapshot:
     grids: list[np.ndarray] | None = field(default=None, compare=False)
     stop_reason: str | None = None  # the stop rule that ended the last step, if one did
     current_lr: float | None = None  # the scheduled learning rate of the next epoch
+    metrics: tuple | None = None  # Trainer.metrics() of this state, when asked for
 
 
 @dataclass(frozen=True)
@@ -453,8 +454,16 @@ class Trainer:
     def metrics(self):
         """(train, test) engine.metrics results (Classification or Regression) of
         the network as it is: outputs on the -1..1 scale, by the exact forward
-        pass (the compiled kernels' when loaded, else their uncompiled twin's)."""
+        pass (the compiled kernels' when loaded, else their uncompiled twin's).
+        With 3 or more classes: (train, test) engine.class_metrics.ClassMetrics
+        (accuracy and the KxK confusion matrix)."""
         with self.lock:
+            if self.config.classes > 2:
+                from .class_metrics import class_metrics
+
+                d = self.data
+                return tuple(class_metrics(self.network, self.config, xy, y)
+                             for xy, y in ((d.train_xy, d.train_y), (d.test_xy, d.test_y)))
             outputs = [self._outputs(X) for X in (self._Xtr, self._Xte)]
             labels = (self.data.train_y, self.data.test_y)
             problem, display = self.config.problem, LOSSES[self.config.loss].display
@@ -466,13 +475,16 @@ class Trainer:
         n = self.network
         return self._kernel(None).outputs(X, n.sizes, n.W, n.B, self._layer_codes())
 
-    def snapshot(self, grids: bool = False, resolution: int = 100) -> Snapshot:
+    def snapshot(self, grids: bool = False, resolution: int = 100, metrics: bool = False) -> Snapshot:
         """A frozen copy of the current state; with `grids`, every neuron's
-        output over [-6, 6]^2 (see engine.boundary.neuron_grids)."""
+        output over [-6, 6]^2 (see engine.boundary.neuron_grids); with
+        `metrics`, `metrics()` of the same state (a forward pass over the
+        points: about as cheap as one evaluation of the losses)."""
         with self.lock:
             net = self.network.copy()
             state = (self.config, self.epoch, self.train_loss, self.test_loss, self.history.array())
             diverged, data, reason, lr = self.diverged, self.data, self.stop_reason, self.current_lr
+            measured = self.metrics() if metrics else None
         for a in (net.sizes, net.W, net.B, net.dead):
             a.flags.writeable = False
         maps = None
@@ -480,4 +492,4 @@ class Trainer:
             from .boundary import neuron_grids
 
             maps = neuron_grids(net, state[0], resolution)
-        return Snapshot(*state, net, diverged, data, maps, reason, lr)
+        return Snapshot(*state, net, diverged, data, maps, reason, lr, measured)

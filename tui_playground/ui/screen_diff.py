@@ -55,6 +55,7 @@ class ScreenDiff:
         # The stream's cursor is unknown (after a tab, a relative move, an
         # erase...): everything goes through as it is until an absolute move.
         self._lost = False
+        self._moved = False  # whether the stream has moved its cursor since (text, moves, line feeds)
 
     def forget(self) -> None:
         for row in self._cells:
@@ -118,6 +119,7 @@ class ScreenDiff:
                 row[self._x] = cell
                 self._real = (_WRAP, self._y) if last else (self._x + 1, self._y)
             self._x += 1
+            self._moved = True
 
     def _control(self, ch: str, out: list[str]) -> None:
         if ch == "\x07":
@@ -125,11 +127,11 @@ class ScreenDiff:
         elif self._lost:
             self._passthrough(ch, out, changes_cells=False)
         elif ch == "\r":
-            self._x = 0
+            self._x, self._moved = 0, True
         elif ch == "\n" and self._y < self.height - 1:
-            self._y += 1
+            self._y, self._moved = self._y + 1, True
         elif ch == "\b" and 0 < self._x < self.width:
-            self._x -= 1
+            self._x, self._moved = self._x - 1, True
         else:  # a line feed that scrolls, a tab, ...: the terminal knows best
             self._passthrough(ch, out, changes_cells=True)
 
@@ -150,16 +152,20 @@ class ScreenDiff:
             if row > self.height or col > self.width:  # off the model: the terminal knows best
                 self._passthrough(raw, out, changes_cells=True)
                 return
-            self._y, self._x = row - 1, col - 1
+            self._y, self._x, self._moved = row - 1, col - 1, True
             if self._lost:  # found again; what was written meanwhile is unknown
                 self._lost = False
                 self.forget()
             return
         if private and final in "hl" and not inter:
             # as it is, from wherever the cursor is: 1049 saves the cursor, and the
-            # shell's prompt must come back where it was
+            # shell's prompt must come back where it was; but where the stream has
+            # moved the cursor (a line feed first), the terminal's goes there first
+            screen = set(params[1:].split(";")) & _SCREEN_MODES
+            if screen and self._moved and not self._lost:
+                self._move(out)
             out.append(raw)
-            if set(params[1:].split(";")) & _SCREEN_MODES:
+            if screen:
                 self.forget()
                 self._real, self._lost = None, True
             return

@@ -20,6 +20,7 @@ VIEW_KEYS = (
     ("enter", "choose the data set / toggle the feature under the cursor"),
     ("network: , .", "choose the bias or an incoming link of the neuron under the cursor"),
     ("network: enter / esc", "edit that value / show the output again"),
+    ("chart: ← → home end", "move the loss chart's cursor (tab to the chart, or click it); esc hides it"),
     ("gallery (G, S): v", "next set of variants; h l a j c f: vary the layers, rate, activation, optimizer, "
                           "loss or schedule"),
     ("network: a with the cursor on a layer", "that layer's activation only (one per layer)"),

@@ -46,9 +46,11 @@ from ..file_actions import FILE_KEYS, FileActions
 from ..point_editing import PointEditing
 from ..messages import FrameReady, TrainerReady, TrainingStopped
 from ..pacing import SPEEDS, RateMeter, SliceSizer
+from ..widgets.confusion_view import ConfusionView
 from ..widgets.data_picker import DataPicker
 from ..widgets.feature_list import FeatureList
 from ..widgets.heatmap import BoundaryHeatmap
+from ..widgets.loss_chart import LossChart
 from ..widgets.loss_panel import LossPanel
 from ..widgets.network_view import NetworkView
 from ..widgets.top_bar import Status, TopBar
@@ -63,6 +65,7 @@ if TYPE_CHECKING:  # the engine loads after the first frame
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 COMPACT_WIDTH, COMPACT_HEIGHT = 110, 32  # below either: Screen.-compact in app.tcss
 NETWORK_SHARE = {False: 30, True: 16}  # columns the network keeps at least, by compactness
+PANEL_MIN_ROWS = 8  # the loss chart or confusion matrix under the heatmap: 6 classes fit
 THUMB_RES = 24  # resolution of data set and feature thumbnails
 
 # (keys, action, description, shown in the footer). The help screen and the
@@ -117,6 +120,9 @@ KEYS: tuple[tuple[str, str, str, bool], ...] = (
     ("t", "toggle('show_test')", "Show test data", False),
     ("m", "edit_points", "Place points by hand (on the big heatmap)", False),
     ("o", "toggle('discretize')", "Discretize output", False),
+    ("O", "cycle_panel", "Output panel: loss chart, confusion matrix (small terminals: or the heatmap)", False),
+    ("I", "toggle_log", "Loss chart: linear / log scale", False),
+    ("T", "toggle_confusion_set", "Confusion matrix: test / train set", False),
     *FILE_KEYS,
     ("G", "gallery('shapes')", "Gallery: variants training side by side", False),
     ("S", "gallery('seeds')", "Seeds: this experiment with 16 seeds, loss band", False),
@@ -144,17 +150,6 @@ CHOICES = {
     "max_epochs": (None, 100, 300, 1000, 3000, 10000),
 }
 STEPS = {"noise": (5, 0, 50), "train_pct": (10, 10, 90), "batch": (1, 1, 30)}
-
-
-def accuracy_text(snap: Snapshot) -> str:
-    """'accuracy 72% · 70% test': the share of points whose most probable class
-    is their label (engine.class_metrics), on the train and test sets."""
-    from ...engine.class_metrics import class_metrics
-
-    d = snap.data
-    train = class_metrics(snap.network, snap.config, d.train_xy, d.train_y).accuracy
-    test = class_metrics(snap.network, snap.config, d.test_xy, d.test_y).accuracy
-    return f"accuracy {train:.0%} · {test:.0%} test"
 
 
 def key_label(keys: str) -> str:
@@ -199,7 +194,7 @@ class PlaygroundPlan:
             worker.post(TrainingStopped(trainer.snapshot(), generation=gen))
             return None
         if pacer.due():
-            snap = trainer.snapshot(grids=True, resolution=self.screen.grid_res)
+            snap = trainer.snapshot(grids=True, resolution=self.screen.grid_res, metrics=True)
             worker.post(FrameReady(snap, rate, True, generation=gen))
         elif time.monotonic() - self.last_post < worker.pacer.profile.numbers_interval:
             return 0
@@ -238,6 +233,8 @@ class PlaygroundScreen(Screen[None]):
         self._rate = 0.0
         self._snap: Snapshot | None = None  # the last one drawn (a new selection redraws it)
         self._output_title = "OUTPUT"
+        self.panel_rows = 0  # rows of the panel under the heatmap (0: no room, it takes the heatmap's place)
+        self.panel_view: str | None = None  # "heatmap", "chart" or "confusion"; None: the size's default
         self.files = FileActions(self)
         self.points = PointEditing(self)
 
@@ -257,7 +254,9 @@ class PlaygroundScreen(Screen[None]):
             with Vertical(id="output"):
                 yield Static("OUTPUT", id="output-title")
                 yield BoundaryHeatmap(id="heatmap")
-                yield LossPanel(id="loss")
+                yield LossPanel(id="loss", with_metrics=True)
+                yield LossChart(id="chart")
+                yield ConfusionView(id="confusion")
         yield Static(id="too-small")
         yield Footer(compact=True)
 
@@ -281,16 +280,57 @@ class PlaygroundScreen(Screen[None]):
         # data and feature columns (their widths as app.tcss sets them for
         # this size class) and the network's share leave.
         fixed = sum(self._outer_width(column) for column in ("#data", "#features"))
-        rows = height - 2 - 1 - 2  # top bar, footer, output title, loss lines
+        rows = height - 2 - 1 - 3  # top bar, footer, output title, loss and metrics lines
         network = NETWORK_SHARE[compact]
-        side = max(16, min(2 * rows, width - fixed - network))
+        # A roomy screen keeps a quarter of the rows (padding included) for the panel under the heatmap.
+        self.panel_rows = 0 if compact else max(PANEL_MIN_ROWS, rows // 4)
+        picture_rows = rows - self.panel_rows - (1 if self.panel_rows else 0)
+        side = max(16, min(2 * picture_rows, width - fixed - network))
         self.query_one("#output").styles.width = side
         self.grid_res = side
+        self._place_panel()
 
     def _outer_width(self, selector: str) -> int:
         """A fixed-width column's width plus its right margin, from the CSS."""
         styles = self.query_one(selector).styles
         return int(styles.width.value) + styles.margin.right
+
+    # ---- the output panel: loss chart or confusion matrix ------------------------
+
+    def shown_panel(self) -> str:
+        """What the output column shows besides the losses: "chart" or
+        "confusion" under the heatmap when there is room; else the heatmap
+        (at first), or the chart or the matrix in its place."""
+        if self.panel_rows:
+            return "confusion" if self.panel_view == "confusion" else "chart"
+        return self.panel_view or "heatmap"
+
+    def _place_panel(self) -> None:
+        shown = self.shown_panel()
+        over = not self.panel_rows  # in the heatmap's place
+        heatmap = self.query_one(BoundaryHeatmap)
+        heatmap.display = not over or shown == "heatmap"
+        for view, name in ((self.query_one(LossChart), "chart"), (self.query_one(ConfusionView), "confusion")):
+            view.display = shown == name
+            view.styles.height = "1fr" if over else self.panel_rows
+
+    def action_cycle_panel(self) -> None:
+        order = ("chart", "confusion") if self.panel_rows else ("heatmap", "chart", "confusion")
+        shown = self.shown_panel()
+        self.panel_view = order[(order.index(shown) + 1) % len(order)]
+        self._place_panel()
+
+    def action_toggle_log(self) -> None:
+        chart = self.query_one(LossChart)
+        chart.set_log_scale(not chart.log_scale)
+        if not chart.display:
+            self.notify(f"Loss chart on a {'log' if chart.log_scale else 'linear'} scale (O shows it).")
+
+    def action_toggle_confusion_set(self) -> None:
+        matrix = self.query_one(ConfusionView)
+        matrix.toggle_set()
+        if not matrix.display:
+            self.notify(f"Confusion matrix of the {matrix.set_name} set (O shows it).")
 
     # ---- the trainer -----------------------------------------------------------
 
@@ -355,7 +395,8 @@ class PlaygroundScreen(Screen[None]):
     def render_now(self) -> None:
         """Draw the trainer's current state (after the slice in progress)."""
         if self.worker is not None:
-            self.worker.submit(lambda t: t.snapshot(grids=True, resolution=self.grid_res), self._show_paused)
+            self.worker.submit(lambda t: t.snapshot(grids=True, resolution=self.grid_res, metrics=True),
+                               self._show_paused)
 
     def _show_paused(self, snap: Snapshot) -> None:
         if not self.playing:
@@ -395,8 +436,6 @@ class PlaygroundScreen(Screen[None]):
                                              classes=c.classes, class_maps=view.output_maps(),
                                              class_index=view.output_class())
         title = self.points.title() if editing else view.title()
-        if c.classes > 2 and not editing and view.output_maps() is not None:
-            title += "  " + accuracy_text(snap)
         if title != self._output_title:
             self._output_title = title
             self.query_one("#output-title", Static).update(self._output_title)
@@ -407,7 +446,9 @@ class PlaygroundScreen(Screen[None]):
         self._numbers_at = time.monotonic()
         state = "diverged" if snap.diverged else ("training" if self.playing else "paused")
         self._set_status(epoch=snap.epoch, rate=rate, state=state, lr_now=snap.current_lr)
-        self.query_one(LossPanel).show(snap.train_loss, snap.test_loss, snap.history)
+        self.query_one(LossPanel).show(snap.train_loss, snap.test_loss, snap.history, snap.metrics)
+        self.query_one(LossChart).show(snap.history)
+        self.query_one(ConfusionView).show(snap.metrics)
 
     # ---- applying changes ------------------------------------------------------
 
@@ -625,13 +666,21 @@ class PlaygroundScreen(Screen[None]):
         if self.config.data_file:
             self.notify("Your own data decides the classes: load it again with --classes K.", severity="warning")
             return
-        self.apply_config(self.config.with_classes(classes))
+        try:
+            config = self.config.with_classes(classes)
+        except ConfigError as exc:  # e.g. an optimizer beyond the playground: two classes only
+            self.notify(str(exc), severity="warning")
+            return
+        self.apply_config(config)
         self.notify(f"{classes} classes: {self.config.dataset}" + (" (softmax outputs)" if classes > 2 else ""))
 
     def action_edit_points(self) -> None:
         if self.points.active:
             self.points.stop()
         elif self.have_trainer():
+            if not self.panel_rows and self.shown_panel() != "heatmap":  # points go on the heatmap: show it
+                self.panel_view = "heatmap"
+                self._place_panel()
             self.points.start()
 
     @on(BoundaryHeatmap.PointEdit)
