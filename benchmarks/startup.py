@@ -75,7 +75,7 @@ def train_report() -> dict:
     with tempfile.TemporaryDirectory(prefix="numba-cache-") as cache:
         env = {**os.environ, "NUMBA_CACHE_DIR": cache}
         child = [sys.executable, "-m", "tui_playground.engine.compiled"]
-        # Each group after the ones before it (GROUPS' order: what COMPILE_SECONDS says).
+        # Each group after the ones before it, in GROUPS' order: the app's staged warm-up.
         report["child_groups_cold_s"] = {group: round(run([*child, group], env)[0], 2) for group in GROUPS}
         report["child_load_warm_s"] = round(run(child, env)[0], 2)
     return report

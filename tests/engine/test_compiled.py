@@ -75,6 +75,24 @@ def test_each_group_has_its_own_compile_time(monkeypatch):
     assert compiled.choose_path(seconds, {"classic", "softmax"}) == "numpy"  # both to compile: longer
 
 
+@pytest.mark.parametrize("warm", [True, False])
+def test_only_a_compile_is_announced_not_a_slow_load_from_a_warm_cache(monkeypatch, warm):
+    from tui_playground.engine import kernels
+
+    monkeypatch.setattr(compiled, "_kernels", None)
+    monkeypatch.setattr(compiled, "_loaded", set())
+    monkeypatch.setattr(compiled, "cache_is_warm", lambda groups: warm)
+    monkeypatch.setattr(kernels, "warm_up", lambda names: None)
+    timers, real_timer = [], threading.Timer
+    monkeypatch.setattr(compiled.threading, "Timer", lambda *args: timers.append(args) or real_timer(*args))
+    assert compiled.load("classic", on_slow=lambda seconds: None, slow_after=5.0) is kernels
+    assert compiled.ready("classic") is kernels
+    if warm:
+        assert timers == []
+    else:
+        assert [(after, args) for after, _, args in timers] == [(5.0, (compiled.COMPILE_SECONDS["classic"],))]
+
+
 def test_loaded_kernels_are_always_used(monkeypatch):
     monkeypatch.setattr(compiled, "_kernels", object())
     monkeypatch.setattr(compiled, "_loaded", {"classic"})

@@ -98,24 +98,26 @@ def failure() -> str | None:
 
 def load(*groups: str, on_slow: Callable[[float], None] | None = None, slow_after: float = 1.0):
     """Import engine.kernels and load (or compile) `groups` (none given: all),
-    in this thread. Returns the module. `on_slow(seconds)` is called (from a
-    timer thread) if this takes longer than `slow_after` seconds, i.e. numba is
-    compiling, with the rough time the compile takes (COMPILE_SECONDS): the
-    caller's chance to say so. Safe to call from several threads."""
+    in this thread. Returns the module. If numba's cache lacks a group, so that
+    numba compiles, `on_slow(seconds)` is called (from a timer thread) once this
+    has taken `slow_after` seconds, with the rough time the compile takes
+    (COMPILE_SECONDS): the caller's chance to say so. Safe to call from several
+    threads."""
     global _kernels
     wanted = [g for g in (groups or GROUPS) if g not in _loaded]
     if not wanted:
         return _kernels
     with _load_lock:
-        timer = None
-        if on_slow is not None:
-            timer = threading.Timer(slow_after, on_slow, (compile_seconds(wanted),))
+        from . import kernels
+
+        # Only a compile is worth a word: loading from a warm cache can take more
+        # than slow_after too, on a busy machine.
+        cold = [g for g in wanted if on_slow is not None and not cache_is_warm([g])]
+        timer = threading.Timer(slow_after, on_slow, (compile_seconds(cold),)) if cold else None
         if timer is not None:
             timer.daemon = True
             timer.start()
         try:
-            from . import kernels
-
             for group in wanted:
                 if group not in _loaded:
                     kernels.warm_up(GROUPS[group])
