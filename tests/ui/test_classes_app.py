@@ -38,7 +38,8 @@ async def test_k_changes_the_classes_and_the_network_gets_k_outputs():
 
 async def test_the_heatmap_shows_the_winning_class_and_each_class_has_its_glyph():
     app = make_app(Config(seed="0.5", dataset="blobs", classes=4, layers=(6,), lr=0.3))
-    async with app.run_test(size=(120, 40)) as pilot:
+    # 100 columns: no loss chart under the picture (it comes from 110x32), so a row is free for the legend
+    async with app.run_test(size=(100, 40)) as pilot:
         await wait_ready(pilot)
         await pilot.press(*"ssssssssss")
         heat = app.query_one(BoundaryHeatmap)
