@@ -45,19 +45,13 @@ def pow2(kf: np.ndarray) -> np.ndarray:
     return bits.view(np.float64)
 
 
-def tanh(x: np.ndarray) -> np.ndarray:
-    """V8's ``Math.tanh`` on every element of a float64 array (new array)."""
-    if x.size < SCALAR_BELOW:
-        return np.array([fdmath.tanh(v) for v in x.ravel().tolist()]).reshape(x.shape)
-    ax = np.abs(x)
-    body = ax < HW_22  # False for NaN too
-    a = np.where(body, ax, 1.0)
-    small = a < 1.0
-    ay = 2.0 * a
-    y = np.where(small, -ay, ay)  # expm1's argument; -(2a) is -2.0*a exactly
-    # expm1(y): y = k*ln2 + (hi - lo) with fdlibm's k.
-    kf = np.trunc(INVLN2 * y + np.where(small, -0.5, 0.5))  # C's (int) cast; y > 0 iff not small
-    kf = np.where(ay < HW_3HALF_LN2, np.where(small, -1.0, 1.0), kf)
+def _expm1_reduced(y: np.ndarray, pos: np.ndarray) -> tuple[np.ndarray, ...]:
+    """fdlibm expm1's reduction, shared by tanh and expm1: y = k*ln2 + (hi - lo)
+    with fdlibm's k (`pos`: y > 0). Returns (kf, r, e, the result when k == 0,
+    the result when k == -1); e is _expm1_scale's correction for k != 0."""
+    kf = np.trunc(INVLN2 * y + np.where(pos, 0.5, -0.5))  # C's (int) cast
+    ay = np.abs(y)
+    kf = np.where(ay < HW_3HALF_LN2, np.where(pos, 1.0, -1.0), kf)
     kf = np.where(ay < HW_HALF_LN2, 0.0, kf)
     hi = y - kf * LN2_HI
     lo = kf * LN2_LO
@@ -68,9 +62,22 @@ def tanh(x: np.ndarray) -> np.ndarray:
     r1 = 1.0 + hxs * (Q1 + hxs * (Q2 + hxs * (Q3 + hxs * (Q4 + hxs * Q5))))
     t = 3.0 - r1 * hfx
     e = hxs * ((r1 - t) / (6.0 - r * t))
-    em1_k0 = r - (r * e - hxs)
+    k0 = r - (r * e - hxs)
     e = (r * (e - c) - c) - hxs  # _expm1_scale, k != 0
-    em1_km1 = 0.5 * (r - e) - 0.5
+    return kf, r, e, k0, 0.5 * (r - e) - 0.5
+
+
+def tanh(x: np.ndarray) -> np.ndarray:
+    """V8's ``Math.tanh`` on every element of a float64 array (new array)."""
+    if x.size < SCALAR_BELOW:
+        return np.array([fdmath.tanh(v) for v in x.ravel().tolist()]).reshape(x.shape)
+    ax = np.abs(x)
+    body = ax < HW_22  # False for NaN too
+    a = np.where(body, ax, 1.0)
+    small = a < 1.0
+    ay = 2.0 * a
+    y = np.where(small, -ay, ay)  # expm1's argument; -(2a) is -2.0*a exactly
+    kf, r, e, em1_k0, em1_km1 = _expm1_reduced(y, ~small)  # y > 0 iff not small
     two_k = pow2(kf)
     two_mk = pow2(-kf)
     far = (kf <= -2.0) | (kf > 56.0)
@@ -149,23 +156,7 @@ def expm1(x: np.ndarray) -> np.ndarray:
     over = x > O_THRESHOLD  # inf, +inf included
     tiny = ax < HW_2M54
     xs = np.where(nan | saturated | over | tiny, 1.0, x)  # stand-in for special lanes
-    axs = np.abs(xs)
-    pos = xs > 0.0
-    kf = np.trunc(INVLN2 * xs + np.where(pos, 0.5, -0.5))
-    kf = np.where(axs < HW_3HALF_LN2, np.where(pos, 1.0, -1.0), kf)
-    kf = np.where(axs < HW_HALF_LN2, 0.0, kf)
-    hi = xs - kf * LN2_HI
-    lo = kf * LN2_LO
-    r = hi - lo
-    c = (hi - r) - lo
-    hfx = 0.5 * r
-    hxs = r * hfx
-    r1 = 1.0 + hxs * (Q1 + hxs * (Q2 + hxs * (Q3 + hxs * (Q4 + hxs * Q5))))
-    t = 3.0 - r1 * hfx
-    e = hxs * ((r1 - t) / (6.0 - r * t))
-    k0 = r - (r * e - hxs)
-    e = (r * (e - c) - c) - hxs  # _expm1_scale, k != 0
-    km1 = 0.5 * (r - e) - 0.5
+    kf, r, e, k0, km1 = _expm1_reduced(xs, xs > 0.0)
     k1 = np.where(r < -0.25, -2.0 * (e - (r + 0.5)), 1.0 + 2.0 * (r - e))
     top = kf == 1024.0
     far = (kf <= -2.0) | (kf > 56.0)
