@@ -15,7 +15,7 @@ from tui_playground.ui.screens.edit_value import EditValueDialog
 from tui_playground.ui.screens.file_dialogs import AskDialog, LinkDialog
 from tui_playground.ui.screens.gallery import GalleryScreen
 from tui_playground.ui.screens.help import HelpScreen
-from tui_playground.ui.screens.playground import PlaygroundScreen
+from tui_playground.ui.playground.screen import PlaygroundScreen
 from tui_playground.ui.screens.seed_dialog import SeedDialog
 from tui_playground.ui.widgets.network_view import NetworkView
 

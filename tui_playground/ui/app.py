@@ -1,4 +1,4 @@
-"""PlaygroundApp: the app around the PlaygroundScreen (screens/playground.py).
+"""PlaygroundApp: the app around the PlaygroundScreen (playground/screen.py).
 
 The app holds what every screen shares: the terminal's frame pacer (fps cap
 and byte budget, pacing.py), the data palette (which follows the theme), and
@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from functools import partial
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -19,10 +20,11 @@ from textual.screen import Screen
 
 from ..config import Config
 from .pacing import TerminalPacer
+from .playground.keys import APP_ACTIONS, KEYS, key_label
+from .playground.screen import PlaygroundScreen
 from .recording import LIVE, DisplayProfile, OutputPipe, piped_driver
 from .render.palette import Palette, palette_for
 from .screens.dialog import open_palette
-from .screens.playground import APP_ACTIONS, KEYS, PlaygroundScreen, key_label
 from .terminal_signals import exit_on_signals
 from .theme import follow_theme, theme_palette
 
