@@ -32,10 +32,12 @@ def test_npz_round_trips_exactly_without_pickle(tmp_path):
     path = tmp_path / "model.npz"
     path.write_bytes(npz_bytes(spec))
     with np.load(path, allow_pickle=False) as f:
-        assert sorted(f.files) == ["activations", "biases_0", "biases_1", "features", "weights_0", "weights_1"]
-        assert list(f["activations"]) == ["relu", "linear"]
+        assert sorted(f.files) == ["activations", "biases_0", "biases_1", "classes", "features", "label_range",
+                                   "offset", "scale", "weights_0", "weights_1"]
+        assert list(f["activations"]) == ["relu", "linear"] and f["classes"].shape == (0,)
     back = load_npz(path)
     assert back.features == spec.features and back.activations == spec.activations
+    assert (back.offset, back.scale, back.classes, back.label_range) == ((0, 0), (1, 1), (), (-1, 1))
     for a, b in zip(back.weights + back.biases, spec.weights + spec.biases):
         np.testing.assert_array_equal(a, b)
 
