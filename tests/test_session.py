@@ -10,7 +10,7 @@ import pytest
 
 from tui_playground.config import Config
 from tui_playground.engine.training import Trainer
-from tui_playground.session import SessionError, load_session, save_session
+from tui_playground.files.session import SessionError, load_session, save_session
 
 CONFIG = Config(seed="s", dataset="spiral", batch=7, reg="L1", reg_rate=0.01, activation="relu", layers=(8, 3))
 
@@ -98,7 +98,7 @@ def test_saving_over_a_fifo_or_through_a_symlink(tmp_path):
 def test_a_session_keeps_the_data_files_own_units_and_class_names(tmp_path):
     from pathlib import Path
 
-    from tui_playground.exports import points_csv
+    from tui_playground.files.exports import points_csv
 
     survey = Path(__file__).parent.parent / "examples" / "survey.csv"
     trainer = Trainer(Config(seed="u", data_file=str(survey)))

@@ -14,9 +14,9 @@ import json
 import math
 import os
 
-from .config import MAX_CLASSES
-from .engine.datafile import MAX_COORDINATE, MAX_ROWS
-from .engine.file_reading import UnreadableFile, read_regular_file  # noqa: F401 (callers catch it)
+from ..config import MAX_CLASSES
+from ..engine.datafile import MAX_COORDINATE, MAX_ROWS
+from ..engine.file_reading import UnreadableFile, read_regular_file  # noqa: F401 (callers catch it)
 
 FORMAT = "spiral-tui session"
 VERSION = 1
