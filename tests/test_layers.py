@@ -3,7 +3,7 @@
 Every import counts: at the top, inside functions, under TYPE_CHECKING.
 Layers, lowest first; a module imports only from its own layer or below:
 
-    config < engine < experiments < (exports, session, sweep_*) < ui < cli
+    config < engine < sweeps.core < (files, sweeps) < ui < cli
 
 and on top of that: config imports nothing of the package; the engine only
 config; nothing below the UI imports Textual or Rich; ui/render (pure
@@ -27,15 +27,10 @@ LAYERS = {
     PACKAGE: 0,  # the package's __init__: version, environment
     f"{PACKAGE}.config": 0,
     f"{PACKAGE}.engine": 1,
-    f"{PACKAGE}.experiments": 2,
-    f"{PACKAGE}.exports": 3,
-    f"{PACKAGE}.session": 3,
-    f"{PACKAGE}.session_format": 3,  # checks a session file before session builds from it
-    f"{PACKAGE}.sweep_store": 3,  # a sweep's results file
-    f"{PACKAGE}.sweep_runner": 3,  # a sweep's runs in chunks, here
-    f"{PACKAGE}.sweep_dask": 3,  # ... or on a Dask cluster
+    f"{PACKAGE}.sweeps": 3,  # a sweep's results file, its runs in chunks here or on a Dask cluster
+    f"{PACKAGE}.sweeps.core": 2,  # named experiments, sweep specs and results
+    f"{PACKAGE}.files": 3,  # exports (atomic writes), sessions and their format checks
     f"{PACKAGE}.ui": 4,
-    f"{PACKAGE}.screenshots": 4,  # renders the UI to pictures
     f"{PACKAGE}.cli": 5,
 }
 UI_LAYER = LAYERS[f"{PACKAGE}.ui"]
@@ -207,13 +202,13 @@ def test_a_lazy_import_back_is_a_cycle_and_an_upward_import_breaks_the_layers(tm
         "config.py": "",
         "cli.py": "def main():\n    from .headless import run\n",
         "headless.py": "from .cli import UsageError\n",
-        "engine.py": "def f():\n    from .session import save\n",
-        "session.py": "",
+        "engine.py": "def f():\n    from .files import save\n",
+        "files.py": "",
     })
     graph = internal(import_graph(root))
     assert find_cycle(graph) in ([f"{PACKAGE}.cli", f"{PACKAGE}.headless", f"{PACKAGE}.cli"],
                                  [f"{PACKAGE}.headless", f"{PACKAGE}.cli", f"{PACKAGE}.headless"])
-    assert layer(f"{PACKAGE}.session") > layer(f"{PACKAGE}.engine")  # engine -> session goes up
+    assert layer(f"{PACKAGE}.files") > layer(f"{PACKAGE}.engine")  # engine -> files goes up
     with pytest.raises(AssertionError, match="headless is in no layer"):
         layer(f"{PACKAGE}.headless")
     del graph[f"{PACKAGE}.headless"]
