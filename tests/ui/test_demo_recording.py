@@ -10,7 +10,6 @@ import re
 import shlex
 import signal
 import sys
-import time
 
 import pyte
 import pytest

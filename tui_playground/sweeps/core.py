@@ -14,6 +14,7 @@ import itertools
 import math
 import time
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Callable
 
 from ..config import FEATURE_NAMES, Config, ConfigError
@@ -127,8 +128,8 @@ def cross_product(bases: list[Config], axes: dict[str, list]) -> list[Config]:
     for base in bases:
         for combo in itertools.product(*(axes[f] for f in fields)):
             config = base
-            for field, value in zip(fields, combo):
-                config = apply_setting(config, field, value)
+            for name, value in zip(fields, combo):
+                config = apply_setting(config, name, value)
             variants.setdefault(config)
     return list(variants)
 
@@ -220,7 +221,7 @@ class SweepResult:
         return trained / self.seconds if self.seconds > 0 else 0.0
 
 
-def quantile(values: list[float], q: float) -> float:
+def quantile(values: Sequence[float], q: float) -> float:
     """Linear-interpolation quantile (NumPy's default) that keeps inf exact."""
     v = sorted(values)
     h = (len(v) - 1) * q
@@ -314,7 +315,9 @@ class _Track:
     """One member's first epoch under the success threshold and best losses, from its steps."""
 
     def __init__(self, success: float):
-        self.success, self.first, self.best_train, self.best_test, self.best_epoch = success, None, math.inf, math.inf, None
+        self.success, self.best_train, self.best_test = success, math.inf, math.inf
+        self.first: int | None = None
+        self.best_epoch: int | None = None
 
     def add(self, at: int, losses) -> None:
         """losses: (n, 2) train/test loss after epochs at+1 ... at+n."""
