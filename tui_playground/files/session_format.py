@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from typing import TypeGuard
 
 from ..config import MAX_CLASSES
 from ..engine.datafile import MAX_COORDINATE, MAX_ROWS
@@ -233,7 +234,7 @@ def _units(units: dict, n_train: int, n_test: int) -> None:
 # ---- values ----------------------------------------------------------------------
 
 
-def _is_int(value) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
