@@ -233,14 +233,14 @@ def points_csv(trainer: Trainer) -> str:
 def dataset_csv(d: Dataset, problem: str) -> str:
     """A data set's points as in `points_csv` (points placed by hand, too)."""
     rows = []
-    for split, xy, labels, own_xy, own_labels in _own_units(d, problem):
+    for split, xy, own_xy, own_labels in _own_units(d, problem):
         rows += [[repr(float(x)), repr(float(y)), label, split, repr(float(px)), repr(float(py))]
                  for (x, y), label, (px, py) in zip(own_xy, own_labels, xy)]
     return csv_text(POINTS_HEADER + PLANE_HEADER, rows)
 
 
 def _own_units(d: Dataset, problem: str):
-    """(split, plane xy, plane labels, own xy, own label texts) of both splits."""
+    """(split, plane xy, own xy, own label texts) of both splits."""
     from ..engine.datasets import Units
 
     units = d.units or Units()
@@ -248,7 +248,7 @@ def _own_units(d: Dataset, problem: str):
                                                   ("test", d.test_xy, d.test_y, units.test_xy, units.test_label)):
         if own_xy is None or len(own_xy) != len(xy):
             own_xy = units.to_file(xy)
-        yield split, xy, labels, own_xy, _label_texts(labels, own_labels, problem, units)
+        yield split, xy, own_xy, _label_texts(labels, own_labels, problem, units)
 
 
 def _label_texts(labels, own_labels, problem: str, units) -> list[str]:
