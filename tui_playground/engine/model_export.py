@@ -3,7 +3,7 @@
 `ModelSpec` is everything a prediction needs and nothing of spiral-tui: the
 input features by name, each weight layer's weights, biases and activation.
 `npz_bytes` writes it with NumPy alone (no pickle), `load_npz` reads it back and
-`predict` runs it; the README shows the same prediction in a dozen lines of NumPy.
+`predict` runs it; docs/data.md shows the same prediction in a dozen lines of NumPy.
 engine/onnx_export.py turns the same spec into an ONNX graph.
 
 File layout (`np.load(path)` keys):
