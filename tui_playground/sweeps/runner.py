@@ -19,7 +19,7 @@ import os
 import time
 from typing import Callable
 
-from .experiments import MemberResult, SweepResult, SweepSpec, kernel_groups, kernels_for, summarize, train_members
+from .core import MemberResult, SweepResult, SweepSpec, kernel_groups, kernels_for, summarize, train_members
 
 Sink = Callable[[list[MemberResult]], None]
 Progress = Callable[[float], None]
@@ -40,7 +40,7 @@ def run_local(spec: SweepSpec, pending: list[int], sink: Sink, progress: Progres
     """Train the pending runs on this machine's cores, a chunk at a time (on
     the compiled kernels if they pay for themselves: see kernels_for)."""
     if kernels_for(spec, pending) == "compiled":
-        from .engine import compiled
+        from ..engine import compiled
 
         compiled.load(*kernel_groups(spec, pending), on_slow=on_compile)
     threads = max(1, workers or os.cpu_count() or 1)

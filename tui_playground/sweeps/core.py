@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .config import FEATURE_NAMES, Config, ConfigError
+from ..config import FEATURE_NAMES, Config, ConfigError
 
 MAX_MEMBERS = 2000
 DEFAULT_SUCCESS = 0.1
@@ -337,7 +337,7 @@ def run_sweep(spec: SweepSpec, workers: int | None = None,
     calling on_compile(seconds) if that takes long (numba is compiling)."""
     start = time.perf_counter()
     if kernels_for(spec, range(spec.size)) == "compiled":
-        from .engine import compiled
+        from ..engine import compiled
 
         compiled.load(*kernel_groups(spec, range(spec.size)), on_slow=on_compile)
         start = time.perf_counter()
@@ -349,8 +349,8 @@ def run_sweep(spec: SweepSpec, workers: int | None = None,
 def kernels_for(spec: SweepSpec, indices) -> str:
     """"compiled" or "numpy": which kernels finish these members first
     (engine.compiled.choose_path, from each one's estimated uncompiled time)."""
-    from .engine import compiled
-    from .engine.datasets import NUM_POINTS
+    from ..engine import compiled
+    from ..engine.datasets import NUM_POINTS
 
     everyone = spec.members()
     seconds = 0.0
@@ -362,7 +362,7 @@ def kernels_for(spec: SweepSpec, indices) -> str:
 
 def kernel_groups(spec: SweepSpec, indices) -> set[str]:
     """The groups of compiled kernels (engine.compiled.GROUPS) these members train on."""
-    from .engine import compiled
+    from ..engine import compiled
 
     everyone = spec.members()
     return {compiled.group_for(spec.variants[everyone[k][0]]) for k in indices}
@@ -391,7 +391,7 @@ def train_members(spec: SweepSpec, indices, workers: int | None = None,
     one Population; progress(epochs) after each slice. Each member's numbers are
     its single Trainer's, whatever else is in the Population (and whichever
     kernels run it: the compiled ones if loaded, else their NumPy twin)."""
-    from .engine.population import Population
+    from ..engine.population import Population
 
     everyone = spec.members()
     members = [everyone[k] for k in indices]
@@ -421,7 +421,7 @@ def accuracies(trainer) -> dict[str, float]:
     if config.problem != "classification" or trainer.diverged:
         return {}
     if config.classes > 2:  # the most probable class is the label
-        from .engine.class_metrics import class_metrics
+        from ..engine.class_metrics import class_metrics
 
         sets = (("train_accuracy", data.train_xy, data.train_y), ("test_accuracy", data.test_xy, data.test_y))
         return {name: class_metrics(net, config, xy, y).accuracy for name, xy, y in sets}

@@ -21,8 +21,8 @@ import signal
 import time
 import uuid
 
-from .experiments import MemberResult, SweepSpec, kernel_groups, kernels_for, train_members
-from .sweep_runner import Progress, Sink, plan_chunks
+from .core import MemberResult, SweepSpec, kernel_groups, kernels_for, train_members
+from .runner import Progress, Sink, plan_chunks
 
 INSTALL_HINT = "--scheduler needs Dask: pip install 'spiral-tui[dask]' (on this machine and on every worker)"
 CONNECT_SECONDS = 5
@@ -72,7 +72,7 @@ def run_chunk(spec: SweepSpec, chunk: list[int], stop: str | None = None,
     compiles) them; the NumPy twin gives the same numbers. Between slices it
     checks the Dask Event `stop`, so that Ctrl-C does not wait for it."""
     if kernels == "compiled":
-        from .engine import compiled
+        from ..engine import compiled
 
         compiled.load(*kernel_groups(spec, chunk))  # once per process: later calls return at once
     return train_members(spec, chunk, workers=1, progress=_stop_check(stop) if stop else None)
