@@ -14,6 +14,8 @@ import argparse
 import math
 import os
 import sys
+from collections.abc import Sequence
+from typing import NoReturn
 
 from ..config import (
     ACTIVATIONS,
@@ -235,7 +237,7 @@ def trainer_from_args(args: argparse.Namespace):
     return trainer
 
 
-def check_files(outputs: list[tuple[str, str | None]], inputs: list[tuple[str, str | None]] = (),
+def check_files(outputs: list[tuple[str, str | None]], inputs: Sequence[tuple[str, str | None]] = (),
                 may_replace: tuple[tuple[str, str], ...] = ()) -> None:
     """Before any work: names not empty, outputs writable, none on an input or
     on another output (exports.check_run_files). Raises UsageError."""
@@ -268,7 +270,7 @@ def _is_terminal(fd: int, must_be_tty: bool) -> bool:
     return os.isatty(fd) or not must_be_tty
 
 
-def exit_now(code: int):
+def exit_now(code: int) -> NoReturn:
     """The terminal is restored; skip the interpreter's teardown of numba and
     the training thread (~0.45 s), so that `q` feels instant."""
     sys.stdout.flush()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from typing import TypeGuard
 
 from ..engine.datafile import MAX_COORDINATE, MAX_ROWS
 from ..engine.file_reading import UnreadableFile, read_regular_file  # noqa: F401 (callers catch it)
@@ -200,7 +201,7 @@ def _data(data: dict) -> None:
 # ---- values ----------------------------------------------------------------------
 
 
-def _is_int(value) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

@@ -192,7 +192,7 @@ class ResultsFile:
 
     def __init__(self, path: Path, contents: Contents):
         self.path, self.contents = path, contents
-        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+        self._fd: int | None = os.open(path, os.O_WRONLY | os.O_APPEND)
 
     @classmethod
     def create(cls, path: Path, spec: SweepSpec, command: list[str]) -> "ResultsFile":
@@ -220,6 +220,7 @@ class ResultsFile:
         """Add finished runs: one write(), then fsync (a signal cannot split it)."""
         spec = self.contents.spec
         text = "".join(_line(member_record(spec, m)) for m in results).encode()
+        assert self._fd is not None, "append after close"
         _write_all(self._fd, text)
         for m in results:
             self.contents.runs.setdefault((m.variant, m.seed), m)
