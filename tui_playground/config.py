@@ -55,6 +55,7 @@ MAX_NEURONS = 8
 PLAYGROUND_URL = "https://playground.tensorflow.org/"
 PLAYGROUND_HOST = "playground.tensorflow.org"
 MAX_SEED_LENGTH = 200
+MAX_RESETS = 1000  # a link's resets are drawn again on load: 1000 of the largest network take seconds
 
 # The seven input features, in the order the network receives them when on:
 # name (ours: CLI, config, sessions) -> (the playground's URL key, label shown).
@@ -140,6 +141,9 @@ class Config:
     patience: int | None = None  # stop after this many epochs without test-loss improvement
     min_delta: float = 0.0  # ... by more than this
     max_epochs: int | None = None  # stop at this epoch
+    # Resets since the seed's first weights: each draws the next network from the
+    # seed's stream (the playground's Reset), so seed + resets name one network.
+    resets: int = 0
 
     def __post_init__(self) -> None:
         if isinstance(self.activation, str):  # "relu, relu" -> "relu"; "relu, tanh" -> "relu,tanh"
@@ -447,6 +451,7 @@ _CHECKS = {
     "patience": _optional(_int_range("patience", 1, 10**9)),
     "min_delta": _number("min-delta", positive=False),
     "max_epochs": _optional(_int_range("max-epochs", 1, 10**12)),
+    "resets": _int_range("resets", 0, MAX_RESETS),
 }
 
 
@@ -566,6 +571,8 @@ EXTRA_URL_KEYS = {
     "loss": "loss", "optimizer": "optimizer", "momentum": "momentum", "rms_alpha": "rmsAlpha",
     "beta1": "beta1", "beta2": "beta2", "eps": "eps", "lr_schedule": "lrSchedule", "until_loss": "untilLoss",
     "patience": "patience", "min_delta": "minDelta", "max_epochs": "maxEpochs",
+    # The browser has no such key: there, the link plus pressing Reset `resets` times gives these weights.
+    "resets": "resets",
 }
 
 
@@ -683,6 +690,7 @@ def _url_setters() -> dict:
         "patience": lambda v: {"patience": parse_int("patience", v)},
         "minDelta": lambda v: {"min_delta": parse_number("minDelta", v)},
         "maxEpochs": lambda v: {"max_epochs": parse_int("maxEpochs", v)},
+        "resets": lambda v: {"resets": parse_int("resets", v)},
     }
 
 
