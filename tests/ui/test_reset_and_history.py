@@ -14,7 +14,7 @@ import pytest
 
 from tui_playground.config import Config, from_url
 from tui_playground.ui.app import make_app
-from tui_playground.ui.screens.file_dialogs import LinkDialog
+from tui_playground.ui.dialogs.file_dialogs import LinkDialog
 from tui_playground.ui.widgets.loss_chart import LossChart
 from tui_playground.ui.widgets.loss_panel import LossPanel
 from tui_playground.ui.widgets.top_bar import TopBar
