@@ -9,7 +9,7 @@ import pytest
 from textual import events
 
 from tui_playground.config import ACTIVATIONS, LOSSES, LR_SCHEDULE_CHOICES, OPTIMIZERS, Config, ConfigError
-from tui_playground.sweeps.core import video
+from tui_playground.sweeps.presets import video
 from tui_playground.engine.training import Trainer
 from tui_playground.ui.app import make_app
 from tui_playground.ui.render.gallery_drawing import (

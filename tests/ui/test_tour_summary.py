@@ -6,7 +6,7 @@ import math
 
 from textual.app import App
 
-from tui_playground.sweeps.core import video
+from tui_playground.sweeps.presets import video
 from tui_playground.ui.tour.summary import TourSummary, summary_rows
 
 from ui_helpers import screen_text, wait_until

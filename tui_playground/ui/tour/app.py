@@ -12,7 +12,7 @@ import os
 
 from textual.app import App
 
-from ...sweeps.core import EXPERIMENT_TITLES, EXPERIMENTS
+from ...sweeps.presets import EXPERIMENT_TITLES, EXPERIMENTS
 from ..runtime.pacing import TerminalPacer
 from ..output.recording import LIVE, DisplayProfile, OutputPipe, piped_driver
 from ..render.palette import Palette, palette_for

@@ -26,7 +26,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ...sweeps.core import Step, format_setting
+from ...sweeps.core import format_setting
+from ...sweeps.presets import Step
 from ..runtime.pacing import SliceSizer
 from .timing import TourClock, step_epochs, target_epoch
 from ..widgets.heatmap import BoundaryHeatmap

@@ -18,7 +18,8 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from ...sweeps.core import DEFAULT_SUCCESS, Step, format_setting
+from ...sweeps.core import DEFAULT_SUCCESS, format_setting
+from ...sweeps.presets import Step
 
 HOLD_S = 6.0
 
