@@ -5,7 +5,7 @@ rescale from the user's own coordinates into the plane the network was trained
 on, the input features by name, each weight layer's weights, biases and
 activation, and the class names.
 `npz_bytes` writes it with NumPy alone (no pickle), `load_npz` reads it back and
-`predict` runs it; the README shows the same prediction in a dozen lines of NumPy.
+`predict` runs it; docs/data.md shows the same prediction in a dozen lines of NumPy.
 engine/onnx_export.py turns the same spec into an ONNX graph.
 
 File layout (`np.load(path)` keys):

@@ -5,7 +5,9 @@ The CLI prints them (cli/sweep.py; with rich on a terminal)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..config import DEFAULTS
 from .core import SWEEP_FIELDS, SweepResult, SweepSpec, VariantStats, format_setting, setting
@@ -38,7 +40,7 @@ def setting_cells(spec: SweepSpec, v: int) -> list[str]:
 def headline(spec: SweepSpec) -> str:
     """The fixed settings, then the seeds, epochs and what 'learned' means."""
     fixed = spec.fixed
-    words = {
+    words: dict[str, Callable[[Any], str]] = {
         "dataset": lambda v: v, "activation": lambda v: v,
         "noise": lambda v: f"noise {v}%", "train_pct": lambda v: f"{v}% train",
         "features": lambda v: f"features {format_setting('features', v)}",
@@ -50,8 +52,7 @@ def headline(spec: SweepSpec) -> str:
     }
     for name in SWEEP_FIELDS:  # beyond the playground: said only when not the default
         if name not in words:
-            words[name] = lambda v, name=name: "" if v == DEFAULTS[name] else (
-                f"{name.replace('_', '-')} {format_setting(name, v)}")
+            words[name] = _unless_default(name)
     if "reg" in fixed and "reg_rate" in fixed:  # "L1 0.001", or nothing more for none
         rate = fixed.pop("reg_rate")
         fixed["reg"] = "none" if fixed["reg"] == "none" else f"{fixed['reg']} {rate:g}"
@@ -62,6 +63,11 @@ def headline(spec: SweepSpec) -> str:
     return (f"{title}{', '.join(parts)}\n{len(seeds)} seeds ({seed_text}) x {spec.epochs} epochs; "
             f"learned = final test loss < {spec.success:g}; epochs = median first epoch below it; "
             f"accuracy = median final test accuracy")
+
+
+def _unless_default(name: str) -> Callable[[Any], str]:
+    """A setting's words ('optimizer adam'), or none at its default."""
+    return lambda v: "" if v == DEFAULTS[name] else f"{name.replace('_', '-')} {format_setting(name, v)}"
 
 
 def footer(result: SweepResult) -> str:
