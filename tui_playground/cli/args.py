@@ -14,6 +14,8 @@ import argparse
 import math
 import os
 import sys
+from collections.abc import Sequence
+from typing import NoReturn
 
 from ..config import (
     ACTIVATIONS,
@@ -113,7 +115,7 @@ def add_config_flags(p: argparse.ArgumentParser) -> None:
                    help="circle (default), xor, gauss, spiral, reg-plane, reg-gauss; blobs (3..6 classes)")
     g.add_argument("--classes", type=non_negative_int,
                    help="2 (default, the playground's) or 3..6: K outputs with softmax, on blobs or spiral "
-                        "(a two-class data set becomes spiral) or your --data with K labels")
+                        "(a two-class data set becomes spiral); with --data, the file's labels say it")
     g.add_argument("--noise", type=noise_percent, help="percent, 0..50 (default 0)")
     g.add_argument("--train-pct", type=train_percent, help="percent of points for training, 10..90 (default 50)")
     g.add_argument("--features", type=config_type(parse_features),
@@ -132,8 +134,8 @@ def add_config_flags(p: argparse.ArgumentParser) -> None:
     add_beyond_flags(p)
     d = p.add_argument_group("your own data and saved sessions")
     d.add_argument("--data", metavar="FILE",
-                   help="points CSV: columns x, y, label (header optional); labels -1/1, 0/1 or two "
-                        "names for classification, other numbers for regression")
+                   help="points CSV: columns x, y, label (header optional); labels -1/1, 0/1 or 2..6 "
+                        "names for classification (as many classes), other numbers for regression")
     d.add_argument("--no-rescale", action="store_true", help="keep the file's coordinates (default: fit them into the plane)")
     d.add_argument("--load", metavar="FILE", help="continue a saved session exactly where it stopped")
 
@@ -203,15 +205,20 @@ def _with_classes(config: Config, args: argparse.Namespace) -> Config:
 
 
 def _with_data_file(config: Config, args: argparse.Namespace) -> Config:
-    from ..engine.datafile import load_points
+    """--data: the classes are the file's (--classes, when given, must agree)."""
+    from ..engine.datafile import ClassCountError, load_points
 
     if args.dataset is not None:
         raise UsageError("--data and --dataset both choose the data: give one")
-    classes = 2 if args.classes is None else args.classes
-    if not 2 <= classes <= MAX_CLASSES:
-        raise ConfigError(f"classes must be a whole number from 2 to {MAX_CLASSES} (got {classes})")
-    points = load_points(args.data, not args.no_rescale, args.problem, classes)
-    return config.replace(data_file=args.data, rescale=not args.no_rescale, problem=points.problem, classes=classes)
+    if args.classes is not None and not 2 <= args.classes <= MAX_CLASSES:
+        raise ConfigError(f"classes must be a whole number from 2 to {MAX_CLASSES} (got {args.classes})")
+    problem = args.problem or (None if args.classes is None else "classification")
+    try:
+        points = load_points(args.data, not args.no_rescale, problem, args.classes)
+    except ClassCountError as exc:
+        raise UsageError(f"--classes {exc.asked}, but {args.data} has {exc.found} labels ({exc.names})") from None
+    return config.replace(data_file=args.data, rescale=not args.no_rescale, problem=points.problem,
+                          classes=points.classes)
 
 
 def trainer_from_args(args: argparse.Namespace):
@@ -221,7 +228,7 @@ def trainer_from_args(args: argparse.Namespace):
         from ..engine.training import Trainer
 
         return Trainer(config_from_args(args))
-    from ..session import load_session
+    from ..files.session import load_session
 
     given = [a for a, f in FLAG_TO_FIELD.items() if getattr(args, a) is not None and f not in LIVE_FIELDS]
     given += [a for a in ("url", "dataset", "problem", "data", "classes") if getattr(args, a) is not None]
@@ -235,11 +242,11 @@ def trainer_from_args(args: argparse.Namespace):
     return trainer
 
 
-def check_files(outputs: list[tuple[str, str | None]], inputs: list[tuple[str, str | None]] = (),
+def check_files(outputs: list[tuple[str, str | None]], inputs: Sequence[tuple[str, str | None]] = (),
                 may_replace: tuple[tuple[str, str], ...] = ()) -> None:
     """Before any work: names not empty, outputs writable, none on an input or
     on another output (exports.check_run_files). Raises UsageError."""
-    from ..exports import OutputError, check_run_files
+    from ..files.exports import OutputError, check_run_files
 
     try:
         check_run_files(list(outputs), list(inputs), may_replace)
@@ -268,7 +275,7 @@ def _is_terminal(fd: int, must_be_tty: bool) -> bool:
     return os.isatty(fd) or not must_be_tty
 
 
-def exit_now(code: int):
+def exit_now(code: int) -> NoReturn:
     """The terminal is restored; skip the interpreter's teardown of numba and
     the training thread (~0.45 s), so that `q` feels instant."""
     sys.stdout.flush()

@@ -19,14 +19,14 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from ..config import Config
-from .pacing import TerminalPacer
+from .runtime.pacing import TerminalPacer
+from .output.recording import LIVE, DisplayProfile, OutputPipe, piped_driver
+from .render.palette import Palette, palette_for
+from .dialogs.dialog import open_palette
 from .playground.keys import APP_ACTIONS, KEYS, key_label
 from .playground.screen import PlaygroundScreen
-from .recording import LIVE, DisplayProfile, OutputPipe, piped_driver
-from .render.palette import Palette, palette_for
-from .screens.dialog import open_palette
-from .terminal_signals import exit_on_signals
-from .theme import follow_theme, theme_palette
+from .runtime.terminal_signals import exit_on_signals
+from .runtime.theme import follow_theme, theme_palette
 
 if TYPE_CHECKING:
     from ..engine.training import Trainer
@@ -86,7 +86,7 @@ class PlaygroundApp(App[int]):
         return self.playground.trainer
 
     def action_command_palette(self) -> None:
-        open_palette(self)  # a palette that closes once (screens/dialog.py)
+        open_palette(self)  # a palette that closes once (ui/dialogs/dialog.py)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -4,7 +4,7 @@ all built from it."""
 
 from __future__ import annotations
 
-from ..file_actions import FILE_KEYS
+from .file_actions import FILE_KEYS
 
 # (keys, action, description, shown in the footer).
 KEYS: tuple[tuple[str, str, str, bool], ...] = (

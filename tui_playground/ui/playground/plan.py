@@ -6,9 +6,9 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from ..messages import FrameReady, TrainingStopped
-from ..pacing import SPEEDS, RateMeter, SliceSizer
-from ..worker import TrainingWorker
+from ..runtime.pacing import SPEEDS, RateMeter, SliceSizer
+from ..runtime.worker import TrainingWorker
+from .messages import FrameReady, TrainingStopped
 
 if TYPE_CHECKING:  # the engine loads after the first frame
     from ...engine.training import Snapshot, Trainer

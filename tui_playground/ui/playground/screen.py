@@ -1,12 +1,15 @@
-"""PlaygroundScreen: the main screen, its keys and actions.
+"""PlaygroundScreen: the main screen, its actions and frames.
 
 The screen owns the experiment: `config` (a reactive the views are bound to)
 and, once the Trainer is built (a fraction of a second: no compiler involved),
 a TrainingWorker that owns it. The Trainer trains uncompiled (same numbers)
 until engine.compiled has loaded the kernels in the background.
 Keys and widget messages change `config` or send the worker a command;
-frames from the worker are drawn through the app's pacer. File dialogs live
-in file_actions.py, the gallery in screens/gallery.py.
+frames from the worker are drawn through the app's pacer. The keys are in
+keys.py, what a setting key does to the config in edits.py, the slice plan in
+plan.py, the sizes in layout.py, the panel under the heatmap in output.py,
+file dialogs in file_actions.py, the points editor in point_editing.py, the
+gallery in ui/gallery/screen.py.
 """
 
 from __future__ import annotations
@@ -24,13 +27,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...config import Config, ConfigError
-from ..file_actions import FileActions
-from ..messages import FrameReady, TrainerReady, TrainingStopped
-from ..pacing import SPEEDS
-from ..point_editing import PointEditing
-from ..screens.gallery import GalleryScreen
-from ..screens.help import HelpScreen
-from ..screens.seed_dialog import SeedDialog
+from ..dialogs.help import HelpScreen
+from ..dialogs.seed_dialog import SeedDialog
+from ..gallery.screen import GalleryScreen
+from ..runtime.pacing import SPEEDS
 from ..widgets.confusion_view import ConfusionView
 from ..widgets.data_picker import DataPicker
 from ..widgets.feature_list import FeatureList
@@ -39,12 +39,15 @@ from ..widgets.loss_chart import LossChart
 from ..widgets.loss_panel import LossPanel
 from ..widgets.network_view import NetworkView
 from ..widgets.top_bar import Status, TopBar
-from ..worker import TrainingWorker
+from ..runtime.worker import TrainingWorker
 from . import edits
+from .file_actions import FileActions
 from .keys import APP_ACTIONS, FOOTER, KEYS, key_label
 from .layout import MIN_HEIGHT, MIN_WIDTH, is_compact, layout_for, too_small_notice
+from .messages import FrameReady, TrainerReady, TrainingStopped
 from .output import OutputPanel
 from .plan import PlaygroundPlan, speed_label, stop_message
+from .point_editing import PointEditing
 from .thumbnails import dataset_samples, feature_maps
 
 if TYPE_CHECKING:  # the engine loads after the first frame
@@ -261,7 +264,7 @@ class PlaygroundScreen(Screen[None]):
         state = "diverged" if snap.diverged else ("training" if self.playing else "paused")
         self._set_status(epoch=snap.epoch, rate=rate, state=state, lr_now=snap.current_lr)
         self.query_one(LossPanel).show(snap.train_loss, snap.test_loss, snap.history, snap.metrics)
-        self.query_one(LossChart).show(snap.history)
+        self.query_one(LossChart).show(snap.history, snap.config.loss)
         self.query_one(ConfusionView).show(snap.metrics)
 
     # ---- applying changes ------------------------------------------------------
@@ -418,14 +421,19 @@ class PlaygroundScreen(Screen[None]):
         if error is not None:
             self.notify(str(error), severity="error")
         elif command == "regenerate":
-            self.worker.submit(lambda t: t.config.seed, lambda seed: self.apply_config(self.config.replace(seed=seed)))
+            self.worker.submit(lambda t: t.config.seed,
+                               lambda seed: self.apply_config(self.config.replace(seed=seed, resets=0)))
         elif not self.playing:
             self.render_now()
 
     def action_reset(self) -> None:
-        self._trainer_command("reset")
+        """The playground's Reset: the seed's next weights, counted in the config
+        (so the seed display and the link name this very network)."""
+        if self.have_trainer():
+            self.change(resets=self.config.resets + 1)
 
     def action_restart(self) -> None:
+        self.change(resets=0)
         self._trainer_command("restart")
 
     def action_regenerate(self) -> None:
@@ -434,7 +442,7 @@ class PlaygroundScreen(Screen[None]):
     def action_edit_seed(self) -> None:
         def done(seed: str | None) -> None:
             if seed is not None:  # a fresh start from that seed, even if it is the same
-                self.change(seed=seed)
+                self.change(seed=seed, resets=0)
                 self._trainer_command("restart")
 
         self.app.push_screen(SeedDialog(self.config.seed), done)
