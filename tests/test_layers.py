@@ -34,6 +34,7 @@ LAYERS = {
     f"{PACKAGE}.sweep_store": 3,  # a sweep's results file
     f"{PACKAGE}.sweep_runner": 3,  # a sweep's runs in chunks, here
     f"{PACKAGE}.sweep_dask": 3,  # ... or on a Dask cluster
+    f"{PACKAGE}.lessons": 3,  # lesson files, goals, the headless check, progress (the panel is ui/lessons)
     f"{PACKAGE}.ui": 4,
     f"{PACKAGE}.screenshots": 4,  # renders the UI to pictures
     f"{PACKAGE}.cli": 5,
