@@ -14,8 +14,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from .args import Parser, UsageError, check_files, exit_now, need_terminal, positive_number
-from .recording import add_recording_flags, recording_setup
+from .args import Parser, UsageError, positive_number
+from .recording import add_recording_flags
 from .safe_text import printable
 
 EXAMPLES = """examples:
@@ -90,7 +90,7 @@ def list_lessons(as_json: bool) -> int:
     from ..lessons.progress import Progress
 
     progress = Progress()
-    rows = []
+    rows: list[dict] = []
     for name in builtin_names():
         lesson = load_lesson(name)
         rows.append({"name": name, "title": lesson.title, "steps": len(lesson.steps),
@@ -147,19 +147,8 @@ def _pick_kernels(trainer, epochs: int) -> None:
 
 
 def open_in_app(lesson, args: argparse.Namespace) -> int:
-    check_files([("--record", args.record)])
-    need_terminal()  # after the flags and the file: their errors come first
-    from ..ui.app import run
-
-    profile, pipe = recording_setup(args, "spiral-tui lesson")
-    exit_now(run(lesson.steps[0].config, max_kbps=args.max_kbps, profile=profile, pipe=pipe, lesson=lesson))
+    raise UsageError("opening a lesson in the app comes with the lesson panel; for now: --check")
 
 
 def play(lesson, args: argparse.Namespace) -> int:
-    check_files([("--record", args.record)])
-    need_terminal()
-    from ..ui.lessons.play import play_lesson
-
-    profile, pipe = recording_setup(args, "spiral-tui lesson --play")
-    exit_now(play_lesson(lesson, args.step_seconds, args.max_kbps, profile=profile, pipe=pipe))
-
+    raise UsageError("--play comes with the lesson panel; for now: --check")

@@ -5,7 +5,7 @@
 
 Steps are numbered from 1. A file that cannot be read as this is kept aside
 (lessons.json.bad) the first time progress is written, never silently lost.
-Writes are atomic (exports.write_atomic): a crash leaves the old file.
+Writes are atomic (files.exports.write_atomic): a crash leaves the old file.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import json
 import os
 from pathlib import Path
 
-from ..exports import write_atomic
+from ..files.exports import write_atomic
 
 FILE_NAME = "lessons.json"
 VERSION = 1
