@@ -36,12 +36,12 @@ async def test_the_chart_sits_under_the_heatmap_and_shows_the_trainers_history()
         np.testing.assert_array_equal(chart.history, app.trainer.history.array())
         last = app.trainer.history.array()[-1]
         title = text_rows(chart._cells)[0]
-        assert title.startswith("LOSS linear ")
+        assert title.startswith("square log ")  # 0.5 down to 0.02: more than a decade, log by itself
         assert f"epoch 30  train {format_value(last[1])}  test {format_value(last[2])}" in title
         await pilot.press("I")
-        assert chart.log_scale and text_rows(chart._cells)[0].startswith("LOSS log ")
+        assert not chart.log_scale and text_rows(chart._cells)[0].startswith("square linear ")
         await pilot.press("I")
-        assert not chart.log_scale
+        assert chart.log_scale
 
 
 async def test_keys_move_the_cursor_and_the_readout_follows_it():

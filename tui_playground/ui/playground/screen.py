@@ -447,7 +447,7 @@ class PlaygroundScreen(Screen[None]):
         state = "diverged" if snap.diverged else ("training" if self.playing else "paused")
         self._set_status(epoch=snap.epoch, rate=rate, state=state, lr_now=snap.current_lr)
         self.query_one(LossPanel).show(snap.train_loss, snap.test_loss, snap.history, snap.metrics)
-        self.query_one(LossChart).show(snap.history)
+        self.query_one(LossChart).show(snap.history, snap.config.loss)
         self.query_one(ConfusionView).show(snap.metrics)
 
     # ---- applying changes ------------------------------------------------------
@@ -604,14 +604,19 @@ class PlaygroundScreen(Screen[None]):
         if error is not None:
             self.notify(str(error), severity="error")
         elif command == "regenerate":
-            self.worker.submit(lambda t: t.config.seed, lambda seed: self.apply_config(self.config.replace(seed=seed)))
+            self.worker.submit(lambda t: t.config.seed,
+                               lambda seed: self.apply_config(self.config.replace(seed=seed, resets=0)))
         elif not self.playing:
             self.render_now()
 
     def action_reset(self) -> None:
-        self._trainer_command("reset")
+        """The playground's Reset: the seed's next weights, counted in the config
+        (so the seed display and the link name this very network)."""
+        if self.have_trainer():
+            self.change(resets=self.config.resets + 1)
 
     def action_restart(self) -> None:
+        self.change(resets=0)
         self._trainer_command("restart")
 
     def action_regenerate(self) -> None:
@@ -620,7 +625,7 @@ class PlaygroundScreen(Screen[None]):
     def action_edit_seed(self) -> None:
         def done(seed: str | None) -> None:
             if seed is not None:  # a fresh start from that seed, even if it is the same
-                self.change(seed=seed)
+                self.change(seed=seed, resets=0)
                 self._trainer_command("restart")
 
         self.app.push_screen(SeedDialog(self.config.seed), done)
