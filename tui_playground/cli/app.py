@@ -13,6 +13,7 @@ import sys
 
 from .. import __version__
 from ..config import ConfigError
+from . import streams
 from .recording import add_recording_flags, recording_setup
 from .args import (
     EXIT_USAGE,
@@ -51,18 +52,30 @@ def main(argv: list[str] | None = None) -> int:
     from .safe_text import one_line
 
     argv = list(sys.argv[1:] if argv is None else argv)
+    closed = streams.reopen_closed()
+    streams.encode_safely()
     try:
-        return _dispatch(argv)
+        if 1 in closed and argv[:1] in (["train"], ["sweep"]):
+            raise UsageError("standard output is closed (>&-), so the results would be lost; "
+                             "send them to a file, or to /dev/null")
+        code = _dispatch(argv)
+        with streams.writing_stdout():  # a full disk or /dev/full shows here, not in the interpreter's exit
+            sys.stdout.flush()
+        return code
     except (UsageError, ConfigError, DataFileError, OutputError) as exc:
         # one printable line: values echoed in the message are the user's, maybe long or with escapes
-        print(f"spiral-tui: error: {one_line(str(exc))}", file=sys.stderr)
+        streams.tell(f"spiral-tui: error: {one_line(str(exc))}")
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("spiral-tui: interrupted", file=sys.stderr)
+        streams.tell("spiral-tui: interrupted")
         return 130
     except BrokenPipeError:  # e.g. `spiral-tui train --json | head`
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        streams.discard_stdout()
         return 0
+    except streams.StdoutError as exc:  # > /dev/full, or a disk that filled up
+        streams.discard_stdout()  # else the interpreter's own flush at exit fails again, with a warning
+        streams.tell(f"spiral-tui: error: can't write standard output: {exc.strerror}")
+        return EXIT_USAGE
 
 
 def _dispatch(argv: list[str]) -> int:

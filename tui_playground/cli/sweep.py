@@ -55,11 +55,13 @@ from ..experiments import (
 )
 from ..sweep_dask import SchedulerError
 from ..sweep_store import StoreError
+from .streams import writing_stdout
 from .args import (
     Parser,
     UsageError,
     batch_size,
     check_files,
+    check_loss_and_classes,
     config_type,
     noise_percent,
     non_negative_int,
@@ -166,7 +168,10 @@ def spec_from_args(args: argparse.Namespace) -> SweepSpec:
     axes = {field: getattr(args, dest) for dest, (field, _) in SWEEP_FLAGS.items() if getattr(args, dest)}
     if args.init_zero:
         axes["init_zero"] = [True]
-    return build_spec(bases, axes, seeds, args.epochs, args.success, args.preset, captions)
+    spec = build_spec(bases, axes, seeds, args.epochs, args.success, args.preset, captions)
+    if args.loss:
+        check_loss_and_classes(" ".join(args.loss), max(v.classes for v in spec.variants))
+    return spec
 
 
 def run_sweep_command(argv: list[str]) -> int:
@@ -282,12 +287,13 @@ def _print(result: SweepResult, args: argparse.Namespace, csv_path: Path | None)
         if csv_path:
             write_csv(csv_path, result)
     finally:  # the results are shown even when the CSV could not be written
-        if args.json:
-            print(json.dumps(result_dict(result)))
-        elif sys.stdout.isatty():
-            print_rich(result)
-        else:
-            print(plain_report(result))
+        with writing_stdout():
+            if args.json:
+                print(json.dumps(result_dict(result)))
+            elif sys.stdout.isatty():
+                print_rich(result)
+            else:
+                print(plain_report(result))
 
 
 # ---- progress ------------------------------------------------------------------
