@@ -59,7 +59,7 @@ def output_target(path: str | os.PathLike) -> Path:
         raise OutputError("names a folder; give a file name")
     try:
         target = Path(os.path.realpath(text))
-        st = os.stat(target)
+        st = os.stat(text)  # the path itself: /dev/stdout on a pipe resolves to no real name
     except FileNotFoundError:
         st = None
     except OSError as exc:  # a symlink loop, a name too long, a folder we can't look into
