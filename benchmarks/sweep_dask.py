@@ -17,9 +17,9 @@ import time
 
 from tui_playground.config import Config
 from tui_playground.engine.features import FEATURE_NAMES
-from tui_playground.experiments import build_spec, member_seeds
-from tui_playground.sweep_dask import run_dask
-from tui_playground.sweep_runner import complete, run_local
+from tui_playground.sweeps.core import build_spec, member_seeds
+from tui_playground.sweeps.dask import run_dask
+from tui_playground.sweeps.runner import complete, run_local
 
 
 def spec(seeds: int, epochs: int):
@@ -28,7 +28,7 @@ def spec(seeds: int, epochs: int):
 
 
 def timed(sweep, runner) -> tuple[float, list]:
-    start, cpu = time.perf_counter(), time.process_time()
+    start = time.perf_counter()
     result = complete(sweep, {}, list(range(sweep.size)), runner)
     return sweep.size * sweep.epochs / (time.perf_counter() - start), [
         dataclasses.replace(m, seconds=0.0) for m in result.members]

@@ -10,12 +10,12 @@ import sys
 import numpy as np
 import pytest
 
-from tui_playground import sweep_runner
-from tui_playground.cli import sweep
+from tui_playground.sweeps import runner as sweep_runner
 from tui_playground.cli import main
 from tui_playground.config import Config
 from tui_playground.engine.training import Trainer
-from tui_playground.experiments import video
+from tui_playground.sweeps import report
+from tui_playground.sweeps.presets import video
 
 TINY = ["--dataset", "circle", "--layers", "1", "3", "--lr", "0.03", "0.3", "--batch", "5",
         "--seeds", "3", "--epochs", "8", "--success", "0.3"]
@@ -73,7 +73,7 @@ def test_variant_stats_match_numbers_computed_from_the_members(tiny):
 
 def test_csv_has_one_row_per_member_with_a_playground_link(tiny):
     r, rows = tiny
-    assert len(rows) == 12 and list(rows[0]) == sweep.CSV_HEADER
+    assert len(rows) == 12 and list(rows[0]) == report.CSV_HEADER
     for row, m in zip(rows, r["members"]):
         assert (int(row["variant"]), row["seed"], float(row["test_loss"])) == (m["variant"], m["seed"], m["test_loss"])
         assert row["learned"] == str(m["test_loss"] < 0.3)

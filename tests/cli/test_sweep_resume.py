@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -12,7 +10,7 @@ import time
 
 import pytest
 
-from tui_playground import sweep_runner
+from tui_playground.sweeps import runner as sweep_runner
 from tui_playground.cli import main
 
 # 12 networks of ~0.15 s each on one thread, 4 per chunk: three chunks, so a

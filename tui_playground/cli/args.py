@@ -15,6 +15,8 @@ import math
 import os
 import re
 import sys
+from collections.abc import Sequence
+from typing import NoReturn
 
 from ..config import (
     ACTIVATIONS,
@@ -244,7 +246,7 @@ def trainer_from_args(args: argparse.Namespace):
         from ..engine.training import Trainer
 
         return Trainer(config_from_args(args))
-    from ..session import load_session
+    from ..files.session import load_session
 
     given = [a for a, f in FLAG_TO_FIELD.items() if getattr(args, a) is not None and f not in LIVE_FIELDS]
     given += [a for a in ("url", "dataset", "problem", "data", "classes") if getattr(args, a) is not None]
@@ -259,11 +261,11 @@ def trainer_from_args(args: argparse.Namespace):
     return trainer
 
 
-def check_files(outputs: list[tuple[str, str | None]], inputs: list[tuple[str, str | None]] = (),
+def check_files(outputs: list[tuple[str, str | None]], inputs: Sequence[tuple[str, str | None]] = (),
                 may_replace: tuple[tuple[str, str], ...] = ()) -> None:
     """Before any work: names not empty, outputs writable, none on an input or
     on another output (exports.check_run_files). Raises UsageError."""
-    from ..exports import OutputError, check_run_files
+    from ..files.exports import OutputError, check_run_files
 
     try:
         check_run_files(list(outputs), list(inputs), may_replace)
@@ -296,7 +298,7 @@ def _is_terminal(fd: int, must_be_tty: bool) -> bool:
     return os.isatty(fd) or not must_be_tty
 
 
-def exit_now(code: int):
+def exit_now(code: int) -> NoReturn:
     """The terminal is restored; skip the interpreter's teardown of numba and
     the training thread (~0.45 s), so that `q` feels instant."""
     sys.stdout.flush()

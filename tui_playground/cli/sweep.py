@@ -6,17 +6,17 @@ variants (flags then override them). Prints a table per variant (rich on a
 terminal, aligned plain text otherwise), or one JSON object; `--csv` writes one
 row per network. Bad specs are rejected before any training, exit code 2.
 
-`--out FILE` keeps each finished network in a results file (sweep_store),
+`--out FILE` keeps each finished network in a results file (sweeps/store.py),
 `--resume` continues one, `--from` prints one again; `--scheduler` runs the
-networks on a Dask cluster (sweep_dask) instead of this machine's threads
-(sweep_runner). This module only wires flags to those.
+networks on a Dask cluster (sweeps/dask.py) instead of this machine's threads
+(sweeps/runner.py); the tables, JSON and CSV are sweeps/report.py's. This module
+only wires flags to those.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -24,7 +24,6 @@ from pathlib import Path
 from ..config import (
     ACTIVATIONS,
     DATASETS,
-    DEFAULTS,
     FEATURE_NAMES,
     LOSSES,
     LR_SCHEDULE_USAGE,
@@ -38,23 +37,20 @@ from ..config import (
     parse_features,
     parse_layers,
 )
-from ..experiments import (
+from ..sweeps import report
+from ..sweeps.core import (
     DEFAULT_SUCCESS,
-    EXPERIMENT_TITLES,
-    EXPERIMENTS,
     MAX_MEMBERS,
     SweepResult,
     SweepSpec,
-    VariantStats,
     build_spec,
-    format_setting,
     member_seeds,
-    preset_spec,
-    setting,
     summarize,
 )
-from ..sweep_dask import SchedulerError
-from ..sweep_store import StoreError
+from ..sweeps.dask import SchedulerError
+from ..sweeps.presets import EXPERIMENT_TITLES, EXPERIMENTS, preset_spec
+from ..sweeps.report import footer, headline, plain_report, result_dict, table_rows
+from ..sweeps.store import StoreError
 from .streams import writing_stdout
 from .args import (
     Parser,
@@ -183,8 +179,8 @@ def run_sweep_command(argv: list[str]) -> int:
 
 
 def _run(args: argparse.Namespace, argv: list[str]) -> int:
-    from .. import sweep_store
-    from ..sweep_runner import complete
+    from ..sweeps import store as sweep_store
+    from ..sweeps.runner import complete
 
     if args.from_file is not None:
         return _report_file(args)
@@ -223,7 +219,7 @@ def _cluster(scheduler: str | None, workers: int | None):
     """A context giving runner(spec, pending, sink, progress): local threads, or a Dask cluster."""
     from contextlib import contextmanager
 
-    from ..sweep_runner import run_local
+    from ..sweeps.runner import run_local
 
     from .train import compile_notice
 
@@ -233,7 +229,7 @@ def _cluster(scheduler: str | None, workers: int | None):
 
     if scheduler is None:
         return local()
-    from ..sweep_dask import connect, parse_scheduler, require_dask, run_dask
+    from ..sweeps.dask import connect, parse_scheduler, require_dask, run_dask
 
     parse_scheduler(scheduler)
     require_dask()
@@ -249,7 +245,7 @@ def _cluster(scheduler: str | None, workers: int | None):
 def _interrupted(spec: SweepSpec, store, argv: list[str]) -> str:
     import shlex
 
-    from ..sweep_store import read
+    from ..sweeps.store import read
 
     if store is None:
         return "spiral-tui: interrupted; nothing was kept (--out FILE keeps every finished network)"
@@ -263,7 +259,7 @@ def _report_file(args: argparse.Namespace) -> int:
     """--from: the tables of a finished results file, nothing trained."""
     import shlex
 
-    from .. import sweep_store
+    from ..sweeps import store as sweep_store
 
     defaults = build_sweep_parser().parse_args([])
     extra = [k for k, v in vars(args).items() if k not in ("from_file", "json", "csv") and v != getattr(defaults, k)]
@@ -321,84 +317,6 @@ def _progress_bar(spec: SweepSpec, done: int = 0):
 
 # ---- text ----------------------------------------------------------------------
 
-STAT_HEADERS = ("median", "q1-q3", "best", "seed", "worst", "seed", "learned", "epochs", "accuracy")
-
-
-def loss_text(value: float) -> str:
-    return f"{value:.3f}" if math.isfinite(value) else "diverged"
-
-
-def stat_cells(s: VariantStats) -> list[str]:
-    return [
-        loss_text(s.median),
-        f"{loss_text(s.q1)}-{loss_text(s.q3)}",
-        loss_text(s.best), s.best_seed, loss_text(s.worst), s.worst_seed,
-        f"{s.learned}/{s.seeds}",
-        "-" if s.median_epochs is None else f"{s.median_epochs:g}",
-        "-" if s.median_accuracy is None else f"{s.median_accuracy:.1%}",
-    ]
-
-
-def setting_cells(spec: SweepSpec, v: int) -> list[str]:
-    return [format_setting(f, setting(spec.variants[v], f)) for f in spec.varied]
-
-
-def headline(spec: SweepSpec) -> str:
-    """The fixed settings, then the seeds, epochs and what 'learned' means."""
-    fixed = spec.fixed
-    words = {
-        "dataset": lambda v: v, "activation": lambda v: v,
-        "noise": lambda v: f"noise {v}%", "train_pct": lambda v: f"{v}% train",
-        "features": lambda v: f"features {format_setting('features', v)}",
-        "layers": lambda v: f"layers {format_setting('layers', v)}",
-        "lr": lambda v: f"lr {v:g}", "batch": lambda v: f"batch {v}",
-        "reg": lambda v: "no regularization" if v == "none" else v,
-        "reg_rate": lambda v: f"rate {v:g}", "init_zero": lambda v: "init zero" if v else "",
-        "classes": lambda v: f"{v} classes" if v > 2 else "",
-    }
-    for name in SWEEP_FLAGS:  # beyond the playground: said only when not the default
-        if name not in words:
-            words[name] = lambda v, name=name: "" if v == DEFAULTS[name] else (
-                f"{name.replace('_', '-')} {format_setting(name, v)}")
-    if "reg" in fixed and "reg_rate" in fixed:  # "L1 0.001", or nothing more for none
-        rate = fixed.pop("reg_rate")
-        fixed["reg"] = "none" if fixed["reg"] == "none" else f"{fixed['reg']} {rate:g}"
-    parts = [text for f, v in fixed.items() if (text := words[f](v))]
-    seeds = spec.seeds
-    seed_text = ", ".join(seeds) if len(seeds) <= 3 else f"{seeds[0]} ... {seeds[-1]}"
-    title = f"{EXPERIMENT_TITLES[spec.preset]}\n" if spec.preset else ""
-    return (f"{title}{', '.join(parts)}\n{len(seeds)} seeds ({seed_text}) x {spec.epochs} epochs; "
-            f"learned = final test loss < {spec.success:g}; epochs = median first epoch below it; "
-            f"accuracy = median final test accuracy")
-
-
-def footer(result: SweepResult) -> str:
-    size = result.spec.size
-    if result.from_file == size:
-        return f"{size} networks, {result.network_epochs} network-epochs (from a results file)"
-    speed = f"in {result.seconds:.1f} s ({result.network_epochs_per_second:.0f} network-epochs/s)"
-    if result.from_file:
-        return (f"{size} networks, {result.network_epochs} network-epochs; {result.from_file} networks from the "
-                f"results file, {result.trained_epochs} network-epochs trained {speed}")
-    return f"{size} networks, {result.network_epochs} network-epochs {speed}"
-
-
-def table_rows(result: SweepResult) -> tuple[list[str], list[list[str]]]:
-    spec = result.spec
-    headers = [f.replace("_", "-") for f in spec.varied] + list(STAT_HEADERS)
-    rows = [setting_cells(spec, s.variant) + stat_cells(s) for s in result.stats]
-    return headers, rows
-
-
-def plain_report(result: SweepResult) -> str:
-    """Headline, an aligned table (text left, numbers right), footer."""
-    headers, rows = table_rows(result)
-    n_text = len(result.spec.varied)
-    widths = [max(len(r[c]) for r in [headers, *rows]) for c in range(len(headers))]
-    align = lambda c, text: text.ljust(widths[c]) if c < n_text else text.rjust(widths[c])  # noqa: E731
-    lines = ["  ".join(align(c, t) for c, t in enumerate(r)).rstrip() for r in [headers, *rows]]
-    return "\n".join([headline(result.spec), "", *lines, "", footer(result)])
-
 
 def print_rich(result: SweepResult) -> None:
     from rich.console import Console
@@ -415,60 +333,9 @@ def print_rich(result: SweepResult) -> None:
     Console().print(table)
 
 
-# ---- JSON and CSV --------------------------------------------------------------
-
-
-def _finite(x):
-    return x if x is None or math.isfinite(x) else None  # JSON has no inf/NaN
-
-
-def result_dict(result: SweepResult) -> dict:
-    spec = result.spec
-    variants = []
-    for s in result.stats:
-        config = spec.variants[s.variant]
-        variants.append({
-            "index": s.variant,
-            "label": spec.label(s.variant),
-            "caption": spec.captions[s.variant] if spec.captions else None,
-            "config": config.to_dict(),
-            "seeds": s.seeds,
-            "test_loss": {"median": _finite(s.median), "q1": _finite(s.q1), "q3": _finite(s.q3),
-                          "best": _finite(s.best), "worst": _finite(s.worst)},
-            "best_seed": s.best_seed,
-            "worst_seed": s.worst_seed,
-            "learned": s.learned,
-            "learned_share": s.learned_share,
-            "reached": s.reached,
-            "median_epochs_to_success": s.median_epochs,
-            "median_test_accuracy": s.median_accuracy,
-            "diverged": s.diverged,
-        })
-    members = [{"variant": m.variant, "seed": m.seed, "epochs": m.epochs, "train_loss": _finite(m.train_loss),
-                "test_loss": _finite(m.test_loss), "diverged": m.diverged, "first_success_epoch": m.first_success,
-                "best_train_loss": _finite(m.best_train_loss), "best_test_loss": _finite(m.best_test_loss),
-                "best_test_epoch": m.best_test_epoch, **m.metrics}
-               for m in result.members]
-    return {"spec": spec.to_dict(), "variants": variants, "members": members,
-            "network_epochs": result.network_epochs, "from_file": result.from_file,
-            "network_epochs_per_second": round(result.network_epochs_per_second, 1),
-            "seconds": round(result.seconds, 4)}
-
-
-CSV_HEADER = ["variant", "label", "seed", "epochs", "train_loss", "test_loss", "diverged", "learned",
-              "first_success_epoch", "url"]
-
-
 def write_csv(path: Path, result: SweepResult) -> None:
-    """One row per network, written atomically."""
-    from ..exports import csv_text, write_atomic
-
-    spec = result.spec
-    rows = ([m.variant, spec.label(m.variant), m.seed, m.epochs, repr(m.train_loss), repr(m.test_loss),
-             m.diverged, m.test_loss < spec.success, "" if m.first_success is None else m.first_success,
-             spec.variants[m.variant].replace(seed=m.seed).to_url()]
-            for m in result.members)
+    """One row per network, written atomically (sweeps.report.write_csv)."""
     try:
-        write_atomic(path, csv_text(CSV_HEADER, rows, lineterminator="\r\n"))  # the csv module's default ending
+        report.write_csv(path, result)
     except OSError as exc:  # checked before the run; a disk can still fill up meanwhile
         raise UsageError(f"can't write --csv {path}: {exc.strerror or exc}") from None

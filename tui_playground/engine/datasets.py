@@ -120,7 +120,7 @@ def _plane_label(x: float, y: float) -> float:
 
 def _gaussians_label(x: float, y: float) -> float:
     """The signed bump (1 at a centre, 0 from distance 2) largest in absolute value."""
-    label = 0
+    label = 0.0
     for cx, cy, sign in _GAUSSIANS:
         value = sign * _scale(_dist(x, y, cx, cy), (0, 2), (1, 0), clamp=True)
         if abs(value) > abs(label):

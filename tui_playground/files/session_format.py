@@ -1,0 +1,237 @@
+"""The session file format, and checking a file of it before anything is built.
+
+A session is JSON written by spiral-tui, but the file may be anything: damaged,
+hand-edited, or made to hurt. `parse_session` reads it with a bounded size
+and nesting; `check_session` checks every field's type, range and shape, so a
+bad file is one line naming the field, never a traceback, a hang, or a
+Trainer that fails later (a history stride of 0 divided by zero on the first
+step). Weights may be non-finite only in a session that had diverged.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from typing import TypeGuard
+
+from ..engine.datafile import MAX_COORDINATE, MAX_ROWS
+from ..engine.file_reading import UnreadableFile, read_regular_file  # noqa: F401 (callers catch it)
+
+FORMAT = "spiral-tui session"
+VERSION = 1
+MAX_BYTES = 64 << 20  # 100,000 points of data take about 7 MB
+MAX_EPOCH = 10**15
+MAX_HISTORY_ROWS = 100_000  # the app keeps at most 4,096
+MAX_STRIDE = 2**50
+MAX_UPDATES = 2**53  # optimizer updates so far: counted in a float64
+ARC4_WIDTH = 256
+
+
+class SessionFormatError(ValueError):
+    """What is wrong with a session file; one line without the path."""
+
+
+def parse_session(path: str | os.PathLike) -> dict:
+    """The JSON object in a session file. Raises UnreadableFile (not a regular
+    file, too big, can't be opened) or SessionFormatError."""
+    raw = read_regular_file(path, MAX_BYTES)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SessionFormatError("not a spiral-tui session (not text)") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SessionFormatError(f"not a spiral-tui session, or truncated (bad JSON at line {exc.lineno})") from None
+    except RecursionError:
+        raise SessionFormatError("not a spiral-tui session (brackets nested too deep)") from None
+    except ValueError:  # an integer of more than 4,300 digits
+        raise SessionFormatError("not a spiral-tui session (a number with too many digits)") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise SessionFormatError("not a spiral-tui session file")
+    return data
+
+
+def check_session(data: dict) -> None:
+    """Every field of a parsed session, except the config's values (Config checks
+    those). Raises SessionFormatError naming the first bad field."""
+    version = data.get("version")
+    if not _is_int(version) or version < 1:
+        raise SessionFormatError(f"version must be a whole number from 1 (got {_short(version)})")
+    if version > VERSION:
+        raise SessionFormatError(f"saved by a newer spiral-tui (session version {_short(version)}; "
+                                 f"this one reads {VERSION})")
+    config = _field(data, "config", dict)
+    for key in ("features", "layers"):
+        if key in config and not isinstance(config[key], list):
+            raise SessionFormatError(f"config.{key} must be a list (got {_short(config[key])})")
+    _int(data, "epoch", 0, MAX_EPOCH)
+    diverged = _field(data, "diverged", bool)
+    sizes = _sizes(data)
+    finite = not diverged
+    _layers(data, "weights", sizes, matrix=True, finite=finite)
+    _layers(data, "biases", sizes, matrix=False, finite=finite)
+    _layers(data, "dead", sizes, matrix=True, finite=True, flags=True)
+    acc = _field(data, "accumulated", dict)
+    _layers(acc, "weights", sizes, matrix=True, finite=finite, where="accumulated.")
+    _layers(acc, "biases", sizes, matrix=False, finite=finite, where="accumulated.")
+    count = _field(acc, "count", (int, float), "accumulated.")
+    if not (_is_number(count, finite=True) and count >= 0):
+        raise SessionFormatError(f"accumulated.count must be a number >= 0 (got {_short(count)})")
+    if "optimizer" in data:  # absent in sessions saved before the optimizers
+        _optimizer(_field(data, "optimizer", dict), sizes, finite)
+    if "stop_watch" in data:
+        _stop_watch(_field(data, "stop_watch", dict))
+    _rng(_field(data, "rng", dict))
+    _history(_field(data, "history", dict), data["epoch"])
+    _data(_field(data, "data", dict))
+
+
+# ---- fields ----------------------------------------------------------------------
+
+
+def _field(d: dict, key: str, types, where: str = ""):
+    if key not in d:
+        raise SessionFormatError(f"{where}{key} is missing")
+    value = d[key]
+    bool_ok = types is bool or (isinstance(types, tuple) and bool in types)
+    if not isinstance(value, types) or (isinstance(value, bool) and not bool_ok):
+        raise SessionFormatError(f"{where}{key} must be {_type_name(types)} (got {_short(value)})")
+    return value
+
+
+def _int(d: dict, key: str, low: int, high: int, where: str = "") -> int:
+    value = _field(d, key, int, where)
+    if not low <= value <= high:
+        raise SessionFormatError(f"{where}{key} must be a whole number from {low} to {high:,} (got {_short(value)})")
+    return value
+
+
+def _sizes(data: dict) -> list[int]:
+    sizes = _field(data, "sizes", list)
+    if not 2 <= len(sizes) <= 8 or not all(_is_int(n) and 1 <= n <= 8 for n in sizes):
+        raise SessionFormatError(f"sizes must be 2 to 8 whole numbers from 1 to 8 (got {_short(sizes)})")
+    return sizes
+
+
+def _layers(d: dict, key: str, sizes: list[int], matrix: bool, finite: bool, flags: bool = False,
+            where: str = "") -> None:
+    """Per layer l: a sizes[l] x sizes[l+1] matrix, or a sizes[l+1] vector, of numbers."""
+    layers = _field(d, key, list, where)
+    if len(layers) != len(sizes) - 1:
+        raise SessionFormatError(f"{where}{key} must have {len(sizes) - 1} layers (got {len(layers)})")
+    for l, values in enumerate(layers):
+        name = f"{where}{key}[{l}]"
+        rows = values if matrix else [values]
+        shape = (sizes[l], sizes[l + 1]) if matrix else (1, sizes[l + 1])
+        if not isinstance(values, list) or len(rows) != shape[0]:
+            raise SessionFormatError(f"{name} must be {_shape_text(shape, matrix)}")
+        for row in rows:
+            if not isinstance(row, list) or len(row) != shape[1] or not all(_is_number(v, finite) for v in row):
+                raise SessionFormatError(f"{name} must be {_shape_text(shape, matrix)}"
+                                         + (" (finite)" if finite and not flags else ""))
+            if flags and not all(v in (0, 1) for v in row):
+                raise SessionFormatError(f"{name} must hold only 0 and 1")
+
+
+def _optimizer(opt: dict, sizes: list[int], finite: bool) -> None:
+    for key in ("weights_1", "weights_2"):
+        _layers(opt, key, sizes, matrix=True, finite=finite, where="optimizer.")
+    for key in ("biases_1", "biases_2"):
+        _layers(opt, key, sizes, matrix=False, finite=finite, where="optimizer.")
+    updates = _field(opt, "updates", (int, float), "optimizer.")
+    if not (_is_number(updates, True) and 0 <= updates <= MAX_UPDATES and float(updates).is_integer()):
+        raise SessionFormatError(f"optimizer.updates must be a whole number from 0 to {MAX_UPDATES:,} "
+                                 f"(got {_short(updates)})")
+
+
+def _stop_watch(watch: dict) -> None:
+    best = _field(watch, "best", (int, float), "stop_watch.")
+    if isinstance(best, bool) or not _is_number(best, False):
+        raise SessionFormatError(f"stop_watch.best must be a number (got {_short(best)})")
+    _int(watch, "since", 0, MAX_EPOCH, "stop_watch.")
+    reason = watch.get("reason")
+    if reason not in (None, "until-loss", "patience", "max-epochs"):
+        raise SessionFormatError(f"stop_watch.reason must be null, until-loss, patience or max-epochs "
+                                 f"(got {_short(reason)})")
+
+
+def _rng(rng: dict) -> None:
+    _field(rng, "seed", str, "rng.")
+    s = _field(rng, "s", list, "rng.")
+    if sorted(v for v in s if _is_int(v)) != list(range(ARC4_WIDTH)):
+        raise SessionFormatError(f"rng.s must be the numbers 0 to {ARC4_WIDTH - 1} in some order")
+    _int(rng, "i", 0, ARC4_WIDTH - 1, "rng.")
+    _int(rng, "j", 0, ARC4_WIDTH - 1, "rng.")
+
+
+def _history(history: dict, epoch: int) -> None:
+    _int(history, "stride", 1, MAX_STRIDE, "history.")
+    rows = _field(history, "rows", list, "history.")
+    if len(rows) > MAX_HISTORY_ROWS:
+        raise SessionFormatError(f"history.rows: at most {MAX_HISTORY_ROWS:,} rows (got {len(rows):,})")
+    for n, row in enumerate(rows):
+        # losses may be NaN/inf (a diverged run); the epoch is a whole number up to the session's
+        if not (isinstance(row, list) and len(row) == 3 and all(_is_number(v, False) for v in row)
+                and float(row[0]).is_integer() and 0 <= row[0] <= epoch):
+            raise SessionFormatError(f"history.rows[{n}] must be [epoch, train loss, test loss] "
+                                     f"with epoch 0 to {epoch} (got {_short(row)})")
+
+
+def _data(data: dict) -> None:
+    _field(data, "name", str, "data.")
+    _int(data, "noise", 0, 50, "data.")
+    _int(data, "train_pct", 10, 90, "data.")
+    total = 0
+    for key in ("train", "test"):
+        points = _field(data, key, list, "data.")
+        if not points:
+            raise SessionFormatError(f"data.{key} has no points")
+        total += len(points)
+        if total > MAX_ROWS:
+            raise SessionFormatError(f"data: more than {MAX_ROWS:,} points")
+        for n, p in enumerate(points):
+            if not (isinstance(p, list) and len(p) == 3 and all(_is_number(v, True) for v in p)
+                    and abs(p[0]) <= MAX_COORDINATE and abs(p[1]) <= MAX_COORDINATE):
+                raise SessionFormatError(f"data.{key}[{n}] must be [x, y, label]: finite numbers, "
+                                         f"x and y at most {MAX_COORDINATE:g} in size (got {_short(p)})")
+
+
+# ---- values ----------------------------------------------------------------------
+
+
+def _is_int(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value, finite: bool) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        number = float(value)
+    except OverflowError:  # a huge int is a number, but not one a float can hold
+        return False
+    return not finite or math.isfinite(number)
+
+
+def _type_name(types) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "true or false", int: "a whole number"}
+    if isinstance(types, tuple):
+        return "a number"
+    return names.get(types, types.__name__)
+
+
+def _short(value, limit: int = 40) -> str:
+    """A value as JSON, cut to a readable length (a 5,000-digit number, a long list)."""
+    try:
+        text = json.dumps(value)
+    except (ValueError, RecursionError):  # ints beyond the digit limit
+        text = f"a {type(value).__name__}"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _shape_text(shape: tuple[int, int], matrix: bool) -> str:
+    if matrix:
+        return f"{shape[0]} lists of {shape[1]} numbers"
+    return f"a list of {shape[1]} numbers"

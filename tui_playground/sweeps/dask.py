@@ -1,0 +1,165 @@
+"""Running a sweep's chunks on a Dask cluster (the optional `spiral-tui[dask]`).
+
+`--scheduler tcp://HOST:8786` uses a running cluster (`dask scheduler` there,
+`dask worker tcp://HOST:8786` on each machine, spiral-tui[dask] installed on
+all); `--scheduler local:N` starts N worker processes on 127.0.0.1 for this
+sweep. Each task is one chunk of runs (sweep_runner.plan_chunks) trained on one
+worker thread; results come back as tasks finish and go to the sink at once.
+Runs are deterministic, so a chunk retried after its worker died (Dask does
+that) gives the same numbers, and so does the whole sweep, bit for bit, as a
+local run. Each worker process loads the compiled kernels once, at its first
+task, when the sweep is big enough to want them (experiments.kernels_for).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import math
+import re
+import signal
+import time
+import uuid
+
+from .core import MemberResult, SweepSpec, kernel_groups, kernels_for, train_members
+from .runner import Progress, Sink, plan_chunks
+
+INSTALL_HINT = "--scheduler needs Dask: pip install 'spiral-tui[dask]' (on this machine and on every worker)"
+CONNECT_SECONDS = 5
+MAX_CHUNK = 16  # runs per task: a lost worker costs little, scheduling ~1 ms per task stays small
+TASKS_PER_THREAD = 4
+STOP_POLL_SECONDS = 0.25  # a running chunk asks this often whether Ctrl-C was pressed
+MAX_LOCAL_WORKERS = 64
+_LOCAL = re.compile(r"local:(\d+)")
+
+
+class SchedulerError(Exception):
+    """No usable cluster; the message is one line."""
+
+
+def parse_scheduler(text: str) -> int | str:
+    """'local:N' -> N worker processes here; anything else is a scheduler address."""
+    match = _LOCAL.fullmatch(text)
+    if match:
+        n = int(match.group(1))
+        if not 1 <= n <= MAX_LOCAL_WORKERS:
+            raise SchedulerError(f"--scheduler local:N takes 1 to {MAX_LOCAL_WORKERS} worker processes")
+        return n
+    if text.startswith("local") or not text.strip():
+        raise SchedulerError(f"--scheduler {text[:60]!r}: give tcp://HOST:PORT, or local:N for N worker "
+                             f"processes here (e.g. local:2)")
+    return text
+
+
+def require_dask() -> None:
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise SchedulerError(INSTALL_HINT) from None
+
+
+# ---- on the workers ---------------------------------------------------------------
+
+
+class Stopped(Exception):
+    """A chunk given up because the sweep was interrupted."""
+
+
+def run_chunk(spec: SweepSpec, chunk: list[int], stop: str | None = None,
+              kernels: str = "numpy") -> list[MemberResult]:
+    """One task: these runs, on this worker thread (the cluster is the parallelism).
+    With kernels "compiled", the first task in a worker process loads (or
+    compiles) them; the NumPy twin gives the same numbers. Between slices it
+    checks the Dask Event `stop`, so that Ctrl-C does not wait for it."""
+    if kernels == "compiled":
+        from ..engine import compiled
+
+        compiled.load(*kernel_groups(spec, chunk))  # once per process: later calls return at once
+    return train_members(spec, chunk, workers=1, progress=_stop_check(stop) if stop else None)
+
+
+def _stop_check(name: str):
+    from distributed import Event
+
+    event, last = Event(name), [time.monotonic()]
+
+    def check(_epochs: int) -> None:
+        if time.monotonic() - last[0] >= STOP_POLL_SECONDS:
+            last[0] = time.monotonic()
+            if event.is_set():
+                raise Stopped("the sweep was interrupted")
+
+    return check
+
+
+def _same(spec: SweepSpec) -> SweepSpec:
+    return spec
+
+
+# ---- on this machine --------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def connect(scheduler: str):
+    """A Client for `scheduler` (see parse_scheduler), closed afterwards."""
+    require_dask()
+    from distributed import Client, LocalCluster
+
+    target = parse_scheduler(scheduler)
+    if isinstance(target, int):
+        # Worker processes inherit an ignored SIGINT: Ctrl-C in the terminal reaches
+        # the whole process group, and only this process should act on it.
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            cluster = LocalCluster(n_workers=target, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                   dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        with cluster, Client(cluster) as client:
+            yield client
+        return
+    try:
+        client = Client(target, timeout=CONNECT_SECONDS)
+    except Exception as exc:  # refused, timed out, not a Dask scheduler at all...
+        text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if "timed out" in text.lower():
+            raise SchedulerError(f"cannot reach the Dask scheduler at {target} within {CONNECT_SECONDS} s "
+                                 f"(is `dask scheduler` running there?)") from None
+        raise SchedulerError(f"cannot connect to a Dask scheduler at {target}: {text}") from None
+    with client:
+        try:
+            client.wait_for_workers(1, timeout=CONNECT_SECONDS)
+        except TimeoutError:
+            raise SchedulerError(f"the Dask scheduler at {target} has no workers "
+                                 f"(start `dask worker {target}` on each machine)") from None
+        yield client
+
+
+def chunk_size(runs: int, threads: int) -> int:
+    return max(1, min(MAX_CHUNK, math.ceil(runs / (TASKS_PER_THREAD * max(1, threads)))))
+
+
+def run_dask(spec: SweepSpec, pending: list[int], sink: Sink, progress: Progress | None, client) -> None:
+    """Send the pending runs as chunk tasks to `client`'s cluster; hand each
+    chunk's results to sink as it comes back."""
+    from distributed import Event, as_completed
+
+    threads = sum(client.nthreads().values())
+    stop = Event(f"spiral-tui-sweep-stop-{uuid.uuid4().hex}", client=client)
+    # The spec travels once, as a task of its own: if its holder dies, Dask recomputes it.
+    shared = client.submit(_same, spec, pure=False)
+    kernels = kernels_for(spec, pending)
+    futures = [client.submit(run_chunk, shared, chunk, stop.name, kernels, pure=False)
+               for chunk in plan_chunks(spec, pending, chunk_size(len(pending), threads))]
+    done = 0
+    try:
+        for future in as_completed(futures):
+            results = future.result()
+            sink(results)
+            done += len(results)
+            if progress:
+                progress(done)
+    except BaseException:  # Ctrl-C: running chunks stop at their next check
+        stop.set()
+        client.cancel(futures + [shared])
+        raise

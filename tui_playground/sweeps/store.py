@@ -1,0 +1,257 @@
+"""A sweep's results file: one JSON line per finished run, safe to interrupt.
+
+The first line describes the sweep (its spec, and the command that started it);
+every further line is one finished (variant, seed) run: its config, final and
+best losses, first epoch under the success threshold, metrics and seconds.
+Each batch of lines goes to disk with one write() and an fsync, so the file is
+valid up to its last complete line whatever happens; a cut last line (a crash
+mid-write) is ignored on reading and cut off before appending. A file written
+for a different spec is refused, with what differs.
+
+Non-finite losses (diverged runs) are stored as the strings "nan", "inf" and
+"-inf", so the file is strict JSON and every float reads back bit for bit.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config import Config, ConfigError
+from .core import SWEEP_FIELDS, MemberResult, SweepSpec, format_setting, setting
+
+FORMAT = "spiral-tui sweep results"
+VERSION = 1
+
+
+class StoreError(Exception):
+    """A results file that cannot be used; the message is one line."""
+
+
+# ---- records -------------------------------------------------------------------
+
+
+def _number(x: float):
+    return x if math.isfinite(x) else repr(x)  # 'nan', 'inf', '-inf'
+
+
+def _float(x) -> float:
+    return float(x)  # float('nan') / float('inf') read the strings back
+
+
+def spec_record(spec: SweepSpec) -> dict:
+    return {"variants": [c.to_dict() for c in spec.variants], "seeds": list(spec.seeds), "epochs": spec.epochs,
+            "success": spec.success, "preset": spec.preset, "captions": list(spec.captions)}
+
+
+def spec_from_record(d: dict) -> SweepSpec:
+    return SweepSpec(tuple(Config.from_dict(c) for c in d["variants"]), tuple(d["seeds"]), int(d["epochs"]),
+                     float(d["success"]), d["preset"], tuple(d["captions"]))
+
+
+def member_record(spec: SweepSpec, m: MemberResult) -> dict:
+    return {
+        "variant": m.variant, "seed": m.seed, "config": spec.variants[m.variant].replace(seed=m.seed).to_dict(),
+        "epochs": m.epochs, "train_loss": _number(m.train_loss), "test_loss": _number(m.test_loss),
+        "best_train_loss": _number(m.best_train_loss), "best_test_loss": _number(m.best_test_loss),
+        "best_test_epoch": m.best_test_epoch, "first_success_epoch": m.first_success, "diverged": m.diverged,
+        "metrics": {k: _number(v) for k, v in m.metrics.items()}, "seconds": round(m.seconds, 6),
+    }
+
+
+def member_from_record(d: dict) -> MemberResult:
+    return MemberResult(
+        int(d["variant"]), str(d["seed"]), int(d["epochs"]), _float(d["train_loss"]), _float(d["test_loss"]),
+        bool(d["diverged"]), d["first_success_epoch"], _float(d["best_train_loss"]), _float(d["best_test_loss"]),
+        d["best_test_epoch"], {k: _float(v) for k, v in d["metrics"].items()}, float(d["seconds"]))
+
+
+def _line(record: dict) -> str:
+    return json.dumps(record, allow_nan=False, separators=(",", ":")) + "\n"
+
+
+# ---- what differs between two specs ----------------------------------------------
+
+
+def spec_difference(old: SweepSpec, new: SweepSpec) -> str | None:
+    """None when both sweeps run the same networks the same way; otherwise the
+    first difference, 'X in the file, Y now'."""
+    def both(what, a, b):
+        return f"{what} {a} in the file, {b} now"
+
+    if old.epochs != new.epochs:
+        return both("epochs", old.epochs, new.epochs)
+    if old.success != new.success:
+        return both("success threshold", f"{old.success:g}", f"{new.success:g}")
+    if old.seeds != new.seeds:
+        if len(old.seeds) != len(new.seeds):
+            return both("seeds:", len(old.seeds), len(new.seeds))
+        k = next(k for k, (a, b) in enumerate(zip(old.seeds, new.seeds)) if a != b)
+        return both(f"seed {k + 1}", repr(old.seeds[k]), repr(new.seeds[k]))
+    if len(old.variants) != len(new.variants):
+        return both("variants:", len(old.variants), len(new.variants))
+    for v, (a, b) in enumerate(zip(old.variants, new.variants)):
+        if a != b:
+            fields = [f for f in SWEEP_FIELDS if setting(a, f) != setting(b, f)]
+            if fields:
+                f = fields[0]
+                return both(f"variant {v + 1}: {f.replace('_', '-')}", format_setting(f, setting(a, f)),
+                            format_setting(f, setting(b, f)))
+            return f"variant {v + 1} has other settings than in the file"
+    if old.preset != new.preset:
+        return both("preset", old.preset or "none", new.preset or "none")
+    return None
+
+
+# ---- the file ------------------------------------------------------------------
+
+
+@dataclass
+class Contents:
+    """What a results file holds: the sweep, its runs by (variant, seed), and
+    the byte length of its valid part (up to the last complete line)."""
+
+    spec: SweepSpec
+    command: list[str]
+    runs: dict[tuple[int, str], MemberResult] = field(default_factory=dict)
+    valid_bytes: int = 0
+
+    def pending(self, spec: SweepSpec) -> list[int]:
+        """Positions in spec.members() of the runs not in the file yet."""
+        return [k for k, key in enumerate(spec.members()) if key not in self.runs]
+
+    def members(self) -> list[MemberResult]:
+        """Every run in spec order; only for a finished file."""
+        return [self.runs[key] for key in self.spec.members()]
+
+    @property
+    def finished(self) -> bool:
+        return len(self.runs) == self.spec.size
+
+
+def read(path: Path) -> Contents:
+    """Parse a results file. A last line cut short (no newline, or not JSON) is
+    ignored; anything else that is wrong raises StoreError."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise StoreError(f"{path}: {exc.strerror or exc}") from None
+    lines = data.split(b"\n")  # the last piece is b"" after a complete line, else a cut line
+    complete, valid = lines[:-1], 0
+    parsed = []
+    for n, raw in enumerate(complete, start=1):
+        try:
+            parsed.append(json.loads(raw))
+        except ValueError:
+            if n == len(complete):  # cut mid-line then a newline got in? only the last is forgiven
+                break
+            raise StoreError(f"{path} line {n} is damaged (not JSON)") from None
+        valid += len(raw) + 1
+    if not parsed or not isinstance(parsed[0], dict) or parsed[0].get("format") != FORMAT:
+        raise StoreError(f"{path} is not a spiral-tui sweep results file")
+    head = parsed[0]
+    if head.get("version") != VERSION:
+        raise StoreError(f"{path} is a version {head.get('version')} results file; this spiral-tui reads {VERSION}")
+    try:
+        spec = spec_from_record(head["spec"])
+    except (KeyError, TypeError, ValueError, ConfigError) as exc:
+        raise StoreError(f"{path}: the sweep on its first line is unreadable ({exc})") from None
+    contents = Contents(spec, list(head.get("command", [])), valid_bytes=valid)
+    seeds, variants = set(spec.seeds), len(spec.variants)
+    for n, record in enumerate(parsed[1:], start=2):
+        try:
+            m = member_from_record(record)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise StoreError(f"{path} line {n} is not a run of this sweep") from None
+        if m.seed not in seeds or not 0 <= m.variant < variants:
+            raise StoreError(f"{path} line {n} is not a run of this sweep")
+        contents.runs.setdefault((m.variant, m.seed), m)
+    return contents
+
+
+def prepare(path: Path, spec: SweepSpec, resume: bool) -> Contents | None:
+    """Check an --out file before any work, writing nothing: None to start it
+    anew (no file, or an empty one), its contents to continue it. Raises
+    StoreError when it exists without --resume, or holds another sweep."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    if not resume:
+        raise StoreError(f"--out {path} exists: add --resume to continue it, or give another file")
+    contents = read(path)
+    difference = spec_difference(contents.spec, spec)
+    if difference:
+        raise StoreError(f"--resume: {path} holds a different sweep ({difference})")
+    return contents
+
+
+class ResultsFile:
+    """A results file open for appending finished runs."""
+
+    def __init__(self, path: Path, contents: Contents):
+        self.path, self.contents = path, contents
+        self._fd: int | None = os.open(path, os.O_WRONLY | os.O_APPEND)
+
+    @classmethod
+    def create(cls, path: Path, spec: SweepSpec, command: list[str]) -> "ResultsFile":
+        """A new file holding only the sweep's description (replaces an old one)."""
+        head = _line({"format": FORMAT, "version": VERSION, "command": command, "spec": spec_record(spec)})
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            _write_all(fd, head.encode())
+        finally:
+            os.close(fd)
+        _sync_folder(path)
+        return cls(path, Contents(spec, command, valid_bytes=len(head.encode())))
+
+    @classmethod
+    def open(cls, path: Path, spec: SweepSpec, command: list[str], contents: Contents | None) -> "ResultsFile":
+        """Start `path` (contents None) or continue it (contents from prepare)."""
+        if contents is None:
+            return cls.create(path, spec, command)
+        contents.spec = spec  # the same runs; this one may carry captions
+        if path.stat().st_size != contents.valid_bytes:  # a cut last line: drop it before appending
+            os.truncate(path, contents.valid_bytes)
+        return cls(path, contents)
+
+    def append(self, results: list[MemberResult]) -> None:
+        """Add finished runs: one write(), then fsync (a signal cannot split it)."""
+        spec = self.contents.spec
+        text = "".join(_line(member_record(spec, m)) for m in results).encode()
+        assert self._fd is not None, "append after close"
+        _write_all(self._fd, text)
+        for m in results:
+            self.contents.runs.setdefault((m.variant, m.seed), m)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    def __enter__(self) -> "ResultsFile":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    while data:
+        data = data[os.write(fd, data):]
+    os.fsync(fd)
+
+
+def _sync_folder(path: Path) -> None:
+    """Make the new file's name itself durable (where the OS allows it)."""
+    try:
+        fd = os.open(path.parent if str(path.parent) else ".", os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

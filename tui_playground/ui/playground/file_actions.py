@@ -1,0 +1,245 @@
+"""The main screen's link, session, data-file and export actions.
+
+Each action opens a dialog; the dialog's submit does the work or returns a
+one-line error that stays in the dialog, and then nothing has changed. Files are
+written only where the user said, atomically (temp file in the same folder, then
+rename).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ...config import ConfigError, from_url
+from ..dialogs.file_dialogs import AskDialog, LinkDialog
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from ...engine.training import Trainer
+
+SESSION_FILE = "spiral-session.json"
+
+# (keys, action, description, shown in the footer), spliced into the screen's KEYS.
+FILE_KEYS: tuple[tuple[str, str, str, bool], ...] = (
+    ("u", "show_url", "Show and copy the playground link", False),
+    ("U", "open_url", "Open a playground link", False),
+    ("ctrl+s", "save_session", "Save the session", False),
+    ("ctrl+o", "load_session", "Load a session", False),
+    ("i", "import_data", "Use your own data (CSV)", False),
+    ("E", "export", "Export loss, boundary, screenshot", False),
+)
+
+# (checkbox id, label, file name suffix) of the exports. Ids must not be used
+# by app.tcss (#loss is the loss panel there).
+EXPORTS = (  # (key, label, file name suffix, chosen at first)
+    ("history", "loss history (CSV)", "loss.csv", True),
+    ("boundary", "boundary grid, 100x100 (CSV)", "grid.csv", True),
+    ("screenshot", "screenshot of the screen (SVG)", "screen.svg", True),
+    ("points", "the points, train and test (CSV, --data reads it)", "points.csv", True),
+    ("model", "the trained model (NumPy .npz)", "model.npz", True),
+    ("onnx", "the trained model (ONNX, needs spiral-tui[onnx])", "model.onnx", False),
+)
+
+
+class FileActions:
+    """What `screen`'s file keys do (it calls only the screen's public side:
+    config, worker, apply_config, use_trainer, have_trainer, render_now)."""
+
+    def __init__(self, screen: Screen) -> None:  # the PlaygroundScreen (it imports this module)
+        self.screen = screen
+
+    def notify(self, message: str, **kwargs) -> None:
+        self.screen.notify(message, **kwargs)
+
+    def push_screen(self, screen, callback=None) -> None:
+        self.screen.app.push_screen(screen, callback)
+
+    # ---- playground links --------------------------------------------------
+
+    def show_url(self) -> None:
+        config = self.screen.config
+        link = config.to_url()
+        self.screen.app.copy_to_clipboard(link)
+        note = "Copied to the clipboard (OSC 52, where the terminal allows)."
+        if config.data_file:
+            note += " Your data file is not in it: the playground can't load files."
+        self.push_screen(LinkDialog(link, note))
+        self.notify("Playground link copied to the clipboard.")
+
+    def open_url(self) -> None:
+        self.push_screen(AskDialog(
+            "Open a playground link", self._open_url, placeholder="https://playground.tensorflow.org/#... or #...",
+            hint="Paste a link (or just its #hash); it starts from its seed."))
+
+    def _open_url(self, link: str, _checks: dict[str, bool]) -> str | None:
+        try:
+            config = from_url(link, base=self.screen.config.replace(data_file=""))
+        except ConfigError as exc:
+            return str(exc)
+        self.screen.apply_config(config)
+        if self.screen.worker is not None:  # a link is a fresh start, even if only the learning rate differs
+            self.screen.worker.submit(lambda t: t.restart())
+            self.screen.render_now()
+        self.notify("Opened the playground link.")
+        return None
+
+    # ---- sessions ----------------------------------------------------------
+
+    def save_session(self) -> None:
+        if self.screen.have_trainer():
+            self.push_screen(AskDialog("Save the session", self._save_session, value=SESSION_FILE,
+                                       hint="Config, data, weights, epoch and loss history, as JSON; replaces an existing file."))
+
+    def _save_session(self, name: str, _checks: dict[str, bool]) -> str | None:
+        from ...files.session import SessionError, save_session
+
+        path = Path(name).expanduser()
+        if not name or path.is_dir():
+            return f"give a file name{'' if not name else f' ({name} is a folder)'}"
+        def save(trainer: Trainer) -> str | int:
+            try:
+                save_session(trainer, path)
+            except SessionError as exc:
+                return str(exc)
+            return trainer.epoch
+
+        def report(outcome: str | int) -> str | None:
+            if isinstance(outcome, str):
+                return outcome
+            self.notify(f"Saved the session (epoch {outcome}) to {path}")
+            return None
+
+        return self._on_trainer(save, report)
+
+    def _on_trainer(self, command, report) -> str | None:
+        """Run `command` on the trainer, then `report(result)` -> error line or None.
+        Paused, it runs now and the dialog shows the error; while training it runs
+        between two slices, the dialog has closed, and an error comes as a notification."""
+        answers: list = []
+        late = False
+
+        def done(result) -> None:
+            if not late:
+                answers.append(result)
+            elif error := report(result):
+                self.notify(error, severity="error")
+
+        self.screen.worker.submit(command, done)
+        if answers:
+            return report(answers[0])
+        late = True
+        return None
+
+    def load_session(self) -> None:
+        if self.screen.have_trainer():
+            self.push_screen(AskDialog("Load a session", self.open_session, value=SESSION_FILE,
+                                       hint="Continues exactly where it was saved (space trains on)."))
+
+    def open_session(self, name: str, _checks: dict[str, bool]) -> str | None:
+        from ...files.session import SessionError, load_session
+
+        try:
+            trainer = load_session(Path(name).expanduser())
+        except SessionError as exc:
+            return str(exc)
+        self.screen.use_trainer(trainer)
+        self.notify(f"Loaded {name}: epoch {trainer.epoch}, {trainer.config.data_name}. Space trains on.")
+        return None
+
+    # ---- your own data -----------------------------------------------------
+
+    def import_data(self) -> None:
+        config = self.screen.config
+        self.push_screen(AskDialog(
+            "Use your own data", self._import_data, value=config.data_file, placeholder="points.csv",
+            hint="CSV columns x, y, label (header optional). Labels -1/1, 0/1 or two names: "
+                 "classification; other numbers: regression.",
+            checks=(("rescale", "fit the points into the plane (rescale)", config.rescale),)))
+
+    def _import_data(self, name: str, checks: dict[str, bool]) -> str | None:
+        from ...engine.datafile import DataFileError, load_points
+
+        if not name:
+            return "give the path of a CSV file"
+        path = os.path.expanduser(name)
+        try:
+            points = load_points(path, checks["rescale"])
+        except DataFileError as exc:
+            return str(exc)
+        self.screen.apply_config(self.screen.config.replace(data_file=path, rescale=checks["rescale"], problem=points.problem))
+        self.notify(points.description, timeout=8)
+        return None
+
+    # ---- exports -----------------------------------------------------------
+
+    def export(self) -> None:
+        if self.screen.have_trainer():
+            self.push_screen(AskDialog(
+                "Export", _check_folder, value=".", placeholder="folder",
+                hint="Into this folder (it must exist); tab to the choices, space toggles.",
+                checks=tuple((key, label, chosen) for key, label, _suffix, chosen in EXPORTS)),
+                self._export_done)
+
+    def _export_done(self, answer: tuple[str, dict[str, bool]] | None) -> None:
+        if answer is not None:  # after the dialog is gone, so the screenshot shows the playground
+            self.screen.call_after_refresh(self.export_files, Path(answer[0]).expanduser(), answer[1])
+
+    def export_files(self, folder: Path, which: dict[str, bool]) -> None:
+        """Write the chosen exports into `folder` (the data is taken between two slices)."""
+        self.screen.worker.submit(lambda t: _gather(t, which), lambda got: self._write_exports(folder, which, *got))
+
+    def _write_exports(self, folder: Path, which: dict[str, bool], stem: str, contents: dict) -> list[Path]:
+        """contents: key -> text or bytes to write, or the ModelExportError that stopped it."""
+        from ...files.exports import ModelExportError, write_atomic
+
+        written, problems = [], []
+        try:
+            for key, _label, suffix, _chosen in EXPORTS:
+                if not which.get(key):
+                    continue
+                content = self.screen.app.export_screenshot() if key == "screenshot" else contents[key]
+                if isinstance(content, ModelExportError):
+                    problems.append(str(content))
+                    continue
+                path = folder / f"{stem}-{suffix}"
+                write_atomic(path, content)
+                written.append(path)
+        except OSError as exc:
+            problems.append(f"Export stopped: {exc.strerror or exc} ({exc.filename or folder})")
+        if problems:
+            self.notify("; ".join(problems), severity="error", timeout=8)
+        if written:
+            self.notify("Wrote " + ", ".join(str(p) for p in written), timeout=8)
+        return written
+
+
+def _gather(trainer: Trainer, which: dict[str, bool]) -> tuple[str, dict]:
+    """On the worker, between two slices: the file stem and what each chosen
+    export holds (a model that can't be made: its ModelExportError)."""
+    from ...files.exports import ModelExportError, grid_csv, loss_csv, model_bytes, points_csv
+
+    makers = {"history": lambda: loss_csv(trainer.history.array()), "boundary": lambda: grid_csv(trainer),
+              "points": lambda: points_csv(trainer), "model": lambda: model_bytes(trainer, ".npz"),
+              "onnx": lambda: model_bytes(trainer, ".onnx")}
+    contents: dict = {}
+    for key, make in makers.items():
+        if which.get(key):
+            try:
+                contents[key] = make()
+            except ModelExportError as exc:
+                contents[key] = exc
+    return f"{Path(trainer.config.data_name).stem}-epoch{trainer.epoch}", contents
+
+
+def _check_folder(name: str, checks: dict[str, bool]) -> str | None:
+    folder = Path(name or ".").expanduser()
+    if not folder.is_dir():
+        return f"{name}: no such folder" if not folder.exists() else f"{name}: not a folder"
+    if not os.access(folder, os.W_OK):
+        return f"{name}: not writable"
+    if not any(checks.values()):
+        return "choose at least one thing to export"
+    return None

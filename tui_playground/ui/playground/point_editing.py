@@ -1,0 +1,159 @@
+"""Placing points by hand on the big heatmap (key m): what the editor's keys do.
+
+The heatmap owns the cursor and sends `BoundaryHeatmap.PointEdit` messages;
+this class keeps the edited set (engine.point_editor.PointEditor) and hands it
+to the trainer through the worker after every change, so training goes on, live,
+on the new points. Each point keeps the split it got when placed (the train
+share decides: at 50% every second point is a test point). The edited set is
+the trainer's data: a saved session keeps it. `S` saves the edited points as
+CSV (x, y, label, split: the format `--data` reads) and `L` loads such a file
+back into the editor, splits and all (`E` and `i` do the same for the whole
+run). Both ask for a path in a dialog; a bad path or file is one line there.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..render.classes import TRAIN_GLYPHS
+from ..dialogs.file_dialogs import AskDialog
+from ..widgets.heatmap import BoundaryHeatmap
+
+if TYPE_CHECKING:  # the engine loads after the first frame
+    from textual.screen import Screen
+
+    from ...engine.point_editor import PointEditor
+
+HELP = "enter/click add · c class · del nearest · C clear · u undo · S save · L load · esc done"
+POINTS_FILE = "points.csv"
+
+
+class PointEditing:
+    """The points editor of `screen` (the PlaygroundScreen: config, worker,
+    render_now, notify)."""
+
+    def __init__(self, screen: Screen) -> None:
+        self.screen = screen
+        self.editor: PointEditor | None = None
+        self.label = 1.0  # the class a new point gets: +1/-1, or 0..K-1
+        self.path = POINTS_FILE  # the file last saved or loaded: the dialogs offer it
+
+    @property
+    def active(self) -> bool:
+        return self.editor is not None
+
+    def heatmap(self) -> BoundaryHeatmap:
+        return self.screen.query_one(BoundaryHeatmap)
+
+    def start(self) -> None:
+        """Edit the points the trainer uses now (taken between two slices)."""
+        if self.screen.worker is None:
+            return
+        self.screen.playing = False
+        self.screen.worker.submit(lambda t: t.data, self._started)
+
+    def _started(self, data) -> None:
+        from ...engine.point_editor import PointEditor
+
+        config = self.screen.config
+        self.editor = PointEditor.from_dataset(data, config.train_pct)
+        self.label = 0.0 if config.classes > 2 else 1.0
+        self.heatmap().edit_points(True)
+        self.screen.notify(f"Placing points: {HELP}. Training goes on with space.", timeout=8)
+        self.screen.render_now()
+
+    def stop(self) -> None:
+        if self.editor is not None:
+            self.editor = None
+            self.heatmap().edit_points(False)
+
+    def title(self) -> str:
+        """The output title while editing: the class a new point gets, the counts."""
+        train, test = self.editor.counts
+        K = self.screen.config.classes
+        cls = f"class {int(self.label)} {TRAIN_GLYPHS[int(self.label)]}" if K > 2 else (
+            "blue +1" if self.label > 0 else "orange -1")
+        return f"POINTS  {cls}  {train} train {test} test"
+
+    def edit(self, message: BoundaryHeatmap.PointEdit) -> None:
+        action, editor = message.action, self.editor
+        if editor is None:
+            return
+        if action == "done":
+            self.stop()
+        elif action == "class":
+            K = self.screen.config.classes
+            self.label = (self.label + 1) % K if K > 2 else -self.label
+        elif action == "add":
+            editor.add(message.x, message.y, self.label)
+        elif action == "delete":
+            editor.delete_nearest(message.x, message.y)
+        elif action == "clear":
+            editor.clear()
+        elif action == "undo" and not editor.undo():
+            self.screen.notify("Nothing to undo.", severity="warning")
+        elif action == "save":
+            self.screen.app.push_screen(AskDialog(
+                "Save the points", self.save, value=self.path, placeholder=POINTS_FILE,
+                hint="As CSV x, y, label, split (the format --data reads); replaces an existing file."))
+        elif action == "load":
+            self.screen.app.push_screen(AskDialog(
+                "Load points", self.load, value=self.path, placeholder=POINTS_FILE,
+                hint="CSV x, y, label (and split: train/test, else by the train share), as S writes it. "
+                     "Replaces the points here (u undoes it).",
+                checks=(("rescale", "fit the points into the plane (rescale)", False),)))
+        if action in ("add", "delete", "clear", "undo"):
+            self._train_on_points()
+        self.screen.render_now()
+
+    def save(self, name: str, _checks: dict[str, bool] | None = None) -> str | None:
+        """Write the edited points to `name` (atomically): None, or a one-line error."""
+        from ...files.exports import OutputError, dataset_csv, write_atomic
+
+        if self.editor is None:
+            return "not placing points (press m)"
+        if not name:
+            return "give a file name"
+        points = self.editor.dataset()
+        try:
+            path = write_atomic(Path(name).expanduser(), dataset_csv(points, self.screen.config.problem))
+        except OutputError as exc:
+            return f"{name}: {exc}"
+        except OSError as exc:
+            return f"{name}: {exc.strerror or exc}"
+        self.path = name
+        train, test = self.editor.counts
+        self.screen.notify(f"Saved {train} train and {test} test points to {path}")
+        return None
+
+    def load(self, name: str, checks: dict[str, bool] | None = None) -> str | None:
+        """Replace the edited points with a CSV's (undoable): None, or a one-line error."""
+        from ...engine.datafile import DataFileError, load_points
+
+        if self.editor is None:
+            return "not placing points (press m)"
+        if not name:
+            return "give the path of a CSV file"
+        config = self.screen.config
+        rescale = bool((checks or {}).get("rescale"))
+        try:
+            points = load_points(os.path.expanduser(name), rescale, config.problem, config.classes, keep_classes=True)
+        except DataFileError as exc:
+            return str(exc)
+        self.editor.load(points.points, points.test)
+        self.path = name
+        self.screen.notify(points.description + ("; splits as written" if points.test else ""), timeout=8)
+        self._train_on_points()
+        self.screen.render_now()
+        return None
+
+    def _train_on_points(self) -> None:
+        if not self.editor.trainable():
+            train, test = self.editor.counts
+            self.screen.notify(f"{train} train and {test} test points: the network trains on the new set "
+                               "once it has at least one of each.", severity="warning")
+            return
+        data = self.editor.dataset()
+        self.screen.worker.submit(lambda t: t.set_data(data))
