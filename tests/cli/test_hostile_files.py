@@ -289,7 +289,7 @@ STREAMS = [
     Stream("sweep with stdout closed", f"$T sweep {SWEEP_QUICK} >&-", 2, "standard output is closed"),
     Stream("train with stdout closed", f"$T train {QUICK} >&-", 2, "standard output is closed"),
     Stream("tour with stderr closed says nothing on stdout", "$T tour 2>&-", 2),
-    Stream("an error with stderr full exits 2 quietly", f"$T train --lr x 2>/dev/full", 2),
+    Stream("an error with stderr full exits 2 quietly", "$T train --lr x 2>/dev/full", 2),
     Stream("train --csv /dev/stdout >> log appends", f"echo 'earlier line' > log.txt; $T train {QUICK} "
            "--csv /dev/stdout >> log.txt", 0, check=lambda d, out: (log_kept_and_appended("log.txt")(d, out),
                                                                    summary_after_csv(d, out))),

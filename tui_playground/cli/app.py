@@ -8,7 +8,6 @@ only when chosen, so `spiral-tui --help` loads neither NumPy nor numba.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from .. import __version__
