@@ -12,8 +12,8 @@ import sys
 
 from .. import __version__
 from ..config import ConfigError
-from . import streams
 from .recording import add_recording_flags, recording_setup
+from .streams import StdoutError, discard_stdout, encode_safely, reopen_closed, tell, writing_stdout
 from .args import (
     EXIT_USAGE,
     Parser,
@@ -51,29 +51,29 @@ def main(argv: list[str] | None = None) -> int:
     from .safe_text import one_line
 
     argv = list(sys.argv[1:] if argv is None else argv)
-    closed = streams.reopen_closed()
-    streams.encode_safely()
+    closed = reopen_closed()
+    encode_safely()
     try:
         if 1 in closed and argv[:1] in (["train"], ["sweep"]):
             raise UsageError("standard output is closed (>&-), so the results would be lost; "
                              "send them to a file, or to /dev/null")
         code = _dispatch(argv)
-        with streams.writing_stdout():  # a full disk or /dev/full shows here, not in the interpreter's exit
+        with writing_stdout():  # a full disk or /dev/full shows here, not in the interpreter's exit
             sys.stdout.flush()
         return code
     except (UsageError, ConfigError, DataFileError, OutputError) as exc:
         # one printable line: values echoed in the message are the user's, maybe long or with escapes
-        streams.tell(f"spiral-tui: error: {one_line(str(exc))}")
+        tell(f"spiral-tui: error: {one_line(str(exc))}")
         return EXIT_USAGE
     except KeyboardInterrupt:
-        streams.tell("spiral-tui: interrupted")
+        tell("spiral-tui: interrupted")
         return 130
     except BrokenPipeError:  # e.g. `spiral-tui train --json | head`
-        streams.discard_stdout()
+        discard_stdout()
         return 0
-    except streams.StdoutError as exc:  # > /dev/full, or a disk that filled up
-        streams.discard_stdout()  # else the interpreter's own flush at exit fails again, with a warning
-        streams.tell(f"spiral-tui: error: can't write standard output: {exc.strerror}")
+    except StdoutError as exc:  # > /dev/full, or a disk that filled up
+        discard_stdout()  # else the interpreter's own flush at exit fails again, with a warning
+        tell(f"spiral-tui: error: can't write standard output: {exc.strerror}")
         return EXIT_USAGE
 
 
