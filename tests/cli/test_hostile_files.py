@@ -149,7 +149,7 @@ INPUTS = [
     Case("points: folder", ["--data", "{d}"], 2, "is a directory"),
     Case("points: /dev/zero", ["--data", "{d}/z.csv"], 2, "is a device", setup=link("z.csv", "/dev/zero")),
     Case("points: empty name", ["--data", ""], 2, "--data: an empty file name"),
-    Case("points: labels 1 and 1.0 are one class", ["--data", "{d}/p.csv"], 2, "exactly two classes, found 1",
+    Case("points: labels 1 and 1.0 are one class", ["--data", "{d}/p.csv"], 2, "2 to 6 distinct labels, found 1 (1)",
          setup=write("p.csv", "0,0,1\n1,1,1.0\n2,2,1\n")),
     Case("points: huge coordinates kept", ["--data", "{d}/p.csv", "--no-rescale"], 2, "too large to keep as given",
          setup=write("p.csv", "0,0,a\n1e300,1,b\n")),

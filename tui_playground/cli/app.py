@@ -1,4 +1,4 @@
-"""`spiral-tui`: the app by default; `train`, `sweep` and `tour` are commands.
+"""`spiral-tui`: the app by default; `train`, `sweep`, `tour` and `lesson` are commands.
 
 `main` sends the command line to the command's module and turns bad input
 into one line on stderr and exit code 2. Commands and the UI are imported
@@ -27,7 +27,7 @@ from .args import (
     trainer_from_args,
 )
 
-COMMANDS = ("train", "sweep", "tour")
+COMMANDS = ("train", "sweep", "tour", "lesson")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="TensorFlow Playground in the terminal. With no command, opens the app.",
         epilog="commands: train (headless run; see 'spiral-tui train --help'), "
                "sweep (many networks, a table per variant; see 'spiral-tui sweep --help'), "
-               "tour (the founding video's experiment, played by itself; see 'spiral-tui tour --help')",
+               "tour (the founding video's experiment, played by itself; see 'spiral-tui tour --help'), "
+               "lesson (exercises with goals checked as you train; see 'spiral-tui lesson --help')",
     )
     p.add_argument("--version", action="version", version=f"spiral-tui {__version__}")
     p.add_argument("--max-kbps", type=positive_number, help="cap the app's output to N kilobytes/s (default: 1000, or 100 over SSH)")
@@ -86,6 +87,10 @@ def _dispatch(argv: list[str]) -> int:
         from .sweep import run_sweep_command
 
         return run_sweep_command(argv[1:])
+    if argv and argv[0] == "lesson":
+        from .lesson import run_lesson_command
+
+        return run_lesson_command(argv[1:])
     if argv and argv[0] == "train":
         from .train import run_train_command
 

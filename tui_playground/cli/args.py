@@ -122,7 +122,7 @@ def add_config_flags(p: argparse.ArgumentParser) -> None:
                    help="circle (default), xor, gauss, spiral, reg-plane, reg-gauss; blobs (3..6 classes)")
     g.add_argument("--classes", type=non_negative_int,
                    help="2 (default, the playground's) or 3..6: K outputs with softmax, on blobs or spiral "
-                        "(a two-class data set becomes spiral) or your --data with K labels")
+                        "(a two-class data set becomes spiral); with --data, the file's labels say it")
     g.add_argument("--noise", type=noise_percent, help="percent, 0..50 (default 0)")
     g.add_argument("--train-pct", type=train_percent, help="percent of points for training, 10..90 (default 50)")
     g.add_argument("--features", type=config_type(parse_features),
@@ -141,8 +141,8 @@ def add_config_flags(p: argparse.ArgumentParser) -> None:
     add_beyond_flags(p)
     d = p.add_argument_group("your own data and saved sessions")
     d.add_argument("--data", metavar="FILE",
-                   help="points CSV: columns x, y, label (header optional); labels -1/1, 0/1 or two "
-                        "names for classification, other numbers for regression")
+                   help="points CSV: columns x, y, label (header optional); labels -1/1, 0/1 or 2..6 "
+                        "names for classification (as many classes), other numbers for regression")
     d.add_argument("--no-rescale", action="store_true", help="keep the file's coordinates (default: fit them into the plane)")
     d.add_argument("--load", metavar="FILE", help="continue a saved session exactly where it stopped")
 
@@ -228,15 +228,20 @@ def _with_classes(config: Config, args: argparse.Namespace) -> Config:
 
 
 def _with_data_file(config: Config, args: argparse.Namespace) -> Config:
-    from ..engine.datafile import load_points
+    """--data: the classes are the file's (--classes, when given, must agree)."""
+    from ..engine.datafile import ClassCountError, load_points
 
     if args.dataset is not None:
         raise UsageError("--data and --dataset both choose the data: give one")
-    classes = 2 if args.classes is None else args.classes
-    if not 2 <= classes <= MAX_CLASSES:
-        raise ConfigError(f"classes must be a whole number from 2 to {MAX_CLASSES} (got {classes})")
-    points = load_points(args.data, not args.no_rescale, args.problem, classes)
-    return config.replace(data_file=args.data, rescale=not args.no_rescale, problem=points.problem, classes=classes)
+    if args.classes is not None and not 2 <= args.classes <= MAX_CLASSES:
+        raise ConfigError(f"classes must be a whole number from 2 to {MAX_CLASSES} (got {args.classes})")
+    problem = args.problem or (None if args.classes is None else "classification")
+    try:
+        points = load_points(args.data, not args.no_rescale, problem, args.classes)
+    except ClassCountError as exc:
+        raise UsageError(f"--classes {exc.asked}, but {args.data} has {exc.found} labels ({exc.names})") from None
+    return config.replace(data_file=args.data, rescale=not args.no_rescale, problem=points.problem,
+                          classes=points.classes)
 
 
 def trainer_from_args(args: argparse.Namespace):

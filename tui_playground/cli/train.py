@@ -234,8 +234,18 @@ def _result(trainer, rows: np.ndarray, seconds: float, trained: int, metrics: li
         "seconds": round(seconds, 4),
         "kernel": trainer.path,
         "epochs_per_second": round(trained / seconds, 1) if seconds > 0 and trained else None,
+        "class_names": _class_names(trainer),
         **_class_results(trainer),
     }
+
+
+def _class_names(trainer) -> list[str]:
+    """The classes as the exported model names them: the data file's labels
+    (two classes: output < 0 first), else -1, 1 or 0..K-1; [] for regression."""
+    from ..engine.model_export import default_class_names
+
+    units = trainer.data.units
+    return list(units.class_names if units is not None and units.class_names else default_class_names(trainer.config))
 
 
 def _class_results(trainer) -> dict:
