@@ -8,12 +8,12 @@ only when chosen, so `spiral-tui --help` loads neither NumPy nor numba.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from .. import __version__
 from ..config import ConfigError
 from .recording import add_recording_flags, recording_setup
+from .streams import StdoutError, discard_stdout, encode_safely, reopen_closed, tell, writing_stdout
 from .args import (
     EXIT_USAGE,
     Parser,
@@ -52,18 +52,30 @@ def main(argv: list[str] | None = None) -> int:
     from .safe_text import one_line
 
     argv = list(sys.argv[1:] if argv is None else argv)
+    closed = reopen_closed()
+    encode_safely()
     try:
-        return _dispatch(argv)
+        if 1 in closed and argv[:1] in (["train"], ["sweep"]):
+            raise UsageError("standard output is closed (>&-), so the results would be lost; "
+                             "send them to a file, or to /dev/null")
+        code = _dispatch(argv)
+        with writing_stdout():  # a full disk or /dev/full shows here, not in the interpreter's exit
+            sys.stdout.flush()
+        return code
     except (UsageError, ConfigError, DataFileError, OutputError) as exc:
         # one printable line: values echoed in the message are the user's, maybe long or with escapes
-        print(f"spiral-tui: error: {one_line(str(exc))}", file=sys.stderr)
+        tell(f"spiral-tui: error: {one_line(str(exc))}")
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("spiral-tui: interrupted", file=sys.stderr)
+        tell("spiral-tui: interrupted")
         return 130
     except BrokenPipeError:  # e.g. `spiral-tui train --json | head`
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        discard_stdout()
         return 0
+    except StdoutError as exc:  # > /dev/full, or a disk that filled up
+        discard_stdout()  # else the interpreter's own flush at exit fails again, with a warning
+        tell(f"spiral-tui: error: can't write standard output: {exc.strerror}")
+        return EXIT_USAGE
 
 
 def _dispatch(argv: list[str]) -> int:
