@@ -32,10 +32,12 @@ def test_npz_round_trips_exactly_without_pickle(tmp_path):
     path = tmp_path / "model.npz"
     path.write_bytes(npz_bytes(spec))
     with np.load(path, allow_pickle=False) as f:
-        assert sorted(f.files) == ["activations", "biases_0", "biases_1", "features", "weights_0", "weights_1"]
-        assert list(f["activations"]) == ["relu", "linear"]
+        assert sorted(f.files) == ["activations", "biases_0", "biases_1", "classes", "features", "label_range",
+                                   "offset", "scale", "weights_0", "weights_1"]
+        assert list(f["activations"]) == ["relu", "linear"] and f["classes"].shape == (0,)
     back = load_npz(path)
     assert back.features == spec.features and back.activations == spec.activations
+    assert (back.offset, back.scale, back.classes, back.label_range) == ((0, 0), (1, 1), (), (-1, 1))
     for a, b in zip(back.weights + back.biases, spec.weights + spec.biases):
         np.testing.assert_array_equal(a, b)
 
@@ -72,10 +74,10 @@ def run_readme_snippet(spec, tmp_path, monkeypatch, xy: np.ndarray) -> np.ndarra
     return namespace["predict"](xy[:, 0], xy[:, 1])
 
 
-def test_the_readme_snippet_is_a_dozen_lines_of_plain_numpy():
+def test_the_readme_snippet_is_sixteen_lines_of_plain_numpy():
     code = readme_snippet()
     lines = [ln for ln in code.splitlines() if ln.strip()]
-    assert len(lines) <= 12 and "tui_playground" not in code
+    assert len(lines) <= 16 and "tui_playground" not in code
     assert "import numpy as np" in code and code.count("import") == 1
 
 
