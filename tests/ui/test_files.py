@@ -208,7 +208,7 @@ async def test_import_without_rescale_keeps_coordinates(ready, tmp_path):
 
 BAD_CSVS = [
     ("x,y,label\n1,2,a\n3,oops,b\n4,5,a\n", "line 3: y is not a number"),
-    ("1,2,a\n3,4,a\n", "two classes"),
+    ("1,2,a\n3,4,a\n", "2 to 6 distinct labels, found 1"),
     ("", "no data rows"),
     (None, "No such file"),
 ]

@@ -51,11 +51,13 @@ from ..sweeps.dask import SchedulerError
 from ..sweeps.presets import EXPERIMENT_TITLES, EXPERIMENTS, preset_spec
 from ..sweeps.report import footer, headline, plain_report, result_dict, table_rows
 from ..sweeps.store import StoreError
+from .streams import writing_stdout
 from .args import (
     Parser,
     UsageError,
     batch_size,
     check_files,
+    check_loss_and_classes,
     config_type,
     noise_percent,
     non_negative_int,
@@ -162,7 +164,10 @@ def spec_from_args(args: argparse.Namespace) -> SweepSpec:
     axes = {field: getattr(args, dest) for dest, (field, _) in SWEEP_FLAGS.items() if getattr(args, dest)}
     if args.init_zero:
         axes["init_zero"] = [True]
-    return build_spec(bases, axes, seeds, args.epochs, args.success, args.preset, captions)
+    spec = build_spec(bases, axes, seeds, args.epochs, args.success, args.preset, captions)
+    if args.loss:
+        check_loss_and_classes(" ".join(args.loss), max(v.classes for v in spec.variants))
+    return spec
 
 
 def run_sweep_command(argv: list[str]) -> int:
@@ -278,12 +283,13 @@ def _print(result: SweepResult, args: argparse.Namespace, csv_path: Path | None)
         if csv_path:
             write_csv(csv_path, result)
     finally:  # the results are shown even when the CSV could not be written
-        if args.json:
-            print(json.dumps(result_dict(result)))
-        elif sys.stdout.isatty():
-            print_rich(result)
-        else:
-            print(plain_report(result))
+        with writing_stdout():
+            if args.json:
+                print(json.dumps(result_dict(result)))
+            elif sys.stdout.isatty():
+                print_rich(result)
+            else:
+                print(plain_report(result))
 
 
 # ---- progress ------------------------------------------------------------------

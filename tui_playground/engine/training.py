@@ -25,7 +25,7 @@ import numpy as np
 from ..config import STOP_FIELDS, Config, new_seed
 from . import compiled, numpy_kernels
 from .activations import CODES as ACTIVATION_CODES
-from .datasets import Dataset, make_dataset, split_points
+from .datasets import Dataset, make_dataset
 from .features import feature_matrix
 from .losses import CODES as LOSS_CODES
 from .losses import LOSSES
@@ -159,10 +159,10 @@ def make_data(config: Config, rng: SeededRandom) -> Dataset:
     """The config's data: generated from the stream, or read from its points file
     (then only shuffled and split with the stream). Raises DataFileError."""
     if config.data_file:
-        from .datafile import load_points
+        from .datafile import file_dataset, load_points
 
         pf = load_points(config.data_file, config.rescale, config.problem, config.classes)
-        return split_points(config.data_name, list(pf.points), 0, config.train_pct, rng)
+        return file_dataset(pf, config.data_name, config.train_pct, rng)
     if config.classes > 2:
         from .multiclass_data import make_multiclass_dataset
 

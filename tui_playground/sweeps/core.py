@@ -103,11 +103,14 @@ def _jsonable(value):
     return list(value) if isinstance(value, tuple) else value
 
 
-def apply_setting(config: Config, field: str, value) -> Config:
+def apply_setting(config: Config, field: str, value, data_given: bool = False) -> Config:
+    """`config` with one swept value. Classes after a swept data set must be that
+    set's (as `train --dataset D --classes K` checks); without one, a two-class
+    set becomes spiral for 3 or more."""
     if field == "dataset":
         return config.with_data(value)
-    if field == "classes":  # after the data set: a two-class set becomes spiral for 3 or more
-        return config.with_classes(value)
+    if field == "classes":
+        return config.replace(classes=value) if data_given else config.with_classes(value)
     return config.replace(**{field: value})
 
 
@@ -129,7 +132,7 @@ def cross_product(bases: list[Config], axes: dict[str, list]) -> list[Config]:
         for combo in itertools.product(*(axes[f] for f in fields)):
             config = base
             for name, value in zip(fields, combo):
-                config = apply_setting(config, name, value)
+                config = apply_setting(config, name, value, "dataset" in fields)
             variants.setdefault(config)
     return list(variants)
 
