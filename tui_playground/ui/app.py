@@ -27,6 +27,7 @@ from .playground.keys import APP_ACTIONS, KEYS, key_label
 from .playground.screen import PlaygroundScreen
 from .runtime.terminal_signals import exit_on_signals
 from .runtime.theme import follow_theme, theme_palette
+from .runtime.toasts import OneToast
 
 if TYPE_CHECKING:
     from ..engine.training import Trainer
@@ -37,7 +38,7 @@ __all__ = ["KEYS", "PlaygroundApp", "make_app", "run"]
 GIL_SWITCH_S = 0.001
 
 
-class PlaygroundApp(App[int]):
+class PlaygroundApp(OneToast, App[int]):
     """The playground: data, features, network, output; trains live."""
 
     CSS_PATH = "app.tcss"
