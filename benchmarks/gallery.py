@@ -39,7 +39,7 @@ async def measure(seconds: float, size: tuple[int, int], kind: str) -> dict:
         async with app.run_test(size=size) as pilot:
             while app.trainer is None:
                 await pilot.pause(0.05)
-            await pilot.press("S" if kind == "seeds" else "G")
+            await pilot.press("ctrl+k" if kind == "seeds" else "ctrl+g")
             screen = app.screen
             while screen._frame is None or screen._frame.epoch < 5:
                 await pilot.pause(0.05)

@@ -30,10 +30,10 @@ from tui_playground.ui.widgets.tile_grid import TileGrid
 from ui_helpers import app_error, burst, wait_ready
 
 # The main screen's own keys (q disarmed anyway, but it is left out: every q would be wasted).
-MAIN = [k.split(",")[0] for k, action, _d, _s in KEYS if action != "quit"]
+MAIN = [k.keys.split(",")[0] for k in KEYS if k.action != "quit"]
 MOVES = ["tab", "shift+tab", "up", "down", "left", "right", "enter", "escape", "comma", "full_stop", "space"]
-DIALOGS = ["ctrl+s", "ctrl+o", "U", "u", "i", "E", "e", "ctrl+p", "question_mark"]
-GALLERY = ["G", "S", "v", "s"]
+DIALOGS = ["ctrl+s", "ctrl+o", "ctrl+u", "u", "i", "ctrl+e", "e", "ctrl+p", "question_mark"]
+GALLERY = ["ctrl+g", "ctrl+k", "v", "V", "s"]
 NETWORK = ["up", "down", "left", "right", "comma", "full_stop", "full_stop", "enter", "escape",
            "minus", "plus", "h", "H", "a", "A", *"1234567"]
 TEXT = "abcxyz0123456789.-#=&, "  # no / or ~: what ctrl+s and E write stays in the folder it runs in

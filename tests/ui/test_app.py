@@ -8,6 +8,7 @@ from tui_playground.config import Config
 from tui_playground.ui.app import KEYS, make_app
 from tui_playground.ui.dialogs.help import HelpScreen
 from tui_playground.ui.dialogs.seed_dialog import SeedDialog
+from tui_playground.ui.playground.keys import help_sections
 from tui_playground.ui.widgets.heatmap import BoundaryHeatmap
 from tui_playground.ui.widgets.top_bar import TopBar
 
@@ -33,7 +34,7 @@ async def test_step_reset_restart_regenerate(config):
         await pilot.press("r")
         assert app.trainer.epoch == 0
         assert not np.array_equal(app.trainer.network.W, first)  # reset: new weights
-        await pilot.press("R")
+        await pilot.press("ctrl+r")
         assert np.array_equal(app.trainer.network.W, first)  # restart: same seed, same weights
         await pilot.press("g")
         assert app.config.seed != config.seed == "0.5"
@@ -114,7 +115,7 @@ async def test_focus_and_arrows_reach_every_control(config):
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         assert isinstance(app.focused, TopBar)
-        await pilot.press("right", "up")  # second field: learning rate
+        await pilot.press("right", "right", "right", "up")  # after speed, test points, discretize: learning rate
         assert app.config.lr == 0.1
         await pilot.press("tab", "left", "enter")  # data picker: from spiral to gauss
         assert app.trainer.data.name == "gauss"
@@ -139,8 +140,10 @@ async def test_help_lists_every_binding(config):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        described = [d for _k, d in app.screen.bindings]
-        assert described == [d for _k, _a, d, _s in KEYS]
+        listed = [row for _title, rows in app.screen.sections for row in rows]
+        assert listed == [row for _title, rows in help_sections() for row in rows]
+        labels = " ".join(k for k, _d in listed)
+        assert all(key.label in labels for key in KEYS if not key.action.startswith("toggle_feature"))
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 

@@ -13,7 +13,8 @@ from ui_helpers import notifications, wait_ready, wait_until
 
 from tui_playground.engine import compiled
 from tui_playground.ui.app import make_app
-from tui_playground.ui.widgets.top_bar import TopBar, status_text
+from tui_playground.ui.render.settings_text import bar_lines
+from tui_playground.ui.widgets.top_bar import TopBar
 
 NEVER_COMPILED = """
 import asyncio, json, sys
@@ -69,12 +70,13 @@ async def test_top_bar_names_the_uncompiled_path_until_the_kernels_are_loaded(co
         await wait_ready(pilot)
         bar = app.query_one(TopBar)
         assert bar.status.path == "numpy, compiling"
-        assert "(numpy, compiling)" in status_text(bar, compact=False).plain
-        assert " np " in status_text(bar, compact=True).plain
+        assert " numpy, compiling " in bar_lines(bar.config, bar.status, 120).lines[0].plain
+        # narrow: abbreviated, never cut
+        assert " np, compiling " in bar_lines(bar.config, bar.status, 80, long_first=False).lines[0].plain
         monkeypatch.setattr(compiled, "status", lambda group=None: "compiled")
         threading.Thread(target=ready[0]).start()  # the background loader says: loaded
         await wait_until(pilot, lambda: bar.status.path == "")
-        assert "numpy" not in status_text(bar, compact=False).plain
+        assert "numpy" not in bar.render().plain and " compiled " in bar.render().plain
 
 
 async def test_kernels_out_of_reach_are_said_once_and_training_goes_on(config, monkeypatch):

@@ -77,7 +77,7 @@ async def test_load_with_a_paste_ending_in_a_newline_loads_once(ready, tmp_path)
 
 async def test_a_typed_link_ending_in_two_enters_opens_once(ready):
     app, pilot, told = ready
-    await pilot.press("U")
+    await pilot.press("ctrl+u")
     burst(app, *"#activation=relu&seed=9&networkShape=3", "enter", "enter")
     await back_on_main(app, pilot)
     assert (app.config.activation, app.config.seed, app.config.layers) == ("relu", "9", (3,))
@@ -97,7 +97,7 @@ async def test_import_with_two_enters_imports_once(ready, tmp_path):
 
 async def test_export_with_two_enters_writes_one_set(ready, tmp_path):
     app, pilot, told = ready
-    await pilot.press("E")
+    await pilot.press("ctrl+e")
     burst(app, "enter", "enter")
     await back_on_main(app, pilot)
     await wait_until(pilot, lambda: count(told, "Wrote ") >= 1)
@@ -153,7 +153,7 @@ async def test_the_network_edit_dialog_sets_the_value_once(ready):
     assert app.trainer.network.B[0, 1] == 0.5
 
 
-@pytest.mark.parametrize("opener", ["ctrl+s", "U", "i", "E", "e"])
+@pytest.mark.parametrize("opener", ["ctrl+s", "ctrl+u", "i", "ctrl+e", "e"])
 async def test_escape_behind_a_long_typed_value_closes_once(ready, opener):
     app, pilot, _told = ready
     await pilot.press(opener)
@@ -167,7 +167,7 @@ async def test_escape_behind_a_long_typed_value_closes_once(ready, opener):
 
 async def test_the_gallery_opens_a_network_once(ready):
     app, pilot, told = ready
-    await pilot.press("G")
+    await pilot.press("ctrl+g")
     screen = app.screen
     assert isinstance(screen, GalleryScreen)
     await wait_until(pilot, lambda: screen._frame is not None, timeout=30)

@@ -32,7 +32,7 @@ async def ready(request, tmp_path, monkeypatch):
 
 async def test_the_export_dialog_shows_brackets_as_written(ready):
     app, pilot = ready
-    await pilot.press("E")
+    await pilot.press("ctrl+e")
     assert isinstance(app.screen, AskDialog)
     await pilot.pause()
     assert "spiral-tui[onnx]" in screen_text(app)
@@ -40,7 +40,7 @@ async def test_the_export_dialog_shows_brackets_as_written(ready):
 
 async def test_enter_on_a_checkbox_confirms_and_space_ticks_it(ready, tmp_path):
     app, pilot = ready
-    await pilot.press("E")
+    await pilot.press("ctrl+e")
     dialog = app.screen
     onnx = dialog.query_one("#onnx", Checkbox)
     history = dialog.query_one("#history", Checkbox)

@@ -66,7 +66,7 @@ async def test_u_shows_the_link_and_copies_it_with_osc52(ready, monkeypatch):
 async def test_pasting_a_playground_link_switches_to_it_from_its_seed(ready):
     app, pilot = ready
     await pilot.press("s", "s")
-    await pilot.press("U")
+    await pilot.press("ctrl+u")
     await answer(pilot, LINK)
     assert not isinstance(app.screen, AskDialog)
     c = app.config
@@ -77,7 +77,7 @@ async def test_pasting_a_playground_link_switches_to_it_from_its_seed(ready):
 
 async def test_a_bare_hash_works_too(ready):
     app, pilot = ready
-    await pilot.press("U")
+    await pilot.press("ctrl+u")
     await answer(pilot, "#learningRate=0.3")
     assert app.config.lr == 0.3
     assert app.config.dataset == "spiral"  # keys the link lacks keep their values
@@ -89,7 +89,7 @@ BAD_LINKS = ["", "hello", "#activation=bogus", "https://example.com/#lr=1", "#no
 async def test_a_bad_link_says_why_in_the_dialog_and_changes_nothing(ready):
     app, pilot = ready
     before, w = app.config, weights(app)
-    await pilot.press("U")
+    await pilot.press("ctrl+u")
     for bad in BAD_LINKS:
         dialog = await answer(pilot, bad)
         assert app.screen is dialog
@@ -237,7 +237,7 @@ async def test_exports_write_the_chosen_files_into_the_folder_and_nowhere_else(r
     out.mkdir()
     (tmp_path / "keep.txt").write_text("x")
     await pilot.press("s", "s")
-    await pilot.press("E")
+    await pilot.press("ctrl+e")
     await answer(pilot, str(out))
     await wait_until(pilot, lambda: len(list(out.iterdir())) == 5)
     names = sorted(p.name for p in out.iterdir())
@@ -253,7 +253,7 @@ async def test_exports_write_the_chosen_files_into_the_folder_and_nowhere_else(r
 
 async def test_export_only_what_is_chosen(ready, tmp_path):
     app, pilot = ready
-    await pilot.press("E")
+    await pilot.press("ctrl+e")
     dialog = app.screen
     for key in ("boundary", "screenshot", "points", "model"):
         dialog.query_one(f"#{key}").toggle()
@@ -270,7 +270,7 @@ async def test_export_the_model_as_onnx_and_the_points_like_the_command_line(rea
 
     app, pilot = ready
     await pilot.press("s", "s", "s")
-    await pilot.press("E")
+    await pilot.press("ctrl+e")
     dialog = app.screen
     for key in ("history", "boundary", "screenshot"):
         dialog.query_one(f"#{key}").toggle()
@@ -289,7 +289,7 @@ async def test_onnx_without_the_package_is_one_line_and_the_rest_is_written(read
 
     app, pilot = ready
     monkeypatch.setitem(sys.modules, "onnx", None)
-    await pilot.press("E")
+    await pilot.press("ctrl+e")
     dialog = app.screen
     for key in ("history", "boundary", "screenshot", "points"):
         dialog.query_one(f"#{key}").toggle()
@@ -303,7 +303,7 @@ async def test_onnx_without_the_package_is_one_line_and_the_rest_is_written(read
 
 async def test_export_into_a_missing_folder_says_so_and_writes_nothing(ready, tmp_path):
     app, pilot = ready
-    await pilot.press("E")
+    await pilot.press("ctrl+e")
     dialog = await answer(pilot, str(tmp_path / "missing"))
     assert app.screen is dialog and "no such folder" in dialog.error
     assert list(tmp_path.iterdir()) == []
@@ -313,10 +313,10 @@ async def test_file_actions_are_in_help_and_the_command_palette(ready):
     app, pilot = ready
     from tui_playground.ui.app import KEYS
 
-    actions = {a for _k, a, _d, _s in KEYS}
+    actions = {k.action for k in KEYS}
     assert {"show_url", "open_url", "save_session", "load_session", "import_data", "export"} <= actions
     commands = [c.title for c in app.get_system_commands(app.screen)]
-    assert "Save the session" in commands and "Use your own data (CSV)" in commands
+    assert "Save the session" in commands and "Own data from a CSV" in commands
 
 
 async def test_the_app_starts_on_a_points_file(tmp_path):

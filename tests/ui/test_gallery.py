@@ -59,7 +59,8 @@ def test_layout_pages_when_tiles_would_be_too_small():
 
 def test_caption_keeps_label_by_shortening_the_loss_first():
     assert fit_caption("#12", "0.430", 9) == "#12 0.430"
-    assert fit_caption("#12", "0.430", 8) == "#12 .430"
+    assert fit_caption("#12", "0.430", 8) == "#12 0.43"
+    assert fit_caption("1", "0.422", 6) == "1 0.42"  # a digit goes before the leading zero
     assert fit_caption("#12", "0.430", 7) == "#12 .43"
     assert fit_caption("8,8", "", 6) == "8,8   "
 
@@ -99,6 +100,8 @@ def test_variant_sets_keep_the_seed_except_seeds():
     assert {c.seed for _, c in shapes} == {"0.5"}
     seeds = gallery_set("seeds", config).variants
     assert len(seeds) == 16 and len({c.seed for _, c in seeds}) == 16
+    assert [label for label, _ in seeds][:2] == ["0.5-1", "0.5-2"]  # named as sweep names them
+    assert [label for label, _ in gallery_set("seeds", config.replace(seed="0.68314")).variants][11] == "…-12"
     video = gallery_set("video", config).variants
     assert len(video) == 14 and video[0][0] == "circle 1" and video[-1][0] == "spiral 8,8"
 
@@ -172,7 +175,7 @@ async def press(pilot, *keys: str) -> None:
         await pilot.pause(0.02)
 
 
-async def open_gallery(pilot, key: str = "G") -> GalleryScreen:
+async def open_gallery(pilot, key: str = "ctrl+g") -> GalleryScreen:
     await wait_ready(pilot)
     await press(pilot, key)
     screen = pilot.app.screen
@@ -234,7 +237,7 @@ async def test_enter_opens_the_selected_network_with_its_weights_and_trains_on()
 async def test_seeds_mode_band_is_min_median_max_over_the_members():
     app = make_app(small_config())
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_gallery(pilot, "S")
+        screen = await open_gallery(pilot, "ctrl+k")
         assert screen.kind == "seeds" and len(screen.variants) == 16
         assert screen.query_one(TileGrid).layout.per_page >= 4
         band_widget = screen.query_one(LossBand)
@@ -332,9 +335,9 @@ async def test_stop_rules_stop_members_one_by_one_and_the_band_keeps_where_they_
     app = make_app(Config(seed="0.5", layers=(4, 2), lr=0.3, until_loss=0.05, max_epochs=15))
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        await press(pilot, "S")
+        await press(pilot, "ctrl+k")
         screen = app.screen
-        await wait_until(pilot, lambda: "16 seeds of this experiment · + stop" in title_of(screen))
+        await wait_until(pilot, lambda: "16 seeds of this experiment (0.5-1 … 0.5-16) · + stop" in title_of(screen))
         await wait_until(pilot, lambda: screen._frame is not None and screen._frame.stopped.all(), timeout=30)
         await press(pilot, "space")
         await until_stopped(pilot, screen.worker)

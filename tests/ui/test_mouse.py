@@ -13,6 +13,7 @@ from tui_playground.ui.widgets.data_picker import DataPicker
 from tui_playground.ui.widgets.feature_list import FeatureList
 from tui_playground.ui.widgets.heatmap import BoundaryHeatmap
 from tui_playground.ui.widgets.network_view import NetworkView
+from tui_playground.ui.render.settings_text import FIELDS
 from tui_playground.ui.widgets.top_bar import TopBar
 
 from ui_helpers import wait_ready, wait_until
@@ -99,11 +100,11 @@ async def test_top_bar_click_chooses_a_field_and_the_wheel_steps_it(config):
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(pilot)
         bar = app.query_one(TopBar)
-        x0, x1 = bar.spans["activation"]
-        await pilot.click(TopBar, offset=((x0 + x1) // 2, 0))
-        assert bar.has_focus and bar.field == 1 + 1  # FIELDS: speed, lr, activation
+        row, x0, x1 = bar.spans["activation"]
+        await pilot.click(TopBar, offset=((x0 + x1) // 2, row))
+        assert bar.has_focus and FIELDS[bar.field] == "activation"
         lr = app.config.lr
-        x0, x1 = bar.spans["lr"]
-        bar.post_message(events.MouseScrollUp(bar, (x0 + x1) // 2, 0, 0, 0, 0, False, False, False))
+        row, x0, x1 = bar.spans["lr"]
+        bar.post_message(events.MouseScrollUp(bar, (x0 + x1) // 2, row, 0, 0, 0, False, False, False))
         await wait_until(pilot, lambda: app.config.lr != lr)
-        assert app.config.lr > lr and bar.field == 1
+        assert app.config.lr > lr and FIELDS[bar.field] == "lr"

@@ -38,9 +38,9 @@ async def test_the_chart_sits_under_the_heatmap_and_shows_the_trainers_history()
         title = text_rows(chart._cells)[0]
         assert title.startswith("square log ")  # 0.5 down to 0.02: more than a decade, log by itself
         assert f"epoch 30  train {format_value(last[1])}  test {format_value(last[2])}" in title
-        await pilot.press("I")
+        await pilot.press("ctrl+l")
         assert not chart.log_scale and text_rows(chart._cells)[0].startswith("square linear ")
-        await pilot.press("I")
+        await pilot.press("ctrl+l")
         assert chart.log_scale
 
 
@@ -97,7 +97,7 @@ async def test_the_confusion_matrix_shows_the_trainers_counts_of_either_set():
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         await stepped(pilot, 25)
-        await pilot.press("O")
+        await pilot.press("ctrl+n")
         view, chart = app.screen.query_one(ConfusionView), app.screen.query_one(LossChart)
         assert view.display and not chart.display
         train, test = app.trainer.metrics()
@@ -107,11 +107,11 @@ async def test_the_confusion_matrix_shows_the_trainers_counts_of_either_set():
         assert text[0].startswith("CONFUSION test set")
         assert text[2].split()[-2:] == [str(test.tn), str(test.fp)]
         assert text[3].split()[-2:] == [str(test.fn), str(test.tp)]
-        await pilot.press("T")
+        await pilot.press("ctrl+t")
         np.testing.assert_array_equal(view.matrix(), train.confusion)
         assert text_rows(view._cells)[0].startswith("CONFUSION train set")
         assert text_rows(view._cells)[2].split()[-2:] == [str(train.tn), str(train.fp)]
-        await pilot.press("O")
+        await pilot.press("ctrl+n")
         assert chart.display and not view.display
 
 
@@ -120,7 +120,7 @@ async def test_k_classes_show_a_k_by_k_matrix():
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         await stepped(pilot, 10)
-        await pilot.press("O")
+        await pilot.press("ctrl+n")
         view = app.screen.query_one(ConfusionView)
         _, test = app.trainer.metrics()
         await wait_until(pilot, lambda: view.matrix() is not None and view.matrix().shape == (4, 4))
@@ -136,7 +136,7 @@ async def test_regression_says_there_is_no_matrix():
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         await stepped(pilot, 2)
-        await pilot.press("O")
+        await pilot.press("ctrl+n")
         view = app.screen.query_one(ConfusionView)
         await wait_until(pilot, lambda: view._cells is not None and "regression" in text_rows(view._cells)[1])
         assert view.matrix() is None
@@ -150,15 +150,15 @@ async def test_a_small_terminal_shows_the_panel_in_the_heatmaps_place():
         screen = app.screen
         heatmap, chart, view = (screen.query_one(w) for w in (BoundaryHeatmap, LossChart, ConfusionView))
         assert heatmap.display and not chart.display and not view.display
-        await pilot.press("O")
+        await pilot.press("ctrl+n")
         assert chart.display and not heatmap.display
         await pilot.pause()
         assert chart.region.height >= 10 and chart.region.right <= 80
-        await pilot.press("O")
+        await pilot.press("ctrl+n")
         assert view.display and not chart.display and not heatmap.display
-        await pilot.press("O")
+        await pilot.press("ctrl+n")
         assert heatmap.display and not view.display
-        await pilot.press("I")  # hidden: the scale changes, and a message says so
+        await pilot.press("ctrl+l")  # hidden: the scale changes, and a message says so
         assert chart.log_scale and any("log scale" in n.message for n in notifications(app))
 
 
@@ -169,20 +169,19 @@ async def test_help_and_palette_list_the_panel_keys():
     async with app.run_test(size=(120, 60)) as pilot:
         await wait_ready(pilot)
         titles = {c.title for c in app.get_system_commands(app.screen)}
-        assert {"Loss chart: linear / log scale", "Confusion matrix: test / train set"} <= titles
-        assert any(t.startswith("Output panel: loss chart, confusion matrix") for t in titles)
+        assert {"Chart: linear / log", "Matrix: test / train set", "Panel: chart / matrix"} <= titles
         await pilot.press("question_mark")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
-        listed = dict(app.screen.bindings)
-        assert listed["O"].startswith("Output panel") and listed["I"].startswith("Loss chart")
-        assert listed["T"].startswith("Confusion matrix")
+        listed = {k: d for _title, rows in app.screen.sections for k, d in rows}
+        assert listed["ctrl+n"].startswith("Panel") and listed["ctrl+l"].startswith("Chart")
+        assert listed["ctrl+t"].startswith("Matrix")
 
 
 async def test_placing_points_brings_the_heatmap_back_on_a_small_terminal():
     app = make_app(Config(seed="0.5"))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_ready(pilot)
-        await pilot.press("O")
+        await pilot.press("ctrl+n")
         heatmap = app.screen.query_one(BoundaryHeatmap)
         assert not heatmap.display
         await pilot.press("m")

@@ -26,7 +26,7 @@ async def test_keys_place_points_and_the_network_trains_on_them(tmp_path):
         heat = await start_editing(pilot, app)
         editor = app.playground.points.editor
         assert editor.counts == (250, 250)  # it starts from the data in use
-        await pilot.press("C")
+        await pilot.press("ctrl+x")
         await wait_until(pilot, lambda: editor.points == [])
         await pilot.press(*["left"] * 8, "enter", *["right"] * 16, "c", "enter", "c", "up", "enter",
                           *["down"] * 2, "c", "enter")
@@ -41,7 +41,7 @@ async def test_keys_place_points_and_the_network_trains_on_them(tmp_path):
         await pilot.press("delete")  # the nearest to the cursor: the last point
         await wait_until(pilot, lambda: len(editor.points) == 3)
         assert editor.points[-1].y > editor.points[0].y - 1
-        await pilot.press("u")
+        await pilot.press("ctrl+z")
         await wait_until(pilot, lambda: len(editor.points) == 4)
         save_session(app.trainer, tmp_path / "s.json")  # the placed points are the session's data
         loaded = load_session(tmp_path / "s.json")
@@ -55,7 +55,7 @@ async def test_a_click_puts_a_point_where_it_lands_and_k_classes_get_class_numbe
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         heat = await start_editing(pilot, app)
-        await pilot.press("C", "c", "c")
+        await pilot.press("ctrl+x", "c", "c")
         left, top = heat.origin
         n = heat.pixels
         await pilot.click(BoundaryHeatmap, offset=(left + n - 1, top))  # the top right corner
@@ -104,27 +104,27 @@ async def test_save_and_load_keys_round_trip_the_points_through_the_csv_data_rea
         # the footer redraws after the mode starts: wait for it rather than read it at once
         await wait_until(pilot, lambda: all(word in screen_text(app) for word in ("Save", "Load")))
         editor = app.playground.points.editor
-        await pilot.press("C", "enter", "left", "c", "enter", "up", "c", "c", "enter", "up", "up", "enter")
+        await pilot.press("ctrl+x", "enter", "left", "c", "enter", "up", "c", "c", "enter", "up", "up", "enter")
         saved = placed(editor)
         assert [p[2] for p in saved] == [0, 1, 3, 3] and [p[3] for p in saved] == [False, True, False, True]
         path = tmp_path / "mine.csv"
-        await pilot.press("S")
+        await pilot.press("ctrl+s")
         await answer(pilot, str(path))
         assert not isinstance(app.screen, AskDialog)
         assert path.read_text().splitlines()[0] == "x,y,label,split"
         # the file is one --data reads: the same points, classes and coordinates
         pf = load_points(str(path), rescale=False, classes=4, keep_classes=True)
         assert sorted(pf.points) == sorted((x, y, label) for x, y, label, _test in saved)
-        await pilot.press("C", "enter")
+        await pilot.press("ctrl+x", "enter")
         assert len(editor.points) == 1
-        await pilot.press("L")
+        await pilot.press("ctrl+o")
         assert isinstance(app.screen, AskDialog) and app.screen.query_one("#text").value == str(path)
         await answer(pilot, str(path))
         assert not isinstance(app.screen, AskDialog)
         assert sorted(placed(editor)) == sorted(saved)  # same points, same splits
         assert placed(editor) == [p for p in saved if not p[3]] + [p for p in saved if p[3]]  # train first
         await wait_until(pilot, lambda: len(app.trainer.data.train_y) == 2 and len(app.trainer.data.test_y) == 2)
-        await pilot.press("u")  # the load is undone like any change
+        await pilot.press("ctrl+z")  # the load is undone like any change
         assert len(editor.points) == 1
 
 
@@ -136,7 +136,7 @@ async def test_a_bad_path_or_file_is_one_line_in_the_dialog_and_changes_nothing(
         editor = app.playground.points.editor
         before = placed(editor)
         for bad, why in ((tmp_path / "no" / "p.csv", "does not exist"), (tmp_path, "is a directory")):
-            await pilot.press("S")
+            await pilot.press("ctrl+s")
             await answer(pilot, str(bad))
             dialog = app.screen
             assert why in dialog.error and "\n" not in dialog.error and str(bad) in dialog.error
@@ -144,7 +144,7 @@ async def test_a_bad_path_or_file_is_one_line_in_the_dialog_and_changes_nothing(
         assert list(tmp_path.iterdir()) == []
         broken = tmp_path / "broken.csv"
         broken.write_text("x,y,label\n1,2,1\n1,oops,-1\n")
-        await pilot.press("L")
+        await pilot.press("ctrl+o")
         await answer(pilot, str(broken))
         assert "line 3: y is not a number" in app.screen.error and "\n" not in app.screen.error
         await pilot.press("escape")

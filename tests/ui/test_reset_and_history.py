@@ -60,7 +60,7 @@ async def test_restart_and_a_new_seed_count_from_zero_again():
         await wait_ready(pilot)
         await pilot.press("r")
         await wait_until(pilot, lambda: app.trainer.config.resets == 1 and app.config.resets == 1)
-        await pilot.press("R")
+        await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: app.trainer.config.resets == 0)
         assert app.config.resets == 0
         await pilot.press("r", "g")
@@ -75,7 +75,7 @@ async def test_changing_the_loss_at_epoch_0_starts_the_chart_again_under_the_new
     async with app.run_test(size=size) as pilot:
         await wait_ready(pilot)
         if size == (80, 24):
-            await pilot.press("O")  # small terminals: the chart takes the heatmap's place
+            await pilot.press("ctrl+n")  # small terminals: the chart takes the heatmap's place
         chart = app.screen.query_one(LossChart)
         assert chart.display
         square = app.trainer.train_loss
@@ -103,7 +103,7 @@ async def test_the_chart_goes_log_by_itself_once_the_losses_span_a_decade_and_I_
         h = chart.history[:, 1:3]
         assert h.max() > 10 * h.min()  # this run falls more than a decade
         assert chart.log_scale and "log" in text_rows(chart._cells)[0]
-        await pilot.press("I")
+        await pilot.press("ctrl+l")
         assert not chart.log_scale and "linear" in text_rows(chart._cells)[0]
-        await pilot.press("I")
+        await pilot.press("ctrl+l")
         assert chart.log_scale

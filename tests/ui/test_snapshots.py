@@ -8,7 +8,7 @@ import pytest
 from tui_playground.config import FEATURE_NAMES, Config
 from tui_playground.ui.app import make_app
 
-from ui_helpers import wait_ready
+from ui_helpers import wait_ready, wait_until
 
 EPOCHS = 40
 pytestmark = pytest.mark.usefixtures("kernels_warming")
@@ -29,7 +29,13 @@ def demo_config() -> Config:
 
 
 async def trained(pilot) -> None:
+    from tui_playground.ui.widgets.data_picker import DataPicker
+    from tui_playground.ui.widgets.feature_list import FeatureList
+
     await wait_ready(pilot)
+    # the thumbnails come from the same thread, a moment after the trainer (a loaded machine: later)
+    await wait_until(pilot, lambda: pilot.app.query_one(DataPicker).samples
+                     and pilot.app.query_one(FeatureList).maps is not None)
     pilot.app.playground.action_step(EPOCHS)
     pilot.app.playground.render_now()
     await pilot.pause()
@@ -42,7 +48,7 @@ def test_main_screen(snap_compare, size):
 
 async def confusion(pilot) -> None:
     await trained(pilot)
-    await pilot.press("O")
+    await pilot.press("ctrl+n")
     await pilot.pause()
 
 
@@ -51,7 +57,7 @@ async def chart_cursor_log(pilot) -> None:
 
     await trained(pilot)
     pilot.app.screen.query_one(LossChart).focus()  # the cursor starts on the last epoch
-    await pilot.press("I", "left", "left", "left", "left", "left")
+    await pilot.press("ctrl+l", "left", "left", "left", "left", "left")
     await pilot.pause()
 
 

@@ -15,7 +15,6 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.screen import Screen
 
 from ..config import Config
@@ -23,7 +22,7 @@ from .runtime.pacing import TerminalPacer
 from .output.recording import LIVE, DisplayProfile, OutputPipe, piped_driver
 from .render.palette import Palette, palette_for
 from .dialogs.dialog import open_palette
-from .playground.keys import APP_ACTIONS, KEYS, key_label
+from .playground.keys import APP_ACTIONS, KEYS, screen_bindings
 from .playground.screen import PlaygroundScreen
 from .runtime.terminal_signals import exit_on_signals
 from .runtime.theme import follow_theme, theme_palette
@@ -43,8 +42,7 @@ class PlaygroundApp(OneToast, App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "spiral-tui"
-    BINDINGS = [Binding(keys, action, description, show=show)
-                for keys, action, description, show in KEYS if action in APP_ACTIONS]
+    BINDINGS = screen_bindings(app=True)
 
     def __init__(self, config: Config, *, autostart: bool = False, max_kbps: float | None = None,
                  trainer: Trainer | None = None, environ=os.environ, profile: DisplayProfile = LIVE,
@@ -93,9 +91,9 @@ class PlaygroundApp(OneToast, App[int]):
         yield from super().get_system_commands(screen)
         if screen is not self.playground:  # e.g. the gallery: its own keys only
             return
-        for keys, action, description, _show in KEYS:
-            target = self if action in APP_ACTIONS else self.playground
-            yield SystemCommand(description, f"key: {key_label(keys)}", partial(target.run_action, action))
+        for key in KEYS:
+            target = self if key.action in APP_ACTIONS else self.playground
+            yield SystemCommand(key.description, f"key: {key.label}", partial(target.run_action, key.action))
 
 
 def make_app(config: Config, autostart: bool = False, max_kbps: float | None = None,

@@ -1,9 +1,9 @@
-"""HelpScreen: every key binding, grouped, in one scrollable list."""
+"""HelpScreen: every key, grouped, the current mode's first, in columns that
+fit the terminal: one screen at 120x40, at most two pages at 80x24, and no
+line wider than the box (tests/ui/test_help.py renders it and checks)."""
 
 from __future__ import annotations
 
-from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,64 +13,98 @@ from textual.widgets import Static
 
 from .dialog import DismissOnce
 
-# Keys handled inside focused views rather than by the app.
-VIEW_KEYS = (
-    ("tab / shift+tab", "move focus between top bar, data, features and network"),
-    ("arrows", "move inside the focused view (top bar: ←/→ setting, ↑/↓ value)"),
-    ("enter", "choose the data set / toggle the feature under the cursor"),
-    ("network: , .", "choose the bias or an incoming link of the neuron under the cursor"),
-    ("network: enter / esc", "edit that value / show the output again"),
-    ("chart: ← → home end", "move the loss chart's cursor (tab to the chart, or click it); esc hides it"),
-    ("gallery (G, S): v", "next set of variants; h l a j c f: vary the layers, rate, activation, optimizer, "
-                          "loss or schedule"),
-    ("network: a with the cursor on a layer", "that layer's activation only (one per layer)"),
-    ("points (m): enter c del C u", "add a point / its class / delete the nearest / clear / undo"),
-    ("points (m): S L esc", "save the points as CSV / load a CSV / done"),
-    ("ctrl+p", "command palette: every action by name"),
-)
+Section = tuple[str, list[tuple[str, str]]]  # (title, [(keys, description)])
+GAP = 3  # columns between two columns of keys
+
+
+def column_width(sections: list[Section]) -> tuple[int, int]:
+    """(key column, whole column) widths that hold every row unbroken."""
+    keys = max(len(k) for _t, rows in sections for k, _d in rows)
+    text = max([keys + 1 + len(d) for _t, rows in sections for _k, d in rows]
+               + [len(t) for t, _rows in sections])
+    return keys, text
+
+
+def help_lines(sections: list[Section], width: int, height: int) -> list[Text]:
+    """The sections in as many columns as `width` holds, each `height` rows
+    (a page: the screen), filled top to bottom; a section that does not fit
+    goes on in the next column under its title again ("... more")."""
+    keys, col = column_width(sections)
+    per_page = max(1, (width + GAP) // (col + GAP))
+    columns: list[list[Text]] = [[]]
+    for title, rows in sections:
+        heading = title
+        for k, d in rows:
+            column = columns[-1]
+            room = height - len(column)
+            if room < (2 if heading else 1):  # a title never ends a column
+                columns.append([])
+                column, heading = columns[-1], heading or f"{title} (more)"
+            if heading:
+                column.append(Text(heading, style="bold underline"))
+                heading = ""
+            column.append(Text.assemble((k.ljust(keys), "bold"), " ", d))
+    lines: list[Text] = []
+    for start in range(0, len(columns), per_page):
+        page = columns[start:start + per_page]
+        rows_here = height if start + per_page < len(columns) else max(len(c) for c in page)
+        for r in range(rows_here):
+            line = Text()
+            for i, column in enumerate(page):
+                cell = column[r] if r < len(column) else Text("")
+                line.append_text(cell)
+                if i < len(page) - 1:
+                    line.append(" " * (col + GAP - cell.cell_len))
+            lines.append(line.rstrip() or line)
+    return lines
 
 
 class HelpScreen(DismissOnce, ModalScreen[None]):
-    """Lists `bindings` (key, description) and the keys views handle."""
+    """Lists `sections` of keys, laid out for the terminal's size."""
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 80; max-width: 100%; height: auto; max-height: 100%;
+        width: auto; max-width: 100%; height: auto; max-height: 100%;
         background: $panel; border: round $accent; padding: 0 1;
     }
+    HelpScreen Static { width: auto; }
     """
 
     BINDINGS = [
         Binding("escape,question_mark,q", "dismiss", "Close", show=True),
+        Binding("pagedown,space", "page(1)", "Next page", show=False),
+        Binding("pageup", "page(-1)", "Previous page", show=False),
     ]
 
-    def __init__(self, bindings: list[tuple[str, str]]) -> None:
+    def __init__(self, sections: list[Section]) -> None:
         super().__init__()
-        self.bindings = bindings
+        self.sections = sections
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
             scroll.border_title = "spiral-tui keys"
             scroll.border_subtitle = "esc closes"
-            yield Static(key_table(self.bindings))
+            yield Static(id="help-keys")
+
+    def on_mount(self) -> None:
+        self._fill()
+
+    def on_resize(self) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
+        width, height = self.app.size
+        inner_w, inner_h = width - 4, height - 2  # border and padding
+        lines = help_lines(self.sections, inner_w, inner_h)
+        self.pages = -(-len(lines) // inner_h)
+        self.query_one("#help-keys", Static).update(Text("\n").join(lines))
+        scroll = self.query_one(VerticalScroll)
+        scroll.border_subtitle = "esc closes" + (" · space: page 2" if self.pages > 1 else "")
+
+    def action_page(self, delta: int) -> None:
+        scroll = self.query_one(VerticalScroll)
+        scroll.scroll_to(y=scroll.scroll_y + delta * scroll.scrollable_content_region.height, animate=False)
 
     def action_dismiss(self) -> None:
         self.dismiss(None)
-
-
-def key_table(bindings: list[tuple[str, str]]) -> Group:
-    """App keys in two columns (so that 80x24 shows them all), view keys below."""
-    keys = Table.grid(padding=(0, 1))
-    for _ in range(2):
-        keys.add_column(style="bold", no_wrap=True)
-        keys.add_column()
-    half = (len(bindings) + 1) // 2
-    for left, right in zip(bindings[:half], (*bindings[half:], ("", ""))):
-        keys.add_row(Text(left[0]), Text(left[1]), Text(right[0]), Text(right[1]))
-    views = Table.grid(padding=(0, 1))
-    views.add_column(style="bold", no_wrap=True)
-    views.add_column()
-    for key, description in VIEW_KEYS:
-        views.add_row(Text(key), Text(description))
-    return Group(keys, Text(""), views)

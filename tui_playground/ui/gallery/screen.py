@@ -114,8 +114,10 @@ class GalleryScreen(DismissOnce, Screen["Trainer | None"]):
         *arrow_bindings("move('{key}')", dict.fromkeys(ARROWS, "Select")),
         Binding("enter", "open", "Open"),
         Binding("s", "sort", "Sort"),
-        Binding("v", "next_set", "Variants"),
-        Binding("S", "seeds", "Seeds"),
+        # v / V step the set of variants forward and back; ctrl+k is seeds, as on the main screen
+        Binding("v", "next_set(1)", "Variants"),
+        Binding("V", "next_set(-1)", "Variants back", show=False),
+        Binding("ctrl+k", "seeds", "Seeds"),
         # Vary one setting: the key that changes it on the main screen.
         Binding("h", "vary('shapes')", "Vary hidden layers", show=False),
         Binding("l", "vary('lr')", "Vary learning rate", show=False),
@@ -123,6 +125,8 @@ class GalleryScreen(DismissOnce, Screen["Trainer | None"]):
         Binding("j", "vary('optimizer')", "Vary optimizer", show=False),
         Binding("c", "vary('loss')", "Vary loss", show=False),
         Binding("f", "vary('schedule')", "Vary learning-rate schedule", show=False),
+        # the footer names what space will do: Play while paused, Pause while training
+        Binding("space", "play", "Play"),
         Binding("space", "pause", "Pause"),
         Binding("escape", "back", "Back"),
     ]
@@ -238,7 +242,7 @@ class GalleryScreen(DismissOnce, Screen["Trainer | None"]):
         stopped = int(self._frame.stopped.sum()) if self._frame is not None else 0
         parts = [f"GALLERY  {self.set.title}", self.mark, f"epoch {epoch}", state,
                  f"{stopped} stopped" if stopped else "",
-                 "sorted by test loss" if self.sorted else "", f"{grid.labels[grid.selected]}"]
+                 "sorted by test loss" if self.sorted else "", f"selected {grid.labels[grid.selected]}"]
         self.query_one("#gallery-title", Static).update(" " + " · ".join(p for p in parts if p))
 
     # ---- actions --------------------------------------------------------------
@@ -264,20 +268,29 @@ class GalleryScreen(DismissOnce, Screen["Trainer | None"]):
         f = self._frame
         self._show_title(f.epoch if f else 0, f.rate if f else 0.0)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("play", "pause"):
+            return (action == "pause") != self.paused
+        return True
+
+    def action_play(self) -> None:
+        self.action_pause()
+
     def action_pause(self) -> None:
         self.paused = not self.paused
         if self.worker is not None and self.paused:
             self.worker.stop()
         elif self.worker is not None and self.live:
             self.worker.start()
+        self.refresh_bindings()
         self._refresh_title()
 
-    def action_next_set(self) -> None:
-        """The next set in GALLERY_SETS that this experiment can vary."""
+    def action_next_set(self, delta: int = 1) -> None:
+        """The next (delta 1) or previous (-1) set in GALLERY_SETS that this experiment can vary."""
         kinds = GALLERY_SETS
-        at = kinds.index(self.kind) if self.kind in kinds else -1
+        at = kinds.index(self.kind) if self.kind in kinds else (-1 if delta > 0 else 0)
         for k in range(1, len(kinds) + 1):
-            kind = kinds[(at + k) % len(kinds)]
+            kind = kinds[(at + k * delta) % len(kinds)]
             if self._switch(kind, quiet=True):
                 return
 

@@ -75,8 +75,10 @@ def founding_video(config: Config) -> GallerySet:
 
 
 def seeds(config: Config, count: int = DEFAULT_SEEDS) -> GallerySet:
-    return GallerySet(f"{count} seeds of this experiment",
-                      [(f"#{k}", config.replace(seed=s)) for k, s in enumerate(member_seeds(config.seed, count), 1)],
+    names = member_seeds(config.seed, count)
+    # each tile named by its seed, as sweep names it (a long seed keeps its distinguishing end: '…-12')
+    return GallerySet(f"{count} seeds of this experiment ({names[0]} … {names[-1]})",
+                      [(s if len(s) <= 6 else f"…-{k}", config.replace(seed=s)) for k, s in enumerate(names, 1)],
                       "seed")
 
 

@@ -9,7 +9,7 @@ MIN_WIDTH, MIN_HEIGHT = 80, 24
 COMPACT_WIDTH, COMPACT_HEIGHT = 110, 32  # below either: Screen.-compact in app.tcss
 NETWORK_SHARE = {False: 30, True: 16}  # columns the network keeps at least, by compactness
 PANEL_MIN_ROWS = 8  # the loss chart or confusion matrix under the heatmap: 6 classes fit
-CHROME_ROWS = 2 + 1 + 3  # top bar and footer, output title, loss and metrics lines
+CHROME_ROWS = 1 + 1 + 3  # footer, output title, loss and metrics lines (and the top bar's lines)
 
 
 @dataclass(frozen=True)
@@ -31,17 +31,16 @@ def is_compact(width: int, height: int) -> bool:
     return width < COMPACT_WIDTH or height < COMPACT_HEIGHT
 
 
-def layout_for(width: int, height: int, fixed: int, chrome: int = CHROME_ROWS) -> Layout:
+def layout_for(width: int, height: int, fixed: int, bar_lines: int = 1) -> Layout:
     """The layout of a `width` x `height` terminal whose data and feature
     columns take `fixed` columns (their widths and margins, from the CSS of
-    this size class) and whose top lines, footer and output text take `chrome`
-    rows. The output is square: as tall as the rows allow, within what the
+    this size class) and whose top bar takes `bar_lines` rows. The output is square: as tall as the rows allow, within what the
     fixed columns and the network's share leave."""
     small = width < MIN_WIDTH or height < MIN_HEIGHT
     compact = is_compact(width, height)
     if small:
         return Layout(small, compact)
-    rows = height - chrome
+    rows = height - bar_lines - CHROME_ROWS
     # A roomy screen keeps a quarter of the rows (padding included) for the panel under the heatmap.
     panel_rows = 0 if compact else max(PANEL_MIN_ROWS, rows // 4)
     picture_rows = rows - panel_rows - (1 if panel_rows else 0)

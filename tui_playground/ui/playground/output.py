@@ -57,10 +57,10 @@ class OutputPanel:
         chart = self.screen.query_one(LossChart)
         chart.set_log_scale(not chart.log_scale)
         if not chart.display:
-            self.screen.notify(f"Loss chart on a {'log' if chart.log_scale else 'linear'} scale (O shows it).")
+            self.screen.notify(f"Loss chart on a {'log' if chart.log_scale else 'linear'} scale (ctrl+n shows it).")
 
     def toggle_confusion_set(self) -> None:
         matrix = self.screen.query_one(ConfusionView)
         matrix.toggle_set()
         if not matrix.display:
-            self.screen.notify(f"Confusion matrix of the {matrix.set_name} set (O shows it).")
+            self.screen.notify(f"Confusion matrix of the {matrix.set_name} set (ctrl+n shows it).")

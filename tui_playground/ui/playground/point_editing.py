@@ -5,10 +5,10 @@ this class keeps the edited set (engine.point_editor.PointEditor) and hands it
 to the trainer through the worker after every change, so training goes on, live,
 on the new points. Each point keeps the split it got when placed (the train
 share decides: at 50% every second point is a test point). The edited set is
-the trainer's data: a saved session keeps it. `S` saves the edited points as
-CSV (x, y, label, split: the format `--data` reads) and `L` loads such a file
-back into the editor, splits and all (`E` and `i` do the same for the whole
-run). Both ask for a path in a dialog; a bad path or file is one line there.
+the trainer's data: a saved session keeps it. `ctrl+s` saves the edited points
+as CSV (x, y, label, split: the format `--data` reads) and `ctrl+o` loads such a
+file back into the editor, splits and all (`ctrl+e` and `i` do the same for the
+whole run). Both ask for a path in a dialog; a bad path or file is one line there.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # the engine loads after the first frame
 
     from ...engine.point_editor import PointEditor
 
-HELP = "enter/click add · c class · del nearest · C clear · u undo · S save · L load · esc done"
+HELP = "enter/click add · c C class · del nearest · ctrl+z undo · ctrl+x clear · ctrl+s save · ctrl+o load · esc done"
 POINTS_FILE = "points.csv"
 
 
@@ -83,9 +83,9 @@ class PointEditing:
             return
         if action == "done":
             self.stop()
-        elif action == "class":
-            K = self.screen.config.classes
-            self.label = (self.label + 1) % K if K > 2 else -self.label
+        elif action in ("class", "class_back"):
+            K, step = self.screen.config.classes, 1 if action == "class" else -1
+            self.label = (self.label + step) % K if K > 2 else -self.label
         elif action == "add":
             editor.add(message.x, message.y, self.label)
         elif action == "delete":
@@ -101,8 +101,8 @@ class PointEditing:
         elif action == "load":
             self.screen.app.push_screen(AskDialog(
                 "Load points", self.load, value=self.path, placeholder=POINTS_FILE,
-                hint="CSV x, y, label (and split: train/test, else by the train share), as S writes it. "
-                     "Replaces the points here (u undoes it).",
+                hint="CSV x, y, label (and split: train/test, else by the train share), as ctrl+s writes it. "
+                     "Replaces the points here (ctrl+z undoes it).",
                 checks=(("rescale", "fit the points into the plane (rescale)", False),)))
         if action in ("add", "delete", "clear", "undo"):
             self._train_on_points()

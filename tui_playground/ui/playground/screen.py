@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
@@ -42,7 +41,7 @@ from ..widgets.top_bar import Status, TopBar
 from ..runtime.worker import TrainingWorker
 from . import edits
 from .file_actions import FileActions
-from .keys import APP_ACTIONS, FOOTER, KEYS, key_label
+from .keys import by_setting, help_sections, screen_bindings
 from .layout import MIN_HEIGHT, MIN_WIDTH, is_compact, layout_for, too_small_notice
 from .messages import FrameReady, TrainerReady, TrainingStopped
 from .output import OutputPanel
@@ -57,8 +56,7 @@ if TYPE_CHECKING:  # the engine loads after the first frame
 class PlaygroundScreen(Screen[None]):
     """The playground: data, features, network, output; trains live."""
 
-    BINDINGS = [Binding(keys, action, FOOTER.get(action, description), show=show, tooltip=description)
-                for keys, action, description, show in KEYS if action not in APP_ACTIONS]
+    BINDINGS = screen_bindings()
 
     # `var`: a change notifies watchers and bound views, and repaints nothing
     # itself (a repainting reactive would resend the whole screen each frame).
@@ -125,7 +123,7 @@ class PlaygroundScreen(Screen[None]):
             return
         # The data and feature columns' widths as app.tcss sets them for this size class.
         fixed = sum(self._outer_width(column) for column in ("#data", "#features"))
-        layout = layout_for(width, height, fixed)
+        layout = layout_for(width, height, fixed, self.query_one(TopBar).lines)
         self.query_one("#output").styles.width = layout.side
         self.grid_res = layout.side
         self.panel.place(layout.panel_rows)
@@ -200,6 +198,7 @@ class PlaygroundScreen(Screen[None]):
         self.status = self.status.replace(**changes)
 
     def watch_playing(self, playing: bool) -> None:
+        self.refresh_bindings()  # the footer names what space does now
         if self.worker is None:
             return
         if playing:
@@ -376,11 +375,15 @@ class PlaygroundScreen(Screen[None]):
         self.action_toggle_feature(message.number)
 
     @on(TopBar.SettingStepped)
-    def _on_setting_stepped(self, message: TopBar.SettingStepped) -> None:
-        if message.name == "speed":
-            self.action_speed(message.delta)
-        else:
+    async def _on_setting_stepped(self, message: TopBar.SettingStepped) -> None:
+        if message.name in by_setting():
+            await self.action_step_setting(message.name, message.delta)
+        else:  # a setting without a key (the problem: classification or regression)
             self.action_cycle(message.name, message.delta)
+
+    @on(TopBar.LinesChanged)
+    def _on_bar_lines(self) -> None:
+        self._layout_for(self.app.size.width, self.app.size.height)
 
     @on(TopBar.PlayToggled)
     def _on_play_toggled(self, message: TopBar.PlayToggled) -> None:
@@ -388,9 +391,22 @@ class PlaygroundScreen(Screen[None]):
 
     # ---- actions ---------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # space is bound twice: "Play" while paused, "Pause" while training (the footer shows the one that applies)
+        if action in ("play", "pause"):
+            return (action == "pause") == (self.playing or (self.worker is None and self.autostart))
+        return True
+
+    def action_play(self) -> None:
+        self.action_toggle_play()
+
+    def action_pause(self) -> None:
+        self.action_toggle_play()
+
     def action_toggle_play(self) -> None:
         if self.worker is None:
             self.autostart = not self.autostart
+            self.refresh_bindings()
             self.notify("Starting; training begins when ready." if self.autostart else "Won't start.")
         elif self.status.state == "diverged" and not self.playing:
             self.notify("The loss diverged: press r to reset (and maybe lower the learning rate).", severity="warning")
@@ -487,7 +503,11 @@ class PlaygroundScreen(Screen[None]):
     def action_toggle(self, field: str) -> None:
         self._change_to(lambda c: edits.toggle(c, field))
 
-    def action_add_layer(self) -> None:
+    def action_layers(self, delta: int) -> None:
+        """h adds a hidden layer after the selected one, H removes the selected."""
+        if delta < 0:
+            self._change_to(lambda c: edits.remove_layer(c, self.selected_layer))
+            return
         try:
             config, at = edits.add_layer(self.config, self.selected_layer)
         except ConfigError as exc:
@@ -496,14 +516,12 @@ class PlaygroundScreen(Screen[None]):
         self.apply_config(config)
         self.action_select_layer(at)
 
-    def action_remove_layer(self) -> None:
-        self._change_to(lambda c: edits.remove_layer(c, self.selected_layer))
+    def action_neurons(self, delta: int) -> None:
+        self._change_to(lambda c: edits.resize_layer(c, self.selected_layer, delta))
 
-    def action_add_neuron(self) -> None:
-        self._change_to(lambda c: edits.resize_layer(c, self.selected_layer, 1))
-
-    def action_remove_neuron(self) -> None:
-        self._change_to(lambda c: edits.resize_layer(c, self.selected_layer, -1))
+    async def action_step_setting(self, name: str, delta: int) -> None:
+        """Step setting `name` as its key does (the top bar's arrows)."""
+        await self.run_action(by_setting()[name][1 if delta > 0 else -1].action)
 
     def action_select_layer(self, index: int) -> None:
         self.selected_layer = max(0, min(len(self.config.layers) - 1, index))
@@ -512,8 +530,18 @@ class PlaygroundScreen(Screen[None]):
     def action_select_layer_by(self, delta: int) -> None:
         self.action_select_layer(self.selected_layer + delta)
 
+    def _mode(self) -> str:
+        """The mode the keys are in now (MODES in keys.py), "" for the main screen's."""
+        if self.points.active:
+            return "points"
+        focused = self.focused
+        view = self.query_one(NetworkView)
+        if focused is view or view.cursor is not None:
+            return "network"
+        return "views" if isinstance(focused, (LossChart, TopBar, DataPicker, FeatureList)) else ""
+
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen([(key_label(k), d) for k, _a, d, _s in KEYS]))
+        self.app.push_screen(HelpScreen(help_sections(self._mode())))
 
     # File dialogs and exports: file_actions.py.
     def action_show_url(self) -> None:

@@ -64,11 +64,12 @@ def tile_layout(width: int, height: int, count: int, min_side: int = MIN_SIDE) -
 
 
 def fit_caption(label: str, value: str, width: int) -> str:
-    """'label value' in `width` columns. A loss gives up its leading zero, then
-    a digit, before the label is cut: '#12 0.430' -> '#12 .430' -> '#12 .43'."""
+    """'label value' in `width` columns. A loss gives up a digit, then its
+    leading zero, before the label is cut: '#12 0.430' -> '#12 0.43' -> '#12 .43'
+    (a bare '.43' only where the label would lose a character otherwise)."""
     forms = [value]
     if value.startswith("0."):
-        forms += [value[1:], value[1:4]]
+        forms += [value[:4], value[1:4]]
     for form in forms:
         if len(label) + 1 + len(form) <= width or not label:
             break

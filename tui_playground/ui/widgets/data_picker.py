@@ -22,6 +22,8 @@ from .cells import CellCanvas
 
 # The tiles, in order: the playground's six, then the multiclass-only blobs.
 TILES = DATASETS + tuple(d for d in MULTICLASS_DATASETS if d not in DATASETS)
+# Names that do not fit a narrow tile (6 cells at 80x24), abbreviated, not cut.
+NARROW = {"reg-plane": "rplane", "reg-gauss": "rgauss"}
 # (label, config field) of the value rows under the tiles.
 VALUE_ROWS = (("classes", "classes"), ("noise", "noise"), ("train %", "train_pct"), ("batch", "batch"))
 
@@ -96,9 +98,11 @@ class DataPicker(CellCanvas, can_focus=True):
         put_text(cells, 0, 0, "DATA", ACCENT if self.has_focus else MUTED, bold=True)
         tw = self.tile_size(cols, rows)
         y = 1
+        right = max(tw + 2, (cols + 1) // 2)  # the right tile as far right as the column allows
         for k, name in enumerate(TILES):
             col = k % 2
-            self._tile(cells, y, col * (tw + 2), tw, name, k)
+            x = col * right
+            self._tile(cells, y, x, tw, name, k, room=right - 1 if col == 0 else cols - x)
             if col == 1 or k == len(TILES) - 1:
                 y += tw // 2 + 1
         for k, (label, field) in enumerate(VALUE_ROWS):
@@ -112,7 +116,9 @@ class DataPicker(CellCanvas, can_focus=True):
             put_text(cells, y + len(VALUE_ROWS) + 1, 0, "• " + self.config.data_name, ACCENT, bold=True)
         return cells
 
-    def _tile(self, cells: np.ndarray, y: int, x: int, tw: int, name: str, k: int) -> None:
+    def _tile(self, cells: np.ndarray, y: int, x: int, tw: int, name: str, k: int, room: int) -> None:
+        """Tile `k` (data set `name`) at (y, x): its picture, and under it its
+        name in `room` cells (abbreviated where it must be, never cut)."""
         chosen = name == self.config.data_name
         key = sample_key(name, self.config.classes)
         if key in self.samples:
@@ -123,8 +129,14 @@ class DataPicker(CellCanvas, can_focus=True):
                 problem = "classification" if name in CLASSIFICATION_DATASETS else "regression"
                 px = scatter_pixels(xy, labels, problem, tw)
             put(cells, y, x + 1, pixel_cells(px))
-        mark = "▸" if self.has_focus and self.cursor == k else ("•" if chosen else " ")
-        put_text(cells, y + tw // 2, x, mark + name[: tw + 1], ACCENT if chosen else MUTED, bold=chosen)
+        mark = "▸" if self.has_focus and self.cursor == k else ("•" if chosen else "")
+        label = name if len(name) <= room else NARROW.get(name, name)
+        color = ACCENT if chosen else MUTED
+        if len(mark) + len(label) + 1 <= room + 1 and (mark or len(label) < room):
+            put_text(cells, y + tw // 2, x, (mark or " ") + label, color, bold=chosen)
+        else:  # no room for the mark before the name: it goes left of the picture
+            put_text(cells, y + tw // 2 - 1, x, mark, color, bold=chosen)
+            put_text(cells, y + tw // 2, x, label, color, bold=chosen)
         self.hit(y, x, tw // 2 + 1, tw + 2, ("data", k))
 
     # ---- mouse -------------------------------------------------------------

@@ -50,20 +50,21 @@ class BoundaryHeatmap(CellCanvas):
     BINDINGS = [
         *arrow_bindings("cursor({dx}, {dy})"),
         Binding("enter", "edit('add')", "Add", tooltip="Add a point at the cursor"),
-        Binding("c", "edit('class')", "Class", tooltip="The class a new point gets"),
+        # c / C step the class a new point gets, forward and back (the app's one key grammar)
+        Binding("c", "edit('class')", "Class", tooltip="The class a new point gets: next"),
+        Binding("C", "edit('class_back')", "Class", show=False, tooltip="The class a new point gets: previous"),
         Binding("backspace,delete", "edit('delete')", "Del", tooltip="Delete the nearest point"),
-        Binding("C", "edit('clear')", "Clear", tooltip="Clear all points"),
-        # Not in the footer, which would not fit 120 columns with it (help and the start notice say u).
-        Binding("u", "edit('undo')", "Undo", show=False),
-        Binding("S", "edit('save')", "Save", tooltip="Save the points as CSV (the format --data reads)"),
-        Binding("L", "edit('load')", "Load", tooltip="Load points from a CSV"),
+        Binding("ctrl+z", "edit('undo')", "Undo", tooltip="Undo the last change"),
+        Binding("ctrl+x", "edit('clear')", "Clear", tooltip="Clear all points"),
+        Binding("ctrl+s", "edit('save')", "Save", tooltip="Save the points as CSV (the format --data reads)"),
+        Binding("ctrl+o", "edit('load')", "Load", tooltip="Load points from a CSV"),
         Binding("escape,m", "edit('done')", "Done"),
     ]
 
     @dataclass
     class PointEdit(Message):
-        """While placing points: `action` (add, class, delete, clear, undo,
-        save, load, done) at plane point (x, y), the cursor's."""
+        """While placing points: `action` (add, class, class_back, delete,
+        clear, undo, save, load, done) at plane point (x, y), the cursor's."""
 
         action: str
         x: float
@@ -86,9 +87,11 @@ class BoundaryHeatmap(CellCanvas):
 
     @property
     def pixels(self) -> int:
-        """Side of the square picture in pixels (= columns = 2 x rows). Without
-        colour a row stays free for the legend (the fill glyph of each class)."""
-        rows = self.size.height - (1 if self.palette.mono and self.size.height > 4 else 0)
+        """Side of the square picture in pixels (= columns = 2 x rows). A row
+        stays free for the legend where there is one: without colour (the fill
+        glyph of each class) and with 3 or more classes (their colours)."""
+        keyed = self.palette.mono or (self.num_classes > 2 and self.problem == "classification")
+        rows = self.size.height - (1 if keyed and self.size.height > 4 else 0)
         return max(2, min(self.size.width, 2 * rows))
 
     def show(

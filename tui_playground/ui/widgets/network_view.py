@@ -51,10 +51,11 @@ class NetworkView(CellCanvas, can_focus=True):
     BINDINGS = [
         *arrow_bindings("move({dx}, {dy})", {"left": "Prev layer", "right": "Next layer", "up": "Prev neuron",
                                              "down": "Next neuron"}),
-        Binding("comma", "part(-1)", "Prev weight", show=False),
-        Binding("full_stop", "part(1)", "Next weight", show=False),
-        Binding("enter", "edit", "Edit value", show=False),
-        Binding("escape", "clear", "Show output", show=False),
+        # In the footer while the view has the focus: the network cursor's keys come first there.
+        Binding("full_stop", "part(1)", "Next link", tooltip="The next of the bias and incoming links"),
+        Binding("comma", "part(-1)", "Prev link", show=False),
+        Binding("enter", "edit", "Edit", tooltip="Type a new value for the bias or link"),
+        Binding("escape", "clear", "Output", tooltip="Show the output again"),
     ]
 
     @dataclass

@@ -1,4 +1,5 @@
-"""TopBar: play state, epoch, speed and the hyperparameters, one line."""
+"""TopBar: play state, epoch, speed, seed and every setting with its value,
+over as many lines as the width needs (render/settings_text.py draws it)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,13 @@ from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widget import Widget
 
 from ...config import STOP_FIELDS, Config
-from ..render.drawing import format_rate
-from ..render.network_drawing import short_activation
+from ..render.settings_text import FIELDS, Flowed, activation_text, bar_lines, setting_chips, status_chips
 
-# Editable fields; up/down on the focused one step its value.
-FIELDS = ("speed", "lr", "activation", "reg", "rate", "problem")
+CHANGED_SECONDS = 2.0  # a value a key just changed stays underlined this long
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,11 +48,12 @@ class Status:
 
 
 class TopBar(Widget, can_focus=True):
-    """Left/right choose a setting, up/down change it. Mouse: a click chooses
-    the setting under it (on the play state: play/pause), the wheel changes it."""
+    """Left/right choose a setting, up/down step it. Mouse: a click chooses
+    the setting under it (on the play state: play/pause), the wheel steps it.
+    A value that just changed is underlined for a moment, where it lives."""
 
     DEFAULT_CSS = """
-    TopBar { height: 1; width: 1fr; background: $panel; }
+    TopBar { height: 2; width: 1fr; background: $panel; }
     """
 
     BINDINGS = [
@@ -77,11 +78,17 @@ class TopBar(Widget, can_focus=True):
     class PlayToggled(Message):
         """The user clicked the play state."""
 
+    class LinesChanged(Message):
+        """The bar needs another number of lines (the screen lays out again)."""
+
     def __init__(self, config: Config, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.set_reactive(TopBar.config, config)
         self.field = 0
-        self.spans: dict[str, tuple[int, int]] = {}  # "state" or a field -> its [x0, x1) as last rendered
+        self.spans: dict[str, tuple[int, int, int]] = {}  # a chip -> (row, x0, x1) as last rendered
+        self.changed: frozenset[str] = frozenset()
+        self.lines = 2
+        self._unmark_timer: Timer | None = None
 
     @property
     def state(self) -> str:
@@ -91,6 +98,37 @@ class TopBar(Widget, can_focus=True):
     def epoch(self) -> int:
         return self.status.epoch
 
+    def watch_config(self, old: Config, new: Config) -> None:
+        before = {c.name: c.value for c in setting_chips(old) + status_chips(old, self.status)}
+        now = {c.name: c.value for c in setting_chips(new) + status_chips(new, self.status)}
+        self.changed = frozenset(name for name, value in now.items() if before.get(name) != value)
+        if self._unmark_timer is not None:
+            self._unmark_timer.stop()
+        self._unmark_timer = self.set_timer(CHANGED_SECONDS, self._unmark)
+        self._fit()
+
+    def watch_status(self) -> None:
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _unmark(self) -> None:
+        self.changed = frozenset()
+        self.refresh()
+
+    def flowed(self) -> Flowed:
+        chosen = FIELDS[self.field] if self.has_focus else None
+        return bar_lines(self.config, self.status, self.size.width or 80, chosen, self.changed)
+
+    def _fit(self) -> None:
+        """Take as many lines as the text needs (only a change of count lays the screen out again)."""
+        lines = len(self.flowed().lines)
+        if lines != self.lines:
+            self.lines = lines
+            self.styles.height = lines
+            self.post_message(self.LinesChanged())
+
     def action_field(self, delta: int) -> None:
         self.field = (self.field + delta) % len(FIELDS)
         self.refresh()
@@ -98,14 +136,14 @@ class TopBar(Widget, can_focus=True):
     def action_change(self, delta: int) -> None:
         self.post_message(self.SettingStepped(FIELDS[self.field], delta))
 
-    def field_at(self, x: int) -> str | None:
-        return next((name for name, (x0, x1) in self.spans.items() if x0 <= x < x1), None)
+    def field_at(self, x: int, y: int = 0) -> str | None:
+        return next((name for name, (row, x0, x1) in self.spans.items() if row == y and x0 <= x < x1), None)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
-        name = self.field_at(event.x) if event.button == 1 else None
+        name = self.field_at(event.x, event.y) if event.button == 1 else None
         if name == "state":
             self.post_message(self.PlayToggled())
-        elif name is not None:
+        elif name in FIELDS:
             self.field = FIELDS.index(name)
             self.refresh()
 
@@ -116,7 +154,7 @@ class TopBar(Widget, can_focus=True):
         self._wheel(event, -1)
 
     def _wheel(self, event: events.MouseEvent, delta: int) -> None:
-        name = self.field_at(event.x)
+        name = self.field_at(event.x, event.y)
         if name in FIELDS:
             event.stop()
             self.field = FIELDS.index(name)
@@ -130,72 +168,9 @@ class TopBar(Widget, can_focus=True):
         self.refresh()
 
     def render(self) -> Text:
-        compact = self.size.width < 110
-        self.spans = {}
-        return status_text(self, compact, self.spans)
-
-
-_STATE = {
-    "training": "▶ training",
-    "paused": "⏸ paused",
-    "starting": "… starting",
-    "diverged": "⚠ diverged",
-}
-
-
-def status_text(bar: TopBar, compact: bool, spans: dict[str, tuple[int, int]] | None = None) -> Text:
-    """The bar's one line; `compact` drops labels to fit 80 columns. `spans`
-    gets the cells of the play state and of each field (for the mouse)."""
-    spans = {} if spans is None else spans
-    c, status = bar.config, bar.status
-    state = _STATE[status.state]
-    text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(f" {state[:1] if compact else state:<{2 if compact else 12}}",
-                style="bold reverse" if status.state == "training" else "bold")
-    spans["state"] = (0, text.cell_len)
-    text.append(f"{status.epoch:>9,}", style="bold")
-    text.append(" ep " if compact else " epochs ", style="dim")
-    text.append(f"{format_rate(status.rate):>5}/s")
-    if status.path:  # uncompiled for now: say so (compact: "np")
-        text.append(" np" if compact else f" ({status.path})", style="dim")
-    labels = {"speed": "" if compact else "speed", "lr": "lr", "activation": "" if compact else "act",
-              "reg": "" if compact else "reg", "rate": "", "problem": ""}
-    values = {
-        "speed": status.speed,
-        "lr": f"{c.lr:g}" if c.lr_schedule == "constant" or status.lr_now is None else f"{status.lr_now:.3g}~",
-        "activation": activation_text(c),
-        "reg": c.reg,
-        "rate": f"{c.reg_rate:g}",
-        "problem": (f"{c.classes} classes" if c.classes > 2
-                    else c.problem if not compact else ("regress" if c.problem == "regression" else "classify")),
-    }
-    for k, name in enumerate(FIELDS):
-        chosen = bar.has_focus and k == bar.field
-        text.append(" " if name == "rate" else " │ ", style="dim")
-        start = text.cell_len
-        text.append(f"{labels[name]} " if labels[name] else "", style="dim")
-        text.append(values[name], style="reverse bold" if chosen else "bold")
-        spans[name] = (start, text.cell_len)
-    text.append(" │ seed ", style="dim")
-    text.append(seed_text(c), style="bold")
-    if c.beyond_playground or c.stop_rules:
-        text.append(" │ ", style="dim")
-        text.append(beyond_mark(c), style="bold magenta")
-    return text
-
-
-def seed_text(c: Config) -> str:
-    """'0.68314', or with the Resets since its first weights: '0.68314 reset 2'
-    (the link carries them: docs/playground.md, "Sharing a run")."""
-    return f"{c.seed} reset {c.resets}" if c.resets else c.seed
-
-
-_SHORT = {"cross-entropy": "xent", "momentum": "mom", "rmsprop": "rms"}
-
-
-def activation_text(c: Config) -> str:
-    """'tanh', or one short name per hidden layer: 'relu,lrelu,tanh'."""
-    return c.activation if "," not in c.activation else ",".join(map(short_activation, c.hidden_activations))
+        flowed = self.flowed()
+        self.spans = flowed.spans
+        return Text("\n").join(flowed.lines)
 
 
 def beyond_mark(c: Config, skip: str = "") -> str:
@@ -205,3 +180,6 @@ def beyond_mark(c: Config, skip: str = "") -> str:
     words = [_SHORT.get(values[f], values[f]) for f in c.beyond_playground if f != skip]
     words += ["stop"] if c.stop_rules and skip not in STOP_FIELDS else []
     return "+ " + " ".join(words) if words else ""
+
+
+_SHORT = {"cross-entropy": "xent", "momentum": "mom", "rmsprop": "rms"}
