@@ -43,7 +43,8 @@ def _number(x: float):
 
 def spec_record(spec: SweepSpec) -> dict:
     return {"variants": [c.to_dict() for c in spec.variants], "seeds": list(spec.seeds), "epochs": spec.epochs,
-            "success": spec.success, "preset": spec.preset, "captions": list(spec.captions)}
+            "success": spec.success, "success_accuracy": spec.success_accuracy, "preset": spec.preset,
+            "captions": list(spec.captions)}
 
 
 def member_record(spec: SweepSpec, m: MemberResult) -> dict:
@@ -73,6 +74,8 @@ def spec_difference(old: SweepSpec, new: SweepSpec) -> str | None:
         return both("epochs", old.epochs, new.epochs)
     if old.success != new.success:
         return both("success threshold", f"{old.success:g}", f"{new.success:g}")
+    if old.success_accuracy != new.success_accuracy:
+        return both("learned:", old.criterion, new.criterion)
     if old.seeds != new.seeds:
         if len(old.seeds) != len(new.seeds):
             return both("seeds:", len(old.seeds), len(new.seeds))

@@ -81,7 +81,11 @@ def check_spec(d: dict) -> SweepSpec:
     if not (isinstance(captions, list) and len(captions) in (0, len(variants))
             and all(isinstance(c, str) for c in captions)):
         raise RecordError(f"spec.captions must be none or one string per variant (got {_short(captions)})")
-    return SweepSpec(configs, tuple(seeds), epochs, float(success), preset, tuple(captions))
+    accuracy = d.get("success_accuracy")  # absent in files written before it: learned by the loss
+    if accuracy is not None and not (_is_number(accuracy) and 0 < accuracy <= 1):
+        raise RecordError(f"spec.success_accuracy must be null or a share over 0, at most 1 (got {_short(accuracy)})")
+    return SweepSpec(configs, tuple(seeds), epochs, float(success), preset, tuple(captions),
+                     None if accuracy is None else float(accuracy))
 
 
 # ---- a run -----------------------------------------------------------------------
