@@ -17,6 +17,9 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from ..render.drawing import blank, changed_spans, row_runs
+
+# What pixel runs are written with (drawing.row_runs): colours, not characters to read.
+PIXEL_TEXT = frozenset("▀▄█ ")
 from ..render.palette import Palette
 from ..render.cell_budget import settle_cells
 
@@ -181,6 +184,6 @@ class CellCanvas(Widget):
 
     def _build_strip(self, row: np.ndarray) -> Strip:
         palette = self.palette
-        style = palette.style
-        segments = [Segment(text, style(fg, bg, bold)) for text, fg, bg, bold in row_runs(row, palette.mono)]
+        segments = [Segment(text, (palette.style if PIXEL_TEXT.issuperset(text) else palette.glyph_style)(fg, bg, bold))
+                    for text, fg, bg, bold in row_runs(row, palette.mono)]
         return Strip(segments, len(row))
