@@ -40,6 +40,7 @@ from ..config import (
 from ..sweeps import report
 from ..sweeps.core import (
     DEFAULT_SUCCESS,
+    DEFAULT_SUCCESS_ACCURACY,
     MAX_MEMBERS,
     SweepResult,
     SweepSpec,
@@ -129,8 +130,12 @@ def build_sweep_parser() -> argparse.ArgumentParser:
     r.add_argument("--seed-list", nargs="+", metavar="S", help="exact seed strings instead of --seeds/--seed")
     r.add_argument("--epochs", type=non_negative_int, default=DEFAULT_EPOCHS,
                    help=f"epochs per network (default {DEFAULT_EPOCHS})")
-    r.add_argument("--success", type=number, default=DEFAULT_SUCCESS,
-                   help=f"'learned it' means final test loss below this (default {DEFAULT_SUCCESS})")
+    r.add_argument("--success-accuracy", type=number, metavar="A",
+                   help=f"'learned it' for classification: final test accuracy at or above A, a share 0..1 "
+                        f"(default {DEFAULT_SUCCESS_ACCURACY})")
+    r.add_argument("--success", type=number, metavar="LOSS",
+                   help=f"'learned it' means final test loss below LOSS, for classification too "
+                        f"(regression's default: {DEFAULT_SUCCESS})")
     r.add_argument("--workers", type=whole_number(1), help="threads (default: one per core)")
     r.add_argument("--scheduler", metavar="ADDR",
                    help="run on a Dask cluster: tcp://HOST:8786, or local:N for N worker processes here "
@@ -143,6 +148,16 @@ def build_sweep_parser() -> argparse.ArgumentParser:
     o.add_argument("--from", dest="from_file", metavar="FILE",
                    help="print the tables of a finished --out file again, without training")
     return p
+
+
+def _criterion(args: argparse.Namespace) -> tuple[float, float | None]:
+    """(loss threshold, accuracy threshold or None): a loss given means the loss for all."""
+    if args.success is not None and args.success_accuracy is not None:
+        raise UsageError("--success (a test loss) and --success-accuracy both say what 'learned' means: give one")
+    if args.success is not None:
+        return args.success, None
+    accuracy = DEFAULT_SUCCESS_ACCURACY if args.success_accuracy is None else args.success_accuracy
+    return DEFAULT_SUCCESS, accuracy
 
 
 def spec_from_args(args: argparse.Namespace) -> SweepSpec:
@@ -164,7 +179,8 @@ def spec_from_args(args: argparse.Namespace) -> SweepSpec:
     axes = {field: getattr(args, dest) for dest, (field, _) in SWEEP_FLAGS.items() if getattr(args, dest)}
     if args.init_zero:
         axes["init_zero"] = [True]
-    spec = build_spec(bases, axes, seeds, args.epochs, args.success, args.preset, captions)
+    success, accuracy = _criterion(args)
+    spec = build_spec(bases, axes, seeds, args.epochs, success, args.preset, captions, accuracy)
     if args.loss:
         check_loss_and_classes(" ".join(args.loss), max(v.classes for v in spec.variants))
     return spec

@@ -44,12 +44,14 @@ def _float(x) -> float:
 
 def spec_record(spec: SweepSpec) -> dict:
     return {"variants": [c.to_dict() for c in spec.variants], "seeds": list(spec.seeds), "epochs": spec.epochs,
-            "success": spec.success, "preset": spec.preset, "captions": list(spec.captions)}
+            "success": spec.success, "success_accuracy": spec.success_accuracy, "preset": spec.preset,
+            "captions": list(spec.captions)}
 
 
 def spec_from_record(d: dict) -> SweepSpec:
     return SweepSpec(tuple(Config.from_dict(c) for c in d["variants"]), tuple(d["seeds"]), int(d["epochs"]),
-                     float(d["success"]), d["preset"], tuple(d["captions"]))
+                     float(d["success"]), d["preset"], tuple(d["captions"]),
+                     d.get("success_accuracy"))  # absent in files written before it: learned by the loss
 
 
 def member_record(spec: SweepSpec, m: MemberResult) -> dict:
@@ -86,6 +88,8 @@ def spec_difference(old: SweepSpec, new: SweepSpec) -> str | None:
         return both("epochs", old.epochs, new.epochs)
     if old.success != new.success:
         return both("success threshold", f"{old.success:g}", f"{new.success:g}")
+    if old.success_accuracy != new.success_accuracy:
+        return both("learned:", old.criterion, new.criterion)
     if old.seeds != new.seeds:
         if len(old.seeds) != len(new.seeds):
             return both("seeds:", len(old.seeds), len(new.seeds))

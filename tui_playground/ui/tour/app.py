@@ -47,15 +47,16 @@ class TourApp(OneToast, App[int]):
         follow_theme(self, plain_palette)
         self.pacer.attach(self)
         exit_on_signals(self)
-        screen = TourScreen(self.steps, self.step_seconds, self.epochs, title=self.tour_title)
-        self.push_screen(screen, self._tour_over)
+        self.tour = TourScreen(self.steps, self.step_seconds, self.epochs, title=self.tour_title)
+        self.push_screen(self.tour, self._tour_over)
 
     def _tour_over(self, losses: list[float] | None) -> None:
         if losses is None:  # quit with q
             self.exit(0)
             return
         hold = max(2.0, min(HOLD_S, self.step_seconds))  # short steps (tests, quick demos) hold less
-        self.push_screen(TourSummary(self.steps, losses, title=self.tour_title, hold_s=hold), lambda _r: self.exit(0))
+        summary = TourSummary(self.steps, losses, title=self.tour_title, hold_s=hold, accuracies=self.tour.accuracies)
+        self.push_screen(summary, lambda _r: self.exit(0))
 
     def on_resize(self, event) -> None:
         self.pipe.resized(event.size.width, event.size.height)
