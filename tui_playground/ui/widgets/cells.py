@@ -17,11 +17,11 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from ..render.drawing import blank, changed_spans, row_runs
+from ..render.palette import Palette
+from ..render.cell_budget import settle_cells
 
 # What pixel runs are written with (drawing.row_runs): colours, not characters to read.
 PIXEL_TEXT = frozenset("▀▄█ ")
-from ..render.palette import Palette
-from ..render.cell_budget import settle_cells
 
 # Repaint the whole widget when this share of its cells changed: one region
 # is cheaper to book-keep than hundreds of spans and sends about the same
