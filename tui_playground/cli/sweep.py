@@ -52,6 +52,7 @@ from ..sweeps.dask import SchedulerError
 from ..sweeps.presets import EXPERIMENT_TITLES, EXPERIMENTS, preset_spec
 from ..sweeps.report import footer, headline, plain_report, result_dict, table_rows
 from ..sweeps.store import StoreError
+from .safe_text import printable, shell_join
 from .streams import writing_stdout
 from .args import (
     Parser,
@@ -196,7 +197,6 @@ def run_sweep_command(argv: list[str]) -> int:
 
 def _run(args: argparse.Namespace, argv: list[str]) -> int:
     from ..sweeps import store as sweep_store
-    from ..sweeps.runner import complete
 
     if args.from_file is not None:
         return _report_file(args)
@@ -208,6 +208,15 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
     check_files([("--csv", args.csv), ("--out", args.out)])
     csv_path = Path(args.csv) if args.csv else None
     out = Path(args.out) if args.out else None
+    with sweep_store.locked(out) if out else nullcontext():  # one sweep at a time per results file
+        return _run_sweep(args, argv, spec, out, csv_path)
+
+
+def _run_sweep(args: argparse.Namespace, argv: list[str], spec: SweepSpec, out: Path | None,
+               csv_path: Path | None) -> int:
+    from ..sweeps import store as sweep_store
+    from ..sweeps.runner import complete
+
     contents = sweep_store.prepare(out, spec, args.resume) if out else None
     finished = contents is not None and not contents.pending(spec)
     with _cluster(None if finished else args.scheduler, args.workers) as runner:  # no cluster for nothing
@@ -221,6 +230,8 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
         except KeyboardInterrupt:
             print(_interrupted(spec, store, argv), file=sys.stderr)
             return 130
+        except StoreError as exc:  # the disk filled up: what is in the file is kept
+            raise UsageError(f"{exc}; {_kept_and_resume(spec, store, argv)}") from None
         finally:
             if store:
                 store.close()
@@ -259,21 +270,29 @@ def _cluster(scheduler: str | None, workers: int | None):
 
 
 def _interrupted(spec: SweepSpec, store, argv: list[str]) -> str:
-    import shlex
 
-    from ..sweeps.store import read
 
     if store is None:
         return "spiral-tui: interrupted; nothing was kept (--out FILE keeps every finished network)"
+    return f"spiral-tui: interrupted; {_kept_and_resume(spec, store, argv)}"
+
+
+def _kept_and_resume(spec: SweepSpec, store, argv: list[str]) -> str:
+    """'N of M networks are in FILE; resume with: COMMAND', the command quoted
+    for a shell and free of raw control codes (a seed may hold an escape)."""
+    from ..sweeps.store import StoreError, read
+
     again = ["spiral-tui", "sweep", *argv] + ([] if "--resume" in argv else ["--resume"])
-    kept = len(read(store.path).runs)  # the file itself: Ctrl-C may have come between a write and its count
-    return (f"spiral-tui: interrupted; {kept} of {spec.size} networks are in {store.path}; "
-            f"resume with: {shlex.join(again)}")
+    try:
+        kept = str(len(read(store.path).runs))  # the file itself: Ctrl-C may come between a write and its count
+    except StoreError:
+        kept = "some"
+    return (f"{kept} of {spec.size} networks are in {printable(str(store.path))}; "
+            f"resume with: {shell_join(again)}")
 
 
 def _report_file(args: argparse.Namespace) -> int:
     """--from: the tables of a finished results file, nothing trained."""
-    import shlex
 
     from ..sweeps import store as sweep_store
 
@@ -288,7 +307,7 @@ def _report_file(args: argparse.Namespace) -> int:
     if not contents.finished:
         again = contents.command + ([] if "--resume" in contents.command else ["--resume"])
         raise UsageError(f"{args.from_file} has {len(contents.runs)} of {spec.size} networks; "
-                         f"finish it with: {shlex.join(again)}")
+                         f"finish it with: {shell_join(again)}")
     members = contents.members()
     _print(summarize(spec, members, 0.0, sum(m.epochs for m in members), len(members), 0), args, csv_path)
     return 0
