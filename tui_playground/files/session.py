@@ -165,7 +165,9 @@ def _dataset(d: dict) -> Dataset:
     train, test = split(d["train"]), split(d["test"])
     if not len(train[0]) or not len(test[0]):
         raise ValueError("empty train or test set")
-    return Dataset(d["name"], int(d["noise"]), int(d["train_pct"]), *train, *test, units=_units(d.get("units")))
+    (train_xy, train_y), (test_xy, test_y) = train, test
+    return Dataset(d["name"], int(d["noise"]), int(d["train_pct"]), train_xy, train_y, test_xy, test_y,
+                   _units(d.get("units")))
 
 
 def _check_class_labels(config: Config, d: Dataset) -> None:
