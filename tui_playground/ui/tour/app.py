@@ -65,6 +65,22 @@ class TourApp(OneToast, App[int]):
         open_palette(self)  # a palette that closes once (ui/dialogs/dialog.py)
 
 
+IN_APP_HOLD_S = 120.0  # over the playground the summary waits to be read (q, esc or enter closes it)
+
+
+def play_over(app: App, name: str = "video", seed: str = "1", step_seconds: float = 8.0) -> None:
+    """Play experiment `name` over `app`'s screen (the playground's command
+    palette starts it there), then its summary; q in either goes back."""
+    steps, title = EXPERIMENTS[name](seed), EXPERIMENT_TITLES.get(name, name)
+    tour = TourScreen(steps, step_seconds, title=title)
+
+    def over(losses: list[float] | None) -> None:
+        if losses is not None:
+            app.push_screen(TourSummary(steps, losses, title=title, hold_s=IN_APP_HOLD_S, accuracies=tour.accuracies))
+
+    app.push_screen(tour, over)
+
+
 def run_tour(seed: str = "1", step_seconds: float = 8.0, max_kbps: float | None = None,
              epochs: int | None = None, *, profile: DisplayProfile = LIVE, pipe: OutputPipe | None = None) -> int:
     """Play the tour in this terminal; the exit code (0 when it ends or on q).
