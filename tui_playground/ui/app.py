@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from functools import partial
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -22,9 +23,11 @@ from .runtime.pacing import TerminalPacer
 from .output.recording import LIVE, DisplayProfile, OutputPipe, piped_driver
 from .render.palette import Palette, palette_for
 from .dialogs.dialog import open_palette
-from .playground.screen import APP_ACTIONS, KEYS, PlaygroundScreen, key_label
+from .playground.keys import APP_ACTIONS, KEYS, key_label
+from .playground.screen import PlaygroundScreen
 from .runtime.terminal_signals import exit_on_signals
 from .runtime.theme import follow_theme, theme_palette
+from .runtime.toasts import OneToast
 
 if TYPE_CHECKING:
     from ..engine.training import Trainer
@@ -35,7 +38,7 @@ __all__ = ["KEYS", "PlaygroundApp", "make_app", "run"]
 GIL_SWITCH_S = 0.001
 
 
-class PlaygroundApp(App[int]):
+class PlaygroundApp(OneToast, App[int]):
     """The playground: data, features, network, output; trains live."""
 
     CSS_PATH = "app.tcss"
@@ -93,6 +96,15 @@ class PlaygroundApp(App[int]):
         for keys, action, description, _show in KEYS:
             target = self if action in APP_ACTIONS else self.playground
             yield SystemCommand(description, f"key: {key_label(keys)}", partial(target.run_action, action))
+        yield SystemCommand("Tour: which networks learn which data (the founding video)",
+                            "spiral-tui tour, played here; training pauses, q comes back", self.action_tour)
+
+    def action_tour(self) -> None:
+        """The tour over the playground (paused: the tour trains its own networks)."""
+        from .tour.app import play_over
+
+        self.playground.playing = False
+        play_over(self)
 
 
 def make_app(config: Config, autostart: bool = False, max_kbps: float | None = None,
