@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 from textual import on, work
@@ -237,6 +237,10 @@ class PlaygroundScreen(Screen[None]):
         self.panel_view: str | None = None  # "heatmap", "chart" or "confusion"; None: the size's default
         self.files = FileActions(self)
         self.points = PointEditing(self)
+        # Hooks for a panel over this screen (ui/lessons): the columns and rows
+        # it takes, and who is shown each snapshot whose numbers are drawn.
+        self.side_room: tuple[int, int] = (0, 0)
+        self.snapshot_listeners: list[Callable[[Snapshot], None]] = []
 
     @property
     def trainer(self) -> Trainer | None:
@@ -267,8 +271,14 @@ class PlaygroundScreen(Screen[None]):
     def on_resize(self, event) -> None:
         self._layout_for(event.size.width, event.size.height)
 
+    def relayout(self) -> None:
+        """Lay the screen out again (a side panel came or went)."""
+        self._layout_for(self.app.size.width, self.app.size.height)
+
     def _layout_for(self, width: int, height: int) -> None:
         small = width < MIN_WIDTH or height < MIN_HEIGHT
+        if not small:
+            width, height = width - self.side_room[0], height - self.side_room[1]
         compact = width < COMPACT_WIDTH or height < COMPACT_HEIGHT
         self.set_class(small, "-too-small")
         self.set_class(compact, "-compact")
@@ -449,6 +459,8 @@ class PlaygroundScreen(Screen[None]):
         self.query_one(LossPanel).show(snap.train_loss, snap.test_loss, snap.history, snap.metrics)
         self.query_one(LossChart).show(snap.history, snap.config.loss)
         self.query_one(ConfusionView).show(snap.metrics)
+        for listener in self.snapshot_listeners:
+            listener(snap)
 
     # ---- applying changes ------------------------------------------------------
 
