@@ -95,8 +95,9 @@ def screen_text(app) -> str:
 
 
 def notifications(app) -> list:
-    """The toasts the app holds now (Textual keeps them privately)."""
-    return list(app._notifications)
+    """The messages the app's toasts showed, oldest first: each replaced the
+    one before (runtime/toasts.py), an app without that the toasts it holds now."""
+    return list(getattr(app, "told", None) or app._notifications)
 
 
 def notes(app) -> str:

@@ -21,9 +21,10 @@ from .screen import TourScreen
 from .summary import HOLD_S, TourSummary
 from ..runtime.terminal_signals import exit_on_signals
 from ..runtime.theme import follow_theme, plain_palette
+from ..runtime.toasts import OneToast
 
 
-class TourApp(App[int]):
+class TourApp(OneToast, App[int]):
     """Plays experiment `name` with `seed`, `step_seconds` per step (or
     `steps` titled `title`: a lesson played by itself, ui/lessons/play.py)."""
 
