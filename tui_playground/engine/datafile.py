@@ -108,7 +108,8 @@ def load_points(path: str, rescale: bool = True, problem: str | None = None, cla
     mapped = _map_labels(path, labels, problem, classes, keep_classes)
     raw = tuple(zip(xs, ys))
     if plane_columns and plane is not None:
-        (xs, ys), scale_note, offset, scale = plane, "placed by its plane_x, plane_y columns", (0.0, 0.0), (1.0, 1.0)
+        offset, scale = _fitted_map(raw, plane)
+        (xs, ys), scale_note = plane, "placed by its plane_x, plane_y columns"
     else:
         xs, ys, scale_note, offset, scale = _place(path, xs, ys, rescale)
     points = tuple(zip(xs, ys, mapped.values))
@@ -140,7 +141,8 @@ def file_dataset(pf: PointFile, name: str, train_pct: int, rng) -> Dataset:
         train, test = order[:split], order[split:]
     table = np.array(pf.points, dtype=np.float64).reshape(-1, 3)
     columns = lambda rows: (_frozen(table[rows, :2]), _frozen(table[rows, 2]))  # noqa: E731
-    return Dataset(name, 0, train_pct, *columns(train), *columns(test), units=pf.units(train, test))
+    (train_xy, train_y), (test_xy, test_y) = columns(train), columns(test)
+    return Dataset(name, 0, train_pct, train_xy, train_y, test_xy, test_y, pf.units(train, test))
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:
@@ -282,6 +284,20 @@ def _plane_columns(header: tuple[str, ...], rows) -> tuple[list[float], list[flo
     except (IndexError, ValueError):
         return None
     return (xs, ys) if all(map(math.isfinite, xs + ys)) else None
+
+
+def _fitted_map(raw, plane) -> tuple[tuple[float, float], tuple[float, float]]:
+    """offset, scale with plane = (raw - offset) * scale, per axis, from the two
+    points farthest apart on it (the file's own units, for saving them back);
+    the identity where they don't tell."""
+    offset, scale = [0.0, 0.0], [1.0, 1.0]
+    for axis in (0, 1):
+        own = [p[axis] for p in raw]
+        lo, hi = own.index(min(own)), own.index(max(own))
+        if own[hi] > own[lo] and plane[axis][hi] != plane[axis][lo]:
+            scale[axis] = (plane[axis][hi] - plane[axis][lo]) / (own[hi] - own[lo])
+            offset[axis] = own[lo] - plane[axis][lo] / scale[axis]
+    return (offset[0], offset[1]), (scale[0], scale[1])
 
 
 def _row_problem(fields: list[str]) -> str | None:

@@ -112,6 +112,15 @@ class PlaygroundApp(OneToast, App[int]):
         for keys, action, description, _show in KEYS:
             target = self if action in APP_ACTIONS else self.playground
             yield SystemCommand(description, f"key: {key_label(keys)}", partial(target.run_action, action))
+        yield SystemCommand("Tour: which networks learn which data (the founding video)",
+                            "spiral-tui tour, played here; training pauses, q comes back", self.action_tour)
+
+    def action_tour(self) -> None:
+        """The tour over the playground (paused: the tour trains its own networks)."""
+        from .tour.app import play_over
+
+        self.playground.playing = False
+        play_over(self)
 
 
 def make_app(config: Config, autostart: bool = False, max_kbps: float | None = None,

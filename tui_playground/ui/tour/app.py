@@ -49,21 +49,38 @@ class TourApp(OneToast, App[int]):
         follow_theme(self, plain_palette)
         self.pacer.attach(self)
         exit_on_signals(self)
-        screen = TourScreen(self.steps, self.step_seconds, self.epochs, title=self.tour_title)
-        self.push_screen(screen, self._tour_over)
+        self.tour = TourScreen(self.steps, self.step_seconds, self.epochs, title=self.tour_title)
+        self.push_screen(self.tour, self._tour_over)
 
     def _tour_over(self, losses: list[float] | None) -> None:
         if losses is None:  # quit with q
             self.exit(0)
             return
         hold = max(2.0, min(HOLD_S, self.step_seconds))  # short steps (tests, quick demos) hold less
-        self.push_screen(TourSummary(self.steps, losses, title=self.tour_title, hold_s=hold), lambda _r: self.exit(0))
+        summary = TourSummary(self.steps, losses, title=self.tour_title, hold_s=hold, accuracies=self.tour.accuracies)
+        self.push_screen(summary, lambda _r: self.exit(0))
 
     def on_resize(self, event) -> None:
         self.pipe.resized(event.size.width, event.size.height)
 
     def action_command_palette(self) -> None:
         open_palette(self)  # a palette that closes once (ui/dialogs/dialog.py)
+
+
+IN_APP_HOLD_S = 120.0  # over the playground the summary waits to be read (q, esc or enter closes it)
+
+
+def play_over(app: App, name: str = "video", seed: str = "1", step_seconds: float = 8.0) -> None:
+    """Play experiment `name` over `app`'s screen (the playground's command
+    palette starts it there), then its summary; q in either goes back."""
+    steps, title = EXPERIMENTS[name](seed), EXPERIMENT_TITLES.get(name, name)
+    tour = TourScreen(steps, step_seconds, title=title)
+
+    def over(losses: list[float] | None) -> None:
+        if losses is not None:
+            app.push_screen(TourSummary(steps, losses, title=title, hold_s=IN_APP_HOLD_S, accuracies=tour.accuracies))
+
+    app.push_screen(tour, over)
 
 
 def run_tour(seed: str = "1", step_seconds: float = 8.0, max_kbps: float | None = None,
