@@ -82,8 +82,11 @@ async def test_hint_and_close_and_the_palette_list_opens_a_lesson(tmp_path):
         field = app.screen.query_one("#lesson-file")
         field.value = str(bad)
         field.focus()
+        await pilot.pause()
+        assert app.focused is field
         await pilot.press("enter")
-        assert "unknown name 'loss'" in notes(app) and isinstance(app.screen, LessonPicker)  # the list stays
+        told = " ".join(t.message for t in app.told)
+        assert "unknown name 'loss'" in told and isinstance(app.screen, LessonPicker), told  # the list stays
         app.screen.query_one("#lesson-file").value = ""
         app.screen.query_one("#lessons").focus()
         await pilot.press("down", "enter")  # the second lesson of the list
