@@ -155,6 +155,9 @@ def cap(argv: list[str], flag: str, most: int) -> list[str]:
 def needs_terminal(argv: list[str]) -> bool:
     if any(a in ("--help", "-h", "--version") for a in argv):
         return False
+    if subcommand(argv) == "lesson":  # the list, --check and --reset-progress print; a lesson opened, --play draw
+        return "--play" in argv or ("--check" not in argv and "--reset-progress" not in argv
+                                    and any(not a.startswith("-") for a in argv[2:]))
     return subcommand(argv) not in HEADLESS
 
 
