@@ -156,6 +156,9 @@ def needs_terminal(argv: list[str]) -> bool:
     """Whether it may need one: not `train`, `sweep`, `--help` or `--version`."""
     if any(a in ("--help", "-h", "--version") for a in argv):
         return False
+    if subcommand(argv) == "lesson":  # the list, --check and --reset-progress print; a lesson opened, --play draw
+        return "--play" in argv or ("--check" not in argv and "--reset-progress" not in argv
+                                    and any(not a.startswith("-") for a in argv[2:]))
     return subcommand(argv) not in HEADLESS
 
 
