@@ -97,3 +97,18 @@ async def test_hint_and_close_and_the_palette_list_opens_a_lesson(tmp_path):
         await pilot.press("f6")
         assert app.lessons.state is None and not app.query(LessonPanel)
         assert app.playground.side_room == (0, 0)
+
+
+async def test_the_panel_becomes_a_line_when_the_terminal_shrinks_and_back():
+    app = lesson_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await wait_until(pilot, lambda: app.lessons.panel is not None and app.lessons.panel.is_attached)
+        assert app.lessons.panel.side and app.playground.side_room == (36, 0)
+        await pilot.resize_terminal(80, 24)
+        await wait_until(pilot, lambda: "One neuron, no activation" in screen_text(app))
+        assert not app.lessons.panel.side and app.playground.side_room == (0, 2)
+        assert app.playground.grid_res > 0
+        await pilot.resize_terminal(130, 40)
+        await wait_until(pilot, lambda: "step 1 of 4" in screen_text(app))
+        assert app.lessons.panel.side and len(app.query(LessonPanel)) == 1

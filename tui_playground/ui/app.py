@@ -77,7 +77,7 @@ class PlaygroundApp(OneToast, App[int]):
 
     def on_resize(self, event) -> None:
         self.pipe.resized(event.size.width, event.size.height)
-        self.lessons.resized()
+        self.lessons.resized(event.size.width, event.size.height)
 
     def get_default_screen(self) -> Screen:
         return self.playground
@@ -99,7 +99,7 @@ class PlaygroundApp(OneToast, App[int]):
         self.lessons.act(what)
 
     def action_lesson_list(self) -> None:
-        self.push_screen(LessonPicker(self.lessons.progress), lambda lesson: lesson and self.lessons.open(lesson))
+        self.push_screen(LessonPicker(self.lessons.progress), self.lessons.chosen)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

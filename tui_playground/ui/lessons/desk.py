@@ -20,7 +20,7 @@ from ...lessons.lesson_file import Lesson
 from ...lessons.measures import ACCURACY, snapshot_values
 from ...lessons.progress import Progress
 from .panel import LessonPanel, side_fits
-from .view import LessonState
+from .view import LessonState, reflow
 
 if TYPE_CHECKING:
     from ...engine.training import Snapshot
@@ -73,6 +73,11 @@ class LessonDesk:
         self.screen.snapshot_listeners.append(self.on_snapshot)
         self.go(0)
 
+    def chosen(self, lesson: Lesson | None) -> None:
+        """The list's answer: a lesson to open, or None (cancelled)."""
+        if lesson is not None:
+            self.open(lesson)
+
     def close(self) -> None:
         if self.state is None:
             return
@@ -85,8 +90,9 @@ class LessonDesk:
         self.screen.side_room = (0, 0)
         self.screen.relayout()
 
-    def _mount_panel(self) -> None:
-        side = side_fits(self.app.size.width, self.app.size.height)
+    def _mount_panel(self, side: bool | None = None) -> None:
+        if side is None:
+            side = side_fits(self.app.size.width, self.app.size.height)
         self.panel = LessonPanel(side, id="lesson")
         if side:
             self.screen.query_one("#main").mount(self.panel)
@@ -95,12 +101,12 @@ class LessonDesk:
         self.screen.side_room = self.panel.room
         self.screen.relayout()
 
-    def resized(self) -> None:
-        """The terminal changed size: the panel may change form."""
+    def resized(self, width: int, height: int) -> None:
+        """The terminal changed to `width` x `height`: the panel may change form."""
         if self.state is not None and self.panel is not None:
-            if self.panel.side != side_fits(self.app.size.width, self.app.size.height):
+            if self.panel.side != side_fits(width, height):
                 self.panel.remove()
-                self._mount_panel()
+                self._mount_panel(side_fits(width, height))
                 self.call_later_show()
 
     def call_later_show(self) -> None:
@@ -163,7 +169,8 @@ class LessonDesk:
     def _text(self) -> None:
         assert self.state is not None
         step = self.state.step
-        self.app.notify(step.text, title=f"Step {self.state.index + 1} of {len(self.state.lesson.steps)}", timeout=30)
+        self.app.notify(reflow(step.text), title=f"Step {self.state.index + 1} of {len(self.state.lesson.steps)}",
+                        timeout=30)
 
     def _hint(self) -> None:
         assert self.state is not None
@@ -172,7 +179,7 @@ class LessonDesk:
             self.app.notify("This step has no hint.", severity="warning")
             return
         self.state = dataclasses.replace(self.state, hint_shown=True)
-        self.app.notify(step.hint, title="Hint", timeout=15)
+        self.app.notify(reflow(step.hint), title="Hint", timeout=15)
         self._show()
 
     def _answer(self) -> None:

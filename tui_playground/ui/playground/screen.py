@@ -127,6 +127,7 @@ class PlaygroundScreen(Screen[None]):
     def _layout_for(self, width: int, height: int) -> None:
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         cols, rows = self.side_room  # a side panel's room (ui/lessons) is not the screen's
+        cols = cols if width - cols >= MIN_WIDTH else 0  # a panel about to become a line squeezes nothing
         self.set_class(small, "-too-small")
         self.set_class(is_compact(width - cols, height - rows), "-compact")
         if small:
