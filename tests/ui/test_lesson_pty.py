@@ -36,3 +36,18 @@ def test_a_lesson_in_a_terminal_meets_a_goal_and_shows_the_next_step(tmp_path, c
             run.signal(9)
     progress = json.loads((tmp_path / "spiral-tui" / "lessons.json").read_text())
     assert progress["lessons"]["first-network"]["done"] == [1, 2]
+
+
+def test_a_played_lesson_ends_by_itself_and_records_a_cast(tmp_path):
+    cast = tmp_path / "lesson.cast"
+    run = PtyRun(spiral_tui("lesson", "learning-rate", "--play", "--step-seconds", "0.5", "--record", str(cast)),
+                 cols=100, rows=30, env={"XDG_STATE_HOME": str(tmp_path)})
+    try:
+        assert run.wait_for(b"lesson: The learning rate"), bytes(run.output[-600:])
+        assert run.finish(timeout=300) == 0  # three steps, then the summary closes by itself
+    finally:
+        if run.status is None:
+            run.signal(9)
+    header, *events = cast.read_text().splitlines()
+    assert json.loads(header)["title"] == "spiral-tui lesson --play"
+    assert len(events) > 10 and "learning rate" in cast.read_text()
