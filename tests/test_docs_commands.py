@@ -4,7 +4,9 @@ docs show, and every `pip install` line is one that works from a clone.
 The command runs are slow (dozens of processes, the app in a pseudo-terminal), so
 they carry the `slow` marker; the parsing and the pip lines are checked in the quick
 lane. A failure names the file and line, the command, what went wrong and the tail
-of what it printed. How commands are found and run: `tests/doc_commands.py`.
+of what it printed. How commands are found and run: `tests/doc_commands.py`, which
+also runs one page's commands by hand (`python tests/doc_commands.py docs/train.md`,
+or `docs/train.md:LINE` for one) and prints a transcript's current output to paste.
 """
 
 from __future__ import annotations
