@@ -23,27 +23,62 @@ accumulated. Settings as the kernels take them:
     opt:    int          engine.optimizers.CODES; hyper: (3,) its hyperparameters
     sW1, sW2, sB1, sB2, opt_t: the optimizer state (engine.optimizers.OptimizerState)
 
-numba's on-disk cache is keyed on this file only: after editing fdmath.py or
-the other engine modules compiled in here, delete
-tui_playground/engine/__pycache__/kernels.* (an installed release rewrites
-every file, so users never see a stale kernel).
+numba's on-disk cache goes in a folder named by the hash of every module
+compiled in here (engine.compiled.SOURCES, cache_dirs): an edit to any of them
+compiles afresh, never a stale kernel.
 """
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 from numba import njit
+from numba.core import caching
 
-from . import fdmath, optimizers
+from . import compiled, fdmath, optimizers
 from .activations import CODES as ACT_CODES
 from .activations import activate, derivative
 from .losses import cross_entropy_loss, cross_entropy_target
 
 fdmath.register_with_numba()  # before any kernel below is compiled (after the imports above mark theirs)
 
+
+class _SourceKeyedLocator(caching._SourceFileBackedLocatorMixin, caching._CacheLocator):
+    """numba's cache of this module's kernels in the first writable of
+    engine.compiled.cache_dirs() (named by the hash of every compiled module's
+    source); none writable: no cache at all (numba raises, _compiled copes)
+    rather than numba's own places, which know only this file's changes."""
+
+    def __init__(self, py_func, py_file):
+        self._py_file = py_file
+        self._lineno = py_func.__code__.co_firstlineno
+        self._cache_path = ""
+
+    def get_cache_path(self):
+        return self._cache_path
+
+    @classmethod
+    def from_function(cls, py_func, py_file):
+        if os.path.abspath(py_file) != os.path.abspath(__file__):
+            return None  # another module's function: numba's own locators
+        self = cls(py_func, py_file)
+        for path in compiled.cache_dirs():
+            self._cache_path = path
+            try:
+                self.ensure_cache_path()
+                return self
+            except OSError:
+                continue
+        raise RuntimeError("no writable place for the kernels' cache")
+
+
+if _SourceKeyedLocator not in caching.CacheImpl._locator_classes:  # numba internals (0.5x-0.6x)
+    caching.CacheImpl._locator_classes.insert(0, _SourceKeyedLocator)
+
 REG_CODES = {"none": 0, "L1": 1, "L2": 2}
 SQUARE, CROSS_ENTROPY = 0, 1
-LINEAR = ACT_CODES["linear"]
+LINEAR, SIGMOID = ACT_CODES["linear"], ACT_CODES["sigmoid"]
 
 CACHED = True  # False when numba found no writable cache location: compiled every run
 
@@ -286,10 +321,71 @@ def _outputs_into(X, sizes, W, B, acts, activate_output, prev, cur):
 
 
 @_jit
-def mean_loss_of(X, Y, sizes, W, B, acts, loss):
-    """Mean loss over the points, summed in order: square 0.5 * (output - label)^2,
-    or cross-entropy from the output neuron's input z (engine.losses).
-    X: (n, n_in), Y: (n,)."""
+def _pairwise_sum(a, lo, n):
+    """a[lo] + ... + a[lo + n - 1] summed as NumPy's np.sum sums a contiguous
+    float64 array (its pairwise_sum: blocks of up to 128 values in 8
+    interleaved partial sums, halves above that; 0.0 + the whole), so that
+    a metric summed here has np.sum's bits."""
+    if n < 8:
+        res = -0.0
+        for i in range(n):
+            res += a[lo + i]
+        return res
+    if n <= 128:
+        r = np.empty(8)
+        for j in range(8):
+            r[j] = a[lo + j]
+        i = 8
+        while i < n - n % 8:
+            for j in range(8):
+                r[j] += a[lo + i + j]
+            i += 8
+        res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+        while i < n:
+            res += a[lo + i]
+            i += 1
+        return res
+    n2 = n // 2
+    n2 -= n2 % 8
+    return _pairwise_sum(a, lo, n2) + _pairwise_sum(a, lo + n2, n - n2)
+
+
+@_inline
+def _measure_into(out, Y, loss, row, col):
+    """The metrics' counts of one set from its outputs `out` (n,) (the loss
+    pass's: the output z itself for cross-entropy), into row[col:col + 6]:
+    tp, fn, fp, tn, outputs not finite, sum of (display - label)^2
+    (engine.metrics.STAT_COLUMNS; display: the -1..1 output, 2o - 1 for
+    cross-entropy's sigmoid). Same comparisons and sums as engine.metrics."""
+    n = out.shape[0]
+    tp, fn, fp, tn, bad = 0, 0, 0, 0, 0
+    sq = np.empty(n)
+    for p in range(n):
+        o = out[p]
+        if loss != SQUARE:
+            o = 2.0 * activate(SIGMOID, o) - 1.0
+        if not np.isfinite(o):
+            bad += 1
+        if Y[p] > 0.0:
+            if o >= 0.0:
+                tp += 1
+            else:
+                fn += 1
+        elif o >= 0.0:
+            fp += 1
+        else:
+            tn += 1
+        d = o - Y[p]
+        sq[p] = d * d
+    row[col], row[col + 1], row[col + 2], row[col + 3], row[col + 4] = tp, fn, fp, tn, bad
+    row[col + 5] = 0.0 + _pairwise_sum(sq, 0, n)
+
+
+@_inline
+def _loss_into(X, Y, sizes, W, B, acts, loss, row, k):
+    """row[k] = mean_loss_of(...); and when row is wide enough (a Trainer's
+    losses with metrics, engine.metrics.STAT_COLUMNS), the set's metric
+    counts from the same outputs into row[2 + 6k:8 + 6k]."""
     n, M = X.shape[0], W.shape[1]
     out = _outputs_into(X, sizes, W, B, acts, loss == SQUARE, np.empty((M, n)), np.empty((M, n)))[0]
     total = 0.0
@@ -300,7 +396,19 @@ def mean_loss_of(X, Y, sizes, W, B, acts, loss):
     else:
         for p in range(n):
             total += cross_entropy_loss(out[p], 0.0, Y[p])
-    return total / n
+    row[k] = total / n
+    if row.shape[0] >= 2 + 6 * (k + 1):
+        _measure_into(out, Y, loss, row, 2 + 6 * k)
+
+
+@_jit
+def mean_loss_of(X, Y, sizes, W, B, acts, loss):
+    """Mean loss over the points, summed in order: square 0.5 * (output - label)^2,
+    or cross-entropy from the output neuron's input z (engine.losses).
+    X: (n, n_in), Y: (n,)."""
+    row = np.empty(1)
+    _loss_into(X, Y, sizes, W, B, acts, loss, row, 0)
+    return row[0]
 
 
 @_jit
@@ -340,8 +448,8 @@ def train(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count, lrs, reg, re
                         c1, c2 = optimizers.adam_corrections(hyper, opt_t[0] + 1.0)
                     _update_with_optimizer(opt, sizes, W, B, dead, accW, accB3, count, lr, reg, reg_rate, hyper,
                                            c1, c2, sW1, sW2, sB13, sB23, opt_t)
-        losses[e, 0] = mean_loss_of(Xtr, Ytr, sizes, W, B, acts, loss)
-        losses[e, 1] = mean_loss_of(Xte, Yte, sizes, W, B, acts, loss)
+        _loss_into(Xtr, Ytr, sizes, W, B, acts, loss, losses[e], 0)
+        _loss_into(Xte, Yte, sizes, W, B, acts, loss, losses[e], 1)
         if not (np.isfinite(losses[e, 0]) and np.isfinite(losses[e, 1])):
             return e + 1
     return losses.shape[0]
@@ -385,8 +493,8 @@ def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
             count[0] += 1.0
             if (p + 1) % batch == 0:
                 _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate)
-        losses[e, 0] = mean_loss_of(Xtr, Ytr, sizes, W, B, acts, SQUARE)
-        losses[e, 1] = mean_loss_of(Xte, Yte, sizes, W, B, acts, SQUARE)
+        _loss_into(Xtr, Ytr, sizes, W, B, acts, SQUARE, losses[e], 0)
+        _loss_into(Xte, Yte, sizes, W, B, acts, SQUARE, losses[e], 1)
         if not (np.isfinite(losses[e, 0]) and np.isfinite(losses[e, 1])):
             return e + 1
     return losses.shape[0]

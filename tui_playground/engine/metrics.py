@@ -72,6 +72,32 @@ def regression(outputs: np.ndarray, labels: np.ndarray) -> Regression:
 
 METRICS = {"classification": classification, "regression": regression}
 
+# What the training kernels count in their loss pass, per set, after the two
+# losses (kernels._loss_into): a Trainer's metrics come from there for free.
+STAT_COLUMNS = ("tp", "fn", "fp", "tn", "not_finite", "residual")
+STATS_WIDTH = 2 + 2 * len(STAT_COLUMNS)  # a losses row with both sets' counts
+
+
+def total_squares(labels: np.ndarray) -> float:
+    """SS_tot of regression()'s R², the same sum: labels' squared distances to their mean."""
+    return float(np.sum((labels - labels.mean()) ** 2))
+
+
+def from_stats(problem: str, stats: np.ndarray, labels: np.ndarray, total: float | None = None):
+    """METRICS[problem] of a set from the loss pass's counts: stats (6,) as
+    STAT_COLUMNS; labels the set's (only their number and, for R², `total`:
+    total_squares(labels), computed here when not given). The same values as
+    METRICS[problem](outputs, labels) on that pass's outputs."""
+    tp, fn, fp, tn, bad, residual = stats.tolist()
+    n, finite = len(labels), bad == 0
+    if problem == "classification":
+        accuracy = (int(tp) + int(tn)) / n if n and finite else math.nan
+        return Classification(accuracy, int(tp), int(fn), int(fp), int(tn))
+    if not n or not finite:
+        return Regression(math.nan, math.nan)
+    total = total_squares(labels) if total is None else total
+    return Regression(math.sqrt(residual / n), 1.0 - residual / total if total > 0 else math.nan)
+
 
 def columns(train, test) -> dict[str, float]:
     """One flat row of a run's metrics (CSV columns, JSON history): accuracy of
