@@ -18,7 +18,7 @@ import numpy as np
 
 from tui_playground.config import FEATURE_NAMES, Config
 from tui_playground.ui.app import make_app
-from tui_playground.ui.screens.gallery import GalleryScreen
+from tui_playground.ui.gallery.screen import GalleryScreen
 
 
 async def measure(seconds: float, size: tuple[int, int], kind: str) -> dict:

@@ -112,7 +112,7 @@ async def probe(config_dict: dict, after_s: float = 5.0) -> dict:
     from tui_playground.engine import compiled
     from tui_playground.engine.training import Trainer
     from tui_playground.ui.app import make_app
-    from tui_playground.ui.screens.playground import PlaygroundScreen
+    from tui_playground.ui.playground.screen import PlaygroundScreen
     from tui_playground.ui.widgets.data_picker import DataPicker
     from tui_playground.ui.widgets.feature_list import FeatureList
     from tui_playground.ui.widgets.heatmap import BoundaryHeatmap

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tui_playground.config import FEATURE_NAMES, Config, ConfigError
 from tui_playground.engine.training import Trainer
-from tui_playground.experiments import (
+from tui_playground.sweeps.core import (
     EXPERIMENTS,
     MAX_MEMBERS,
     MemberResult,

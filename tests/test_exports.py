@@ -11,7 +11,7 @@ import pytest
 from tui_playground.config import Config
 from tui_playground.engine.network import forward_all
 from tui_playground.engine.training import Trainer
-from tui_playground.exports import csv_text, grid_csv, loss_csv, write_atomic, write_grid_csv, write_loss_csv
+from tui_playground.files.exports import csv_text, grid_csv, loss_csv, write_atomic, write_grid_csv, write_loss_csv
 
 
 def test_an_interrupted_write_keeps_the_old_file_and_leaves_no_temp(tmp_path, monkeypatch):

@@ -8,7 +8,7 @@ import stat
 
 import pytest
 
-from tui_playground.exports import OutputError, check_output, same_file, write_atomic
+from tui_playground.files.exports import OutputError, check_output, same_file, write_atomic
 
 
 def names(folder) -> list[str]:

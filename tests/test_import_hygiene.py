@@ -17,11 +17,11 @@ NUMERIC_LIBRARIES = ("numpy", "numba")
 
 
 def below_the_ui() -> list[str]:
-    """Every module of the package except the UI's (ui/, screenshots) and __main__."""
+    """Every module of the package except the UI's (ui/) and __main__."""
     names = []
     for path in sorted(PACKAGE.rglob("*.py")):
         parts = path.relative_to(PACKAGE).with_suffix("").parts
-        if parts[0] in ("ui", "screenshots") or parts[-1] == "__main__":
+        if parts[0] == "ui" or parts[-1] == "__main__":
             continue
         names.append(".".join(("tui_playground", *parts)).removesuffix(".__init__"))
     return names
@@ -56,8 +56,8 @@ def loaded(code: str, forbidden: tuple[str, ...]) -> list[str]:
 
 def test_the_cases_cover_every_layer_below_the_ui():
     modules = below_the_ui()
-    for expected in ("tui_playground.config", "tui_playground.engine.training", "tui_playground.experiments",
-                     "tui_playground.exports", "tui_playground.session", "tui_playground.cli.train"):
+    for expected in ("tui_playground.config", "tui_playground.engine.training", "tui_playground.sweeps.core",
+                     "tui_playground.files.exports", "tui_playground.files.session", "tui_playground.cli.train"):
         assert expected in modules
     assert not any(".ui" in m for m in modules)
 

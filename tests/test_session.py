@@ -10,7 +10,7 @@ import pytest
 
 from tui_playground.config import Config
 from tui_playground.engine.training import Trainer
-from tui_playground.session import SessionError, load_session, save_session
+from tui_playground.files.session import SessionError, load_session, save_session
 
 CONFIG = Config(seed="s", dataset="spiral", batch=7, reg="L1", reg_rate=0.01, activation="relu", layers=(8, 3))
 

@@ -9,7 +9,7 @@ import pytest
 
 from tui_playground.config import Config
 from tui_playground.engine.training import Trainer
-from tui_playground.session import SessionError, load_session, save_session
+from tui_playground.files.session import SessionError, load_session, save_session
 
 
 def test_k_class_session_round_trip_continues_exactly(tmp_path):

@@ -10,8 +10,8 @@ import pytest
 
 from tui_playground.config import Config
 from tui_playground.engine.training import Trainer
-from tui_playground.session import save_session
-from tui_playground.session_format import SessionFormatError, UnreadableFile, check_session, parse_session
+from tui_playground.files.session import save_session
+from tui_playground.files.session_format import SessionFormatError, UnreadableFile, check_session, parse_session
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +111,7 @@ def test_unparseable_files_are_one_line(tmp_path, content, words):
 
 
 def test_the_read_is_bounded_and_only_regular_files_are_read(tmp_path):
-    import tui_playground.session_format as fmt
+    import tui_playground.files.session_format as fmt
 
     big = tmp_path / "big.json"
     with open(big, "wb") as f:

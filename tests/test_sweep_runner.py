@@ -13,8 +13,8 @@ from tui_playground.config import Config
 from tui_playground.engine.features import feature_matrix
 from tui_playground.engine.reference import ReferenceNet
 from tui_playground.engine.training import Trainer
-from tui_playground.experiments import accuracies, build_spec, member_seeds, run_sweep, train_members
-from tui_playground.sweep_runner import complete, plan_chunks, run_local
+from tui_playground.sweeps.core import accuracies, build_spec, member_seeds, run_sweep, train_members
+from tui_playground.sweeps.runner import complete, plan_chunks, run_local
 
 SPEC = build_spec([Config(seed="1", batch=5)], {"layers": [(1,), (4,)], "dataset": ["circle", "xor"]},
                   member_seeds("r", 3), 15, success=0.3)
@@ -91,8 +91,8 @@ def test_complete_trains_only_what_is_missing_and_counts_the_rest_as_from_the_fi
 
 
 def test_the_engine_and_the_sweep_core_never_import_dask():
-    code = ("import sys, tui_playground.engine.population, tui_playground.sweep_runner, "
-            "tui_playground.sweep_store, tui_playground.sweep_dask, tui_playground.cli.sweep; "
+    code = ("import sys, tui_playground.engine.population, tui_playground.sweeps.runner, "
+            "tui_playground.sweeps.store, tui_playground.sweeps.dask, tui_playground.cli.sweep; "
             "print(','.join(m for m in ('dask', 'distributed') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr

@@ -73,7 +73,7 @@ def test_json_is_the_only_thing_on_stdout(capsys):
 
 def test_an_output_that_fails_after_training_is_one_line_and_the_results_are_still_shown(tmp_path, capsys,
                                                                                           monkeypatch):
-    import tui_playground.exports as exports
+    import tui_playground.files.exports as exports
 
     def disk_full(fd):
         raise OSError(28, "No space left on device")

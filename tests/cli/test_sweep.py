@@ -10,12 +10,12 @@ import sys
 import numpy as np
 import pytest
 
-from tui_playground import sweep_runner
+from tui_playground.sweeps import runner as sweep_runner
 from tui_playground.cli import sweep
 from tui_playground.cli import main
 from tui_playground.config import Config
 from tui_playground.engine.training import Trainer
-from tui_playground.experiments import video
+from tui_playground.sweeps.core import video
 
 TINY = ["--dataset", "circle", "--layers", "1", "3", "--lr", "0.03", "0.3", "--batch", "5",
         "--seeds", "3", "--epochs", "8", "--success", "0.3"]

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from tui_playground import sweep_runner
+from tui_playground.sweeps import runner as sweep_runner
 from tui_playground.cli import main
 
 # 12 networks of ~0.15 s each on one thread, 4 per chunk: three chunks, so a

@@ -9,7 +9,7 @@ import pytest
 
 from tui_playground.config import Config
 from tui_playground.engine.training import Trainer
-from tui_playground.session import load_session, save_session
+from tui_playground.files.session import load_session, save_session
 
 ADAM = Config(seed="ts", dataset="spiral", layers=(6, 4), batch=3, optimizer="adam", lr=0.01, loss="cross-entropy",
               activation="elu,tanh", lr_schedule="step:3:0.5", reg="L1", reg_rate=0.001)

@@ -6,8 +6,8 @@ import numpy as np
 
 from tui_playground.config import Config
 from tui_playground.ui.app import KEYS, make_app
-from tui_playground.ui.screens.help import HelpScreen
-from tui_playground.ui.screens.seed_dialog import SeedDialog
+from tui_playground.ui.dialogs.help import HelpScreen
+from tui_playground.ui.dialogs.seed_dialog import SeedDialog
 from tui_playground.ui.widgets.heatmap import BoundaryHeatmap
 from tui_playground.ui.widgets.top_bar import TopBar
 

@@ -69,7 +69,7 @@ async def test_keys_step_through_the_settings_and_the_trainer_follows():
 
 
 async def test_help_lists_the_new_keys():
-    from tui_playground.ui.screens.help import HelpScreen
+    from tui_playground.ui.dialogs.help import HelpScreen
 
     app = make_app(Config(seed="0.5"))
     async with app.run_test(size=(120, 60)) as pilot:

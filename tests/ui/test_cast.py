@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from tui_playground.ui.cast import CastPathError, CastWriter, check_writable, read_cast
+from tui_playground.ui.output.cast import CastPathError, CastWriter, check_writable, read_cast
 
 
 class Clock:
@@ -70,7 +70,7 @@ def test_each_event_is_on_disk_before_the_next_write(tmp_path):
 def test_a_killed_recorder_leaves_a_valid_cast(tmp_path):
     path = tmp_path / "killed.cast"
     code = ("import sys, itertools\n"
-            "from tui_playground.ui.cast import CastWriter\n"
+            "from tui_playground.ui.output.cast import CastWriter\n"
             "w = CastWriter(sys.argv[1], 80, 24)\n"
             "for i in itertools.count():\n"
             "    w.output('line %d \\u2580\\x1b[0m\\r\\n' % i)\n")

@@ -17,8 +17,8 @@ import pytest
 
 from tui_playground.engine import compiled
 from tui_playground.engine.training import Trainer
-from tui_playground.experiments import video
-from tui_playground.ui.cast import read_cast
+from tui_playground.sweeps.core import video
+from tui_playground.ui.output.cast import read_cast
 
 from pty_run import PtyRun, spiral_tui
 

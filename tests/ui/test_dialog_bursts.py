@@ -1,7 +1,7 @@
 """Every dialog closes once: two Enters in one input read (a fast double tap
 over SSH, a paste ending in a newline), or Escape right behind a long typed
 value, must not pop the screen under it (ScreenStackError, the app gone) nor
-do the dialog's work twice (screens/dialog.py)."""
+do the dialog's work twice (ui/dialogs/dialog.py)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from textual.command import CommandList
 
 from tui_playground.config import Config
 from tui_playground.ui.app import make_app
-from tui_playground.ui.screens.dialog import DismissOnce
-from tui_playground.ui.screens.edit_value import EditValueDialog
-from tui_playground.ui.screens.file_dialogs import AskDialog, LinkDialog
-from tui_playground.ui.screens.gallery import GalleryScreen
-from tui_playground.ui.screens.help import HelpScreen
-from tui_playground.ui.screens.playground import PlaygroundScreen
-from tui_playground.ui.screens.seed_dialog import SeedDialog
+from tui_playground.ui.dialogs.dialog import DismissOnce
+from tui_playground.ui.dialogs.edit_value import EditValueDialog
+from tui_playground.ui.dialogs.file_dialogs import AskDialog, LinkDialog
+from tui_playground.ui.gallery.screen import GalleryScreen
+from tui_playground.ui.dialogs.help import HelpScreen
+from tui_playground.ui.playground.screen import PlaygroundScreen
+from tui_playground.ui.dialogs.seed_dialog import SeedDialog
 from tui_playground.ui.widgets.network_view import NetworkView
 
 from ui_helpers import burst, paste, screen_stack_is_sane, wait_ready, wait_until

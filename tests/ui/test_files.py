@@ -10,7 +10,7 @@ import pytest
 
 from tui_playground.config import Config, from_url
 from tui_playground.ui.app import make_app
-from tui_playground.ui.screens.file_dialogs import AskDialog, LinkDialog
+from tui_playground.ui.dialogs.file_dialogs import AskDialog, LinkDialog
 from tui_playground.ui.widgets.data_picker import DataPicker
 
 from ui_helpers import text_rows, until_stopped, wait_ready, wait_until

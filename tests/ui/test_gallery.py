@@ -9,7 +9,7 @@ import pytest
 from textual import events
 
 from tui_playground.config import ACTIVATIONS, LOSSES, LR_SCHEDULE_CHOICES, OPTIMIZERS, Config, ConfigError
-from tui_playground.experiments import video
+from tui_playground.sweeps.core import video
 from tui_playground.engine.training import Trainer
 from tui_playground.ui.app import make_app
 from tui_playground.ui.render.gallery_drawing import (
@@ -20,8 +20,8 @@ from tui_playground.ui.render.gallery_drawing import (
     sort_order,
     tile_layout,
 )
-from tui_playground.ui.gallery_variants import SHAPES, gallery_set
-from tui_playground.ui.screens.gallery import GalleryScreen
+from tui_playground.ui.gallery.variants import SHAPES, gallery_set
+from tui_playground.ui.gallery.screen import GalleryScreen
 from tui_playground.ui.widgets.loss_band import LossBand
 from tui_playground.ui.widgets.tile_grid import TileGrid
 from tui_playground.ui.widgets.top_bar import beyond_mark

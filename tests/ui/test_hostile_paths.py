@@ -9,8 +9,8 @@ import os
 import pytest
 
 from tui_playground.ui.app import make_app
-from tui_playground.ui.screens.file_dialogs import AskDialog
-from tui_playground.ui.screens.playground import PlaygroundScreen
+from tui_playground.ui.dialogs.file_dialogs import AskDialog
+from tui_playground.ui.playground.screen import PlaygroundScreen
 
 from ui_helpers import wait_ready
 

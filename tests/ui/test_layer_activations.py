@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tui_playground.config import Config, from_url
-from tui_playground.session import load_session, save_session
+from tui_playground.files.session import load_session, save_session
 from tui_playground.ui.app import make_app
 from tui_playground.ui.render.network_drawing import layer_head
 from tui_playground.ui.widgets.network_view import NetworkView

@@ -9,7 +9,7 @@ from textual.widgets import Input, Label
 
 from tui_playground.config import FEATURE_NAMES, Config
 from tui_playground.ui.app import make_app
-from tui_playground.ui.screens.edit_value import EditValueDialog
+from tui_playground.ui.dialogs.edit_value import EditValueDialog
 from tui_playground.ui.widgets.heatmap import BoundaryHeatmap
 
 from ui_helpers import focused_view, text_rows

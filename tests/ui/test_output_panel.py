@@ -164,7 +164,7 @@ async def test_a_small_terminal_shows_the_panel_in_the_heatmaps_place():
 
 
 async def test_help_and_palette_list_the_panel_keys():
-    from tui_playground.ui.screens.help import HelpScreen
+    from tui_playground.ui.dialogs.help import HelpScreen
 
     app = make_app(Config(seed="0.5"))
     async with app.run_test(size=(120, 60)) as pilot:

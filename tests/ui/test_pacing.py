@@ -1,4 +1,4 @@
-from tui_playground.ui.pacing import FramePacer, RateMeter, SliceSizer, byte_budget
+from tui_playground.ui.runtime.pacing import FramePacer, RateMeter, SliceSizer, byte_budget
 
 
 class Clock:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from tui_playground.config import Config
-from tui_playground.session import load_session, save_session
+from tui_playground.files.session import load_session, save_session
 from tui_playground.ui.app import make_app
 from tui_playground.ui.widgets.heatmap import BoundaryHeatmap
 
@@ -79,7 +79,7 @@ async def test_new_data_ends_the_editing():
 
 async def answer(pilot, text: str) -> None:
     """Type `text` into the open dialog's field and press Enter."""
-    from tui_playground.ui.screens.file_dialogs import AskDialog
+    from tui_playground.ui.dialogs.file_dialogs import AskDialog
 
     dialog = pilot.app.screen
     assert isinstance(dialog, AskDialog)
@@ -94,7 +94,7 @@ def placed(editor) -> list[tuple[float, float, float, bool]]:
 
 async def test_save_and_load_keys_round_trip_the_points_through_the_csv_data_reads(tmp_path):
     from tui_playground.engine.datafile import load_points
-    from tui_playground.ui.screens.file_dialogs import AskDialog
+    from tui_playground.ui.dialogs.file_dialogs import AskDialog
 
     app = make_app(Config(seed="0.5", dataset="blobs", classes=4, layers=(4,)))
     async with app.run_test(size=(120, 40)) as pilot:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tui_playground.ui.cast import CastWriter, read_cast
+from tui_playground.ui.output.cast import CastWriter, read_cast
 from tui_playground.ui.render.palette import NUM_SHADES, shades
 from tui_playground.ui.render.palette import GREY_SHADE, coarse_shades
-from tui_playground.ui.recording import LIVE, MIN_CELL_BUDGET, RECORDING, OutputPipe, choose_profile, piped_driver
+from tui_playground.ui.output.recording import LIVE, MIN_CELL_BUDGET, RECORDING, OutputPipe, choose_profile, piped_driver
 
 
 def test_recording_profile_when_asciinema_records_or_on_demand():

@@ -6,7 +6,7 @@ import pyte
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui_playground.ui.screen_diff import ScreenDiff
+from tui_playground.ui.output.screen_diff import ScreenDiff
 
 COLS, ROWS = 12, 4
 

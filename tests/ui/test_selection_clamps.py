@@ -8,7 +8,7 @@ import numpy as np
 
 from tui_playground.config import Config
 from tui_playground.ui.app import make_app
-from tui_playground.ui.screens.edit_value import EditValueDialog
+from tui_playground.ui.dialogs.edit_value import EditValueDialog
 from tui_playground.ui.widgets.network_view import BIAS, NetworkView
 from tui_playground.ui.widgets.tile_grid import TileGrid
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui_playground.ui.sgr import Unreadable, apply_sgr, transition
+from tui_playground.ui.output.sgr import Unreadable, apply_sgr, transition
 
 
 def test_turning_bold_off_keeps_dim():

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from tui_playground.cli import main
-from tui_playground.ui.screens.tour import TourScreen
-from tui_playground.ui.tour_app import TourApp
-from tui_playground.ui.tour_timing import TRAIN_SHARE, TourClock, target_epoch
+from tui_playground.ui.tour.screen import TourScreen
+from tui_playground.ui.tour.app import TourApp
+from tui_playground.ui.tour.timing import TRAIN_SHARE, TourClock, target_epoch
 
 from ui_helpers import screen_text, wait_until
 

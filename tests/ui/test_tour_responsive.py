@@ -8,10 +8,10 @@ import pytest
 
 from tui_playground.cli import main
 from tui_playground.cli.tour import MAX_EPOCHS
-from tui_playground.ui.pacing import SliceSizer
-from tui_playground.ui.screens.tour import POLL_S, TourPlan, TourScreen
-from tui_playground.ui.tour_app import TourApp
-from tui_playground.ui.tour_timing import TourClock
+from tui_playground.ui.runtime.pacing import SliceSizer
+from tui_playground.ui.tour.screen import POLL_S, TourPlan, TourScreen
+from tui_playground.ui.tour.app import TourApp
+from tui_playground.ui.tour.timing import TourClock
 
 from ui_helpers import wait_until
 

@@ -6,8 +6,8 @@ import math
 
 from textual.app import App
 
-from tui_playground.experiments import video
-from tui_playground.ui.screens.tour_summary import TourSummary, summary_rows
+from tui_playground.sweeps.core import video
+from tui_playground.ui.tour.summary import TourSummary, summary_rows
 
 from ui_helpers import screen_text, wait_until
 

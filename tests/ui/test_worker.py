@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from textual.app import App
 
-from tui_playground.ui.pacing import TerminalPacer
-from tui_playground.ui.worker import Frame, TrainingWorker
+from tui_playground.ui.runtime.pacing import TerminalPacer
+from tui_playground.ui.runtime.worker import Frame, TrainingWorker
 
 from ui_helpers import until_stopped, wait_until
 

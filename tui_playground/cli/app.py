@@ -47,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from ..engine.datafile import DataFileError
-    from ..exports import OutputError
+    from ..files.exports import OutputError
     from .safe_text import one_line
 
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -102,7 +102,7 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def _session_or_usage_error(load):
-    from ..session import SessionError
+    from ..files.session import SessionError
 
     try:
         return load()

@@ -221,7 +221,7 @@ def trainer_from_args(args: argparse.Namespace):
         from ..engine.training import Trainer
 
         return Trainer(config_from_args(args))
-    from ..session import load_session
+    from ..files.session import load_session
 
     given = [a for a, f in FLAG_TO_FIELD.items() if getattr(args, a) is not None and f not in LIVE_FIELDS]
     given += [a for a in ("url", "dataset", "problem", "data", "classes") if getattr(args, a) is not None]
@@ -239,7 +239,7 @@ def check_files(outputs: list[tuple[str, str | None]], inputs: list[tuple[str, s
                 may_replace: tuple[tuple[str, str], ...] = ()) -> None:
     """Before any work: names not empty, outputs writable, none on an input or
     on another output (exports.check_run_files). Raises UsageError."""
-    from ..exports import OutputError, check_run_files
+    from ..files.exports import OutputError, check_run_files
 
     try:
         check_run_files(list(outputs), list(inputs), may_replace)

@@ -22,8 +22,8 @@ def add_recording_flags(p: argparse.ArgumentParser) -> None:
 def recording_setup(args: argparse.Namespace, title: str):
     """(display profile, output pipe) for the flags; the cast file is created
     now, before the app starts (its path was checked by cli.args.check_files)."""
-    from ..ui.cast import CastPathError, CastWriter
-    from ..ui.recording import OutputPipe, choose_profile, terminal_size
+    from ..ui.output.cast import CastPathError, CastWriter
+    from ..ui.output.recording import OutputPipe, choose_profile, terminal_size
 
     profile = choose_profile(args.demo or bool(args.record))
     cast = None

@@ -38,7 +38,7 @@ from ..config import (
     parse_features,
     parse_layers,
 )
-from ..experiments import (
+from ..sweeps.core import (
     DEFAULT_SUCCESS,
     EXPERIMENT_TITLES,
     EXPERIMENTS,
@@ -53,8 +53,8 @@ from ..experiments import (
     setting,
     summarize,
 )
-from ..sweep_dask import SchedulerError
-from ..sweep_store import StoreError
+from ..sweeps.dask import SchedulerError
+from ..sweeps.store import StoreError
 from .args import (
     Parser,
     UsageError,
@@ -178,8 +178,8 @@ def run_sweep_command(argv: list[str]) -> int:
 
 
 def _run(args: argparse.Namespace, argv: list[str]) -> int:
-    from .. import sweep_store
-    from ..sweep_runner import complete
+    from ..sweeps import store as sweep_store
+    from ..sweeps.runner import complete
 
     if args.from_file is not None:
         return _report_file(args)
@@ -218,7 +218,7 @@ def _cluster(scheduler: str | None, workers: int | None):
     """A context giving runner(spec, pending, sink, progress): local threads, or a Dask cluster."""
     from contextlib import contextmanager
 
-    from ..sweep_runner import run_local
+    from ..sweeps.runner import run_local
 
     from .train import compile_notice
 
@@ -228,7 +228,7 @@ def _cluster(scheduler: str | None, workers: int | None):
 
     if scheduler is None:
         return local()
-    from ..sweep_dask import connect, parse_scheduler, require_dask, run_dask
+    from ..sweeps.dask import connect, parse_scheduler, require_dask, run_dask
 
     parse_scheduler(scheduler)
     require_dask()
@@ -244,7 +244,7 @@ def _cluster(scheduler: str | None, workers: int | None):
 def _interrupted(spec: SweepSpec, store, argv: list[str]) -> str:
     import shlex
 
-    from ..sweep_store import read
+    from ..sweeps.store import read
 
     if store is None:
         return "spiral-tui: interrupted; nothing was kept (--out FILE keeps every finished network)"
@@ -258,7 +258,7 @@ def _report_file(args: argparse.Namespace) -> int:
     """--from: the tables of a finished results file, nothing trained."""
     import shlex
 
-    from .. import sweep_store
+    from ..sweeps import store as sweep_store
 
     defaults = build_sweep_parser().parse_args([])
     extra = [k for k, v in vars(args).items() if k not in ("from_file", "json", "csv") and v != getattr(defaults, k)]
@@ -455,7 +455,7 @@ CSV_HEADER = ["variant", "label", "seed", "epochs", "train_loss", "test_loss", "
 
 def write_csv(path: Path, result: SweepResult) -> None:
     """One row per network, written atomically."""
-    from ..exports import csv_text, write_atomic
+    from ..files.exports import csv_text, write_atomic
 
     spec = result.spec
     rows = ([m.variant, spec.label(m.variant), m.seed, m.epochs, repr(m.train_loss), repr(m.test_loss),

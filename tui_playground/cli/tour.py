@@ -48,7 +48,7 @@ def run_tour_command(argv: list[str]) -> int:
     args = build_tour_parser().parse_args(argv)
     check_files([("--record", args.record)])
     need_terminal()  # after the flags and files: their errors come first
-    from ..ui.tour_app import run_tour
+    from ..ui.tour.app import run_tour
 
     profile, pipe = recording_setup(args, "spiral-tui tour")
     exit_now(run_tour(args.seed, args.step_seconds, args.max_kbps, args.epochs, profile=profile, pipe=pipe))

@@ -149,7 +149,7 @@ def path_text(trainer) -> str:
 
 def run_train(args, make_trainer) -> int:
     """`spiral-tui train`; make_trainer() builds (or loads) the Trainer."""
-    from ..session import SessionError
+    from ..files.session import SessionError
 
     if args.json and args.plot:
         raise UsageError("--json prints only the JSON on stdout; --plot would draw after it: give one of them")
@@ -191,7 +191,7 @@ def run_train(args, make_trainer) -> int:
 
 
 def _check_model_path(path: str) -> None:
-    from ..exports import ModelExportError, check_model_path
+    from ..files.exports import ModelExportError, check_model_path
 
     try:
         check_model_path(path)
@@ -207,8 +207,8 @@ def _outputs(args) -> list[tuple[str, str | None]]:
 def _write_outputs(args, trainer, rows: np.ndarray, metrics: list | None = None) -> list[str]:
     """Write what was asked for (the session first: it is the run itself); one
     message per output that could not be written. The others are still written."""
-    from ..exports import ModelExportError, write_grid_csv, write_loss_csv, write_model, write_points_csv
-    from ..session import SessionError, save_session
+    from ..files.exports import ModelExportError, write_grid_csv, write_loss_csv, write_model, write_points_csv
+    from ..files.session import SessionError, save_session
 
     writers = {"--save": lambda p: save_session(trainer, p), "--csv": lambda p: write_loss_csv(p, rows, metrics),
                "--export-grid": lambda p: write_grid_csv(p, trainer),

@@ -1,4 +1,4 @@
-"""PlaygroundApp: the app around the PlaygroundScreen (screens/playground.py).
+"""PlaygroundApp: the app around the PlaygroundScreen (playground/screen.py).
 
 The app holds what every screen shares: the terminal's frame pacer (fps cap
 and byte budget, pacing.py), the data palette (which follows the theme), and
@@ -18,13 +18,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from ..config import Config
-from .pacing import TerminalPacer
-from .recording import LIVE, DisplayProfile, OutputPipe, piped_driver
+from .runtime.pacing import TerminalPacer
+from .output.recording import LIVE, DisplayProfile, OutputPipe, piped_driver
 from .render.palette import Palette, palette_for
-from .screens.dialog import open_palette
-from .screens.playground import APP_ACTIONS, KEYS, PlaygroundScreen, key_label
-from .terminal_signals import exit_on_signals
-from .theme import follow_theme, theme_palette
+from .dialogs.dialog import open_palette
+from .playground.screen import APP_ACTIONS, KEYS, PlaygroundScreen, key_label
+from .runtime.terminal_signals import exit_on_signals
+from .runtime.theme import follow_theme, theme_palette
 
 if TYPE_CHECKING:
     from ..engine.training import Trainer
@@ -84,7 +84,7 @@ class PlaygroundApp(App[int]):
         return self.playground.trainer
 
     def action_command_palette(self) -> None:
-        open_palette(self)  # a palette that closes once (screens/dialog.py)
+        open_palette(self)  # a palette that closes once (ui/dialogs/dialog.py)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

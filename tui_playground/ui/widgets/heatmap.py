@@ -12,7 +12,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from ...engine.datasets import Dataset
-from ..arrow_keys import arrow_bindings
+from ..runtime.arrow_keys import arrow_bindings
 from ..render.classes import (
     TEST_GLYPHS,
     TRAIN_GLYPHS,

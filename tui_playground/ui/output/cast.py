@@ -25,7 +25,7 @@ class CastPathError(ValueError):
 def check_writable(path: str) -> None:
     """Raise CastPathError unless a file can be created (or replaced) at `path`
     (exports.check_output: folders, devices, read-only files and folders refused)."""
-    from ..exports import OutputError, check_output
+    from ...files.exports import OutputError, check_output
 
     try:
         check_output(path)

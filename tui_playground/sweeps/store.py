@@ -20,8 +20,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import Config, ConfigError
-from .experiments import SWEEP_FIELDS, MemberResult, SweepSpec, format_setting, setting
+from ..config import Config, ConfigError
+from .core import SWEEP_FIELDS, MemberResult, SweepSpec, format_setting, setting
 
 FORMAT = "spiral-tui sweep results"
 VERSION = 1

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from .worker import Frame
+from ..runtime.worker import Frame
 
 if TYPE_CHECKING:  # the engine (and numba) loads after the first frame
-    from ..engine.training import Snapshot
+    from ...engine.training import Snapshot
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Write screenshots/*.svg (and .png when `rsvg-convert` is installed) of the
 main screen for a fixed seed, paused after a fixed number of epochs.
 
-    python -m tui_playground.screenshots [--out screenshots] [STEM ...]
+    python tools/screenshots.py [--out screenshots] [STEM ...]
 
 With STEMs (e.g. classes-120x40) only those pictures are made.
 """
@@ -18,14 +18,18 @@ import argparse  # noqa: E402
 import asyncio  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
+import sys  # noqa: E402
 import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from .config import Config  # noqa: E402
-from .engine.features import FEATURE_NAMES  # noqa: E402
-from .ui.app import make_app  # noqa: E402
-from .ui.screens.gallery import GalleryScreen  # noqa: E402
-from .ui.render.svg_blocks import blocks_as_rects  # noqa: E402
+# A maintainer's tool, not shipped: the package from this checkout.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tui_playground.config import Config  # noqa: E402
+from tui_playground.engine.features import FEATURE_NAMES  # noqa: E402
+from tui_playground.ui.app import make_app  # noqa: E402
+from tui_playground.ui.gallery.screen import GalleryScreen  # noqa: E402
+from tui_playground.ui.render.svg_blocks import blocks_as_rects  # noqa: E402
 
 # Five points around the cursor, placed with enter (the points editor's keys).
 CLUSTER = ("enter", "right", "right", "enter", "down", "enter", "left", "left", "enter", "up", "up", "right", "enter")

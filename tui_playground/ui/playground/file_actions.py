@@ -12,13 +12,13 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..config import ConfigError, from_url
-from .screens.file_dialogs import AskDialog, LinkDialog
+from ...config import ConfigError, from_url
+from ..dialogs.file_dialogs import AskDialog, LinkDialog
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from ..engine.training import Trainer
+    from ...engine.training import Trainer
 
 SESSION_FILE = "spiral-session.json"
 
@@ -94,7 +94,7 @@ class FileActions:
                                        hint="Config, data, weights, epoch and loss history, as JSON; replaces an existing file."))
 
     def _save_session(self, name: str, _checks: dict[str, bool]) -> str | None:
-        from ..session import SessionError, save_session
+        from ...files.session import SessionError, save_session
 
         path = Path(name).expanduser()
         if not name or path.is_dir():
@@ -139,7 +139,7 @@ class FileActions:
                                        hint="Continues exactly where it was saved (space trains on)."))
 
     def open_session(self, name: str, _checks: dict[str, bool]) -> str | None:
-        from ..session import SessionError, load_session
+        from ...files.session import SessionError, load_session
 
         try:
             trainer = load_session(Path(name).expanduser())
@@ -160,7 +160,7 @@ class FileActions:
             checks=(("rescale", "fit the points into the plane (rescale)", config.rescale),)))
 
     def _import_data(self, name: str, checks: dict[str, bool]) -> str | None:
-        from ..engine.datafile import DataFileError, load_points
+        from ...engine.datafile import DataFileError, load_points
 
         if not name:
             return "give the path of a CSV file"
@@ -193,7 +193,7 @@ class FileActions:
 
     def _write_exports(self, folder: Path, which: dict[str, bool], stem: str, contents: dict) -> list[Path]:
         """contents: key -> text or bytes to write, or the ModelExportError that stopped it."""
-        from ..exports import ModelExportError, write_atomic
+        from ...files.exports import ModelExportError, write_atomic
 
         written, problems = [], []
         try:
@@ -219,7 +219,7 @@ class FileActions:
 def _gather(trainer: Trainer, which: dict[str, bool]) -> tuple[str, dict]:
     """On the worker, between two slices: the file stem and what each chosen
     export holds (a model that can't be made: its ModelExportError)."""
-    from ..exports import ModelExportError, grid_csv, loss_csv, model_bytes, points_csv
+    from ...files.exports import ModelExportError, grid_csv, loss_csv, model_bytes, points_csv
 
     makers = {"history": lambda: loss_csv(trainer.history.array()), "boundary": lambda: grid_csv(trainer),
               "points": lambda: points_csv(trainer), "model": lambda: model_bytes(trainer, ".npz"),

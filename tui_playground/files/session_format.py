@@ -14,8 +14,8 @@ import json
 import math
 import os
 
-from .engine.datafile import MAX_COORDINATE, MAX_ROWS
-from .engine.file_reading import UnreadableFile, read_regular_file  # noqa: F401 (callers catch it)
+from ..engine.datafile import MAX_COORDINATE, MAX_ROWS
+from ..engine.file_reading import UnreadableFile, read_regular_file  # noqa: F401 (callers catch it)
 
 FORMAT = "spiral-tui session"
 VERSION = 1

@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from .recording import LIVE, DisplayProfile
+from ..output.recording import LIVE, DisplayProfile
 
 LOCAL_BYTES_PER_S = 1_000_000
 SSH_BYTES_PER_S = 100_000

@@ -17,14 +17,14 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .render.classes import TRAIN_GLYPHS
-from .screens.file_dialogs import AskDialog
-from .widgets.heatmap import BoundaryHeatmap
+from ..render.classes import TRAIN_GLYPHS
+from ..dialogs.file_dialogs import AskDialog
+from ..widgets.heatmap import BoundaryHeatmap
 
 if TYPE_CHECKING:  # the engine loads after the first frame
     from textual.screen import Screen
 
-    from ..engine.point_editor import PointEditor
+    from ...engine.point_editor import PointEditor
 
 HELP = "enter/click add · c class · del nearest · C clear · u undo · S save · L load · esc done"
 POINTS_FILE = "points.csv"
@@ -55,7 +55,7 @@ class PointEditing:
         self.screen.worker.submit(lambda t: t.data, self._started)
 
     def _started(self, data) -> None:
-        from ..engine.point_editor import PointEditor
+        from ...engine.point_editor import PointEditor
 
         config = self.screen.config
         self.editor = PointEditor.from_dataset(data, config.train_pct)
@@ -110,7 +110,7 @@ class PointEditing:
 
     def save(self, name: str, _checks: dict[str, bool] | None = None) -> str | None:
         """Write the edited points to `name` (atomically): None, or a one-line error."""
-        from ..exports import OutputError, dataset_csv, write_atomic
+        from ...files.exports import OutputError, dataset_csv, write_atomic
 
         if self.editor is None:
             return "not placing points (press m)"
@@ -130,7 +130,7 @@ class PointEditing:
 
     def load(self, name: str, checks: dict[str, bool] | None = None) -> str | None:
         """Replace the edited points with a CSV's (undoable): None, or a one-line error."""
-        from ..engine.datafile import DataFileError, load_points
+        from ...engine.datafile import DataFileError, load_points
 
         if self.editor is None:
             return "not placing points (press m)"

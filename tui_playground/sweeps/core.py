@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .config import FEATURE_NAMES, Config, ConfigError
+from ..config import FEATURE_NAMES, Config, ConfigError
 
 MAX_MEMBERS = 2000
 DEFAULT_SUCCESS = 0.1
@@ -346,8 +346,8 @@ def run_sweep(spec: SweepSpec, workers: int | None = None,
 
 def numpy_estimate(spec: SweepSpec, indices) -> float:
     """Rough seconds these members take on the uncompiled path (engine.compiled.numpy_seconds)."""
-    from .engine import compiled
-    from .engine.datasets import NUM_POINTS
+    from ..engine import compiled
+    from ..engine.datasets import NUM_POINTS
 
     everyone = spec.members()
     seconds = 0.0
@@ -360,7 +360,7 @@ def numpy_estimate(spec: SweepSpec, indices) -> float:
 def kernels_for(spec: SweepSpec, indices) -> str:
     """"compiled" or "numpy": which kernels finish these members first
     (engine.compiled.choose_path, from each one's estimated uncompiled time)."""
-    from .engine import compiled
+    from ..engine import compiled
 
     return compiled.choose_path(numpy_estimate(spec, indices), kernel_groups(spec, indices))
 
@@ -370,7 +370,7 @@ def prepare_kernels(spec: SweepSpec, indices, on_cold=None, wanted: bool = False
     "numpy" (too small to load them, unless `wanted`) or "switching" (a cold
     cache: compiling in the background, uncompiled until they load;
     on_cold(seconds) is told)."""
-    from .engine import compiled
+    from ..engine import compiled
 
     indices = list(indices)
     seconds = float("inf") if wanted else numpy_estimate(spec, indices)
@@ -379,7 +379,7 @@ def prepare_kernels(spec: SweepSpec, indices, on_cold=None, wanted: bool = False
 
 def kernel_groups(spec: SweepSpec, indices) -> set[str]:
     """The groups of compiled kernels (engine.compiled.GROUPS) these members train on."""
-    from .engine import compiled
+    from ..engine import compiled
 
     everyone = spec.members()
     return {compiled.group_for(spec.variants[everyone[k][0]]) for k in indices}
@@ -408,7 +408,7 @@ def train_members(spec: SweepSpec, indices, workers: int | None = None,
     one Population; progress(epochs) after each slice. Each member's numbers are
     its single Trainer's, whatever else is in the Population (and whichever
     kernels run it: the compiled ones if loaded, else their NumPy twin)."""
-    from .engine.population import Population
+    from ..engine.population import Population
 
     everyone = spec.members()
     members = [everyone[k] for k in indices]
@@ -438,7 +438,7 @@ def accuracies(trainer) -> dict[str, float]:
     if config.problem != "classification" or trainer.diverged:
         return {}
     if config.classes > 2:  # the most probable class is the label
-        from .engine.class_metrics import class_metrics
+        from ..engine.class_metrics import class_metrics
 
         sets = (("train_accuracy", data.train_xy, data.train_y), ("test_accuracy", data.test_xy, data.test_y))
         return {name: class_metrics(net, config, xy, y).accuracy for name, xy, y in sets}

@@ -13,7 +13,7 @@ from typing import Callable
 from textual.app import App
 from textual.color import Color
 
-from .render.palette import NUM_SHADES, Palette, palette_for
+from ..render.palette import NUM_SHADES, Palette, palette_for
 
 # palette slot -> theme CSS variable
 THEME_SLOTS = (("text", "foreground"), ("muted", "text-muted"), ("accent", "accent"), ("background", "background"))
@@ -40,7 +40,7 @@ def _levels(app: App) -> int:
 
 def follow_theme(app: App, make: Callable[[App], Palette]) -> None:
     """From now on, a theme switch gives `app` a new palette and repaints its views."""
-    from .widgets.cells import CellCanvas
+    from ..widgets.cells import CellCanvas
 
     def recolour(_theme) -> None:
         app.palette = make(app)

@@ -6,7 +6,7 @@ a TrainingWorker that owns it. The Trainer trains uncompiled (same numbers)
 until engine.compiled has loaded the kernels in the background.
 Keys and widget messages change `config` or send the worker a command;
 frames from the worker are drawn through the app's pacer. File dialogs live
-in file_actions.py, the gallery in screens/gallery.py.
+in file_actions.py, the gallery in ui/gallery/screen.py.
 """
 
 from __future__ import annotations
@@ -42,10 +42,10 @@ from ...config import (
     ConfigError,
 )
 from ...engine.features import FEATURE_NAMES
-from ..file_actions import FILE_KEYS, FileActions
-from ..point_editing import PointEditing
-from ..messages import FrameReady, TrainerReady, TrainingStopped
-from ..pacing import SPEEDS, RateMeter, SliceSizer
+from .file_actions import FILE_KEYS, FileActions
+from .point_editing import PointEditing
+from .messages import FrameReady, TrainerReady, TrainingStopped
+from ..runtime.pacing import SPEEDS, RateMeter, SliceSizer
 from ..widgets.confusion_view import ConfusionView
 from ..widgets.data_picker import DataPicker
 from ..widgets.feature_list import FeatureList
@@ -54,10 +54,10 @@ from ..widgets.loss_chart import LossChart
 from ..widgets.loss_panel import LossPanel
 from ..widgets.network_view import NetworkView
 from ..widgets.top_bar import Status, TopBar
-from ..worker import TrainingWorker
-from .gallery import GalleryScreen
-from .help import HelpScreen
-from .seed_dialog import SeedDialog
+from ..runtime.worker import TrainingWorker
+from ..gallery.screen import GalleryScreen
+from ..dialogs.help import HelpScreen
+from ..dialogs.seed_dialog import SeedDialog
 
 if TYPE_CHECKING:  # the engine loads after the first frame
     from ...engine.training import Snapshot, Trainer

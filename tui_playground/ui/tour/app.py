@@ -12,15 +12,15 @@ import os
 
 from textual.app import App
 
-from ..experiments import EXPERIMENT_TITLES, EXPERIMENTS
-from .pacing import TerminalPacer
-from .recording import LIVE, DisplayProfile, OutputPipe, piped_driver
-from .render.palette import Palette, palette_for
-from .screens.dialog import open_palette
-from .screens.tour import TourScreen
-from .screens.tour_summary import HOLD_S, TourSummary
-from .terminal_signals import exit_on_signals
-from .theme import follow_theme, plain_palette
+from ...sweeps.core import EXPERIMENT_TITLES, EXPERIMENTS
+from ..runtime.pacing import TerminalPacer
+from ..output.recording import LIVE, DisplayProfile, OutputPipe, piped_driver
+from ..render.palette import Palette, palette_for
+from ..dialogs.dialog import open_palette
+from .screen import TourScreen
+from .summary import HOLD_S, TourSummary
+from ..runtime.terminal_signals import exit_on_signals
+from ..runtime.theme import follow_theme, plain_palette
 
 
 class TourApp(App[int]):
@@ -60,7 +60,7 @@ class TourApp(App[int]):
         self.pipe.resized(event.size.width, event.size.height)
 
     def action_command_palette(self) -> None:
-        open_palette(self)  # a palette that closes once (screens/dialog.py)
+        open_palette(self)  # a palette that closes once (ui/dialogs/dialog.py)
 
 
 def run_tour(seed: str = "1", step_seconds: float = 8.0, max_kbps: float | None = None,

@@ -26,13 +26,13 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from .engine.file_reading import kind_of
+from ..engine.file_reading import kind_of
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from .engine.datasets import Dataset
-    from .engine.training import Trainer
+    from ..engine.datasets import Dataset
+    from ..engine.training import Trainer
 
 LOSS_HEADER = ["epoch", "train_loss", "test_loss"]
 GRID_HEADER = ["x", "y", "output"]
@@ -198,7 +198,7 @@ def write_loss_csv(path: str | Path, rows: np.ndarray, metrics: list[dict] | Non
 def grid_csv(trainer: Trainer, resolution: int = 100) -> str:
     """The network's output over [-6, 6]^2 as CSV rows x, y, output (row 0 is
     y = +6); with K classes x, y, p0..p(K-1), the class probabilities."""
-    from .engine.boundary import grid_axis, neuron_grids
+    from ..engine.boundary import grid_axis, neuron_grids
 
     snap = trainer.snapshot()
     maps = neuron_grids(snap.network, snap.config, resolution)[-1]  # (outputs, res, res)
@@ -256,7 +256,7 @@ def check_model_path(path: str | Path) -> str:
     if suffix not in MODEL_SUFFIXES:
         raise ModelExportError(f"{path}: a model file name ends in .npz or .onnx")
     if suffix == ".onnx":
-        from .engine.onnx_export import OnnxMissing, require_onnx
+        from ..engine.onnx_export import OnnxMissing, require_onnx
 
         try:
             require_onnx()
@@ -267,13 +267,13 @@ def check_model_path(path: str | Path) -> str:
 
 def model_bytes(trainer: Trainer, suffix: str) -> bytes:
     """The trained network as a .npz or .onnx file's bytes."""
-    from .engine.model_export import model_spec, npz_bytes
+    from ..engine.model_export import model_spec, npz_bytes
 
     snap = trainer.snapshot()
     spec = model_spec(snap.network, snap.config)
     if suffix == ".npz":
         return npz_bytes(spec)
-    from .engine.onnx_export import onnx_bytes
+    from ..engine.onnx_export import onnx_bytes
 
     try:
         return onnx_bytes(spec)

@@ -6,7 +6,7 @@ budget) it posts a GalleryFrame with every member's output grid at tile size.
 Only the newest frame is kept. Enter dismisses the screen with the selected member's Trainer
 (same weights, history and accumulators), which the app then trains on.
 In "seeds" mode a LossBand shows min / median / max test loss over members.
-Every member trains its whole config (see gallery_variants); the title marks
+Every member trains its whole config (see gallery/variants.py); the title marks
 the settings beyond the playground they share, as the main screen's top bar
 does. A member whose stop rule holds stops (its caption dims); the others
 train on.
@@ -28,14 +28,14 @@ from textual.widgets import Footer, Static
 from ...config import Config, ConfigError
 from ..render.drawing import format_rate
 from ..render.gallery_drawing import band_rows, sort_order
-from ..arrow_keys import ARROWS, arrow_bindings
-from ..gallery_variants import GALLERY_SETS, GallerySet, gallery_set
-from ..pacing import RateMeter, SliceSizer
+from ..runtime.arrow_keys import ARROWS, arrow_bindings
+from .variants import GALLERY_SETS, GallerySet, gallery_set
+from ..runtime.pacing import RateMeter, SliceSizer
 from ..widgets.loss_band import LossBand
 from ..widgets.tile_grid import TileGrid
 from ..widgets.top_bar import beyond_mark
-from ..worker import Frame, TrainingWorker
-from .dialog import DismissOnce
+from ..runtime.worker import Frame, TrainingWorker
+from ..dialogs.dialog import DismissOnce
 
 if TYPE_CHECKING:
     from ...engine.population import Population
@@ -100,7 +100,7 @@ class GalleryPlan:
 
 
 class GalleryScreen(DismissOnce, Screen["Trainer | None"]):
-    """Tiles of `kind` variants of `config` (see gallery_variants)."""
+    """Tiles of `kind` variants of `config` (see gallery/variants.py)."""
 
     DEFAULT_CSS = """
     GalleryScreen #gallery-title { height: 1; background: $panel; color: $text; }

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import Config, ConfigError
-from .engine.datasets import Dataset
-from .engine.network import Network
-from .engine.optimizers import OptimizerState
-from .engine.training import Trainer, TrainerState
+from ..config import Config, ConfigError
+from ..engine.datasets import Dataset
+from ..engine.network import Network
+from ..engine.optimizers import OptimizerState
+from ..engine.training import Trainer, TrainerState
 from .exports import write_atomic
 from .session_format import (  # noqa: F401 (FORMAT, VERSION: the format's names, kept here too)
     FORMAT,

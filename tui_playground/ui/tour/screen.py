@@ -2,7 +2,7 @@
 
 Each step is one network (a Step's Config) trained a fixed number of epochs
 by a TrainingWorker (TourPlan), on a schedule of epochs, not of machine speed
-(tour_timing.py). Left: the big output heatmap with the data and the loss;
+(tour/timing.py). Left: the big output heatmap with the data and the loss;
 right: one tile per step, the finished ones showing their final picture.
 Space pauses, left/right (p/n) go back/forward, q quits; after the last step
 the screen dismisses itself with each step's final test loss (the app shows
@@ -26,14 +26,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ...experiments import Step, format_setting
-from ..pacing import SliceSizer
-from ..tour_timing import TourClock, step_epochs, target_epoch
+from ...sweeps.core import Step, format_setting
+from ..runtime.pacing import SliceSizer
+from .timing import TourClock, step_epochs, target_epoch
 from ..widgets.heatmap import BoundaryHeatmap
 from ..widgets.loss_panel import LossPanel
 from ..widgets.tile_grid import TileGrid
-from ..worker import Frame, TrainingWorker
-from .dialog import DismissOnce
+from ..runtime.worker import Frame, TrainingWorker
+from ..dialogs.dialog import DismissOnce
 
 if TYPE_CHECKING:
     from ...engine.training import Snapshot, Trainer

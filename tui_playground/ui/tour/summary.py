@@ -18,7 +18,7 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from ...experiments import DEFAULT_SUCCESS, Step, format_setting
+from ...sweeps.core import DEFAULT_SUCCESS, Step, format_setting
 
 HOLD_S = 6.0
 

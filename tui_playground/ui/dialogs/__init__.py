@@ -1,0 +1,1 @@
+"""Modal dialogs: the base dialog, value and seed editors, file dialogs, help."""

@@ -1,0 +1,1 @@
+"""The gallery screen and its sets of variants."""

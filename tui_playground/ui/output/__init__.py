@@ -1,0 +1,1 @@
+"""The terminal output pipeline: recording, screen diffs, SGR parsing, asciinema casts."""

@@ -1,0 +1,1 @@
+"""The main screen and its helpers: file actions, point editing, the worker's messages."""

@@ -1,0 +1,1 @@
+"""What keeps the app running: the training worker, pacing, theme, terminal signals, arrow keys."""

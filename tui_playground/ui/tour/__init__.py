@@ -1,0 +1,1 @@
+"""The guided tour: its app, screen, summary and timing."""
