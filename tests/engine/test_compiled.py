@@ -109,6 +109,38 @@ def test_loaded_kernels_are_always_used():
     assert compiled.KernelCache(is_warm=lambda groups: False).choose_path(0.0, {"classic"}) == "numpy"  # another's
 
 
+class Recorded(compiled.KernelCache):
+    """A KernelCache that records what a headless job asked of it."""
+
+    def __init__(self, warm: bool):
+        super().__init__(importer=NoCompile, is_warm=lambda groups: warm)
+        self.asked: list = []
+
+    def load(self, *groups, **_):
+        self.asked.append(("load", groups))
+        return super().load(*groups)
+
+    def warm_in_background(self, on_change=None, first=None, only_first=False, only=None):
+        self.asked.append(("background", first, tuple(only)))
+
+
+def test_a_headless_job_starts_at_once_whatever_the_cache():
+    """Tiny: uncompiled, nothing looked at. Warm cache: loaded now. Cold: a
+    job shorter than the compile stays uncompiled; a longer one starts the
+    compile in the background, says so once and starts uncompiled."""
+    heard = []
+    classic = compiled.COMPILE_SECONDS["classic"]
+    tiny, middle, big = compiled.LOAD_SECONDS / 2, classic / 2, classic * 2
+    assert compiled.KernelCache(is_warm=_no_cache_check).prepare(["classic"], tiny, heard.append) == "numpy"
+    warm = Recorded(warm=True)
+    assert warm.prepare(["classic"], middle, heard.append) == "compiled" and warm.asked == [("load", ("classic",))]
+    cold = Recorded(warm=False)
+    assert cold.prepare(["classic"], middle, heard.append) == "numpy" and cold.asked == [] and heard == []
+    assert cold.prepare({"general", "classic"}, big * 3, heard.append) == "switching"
+    assert cold.asked == [("background", "classic", ("classic", "general"))]
+    assert heard == [compiled.compile_seconds(["classic", "general"])]
+
+
 def test_each_config_calls_its_own_group():
     base = Config(seed="1")
     assert compiled.group_for(base) == "classic"
@@ -142,12 +174,15 @@ def test_an_empty_cache_dir_is_cold_without_importing_numba(tmp_path):
     assert out.stdout.split() == ["False", "False"]
 
 
-def test_no_writable_cache_anywhere_is_not_an_error(tmp_path):
-    """numba raises when no locator can cache; the kernels then compile
-    uncached, and the cache-filling child says so at once (exit 3)."""
+@pytest.mark.parametrize("locators", [{}, {"NUMBA_CACHE_LOCATOR_CLASSES": "UserProvidedCacheLocator"}],
+                         ids=["ours", "numba's"])
+def test_no_writable_cache_anywhere_is_not_an_error(tmp_path, locators):
+    """numba raises when no locator can cache (ours: none of cache_dirs() is
+    writable); the kernels then compile uncached, and the cache-filling child
+    says so at once (exit 3)."""
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    env = _env(blocker, NUMBA_CACHE_LOCATOR_CLASSES="UserProvidedCacheLocator")
+    env = _env(blocker, **locators)
     code = "from tui_playground.engine import kernels; print(kernels.CACHED)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
     assert out.returncode == 0, out.stderr
@@ -183,21 +218,35 @@ def test_small_job_on_a_cold_cache_runs_uncompiled_with_the_same_numbers(tmp_pat
 
 @pytest.fixture(scope="module")
 def compiled_cache(tmp_path_factory):
-    """A cache dir filled by a big job on a cold cache: (dir, that job's run)."""
+    """A cache dir filled by a big job on a cold cache: (dir, that job's run).
+    The job may end before its background compile has (it trains uncompiled
+    meanwhile); the child fills the cache all the same, and is waited for here."""
     cache_dir = tmp_path_factory.mktemp("numba-cache")
-    return cache_dir, _train(cache_dir, BIG_JOB)
+    run = _train(cache_dir, BIG_JOB)
+    subprocess.run([sys.executable, "-m", "tui_playground.engine.compiled", "classic"], capture_output=True,
+                   timeout=1800, env=_env(cache_dir), check=True)
+    return cache_dir, run
 
 
-def test_big_job_on_a_cold_cache_compiles_its_group_first_with_a_one_line_notice(compiled_cache):
+def test_big_job_on_a_cold_cache_starts_at_once_and_switches_with_a_one_line_notice(compiled_cache):
+    """No waiting for the compiler: it trains uncompiled while its group
+    compiles in the background, says so in one line, and switches when the
+    kernels load (or ends uncompiled if it finishes first): the same numbers."""
     cache_dir, run = compiled_cache
     assert run.returncode == 0, run.stderr
     seconds = compiled.COMPILE_SECONDS["classic"]
     assert run.stderr.splitlines() == [
-        f"spiral-tui: compiling the training kernels (first run only, ~{seconds:.0f} s)..."]
+        f"spiral-tui: compiling the training kernels in the background (first run only, ~{seconds:.0f} s); "
+        "training uncompiled until they are ready (same numbers)"]
     r = json.loads(run.stdout)
-    assert r["kernel"] == "compiled" and r["epochs"] == 2000
+    assert r["kernel"] in ("compiled", "numpy") and r["epochs"] == 2000
     assert set(compiled.GROUPS["classic"]) <= _cached_names(cache_dir)  # the playground's kernels...
     assert not {"train", "train_epochs_softmax"} & _cached_names(cache_dir)  # ...and no other group's
+    warm = _train(cache_dir, BIG_JOB)
+    assert warm.returncode == 0 and warm.stderr == ""
+    again = json.loads(warm.stdout)
+    assert again["kernel"] == "compiled" and again["history"] == r["history"]
+    assert again["history_metrics"] == r["history_metrics"]
 
 
 def _cached_names(cache_dir: Path) -> set[str]:
@@ -345,18 +394,18 @@ def test_the_cache_folder_is_named_by_every_compiled_modules_source(tmp_path):
             "print(sorted(m.rsplit('.', 1)[1] + '.py' for m in sys.modules if m.startswith('tui_playground.engine.')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=_env(tmp_path))
     assert out.returncode == 0, out.stderr
-    imported = set(eval(out.stdout)) - {"compiled.py"}
+    imported = set(eval(out.stdout)) - {"compiled.py", "kernel_sources.py"}
     assert imported <= set(compiled.SOURCES)
     copy = tmp_path / "pkg"
     subprocess.run(["cp", "-r", str(Path(compiled.__file__).parent), str(copy)], check=True)
     hash_of = ("import importlib.util, sys; spec = importlib.util.spec_from_file_location('c', sys.argv[1]); "
                "m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m); print(m.source_hash())")
-    before = subprocess.run([sys.executable, "-c", hash_of, str(copy / "compiled.py")], capture_output=True,
+    before = subprocess.run([sys.executable, "-c", hash_of, str(copy / "kernel_sources.py")], capture_output=True,
                             text=True, check=True).stdout
     assert before.strip() == compiled.source_hash()
     with open(copy / "fdmath.py", "a") as f:
         f.write("# an edit\n")
-    after = subprocess.run([sys.executable, "-c", hash_of, str(copy / "compiled.py")], capture_output=True,
+    after = subprocess.run([sys.executable, "-c", hash_of, str(copy / "kernel_sources.py")], capture_output=True,
                            text=True, check=True).stdout
     assert after != before
     assert compiled.cache_dirs()[0].endswith(f"kernels-{compiled.source_hash()}")

@@ -10,7 +10,7 @@ import pytest
 
 from tui_playground.config import Config
 from tui_playground.engine import kernels, numpy_kernels
-from tui_playground.engine.metrics import METRICS, STATS_WIDTH, from_stats, total_squares
+from tui_playground.engine.metrics import METRICS, STATS_WIDTH, columns, from_stats, total_squares
 from tui_playground.engine.training import Trainer
 
 SPIRAL = Config(seed="7", dataset="spiral", features=("x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"),
@@ -56,6 +56,9 @@ def test_every_epochs_counts_give_the_metric_functions_values(name, path):
         if len(losses):
             _same_pair(trainer.metrics_of(counts[-1]), _todays(trainer, path))
             _same_pair(trainer.metrics(), _todays(trainer, path))
+            today = columns(*_todays(trainer, path))
+            assert _bits(list(trainer.metric_columns_of(counts[-1]).values())) == _bits(list(today.values()))
+            assert list(trainer.metric_columns_of(counts[-1])) == list(today)
 
 
 def _same_pair(a, b) -> None:

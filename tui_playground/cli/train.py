@@ -73,7 +73,7 @@ def train(trainer, epochs: int, every: int, progress=None, metrics: list | None 
             if k % every == 0 or k == epochs or not (math.isfinite(tr) and math.isfinite(te)):
                 rows.append((k, tr, te))
                 if metrics is not None:
-                    metrics.append(_columns(trainer.metrics_of(counts[k - start - 1])))
+                    metrics.append(trainer.metric_columns_of(counts[k - start - 1]))
         if progress:
             progress(trainer.epoch)
     if rows[-1][0] != trainer.epoch:

@@ -34,7 +34,6 @@ Importing this module does not import numba.
 from __future__ import annotations
 
 import glob
-import hashlib
 import os
 import subprocess
 import sys
@@ -42,6 +41,8 @@ import threading
 import time
 from dataclasses import dataclass
 from typing import Callable, Iterable
+
+from .kernel_sources import SOURCES, cache_dirs, source_hash  # noqa: F401 - re-exported
 
 # What each group's Trainers call (engine.training), in the order the child compiles them.
 GROUPS = {
@@ -64,35 +65,6 @@ def group_for(config) -> str:
     if config.classes > 2:
         return "softmax"
     return "general" if config.beyond_playground else "classic"
-
-
-# Every module whose numba code is compiled into engine/kernels.py (inlined: numba's own
-# cache would notice an edit to kernels.py only). Their hash names the cache folder.
-SOURCES = ("kernels.py", "fdmath.py", "activations.py", "losses.py", "optimizers.py")
-
-
-def source_hash() -> str:
-    """12 hex digits of the SHA-256 of SOURCES' contents, in that order."""
-    digest = hashlib.sha256()
-    here = os.path.dirname(os.path.abspath(__file__))
-    for name in SOURCES:
-        with open(os.path.join(here, name), "rb") as f:
-            digest.update(f.read())
-    return digest.hexdigest()[:12]
-
-
-def cache_dirs() -> list[str]:
-    """Where the kernels' numba cache may go, in order of preference, each a
-    folder named by source_hash(): under NUMBA_CACHE_DIR when set (numba's own
-    rule: then nowhere else), else the user's cache folder (one compile serves
-    every checkout of the same sources), else next to the package."""
-    name = f"kernels-{source_hash()}"
-    chosen = os.environ.get("NUMBA_CACHE_DIR")
-    if chosen:
-        return [os.path.join(chosen, name)]
-    user_cache = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
-    here = os.path.dirname(os.path.abspath(__file__))
-    return [os.path.join(user_cache, "spiral-tui", name), os.path.join(here, "__pycache__", name)]
 
 
 @dataclass(frozen=True)
@@ -136,11 +108,14 @@ class CompileStatus:
 
     def short(self) -> str:
         """For a status bar: "" once compiled, "numpy" when not compiling,
-        "numpy, compiling 42% ~25 s → ~4000/s" while compiling."""
+        "numpy, compiling 42% ~25 s → ~4000/s" while compiling ("numpy,
+        compiling" while how far is not known)."""
         if self.state == "compiled":
             return ""
         if self.state != "warming":
             return "numpy"
+        if self.fraction is None and self.seconds_left is None:
+            return "numpy, compiling"
         then = f" → ~{_round_rate(self.rate_after)}/s" if self.rate_after else ""
         return f"numpy, {self._progress()}{then}"
 
@@ -329,7 +304,8 @@ class KernelCache:
         """Get a headless job's kernels without making it wait, as the app
         does; returns the path it starts on. "compiled": loaded already, or
         loaded now from a warm cache (~LOAD_SECONDS). "numpy": a job too small
-        to be worth even loading them. "switching": the cache is cold, so
+        to be worth even loading them, or on a cold cache one that ends before
+        they would compile. "switching": the cache is cold, so
         `groups` compile in the background (a child process filling the
         cache) and the job trains uncompiled meanwhile; each Trainer.step
         takes the compiled kernels as soon as they are loaded (same numbers).
@@ -342,6 +318,8 @@ class KernelCache:
         if self._is_warm(groups):
             self.load(*groups)
             return "compiled"
+        if seconds_on_numpy < compile_seconds(groups):
+            return "numpy"  # done before a compile would be: no compiler beside it
         if on_cold is not None:
             on_cold(compile_seconds(groups))
         self.warm_in_background(first=groups[0], only=groups)

@@ -24,7 +24,7 @@ accumulated. Settings as the kernels take them:
     sW1, sW2, sB1, sB2, opt_t: the optimizer state (engine.optimizers.OptimizerState)
 
 numba's on-disk cache goes in a folder named by the hash of every module
-compiled in here (engine.compiled.SOURCES, cache_dirs): an edit to any of them
+compiled in here (engine/kernel_sources.py): an edit to any of them
 compiles afresh, never a stale kernel.
 """
 
@@ -36,9 +36,10 @@ import numpy as np
 from numba import njit
 from numba.core import caching
 
-from . import compiled, fdmath, optimizers
+from . import fdmath, optimizers
 from .activations import CODES as ACT_CODES
 from .activations import activate, derivative
+from .kernel_sources import cache_dirs
 from .losses import cross_entropy_loss, cross_entropy_target
 
 fdmath.register_with_numba()  # before any kernel below is compiled (after the imports above mark theirs)
@@ -46,7 +47,7 @@ fdmath.register_with_numba()  # before any kernel below is compiled (after the i
 
 class _SourceKeyedLocator(caching._SourceFileBackedLocatorMixin, caching._CacheLocator):
     """numba's cache of this module's kernels in the first writable of
-    engine.compiled.cache_dirs() (named by the hash of every compiled module's
+    engine.kernel_sources.cache_dirs() (named by the hash of every compiled module's
     source); none writable: no cache at all (numba raises, _compiled copes)
     rather than numba's own places, which know only this file's changes."""
 
@@ -63,7 +64,7 @@ class _SourceKeyedLocator(caching._SourceFileBackedLocatorMixin, caching._CacheL
         if os.path.abspath(py_file) != os.path.abspath(__file__):
             return None  # another module's function: numba's own locators
         self = cls(py_func, py_file)
-        for path in compiled.cache_dirs():
+        for path in cache_dirs():
             self._cache_path = path
             try:
                 self.ensure_cache_path()
@@ -320,34 +321,65 @@ def _outputs_into(X, sizes, W, B, acts, activate_output, prev, cur):
     return prev
 
 
-@_jit
-def _pairwise_sum(a, lo, n):
-    """a[lo] + ... + a[lo + n - 1] summed as NumPy's np.sum sums a contiguous
-    float64 array (its pairwise_sum: blocks of up to 128 values in 8
-    interleaved partial sums, halves above that; 0.0 + the whole), so that
-    a metric summed here has np.sum's bits."""
+@_inline
+def _pairwise_block(a, lo, n):
+    """np.sum's sum of at most 128 values a[lo:lo + n] (NumPy's pairwise_sum
+    leaf: 8 interleaved partial sums, then the rest in order)."""
     if n < 8:
         res = -0.0
         for i in range(n):
             res += a[lo + i]
         return res
+    r0, r1, r2, r3 = a[lo], a[lo + 1], a[lo + 2], a[lo + 3]
+    r4, r5, r6, r7 = a[lo + 4], a[lo + 5], a[lo + 6], a[lo + 7]
+    i = 8
+    while i < n - n % 8:
+        r0 += a[lo + i]
+        r1 += a[lo + i + 1]
+        r2 += a[lo + i + 2]
+        r3 += a[lo + i + 3]
+        r4 += a[lo + i + 4]
+        r5 += a[lo + i + 5]
+        r6 += a[lo + i + 6]
+        r7 += a[lo + i + 7]
+        i += 8
+    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < n:
+        res += a[lo + i]
+        i += 1
+    return res
+
+
+@_jit
+def _pairwise_sum(a, lo, n):
+    """a[lo] + ... + a[lo + n - 1] summed as NumPy's np.sum sums a contiguous
+    float64 array (its pairwise_sum: blocks of up to 128 values, halves above
+    that, cut at multiples of 8), so that a metric summed here has np.sum's
+    bits. The halving is walked with an explicit stack: numba's cache does not
+    load recursive functions safely."""
     if n <= 128:
-        r = np.empty(8)
-        for j in range(8):
-            r[j] = a[lo + j]
-        i = 8
-        while i < n - n % 8:
-            for j in range(8):
-                r[j] += a[lo + i + j]
-            i += 8
-        res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
-        while i < n:
-            res += a[lo + i]
-            i += 1
-        return res
-    n2 = n // 2
-    n2 -= n2 % 8
-    return _pairwise_sum(a, lo, n2) + _pairwise_sum(a, lo + n2, n - n2)
+        return _pairwise_block(a, lo, n)
+    starts, sizes, stage = np.empty(64, np.int64), np.empty(64, np.int64), np.zeros(64, np.int64)
+    values = np.empty(64)
+    starts[0], sizes[0], top, done = lo, n, 1, 0
+    while top > 0:
+        s, m = starts[top - 1], sizes[top - 1]
+        half = m // 2
+        half -= half % 8
+        if m <= 128:
+            values[done] = _pairwise_block(a, s, m)
+            done += 1
+            top -= 1
+        elif stage[top - 1] < 2:  # the left half, then the right
+            first = stage[top - 1] == 0
+            stage[top - 1] += 1
+            starts[top], sizes[top], stage[top] = (s, half, 0) if first else (s + half, m - half, 0)
+            top += 1
+        else:
+            values[done - 2] = values[done - 2] + values[done - 1]
+            done -= 1
+            top -= 1
+    return values[0]
 
 
 @_inline

@@ -83,6 +83,21 @@ def total_squares(labels: np.ndarray) -> float:
     return float(np.sum((labels - labels.mean()) ** 2))
 
 
+def columns_of(problem: str, counts: list[float], labels: tuple, totals: tuple | None = None) -> dict:
+    """columns(...) straight from a loss pass's counts of both sets (12 values:
+    STAT_COLUMNS of train, then of test), without building the results for a
+    classification (a few us a row): the same values as columns(*(from_stats(...)
+    of each set)). labels: (train, test) labels; totals: their total_squares
+    (regression; computed when not given)."""
+    if problem != "classification":
+        return columns(*(from_stats(problem, np.asarray(counts[6 * k:6 * k + 6]), labels[k],
+                                    totals[k] if totals else None) for k in (0, 1)))
+    (tp, fn, fp, tn, bad), n, m = counts[6:11], len(labels[0]), len(labels[1])
+    return {"train_accuracy": (int(counts[0]) + int(counts[3])) / n if n and counts[4] == 0 else math.nan,
+            "test_accuracy": (int(tp) + int(tn)) / m if m and bad == 0 else math.nan,
+            "test_tp": int(tp), "test_fn": int(fn), "test_fp": int(fp), "test_tn": int(tn)}
+
+
 def from_stats(problem: str, stats: np.ndarray, labels: np.ndarray, total: float | None = None):
     """METRICS[problem] of a set from the loss pass's counts: stats (6,) as
     STAT_COLUMNS; labels the set's (only their number and, for R², `total`:

@@ -29,7 +29,7 @@ from .datasets import Dataset, make_dataset, split_points
 from .features import feature_matrix
 from .losses import CODES as LOSS_CODES
 from .losses import LOSSES
-from .metrics import METRICS, STATS_WIDTH, from_stats, total_squares
+from .metrics import METRICS, STATS_WIDTH, columns_of, from_stats, total_squares
 from .network import Network
 from .numpy_kernels import REG_CODES
 from .optimizers import CODES as OPTIMIZER_CODES
@@ -518,6 +518,13 @@ class Trainer:
             self._totals = tuple(total_squares(y) for y in labels)
         totals = self._totals or (None, None)
         return tuple(from_stats(problem, counts[6 * k:6 * k + 6], y, t) for k, (y, t) in enumerate(zip(labels, totals)))
+
+    def metric_columns_of(self, counts: np.ndarray) -> dict:
+        """engine.metrics.columns(*metrics_of(counts)), built straight from the
+        counts (the CSV and JSON history rows: one per recorded epoch)."""
+        if self.config.problem == "regression" and self._totals is None:
+            self._totals = tuple(total_squares(y) for y in (self.data.train_y, self.data.test_y))
+        return columns_of(self.config.problem, counts.tolist(), (self.data.train_y, self.data.test_y), self._totals)
 
     def _outputs(self, X: np.ndarray) -> np.ndarray:
         """(n,) the network's output at feature rows X."""

@@ -12,7 +12,7 @@ in file_actions.py, the gallery in ui/gallery/screen.py.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -66,7 +66,6 @@ MIN_WIDTH, MIN_HEIGHT = 80, 24
 COMPACT_WIDTH, COMPACT_HEIGHT = 110, 32  # below either: Screen.-compact in app.tcss
 NETWORK_SHARE = {False: 30, True: 16}  # columns the network keeps at least, by compactness
 PANEL_MIN_ROWS = 8  # the loss chart or confusion matrix under the heatmap: 6 classes fit
-THUMB_RES = 24  # resolution of data set and feature thumbnails
 
 # (keys, action, description, shown in the footer). The help screen and the
 # command palette are built from this table too.
@@ -237,6 +236,7 @@ class PlaygroundScreen(Screen[None]):
         self.panel_view: str | None = None  # "heatmap", "chart" or "confusion"; None: the size's default
         self.files = FileActions(self)
         self.points = PointEditing(self)
+        self._path_timer = None  # refreshes the compile's progress in the top bar while it runs
 
     @property
     def trainer(self) -> Trainer | None:
@@ -262,6 +262,9 @@ class PlaygroundScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._layout_for(self.app.size.width, self.app.size.height)
+        from ..render import thumbnails
+
+        self._thumbnails_ready(*thumbnails.load())  # shipped precomputed: in the first frame (a few ms)
         self.call_after_refresh(self._build_trainer)
 
     def on_resize(self, event) -> None:
@@ -336,7 +339,7 @@ class PlaygroundScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="init", exit_on_error=True)
     def _build_trainer(self) -> None:
-        """Create the trainer and the thumbnails, off the UI thread, and have
+        """Create the trainer, off the UI thread, and have
         the compiled kernels loaded in the background (a child process
         compiles them the first time; until then training runs uncompiled)."""
         from ...engine import compiled
@@ -345,7 +348,6 @@ class PlaygroundScreen(Screen[None]):
         compiled.warm_in_background(self._warm_up_ended, first=compiled.group_for(self.config))
         trainer = self._given_trainer if self._given_trainer is not None else Trainer(self.config)
         self.app.call_from_thread(self._trainer_ready, trainer)  # space trains from now on
-        self.app.call_from_thread(self._thumbnails_ready, dataset_samples(), feature_maps(THUMB_RES))
 
     def _warm_up_ended(self) -> None:  # (also called each time a group of kernels is loaded)
         try:
@@ -362,7 +364,15 @@ class PlaygroundScreen(Screen[None]):
         if status == "failed" and self.status.path != "numpy":
             self.notify(f"Training stays uncompiled (same numbers, slower): {compiled.failure()}",
                         severity="warning", timeout=8)
-        self._set_status(path={"compiled": "", "warming": "numpy, compiling"}.get(status, "numpy"))
+        path = {"compiled": "", "warming": "numpy, compiling"}.get(status, "numpy")
+        if status == "warming" and self.trainer is not None:  # how far, and the epochs/s it will jump to
+            path = replace(self.trainer.kernel_status(), state=status).short()
+        self._set_status(path=path)
+        if status == "warming" and self._path_timer is None:  # the countdown moves on its own
+            self._path_timer = self.set_interval(1.0, self._show_path)
+        elif status != "warming" and self._path_timer is not None:
+            self._path_timer.stop()
+            self._path_timer = None
 
     def _thumbnails_ready(self, samples: dict, maps: np.ndarray) -> None:
         self.query_one(DataPicker).set_samples(samples)
@@ -801,27 +811,3 @@ def partial_apply(config: Config):
     return apply
 
 
-def dataset_samples(noise: int = 0, seed: str = "thumbnails") -> dict:
-    """name -> (xy, labels) of each data set, and (name, K) -> the same for the
-    multiclass sets with K = 3..6 classes: the thumbnails."""
-    from ...engine.datasets import make_dataset
-    from ...engine.multiclass_data import make_multiclass_dataset
-    from ...engine.rng import SeededRandom
-
-    out: dict = {}
-    for name in DATASETS:
-        d = make_dataset(name, noise, 50, SeededRandom(seed))
-        out[name] = (d.train_xy, d.train_y)
-    for name in MULTICLASS_DATASETS:
-        for k in range(3, MAX_CLASSES + 1):
-            d = make_multiclass_dataset(name, k, noise, 50, SeededRandom(seed))
-            out[name, k] = (d.train_xy, d.train_y)
-    return out
-
-
-def feature_maps(resolution: int) -> np.ndarray:
-    """(7, res, res) each feature's value over the plane, FEATURE_NAMES order."""
-    from ...engine.boundary import grid_inputs
-
-    values = grid_inputs(FEATURE_NAMES, resolution)
-    return values.T.reshape(len(FEATURE_NAMES), resolution, resolution)
