@@ -118,7 +118,7 @@ def trainer_run(config: Config, epochs: int = 5):
 def beyond_table() -> None:
     times = taking_turns({name: trainer_run(config) for name, config in BEYOND.items()})
     base = statistics.median(times["sgd (the playground's)"])
-    print(f"\nspiral [8,8] batch 1, compiled, ms per epoch (median of rounds taken in turn), ratio to plain sgd")
+    print("\nspiral [8,8] batch 1, compiled, ms per epoch (median of rounds taken in turn), ratio to plain sgd")
     for name, t in times.items():
         ratio = statistics.median(t) / base
         limit = f"   (limit {LIMIT[name]}x: {'ok' if ratio <= LIMIT[name] else 'OVER'})" if name in LIMIT else ""

@@ -28,7 +28,7 @@ def spec(seeds: int, epochs: int):
 
 
 def timed(sweep, runner) -> tuple[float, list]:
-    start, cpu = time.perf_counter(), time.process_time()
+    start = time.perf_counter()
     result = complete(sweep, {}, list(range(sweep.size)), runner)
     return sweep.size * sweep.epochs / (time.perf_counter() - start), [
         dataclasses.replace(m, seconds=0.0) for m in result.members]

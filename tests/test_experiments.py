@@ -12,18 +12,16 @@ from hypothesis import strategies as st
 from tui_playground.config import FEATURE_NAMES, Config, ConfigError
 from tui_playground.engine.training import Trainer
 from tui_playground.sweeps.core import (
-    EXPERIMENTS,
     MAX_MEMBERS,
     MemberResult,
     build_spec,
     cross_product,
     member_seeds,
-    preset_spec,
     quantile,
     run_sweep,
     variant_stats,
-    video,
 )
+from tui_playground.sweeps.presets import EXPERIMENTS, preset_spec, video
 
 
 def test_video_is_the_founding_experiment_in_order():

@@ -3,7 +3,7 @@
 Every import counts: at the top, inside functions, under TYPE_CHECKING.
 Layers, lowest first; a module imports only from its own layer or below:
 
-    config < engine < sweeps.core < (files, sweeps) < ui < cli
+    config < engine < (sweeps.presets, sweeps.core) < (files, sweeps) < ui < cli
 
 and on top of that: config imports nothing of the package; the engine only
 config; nothing below the UI imports Textual or Rich; ui/render (pure
@@ -27,9 +27,11 @@ LAYERS = {
     PACKAGE: 0,  # the package's __init__: version, environment
     f"{PACKAGE}.config": 0,
     f"{PACKAGE}.engine": 1,
-    f"{PACKAGE}.sweeps": 3,  # a sweep's results file, its runs in chunks here or on a Dask cluster
-    f"{PACKAGE}.sweeps.core": 2,  # named experiments, sweep specs and results
+    f"{PACKAGE}.sweeps": 3,  # a sweep's results file, runs here or on a Dask cluster, report
+    f"{PACKAGE}.sweeps.presets": 2,  # named experiments (the tour plays them)
+    f"{PACKAGE}.sweeps.core": 2,  # sweep specs, training their members, results
     f"{PACKAGE}.files": 3,  # exports (atomic writes), sessions and their format checks
+    f"{PACKAGE}.lessons": 3,  # lesson files, goals, the headless check, progress (the panel is ui/lessons)
     f"{PACKAGE}.ui": 4,
     f"{PACKAGE}.cli": 5,
 }

@@ -93,3 +93,35 @@ def test_saving_over_a_fifo_or_through_a_symlink(tmp_path):
     (tmp_path / "link.json").symlink_to("real.json")
     save_session(trainer, tmp_path / "link.json")
     assert (tmp_path / "link.json").is_symlink() and load_session(tmp_path / "real.json").epoch == 0
+
+
+def test_a_session_keeps_the_data_files_own_units_and_class_names(tmp_path):
+    from pathlib import Path
+
+    from tui_playground.files.exports import points_csv
+
+    survey = Path(__file__).parent.parent / "examples" / "survey.csv"
+    trainer = Trainer(Config(seed="u", data_file=str(survey)))
+    trainer.step(3)
+    save_session(trainer, tmp_path / "s.json")
+    loaded = load_session(tmp_path / "s.json")
+    units = loaded.data.units
+    assert units.class_names == ("clay", "sand") and units.offset == trainer.data.units.offset
+    assert points_csv(loaded) == points_csv(trainer)  # the own coordinates, exactly
+
+
+@pytest.mark.parametrize("field, value, words", [
+    ("scale", [0, 1], "data.units.scale must be two finite numbers other than 0"),
+    ("class_names", ["a"] * 7, "data.units.class_names must be at most 6 names"),
+    ("train", [[1, 2]], "data.units.train must be null or one row per train point"),
+])
+def test_bad_units_in_a_session_are_one_line(tmp_path, field, value, words):
+    from pathlib import Path
+
+    survey = Path(__file__).parent.parent / "examples" / "survey.csv"
+    save_session(Trainer(Config(seed="u", data_file=str(survey))), tmp_path / "s.json")
+    data = json.loads((tmp_path / "s.json").read_text())
+    data["data"]["units"][field] = value
+    (tmp_path / "s.json").write_text(json.dumps(data))
+    with pytest.raises(SessionError, match=words):
+        load_session(tmp_path / "s.json")

@@ -31,7 +31,7 @@ TRAIN_VALUE_FLAGS = ["--noise", "--train-pct", "--features", "--layers", "--lr",
 SWEEP_VALUE_FLAGS = ["--noise", "--train-pct", "--features", "--layers", "--lr", "--reg-rate", "--batch",
                      "--activation", "--dataset", "--seed", "--seed-list", "--url", "--success", "--workers",
                      "--seeds", "--preset"]
-SPECIAL = ["", " ", "0", "-0", "-1", "1e400", "-1e400", "nan", "inf", "-inf", "1e-320", "0x10", "1_0", "٣",
+SPECIAL = ["", " ", "0", "-0", "-1", "1e400", "-1e400", "nan", "inf", "-inf", "-1e-3", "-nan", "-Infinity", "1e-320", "0x10", "1_0", "٣",
            "9" * 5000, "all", "none", ",", "8,8,8,8,8,8,8", "#", "#seed=", "#seed=%1b", "#batchSize=1e9",
            "https://playground.tensorflow.org/#noise=99", "a\x1b[2Jb", "\udcff", "\x00", "\n", "-", "--json"]
 values = st.one_of(st.sampled_from(SPECIAL), st.text(max_size=20),
@@ -65,6 +65,17 @@ def run(argv: list[str], capsys) -> None:
         assert len(lines) == (code == 1), (argv, err)
     assert all(ch.isprintable() for ch in err.rstrip("\n")), (argv, err)
     assert len(err) < 500, (argv, err[:600])
+    # a number given is checked as a number: argparse took -inf or -1e-3 for a flag
+    given_numbers = [v for v in argv if v.startswith("-") and _is_float(v)]
+    assert not given_numbers or "expected one argument" not in err, (argv, err)
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 @pytest.mark.parametrize("flag", TRAIN_VALUE_FLAGS)

@@ -149,7 +149,7 @@ INPUTS = [
     Case("points: folder", ["--data", "{d}"], 2, "is a directory"),
     Case("points: /dev/zero", ["--data", "{d}/z.csv"], 2, "is a device", setup=link("z.csv", "/dev/zero")),
     Case("points: empty name", ["--data", ""], 2, "--data: an empty file name"),
-    Case("points: labels 1 and 1.0 are one class", ["--data", "{d}/p.csv"], 2, "exactly two classes, found 1",
+    Case("points: labels 1 and 1.0 are one class", ["--data", "{d}/p.csv"], 2, "2 to 6 distinct labels, found 1 (1)",
          setup=write("p.csv", "0,0,1\n1,1,1.0\n2,2,1\n")),
     Case("points: huge coordinates kept", ["--data", "{d}/p.csv", "--no-rescale"], 2, "too large to keep as given",
          setup=write("p.csv", "0,0,a\n1e300,1,b\n")),
@@ -171,6 +171,11 @@ INPUTS = [
          setup=session(edit=set_in("config.seed", "\x1b[2J"))),
     Case("session: FIFO", ["--load", "{d}/s.json"], 2, "is a FIFO", setup=lambda d, s: os.mkfifo(d / "s.json")),
     Case("session: empty name", ["--load", ""], 2, "--load: an empty file name"),
+    Case("--no-rescale without --data is not ignored", ["--no-rescale"], 2, "--no-rescale keeps the coordinates"),
+    Case("--no-rescale with --load", ["--load", "{d}/s.json", "--no-rescale"], 2, "(got --no-rescale)",
+         setup=session()),
+    Case("--loss square with 3 classes would be reported, not used", ["--classes", "3", "--loss", "square"], 2,
+         "with 3 classes training uses softmax cross-entropy"),
 ]
 
 SWEEP = ["--dataset", "circle", "--layers", "2", "--seeds", "2", "--epochs", "3"]
@@ -181,6 +186,12 @@ SWEEPS = [
          setup=both(write("real.csv", "old"), link("link.csv", "real.csv")), changes={"real.csv"}),
     Case("sweep: FIFO", ["--csv", "{d}/out.csv"], 2, "is a FIFO", setup=lambda d, s: os.mkfifo(d / "out.csv")),
     Case("sweep: device", ["--csv", "{d}/null.csv"], 2, "is a device", setup=link("null.csv", "/dev/null")),
+    Case("sweep: blobs with 2 classes (train refuses it too)", ["--classes", "2", "3", "--dataset", "spiral", "blobs"],
+         2, "data set blobs needs 3 to 6 classes"),
+    Case("sweep: circle with 3 classes", ["--classes", "3", "--dataset", "circle"], 2,
+         "data set circle has 2 classes"),
+    Case("sweep: --loss square with 3 classes", ["--dataset", "blobs", "--classes", "3", "--loss", "square"], 2,
+         "with 3 classes training uses softmax cross-entropy"),
 ]
 
 
@@ -233,3 +244,78 @@ def test_a_real_process_prints_one_line_and_no_traceback(tmp_path):
                                "train", *args], capture_output=True, text=True, timeout=120)
         assert proc.returncode == 2 and proc.stdout == ""
         assert len(proc.stderr.splitlines()) == 1 and "Traceback" not in proc.stderr, proc.stderr
+
+
+# ---- standard streams (issue 25) ------------------------------------------------
+# Each case is a shell line run in a scratch folder; $T is the command. Closed
+# and full streams give one line on stderr (when stderr is there) and exit 2.
+
+T = f"{sys.executable} -m tui_playground.cli"
+QUICK = "--epochs 2 --seed 1"
+SWEEP_QUICK = "--epochs 2 --seeds 1 --layers 2"
+
+
+@dataclass
+class Stream:
+    name: str
+    shell: str
+    code: int
+    words: str = ""  # in the one stderr line ("" with stderr closed: nothing can be said)
+    check: Callable[[Path, str], None] = lambda d, out: None  # (folder, stdout)
+
+
+def log_kept_and_appended(name):
+    def check(d, out):
+        text = (d / name).read_text()
+        assert text.startswith("earlier line\n")  # not replaced
+        assert "epoch,train_loss,test_loss" in text or '"format":"spiral-tui session"' in text
+    return check
+
+
+def summary_after_csv(d, out):
+    text = (d / "log.txt").read_text()
+    assert text.index("epoch,train_loss") < text.index("playground link:"), text
+
+
+STREAMS = [
+    Stream("train --json > /dev/full", f"$T train {QUICK} --json > /dev/full", 2,
+           "can't write standard output: No space left on device"),
+    Stream("sweep > /dev/full", f"$T sweep {SWEEP_QUICK} > /dev/full", 2, "can't write standard output"),
+    Stream("sweep --json > /dev/full", f"$T sweep {SWEEP_QUICK} --json > /dev/full", 2, "can't write standard output"),
+    Stream("train with stderr closed runs", f"$T train {QUICK} --json 2>&-", 0,
+           check=lambda d, out: json.loads(out)),
+    Stream("sweep with stderr closed runs", f"$T sweep {SWEEP_QUICK} --json 2>&-", 0,
+           check=lambda d, out: json.loads(out)),
+    Stream("sweep with stdout closed", f"$T sweep {SWEEP_QUICK} >&-", 2, "standard output is closed"),
+    Stream("train with stdout closed", f"$T train {QUICK} >&-", 2, "standard output is closed"),
+    Stream("tour with stderr closed says nothing on stdout", "$T tour 2>&-", 2),
+    Stream("an error with stderr full exits 2 quietly", "$T train --lr x 2>/dev/full", 2),
+    Stream("train --csv /dev/stdout >> log appends", f"echo 'earlier line' > log.txt; $T train {QUICK} "
+           "--csv /dev/stdout >> log.txt", 0, check=lambda d, out: (log_kept_and_appended("log.txt")(d, out),
+                                                                   summary_after_csv(d, out))),
+    Stream("train --save /dev/stderr 2>> log appends", f"echo 'earlier line' > e.txt; $T train {QUICK} "
+           "--save /dev/stderr 2>> e.txt", 0, check=log_kept_and_appended("e.txt")),
+    Stream("train --csv /dev/stdout into a pipe is refused", f"$T train {QUICK} --csv /dev/stdout | cat", 2,
+           "is a FIFO"),
+    Stream("R² under PYTHONIOENCODING=ascii", f"PYTHONIOENCODING=ascii $T train {QUICK} --dataset reg-plane", 0,
+           check=lambda d, out: "R^2: train" in out),
+    Stream("non-ASCII seeds under PYTHONIOENCODING=ascii",
+           "PYTHONIOENCODING=ascii $T sweep --epochs 2 --layers 2 --seed-list \u00e9 x", 0,
+           check=lambda d, out: "\\xe9" in out),
+]
+
+
+@pytest.mark.parametrize("case", STREAMS, ids=lambda c: c.name)
+def test_a_hostile_stream(case, tmp_path):
+    shell = case.shell.replace("\\u00e9", "\u00e9")
+    proc = subprocess.run(["bash", "-o", "pipefail", "-c", shell], cwd=tmp_path, env={**os.environ, "T": T}, capture_output=True,
+                          timeout=300)
+    out, err = proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
+    assert proc.returncode == case.code, err
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+    lines = [line for line in err.splitlines() if not line.startswith("spiral-tui: compiling")]
+    if case.words:
+        assert len(lines) == 1 and case.words in lines[0], err
+    elif case.code == 2:
+        assert out == "" and lines == [], (out, err)
+    case.check(tmp_path, out)

@@ -32,13 +32,14 @@ def test_export_data_writes_every_generated_point_exactly_with_its_split(tmp_pat
     run(capsys, "--dataset", dataset, "--seed", "s1", "--noise", "20", "--train-pct", "30", "--epochs", "0",
         "--export-data", str(path))
     rows = list(csv.reader(path.open()))
-    assert rows[0] == ["x", "y", "label", "split"]
+    assert rows[0] == ["x", "y", "label", "split", "plane_x", "plane_y"]
+    assert all(r[:2] == r[4:] for r in rows[1:])  # a generated set's own units are the plane's
     data = Trainer(Config(seed="s1", noise=20, train_pct=30).with_data(dataset)).data
     expected = [(x, y, label, split) for split, xy, labels in (("train", data.train_xy, data.train_y),
                                                                 ("test", data.test_xy, data.test_y))
                 for (x, y), label in zip(xy, labels)]
     assert len(rows) - 1 == len(expected) and sum(r[3] == "train" for r in rows[1:]) == math.floor(len(expected) * 0.3)
-    assert [(float(x), float(y), float(label), split) for x, y, label, split in rows[1:]] == expected
+    assert [(float(x), float(y), float(label), split) for x, y, label, split, _, _ in rows[1:]] == expected
 
 
 def test_exported_points_read_back_with_data_are_the_same_points(tmp_path, capsys):
@@ -48,7 +49,7 @@ def test_exported_points_read_back_with_data_are_the_same_points(tmp_path, capsy
     assert {r[2] for r in rows} == {"-1", "1"}
     back = load_points(str(path), rescale=False)
     assert back.problem == "classification"
-    assert sorted(back.points) == sorted((float(x), float(y), float(label)) for x, y, label, _ in rows)
+    assert sorted(back.points) == sorted((float(x), float(y), float(label)) for x, y, label, *_ in rows)
     r = run(capsys, "--data", str(path), "--no-rescale", "--epochs", "3", "--seed", "7")
     assert r["data"] == "points.csv" and r["epochs"] == 3
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
 import pytest
 
 from tui_playground.config import Config
-from tui_playground.engine.datafile import MAX_ROWS, DataFileError, load_points
+from tui_playground.engine.datafile import MAX_ROWS, ClassCountError, DataFileError, file_dataset, load_points
+from tui_playground.engine.rng import SeededRandom
 from tui_playground.engine.training import Trainer
 
 
@@ -47,13 +49,13 @@ def test_points_are_centred_and_fit_into_the_plane_keeping_proportions(tmp_path)
 @pytest.mark.parametrize("text, words", [
     ("", "no data rows"),
     ("x,y,label\n", "no data rows"),
-    ("1,2,a\n3,4,a\n", "exactly two classes, found 1"),
-    ("1,2,a\n3,4,b\n5,6,c\n", "exactly two classes, found 3"),
+    ("1,2,a\n3,4,a\n", "classification needs 2 to 6 distinct labels, found 1 (a)"),
+    ("".join(f"{k},{k},c{k}\n" for k in range(7)), "2 to 6 distinct labels, found 7 (c0, c1, c2, c3, c4, c5, c6)"),
     ("1,2,a\nfoo,3,b\n", "line 2: x is not a number ('foo')"),
     ("1,2,a\n3,nan,b\n", "line 2: y is nan"),
     ("1,2,a\n3,4\n", "line 2: expected 3 columns"),
     ("1,2,a\n3,4,\n", "line 2: empty label"),
-    ("1,2,5\n3,4,5\n5,6,5\n", "exactly two classes, found 1"),
+    ("1,2,5\n3,4,5\n5,6,5\n", "2 to 6 distinct labels, found 1 (5)"),
 ])
 def test_bad_files_give_one_line_naming_the_problem(tmp_path, text, words):
     with pytest.raises(DataFileError, match=words.replace("(", r"\(").replace(")", r"\)")) as exc:
@@ -114,7 +116,7 @@ def test_labels_spelled_differently_are_one_class_by_value(tmp_path):
     pf = load_points(write(tmp_path, "0,0,1\n1,1,1.0\n2,2,-1\n3,3,-1.00\n"))
     assert [p[2] for p in pf.points] == [1.0, 1.0, -1.0, -1.0]
     assert "class -1 -> -1 (orange), 1 -> +1 (blue)" in pf.description
-    with pytest.raises(DataFileError, match=r"exactly two classes, found 1 \(1\)"):
+    with pytest.raises(DataFileError, match=r"2 to 6 distinct labels, found 1 \(1\)"):
         load_points(write(tmp_path, "0,0,1\n1,1,1.0\n2,2,1e0\n", "one.csv"))
 
 
@@ -168,7 +170,7 @@ def test_a_split_column_of_train_and_test_is_read_else_none(tmp_path):
 
 def test_keep_classes_keeps_class_values_even_when_a_class_has_no_point(tmp_path):
     path = write(tmp_path, "0,0,2\n1,1,0\n2,2,2\n")
-    with pytest.raises(DataFileError, match="4 classes need 4 distinct labels"):
+    with pytest.raises(ClassCountError, match="4 classes asked for, but the file has 2 labels"):
         load_points(path, rescale=False, classes=4)
     pf = load_points(path, rescale=False, problem="classification", classes=4, keep_classes=True)
     assert [p[2] for p in pf.points] == [2.0, 0.0, 2.0] and pf.problem == "classification"
@@ -177,5 +179,54 @@ def test_keep_classes_keeps_class_values_even_when_a_class_has_no_point(tmp_path
     # labels that are not class values yet are mapped as usual (0/1 -> -1/+1, names by sort order)
     assert [p[2] for p in load_points(write(tmp_path, "0,0,0\n1,1,1\n", "z.csv"), False, "classification",
                                       keep_classes=True).points] == [-1.0, 1.0]
-    with pytest.raises(DataFileError, match="4 classes need 4 distinct labels"):
+    with pytest.raises(ClassCountError, match=r"4 classes asked for, but the file has 2 labels \(0, 7\)"):
         load_points(write(tmp_path, "0,0,7\n1,1,0\n", "k.csv"), False, "classification", 4, keep_classes=True)
+
+
+# ---- classes from the data, the file's own units (issue 23) -------------------
+
+
+def test_names_give_as_many_classes_numbered_in_sorted_order(tmp_path):
+    pf = load_points(write(tmp_path, "x,y,label\n0,0,red\n1,1,blue\n2,2,green\n3,3,red\n"))
+    assert pf.classes == 3 and pf.class_names == ("blue", "green", "red")
+    assert [p[2] for p in pf.points] == [2.0, 0.0, 1.0, 2.0]
+    assert "classes blue -> 0, green -> 1, red -> 2" in pf.description
+
+
+def test_numbers_are_classes_when_classification_is_asked_for_else_regression(tmp_path):
+    path = write(tmp_path, "0,0,0\n1,1,1\n2,2,2\n")
+    assert load_points(path).problem == "regression"
+    pf = load_points(path, problem="classification")
+    assert (pf.classes, pf.class_names) == (3, ("0", "1", "2"))
+
+
+def test_a_class_count_asked_for_that_the_file_does_not_have_names_both(tmp_path):
+    with pytest.raises(ClassCountError) as err:
+        load_points(write(tmp_path, "0,0,a\n1,1,b\n2,2,c\n"), classes=2)
+    assert (err.value.asked, err.value.found, err.value.names) == (2, 3, "a, b, c")
+
+
+def test_the_map_onto_the_plane_is_kept_and_inverts_it(tmp_path):
+    pf = load_points(write(tmp_path, "100,10,a\n300,20,b\n"))
+    assert pf.offset == (200.0, 15.0) and pf.scale == (0.05, 0.05)
+    assert pf.raw == ((100.0, 10.0), (300.0, 20.0)) and pf.class_names == ("a", "b")
+    kept = load_points(write(tmp_path, "100,10,a\n300,20,b\n", "k.csv"), rescale=False)
+    assert kept.offset == (0.0, 0.0) and kept.scale == (1.0, 1.0)
+
+
+def test_plane_columns_place_the_points_exactly_when_asked(tmp_path):
+    path = write(tmp_path, "x,y,label,split,plane_x,plane_y\n100,10,a,train,-1.5,0.25\n300,20,b,test,2,3\n")
+    assert load_points(path, plane_columns=True).points == ((-1.5, 0.25, -1.0), (2.0, 3.0, 1.0))
+    assert load_points(path).points == ((-5.0, -0.25, -1.0), (5.0, 0.25, 1.0))  # --data: the own x, y
+
+
+def test_a_file_with_splits_keeps_them_and_draws_the_stream_as_a_shuffle(tmp_path):
+    rows = "".join(f"{k},{k * k},{'ab'[k % 2]},{'test' if k % 3 == 0 else 'train'}\n" for k in range(12))
+    pf = load_points(write(tmp_path, rows))
+    a, b = SeededRandom("s"), SeededRandom("s")
+    d = file_dataset(pf, "p.csv", 50, a)
+    b.shuffle(list(range(12)))
+    assert a.random() == b.random()  # the stream is where a shuffle of the points leaves it
+    assert d.units.test_xy[:, 0].tolist() == [0.0, 3.0, 6.0, 9.0]
+    assert d.units.train_xy[:, 0].tolist() == [1.0, 2.0, 4.0, 5.0, 7.0, 8.0, 10.0, 11.0]
+    np.testing.assert_array_equal(d.units.to_plane(d.units.train_xy), d.train_xy)

@@ -1,4 +1,4 @@
-"""The .npz model file: arrays in, arrays out, and the README's ten lines of NumPy."""
+"""The .npz model file: arrays in, arrays out, and the ten lines of NumPy in docs/data.md."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from model_helpers import k_class_network, random_points, reference_outputs, ref
 from tui_playground.config import ACTIVATIONS, FEATURE_NAMES
 from tui_playground.engine.model_export import ModelFileError, load_npz, model_spec, npz_bytes, predict
 
-README = Path(__file__).parents[2] / "README.md"
+README = Path(__file__).parents[2] / "docs/data.md"  # the snippet lives in the user guide
 
 
 def test_the_spec_holds_copies_of_the_live_weights_layer_by_layer():
@@ -32,10 +32,12 @@ def test_npz_round_trips_exactly_without_pickle(tmp_path):
     path = tmp_path / "model.npz"
     path.write_bytes(npz_bytes(spec))
     with np.load(path, allow_pickle=False) as f:
-        assert sorted(f.files) == ["activations", "biases_0", "biases_1", "features", "weights_0", "weights_1"]
-        assert list(f["activations"]) == ["relu", "linear"]
+        assert sorted(f.files) == ["activations", "biases_0", "biases_1", "classes", "features", "label_range",
+                                   "offset", "scale", "weights_0", "weights_1"]
+        assert list(f["activations"]) == ["relu", "linear"] and f["classes"].shape == (0,)
     back = load_npz(path)
     assert back.features == spec.features and back.activations == spec.activations
+    assert (back.offset, back.scale, back.classes, back.label_range) == ((0, 0), (1, 1), (), (-1, 1))
     for a, b in zip(back.weights + back.biases, spec.weights + spec.biases):
         np.testing.assert_array_equal(a, b)
 
@@ -59,23 +61,23 @@ def test_a_file_that_is_not_a_model_is_one_line(tmp_path):
 
 def readme_snippet() -> str:
     text = README.read_text(encoding="utf-8")
-    section = text.split("**Data and model out.**", 1)[1]
+    section = text.split("## Data and model out", 1)[1]
     return re.search(r"```python\n(.*?)```", section, re.S).group(1)
 
 
 def run_readme_snippet(spec, tmp_path, monkeypatch, xy: np.ndarray) -> np.ndarray:
-    """Write `spec` as model.npz, run the README's lines on it, predict at xy."""
+    """Write `spec` as model.npz, run the lines of docs/data.md on it, predict at xy."""
     (tmp_path / "model.npz").write_bytes(npz_bytes(spec))
     monkeypatch.chdir(tmp_path)
     namespace: dict = {}
-    exec(compile(readme_snippet(), "README.md", "exec"), namespace)
+    exec(compile(readme_snippet(), "docs/data.md", "exec"), namespace)
     return namespace["predict"](xy[:, 0], xy[:, 1])
 
 
-def test_the_readme_snippet_is_a_dozen_lines_of_plain_numpy():
+def test_the_readme_snippet_is_sixteen_lines_of_plain_numpy():
     code = readme_snippet()
     lines = [ln for ln in code.splitlines() if ln.strip()]
-    assert len(lines) <= 12 and "tui_playground" not in code
+    assert len(lines) <= 16 and "tui_playground" not in code
     assert "import numpy as np" in code and code.count("import") == 1
 
 

@@ -34,7 +34,9 @@ def test_regression_output_is_linear_and_only_the_chosen_features_are_inputs():
     trainer = trained(problem="regression", reg_dataset="reg-plane", features=("x2", "sinx1"), layers=(3,))
     model = onnx_model(model_spec(trainer.network, trainer.config))
     ops = [n.op_type for n in model.graph.node]
-    assert ops.count("Sin") == 1 and "Mul" not in ops and ops[-1] == "Identity"
+    features = [n.op_type for n in model.graph.node if n.name.startswith("feature_")]
+    assert ops[:2] == ["Sub", "Mul"]  # into the plane: (xy - offset) * scale
+    assert ops.count("Sin") == 1 and "Mul" not in features and ops[-1] == "Identity"
     assert [i.name for i in model.graph.input] == ["xy"] and [o.name for o in model.graph.output] == ["output"]
     xy = grid_points(20)
     np.testing.assert_allclose(run_onnx(trainer, xy), reference_outputs(trainer, xy), rtol=0, atol=1e-6)

@@ -20,13 +20,14 @@ from tui_playground.config import Config, ConfigError
 from tui_playground.ui.app import make_app
 from tui_playground.ui.dialogs.dialog import DismissOnce
 from tui_playground.ui.gallery.screen import GalleryScreen
-from tui_playground.ui.playground.screen import KEYS, PlaygroundScreen
+from tui_playground.ui.playground.keys import KEYS
+from tui_playground.ui.playground.screen import PlaygroundScreen
 from tui_playground.ui.widgets.data_picker import DataPicker
 from tui_playground.ui.widgets.feature_list import FeatureList
 from tui_playground.ui.widgets.network_view import BIAS, NetworkView
 from tui_playground.ui.widgets.tile_grid import TileGrid
 
-from ui_helpers import burst, wait_ready
+from ui_helpers import app_error, burst, wait_ready
 
 # The main screen's own keys (q disarmed anyway, but it is left out: every q would be wasted).
 MAIN = [k.split(",")[0] for k, action, _d, _s in KEYS if action != "quit"]
@@ -84,7 +85,7 @@ def pick(rng: random.Random, app) -> list[str]:
 
 def check(app) -> None:
     """The app is alive and its state consistent; AssertionError says what is not."""
-    assert app.is_running and app._exception is None, f"the app stopped: {app._exception!r}"
+    assert app.is_running and app_error(app) is None, f"the app stopped: {app_error(app)!r}"
     stack = app.screen_stack
     assert isinstance(stack[0], PlaygroundScreen) and app.screen is stack[-1], stack
     assert len({id(s) for s in stack}) == len(stack) and len(stack) <= 4, stack

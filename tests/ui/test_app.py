@@ -11,7 +11,7 @@ from tui_playground.ui.dialogs.seed_dialog import SeedDialog
 from tui_playground.ui.widgets.heatmap import BoundaryHeatmap
 from tui_playground.ui.widgets.top_bar import TopBar
 
-from ui_helpers import text_rows, until_stopped, wait_ready, wait_until
+from ui_helpers import notifications, text_rows, until_stopped, wait_ready, wait_until
 
 
 async def test_first_frame_comes_before_the_trainer_with_a_starting_status(config):
@@ -159,7 +159,7 @@ async def test_divergence_stops_training_with_a_message():
         await pilot.press("space")
         await wait_until(pilot, lambda: not app.playground.playing)
         await wait_until(pilot, lambda: app.query_one(TopBar).state == "diverged")
-        assert any("finite" in n.message for n in app._notifications)
+        assert any("finite" in n.message for n in notifications(app))
 
 
 async def test_80x24_fits_and_smaller_says_what_it_needs(config):

@@ -7,7 +7,7 @@ from tui_playground.config import Config
 from tui_playground.ui.app import make_app
 from tui_playground.ui.widgets.top_bar import TopBar
 
-from ui_helpers import wait_ready, wait_until
+from ui_helpers import notifications, wait_ready, wait_until
 
 
 async def test_max_epochs_pauses_the_app_with_a_message():
@@ -18,7 +18,7 @@ async def test_max_epochs_pauses_the_app_with_a_message():
         await wait_until(pilot, lambda: not app.playground.playing)
         await wait_until(pilot, lambda: app.query_one(TopBar).state == "paused")
         assert app.trainer.epoch == 12 and app.trainer.stop_reason == "max-epochs"
-        assert any("Epoch 12 reached (max-epochs 12)" in n.message for n in app._notifications)
+        assert any("Epoch 12 reached (max-epochs 12)" in n.message for n in notifications(app))
 
 
 async def test_until_loss_pauses_right_after_the_epoch_that_reaches_it():
@@ -30,7 +30,7 @@ async def test_until_loss_pauses_right_after_the_epoch_that_reaches_it():
         history = app.trainer.history.array()
         assert app.trainer.stop_reason == "until-loss" and app.trainer.test_loss <= 0.2
         assert (history[:-1, 2] > 0.2).all()  # no earlier epoch had reached it
-        assert any("at or below 0.2" in n.message for n in app._notifications)
+        assert any("at or below 0.2" in n.message for n in notifications(app))
 
 
 def bar_text(config: Config, **status) -> str:

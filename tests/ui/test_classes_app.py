@@ -13,7 +13,7 @@ from tui_playground.ui.render.drawing import decode
 from tui_playground.ui.widgets.heatmap import BoundaryHeatmap
 from tui_playground.ui.widgets.network_view import NetworkView
 
-from ui_helpers import wait_ready, wait_until
+from ui_helpers import notifications, wait_ready, wait_until
 
 
 def decoded(cells: np.ndarray) -> list[tuple[int, int, int, bool]]:
@@ -99,4 +99,4 @@ async def test_k_with_a_setting_for_two_classes_only_says_why_and_keeps_two():
         await wait_ready(pilot)
         await pilot.press("k")
         assert app.config.classes == 2 and app.is_running
-        assert any("optimizer beyond the playground is for two classes" in n.message for n in app._notifications)
+        assert any("optimizer beyond the playground is for two classes" in n.message for n in notifications(app))

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 
-from ui_helpers import wait_ready, wait_until
+from ui_helpers import notifications, wait_ready, wait_until
 
 from tui_playground.engine import compiled
 from tui_playground.ui.app import make_app
@@ -89,7 +89,7 @@ async def test_kernels_out_of_reach_are_said_once_and_training_goes_on(config, m
         threading.Thread(target=ended[0]).start()
         bar = app.query_one(TopBar)
         await wait_until(pilot, lambda: bar.status.path == "numpy")
-        notes = [n.message for n in app._notifications]
+        notes = [n.message for n in notifications(app)]
         assert sum("stays uncompiled" in m and "no compiler" in m for m in notes) == 1
         app.playground.action_step()
         await wait_until(pilot, lambda: app.playground.status.epoch == 1)

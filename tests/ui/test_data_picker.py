@@ -3,7 +3,6 @@ thumbnails drawn in K class colours when K > 2."""
 
 from __future__ import annotations
 
-import numpy as np
 
 from tui_playground.config import Config
 from tui_playground.ui.app import make_app

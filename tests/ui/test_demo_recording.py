@@ -10,14 +10,13 @@ import re
 import shlex
 import signal
 import sys
-import time
 
 import pyte
 import pytest
 
 from tui_playground.engine import compiled
 from tui_playground.engine.training import Trainer
-from tui_playground.sweeps.core import video
+from tui_playground.sweeps.presets import video
 from tui_playground.ui.output.cast import read_cast
 
 from pty_run import PtyRun, spiral_tui

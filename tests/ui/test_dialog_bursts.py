@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 from textual.command import CommandList
 
-from tui_playground.config import Config
 from tui_playground.ui.app import make_app
 from tui_playground.ui.dialogs.dialog import DismissOnce
 from tui_playground.ui.dialogs.edit_value import EditValueDialog

@@ -21,7 +21,7 @@ def test_swapped_pairs_share_one_run_with_upper_and_lower_half_blocks():
 
 
 def test_full_block_runs_get_a_background():
-    for text, fg, bg, _bold in d.row_runs(d.pixel_cells(np.array([[1, 1, 1], [2, 1, 3]]))[0]):
+    for _text, _fg, bg, _bold in d.row_runs(d.pixel_cells(np.array([[1, 1, 1], [2, 1, 3]]))[0]):
         assert bg != d.ANY
 
 

@@ -13,7 +13,7 @@ from tui_playground.ui.app import make_app
 from tui_playground.ui.dialogs.file_dialogs import AskDialog, LinkDialog
 from tui_playground.ui.widgets.data_picker import DataPicker
 
-from ui_helpers import text_rows, until_stopped, wait_ready, wait_until
+from ui_helpers import notifications, text_rows, until_stopped, wait_ready, wait_until
 
 LINK = ("https://playground.tensorflow.org/#activation=relu&batchSize=5&dataset=xor&learningRate=0.1"
         "&networkShape=3&seed=0.12345&cosX=false&hideText=true&collectStats=false")
@@ -208,7 +208,7 @@ async def test_import_without_rescale_keeps_coordinates(ready, tmp_path):
 
 BAD_CSVS = [
     ("x,y,label\n1,2,a\n3,oops,b\n4,5,a\n", "line 3: y is not a number"),
-    ("1,2,a\n3,4,a\n", "two classes"),
+    ("1,2,a\n3,4,a\n", "2 to 6 distinct labels, found 1"),
     ("", "no data rows"),
     (None, "No such file"),
 ]
@@ -258,7 +258,7 @@ async def test_export_only_what_is_chosen(ready, tmp_path):
     for key in ("boundary", "screenshot", "points", "model"):
         dialog.query_one(f"#{key}").toggle()
     await answer(pilot, str(tmp_path))
-    await wait_until(pilot, lambda: any("Wrote" in n.message for n in app._notifications))  # all written
+    await wait_until(pilot, lambda: any("Wrote" in n.message for n in notifications(app)))  # all written
     assert [p.name for p in tmp_path.iterdir()] == ["spiral-epoch0-loss.csv"]
 
 
@@ -295,9 +295,9 @@ async def test_onnx_without_the_package_is_one_line_and_the_rest_is_written(read
         dialog.query_one(f"#{key}").toggle()
     dialog.query_one("#onnx").toggle()
     await answer(pilot, str(tmp_path))
-    await wait_until(pilot, lambda: any("Wrote" in n.message for n in app._notifications))
+    await wait_until(pilot, lambda: any("Wrote" in n.message for n in notifications(app)))
     assert [p.name for p in tmp_path.iterdir()] == ["spiral-epoch0-model.npz"]
-    errors = [n.message for n in app._notifications if n.severity == "error"]
+    errors = [n.message for n in notifications(app) if n.severity == "error"]
     assert errors == ["ONNX export needs the onnx package: pip install 'spiral-tui[onnx]'"]
 
 

@@ -9,7 +9,7 @@ import pytest
 from textual import events
 
 from tui_playground.config import ACTIVATIONS, LOSSES, LR_SCHEDULE_CHOICES, OPTIMIZERS, Config, ConfigError
-from tui_playground.sweeps.core import video
+from tui_playground.sweeps.presets import video
 from tui_playground.engine.training import Trainer
 from tui_playground.ui.app import make_app
 from tui_playground.ui.render.gallery_drawing import (
@@ -26,7 +26,7 @@ from tui_playground.ui.widgets.loss_band import LossBand
 from tui_playground.ui.widgets.tile_grid import TileGrid
 from tui_playground.ui.widgets.top_bar import beyond_mark
 
-from ui_helpers import text_rows, until_stopped, wait_ready, wait_until
+from ui_helpers import notifications, text_rows, until_stopped, wait_ready, wait_until
 
 SNAPSHOT_EPOCHS = 30
 
@@ -325,7 +325,7 @@ async def test_v_cycles_every_set_the_experiment_can_vary_and_keys_say_why_not()
         await pilot.press("c")
         assert screen.kind == "video"  # kept
         assert any("No loss gallery for this experiment: loss cross-entropy is for classification" in n.message
-                   for n in app._notifications)
+                   for n in notifications(app))
 
 
 async def test_stop_rules_stop_members_one_by_one_and_the_band_keeps_where_they_stopped():

@@ -55,5 +55,8 @@ def test_a_cell_shows_its_strongest_link_and_dead_links_are_dim_and_dotted():
     dead_cells = [k for k in dead[5:].ravel() if k]
     assert dead_cells and all(decode(k)[1] == MUTED for k in dead_cells)
     solid = link_cells(trace, np.array([[0.3], [-0.5]]), np.zeros((2, 1), bool), CANONICAL)
-    dots = lambda cs: sum(bin(decode(k)[0] - BRAILLE).count("1") for k in cs.ravel() if k)
+
+    def dots(cs):
+        return sum(bin(decode(k)[0] - BRAILLE).count("1") for k in cs.ravel() if k)
+
     assert dots(dead[5:]) < dots(solid[5:])

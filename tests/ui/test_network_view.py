@@ -12,7 +12,7 @@ from tui_playground.ui.app import make_app
 from tui_playground.ui.dialogs.edit_value import EditValueDialog
 from tui_playground.ui.widgets.heatmap import BoundaryHeatmap
 
-from ui_helpers import focused_view, text_rows
+from ui_helpers import focused_view, notifications, text_rows
 
 EPOCHS = 40
 
@@ -61,7 +61,7 @@ async def test_limits_are_told_with_a_message():
         await pilot.press("down", "plus", "h")
         await pilot.press("right", "minus")
         assert app.config.layers == (8, 1, 8, 8, 8, 8)
-        messages = " ".join(n.message for n in app._notifications)
+        messages = " ".join(n.message for n in notifications(app))
         assert "1 to 8 neurons" in messages and "At most 6 hidden layers" in messages
 
 
@@ -112,7 +112,7 @@ async def test_inputs_have_nothing_to_edit(config):
         await focused_view(pilot)
         await pilot.press("left", "enter")
         assert not isinstance(app.screen, EditValueDialog)
-        assert any("Inputs have no bias" in n.message for n in app._notifications)
+        assert any("Inputs have no bias" in n.message for n in notifications(app))
 
 
 async def test_focus_widens_the_view_and_everything_fits(config):

@@ -6,7 +6,6 @@ trainer's own (Trainer.history, Trainer.metrics())."""
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from tui_playground.config import Config
 from tui_playground.ui.app import make_app
@@ -15,7 +14,7 @@ from tui_playground.ui.widgets.confusion_view import ConfusionView
 from tui_playground.ui.widgets.heatmap import BoundaryHeatmap
 from tui_playground.ui.widgets.loss_chart import LossChart
 
-from ui_helpers import text_rows, wait_ready, wait_until
+from ui_helpers import notifications, text_rows, wait_ready, wait_until
 
 
 async def stepped(pilot, epochs: int) -> None:
@@ -37,12 +36,12 @@ async def test_the_chart_sits_under_the_heatmap_and_shows_the_trainers_history()
         np.testing.assert_array_equal(chart.history, app.trainer.history.array())
         last = app.trainer.history.array()[-1]
         title = text_rows(chart._cells)[0]
-        assert title.startswith("LOSS linear ")
+        assert title.startswith("square log ")  # 0.5 down to 0.02: more than a decade, log by itself
         assert f"epoch 30  train {format_value(last[1])}  test {format_value(last[2])}" in title
         await pilot.press("I")
-        assert chart.log_scale and text_rows(chart._cells)[0].startswith("LOSS log ")
+        assert not chart.log_scale and text_rows(chart._cells)[0].startswith("square linear ")
         await pilot.press("I")
-        assert not chart.log_scale
+        assert chart.log_scale
 
 
 async def test_keys_move_the_cursor_and_the_readout_follows_it():
@@ -160,7 +159,7 @@ async def test_a_small_terminal_shows_the_panel_in_the_heatmaps_place():
         await pilot.press("O")
         assert heatmap.display and not view.display
         await pilot.press("I")  # hidden: the scale changes, and a message says so
-        assert chart.log_scale and any("log scale" in n.message for n in app._notifications)
+        assert chart.log_scale and any("log scale" in n.message for n in notifications(app))
 
 
 async def test_help_and_palette_list_the_panel_keys():

@@ -9,7 +9,7 @@ from tui_playground.files.session import load_session, save_session
 from tui_playground.ui.app import make_app
 from tui_playground.ui.widgets.heatmap import BoundaryHeatmap
 
-from ui_helpers import wait_ready, wait_until
+from ui_helpers import screen_text, wait_ready, wait_until
 
 
 async def start_editing(pilot, app) -> BoundaryHeatmap:
@@ -27,20 +27,22 @@ async def test_keys_place_points_and_the_network_trains_on_them(tmp_path):
         editor = app.playground.points.editor
         assert editor.counts == (250, 250)  # it starts from the data in use
         await pilot.press("C")
-        assert editor.points == []
+        await wait_until(pilot, lambda: editor.points == [])
         await pilot.press(*["left"] * 8, "enter", *["right"] * 16, "c", "enter", "c", "up", "enter",
                           *["down"] * 2, "c", "enter")
+        await wait_until(pilot, lambda: len(editor.points) == 4)
         assert [(p.label, p.test) for p in editor.points] == [(1, False), (-1, True), (1, False), (-1, True)]
         xs = [p.x for p in editor.points]
         assert xs[0] < 0 < xs[1] and xs[2] == xs[3] == xs[1]
         await wait_until(pilot, lambda: len(app.trainer.data.train_y) == 2 and len(app.trainer.data.test_y) == 2)
         assert "2 train 2 test" in str(app.screen.query_one("#output-title").render())
         await pilot.press("s", "s", "s")
-        assert app.trainer.epoch == 3
+        await wait_until(pilot, lambda: app.trainer.epoch == 3)
         await pilot.press("delete")  # the nearest to the cursor: the last point
-        assert len(editor.points) == 3 and editor.points[-1].y > editor.points[0].y - 1
+        await wait_until(pilot, lambda: len(editor.points) == 3)
+        assert editor.points[-1].y > editor.points[0].y - 1
         await pilot.press("u")
-        assert len(editor.points) == 4
+        await wait_until(pilot, lambda: len(editor.points) == 4)
         save_session(app.trainer, tmp_path / "s.json")  # the placed points are the session's data
         loaded = load_session(tmp_path / "s.json")
         assert loaded.data.train_xy.tolist() == [[p.x, p.y] for p in editor.points if not p.test]
@@ -81,9 +83,8 @@ async def answer(pilot, text: str) -> None:
     """Type `text` into the open dialog's field and press Enter."""
     from tui_playground.ui.dialogs.file_dialogs import AskDialog
 
-    dialog = pilot.app.screen
-    assert isinstance(dialog, AskDialog)
-    dialog.query_one("#text").value = text
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, AskDialog) and pilot.app.screen.is_mounted)
+    pilot.app.screen.query_one("#text").value = text
     await pilot.press("enter")
     await pilot.pause()
 
@@ -100,8 +101,8 @@ async def test_save_and_load_keys_round_trip_the_points_through_the_csv_data_rea
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         await start_editing(pilot, app)
-        footer = "".join(strip.text for strip in app.screen._compositor.render_strips())
-        assert "Save" in footer and "Load" in footer
+        # the footer redraws after the mode starts: wait for it rather than read it at once
+        await wait_until(pilot, lambda: all(word in screen_text(app) for word in ("Save", "Load")))
         editor = app.playground.points.editor
         await pilot.press("C", "enter", "left", "c", "enter", "up", "c", "c", "enter", "up", "up", "enter")
         saved = placed(editor)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from tui_playground.ui.output.cast import CastWriter, read_cast
-from tui_playground.ui.render.palette import NUM_SHADES, shades
+from tui_playground.ui.render.palette import NUM_SHADES
 from tui_playground.ui.render.palette import GREY_SHADE, coarse_shades
 from tui_playground.ui.output.recording import LIVE, MIN_CELL_BUDGET, RECORDING, OutputPipe, choose_profile, piped_driver
 

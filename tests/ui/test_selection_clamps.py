@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from tui_playground.config import Config
 from tui_playground.ui.app import make_app
 from tui_playground.ui.dialogs.edit_value import EditValueDialog
 from tui_playground.ui.widgets.network_view import BIAS, NetworkView
@@ -87,7 +86,7 @@ async def test_an_edit_of_a_link_gone_meanwhile_is_refused_in_one_line(config):
     app = make_app(config)
     told = []
     async with app.run_test(size=(120, 40)) as pilot:
-        view = await focused_view(pilot)
+        await focused_view(pilot)
         notify = app.notify
         app.notify = lambda message, **kw: (told.append(str(message)), notify(message, **kw))
         await pilot.press("right", "down", "full_stop", "full_stop", "full_stop", "full_stop")  # layer 2 neuron 2, from 4

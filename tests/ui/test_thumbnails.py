@@ -3,7 +3,7 @@ the main screen shows them in its first frame."""
 
 import numpy as np
 
-from tui_playground.ui.render import thumbnails
+from tui_playground.ui.playground import thumbnails
 
 
 def test_the_shipped_file_equals_a_fresh_computation():

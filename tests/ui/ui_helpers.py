@@ -1,4 +1,8 @@
-"""Helpers for Pilot tests: waiting for conditions, reading a view's cells."""
+"""Helpers for Pilot tests: waiting for conditions, reading a view's cells.
+
+Textual's private API is used here only, where it has no public form (the
+toasts shown, the screen as text, an input read queued as one burst); tests
+call these helpers instead of reaching into Textual themselves."""
 
 from __future__ import annotations
 
@@ -88,3 +92,19 @@ def screen_stack_is_sane(app) -> bool:
 def screen_text(app) -> str:
     """The text on the app's screen now, one line per row."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def notifications(app) -> list:
+    """The messages the app's toasts showed, oldest first: each replaced the
+    one before (runtime/toasts.py), an app without that the toasts it holds now."""
+    return list(getattr(app, "told", None) or app._notifications)
+
+
+def notes(app) -> str:
+    """Every toast's message, joined by spaces."""
+    return " ".join(str(n.message) for n in notifications(app))
+
+
+def app_error(app) -> BaseException | None:
+    """The exception that ended the app, if one did."""
+    return app._exception

@@ -13,7 +13,10 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import re
 import sys
+from collections.abc import Sequence
+from typing import NoReturn
 
 from ..config import (
     ACTIVATIONS,
@@ -41,6 +44,9 @@ class UsageError(Exception):
     """Bad command-line input: reported as one line, exit code 2."""
 
 
+NEGATIVE_NUMBER = re.compile(r"^-(?:(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:e[+-]?\d+)?|inf|infinity|nan)$", re.I)
+
+
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one UsageError line, not usage + message,
     and that takes no abbreviated flags (`--ep 3` is a typo, not --epochs)."""
@@ -48,6 +54,9 @@ class Parser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)
+        # argparse takes only -3 and -.5 for values; `--lr -1e-3` or `--lr -inf`
+        # became "expected one argument" instead of the number's own error
+        self._negative_number_matcher = NEGATIVE_NUMBER
 
     def error(self, message: str):
         raise UsageError(f"{message} (see {self.prog} --help)")
@@ -113,7 +122,7 @@ def add_config_flags(p: argparse.ArgumentParser) -> None:
                    help="circle (default), xor, gauss, spiral, reg-plane, reg-gauss; blobs (3..6 classes)")
     g.add_argument("--classes", type=non_negative_int,
                    help="2 (default, the playground's) or 3..6: K outputs with softmax, on blobs or spiral "
-                        "(a two-class data set becomes spiral) or your --data with K labels")
+                        "(a two-class data set becomes spiral); with --data, the file's labels say it")
     g.add_argument("--noise", type=noise_percent, help="percent, 0..50 (default 0)")
     g.add_argument("--train-pct", type=train_percent, help="percent of points for training, 10..90 (default 50)")
     g.add_argument("--features", type=config_type(parse_features),
@@ -132,8 +141,8 @@ def add_config_flags(p: argparse.ArgumentParser) -> None:
     add_beyond_flags(p)
     d = p.add_argument_group("your own data and saved sessions")
     d.add_argument("--data", metavar="FILE",
-                   help="points CSV: columns x, y, label (header optional); labels -1/1, 0/1 or two "
-                        "names for classification, other numbers for regression")
+                   help="points CSV: columns x, y, label (header optional); labels -1/1, 0/1 or 2..6 "
+                        "names for classification (as many classes), other numbers for regression")
     d.add_argument("--no-rescale", action="store_true", help="keep the file's coordinates (default: fit them into the plane)")
     d.add_argument("--load", metavar="FILE", help="continue a saved session exactly where it stopped")
 
@@ -174,8 +183,24 @@ LIVE_FIELDS = ("activation", "lr", "reg", "reg_rate", "batch", *BEYOND_FLAGS)
 
 def config_from_args(args: argparse.Namespace) -> Config:
     """Defaults, then the URL, then explicit flags. Raises ConfigError, DataFileError."""
+    config = _config_from_args(args)
+    check_loss_and_classes(args.loss, config.classes)
+    return config
+
+
+def check_loss_and_classes(loss: str | None, classes: int) -> None:
+    """K classes always train on softmax cross-entropy: a --loss asked for would
+    be reported but not used. Raises UsageError."""
+    if loss is not None and classes > 2:
+        raise UsageError(f"--loss {loss}: with {classes} classes training uses softmax cross-entropy "
+                         "(one output per class); --loss is for two classes or regression")
+
+
+def _config_from_args(args: argparse.Namespace) -> Config:
     if args.url is not None and not args.url.strip():
         raise UsageError("--url: an empty link")
+    if args.no_rescale and not args.data:  # silently ignored before: the user meant some file's units
+        raise UsageError("--no-rescale keeps the coordinates of a --data file; give --data FILE (or drop it)")
     config = from_url(args.url) if args.url else Config()
     changes = {f: getattr(args, a) for a, f in FLAG_TO_FIELD.items() if getattr(args, a) is not None}
     config = config.replace(**changes)
@@ -203,15 +228,20 @@ def _with_classes(config: Config, args: argparse.Namespace) -> Config:
 
 
 def _with_data_file(config: Config, args: argparse.Namespace) -> Config:
-    from ..engine.datafile import load_points
+    """--data: the classes are the file's (--classes, when given, must agree)."""
+    from ..engine.datafile import ClassCountError, load_points
 
     if args.dataset is not None:
         raise UsageError("--data and --dataset both choose the data: give one")
-    classes = 2 if args.classes is None else args.classes
-    if not 2 <= classes <= MAX_CLASSES:
-        raise ConfigError(f"classes must be a whole number from 2 to {MAX_CLASSES} (got {classes})")
-    points = load_points(args.data, not args.no_rescale, args.problem, classes)
-    return config.replace(data_file=args.data, rescale=not args.no_rescale, problem=points.problem, classes=classes)
+    if args.classes is not None and not 2 <= args.classes <= MAX_CLASSES:
+        raise ConfigError(f"classes must be a whole number from 2 to {MAX_CLASSES} (got {args.classes})")
+    problem = args.problem or (None if args.classes is None else "classification")
+    try:
+        points = load_points(args.data, not args.no_rescale, problem, args.classes)
+    except ClassCountError as exc:
+        raise UsageError(f"--classes {exc.asked}, but {args.data} has {exc.found} labels ({exc.names})") from None
+    return config.replace(data_file=args.data, rescale=not args.no_rescale, problem=points.problem,
+                          classes=points.classes)
 
 
 def trainer_from_args(args: argparse.Namespace):
@@ -225,6 +255,7 @@ def trainer_from_args(args: argparse.Namespace):
 
     given = [a for a, f in FLAG_TO_FIELD.items() if getattr(args, a) is not None and f not in LIVE_FIELDS]
     given += [a for a in ("url", "dataset", "problem", "data", "classes") if getattr(args, a) is not None]
+    given += ["no_rescale"] if args.no_rescale else []
     if given:
         flags = ", ".join("--" + a.replace("_", "-") for a in given)
         raise UsageError(f"--load continues a saved session with its own data and network; "
@@ -235,7 +266,7 @@ def trainer_from_args(args: argparse.Namespace):
     return trainer
 
 
-def check_files(outputs: list[tuple[str, str | None]], inputs: list[tuple[str, str | None]] = (),
+def check_files(outputs: list[tuple[str, str | None]], inputs: Sequence[tuple[str, str | None]] = (),
                 may_replace: tuple[tuple[str, str], ...] = ()) -> None:
     """Before any work: names not empty, outputs writable, none on an input or
     on another output (exports.check_run_files). Raises UsageError."""
@@ -261,14 +292,18 @@ def need_terminal(streams=None) -> None:
 
 def _is_terminal(fd: int, must_be_tty: bool) -> bool:
     """stdin and stderr must be a terminal; stdout only open (`> log` is fine, closed is not)."""
+    from .streams import CLOSED
+
     try:
         os.fstat(fd)
     except OSError:
         return False
+    if fd in CLOSED:  # /dev/null stands in for it (streams.reopen_closed)
+        return False
     return os.isatty(fd) or not must_be_tty
 
 
-def exit_now(code: int):
+def exit_now(code: int) -> NoReturn:
     """The terminal is restored; skip the interpreter's teardown of numba and
     the training thread (~0.45 s), so that `q` feels instant."""
     sys.stdout.flush()

@@ -14,7 +14,7 @@ from .args import UsageError
 
 def add_recording_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--demo", action="store_true",
-                   help="the recording profile: ~20 KB/s, only changed cells sent (also when ASCIINEMA_REC=1)")
+                   help="the recording profile: at most 32 KB/s and 6 frames/s, only changed cells sent (also when ASCIINEMA_REC=1)")
     p.add_argument("--record", metavar="FILE.cast",
                    help="write what the app sends to the terminal as an asciinema cast (implies --demo)")
 

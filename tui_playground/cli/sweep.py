@@ -6,17 +6,17 @@ variants (flags then override them). Prints a table per variant (rich on a
 terminal, aligned plain text otherwise), or one JSON object; `--csv` writes one
 row per network. Bad specs are rejected before any training, exit code 2.
 
-`--out FILE` keeps each finished network in a results file (sweep_store),
+`--out FILE` keeps each finished network in a results file (sweeps/store.py),
 `--resume` continues one, `--from` prints one again; `--scheduler` runs the
-networks on a Dask cluster (sweep_dask) instead of this machine's threads
-(sweep_runner). This module only wires flags to those.
+networks on a Dask cluster (sweeps/dask.py) instead of this machine's threads
+(sweeps/runner.py); the tables, JSON and CSV are sweeps/report.py's. This module
+only wires flags to those.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -24,7 +24,6 @@ from pathlib import Path
 from ..config import (
     ACTIVATIONS,
     DATASETS,
-    DEFAULTS,
     FEATURE_NAMES,
     LOSSES,
     LR_SCHEDULE_USAGE,
@@ -38,28 +37,28 @@ from ..config import (
     parse_features,
     parse_layers,
 )
+from ..sweeps import report
 from ..sweeps.core import (
     DEFAULT_SUCCESS,
-    EXPERIMENT_TITLES,
-    EXPERIMENTS,
+    DEFAULT_SUCCESS_ACCURACY,
     MAX_MEMBERS,
     SweepResult,
     SweepSpec,
-    VariantStats,
     build_spec,
-    format_setting,
     member_seeds,
-    preset_spec,
-    setting,
     summarize,
 )
 from ..sweeps.dask import SchedulerError
+from ..sweeps.presets import EXPERIMENT_TITLES, EXPERIMENTS, preset_spec
+from ..sweeps.report import footer, headline, plain_report, result_dict, table_rows
 from ..sweeps.store import StoreError
+from .streams import writing_stdout
 from .args import (
     Parser,
     UsageError,
     batch_size,
     check_files,
+    check_loss_and_classes,
     config_type,
     noise_percent,
     non_negative_int,
@@ -131,8 +130,12 @@ def build_sweep_parser() -> argparse.ArgumentParser:
     r.add_argument("--seed-list", nargs="+", metavar="S", help="exact seed strings instead of --seeds/--seed")
     r.add_argument("--epochs", type=non_negative_int, default=DEFAULT_EPOCHS,
                    help=f"epochs per network (default {DEFAULT_EPOCHS})")
-    r.add_argument("--success", type=number, default=DEFAULT_SUCCESS,
-                   help=f"'learned it' means final test loss below this (default {DEFAULT_SUCCESS})")
+    r.add_argument("--success-accuracy", type=number, metavar="A",
+                   help=f"'learned it' for classification: final test accuracy at or above A, a share 0..1 "
+                        f"(default {DEFAULT_SUCCESS_ACCURACY})")
+    r.add_argument("--success", type=number, metavar="LOSS",
+                   help=f"'learned it' means final test loss below LOSS, for classification too "
+                        f"(regression's default: {DEFAULT_SUCCESS})")
     r.add_argument("--workers", type=whole_number(1), help="threads (default: one per core)")
     r.add_argument("--scheduler", metavar="ADDR",
                    help="run on a Dask cluster: tcp://HOST:8786, or local:N for N worker processes here "
@@ -145,6 +148,16 @@ def build_sweep_parser() -> argparse.ArgumentParser:
     o.add_argument("--from", dest="from_file", metavar="FILE",
                    help="print the tables of a finished --out file again, without training")
     return p
+
+
+def _criterion(args: argparse.Namespace) -> tuple[float, float | None]:
+    """(loss threshold, accuracy threshold or None): a loss given means the loss for all."""
+    if args.success is not None and args.success_accuracy is not None:
+        raise UsageError("--success (a test loss) and --success-accuracy both say what 'learned' means: give one")
+    if args.success is not None:
+        return args.success, None
+    accuracy = DEFAULT_SUCCESS_ACCURACY if args.success_accuracy is None else args.success_accuracy
+    return DEFAULT_SUCCESS, accuracy
 
 
 def spec_from_args(args: argparse.Namespace) -> SweepSpec:
@@ -166,7 +179,11 @@ def spec_from_args(args: argparse.Namespace) -> SweepSpec:
     axes = {field: getattr(args, dest) for dest, (field, _) in SWEEP_FLAGS.items() if getattr(args, dest)}
     if args.init_zero:
         axes["init_zero"] = [True]
-    return build_spec(bases, axes, seeds, args.epochs, args.success, args.preset, captions)
+    success, accuracy = _criterion(args)
+    spec = build_spec(bases, axes, seeds, args.epochs, success, args.preset, captions, accuracy)
+    if args.loss:
+        check_loss_and_classes(" ".join(args.loss), max(v.classes for v in spec.variants))
+    return spec
 
 
 def run_sweep_command(argv: list[str]) -> int:
@@ -282,12 +299,13 @@ def _print(result: SweepResult, args: argparse.Namespace, csv_path: Path | None)
         if csv_path:
             write_csv(csv_path, result)
     finally:  # the results are shown even when the CSV could not be written
-        if args.json:
-            print(json.dumps(result_dict(result)))
-        elif sys.stdout.isatty():
-            print_rich(result)
-        else:
-            print(plain_report(result))
+        with writing_stdout():
+            if args.json:
+                print(json.dumps(result_dict(result)))
+            elif sys.stdout.isatty():
+                print_rich(result)
+            else:
+                print(plain_report(result))
 
 
 # ---- progress ------------------------------------------------------------------
@@ -315,84 +333,6 @@ def _progress_bar(spec: SweepSpec, done: int = 0):
 
 # ---- text ----------------------------------------------------------------------
 
-STAT_HEADERS = ("median", "q1-q3", "best", "seed", "worst", "seed", "learned", "epochs", "accuracy")
-
-
-def loss_text(value: float) -> str:
-    return f"{value:.3f}" if math.isfinite(value) else "diverged"
-
-
-def stat_cells(s: VariantStats) -> list[str]:
-    return [
-        loss_text(s.median),
-        f"{loss_text(s.q1)}-{loss_text(s.q3)}",
-        loss_text(s.best), s.best_seed, loss_text(s.worst), s.worst_seed,
-        f"{s.learned}/{s.seeds}",
-        "-" if s.median_epochs is None else f"{s.median_epochs:g}",
-        "-" if s.median_accuracy is None else f"{s.median_accuracy:.1%}",
-    ]
-
-
-def setting_cells(spec: SweepSpec, v: int) -> list[str]:
-    return [format_setting(f, setting(spec.variants[v], f)) for f in spec.varied]
-
-
-def headline(spec: SweepSpec) -> str:
-    """The fixed settings, then the seeds, epochs and what 'learned' means."""
-    fixed = spec.fixed
-    words = {
-        "dataset": lambda v: v, "activation": lambda v: v,
-        "noise": lambda v: f"noise {v}%", "train_pct": lambda v: f"{v}% train",
-        "features": lambda v: f"features {format_setting('features', v)}",
-        "layers": lambda v: f"layers {format_setting('layers', v)}",
-        "lr": lambda v: f"lr {v:g}", "batch": lambda v: f"batch {v}",
-        "reg": lambda v: "no regularization" if v == "none" else v,
-        "reg_rate": lambda v: f"rate {v:g}", "init_zero": lambda v: "init zero" if v else "",
-        "classes": lambda v: f"{v} classes" if v > 2 else "",
-    }
-    for name in SWEEP_FLAGS:  # beyond the playground: said only when not the default
-        if name not in words:
-            words[name] = lambda v, name=name: "" if v == DEFAULTS[name] else (
-                f"{name.replace('_', '-')} {format_setting(name, v)}")
-    if "reg" in fixed and "reg_rate" in fixed:  # "L1 0.001", or nothing more for none
-        rate = fixed.pop("reg_rate")
-        fixed["reg"] = "none" if fixed["reg"] == "none" else f"{fixed['reg']} {rate:g}"
-    parts = [text for f, v in fixed.items() if (text := words[f](v))]
-    seeds = spec.seeds
-    seed_text = ", ".join(seeds) if len(seeds) <= 3 else f"{seeds[0]} ... {seeds[-1]}"
-    title = f"{EXPERIMENT_TITLES[spec.preset]}\n" if spec.preset else ""
-    return (f"{title}{', '.join(parts)}\n{len(seeds)} seeds ({seed_text}) x {spec.epochs} epochs; "
-            f"learned = final test loss < {spec.success:g}; epochs = median first epoch below it; "
-            f"accuracy = median final test accuracy")
-
-
-def footer(result: SweepResult) -> str:
-    size = result.spec.size
-    if result.from_file == size:
-        return f"{size} networks, {result.network_epochs} network-epochs (from a results file)"
-    speed = f"in {result.seconds:.1f} s ({result.network_epochs_per_second:.0f} network-epochs/s)"
-    if result.from_file:
-        return (f"{size} networks, {result.network_epochs} network-epochs; {result.from_file} networks from the "
-                f"results file, {result.trained_epochs} network-epochs trained {speed}")
-    return f"{size} networks, {result.network_epochs} network-epochs {speed}"
-
-
-def table_rows(result: SweepResult) -> tuple[list[str], list[list[str]]]:
-    spec = result.spec
-    headers = [f.replace("_", "-") for f in spec.varied] + list(STAT_HEADERS)
-    rows = [setting_cells(spec, s.variant) + stat_cells(s) for s in result.stats]
-    return headers, rows
-
-
-def plain_report(result: SweepResult) -> str:
-    """Headline, an aligned table (text left, numbers right), footer."""
-    headers, rows = table_rows(result)
-    n_text = len(result.spec.varied)
-    widths = [max(len(r[c]) for r in [headers, *rows]) for c in range(len(headers))]
-    align = lambda c, text: text.ljust(widths[c]) if c < n_text else text.rjust(widths[c])  # noqa: E731
-    lines = ["  ".join(align(c, t) for c, t in enumerate(r)).rstrip() for r in [headers, *rows]]
-    return "\n".join([headline(result.spec), "", *lines, "", footer(result)])
-
 
 def print_rich(result: SweepResult) -> None:
     from rich.console import Console
@@ -409,60 +349,9 @@ def print_rich(result: SweepResult) -> None:
     Console().print(table)
 
 
-# ---- JSON and CSV --------------------------------------------------------------
-
-
-def _finite(x):
-    return x if x is None or math.isfinite(x) else None  # JSON has no inf/NaN
-
-
-def result_dict(result: SweepResult) -> dict:
-    spec = result.spec
-    variants = []
-    for s in result.stats:
-        config = spec.variants[s.variant]
-        variants.append({
-            "index": s.variant,
-            "label": spec.label(s.variant),
-            "caption": spec.captions[s.variant] if spec.captions else None,
-            "config": config.to_dict(),
-            "seeds": s.seeds,
-            "test_loss": {"median": _finite(s.median), "q1": _finite(s.q1), "q3": _finite(s.q3),
-                          "best": _finite(s.best), "worst": _finite(s.worst)},
-            "best_seed": s.best_seed,
-            "worst_seed": s.worst_seed,
-            "learned": s.learned,
-            "learned_share": s.learned_share,
-            "reached": s.reached,
-            "median_epochs_to_success": s.median_epochs,
-            "median_test_accuracy": s.median_accuracy,
-            "diverged": s.diverged,
-        })
-    members = [{"variant": m.variant, "seed": m.seed, "epochs": m.epochs, "train_loss": _finite(m.train_loss),
-                "test_loss": _finite(m.test_loss), "diverged": m.diverged, "first_success_epoch": m.first_success,
-                "best_train_loss": _finite(m.best_train_loss), "best_test_loss": _finite(m.best_test_loss),
-                "best_test_epoch": m.best_test_epoch, **m.metrics}
-               for m in result.members]
-    return {"spec": spec.to_dict(), "variants": variants, "members": members,
-            "network_epochs": result.network_epochs, "from_file": result.from_file,
-            "network_epochs_per_second": round(result.network_epochs_per_second, 1),
-            "seconds": round(result.seconds, 4)}
-
-
-CSV_HEADER = ["variant", "label", "seed", "epochs", "train_loss", "test_loss", "diverged", "learned",
-              "first_success_epoch", "url"]
-
-
 def write_csv(path: Path, result: SweepResult) -> None:
-    """One row per network, written atomically."""
-    from ..files.exports import csv_text, write_atomic
-
-    spec = result.spec
-    rows = ([m.variant, spec.label(m.variant), m.seed, m.epochs, repr(m.train_loss), repr(m.test_loss),
-             m.diverged, m.test_loss < spec.success, "" if m.first_success is None else m.first_success,
-             spec.variants[m.variant].replace(seed=m.seed).to_url()]
-            for m in result.members)
+    """One row per network, written atomically (sweeps.report.write_csv)."""
     try:
-        write_atomic(path, csv_text(CSV_HEADER, rows, lineterminator="\r\n"))  # the csv module's default ending
+        report.write_csv(path, result)
     except OSError as exc:  # checked before the run; a disk can still fill up meanwhile
         raise UsageError(f"can't write --csv {path}: {exc.strerror or exc}") from None

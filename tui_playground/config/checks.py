@@ -18,6 +18,7 @@ from .names import (
     MAX_CLASSES,
     MAX_LAYERS,
     MAX_NEURONS,
+    MAX_RESETS,
     MAX_SEED_LENGTH,
     MULTICLASS_DATASETS,
     OPTIMIZERS,
@@ -204,6 +205,7 @@ CHECKS = {
     "patience": _optional(_int_range("patience", 1, 10**9)),
     "min_delta": _number("min-delta", positive=False),
     "max_epochs": _optional(_int_range("max-epochs", 1, 10**12)),
+    "resets": _int_range("resets", 0, MAX_RESETS),
 }
 
 

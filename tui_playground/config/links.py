@@ -139,6 +139,8 @@ LINK: tuple[Link, ...] = (
     Link("patience", "patience", _int, js_number, _not_default),
     Link("minDelta", "min_delta", _number, js_number, _not_default),
     Link("maxEpochs", "max_epochs", _int, js_number, _not_default),
+    # The browser has no such key: there, the link plus pressing Reset `resets` times gives these weights.
+    Link("resets", "resets", _int, written=_not_default),
 )
 # Keys the playground may write that no row reads: skipped (and any "*_hide").
 IGNORED_KEYS = frozenset({"tutorial"})

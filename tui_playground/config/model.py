@@ -92,6 +92,9 @@ class Config:
     patience: int | None = None  # stop after this many epochs without test-loss improvement
     min_delta: float = 0.0  # ... by more than this
     max_epochs: int | None = None  # stop at this epoch
+    # Resets since the seed's first weights: each draws the next network from the
+    # seed's stream (the playground's Reset), so seed + resets name one network.
+    resets: int = 0
 
     def __post_init__(self) -> None:
         if isinstance(self.activation, str):  # "relu, relu" -> "relu"; "relu, tanh" -> "relu,tanh"

@@ -42,6 +42,7 @@ MAX_NEURONS = 8
 PLAYGROUND_URL = "https://playground.tensorflow.org/"
 PLAYGROUND_HOST = "playground.tensorflow.org"
 MAX_SEED_LENGTH = 200
+MAX_RESETS = 1000  # a link's resets are drawn again on load: 1000 of the largest network take seconds
 
 # The seven input features, in the order the network receives them when on:
 # name (ours: CLI, config, sessions) -> (the playground's URL key, label shown).

@@ -1,8 +1,10 @@
 """Your own data: points from a CSV file (columns x, y, label; header optional).
 
 Classification labels may be -1/1, 0/1, or two distinct strings (the first in
-sorted order becomes -1, orange); other numeric labels mean regression and are
-scaled linearly onto [-1, 1]. Points are rescaled into the playground's plane
+sorted order becomes -1, orange); 3..6 names are as many classes (numbered in
+sorted order); other numeric labels mean regression and are scaled linearly
+onto [-1, 1]. The file's own coordinates and label names are kept with the
+points (datasets.Units), for exports in the user's units. Points are rescaled into the playground's plane
 (centred, one factor for both axes so shapes keep their proportions, largest
 half-range -> 5) unless `rescale` is off. Files over MAX_ROWS rows are refused:
 the per-sample training loop would take seconds per epoch, and the picture
@@ -17,7 +19,15 @@ import math
 import os
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
+from ..config import MAX_CLASSES
 from .file_reading import UnreadableFile, read_regular_file
+
+if TYPE_CHECKING:  # NumPy loads with the points, not with the error class (`spiral-tui --help` imports it)
+    import numpy as np
+
+    from .datasets import Dataset, Units
 
 MAX_ROWS = 100_000
 MAX_BYTES = 32 << 20  # 100,000 rows of long numbers take about 6 MB
@@ -32,7 +42,8 @@ class DataFileError(ValueError):
 
 @dataclass(frozen=True)
 class PointFile:
-    """Points ready for training. points: [(x, y, label)] after rescaling."""
+    """Points ready for training. points: [(x, y, label)] after rescaling
+    (plane = (file - offset) * scale); raw: the file's own (x, y) of each point."""
 
     path: str
     problem: str
@@ -41,39 +52,164 @@ class PointFile:
     # Per point True for a test point, when every row has a fourth column
     # `train` or `test` (the files spiral-tui writes); else None.
     test: tuple[bool, ...] | None = None
+    classes: int = 2  # 2 also for regression
+    class_names: tuple[str, ...] = ()  # the file's label of each class value (-1, +1 or 0..K-1)
+    offset: tuple[float, float] = (0.0, 0.0)
+    scale: tuple[float, float] = (1.0, 1.0)
+    raw: tuple[tuple[float, float], ...] = ()
+    raw_labels: tuple[float, ...] | None = None  # regression: the file's own values
+    label_range: tuple[float, float] | None = None  # regression: (lo, hi) -> -1..1
+
+    def units(self, train: list[int], test: list[int]) -> Units:
+        """The file's units, with the own coordinates of the points at these rows."""
+        import numpy as np
+
+        from .datasets import Units
+
+        raw = np.array(self.raw, dtype=np.float64).reshape(-1, 2)
+        labels = None if self.raw_labels is None else np.array(self.raw_labels, dtype=np.float64)
+        pick = lambda a, rows: None if a is None else _frozen(a[rows])  # noqa: E731
+        return Units(self.offset, self.scale, self.class_names, self.label_range,
+                     pick(raw, train), pick(raw, test), pick(labels, train), pick(labels, test))
 
 
-def load_points(path: str, rescale: bool = True, problem: str | None = None, classes: int = 2,
-                keep_classes: bool = False) -> PointFile:
+class ClassCountError(DataFileError):
+    """A class count was asked for and the file has another; `asked`, `found`
+    and `names` (the file's labels, shortened) let the caller say it its way."""
+
+    def __init__(self, path: str, asked: int, found: int, names: str):
+        super().__init__(f"{path}: {asked} classes asked for, but the file has {found} labels ({names})")
+        self.asked, self.found, self.names = asked, found, names
+
+
+@dataclass(frozen=True)
+class _Labels:
+    values: list[float]
+    problem: str
+    note: str
+    classes: int = 2
+    names: tuple[str, ...] = ()
+    label_range: tuple[float, float] | None = None
+
+
+def load_points(path: str, rescale: bool = True, problem: str | None = None, classes: int | None = None,
+                keep_classes: bool = False, plane_columns: bool = False) -> PointFile:
     """Read and check a points CSV. `problem` forces classification/regression;
-    `classes` > 2 asks for that many distinct labels, numbered 0..K-1.
+    `classes` asks for that many distinct labels (ClassCountError if the file
+    has another number); None: as many as the file has (names, or numbers with
+    problem "classification"; other numbers mean regression).
     `keep_classes` (points placed by hand, read back): class labels that are
     already class values (-1 and 1 for two classes, whole numbers 0..K-1 for
-    K) stay as they are, even when some class has no point."""
+    K) stay as they are, even when some class has no point. `plane_columns`:
+    a file with columns plane_x, plane_y (spiral-tui writes them) is placed by
+    those, exactly, instead of being rescaled."""
     rows = _read_rows(path)
-    xs, ys, labels, splits = _parse_rows(path, rows)
-    kept = _kept_classes(labels, classes) if keep_classes and problem != "regression" else None
-    if kept is not None:
-        values, problem, label_note = kept, "classification", "class labels as written"
-    elif classes > 2:
-        values, problem, label_note = _class_numbers(path, labels, classes)
+    header, xs, ys, labels, splits, plane = _parse_rows(path, rows)
+    mapped = _map_labels(path, labels, problem, classes, keep_classes)
+    raw = tuple(zip(xs, ys))
+    if plane_columns and plane is not None:
+        (xs, ys), scale_note, offset, scale = plane, "placed by its plane_x, plane_y columns", (0.0, 0.0), (1.0, 1.0)
     else:
-        values, problem, label_note = _labels(path, labels, problem)
-    xs, ys, scale_note = _place(path, xs, ys, rescale)
-    points = tuple(zip(xs, ys, values))
+        xs, ys, scale_note, offset, scale = _place(path, xs, ys, rescale)
+    points = tuple(zip(xs, ys, mapped.values))
     name = os.path.basename(path)
     test = tuple(s == "test" for s in splits) if all(s in ("train", "test") for s in splits) else None
-    return PointFile(path, problem, points, f"{name}: {len(points)} points, {label_note}, {scale_note}", test)
+    raw_labels = tuple(float(v) for v in labels) if mapped.problem == "regression" else None
+    return PointFile(path, mapped.problem, points, f"{name}: {len(points)} points, {mapped.note}, {scale_note}", test,
+                     mapped.classes, mapped.names, offset, scale, raw, raw_labels, mapped.label_range)
 
 
-def _kept_classes(labels: list[str], classes: int) -> list[float] | None:
-    """The labels as class values if they all are already (see load_points), else None."""
-    allowed = {-1.0, 1.0} if classes == 2 else {float(k) for k in range(classes)}
+def file_dataset(pf: PointFile, name: str, train_pct: int, rng) -> Dataset:
+    """The file's points shuffled with the stream (the playground's shuffle, as
+    for a generated set) and split by the train share; a file that says each
+    point's split (train/test, both present) keeps its own split and order, the
+    stream still drawn as for a shuffle, so that a run written out by
+    --export-data reads back to the same run."""
+    import numpy as np
+
+    from .datasets import Dataset
+
+    n = len(pf.points)
+    order = list(range(n))
+    rng.shuffle(order)  # the very draws and swaps of shuffling the points themselves
+    if pf.test is not None and 0 < sum(pf.test) < n:
+        train = [k for k in range(n) if not pf.test[k]]
+        test = [k for k in range(n) if pf.test[k]]
+    else:
+        split = math.floor(n * train_pct / 100)
+        train, test = order[:split], order[split:]
+    table = np.array(pf.points, dtype=np.float64).reshape(-1, 3)
+    columns = lambda rows: (_frozen(table[rows, :2]), _frozen(table[rows, 2]))  # noqa: E731
+    return Dataset(name, 0, train_pct, *columns(train), *columns(test), units=pf.units(train, test))
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    a = a.copy()
+    a.flags.writeable = False
+    return a
+
+
+def _map_labels(path: str, labels: list[str], problem: str | None, classes: int | None,
+                keep_classes: bool) -> _Labels:
+    kept = _kept_classes(labels, classes) if keep_classes and problem != "regression" else None
+    if kept is not None:
+        return kept
+    numeric = all(_is_number(v) for v in set(labels))
+    values: list = labels
+    if numeric:  # by value: 1 and 1.0 are one class
+        values = [float(v) for v in labels]
+        if not all(map(math.isfinite, values)):
+            raise DataFileError(f"{path}: labels must be finite numbers")
+    distinct = sorted(set(values))
+    regression = problem == "regression" or (problem is None and classes is None and numeric and len(distinct) > 2)
+    if regression:
+        if not numeric:
+            raise DataFileError(f"{path}: regression needs numeric labels (found {distinct[0]!r})")
+        return _regression(path, values)
+    name = (lambda v: f"{v:g}") if numeric else str
+    names = tuple(name(v) for v in distinct)
+    _check_count(path, names, classes)
+    return _class_values(values, distinct, names)
+
+
+def _shown(names: tuple[str, ...], most: int = 7) -> str:
+    return ", ".join(names[:most]) + (", ..." if len(names) > most else "")
+
+
+def _check_count(path: str, names: tuple[str, ...], classes: int | None) -> None:
+    found = len(names)
+    if classes is not None and found != classes:
+        raise ClassCountError(path, classes, found, _shown(names))
+    if not 2 <= found <= MAX_CLASSES:
+        raise DataFileError(f"{path}: classification needs 2 to {MAX_CLASSES} distinct labels, "
+                            f"found {found} ({_shown(names)})")
+
+
+def _class_values(values: list, distinct: list, names: tuple[str, ...]) -> _Labels:
+    """Two classes: the first label in sorted order -> -1 (orange), the other
+    +1 (blue); K classes: class numbers 0..K-1 in sorted order."""
+    if len(distinct) == 2:
+        negative = distinct[0]
+        note = f"class {names[0]} -> -1 (orange), {names[1]} -> +1 (blue)"
+        return _Labels([-1.0 if v == negative else 1.0 for v in values], "classification", note, 2, names)
+    number = {v: float(k) for k, v in enumerate(distinct)}
+    note = "classes " + ", ".join(f"{n} -> {k}" for k, n in enumerate(names))
+    return _Labels([number[v] for v in values], "classification", note, len(distinct), names)
+
+
+def _kept_classes(labels: list[str], classes: int | None) -> _Labels | None:
+    """The labels as class values if they all are already (see load_points), else
+    None. Without a class count: -1/1 only are kept (as two classes)."""
+    allowed = {-1.0, 1.0} if classes in (None, 2) else {float(k) for k in range(classes)}
     try:
         values = [float(v) for v in labels]
     except ValueError:
         return None
-    return values if set(values) <= allowed else None
+    if not set(values) <= allowed:
+        return None
+    K = classes or 2
+    names = ("-1", "1") if K == 2 else tuple(str(k) for k in range(K))
+    return _Labels(values, "classification", "class labels as written", K, names)
 
 
 def _read_rows(path: str) -> list[tuple[int, list[str]]]:
@@ -110,10 +246,13 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _parse_rows(path: str, rows) -> tuple[list[float], list[float], list[str], list[str]]:
-    """-> x, y, label and the fourth column (lower case, '' when missing) of each row."""
+def _parse_rows(path: str, rows):
+    """-> the header (lower case, () when none), x, y, label and the fourth
+    column (lower case, '' when missing) of each row, and the plane_x, plane_y
+    columns' numbers when the header names them (else None)."""
+    header: tuple[str, ...] = ()
     if rows and not any(_is_number(f) for f in rows[0][1][:2]):
-        rows = rows[1:]  # a header such as x,y,label
+        header, rows = tuple(f.lower() for f in rows[0][1]), rows[1:]  # a header such as x,y,label
     if not rows:
         raise DataFileError(f"{path}: no data rows (expected columns x, y, label)")
     xs, ys, labels, splits, bad = [], [], [], [], []
@@ -129,7 +268,20 @@ def _parse_rows(path: str, rows) -> tuple[list[float], list[float], list[str], l
     if bad:
         more = f" ({len(bad)} bad rows in all)" if len(bad) > MAX_REPORTED else ""
         raise DataFileError(f"{path}: {'; '.join(bad[:MAX_REPORTED])}{more}")
-    return xs, ys, labels, splits
+    return header, xs, ys, labels, splits, _plane_columns(header, rows)
+
+
+def _plane_columns(header: tuple[str, ...], rows) -> tuple[list[float], list[float]] | None:
+    """The plane_x, plane_y columns, when named and numbers in every row."""
+    if "plane_x" not in header or "plane_y" not in header:
+        return None
+    cx, cy = header.index("plane_x"), header.index("plane_y")
+    try:
+        xs = [float(f[cx]) for _, f in rows]
+        ys = [float(f[cy]) for _, f in rows]
+    except (IndexError, ValueError):
+        return None
+    return (xs, ys) if all(map(math.isfinite, xs + ys)) else None
 
 
 def _row_problem(fields: list[str]) -> str | None:
@@ -145,75 +297,31 @@ def _row_problem(fields: list[str]) -> str | None:
     return None
 
 
-def _labels(path: str, labels: list[str], problem: str | None) -> tuple[list[float], str, str]:
-    """Labels -> values in [-1, 1], the problem type, and a note on the mapping."""
-    numeric = all(_is_number(v) for v in set(labels))
-    if numeric:  # by value: 1 and 1.0 are one class
-        labels = [float(v) for v in labels]
-        if not all(map(math.isfinite, labels)):
-            raise DataFileError(f"{path}: labels must be finite numbers")
-    distinct = sorted(set(labels))
-    if problem == "regression" or (problem is None and numeric and len(distinct) > 2):
-        if not numeric:
-            raise DataFileError(f"{path}: regression needs numeric labels (found {distinct[0]!r})")
-        return _regression(path, labels)
-    name = (lambda v: f"{v:g}") if numeric else str
-    if len(distinct) != 2:
-        found = ", ".join(name(v) for v in distinct[:5]) + (", ..." if len(distinct) > 5 else "")
-        hint = f"; for {len(distinct)} classes add --classes {len(distinct)}" if 2 < len(distinct) <= 6 else ""
-        raise DataFileError(f"{path}: classification needs exactly two classes, found {len(distinct)} ({found}){hint}")
-    negative, positive = distinct
-    values = [-1.0 if v == negative else 1.0 for v in labels]
-    return values, "classification", f"class {name(negative)} -> -1 (orange), {name(positive)} -> +1 (blue)"
-
-
-def _class_numbers(path: str, labels: list[str], classes: int) -> tuple[list[float], str, str]:
-    """K distinct labels (numbers by value and in numeric order, else names in
-    sorted order) -> class numbers 0..K-1."""
-    numeric = all(_is_number(v) for v in set(labels))
-    if numeric:  # 1 and 1.0 are one class
-        labels = [float(v) for v in labels]
-        if not all(map(math.isfinite, labels)):
-            raise DataFileError(f"{path}: labels must be finite numbers")
-    name = (lambda v: f"{v:g}") if numeric else str
-    distinct = sorted(set(labels))
-    if len(distinct) != classes:
-        found = ", ".join(name(v) for v in distinct[:7]) + (", ..." if len(distinct) > 7 else "")
-        raise DataFileError(f"{path}: {classes} classes need {classes} distinct labels, found {len(distinct)} ({found})")
-    number = {v: float(k) for k, v in enumerate(distinct)}
-    mapping = ", ".join(f"{name(v)} -> {k}" for k, v in enumerate(distinct))
-    return [number[v] for v in labels], "classification", f"classes {mapping}"
-
-
-def _regression(path: str, values: list[float]) -> tuple[list[float], str, str]:
+def _regression(path: str, values: list[float]) -> _Labels:
     lo, hi = min(values), max(values)
     if lo == hi:
         raise DataFileError(f"{path}: all labels are {lo:g}; regression needs different values")
     scaled = [-1.0 + 2.0 * (v - lo) / (hi - lo) for v in values]
-    return scaled, "regression", f"labels {lo:g}..{hi:g} scaled to -1..1"
+    return _Labels(scaled, "regression", f"labels {lo:g}..{hi:g} scaled to -1..1", label_range=(lo, hi))
 
 
-def _place(path: str, xs: list[float], ys: list[float], rescale: bool) -> tuple[list[float], list[float], str]:
-    """The coordinates to train on (rescaled, or as given if small enough)."""
+def _place(path: str, xs: list[float], ys: list[float], rescale: bool):
+    """The coordinates to train on (rescaled, or as given if small enough), a
+    note, and the map's offset and scale (plane = (file - offset) * scale)."""
     if not rescale:
         big = next((v for v in xs + ys if abs(v) > MAX_COORDINATE), None)
         if big is not None:
             raise DataFileError(f"{path}: coordinate {big:g} is too large to keep as given "
                                 f"(at most {MAX_COORDINATE:g} in size); rescale the points instead")
-        return xs, ys, "coordinates as given"
-    xs, ys, note = _rescale(xs, ys)
-    if not all(map(math.isfinite, xs + ys)):  # spread over the whole float range, or pinned to one spot
-        raise DataFileError(f"{path}: the coordinates can't be rescaled into the plane "
-                            "(their spread is too large or too small for floating point)")
-    return xs, ys, note
-
-
-def _rescale(xs: list[float], ys: list[float]) -> tuple[list[float], list[float], str]:
+        return xs, ys, "coordinates as given", (0.0, 0.0), (1.0, 1.0)
     cx, cy = _middle(xs), _middle(ys)
     half = max(max(xs) - cx, max(ys) - cy)
     factor = HALF_RANGE / half if half > 0 else 1.0
-    note = f"coordinates centred on ({cx:g}, {cy:g}) and scaled x{factor:.4g}"
-    return [(x - cx) * factor for x in xs], [(y - cy) * factor for y in ys], note
+    xs, ys = [(x - cx) * factor for x in xs], [(y - cy) * factor for y in ys]
+    if not all(map(math.isfinite, xs + ys + [factor])):  # spread over the whole float range, or pinned to one spot
+        raise DataFileError(f"{path}: the coordinates can't be rescaled into the plane "
+                            "(their spread is too large or too small for floating point)")
+    return xs, ys, f"coordinates centred on ({cx:g}, {cy:g}) and scaled x{factor:.4g}", (cx, cy), (factor, factor)
 
 
 def _middle(values: list[float]) -> float:

@@ -120,7 +120,7 @@ def _plane_label(x: float, y: float) -> float:
 
 def _gaussians_label(x: float, y: float) -> float:
     """The signed bump (1 at a centre, 0 from distance 2) largest in absolute value."""
-    label = 0
+    label = 0.0
     for cx, cy, sign in _GAUSSIANS:
         value = sign * _scale(_dist(x, y, cx, cy), (0, 2), (1, 0), clamp=True)
         if abs(value) > abs(label):
@@ -147,11 +147,51 @@ GENERATORS: dict[str, Generator] = {
 
 
 @dataclass(frozen=True, eq=False)
+class Units:
+    """How a points file's own coordinates and labels map to the plane's:
+    plane = (file - offset) * scale, per axis. class_names[k] is the file's
+    label of class value k (two classes: -1 then +1; K classes: 0..K-1), empty
+    for regression; label_range is regression's (lo, hi), mapped to -1..1.
+    train_xy: (n_train, 2), test_xy: (n_test, 2) float64 the file's own
+    coordinates and train_label, test_label: (n,) float64 its own regression
+    labels, or None: then they follow from the plane's by the inverse map."""
+
+    offset: tuple[float, float] = (0.0, 0.0)
+    scale: tuple[float, float] = (1.0, 1.0)
+    class_names: tuple[str, ...] = ()
+    label_range: tuple[float, float] | None = None
+    train_xy: np.ndarray | None = None
+    test_xy: np.ndarray | None = None
+    train_label: np.ndarray | None = None
+    test_label: np.ndarray | None = None
+
+    def to_file(self, xy: np.ndarray) -> np.ndarray:
+        """(n, 2) plane coordinates -> the file's own (the inverse map)."""
+        return np.asarray(xy, dtype=np.float64) / np.array(self.scale) + np.array(self.offset)
+
+    def to_plane(self, xy: np.ndarray) -> np.ndarray:
+        """(n, 2) the file's own coordinates -> the plane's."""
+        return (np.asarray(xy, dtype=np.float64) - np.array(self.offset)) * np.array(self.scale)
+
+    def label_to_file(self, values: np.ndarray) -> np.ndarray:
+        """Regression labels -1..1 -> the file's range (identity without one)."""
+        if self.label_range is None:
+            return np.asarray(values, dtype=np.float64)
+        lo, hi = self.label_range
+        return lo + (np.asarray(values, dtype=np.float64) + 1.0) * ((hi - lo) / 2.0)
+
+    def transform_only(self) -> "Units":
+        """The same maps without the stored points (for points edited since)."""
+        return Units(self.offset, self.scale, self.class_names, self.label_range)
+
+
+@dataclass(frozen=True, eq=False)
 class Dataset:
     """Points split into train and test, read-only.
 
     train_xy: (n_train, 2) float64, train_y: (n_train,) float64;
     test_xy: (n_test, 2) float64, test_y: (n_test,) float64.
+    units: for points read from a file, its own coordinates and label names.
     """
 
     name: str
@@ -161,6 +201,7 @@ class Dataset:
     train_y: np.ndarray
     test_xy: np.ndarray
     test_y: np.ndarray
+    units: Units | None = None
 
 
 def _frozen_columns(points: list[Point]) -> tuple[np.ndarray, np.ndarray]:

@@ -1,9 +1,14 @@
 """A trained network as an ONNX graph that takes raw points.
 
-The graph's input is `xy`: (n, 2) float64 raw (x, y) points; the input features
-(squares, product, sines) are computed inside the graph, so any ONNX runtime
-predicts from coordinates alone. Its output is `output`: (n, 1) float64, the
-network's output, or (n, K) class probabilities for K classes.
+The graph's input is `xy`: (n, 2) float64 points in the data file's own units;
+the graph rescales them into the plane the network learned on ((xy - offset) *
+scale) and computes the input features (squares, product, sines), so any ONNX
+runtime predicts from the user's coordinates alone. Its output is `output`:
+(n, 1) float64, the network's output, or (n, K) class probabilities for K
+classes. The model's metadata (`metadata_props`) holds `classes` (a JSON list
+of the class names: two classes are output < 0 and output >= 0, or < 0.5 and
+>= 0.5 for a sigmoid output; K classes are the output columns), `offset`,
+`scale` and, for regression, `label_range` (JSON lists).
 
 Needs the optional `onnx` package (`pip install 'spiral-tui[onnx]'`); without
 it `onnx_bytes` raises `OnnxMissing` with a one-line message.
@@ -11,6 +16,7 @@ it `onnx_bytes` raises `OnnxMissing` with a one-line message.
 
 from __future__ import annotations
 
+import json
 from typing import Callable
 
 import numpy as np
@@ -41,7 +47,14 @@ class _Graph:
     def __init__(self, onnx):
         self.onnx, self.helper = onnx, onnx.helper
         self.nodes, self.initializers = [], []
-        self.zero, self.one = self.scalar(0.0), self.scalar(1.0)
+
+    @property
+    def zero(self) -> str:  # made when first used: an unused constant makes runtimes warn
+        return self.scalar(0.0)
+
+    @property
+    def one(self) -> str:
+        return self.scalar(1.0)
 
     def node(self, op: str, inputs: list[str], name: str, **attrs) -> str:
         self.nodes.append(self.helper.make_node(op, inputs, [name], name=name, **attrs))
@@ -96,12 +109,15 @@ def supports(spec: ModelSpec) -> str | None:
     return names[0] if names else None
 
 
-def _inputs(g: _Graph, features: tuple[str, ...]) -> str:
-    """xy (n, 2) -> the feature matrix (n, n_features), in `features` order."""
+def _inputs(g: _Graph, features: tuple[str, ...], offset: tuple[float, float], scale: tuple[float, float]) -> str:
+    """xy (n, 2) in the file's units -> the feature matrix (n, n_features) of
+    the plane's, in `features` order."""
     starts = {"x": 0, "y": 1}
     cols = {}
+    shifted = g.node("Sub", ["xy", g.constant("offset", np.array(offset, dtype=np.float64))], "shifted")
+    plane = g.node("Mul", [shifted, g.constant("scale", np.array(scale, dtype=np.float64))], "plane")
     for axis_name, start in starts.items():
-        cols[axis_name] = g.node("Slice", ["xy", g.constant(f"start_{axis_name}", np.array([start])),
+        cols[axis_name] = g.node("Slice", [plane, g.constant(f"start_{axis_name}", np.array([start])),
                                            g.constant(f"end_{axis_name}", np.array([start + 1])),
                                            g.constant(f"axes_{axis_name}", np.array([1]))], axis_name)
     columns = [_FEATURES[f](g, cols["x"], cols["y"], f"feature_{f}") for f in features]
@@ -115,7 +131,7 @@ def onnx_model(spec: ModelSpec):
     if missing:
         raise ValueError(f"ONNX export does not support {missing!r} yet")
     g = _Graph(onnx)
-    a = _inputs(g, spec.features)
+    a = _inputs(g, spec.features, spec.offset, spec.scale)
     last = len(spec.weights) - 1
     for l, (w, b, act) in enumerate(zip(spec.weights, spec.biases, spec.activations)):
         z = g.node("Add", [g.node("MatMul", [a, g.constant(f"W{l}", w)], f"matmul_{l}"), g.constant(f"B{l}", b)],
@@ -131,8 +147,18 @@ def onnx_model(spec: ModelSpec):
     model = onnx.helper.make_model(graph, producer_name="spiral-tui",
                                    opset_imports=[onnx.helper.make_opsetid("", OPSET)])
     model.ir_version = IR_VERSION
+    onnx.helper.set_model_props(model, metadata(spec))
     onnx.checker.check_model(model)
     return model
+
+
+def metadata(spec: ModelSpec) -> dict[str, str]:
+    """The model's metadata_props: class names and units as JSON text."""
+    props = {"classes": json.dumps(list(spec.classes)), "offset": json.dumps(list(spec.offset)),
+             "scale": json.dumps(list(spec.scale))}
+    if not spec.classes:
+        props["label_range"] = json.dumps(list(spec.label_range))
+    return props
 
 
 def onnx_bytes(spec: ModelSpec) -> bytes:

@@ -25,7 +25,7 @@ import numpy as np
 from ..config import STOP_FIELDS, Config, new_seed
 from . import compiled, numpy_kernels
 from .activations import CODES as ACTIVATION_CODES
-from .datasets import Dataset, make_dataset, split_points
+from .datasets import Dataset, make_dataset
 from .features import feature_matrix
 from .losses import CODES as LOSS_CODES
 from .losses import LOSSES
@@ -115,6 +115,10 @@ class TrainerState:
     rng: the random stream's position (SeededRandom.get_state(), plain data), so
         that a reset after loading draws what it would have drawn
     history: (n, 3) epoch, train loss, test loss, kept every `history_stride` epochs
+        (all under config.loss: a change of loss restarts it)
+    data_rng: the stream's state right after the data (where the weights of
+        config.resets are drawn from after a change of shape); None: replay the
+        seed's data to find it
     """
 
     config: Config
@@ -131,6 +135,7 @@ class TrainerState:
     optimizer: OptimizerState | None = None  # None: all zero (a fresh state)
     stop_watch: tuple[float, int] | None = None  # (best test loss, epochs since); None: start one here
     stop_reason: str | None = None
+    data_rng: dict | None = None
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:
@@ -154,10 +159,10 @@ def make_data(config: Config, rng: SeededRandom) -> Dataset:
     """The config's data: generated from the stream, or read from its points file
     (then only shuffled and split with the stream). Raises DataFileError."""
     if config.data_file:
-        from .datafile import load_points
+        from .datafile import file_dataset, load_points
 
         pf = load_points(config.data_file, config.rescale, config.problem, config.classes)
-        return split_points(config.data_name, list(pf.points), 0, config.train_pct, rng)
+        return file_dataset(pf, config.data_name, config.train_pct, rng)
     if config.classes > 2:
         from .multiclass_data import make_multiclass_dataset
 
@@ -188,16 +193,16 @@ class Trainer:
         self.history = LossHistory(history_capacity)
         self.config = config
         if data is None:
-            self.restart()
+            self._rebuild()
             return
         if rng is None:
             raise ValueError("a Trainer given its data needs the random stream that follows it")
-        self.data, self._rng = data, rng
+        self.data, self._rng, self._after_data = data, rng, rng.get_state()
         if inputs is None:
             self._set_inputs()
         else:
             self._Xtr, self._Xte = inputs
-        self.reset()
+        self._redraw()
 
     def state(self) -> TrainerState:
         """The whole training state, copied (see TrainerState)."""
@@ -209,7 +214,7 @@ class Trainer:
             return TrainerState(
                 self.config, self.data, net, _frozen(self._accW), _frozen(self._accB), float(self._count[0]),
                 self._rng.get_state(), self.epoch, self.history.array(), self.history.stride, self.diverged,
-                opt, (self._watch.best, self._watch.since), self.stop_reason)
+                opt, (self._watch.best, self._watch.since), self.stop_reason, self._after_data)
 
     @classmethod
     def from_state(cls, state: TrainerState, history_capacity: int = 4096,
@@ -223,6 +228,7 @@ class Trainer:
         self.history.load(state.history, state.history_stride)
         self.config, self.data = state.config, state.data
         self._rng = SeededRandom.from_state(state.rng)
+        self._after_data = state.data_rng
         self.network = state.network.copy()
         self._accW, self._accB = state.acc_weights.copy(), state.acc_biases.copy()
         self._count = np.array([state.acc_count])
@@ -240,17 +246,53 @@ class Trainer:
     # ---- building ----------------------------------------------------------
 
     def restart(self) -> None:
-        """From the seed: same points and same initial weights as a fresh load."""
+        """From the seed: same points and same initial weights as a fresh load
+        of the seed (`config.resets` back to 0)."""
         with self.lock:
-            rng = SeededRandom(self.config.seed)
-            data = make_data(self.config, rng)  # may raise (a points file gone bad): nothing changed yet
-            self._rng, self.data = rng, data
-            self._set_inputs()
-            self.reset()
+            self._switch(self.config.replace(resets=0), self._rebuild)
+
+    def _rebuild(self) -> None:
+        """The config's data from its seed, then its network (see _redraw)."""
+        rng = SeededRandom(self.config.seed)
+        data = make_data(self.config, rng)  # may raise (a points file gone bad): nothing changed yet
+        self._rng, self.data, self._after_data = rng, data, rng.get_state()
+        self._set_inputs()
+        self._redraw()
 
     def reset(self) -> None:
-        """New weights drawn from the random stream where it is now (as the
-        playground's reset), epoch 0, history cleared. Data stays."""
+        """The playground's Reset: the next weights of the seed's stream (drawn
+        where it is now), epoch 0, history cleared, `config.resets` + 1. Data
+        stays. So a seed and a count of resets name one network."""
+        with self.lock:
+            self.config = self.config.replace(resets=self.config.resets + 1)
+            self._new_network()
+
+    def _redraw(self) -> None:
+        """The network of `config.resets`: the stream restarted right after the
+        data, and `resets` networks of this shape drawn and dropped before the
+        one kept, as a fresh load and that many Resets would draw them."""
+        self._rng = self._stream_after_data()
+        for _ in range(self.config.resets):
+            Network.create(self.config.shape, self._rng.random, self.config.init_zero)
+        self._new_network()
+
+    def _stream_after_data(self) -> SeededRandom:
+        """The seed's stream right after the data. A trainer from a saved session
+        does not know it: the seed's data are made again to find it (a points
+        file gone since: the stream goes on from where it is)."""
+        if self._after_data is None:
+            from .datafile import DataFileError
+
+            rng = SeededRandom(self.config.seed)
+            try:
+                make_data(self.config, rng)
+            except DataFileError:
+                return self._rng
+            self._after_data = rng.get_state()
+        return SeededRandom.from_state(self._after_data)
+
+    def _new_network(self) -> None:
+        """New weights drawn from the stream where it is now, epoch 0, history cleared."""
         with self.lock:
             self.network = Network.create(self.config.shape, self._rng.random, self.config.init_zero)
             self._accW = np.zeros_like(self.network.W)
@@ -278,19 +320,27 @@ class Trainer:
         with self.lock:
             old = self.config
             if any(getattr(old, f) != getattr(config, f) for f in DATA_FIELDS):
-                self._switch(config, self.restart)
+                self._switch(config, self._rebuild)
             elif old.features != config.features:
                 self._switch(config, self._set_inputs)
-                self.reset()
+                self._redraw()
             elif any(getattr(old, f) != getattr(config, f) for f in NETWORK_FIELDS):
                 self.config = config
+                self._redraw()
+            elif config.resets == old.resets + 1:  # one Reset: the stream goes on
+                self.config = old
                 self.reset()
+                self.apply(config)
+            elif config.resets != old.resets:
+                self.config = config
+                self._redraw()
             else:
                 self.config = config
                 if old.optimizer != config.optimizer:  # another optimizer's state means something else
                     self._opt = OptimizerState.zeros(self.network.W, self.network.B)
-                if old.loss != config.loss:  # the reported losses change meaning
+                if old.loss != config.loss:  # the losses change meaning: the history starts again
                     self._refresh_losses()
+                    self._restart_history()
                 if any(getattr(old, f) != getattr(config, f) for f in STOP_FIELDS):
                     self._restart_watch()
 
@@ -439,6 +489,11 @@ class Trainer:
             self._measured = losses[-1, 2:].copy() if losses.shape[1] > 2 else None
         self.diverged = not (np.isfinite(self.train_loss) and np.isfinite(self.test_loss))
         return losses
+
+    def _restart_history(self) -> None:
+        """History from this epoch on only (one loss per history, never a mix)."""
+        self.history.clear()
+        self.history.add(self.epoch, self.train_loss, self.test_loss)
 
     def _restart_watch(self) -> None:
         """Stop rules watch from here: the best test loss so far is the current one."""

@@ -7,6 +7,10 @@ write the very same files, and nothing else is clobbered (`write_atomic`):
   stays a link (a dangling link's target is created).
 - Only regular files are replaced: a directory, device (`/dev/stdout`,
   `/dev/full`), FIFO or socket at the path is refused, as is a read-only file.
+- A path that is this process's own stdout or stderr, redirected to a file
+  (`--csv /dev/stdout >> log.txt`), is written into that stream, after what it
+  already holds: replacing the file would drop the log's earlier lines and
+  everything printed after.
 - Atomic: the text goes to a uniquely named temp file next to the target,
   which is then renamed over it, so a crash leaves the old file or the new
   one; the temp file is removed on any failure.
@@ -55,7 +59,7 @@ def output_target(path: str | os.PathLike) -> Path:
         raise OutputError("names a folder; give a file name")
     try:
         target = Path(os.path.realpath(text))
-        st = os.stat(target)
+        st = os.stat(text)  # the path itself: /dev/stdout on a pipe resolves to no real name
     except FileNotFoundError:
         st = None
     except OSError as exc:  # a symlink loop, a name too long, a folder we can't look into
@@ -92,6 +96,10 @@ def write_atomic(path: str | os.PathLike, text: str | bytes) -> Path:
     written. Raises OutputError or OSError."""
     target = output_target(path)
     data = text.encode("utf-8") if isinstance(text, str) else text
+    fd = _standard_stream_at(target)
+    if fd is not None:
+        _write_to_stream(fd, data)
+        return target
     try:
         old = os.stat(target)
     except FileNotFoundError:
@@ -109,6 +117,34 @@ def write_atomic(path: str | os.PathLike, text: str | bytes) -> Path:
         tmp.unlink(missing_ok=True)
         raise
     return target
+
+
+def _standard_stream_at(target: Path) -> int | None:
+    """1 or 2 when that descriptor is the regular file `target`, else None."""
+    try:
+        st = os.stat(target)
+    except OSError:
+        return None
+    for fd in (1, 2):
+        try:
+            own = os.fstat(fd)
+        except OSError:
+            continue
+        if stat.S_ISREG(own.st_mode) and (own.st_dev, own.st_ino) == (st.st_dev, st.st_ino):
+            return fd
+    return None
+
+
+def _write_to_stream(fd: int, data: bytes) -> None:
+    """`data` into descriptor 1 or 2, after what Python's stream for it holds."""
+    import sys
+
+    stream = sys.stdout if fd == 1 else sys.stderr
+    if stream is not None:
+        stream.flush()
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def check_run_files(outputs: Flagged, inputs: Flagged, may_replace: tuple[tuple[str, str], ...] = ()) -> None:
@@ -217,27 +253,50 @@ def write_grid_csv(path: str | Path, trainer: Trainer) -> None:
 # ---- the data and the trained model ---------------------------------------------
 
 POINTS_HEADER = ["x", "y", "label", "split"]
+PLANE_HEADER = ["plane_x", "plane_y"]  # where each point sits on the plane (the `m` editor's L reads them)
 MODEL_SUFFIXES = (".npz", ".onnx")
 
 
-def _label_text(label: float, problem: str) -> str:
-    """Class labels as whole numbers (-1, 1 or 0..K-1), regression values exactly."""
-    return str(int(label)) if problem == "classification" else repr(float(label))
-
-
 def points_csv(trainer: Trainer) -> str:
-    """The train and test points as CSV x, y, label, split (train first, in
-    training order): the format `--data` reads; coordinates exact (repr)."""
+    """The train and test points as CSV x, y, label, split, plane_x, plane_y
+    (train first, in training order): the format `--data` reads, in the data
+    file's own coordinates and label names, exact (repr), so that `--data`
+    reads it back to the same run; plane_x, plane_y are the trained-on points."""
     snap = trainer.snapshot()
     return dataset_csv(snap.data, snap.config.problem)
 
 
 def dataset_csv(d: Dataset, problem: str) -> str:
     """A data set's points as in `points_csv` (points placed by hand, too)."""
-    rows = [[repr(float(x)), repr(float(y)), _label_text(label, problem), split]
-            for split, xy, labels in (("train", d.train_xy, d.train_y), ("test", d.test_xy, d.test_y))
-            for (x, y), label in zip(xy, labels)]
-    return csv_text(POINTS_HEADER, rows)
+    rows = []
+    for split, xy, own_xy, own_labels in _own_units(d, problem):
+        rows += [[repr(float(x)), repr(float(y)), label, split, repr(float(px)), repr(float(py))]
+                 for (x, y), label, (px, py) in zip(own_xy, own_labels, xy)]
+    return csv_text(POINTS_HEADER + PLANE_HEADER, rows)
+
+
+def _own_units(d: Dataset, problem: str):
+    """(split, plane xy, own xy, own label texts) of both splits."""
+    from ..engine.datasets import Units
+
+    units = d.units or Units()
+    for split, xy, labels, own_xy, own_labels in (("train", d.train_xy, d.train_y, units.train_xy, units.train_label),
+                                                  ("test", d.test_xy, d.test_y, units.test_xy, units.test_label)):
+        if own_xy is None or len(own_xy) != len(xy):
+            own_xy = units.to_file(xy)
+        yield split, xy, own_xy, _label_texts(labels, own_labels, problem, units)
+
+
+def _label_texts(labels, own_labels, problem: str, units) -> list[str]:
+    """Class names (the file's, else -1/1 or 0..K-1) or regression values exactly."""
+    if problem != "classification":
+        values = own_labels if own_labels is not None and len(own_labels) == len(labels) else units.label_to_file(labels)
+        return [repr(float(v)) for v in values]
+    names = units.class_names
+    if not names:
+        return [str(int(v)) for v in labels]
+    two = len(names) == 2
+    return [names[(1 if v > 0 else 0) if two else int(v)] for v in labels]
 
 
 def write_points_csv(path: str | Path, trainer: Trainer) -> None:
@@ -270,7 +329,7 @@ def model_bytes(trainer: Trainer, suffix: str) -> bytes:
     from ..engine.model_export import model_spec, npz_bytes
 
     snap = trainer.snapshot()
-    spec = model_spec(snap.network, snap.config)
+    spec = model_spec(snap.network, snap.config, snap.data.units)
     if suffix == ".npz":
         return npz_bytes(spec)
     from ..engine.onnx_export import onnx_bytes

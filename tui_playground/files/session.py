@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from ..config import Config, ConfigError
-from ..engine.datasets import Dataset
+from ..engine.datasets import Dataset, Units
 from ..engine.network import Network
 from ..engine.optimizers import OptimizerState
 from ..engine.training import Trainer, TrainerState
@@ -69,8 +69,44 @@ def session_dict(trainer: Trainer) -> dict:
             "name": d.name, "noise": d.noise, "train_pct": d.train_pct,
             "train": np.column_stack([d.train_xy, d.train_y]).tolist(),
             "test": np.column_stack([d.test_xy, d.test_y]).tolist(),
+            **({"units": _units_dict(d.units)} if d.units is not None else {}),
         },
     }
+
+
+def _units_dict(u: Units) -> dict:
+    """A points file's own units (engine.datasets.Units): its map onto the plane,
+    class names and each point's own coordinates (and regression labels)."""
+    def own(xy, labels):
+        if xy is None:
+            return None
+        return (xy if labels is None else np.column_stack([xy, labels])).tolist()
+
+    return {"offset": list(u.offset), "scale": list(u.scale), "class_names": list(u.class_names),
+            "label_range": None if u.label_range is None else list(u.label_range),
+            "train": own(u.train_xy, u.train_label), "test": own(u.test_xy, u.test_label)}
+
+
+def _units(d: dict | None) -> Units | None:
+    if d is None:
+        return None
+
+    def own(rows):
+        if rows is None:
+            return None, None
+        arr = np.asarray(rows, dtype=float)
+        arr = arr.reshape(len(rows), -1) if len(rows) else arr.reshape(0, 2)
+        xy, labels = arr[:, :2].copy(), (arr[:, 2].copy() if arr.shape[1] > 2 else None)
+        for a in (xy, labels):
+            if a is not None:
+                a.flags.writeable = False
+        return xy, labels
+
+    (train_xy, train_label), (test_xy, test_label) = own(d["train"]), own(d["test"])
+    pair = lambda v: (float(v[0]), float(v[1]))  # noqa: E731
+    return Units(pair(d["offset"]), pair(d["scale"]), tuple(d["class_names"]),
+                 None if d["label_range"] is None else pair(d["label_range"]),
+                 train_xy, test_xy, train_label, test_label)
 
 
 def save_session(trainer: Trainer, path: str | Path) -> None:
@@ -129,7 +165,7 @@ def _dataset(d: dict) -> Dataset:
     train, test = split(d["train"]), split(d["test"])
     if not len(train[0]) or not len(test[0]):
         raise ValueError("empty train or test set")
-    return Dataset(d["name"], int(d["noise"]), int(d["train_pct"]), *train, *test)
+    return Dataset(d["name"], int(d["noise"]), int(d["train_pct"]), *train, *test, units=_units(d.get("units")))
 
 
 def _check_class_labels(config: Config, d: Dataset) -> None:

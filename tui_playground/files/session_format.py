@@ -13,7 +13,9 @@ from __future__ import annotations
 import json
 import math
 import os
+from typing import TypeGuard
 
+from ..config import MAX_CLASSES
 from ..engine.datafile import MAX_COORDINATE, MAX_ROWS
 from ..engine.file_reading import UnreadableFile, read_regular_file  # noqa: F401 (callers catch it)
 
@@ -195,12 +197,44 @@ def _data(data: dict) -> None:
                     and abs(p[0]) <= MAX_COORDINATE and abs(p[1]) <= MAX_COORDINATE):
                 raise SessionFormatError(f"data.{key}[{n}] must be [x, y, label]: finite numbers, "
                                          f"x and y at most {MAX_COORDINATE:g} in size (got {_short(p)})")
+    if "units" in data:  # absent for generated data and in sessions saved before it
+        _units(_field(data, "units", dict, "data."), len(data["train"]), len(data["test"]))
+
+
+MAX_CLASS_NAME = 200  # characters of one class name
+
+
+def _units(units: dict, n_train: int, n_test: int) -> None:
+    """A points file's own units (session._units_dict): finite numbers, a scale
+    that is not 0, at most MAX_CLASSES short names, and one row per point."""
+    for key in ("offset", "scale"):
+        pair = _field(units, key, list, "data.units.")
+        if not (len(pair) == 2 and all(_is_number(v, True) for v in pair)) or (key == "scale" and 0 in pair):
+            raise SessionFormatError(f"data.units.{key} must be two finite numbers"
+                                     f"{' other than 0' if key == 'scale' else ''} (got {_short(pair)})")
+    names = _field(units, "class_names", list, "data.units.")
+    if len(names) > MAX_CLASSES or not all(isinstance(n, str) and 0 < len(n) <= MAX_CLASS_NAME for n in names):
+        raise SessionFormatError(f"data.units.class_names must be at most {MAX_CLASSES} names "
+                                 f"of 1 to {MAX_CLASS_NAME} characters (got {_short(names)})")
+    span = units.get("label_range")
+    if span is not None and not (isinstance(span, list) and len(span) == 2 and all(_is_number(v, True) for v in span)):
+        raise SessionFormatError(f"data.units.label_range must be null or two finite numbers (got {_short(span)})")
+    for key, count in (("train", n_train), ("test", n_test)):
+        rows = units.get(key)
+        if rows is None:
+            continue
+        width = 2 if span is None else 3
+        if not (isinstance(rows, list) and len(rows) == count):
+            raise SessionFormatError(f"data.units.{key} must be null or one row per {key} point ({count})")
+        for n, row in enumerate(rows):
+            if not (isinstance(row, list) and len(row) == width and all(_is_number(v, True) for v in row)):
+                raise SessionFormatError(f"data.units.{key}[{n}] must be {width} finite numbers (got {_short(row)})")
 
 
 # ---- values ----------------------------------------------------------------------
 
 
-def _is_int(value) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

@@ -45,7 +45,7 @@ def run_local(spec: SweepSpec, pending: list[int], sink: Sink, progress: Progres
     threads = max(1, workers or os.cpu_count() or 1)
     done = 0
     for chunk in plan_chunks(spec, pending, CHUNKS_PER_WORKER * threads):
-        report = (lambda epochs, d=done, n=len(chunk): progress(d + n * epochs / spec.epochs)) if progress else None
+        report = (lambda epochs, d=done, n=len(chunk): progress(d + n * epochs / spec.epochs)) if progress else None  # noqa: B008 (binds the chunk's numbers now)
         sink(train_members(spec, chunk, threads, report))
         done += len(chunk)
         if progress:

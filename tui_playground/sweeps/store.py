@@ -44,12 +44,14 @@ def _float(x) -> float:
 
 def spec_record(spec: SweepSpec) -> dict:
     return {"variants": [c.to_dict() for c in spec.variants], "seeds": list(spec.seeds), "epochs": spec.epochs,
-            "success": spec.success, "preset": spec.preset, "captions": list(spec.captions)}
+            "success": spec.success, "success_accuracy": spec.success_accuracy, "preset": spec.preset,
+            "captions": list(spec.captions)}
 
 
 def spec_from_record(d: dict) -> SweepSpec:
     return SweepSpec(tuple(Config.from_dict(c) for c in d["variants"]), tuple(d["seeds"]), int(d["epochs"]),
-                     float(d["success"]), d["preset"], tuple(d["captions"]))
+                     float(d["success"]), d["preset"], tuple(d["captions"]),
+                     d.get("success_accuracy"))  # absent in files written before it: learned by the loss
 
 
 def member_record(spec: SweepSpec, m: MemberResult) -> dict:
@@ -86,6 +88,8 @@ def spec_difference(old: SweepSpec, new: SweepSpec) -> str | None:
         return both("epochs", old.epochs, new.epochs)
     if old.success != new.success:
         return both("success threshold", f"{old.success:g}", f"{new.success:g}")
+    if old.success_accuracy != new.success_accuracy:
+        return both("learned:", old.criterion, new.criterion)
     if old.seeds != new.seeds:
         if len(old.seeds) != len(new.seeds):
             return both("seeds:", len(old.seeds), len(new.seeds))
@@ -192,7 +196,7 @@ class ResultsFile:
 
     def __init__(self, path: Path, contents: Contents):
         self.path, self.contents = path, contents
-        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+        self._fd: int | None = os.open(path, os.O_WRONLY | os.O_APPEND)
 
     @classmethod
     def create(cls, path: Path, spec: SweepSpec, command: list[str]) -> "ResultsFile":
@@ -220,6 +224,7 @@ class ResultsFile:
         """Add finished runs: one write(), then fsync (a signal cannot split it)."""
         spec = self.contents.spec
         text = "".join(_line(member_record(spec, m)) for m in results).encode()
+        assert self._fd is not None, "append after close"
         _write_all(self._fd, text)
         for m in results:
             self.contents.runs.setdefault((m.variant, m.seed), m)

@@ -155,8 +155,8 @@ class FileActions:
         config = self.screen.config
         self.push_screen(AskDialog(
             "Use your own data", self._import_data, value=config.data_file, placeholder="points.csv",
-            hint="CSV columns x, y, label (header optional). Labels -1/1, 0/1 or two names: "
-                 "classification; other numbers: regression.",
+            hint="CSV columns x, y, label (header optional). Labels -1/1, 0/1, or 2 to 6 names: "
+                 "that many classes; other numbers: regression.",
             checks=(("rescale", "fit the points into the plane (rescale)", config.rescale),)))
 
     def _import_data(self, name: str, checks: dict[str, bool]) -> str | None:
@@ -165,11 +165,13 @@ class FileActions:
         if not name:
             return "give the path of a CSV file"
         path = os.path.expanduser(name)
-        try:
+        try:  # the classes are the file's
             points = load_points(path, checks["rescale"])
-        except DataFileError as exc:
+            config = self.screen.config.replace(data_file=path, rescale=checks["rescale"], problem=points.problem,
+                                                classes=points.classes)
+        except (DataFileError, ConfigError) as exc:
             return str(exc)
-        self.screen.apply_config(self.screen.config.replace(data_file=path, rescale=checks["rescale"], problem=points.problem))
+        self.screen.apply_config(config)
         self.notify(points.description, timeout=8)
         return None
 

@@ -4,7 +4,12 @@ A title row (scale and the readout: epoch, train and test loss at the cursor,
 or at the latest epoch), the plot with the highest and lowest loss shown
 labelled on its left, and an axis row with the first and last epoch. Braille
 gives 2 x 4 dots per cell and draws in characters, so the curves stay visible
-under NO_COLOR; a cell with dots of both curves takes the train colour.
+under NO_COLOR: train is a solid line, test a dotted one (the left dot column
+of each cell only), with a legend left of the plot when it has the rows; a cell
+with dots of both curves takes the train colour.
+The scale is log when the losses span more than a decade, unless chosen.
+A history that starts after epoch 0 began there because the loss function
+changed (engine.training: a history never mixes losses): the axis says so.
 The cursor is a history row; it is drawn as a column of '│' (where no dot is)
 in the accent colour.
 """
@@ -25,6 +30,17 @@ LABEL_COLS = 7  # "0.0312 " left of the plot
 MIN_ROWS = 4  # title, two plot rows, axis
 TINY = 1e-12  # the log scale's floor: a loss of exactly 0 stays drawable
 TRAIN, TEST = TEXT, MUTED
+# A flat stretch of each curve, as the legend shows it: both dot columns, or the left one only.
+LEGEND = (("⠒⠒train", TRAIN), ("⠂⠂test", TEST))
+LOSS_NAMES = {"cross-entropy": "xent"}
+
+
+def spans_a_decade(history: np.ndarray) -> bool:
+    """Whether the finite positive losses of `history` (n, 3) span more than a
+    factor of 10: then the chart's default scale is log."""
+    values = history[:, 1:3]
+    positive = values[np.isfinite(values) & (values > 0)]
+    return bool(positive.size) and float(positive.max()) > 10 * float(positive.min())
 
 
 def format_value(v: float) -> str:
@@ -88,22 +104,25 @@ def readout(history: np.ndarray, cursor: int | None, short: bool = False) -> str
     return gap.join(f"{w} {v}" for w, v in zip(words, values))
 
 
-def title_parts(history: np.ndarray, cursor: int | None, log: bool, cols: int) -> tuple[str, str]:
+def title_parts(history: np.ndarray, cursor: int | None, log: bool, cols: int,
+                loss: str = "square") -> tuple[str, str]:
     """(label, readout) of the title row, the longest wording that fits `cols`."""
-    scale = "log" if log else "linear"
+    scale, name = "log" if log else "linear", LOSS_NAMES.get(loss, loss)
     mark = "▸ " if cursor is not None else ""
-    options = ((f"LOSS {scale} ", mark + readout(history, cursor)),
+    options = ((f"LOSS {name} {scale} ", mark + readout(history, cursor)),
+               (f"{name} {scale} ", mark + readout(history, cursor)),
                (f"{scale} ", mark + readout(history, cursor)),
+               (f"{name} {scale[:3]} ", mark + readout(history, cursor, short=True)),
                (f"{scale[:3]} ", mark + readout(history, cursor, short=True)))
     return next((o for o in options if len(o[0]) + len(o[1]) <= cols), options[-1])
 
 
 def chart_cells(history: np.ndarray, rows: int, cols: int, log: bool = False, cursor: int | None = None,
-                focused: bool = False) -> np.ndarray:
-    """(rows, cols) cells of the chart. history: (n, 3) epoch, train, test;
-    cursor: a history row or None."""
+                focused: bool = False, loss: str = "square") -> np.ndarray:
+    """(rows, cols) cells of the chart. history: (n, 3) epoch, train, test, all
+    under loss `loss`; cursor: a history row or None."""
     cells = blank(rows, cols)
-    label, values = title_parts(history, cursor, log, cols)
+    label, values = title_parts(history, cursor, log, cols, loss)
     put_text(cells, 0, 0, label, ACCENT if focused else MUTED, bold=True)
     put_text(cells, 0, len(label), values, ACCENT if cursor is not None else TEXT)
     width, height = plot_width(cols), rows - 2
@@ -120,11 +139,26 @@ def chart_cells(history: np.ndarray, rows: int, cols: int, log: bool = False, cu
     put_text(cells, 1, 0, format_value(shown(top)), MUTED)
     if height > 1:
         put_text(cells, height, 0, format_value(shown(low)), MUTED)
-    last = str(int(history[-1, 0]))
-    put_text(cells, rows - 1, LABEL_COLS, str(int(history[0, 0])), MUTED)
-    put_text(cells, rows - 1, cols - len(last), last, MUTED)
-    put_text(cells, rows - 1, max(LABEL_COLS + 2, (LABEL_COLS + cols) // 2 - 3), "epochs", MUTED)
+    if height >= 4:
+        for k, (text, fg) in enumerate(LEGEND):
+            put_text(cells, 2 + k, 0, text, fg, bold=fg == TRAIN)
+    axis_row(cells, history, cols, loss)
     return cells
+
+
+def axis_row(cells: np.ndarray, history: np.ndarray, cols: int, loss: str) -> None:
+    """First and last epoch, and 'epochs' between; a history that starts after
+    epoch 0 (the loss changed there) says '◂ xent from here' instead."""
+    row, first, last = len(cells) - 1, str(int(history[0, 0])), str(int(history[-1, 0]))
+    put_text(cells, row, LABEL_COLS, first, MUTED)
+    put_text(cells, row, cols - len(last), last, MUTED)
+    if history[0, 0] > 0:
+        room = cols - len(last) - 1 - (LABEL_COLS + len(first) + 1)
+        note = next((n for n in (f"◂ {LOSS_NAMES.get(loss, loss)} from here", "◂ new loss", "◂")
+                     if len(n) <= room), "")
+        put_text(cells, row, LABEL_COLS + len(first) + 1, note, ACCENT)
+    else:
+        put_text(cells, row, max(LABEL_COLS + 2, (LABEL_COLS + cols) // 2 - 3), "epochs", MUTED)
 
 
 def plot_cells(history: np.ndarray, height: int, width: int, low: float, top: float, log: bool) -> np.ndarray:
@@ -139,6 +173,8 @@ def plot_cells(history: np.ndarray, height: int, width: int, low: float, top: fl
             values = np.log10(np.maximum(values, TINY))
         first, last = curve_levels(history[:, 0], values, epochs, low, top, dots_y).T
         on = (dot_rows >= first) & (dot_rows <= last)  # (dots_y, dots_x): the dots of this curve
+        if column == 2:  # test: dotted, the left dot column of each cell
+            on &= np.arange(dots_x) % 2 == 0
         weights = np.tile(_DOTS, (height, width))  # each dot's bit in its cell
         bits[k] = (on * weights).reshape(height, 4, width, 2).sum(axis=(1, 3))
     out = np.full((height, width), cell(" ", BACKGROUND, BACKGROUND), dtype=np.int64)

@@ -12,7 +12,7 @@ import os
 
 from textual.app import App
 
-from ...sweeps.core import EXPERIMENT_TITLES, EXPERIMENTS
+from ...sweeps.presets import EXPERIMENT_TITLES, EXPERIMENTS
 from ..runtime.pacing import TerminalPacer
 from ..output.recording import LIVE, DisplayProfile, OutputPipe, piped_driver
 from ..render.palette import Palette, palette_for
@@ -21,9 +21,10 @@ from .screen import TourScreen
 from .summary import HOLD_S, TourSummary
 from ..runtime.terminal_signals import exit_on_signals
 from ..runtime.theme import follow_theme, plain_palette
+from ..runtime.toasts import OneToast
 
 
-class TourApp(App[int]):
+class TourApp(OneToast, App[int]):
     """Plays experiment `name` with `seed`, `step_seconds` per step."""
 
     TITLE = "spiral-tui tour"
@@ -46,15 +47,16 @@ class TourApp(App[int]):
         follow_theme(self, plain_palette)
         self.pacer.attach(self)
         exit_on_signals(self)
-        screen = TourScreen(self.steps, self.step_seconds, self.epochs, title=self.tour_title)
-        self.push_screen(screen, self._tour_over)
+        self.tour = TourScreen(self.steps, self.step_seconds, self.epochs, title=self.tour_title)
+        self.push_screen(self.tour, self._tour_over)
 
     def _tour_over(self, losses: list[float] | None) -> None:
         if losses is None:  # quit with q
             self.exit(0)
             return
         hold = max(2.0, min(HOLD_S, self.step_seconds))  # short steps (tests, quick demos) hold less
-        self.push_screen(TourSummary(self.steps, losses, title=self.tour_title, hold_s=hold), lambda _r: self.exit(0))
+        summary = TourSummary(self.steps, losses, title=self.tour_title, hold_s=hold, accuracies=self.tour.accuracies)
+        self.push_screen(summary, lambda _r: self.exit(0))
 
     def on_resize(self, event) -> None:
         self.pipe.resized(event.size.width, event.size.height)

@@ -1,4 +1,5 @@
-"""LossChart: train and test loss over the epochs, on a linear or log scale,
+"""LossChart: train and test loss over the epochs, on a linear or log scale
+(log by itself when the losses span more than a decade, until one is chosen),
 with a cursor that reads off one epoch (render/loss_chart.py draws it)."""
 
 from __future__ import annotations
@@ -6,7 +7,14 @@ from __future__ import annotations
 import numpy as np
 from textual.binding import Binding
 
-from ..render.loss_chart import chart_cells, column_of_row, nearest_row, plot_width, row_at_column
+from ..render.loss_chart import (
+    chart_cells,
+    column_of_row,
+    nearest_row,
+    plot_width,
+    row_at_column,
+    spans_a_decade,
+)
 from .cells import CellCanvas
 
 
@@ -31,16 +39,23 @@ class LossChart(CellCanvas):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.history = np.empty((0, 3))
-        self.log_scale = False
+        self.loss = "square"
+        self.chosen_scale: bool | None = None  # log (True) or linear (False) as chosen with I; None: by the data
         self.cursor_epoch: float | None = None  # the cursor stays on its epoch while training goes on
 
-    def show(self, history: np.ndarray) -> None:
-        """history: (n, 3) rows of epoch, train loss, test loss (Trainer.history)."""
-        self.history = history
+    def show(self, history: np.ndarray, loss: str = "square") -> None:
+        """history: (n, 3) rows of epoch, train loss, test loss (Trainer.history),
+        all under the loss function `loss`."""
+        self.history, self.loss = history, loss
         self.redraw()
 
+    @property
+    def log_scale(self) -> bool:
+        """The scale drawn: the one chosen, else log when the losses span more than a decade."""
+        return self.chosen_scale if self.chosen_scale is not None else spans_a_decade(self.history)
+
     def set_log_scale(self, log: bool) -> None:
-        self.log_scale = log
+        self.chosen_scale = log
         self.redraw()
 
     @property
@@ -54,7 +69,7 @@ class LossChart(CellCanvas):
         width = plot_width(cols)
         for x in range(width):  # a click on a column puts the cursor there
             self.hit(1, cols - width + x, max(1, rows - 1), 1, x)
-        return chart_cells(self.history, rows, cols, self.log_scale, self.cursor, self.has_focus)
+        return chart_cells(self.history, rows, cols, self.log_scale, self.cursor, self.has_focus, self.loss)
 
     def clicked(self, target) -> None:
         if target is not None and len(self.history):

@@ -177,11 +177,17 @@ def status_text(bar: TopBar, compact: bool, spans: dict[str, tuple[int, int]] | 
         text.append(values[name], style="reverse bold" if chosen else "bold")
         spans[name] = (start, text.cell_len)
     text.append(" │ seed ", style="dim")
-    text.append(c.seed, style="bold")
+    text.append(seed_text(c), style="bold")
     if c.beyond_playground or c.stop_rules:
         text.append(" │ ", style="dim")
         text.append(beyond_mark(c), style="bold magenta")
     return text
+
+
+def seed_text(c: Config) -> str:
+    """'0.68314', or with the Resets since its first weights: '0.68314 reset 2'
+    (the link carries them: docs/playground.md, "Sharing a run")."""
+    return f"{c.seed} reset {c.resets}" if c.resets else c.seed
 
 
 _SHORT = {"cross-entropy": "xent", "momentum": "mom", "rmsprop": "rms"}

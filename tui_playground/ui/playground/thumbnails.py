@@ -1,11 +1,12 @@
-"""The data picker's and the feature list's thumbnails, ready for the first frame.
+"""The pictures of the data sets and features the main screen's side columns show.
 
 Generating the samples is pure Python (every data set, and the multiclass ones
 for 3..6 classes: ~0.3 s quiet, 1.5 s loaded), so they are computed once and
-shipped as thumbnails.npz next to this module; `load()` reads it in a few ms
-and computes them only if the file is missing or unreadable. The file is
-rebuilt with `python -m tui_playground.ui.render.thumbnails` (a test checks
-that it equals a fresh computation, bit for bit).
+shipped as thumbnails.npz next to this module; `load()` reads it in a few ms,
+so the thumbnails are in the first frame, and computes them only if the file
+is missing or unreadable. Rebuild the file with
+`python -m tui_playground.ui.playground.thumbnails` (a test checks that it
+equals a fresh computation, bit for bit).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import numpy as np
 from ...config import DATASETS, MAX_CLASSES, MULTICLASS_DATASETS
 from ...engine.features import FEATURE_NAMES
 
-RESOLUTION = 24  # of the feature maps
+THUMB_RES = 24  # resolution of data set and feature thumbnails
 PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "thumbnails.npz")
 
 
@@ -39,7 +40,7 @@ def dataset_samples(noise: int = 0, seed: str = "thumbnails") -> dict:
     return out
 
 
-def feature_maps(resolution: int = RESOLUTION) -> np.ndarray:
+def feature_maps(resolution: int = THUMB_RES) -> np.ndarray:
     """(7, res, res) each feature's value over the plane, FEATURE_NAMES order."""
     from ...engine.boundary import grid_inputs
 
@@ -56,7 +57,12 @@ def _unkey(text: str):
     return (name, int(k)) if k else name
 
 
+def _expected_keys() -> list:
+    return [*DATASETS, *((n, k) for n in MULTICLASS_DATASETS for k in range(3, MAX_CLASSES + 1))]
+
+
 def save(path: str = PATH) -> None:
+    """Write dataset_samples() and feature_maps() to `path` (the shipped file)."""
     samples = dataset_samples()
     arrays = {f"xy {_key(k)}": xy for k, (xy, _) in samples.items()}
     arrays.update({f"y {_key(k)}": y for k, (_, y) in samples.items()})
@@ -74,10 +80,6 @@ def load(path: str = PATH) -> tuple[dict, np.ndarray]:
     except (OSError, ValueError, KeyError):
         pass
     return dataset_samples(), feature_maps()
-
-
-def _expected_keys() -> list:
-    return [*DATASETS, *((n, k) for n in MULTICLASS_DATASETS for k in range(3, MAX_CLASSES + 1))]
 
 
 if __name__ == "__main__":

@@ -1,0 +1,30 @@
+"""Test lanes. `pytest -m "not slow"` is the day-to-day loop; CI runs everything.
+
+A module listed in SLOW_MODULES is slow as a whole (every test in it gets the
+`slow` marker here, so the list is the one place to read what the quick lane
+leaves out); a single slow test elsewhere carries `@pytest.mark.slow` itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+
+# module -> why it is slow
+SLOW_MODULES = {
+    "tests/engine/test_compiled.py": "compiles kernel groups in fresh processes and caches",
+    "tests/ui/test_cold_start.py": "starts the app on an empty compiler cache",
+    "tests/ui/test_demo_recording.py": "records the tour with the real asciinema",
+    "tests/ui/test_terminal_restore.py": "signals a real app in a pty",
+    "tests/ui/test_monkey.py": "hundreds of random keys through Pilot",
+    "tests/cli/test_sweep_dask.py": "a local Dask cluster",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.relative_to(ROOT).as_posix() in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
