@@ -2,7 +2,7 @@
 record them) against --every EPOCHS, on the compiled and the uncompiled path:
 spiral, 7 features, [8,8], tanh, batch 1 and 10, best of N.
 
-    python benchmarks/train_every.py [--before REV] [--repeats 3]
+    python benchmarks/train_every.py [--before REV|DIR] [--repeats 3]
 
 Each measurement is a fresh process running cli.train.train (the loop
 `spiral-tui train` runs, metrics list and all) on this tree, and with --before
@@ -49,7 +49,10 @@ print(json.dumps({"rate": epochs / seconds, "path": trainer.path, "rows": len(me
 
 
 def export(rev: str) -> Path:
-    """REV's package in /tmp/spiral-tui-before-REV (made once, kept)."""
+    """REV's package in /tmp/spiral-tui-before-REV (made once, kept); a
+    directory holding a tui_playground package (another checkout) as it is."""
+    if (Path(rev) / "tui_playground").is_dir():
+        return Path(rev)
     target = Path(f"/tmp/spiral-tui-before-{rev}")
     if not (target / "tui_playground").exists():
         target.mkdir(parents=True, exist_ok=True)
@@ -73,7 +76,8 @@ def rate(tree: Path, path: str, batch: int, every: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--before", metavar="REV", help="also measure git revision REV, taking turns")
+    parser.add_argument("--before", metavar="REV", help="also measure git revision REV (or the checkout in "
+                        "directory DIR), taking turns")
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     trees = {"after": ROOT}

@@ -130,7 +130,7 @@ def test_a_headless_job_starts_at_once_whatever_the_cache():
     compile in the background, says so once and starts uncompiled."""
     heard = []
     classic = compiled.COMPILE_SECONDS["classic"]
-    tiny, middle, big = compiled.LOAD_SECONDS / 2, classic / 2, classic * 2
+    tiny, middle, big = compiled.LOAD_SECONDS / 2, classic / 5, classic / 2
     assert compiled.KernelCache(is_warm=_no_cache_check).prepare(["classic"], tiny, heard.append) == "numpy"
     warm = Recorded(warm=True)
     assert warm.prepare(["classic"], middle, heard.append) == "compiled" and warm.asked == [("load", ("classic",))]

@@ -304,8 +304,10 @@ class KernelCache:
         """Get a headless job's kernels without making it wait, as the app
         does; returns the path it starts on. "compiled": loaded already, or
         loaded now from a warm cache (~LOAD_SECONDS). "numpy": a job too small
-        to be worth even loading them, or on a cold cache one that ends before
-        they would compile. "switching": the cache is cold, so
+        to be worth even loading them, or on a cold cache one that ends long
+        before they would compile (under a quarter of the compile time: the
+        estimates are rough, and a compile beside a longer job costs it little
+        on a second core and may win). "switching": the cache is cold, so
         `groups` compile in the background (a child process filling the
         cache) and the job trains uncompiled meanwhile; each Trainer.step
         takes the compiled kernels as soon as they are loaded (same numbers).
@@ -318,8 +320,8 @@ class KernelCache:
         if self._is_warm(groups):
             self.load(*groups)
             return "compiled"
-        if seconds_on_numpy < compile_seconds(groups):
-            return "numpy"  # done before a compile would be: no compiler beside it
+        if seconds_on_numpy < compile_seconds(groups) / 4:
+            return "numpy"  # done long before a compile would be: no compiler beside it
         if on_cold is not None:
             on_cold(compile_seconds(groups))
         self.warm_in_background(first=groups[0], only=groups)
