@@ -259,3 +259,10 @@ def _has_distributed() -> bool:
     except ImportError:
         return False
     return True
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=doc_id)
+def test_no_merge_conflict_is_left_in_the_docs(doc):
+    marks = [f"{doc_id(doc)}:{n}: {line}" for n, line in enumerate(doc.read_text(encoding="utf-8").splitlines(), 1)
+             if re.match(r"(<{7}|>{7}|={7})( |$)", line)]
+    assert not marks, "\n".join(marks)
