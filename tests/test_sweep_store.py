@@ -10,15 +10,14 @@ import pytest
 from tui_playground.config import Config
 from tui_playground.sweeps.core import MemberResult, build_spec, member_seeds
 from tui_playground.sweeps.presets import preset_spec
+from tui_playground.sweeps.store_format import check_member, check_spec
 from tui_playground.sweeps.store import (
     ResultsFile,
     StoreError,
-    member_from_record,
     member_record,
     prepare,
     read,
     spec_difference,
-    spec_from_record,
     spec_record,
 )
 
@@ -38,7 +37,7 @@ def test_records_round_trip_every_float_exactly_and_stay_strict_json():
         m = run(1, "s-2", train_loss=x, test_loss=x, best_train_loss=x, diverged=not math.isfinite(x),
                 metrics={"train_accuracy": x})
         line = json.dumps(member_record(SPEC, m), allow_nan=False)  # strict JSON: no NaN/Infinity tokens
-        back = member_from_record(json.loads(line))
+        back = check_member(json.loads(line), SPEC)
         for got, want in [(back.train_loss, x), (back.test_loss, x), (back.best_train_loss, x),
                           (back.metrics["train_accuracy"], x)]:
             assert got == want or (math.isnan(got) and math.isnan(want))
@@ -49,8 +48,8 @@ def test_records_round_trip_every_float_exactly_and_stay_strict_json():
 def test_spec_record_round_trips_variants_seeds_and_captions():
     bases, captions = preset_spec("video")
     spec = build_spec(bases, {}, ("a", "b"), 30, 0.2, "video", captions)
-    assert spec_from_record(json.loads(json.dumps(spec_record(spec)))) == spec
-    assert spec_from_record(spec_record(SPEC)) == SPEC
+    assert check_spec(json.loads(json.dumps(spec_record(spec)))) == spec
+    assert check_spec(spec_record(SPEC)) == SPEC
 
 
 @pytest.mark.parametrize("changes, message", [
@@ -118,3 +117,15 @@ def test_refusals_are_one_line(tmp_path):
     empty = tmp_path / "empty.jsonl"
     empty.write_text("")
     assert prepare(empty, SPEC, resume=False) is None  # nothing in it to lose
+
+
+def test_the_learned_criterion_is_kept_and_older_files_count_by_the_loss():
+    import dataclasses
+
+    assert SPEC.success_accuracy == 0.94 and check_spec(spec_record(SPEC)).success_accuracy == 0.94
+    old = spec_record(SPEC)
+    del old["success_accuracy"]  # a file written before the accuracy criterion
+    assert check_spec(old).success_accuracy is None and check_spec(old).criterion == "final test loss < 0.1"
+    by_loss = dataclasses.replace(SPEC, success_accuracy=None)
+    assert spec_difference(SPEC, by_loss) == ("learned: final test accuracy >= 0.94 in the file, "
+                                              "final test loss < 0.1 now")

@@ -67,6 +67,7 @@ class Case:
     words: str = ""  # in the one stderr line, for errors
     setup: Callable[[Path, str], None] = lambda d, s: None  # (folder, a saved session's text)
     changes: set[str] = field(default_factory=set)  # the intended outputs, relative to the folder
+    check: Callable[[Path], None] = lambda d: None  # more about the outputs
 
 
 def points(name="pts.csv"):
@@ -101,6 +102,11 @@ def write(name, text, mode=None):
         if mode is not None:
             (d / name).chmod(mode)
     return make
+
+
+def exported_labels(path: Path, expected: list[float]) -> None:
+    labels = sorted(float(line.split(",")[2]) for line in path.read_text().splitlines()[1:])
+    assert labels == expected
 
 
 def link(name, target):
@@ -155,6 +161,12 @@ INPUTS = [
          setup=write("p.csv", "0,0,a\n1e300,1,b\n")),
     Case("points: near the float limit rescale and train", ["--data", "{d}/p.csv", "--csv", "{d}/out.csv"], 0,
          setup=write("p.csv", "1.7e308,1.7e308,a\n1.6e308,1.6e308,b\n1.65e308,1.7e308,a\n"), changes={"out.csv"}),
+    Case("points: regression labels spanning -1e308..1e308 train and export as written",
+         ["--data", "{d}/p.csv", "--problem", "regression", "--export-data", "{d}/ex.csv"], 0,
+         setup=write("p.csv", "0,0,1e308\n1,1,-1e308\n2,0,5e307\n0,2,-3e307\n1,2,0\n"), changes={"ex.csv"},
+         check=lambda d: exported_labels(d / "ex.csv", [-1e308, -3e307, 0.0, 5e307, 1e308])),
+    Case("points: a 200 KB field", ["--data", "{d}/p.csv"], 2, "line 1: field larger than field limit",
+         setup=write("p.csv", "0,0," + "a" * 200_000 + "\n1,1,b\n")),
     Case("points: binary", ["--data", "{d}/p.csv"], 2, "not a readable CSV",
          setup=lambda d, s: (d / "p.csv").write_bytes(b"\xff\xfe\x00\x81" * 50)),
     Case("session: 100,000 nested brackets", ["--load", "{d}/s.json"], 2, "nested too deep",
@@ -171,6 +183,20 @@ INPUTS = [
          setup=session(edit=set_in("config.seed", "\x1b[2J"))),
     Case("session: FIFO", ["--load", "{d}/s.json"], 2, "is a FIFO", setup=lambda d, s: os.mkfifo(d / "s.json")),
     Case("session: empty name", ["--load", ""], 2, "--load: an empty file name"),
+    Case("session: a UTF-8 byte-order mark is no error", ["--load", "{d}/s.json"], 0,
+         setup=lambda d, s: (d / "s.json").write_bytes(b"\xef\xbb\xbf" + s.encode())),
+    Case("session: a negative adam second moment", ["--load", "{d}/s.json"], 2,
+         "optimizer.weights_2: adam's second moment can't be negative",
+         setup=session(edit=lambda data: [set_in("config.optimizer", "adam")(data),
+                                          set_in("optimizer.name", "adam")(data),
+                                          set_in("optimizer.weights_2.0.0.0", -1.0)(data)])),
+    Case("session: one optimizer's state under another's name", ["--load", "{d}/s.json"], 2,
+         "the optimizer state is sgd's, but config.optimizer is adam", setup=session(edit=set_in("config.optimizer",
+                                                                                                  "adam"))),
+    Case("session: a two-class label 5.0", ["--load", "{d}/s.json"], 2, "data labels must be -1 or 1 (two classes)",
+         setup=session(edit=set_in("data.train.0.2", 5.0))),
+    Case("session: a two-class label 0.0", ["--load", "{d}/s.json"], 2, "(found 0)",
+         setup=session(edit=set_in("data.test.0.2", 0.0))),
     Case("--no-rescale without --data is not ignored", ["--no-rescale"], 2, "--no-rescale keeps the coordinates"),
     Case("--no-rescale with --load", ["--load", "{d}/s.json", "--no-rescale"], 2, "(got --no-rescale)",
          setup=session()),
@@ -195,6 +221,109 @@ SWEEPS = [
 ]
 
 
+def results(edits=(), name="r.jsonl", extra=""):
+    """A results file from a real sweep (SWEEP, 2 networks) with `edits`:
+    (line number from 1, field path, value) each, or (line, None, raw text)."""
+    def make(d, text):
+        lines = [json.loads(line) for line in text.splitlines()]
+        raws = [None] * len(lines)
+        for n, path, value in edits:
+            if path is None:
+                raws[n - 1] = value
+            else:
+                set_in(path, value)(lines[n - 1])
+        body = "".join((raw if raw is not None else json.dumps(line)) + "\n" for line, raw in zip(lines, raws))
+        (d / name).write_text(body + extra)
+    return make
+
+
+FROM = ["--from", "{d}/r.jsonl", "--json"]
+RESULTS = [
+    Case("results: as written", FROM, 0, setup=results()),
+    Case("results: epochs 1e400 on the first line", FROM, 2, "spec.epochs must be a whole number",
+         setup=results([(1, "spec.epochs", 1e400)])),
+    Case("results: an unknown preset", FROM, 2, "spec.preset must be null or one of video",
+         setup=results([(1, "spec.preset", "x")])),
+    Case("results: 100,000 nested brackets", FROM, 2, "line 2 is damaged (brackets nested too deep)",
+         setup=results([(2, None, "[" * 100_000 + "]" * 100_000)])),
+    Case("results: first_success_epoch 'abc'", FROM, 2, "line 2: first_success_epoch must be a whole number",
+         setup=results([(2, "first_success_epoch", "abc")])),
+    Case("results: seeds [[1]]", FROM, 2, "spec.seeds must be distinct seed strings",
+         setup=results([(1, "spec.seeds", [[1]])])),
+    Case("results: command 5", FROM, 2, "command must be a list of words", setup=results([(1, "command", 5)])),
+    Case('results: diverged "no"', FROM, 2, "line 3: diverged must be true or false",
+         setup=results([(3, "diverged", "no")])),
+    Case("results: diverged true with finite losses", FROM, 2, "line 2: diverged is true but the losses are",
+         setup=results([(2, "diverged", True)])),
+    Case('results: version "1"', FROM, 2, 'version must be a whole number from 1 (got "1")',
+         setup=results([(1, "version", "1")])),
+    Case("results: a newer version", FROM, 2, "written by a newer spiral-tui (results version 2; this one reads 1)",
+         setup=results([(1, "version", 2)])),
+    Case("results: header says fewer epochs than the runs had", FROM, 2,
+         "line 2: epochs must be a whole number from 0 to 2 (got 3)", setup=results([(1, "spec.epochs", 2)])),
+    Case("results: a run that stopped early without a reason", FROM, 2,
+         "line 2: epochs 1: the sweep trains every network 3 epochs", setup=results([(2, "epochs", 1)])),
+    Case("results: a run's config is not its variant's", FROM, 2, "line 2: config is not variant 1's",
+         setup=results([(2, "config.lr", 0.5)])),
+    Case("results: a variant beyond the sweep", FROM, 2, "line 2: variant must be a whole number from 0 to 0",
+         setup=results([(2, "variant", 99)])),
+    Case("results: a seed not of the sweep", FROM, 2, "line 2: seed \"x\" is not one of the sweep's",
+         setup=results([(2, "seed", "x")])),
+    Case("results: a negative loss", FROM, 2, "line 2: test_loss must be a finite number >= 0",
+         setup=results([(2, "test_loss", -1)])),
+    Case("results: a loss that is a word", FROM, 2, "line 3: train_loss must be a number or one of nan, inf, -inf",
+         setup=results([(3, "train_loss", "abc")])),
+    Case("results: a run that is a list", FROM, 2, "line 2: a run must be an object", setup=results([(2, None, "[1]")])),
+    Case("results: /dev/zero", ["--from", "{d}/z.jsonl"], 2, "is a device", setup=link("z.jsonl", "/dev/zero")),
+    Case("results: FIFO", ["--from", "{d}/f.jsonl"], 2, "is a FIFO", setup=lambda d, s: os.mkfifo(d / "f.jsonl")),
+    Case("results: a folder", ["--from", "{d}"], 2, "is a directory"),
+    Case("results: over the size limit", FROM, 2, "at most 64 MB can be read",
+         setup=both(results(), lambda d, s: os.truncate(d / "r.jsonl", 65 << 20))),
+    Case("results: a cut last line is forgiven", FROM, 0, setup=results(extra='{"variant": 0, "se')),
+    Case("results: a UTF-8 byte-order mark is no error", FROM, 0,
+         setup=lambda d, s: (d / "r.jsonl").write_bytes(b"\xef\xbb\xbf" + s.encode())),
+]
+RESUMES = [
+    Case("resume: a file saying 2 epochs for runs of 3 is refused", ["--epochs", "2", "--out", "{d}/r.jsonl",
+                                                                      "--resume"], 2,
+         "line 2: epochs must be a whole number from 0 to 2 (got 3)", setup=results([(1, "spec.epochs", 2)])),
+    Case("resume: an --out file another sweep holds", ["--out", "{d}/r.jsonl", "--resume"], 2,
+         f"is being written by another sweep (process {os.getpid()})", setup=lambda d, s: _hold(d / "r.jsonl", s)),
+]
+HELD: list[int] = []
+
+
+def _hold(path: Path, text: str) -> None:
+    """Lock `path` as a running sweep does (flock on a descriptor of our own)."""
+    import fcntl
+
+    path.write_text(text)
+    fd = os.open(path, os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    HELD.append(fd)
+
+
+@pytest.fixture(scope="module")
+def results_text(tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("results") / "r.jsonl"
+    assert main(["sweep", *SWEEP, "--out", str(path), "--json"]) == 0
+    return path.read_text()
+
+
+@pytest.mark.parametrize("case", RESULTS, ids=lambda c: c.name)
+def test_sweep_from_a_hostile_results_file(case, tmp_path, results_text, capsys):
+    run_case(case, ["sweep"], tmp_path, results_text, capsys)
+
+
+@pytest.mark.parametrize("case", RESUMES, ids=lambda c: c.name)
+def test_sweep_resuming_a_hostile_results_file(case, tmp_path, results_text, capsys):
+    try:
+        run_case(case, ["sweep", *SWEEP], tmp_path, results_text, capsys)
+    finally:
+        while HELD:
+            os.close(HELD.pop())
+
+
 def run_case(case: Case, command: list[str], tmp_path: Path, session_text: str, capsys) -> None:
     case.setup(tmp_path, session_text)
     before = snapshot(tmp_path)
@@ -210,6 +339,7 @@ def run_case(case: Case, command: list[str], tmp_path: Path, session_text: str, 
     else:
         assert lines == [], err
     assert changed(before, after) == case.changes
+    case.check(tmp_path)
 
 
 @pytest.mark.parametrize("case", OUTPUTS + INPUTS, ids=lambda c: c.name)
@@ -319,3 +449,46 @@ def test_a_hostile_stream(case, tmp_path):
     elif case.code == 2:
         assert out == "" and lines == [], (out, err)
     case.check(tmp_path, out)
+
+
+# ---- a disk that fills up (issue 25) ---------------------------------------------
+# A 64 KiB tmpfs stands for a full disk (CI runs as root); where mounting is not
+# allowed, the results file's writes fail with ENOSPC past 60 KiB instead.
+
+
+@pytest.fixture
+def tiny_disk(tmp_path, monkeypatch):
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
+                             capture_output=True).returncode == 0
+    if not mounted:
+        import errno
+
+        from tui_playground.sweeps import store
+
+        real, written = store._write_all, [0]
+
+        def filling(fd, data):
+            written[0] += len(data)
+            if written[0] > 60 << 10:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            real(fd, data)
+
+        monkeypatch.setattr(store, "_write_all", filling)
+    yield folder
+    if mounted:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_a_sweep_whose_disk_fills_keeps_every_whole_line_and_says_how_to_resume(tiny_disk, capsys):
+    from tui_playground.sweeps.store import read
+
+    out = tiny_disk / "r.jsonl"
+    code = main(["sweep", "--layers", "2", "--seeds", "80", "--epochs", "1", "--out", str(out)])
+    err = capsys.readouterr().err.splitlines()
+    assert code == 2 and len(err) == 1, err
+    assert "can't write --out" in err[0] and "No space left on device" in err[0] and "--resume" in err[0]
+    kept = read(out)  # valid to its last whole line
+    assert 0 < len(kept.runs) < 80 and f"{len(kept.runs)} of 80 networks are in" in err[0]
+    assert out.read_bytes().endswith(b"\n")

@@ -40,7 +40,7 @@ async def test_every_setting_is_reached_by_focus_and_arrows_and_steps_both_ways(
         await wait_ready(pilot)
         bar = app.query_one(TopBar)
         bar.focus()
-        for k, name in enumerate(FIELDS):
+        for name in FIELDS:
             assert FIELDS[bar.field] == name
             before = (app.config, app.playground.speed_index)
             await pilot.press("down" if name in ("lr", "speed") else "up")  # lr and speed stop at the top

@@ -40,6 +40,7 @@ from ..config import (
 from ..sweeps import report
 from ..sweeps.core import (
     DEFAULT_SUCCESS,
+    DEFAULT_SUCCESS_ACCURACY,
     MAX_MEMBERS,
     SweepResult,
     SweepSpec,
@@ -51,6 +52,7 @@ from ..sweeps.dask import SchedulerError
 from ..sweeps.presets import EXPERIMENT_TITLES, EXPERIMENTS, preset_spec
 from ..sweeps.report import footer, headline, plain_report, result_dict, table_rows
 from ..sweeps.store import StoreError
+from .safe_text import printable, shell_join
 from .streams import writing_stdout
 from .args import (
     Parser,
@@ -64,6 +66,7 @@ from .args import (
     number,
     train_percent,
     whole_number,
+    with_data_file,
 )
 
 DEFAULT_EPOCHS = 1000
@@ -123,14 +126,22 @@ def build_sweep_parser() -> argparse.ArgumentParser:
     for dest, (_, options) in SWEEP_FLAGS.items():
         g.add_argument("--" + dest.replace("_", "-"), nargs="+", metavar="V", **options)
     g.add_argument("--init-zero", action="store_true", default=None, help="start all weights and biases at 0")
+    g.add_argument("--data", metavar="FILE",
+                   help="your points CSV for every network (as train --data reads it; its labels set the classes)")
+    g.add_argument("--no-rescale", action="store_true", default=None,
+                   help="keep the --data file's coordinates (default: fit them into the plane)")
     r = p.add_argument_group("seeds and run")
     r.add_argument("--seeds", type=whole_number(1), help=f"member seeds per variant (default {DEFAULT_SEEDS})")
     r.add_argument("--seed", help=f"seed base: members use BASE-1 ... BASE-N (default {DEFAULT_SEED_BASE!r})")
     r.add_argument("--seed-list", nargs="+", metavar="S", help="exact seed strings instead of --seeds/--seed")
     r.add_argument("--epochs", type=non_negative_int, default=DEFAULT_EPOCHS,
                    help=f"epochs per network (default {DEFAULT_EPOCHS})")
-    r.add_argument("--success", type=number, default=DEFAULT_SUCCESS,
-                   help=f"'learned it' means final test loss below this (default {DEFAULT_SUCCESS})")
+    r.add_argument("--success-accuracy", type=number, metavar="A",
+                   help=f"'learned it' for classification: final test accuracy at or above A, a share 0..1 "
+                        f"(default {DEFAULT_SUCCESS_ACCURACY})")
+    r.add_argument("--success", type=number, metavar="LOSS",
+                   help=f"'learned it' means final test loss below LOSS, for classification too "
+                        f"(regression's default: {DEFAULT_SUCCESS})")
     r.add_argument("--workers", type=whole_number(1), help="threads (default: one per core)")
     r.add_argument("--scheduler", metavar="ADDR",
                    help="run on a Dask cluster: tcp://HOST:8786, or local:N for N worker processes here "
@@ -143,6 +154,27 @@ def build_sweep_parser() -> argparse.ArgumentParser:
     o.add_argument("--from", dest="from_file", metavar="FILE",
                    help="print the tables of a finished --out file again, without training")
     return p
+
+
+def _criterion(args: argparse.Namespace) -> tuple[float, float | None]:
+    """(loss threshold, accuracy threshold or None): a loss given means the loss for all."""
+    if args.success is not None and args.success_accuracy is not None:
+        raise UsageError("--success (a test loss) and --success-accuracy both say what 'learned' means: give one")
+    if args.success is not None:
+        return args.success, None
+    accuracy = DEFAULT_SUCCESS_ACCURACY if args.success_accuracy is None else args.success_accuracy
+    return DEFAULT_SUCCESS, accuracy
+
+
+def _on_data_file(args: argparse.Namespace, bases: list[Config], axes: dict) -> list[Config]:
+    """--data: every base on the file, with its classes (a --classes value must be
+    the file's); the data set and the class count are then not swept."""
+    if args.preset or args.dataset:
+        raise UsageError(f"--data and {'--preset' if args.preset else '--dataset'} both choose the data: give one")
+    if args.classes and len(args.classes) > 1:
+        raise UsageError("--data: the file's labels set the classes; give at most one --classes value")
+    classes = axes.pop("classes", [None])[0]
+    return [with_data_file(b, args.data, not args.no_rescale, None, classes) for b in bases]
 
 
 def spec_from_args(args: argparse.Namespace) -> SweepSpec:
@@ -162,9 +194,14 @@ def spec_from_args(args: argparse.Namespace) -> SweepSpec:
         raise ConfigError(f"{count} seeds; at most {MAX_MEMBERS} networks per sweep")
     seeds = tuple(args.seed_list or member_seeds(args.seed or bases[0].seed, count))
     axes = {field: getattr(args, dest) for dest, (field, _) in SWEEP_FLAGS.items() if getattr(args, dest)}
+    if args.data is not None:
+        bases = _on_data_file(args, bases, axes)
+    elif args.no_rescale:
+        raise UsageError("--no-rescale keeps a --data file's coordinates: give --data FILE")
     if args.init_zero:
         axes["init_zero"] = [True]
-    spec = build_spec(bases, axes, seeds, args.epochs, args.success, args.preset, captions)
+    success, accuracy = _criterion(args)
+    spec = build_spec(bases, axes, seeds, args.epochs, success, args.preset, captions, accuracy)
     if args.loss:
         check_loss_and_classes(" ".join(args.loss), max(v.classes for v in spec.variants))
     return spec
@@ -180,7 +217,6 @@ def run_sweep_command(argv: list[str]) -> int:
 
 def _run(args: argparse.Namespace, argv: list[str]) -> int:
     from ..sweeps import store as sweep_store
-    from ..sweeps.runner import complete
 
     if args.from_file is not None:
         return _report_file(args)
@@ -189,9 +225,18 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
     if args.scheduler is not None and args.workers:
         raise UsageError("--workers sets threads here; a --scheduler cluster has its own workers")
     spec = spec_from_args(args)
-    check_files([("--csv", args.csv), ("--out", args.out)])
+    check_files([("--csv", args.csv), ("--out", args.out)], [("--data", args.data)])
     csv_path = Path(args.csv) if args.csv else None
     out = Path(args.out) if args.out else None
+    with sweep_store.locked(out) if out else nullcontext():  # one sweep at a time per results file
+        return _run_sweep(args, argv, spec, out, csv_path)
+
+
+def _run_sweep(args: argparse.Namespace, argv: list[str], spec: SweepSpec, out: Path | None,
+               csv_path: Path | None) -> int:
+    from ..sweeps import store as sweep_store
+    from ..sweeps.runner import complete
+
     contents = sweep_store.prepare(out, spec, args.resume) if out else None
     finished = contents is not None and not contents.pending(spec)
     with _cluster(None if finished else args.scheduler, args.workers) as runner:  # no cluster for nothing
@@ -205,6 +250,8 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
         except KeyboardInterrupt:
             print(_interrupted(spec, store, argv), file=sys.stderr)
             return 130
+        except StoreError as exc:  # the disk filled up: what is in the file is kept
+            raise UsageError(f"{exc}; {_kept_and_resume(spec, store, argv)}") from None
         finally:
             if store:
                 store.close()
@@ -243,21 +290,29 @@ def _cluster(scheduler: str | None, workers: int | None):
 
 
 def _interrupted(spec: SweepSpec, store, argv: list[str]) -> str:
-    import shlex
 
-    from ..sweeps.store import read
 
     if store is None:
         return "spiral-tui: interrupted; nothing was kept (--out FILE keeps every finished network)"
+    return f"spiral-tui: interrupted; {_kept_and_resume(spec, store, argv)}"
+
+
+def _kept_and_resume(spec: SweepSpec, store, argv: list[str]) -> str:
+    """'N of M networks are in FILE; resume with: COMMAND', the command quoted
+    for a shell and free of raw control codes (a seed may hold an escape)."""
+    from ..sweeps.store import StoreError, read
+
     again = ["spiral-tui", "sweep", *argv] + ([] if "--resume" in argv else ["--resume"])
-    kept = len(read(store.path).runs)  # the file itself: Ctrl-C may have come between a write and its count
-    return (f"spiral-tui: interrupted; {kept} of {spec.size} networks are in {store.path}; "
-            f"resume with: {shlex.join(again)}")
+    try:
+        kept = str(len(read(store.path).runs))  # the file itself: Ctrl-C may come between a write and its count
+    except StoreError:
+        kept = "some"
+    return (f"{kept} of {spec.size} networks are in {printable(str(store.path))}; "
+            f"resume with: {shell_join(again)}")
 
 
 def _report_file(args: argparse.Namespace) -> int:
     """--from: the tables of a finished results file, nothing trained."""
-    import shlex
 
     from ..sweeps import store as sweep_store
 
@@ -272,7 +327,7 @@ def _report_file(args: argparse.Namespace) -> int:
     if not contents.finished:
         again = contents.command + ([] if "--resume" in contents.command else ["--resume"])
         raise UsageError(f"{args.from_file} has {len(contents.runs)} of {spec.size} networks; "
-                         f"finish it with: {shlex.join(again)}")
+                         f"finish it with: {shell_join(again)}")
     members = contents.members()
     _print(summarize(spec, members, 0.0, sum(m.epochs for m in members), len(members), 0), args, csv_path)
     return 0

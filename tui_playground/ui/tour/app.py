@@ -9,10 +9,11 @@ it exits when that closes, or on q.
 from __future__ import annotations
 
 import os
+import sys
 
 from textual.app import App
 
-from ...sweeps.presets import EXPERIMENT_TITLES, EXPERIMENTS
+from ...sweeps.presets import EXPERIMENT_TITLES, EXPERIMENTS, Step
 from ..runtime.pacing import TerminalPacer
 from ..output.recording import LIVE, DisplayProfile, OutputPipe, piped_driver
 from ..render.palette import Palette, palette_for
@@ -25,18 +26,20 @@ from ..runtime.toasts import OneToast
 
 
 class TourApp(OneToast, App[int]):
-    """Plays experiment `name` with `seed`, `step_seconds` per step."""
+    """Plays experiment `name` with `seed`, `step_seconds` per step (or
+    `steps` titled `title`: a lesson played by itself, ui/lessons/play.py)."""
 
     TITLE = "spiral-tui tour"
     CSS = "Screen { background: $background; }"
 
     def __init__(self, seed: str = "1", step_seconds: float = 8.0, *, name: str = "video",
                  epochs: int | None = None, max_kbps: float | None = None, environ=os.environ,
-                 profile: DisplayProfile = LIVE, pipe: OutputPipe | None = None) -> None:
+                 profile: DisplayProfile = LIVE, pipe: OutputPipe | None = None,
+                 steps: tuple[Step, ...] | None = None, title: str | None = None) -> None:
         self.pipe = pipe if pipe is not None else OutputPipe()
         super().__init__(driver_class=piped_driver(self.get_driver_class(), self.pipe) if self.pipe.active else None)
-        self.steps = EXPERIMENTS[name](seed)
-        self.tour_title = EXPERIMENT_TITLES.get(name, name)
+        self.steps = steps if steps is not None else EXPERIMENTS[name](seed)
+        self.tour_title = title or EXPERIMENT_TITLES.get(name, name)
         self.step_seconds = step_seconds
         self.epochs = epochs
         self.pacer = TerminalPacer(max_kbps, environ, profile)
@@ -47,21 +50,39 @@ class TourApp(OneToast, App[int]):
         follow_theme(self, plain_palette)
         self.pacer.attach(self)
         exit_on_signals(self)
-        screen = TourScreen(self.steps, self.step_seconds, self.epochs, title=self.tour_title)
-        self.push_screen(screen, self._tour_over)
+        self.pipe.on_stop = lambda reason: self.call_later(self.notify, reason, severity="error", timeout=10)
+        self.tour = TourScreen(self.steps, self.step_seconds, self.epochs, title=self.tour_title)
+        self.push_screen(self.tour, self._tour_over)
 
     def _tour_over(self, losses: list[float] | None) -> None:
         if losses is None:  # quit with q
             self.exit(0)
             return
         hold = max(2.0, min(HOLD_S, self.step_seconds))  # short steps (tests, quick demos) hold less
-        self.push_screen(TourSummary(self.steps, losses, title=self.tour_title, hold_s=hold), lambda _r: self.exit(0))
+        summary = TourSummary(self.steps, losses, title=self.tour_title, hold_s=hold, accuracies=self.tour.accuracies)
+        self.push_screen(summary, lambda _r: self.exit(0))
 
     def on_resize(self, event) -> None:
         self.pipe.resized(event.size.width, event.size.height)
 
     def action_command_palette(self) -> None:
         open_palette(self)  # a palette that closes once (ui/dialogs/dialog.py)
+
+
+IN_APP_HOLD_S = 120.0  # over the playground the summary waits to be read (q, esc or enter closes it)
+
+
+def play_over(app: App, name: str = "video", seed: str = "1", step_seconds: float = 8.0) -> None:
+    """Play experiment `name` over `app`'s screen (the playground's command
+    palette starts it there), then its summary; q in either goes back."""
+    steps, title = EXPERIMENTS[name](seed), EXPERIMENT_TITLES.get(name, name)
+    tour = TourScreen(steps, step_seconds, title=title)
+
+    def over(losses: list[float] | None) -> None:
+        if losses is not None:
+            app.push_screen(TourSummary(steps, losses, title=title, hold_s=IN_APP_HOLD_S, accuracies=tour.accuracies))
+
+    app.push_screen(tour, over)
 
 
 def run_tour(seed: str = "1", step_seconds: float = 8.0, max_kbps: float | None = None,
@@ -72,5 +93,7 @@ def run_tour(seed: str = "1", step_seconds: float = 8.0, max_kbps: float | None 
     try:
         app.run()
     finally:
-        app.pipe.close()
+        stopped = app.pipe.close()
+        if stopped:  # said on screen too; this line stays after the screen is gone
+            print(f"spiral-tui: {stopped}", file=sys.stderr)
     return app.return_code or 0

@@ -56,7 +56,7 @@ class BoundaryHeatmap(CellCanvas):
         Binding("backspace,delete", "edit('delete')", "Del", tooltip="Delete the nearest point"),
         Binding("ctrl+z", "edit('undo')", "Undo", tooltip="Undo the last change"),
         Binding("ctrl+x", "edit('clear')", "Clear", tooltip="Clear all points"),
-        Binding("ctrl+s", "edit('save')", "Save", tooltip="Save the points as CSV (the format --data reads)"),
+        Binding("ctrl+s", "edit('save')", "Save", tooltip="Save the points as CSV (the format i reads)"),
         Binding("ctrl+o", "edit('load')", "Load", tooltip="Load points from a CSV"),
         Binding("escape,m", "edit('done')", "Done"),
     ]
