@@ -68,7 +68,7 @@ def pick(rng: random.Random, app) -> list[str]:
             return ["escape"]
         if r < 0.14:
             return ["enter"] * rng.randint(1, 2)
-        return [rng.choice(["up", "down", "left", "right", "s", "v", "S", "space", *"hlajcf"])]
+        return [rng.choice(["up", "down", "left", "right", "s", "v", "V", "ctrl+k", "space", *"hlajcf"])]
     r = rng.random()
     if isinstance(app.focused, NetworkView) and r < 0.5:  # pick links, then change the shape under them
         return [rng.choice(NETWORK)]

@@ -153,7 +153,7 @@ async def test_command_palette_offers_the_actions(config):
     app = make_app(config)
     async with app.run_test(size=(120, 40)):
         titles = {c.title for c in app.get_system_commands(app.screen)}
-        assert {"Play/Pause", "Restart from same seed", "Toggle input 7"} <= titles
+        assert {"Play / pause", "Restart from the seed", "Input 7 on / off"} <= titles
 
 
 async def test_divergence_stops_training_with_a_message():

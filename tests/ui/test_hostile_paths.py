@@ -52,8 +52,8 @@ async def submit(app, pilot, key: str, text: str) -> str:
     ("ctrl+s", "fifo", "FIFO"),
     ("ctrl+s", "/dev/null", ""),
     ("ctrl+s", "folder", "folder"),
-    ("E", "fifo", "not a folder"),
-    ("E", "/no/such/folder", "no such folder"),
+    ("ctrl+e", "fifo", "not a folder"),
+    ("ctrl+e", "/no/such/folder", "no such folder"),
 ])
 async def test_a_hostile_path_is_one_line_in_the_dialog(ready, key, path, words):
     app, pilot = ready

@@ -162,7 +162,7 @@ async def test_l_loads_any_csv_i_reads_rescaled_and_its_labels_set_the_classes()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         await start_editing(pilot, app)
-        await pilot.press("L")
+        await pilot.press("ctrl+o")
         await answer(pilot, str(EXAMPLES / "penguins.csv"))  # millimetres, three species
         editor = app.playground.points.editor
         assert app.playground.points.active and len(editor.points) == 300 and app.config.classes == 3
@@ -179,7 +179,7 @@ async def test_points_off_the_plane_are_warned_about():
         await start_editing(pilot, app)
         notes: list[tuple[str, str]] = []
         app.playground.notify = lambda message, **kw: notes.append((message, kw.get("severity", "information")))
-        await pilot.press("L")
+        await pilot.press("ctrl+o")
         await answer(pilot, str(EXAMPLES / "survey.csv"), rescale=False)  # metres, kept as they are
         assert len(app.playground.points.editor.points) == 300
         assert ("300 of 300 points fall outside the plane (-6 to 6): tick rescale to fit them in.", "warning") in notes

@@ -16,7 +16,7 @@ from pty_run import ALT_SCREEN_OFF, MOUSE_OFF, PtyRun, spiral_tui
 # (what, its command line, keys once it shows `ready`, text that says it is there)
 RUNS = {
     "app": ((), b"", b"NETWORK"),
-    "gallery": ((), b"G", b"GALLERY"),
+    "gallery": ((), b"\x07", b"GALLERY"),  # ctrl+g
     "tour": (("tour", "--step-seconds", "3"), b"", b"TOUR"),
 }
 
