@@ -3,7 +3,7 @@ sends only what changed and copies what the terminal gets into a cast.
 
 asciinema sets ASCIINEMA_REC=1 in the recorded program's environment; then (or
 with --demo, or --record) the app uses RECORDING: fewer frames, numbers at 3 Hz,
-fewer shades, at most a fifth of a view's cells repainted per frame (the most
+fewer shades, at most 12% of a view's cells repainted per frame (the most
 visible changes first), and only the cells that changed sent (ScreenDiff). Live terminals keep LIVE, the classic look.
 
 Nothing here costs anything when not recording: without a filter or a cast,
