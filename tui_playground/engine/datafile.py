@@ -221,15 +221,18 @@ def _read_rows(path: str) -> list[tuple[int, list[str]]]:
         f = io.StringIO(text, newline="")
         dialect = _dialect(text[:4096])
         rows = []
-        for fields in csv.reader(f, dialect):
+        reader = csv.reader(f, dialect)
+        for fields in reader:
             line = len(rows) + 1
             rows.append((line, [x.strip() for x in fields]))
             if len(rows) > MAX_ROWS + 1:
                 raise DataFileError(f"{path}: more than {MAX_ROWS:,} rows; at most {MAX_ROWS:,} are supported")
     except UnreadableFile as exc:
         raise DataFileError(f"{path}: {exc}") from None
-    except (UnicodeDecodeError, csv.Error) as exc:
+    except UnicodeDecodeError as exc:
         raise DataFileError(f"{path}: not a readable CSV text file ({exc.__class__.__name__})") from None
+    except csv.Error as exc:  # e.g. a 200 KB field: say which line and what, not just "(Error)"
+        raise DataFileError(f"{path}: not a readable CSV text file (line {reader.line_num}: {exc})") from None
     return [(n, r) for n, r in rows if any(r) and not r[0].startswith("#")]
 
 
@@ -317,7 +320,10 @@ def _regression(path: str, values: list[float]) -> _Labels:
     lo, hi = min(values), max(values)
     if lo == hi:
         raise DataFileError(f"{path}: all labels are {lo:g}; regression needs different values")
-    scaled = [-1.0 + 2.0 * (v - lo) / (hi - lo) for v in values]
+    if math.isfinite(hi - lo):
+        scaled = [-1.0 + 2.0 * (v - lo) / (hi - lo) for v in values]
+    else:  # a span beyond the largest float (-1e308..1e308): by the halves, which can't overflow
+        scaled = [-1.0 + 2.0 * ((v / 2 - lo / 2) / (hi / 2 - lo / 2)) for v in values]
     return _Labels(scaled, "regression", f"labels {lo:g}..{hi:g} scaled to -1..1", label_range=(lo, hi))
 
 

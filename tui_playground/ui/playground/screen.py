@@ -15,7 +15,8 @@ gallery in ui/gallery/screen.py.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 from textual import on, work
@@ -43,12 +44,12 @@ from ..runtime.worker import TrainingWorker
 from . import edits
 from .file_actions import FileActions
 from .keys import APP_ACTIONS, FOOTER, KEYS, key_label
-from .layout import MIN_HEIGHT, MIN_WIDTH, is_compact, layout_for, too_small_notice
+from .layout import CHROME_ROWS, MIN_HEIGHT, MIN_WIDTH, is_compact, layout_for, too_small_notice
 from .messages import FrameReady, TrainerReady, TrainingStopped
 from .output import OutputPanel
 from .plan import PlaygroundPlan, speed_label, stop_message
 from .point_editing import PointEditing
-from .thumbnails import dataset_samples, feature_maps
+from . import thumbnails
 
 if TYPE_CHECKING:  # the engine loads after the first frame
     from ...engine.training import Snapshot, Trainer
@@ -86,6 +87,11 @@ class PlaygroundScreen(Screen[None]):
         self.panel = OutputPanel(self)  # the loss chart or confusion matrix, under or over the heatmap
         self.files = FileActions(self)
         self.points = PointEditing(self)
+        self._path_timer = None  # refreshes the compile's progress in the top bar while it runs
+        # Hooks for a panel over this screen (ui/lessons): the columns and rows
+        # it takes, and who is shown each snapshot whose numbers are drawn.
+        self.side_room: tuple[int, int] = (0, 0)
+        self.snapshot_listeners: list[Callable[[Snapshot], None]] = []
 
     @property
     def trainer(self) -> Trainer | None:
@@ -111,21 +117,28 @@ class PlaygroundScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._layout_for(self.app.size.width, self.app.size.height)
+        self._thumbnails_ready(*thumbnails.load())  # shipped precomputed: in the first frame (a few ms)
         self.call_after_refresh(self._build_trainer)
 
     def on_resize(self, event) -> None:
         self._layout_for(event.size.width, event.size.height)
 
+    def relayout(self) -> None:
+        """Lay the screen out again (a side panel came or went)."""
+        self._layout_for(self.app.size.width, self.app.size.height)
+
     def _layout_for(self, width: int, height: int) -> None:
         small = width < MIN_WIDTH or height < MIN_HEIGHT
+        cols, rows = self.side_room  # a side panel's room (ui/lessons) is not the screen's
+        cols = cols if width - cols >= MIN_WIDTH else 0  # a panel about to become a line squeezes nothing
         self.set_class(small, "-too-small")
-        self.set_class(is_compact(width, height), "-compact")
+        self.set_class(is_compact(width - cols, height - rows), "-compact")
         if small:
             self.query_one("#too-small", Static).update(too_small_notice(width, height))
             return
         # The data and feature columns' widths as app.tcss sets them for this size class.
         fixed = sum(self._outer_width(column) for column in ("#data", "#features"))
-        layout = layout_for(width, height, fixed)
+        layout = layout_for(width - cols, height, fixed, chrome=CHROME_ROWS + rows)
         self.query_one("#output").styles.width = layout.side
         self.grid_res = layout.side
         self.panel.place(layout.panel_rows)
@@ -150,7 +163,7 @@ class PlaygroundScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="init", exit_on_error=True)
     def _build_trainer(self) -> None:
-        """Create the trainer and the thumbnails, off the UI thread, and have
+        """Create the trainer, off the UI thread, and have
         the compiled kernels loaded in the background (a child process
         compiles them the first time; until then training runs uncompiled)."""
         from ...engine import compiled
@@ -159,7 +172,6 @@ class PlaygroundScreen(Screen[None]):
         compiled.warm_in_background(self._warm_up_ended, first=compiled.group_for(self.config))
         trainer = self._given_trainer if self._given_trainer is not None else Trainer(self.config)
         self.app.call_from_thread(self._trainer_ready, trainer)  # space trains from now on
-        self.app.call_from_thread(self._thumbnails_ready, dataset_samples(), feature_maps())
 
     def _warm_up_ended(self) -> None:  # (also called each time a group of kernels is loaded)
         try:
@@ -176,7 +188,15 @@ class PlaygroundScreen(Screen[None]):
         if status == "failed" and self.status.path != "numpy":
             self.notify(f"Training stays uncompiled (same numbers, slower): {compiled.failure()}",
                         severity="warning", timeout=8)
-        self._set_status(path={"compiled": "", "warming": "numpy, compiling"}.get(status, "numpy"))
+        path = {"compiled": "", "warming": "numpy, compiling"}.get(status, "numpy")
+        if status == "warming" and self.trainer is not None:  # how far, and the epochs/s it will jump to
+            path = replace(self.trainer.kernel_status(), state=status).short()
+        self._set_status(path=path)
+        if status == "warming" and self._path_timer is None:  # the countdown moves on its own
+            self._path_timer = self.set_interval(1.0, self._show_path)
+        elif status != "warming" and self._path_timer is not None:
+            self._path_timer.stop()
+            self._path_timer = None
 
     def _thumbnails_ready(self, samples: dict, maps: np.ndarray) -> None:
         # query, not query_one: the app may be closing (its views already gone)
@@ -266,6 +286,8 @@ class PlaygroundScreen(Screen[None]):
         self.query_one(LossPanel).show(snap.train_loss, snap.test_loss, snap.history, snap.metrics)
         self.query_one(LossChart).show(snap.history, snap.config.loss)
         self.query_one(ConfusionView).show(snap.metrics)
+        for listener in self.snapshot_listeners:
+            listener(snap)
 
     # ---- applying changes ------------------------------------------------------
 

@@ -9,10 +9,11 @@ it exits when that closes, or on q.
 from __future__ import annotations
 
 import os
+import sys
 
 from textual.app import App
 
-from ...sweeps.presets import EXPERIMENT_TITLES, EXPERIMENTS
+from ...sweeps.presets import EXPERIMENT_TITLES, EXPERIMENTS, Step
 from ..runtime.pacing import TerminalPacer
 from ..output.recording import LIVE, DisplayProfile, OutputPipe, piped_driver
 from ..render.palette import Palette, palette_for
@@ -25,18 +26,20 @@ from ..runtime.toasts import OneToast
 
 
 class TourApp(OneToast, App[int]):
-    """Plays experiment `name` with `seed`, `step_seconds` per step."""
+    """Plays experiment `name` with `seed`, `step_seconds` per step (or
+    `steps` titled `title`: a lesson played by itself, ui/lessons/play.py)."""
 
     TITLE = "spiral-tui tour"
     CSS = "Screen { background: $background; }"
 
     def __init__(self, seed: str = "1", step_seconds: float = 8.0, *, name: str = "video",
                  epochs: int | None = None, max_kbps: float | None = None, environ=os.environ,
-                 profile: DisplayProfile = LIVE, pipe: OutputPipe | None = None) -> None:
+                 profile: DisplayProfile = LIVE, pipe: OutputPipe | None = None,
+                 steps: tuple[Step, ...] | None = None, title: str | None = None) -> None:
         self.pipe = pipe if pipe is not None else OutputPipe()
         super().__init__(driver_class=piped_driver(self.get_driver_class(), self.pipe) if self.pipe.active else None)
-        self.steps = EXPERIMENTS[name](seed)
-        self.tour_title = EXPERIMENT_TITLES.get(name, name)
+        self.steps = steps if steps is not None else EXPERIMENTS[name](seed)
+        self.tour_title = title or EXPERIMENT_TITLES.get(name, name)
         self.step_seconds = step_seconds
         self.epochs = epochs
         self.pacer = TerminalPacer(max_kbps, environ, profile)
@@ -47,6 +50,7 @@ class TourApp(OneToast, App[int]):
         follow_theme(self, plain_palette)
         self.pacer.attach(self)
         exit_on_signals(self)
+        self.pipe.on_stop = lambda reason: self.call_later(self.notify, reason, severity="error", timeout=10)
         self.tour = TourScreen(self.steps, self.step_seconds, self.epochs, title=self.tour_title)
         self.push_screen(self.tour, self._tour_over)
 
@@ -89,5 +93,7 @@ def run_tour(seed: str = "1", step_seconds: float = 8.0, max_kbps: float | None 
     try:
         app.run()
     finally:
-        app.pipe.close()
+        stopped = app.pipe.close()
+        if stopped:  # said on screen too; this line stays after the screen is gone
+            print(f"spiral-tui: {stopped}", file=sys.stderr)
     return app.return_code or 0

@@ -202,7 +202,8 @@ class TourScreen(DismissOnce, Screen[None]):
     # ---- steps ----------------------------------------------------------------
 
     def epochs(self, index: int) -> int:
-        return step_epochs(self.steps[index].config.data_name, self.epochs_override)
+        step = self.steps[index]
+        return step_epochs(step.config.data_name, self.epochs_override if self.epochs_override is not None else step.epochs)
 
     def go_to(self, index: int) -> None:
         """Start step `index` from its first epoch (the step left keeps its
