@@ -133,7 +133,9 @@ async def test_loading_while_training_stops_the_old_run_and_shows_the_saved_one(
     screen.playing = True
     await wait_until(pilot, lambda: app.trainer.epoch > 20)
     old = app.trainer
-    assert screen.files.open_session(str(path), {}) is None  # what the dialog's Enter calls
+    loading = screen.files.open_session(str(path), {})  # what the dialog's Enter calls: read off the UI thread
+    await wait_until(pilot, lambda: loading.done)
+    assert loading.value is None  # no error
     assert not screen.playing
     # The worker swaps trainers after its slice; the old one's frames are then ignored.
     await wait_until(pilot, lambda: app.trainer is not old and app.query_one("#top").epoch == 1)

@@ -21,6 +21,7 @@ from .screen import TourScreen
 from .summary import HOLD_S, TourSummary
 from ..runtime.terminal_signals import exit_on_signals
 from ..runtime.theme import follow_theme, plain_palette
+from ..runtime.worker import CommandFailed
 
 
 class TourApp(App[int]):
@@ -55,6 +56,10 @@ class TourApp(App[int]):
             return
         hold = max(2.0, min(HOLD_S, self.step_seconds))  # short steps (tests, quick demos) hold less
         self.push_screen(TourSummary(self.steps, losses, title=self.tour_title, hold_s=hold), lambda _r: self.exit(0))
+
+    def on_command_failed(self, message: CommandFailed) -> None:
+        """A worker's command failed: one line, and the tour goes on."""
+        self.notify(message.text, severity="error", timeout=8)
 
     def on_resize(self, event) -> None:
         self.pipe.resized(event.size.width, event.size.height)
