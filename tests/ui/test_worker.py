@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 from textual.app import App
 
+from tui_playground.ui.app import make_app
 from tui_playground.ui.runtime.pacing import TerminalPacer
 from tui_playground.ui.runtime.worker import CommandFailed, Frame, TrainingWorker
 
-from ui_helpers import until_stopped, wait_until
+from ui_helpers import notifications, until_stopped, wait_ready, wait_until
 
 
 @dataclass
@@ -222,3 +223,37 @@ async def test_the_courier_posts_every_message_in_order_before_the_subject_is_ha
         assert posted[-1][0] == len(subject.log)  # the last slice's frame
         assert [count for count, _ in posted] == sorted(count for count, _ in posted)
         assert {name for _, name in posted} == {"spiral-tui-courier"}
+
+
+# ---- in the app -------------------------------------------------------------------
+
+
+async def test_in_the_app_a_failing_command_shows_one_line_and_the_app_goes_on(config):
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        app.playground.worker.submit(lambda trainer: 1 / 0)
+        await wait_until(pilot, lambda: any(n.severity == "error" for n in notifications(app)))
+        assert [n.message for n in notifications(app) if n.severity == "error"] == [
+            "a command failed: division by zero"]
+        await pilot.press("s")  # and it goes on: one step
+        assert app.trainer.epoch == 1 and app.is_running and app.return_code is None
+
+
+async def test_in_the_app_a_paused_step_runs_off_the_ui_thread(config, monkeypatch):
+    from tui_playground.engine.training import Trainer
+
+    threads: list[threading.Thread] = []
+    step = Trainer.step
+
+    def recording(self, *args, **kwargs):
+        threads.append(threading.current_thread())
+        return step(self, *args, **kwargs)
+
+    monkeypatch.setattr(Trainer, "step", recording)
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("s", "s")
+        assert app.trainer.epoch == 2 and not app.playground.playing
+        assert len(threads) == 2 and threading.current_thread() not in threads
