@@ -31,6 +31,7 @@ LAYERS = {
     f"{PACKAGE}.sweeps.presets": 2,  # named experiments (the tour plays them)
     f"{PACKAGE}.sweeps.core": 2,  # sweep specs, training their members, results
     f"{PACKAGE}.files": 3,  # exports (atomic writes), sessions and their format checks
+    f"{PACKAGE}.lessons": 3,  # lesson files, goals, the headless check, progress (the panel is ui/lessons)
     f"{PACKAGE}.ui": 4,
     f"{PACKAGE}.cli": 5,
 }

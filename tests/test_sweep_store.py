@@ -10,15 +10,14 @@ import pytest
 from tui_playground.config import Config
 from tui_playground.sweeps.core import MemberResult, build_spec, member_seeds
 from tui_playground.sweeps.presets import preset_spec
+from tui_playground.sweeps.store_format import check_member, check_spec
 from tui_playground.sweeps.store import (
     ResultsFile,
     StoreError,
-    member_from_record,
     member_record,
     prepare,
     read,
     spec_difference,
-    spec_from_record,
     spec_record,
 )
 
@@ -38,7 +37,7 @@ def test_records_round_trip_every_float_exactly_and_stay_strict_json():
         m = run(1, "s-2", train_loss=x, test_loss=x, best_train_loss=x, diverged=not math.isfinite(x),
                 metrics={"train_accuracy": x})
         line = json.dumps(member_record(SPEC, m), allow_nan=False)  # strict JSON: no NaN/Infinity tokens
-        back = member_from_record(json.loads(line))
+        back = check_member(json.loads(line), SPEC)
         for got, want in [(back.train_loss, x), (back.test_loss, x), (back.best_train_loss, x),
                           (back.metrics["train_accuracy"], x)]:
             assert got == want or (math.isnan(got) and math.isnan(want))
@@ -49,8 +48,8 @@ def test_records_round_trip_every_float_exactly_and_stay_strict_json():
 def test_spec_record_round_trips_variants_seeds_and_captions():
     bases, captions = preset_spec("video")
     spec = build_spec(bases, {}, ("a", "b"), 30, 0.2, "video", captions)
-    assert spec_from_record(json.loads(json.dumps(spec_record(spec)))) == spec
-    assert spec_from_record(spec_record(SPEC)) == SPEC
+    assert check_spec(json.loads(json.dumps(spec_record(spec)))) == spec
+    assert check_spec(spec_record(SPEC)) == SPEC
 
 
 @pytest.mark.parametrize("changes, message", [

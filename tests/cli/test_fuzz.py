@@ -31,7 +31,7 @@ TRAIN_VALUE_FLAGS = ["--noise", "--train-pct", "--features", "--layers", "--lr",
 SWEEP_VALUE_FLAGS = ["--noise", "--train-pct", "--features", "--layers", "--lr", "--reg-rate", "--batch",
                      "--activation", "--dataset", "--seed", "--seed-list", "--url", "--success", "--workers",
                      "--seeds", "--preset"]
-SPECIAL = ["", " ", "0", "-0", "-1", "1e400", "-1e400", "nan", "inf", "-inf", "1e-320", "0x10", "1_0", "٣",
+SPECIAL = ["", " ", "0", "-0", "-1", "1e400", "-1e400", "nan", "inf", "-inf", "-1e-3", "-nan", "-Infinity", "1e-320", "0x10", "1_0", "٣",
            "9" * 5000, "all", "none", ",", "8,8,8,8,8,8,8", "#", "#seed=", "#seed=%1b", "#batchSize=1e9",
            "https://playground.tensorflow.org/#noise=99", "a\x1b[2Jb", "\udcff", "\x00", "\n", "-", "--json"]
 values = st.one_of(st.sampled_from(SPECIAL), st.text(max_size=20),
@@ -65,6 +65,17 @@ def run(argv: list[str], capsys) -> None:
         assert len(lines) == (code == 1), (argv, err)
     assert all(ch.isprintable() for ch in err.rstrip("\n")), (argv, err)
     assert len(err) < 500, (argv, err[:600])
+    # a number given is checked as a number: argparse took -inf or -1e-3 for a flag
+    given_numbers = [v for v in argv if v.startswith("-") and _is_float(v)]
+    assert not given_numbers or "expected one argument" not in err, (argv, err)
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 @pytest.mark.parametrize("flag", TRAIN_VALUE_FLAGS)
@@ -172,3 +183,51 @@ def test_load_survives_random_session_mutations(saved_session, data, capsys, tmp
     action = data.draw(st.sampled_from(["replace", "delete", "wrap"]), label="action")
     value = data.draw(json_values, label="value") if action == "replace" else None
     _load(_mutated(saved_session, path, action, value), tmp_path_factory.mktemp("mutated"), capsys)
+
+
+# ---- results files (issue 25) ---------------------------------------------------
+# Every field of a results file's first line and of a run's line gets each edge
+# value, is deleted or wrapped: `sweep --from` prints the tables (0) or one line (2).
+
+RESULT_EDGES = EDGES + ["1", "no", "nan", "-inf", 10**30, -1e-300]
+
+
+@pytest.fixture(scope="module")
+def saved_results(tmp_path_factory) -> list[dict]:
+    path = tmp_path_factory.mktemp("fuzz") / "r.jsonl"
+    assert main(["sweep", "--layers", "2", "--seeds", "2", "--epochs", "3", "--out", str(path), "--json"]) == 0
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def _from(lines: list[dict], folder, capsys) -> None:
+    file = folder / "r.jsonl"
+    file.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    run(["sweep", "--from", str(file), "--json"], capsys)
+
+
+def _line_paths(lines: list[dict]):
+    for n in (0, 1):  # the sweep, and one run
+        for path in _paths(lines[n], ends=(0,)):
+            if path:
+                yield (n, *path)
+
+
+@pytest.mark.parametrize("value", RESULT_EDGES, ids=lambda v: repr(v)[:12])
+def test_from_survives_every_field_set_to_an_edge_value(saved_results, value, capsys, tmp_path):
+    for path in _line_paths(saved_results):
+        _from(_mutated(saved_results, path, "replace", value), tmp_path, capsys)
+
+
+def test_from_survives_every_field_deleted_or_wrapped(saved_results, capsys, tmp_path):
+    for path in _line_paths(saved_results):
+        for action in ("delete", "wrap"):
+            _from(_mutated(saved_results, path, action), tmp_path, capsys)
+
+
+@FUZZ
+@given(data=st.data())
+def test_from_survives_random_results_mutations(saved_results, data, capsys, tmp_path_factory):
+    path = data.draw(st.sampled_from(list(_line_paths(saved_results))), label="field")
+    action = data.draw(st.sampled_from(["replace", "delete", "wrap"]), label="action")
+    value = data.draw(json_values, label="value") if action == "replace" else None
+    _from(_mutated(saved_results, path, action, value), tmp_path_factory.mktemp("mutated"), capsys)

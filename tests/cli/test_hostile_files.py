@@ -171,6 +171,11 @@ INPUTS = [
          setup=session(edit=set_in("config.seed", "\x1b[2J"))),
     Case("session: FIFO", ["--load", "{d}/s.json"], 2, "is a FIFO", setup=lambda d, s: os.mkfifo(d / "s.json")),
     Case("session: empty name", ["--load", ""], 2, "--load: an empty file name"),
+    Case("--no-rescale without --data is not ignored", ["--no-rescale"], 2, "--no-rescale keeps the coordinates"),
+    Case("--no-rescale with --load", ["--load", "{d}/s.json", "--no-rescale"], 2, "(got --no-rescale)",
+         setup=session()),
+    Case("--loss square with 3 classes would be reported, not used", ["--classes", "3", "--loss", "square"], 2,
+         "with 3 classes training uses softmax cross-entropy"),
 ]
 
 SWEEP = ["--dataset", "circle", "--layers", "2", "--seeds", "2", "--epochs", "3"]
@@ -181,7 +186,114 @@ SWEEPS = [
          setup=both(write("real.csv", "old"), link("link.csv", "real.csv")), changes={"real.csv"}),
     Case("sweep: FIFO", ["--csv", "{d}/out.csv"], 2, "is a FIFO", setup=lambda d, s: os.mkfifo(d / "out.csv")),
     Case("sweep: device", ["--csv", "{d}/null.csv"], 2, "is a device", setup=link("null.csv", "/dev/null")),
+    Case("sweep: blobs with 2 classes (train refuses it too)", ["--classes", "2", "3", "--dataset", "spiral", "blobs"],
+         2, "data set blobs needs 3 to 6 classes"),
+    Case("sweep: circle with 3 classes", ["--classes", "3", "--dataset", "circle"], 2,
+         "data set circle has 2 classes"),
+    Case("sweep: --loss square with 3 classes", ["--dataset", "blobs", "--classes", "3", "--loss", "square"], 2,
+         "with 3 classes training uses softmax cross-entropy"),
 ]
+
+
+def results(edits=(), name="r.jsonl", extra=""):
+    """A results file from a real sweep (SWEEP, 2 networks) with `edits`:
+    (line number from 1, field path, value) each, or (line, None, raw text)."""
+    def make(d, text):
+        lines = [json.loads(line) for line in text.splitlines()]
+        raws = [None] * len(lines)
+        for n, path, value in edits:
+            if path is None:
+                raws[n - 1] = value
+            else:
+                set_in(path, value)(lines[n - 1])
+        body = "".join((raw if raw is not None else json.dumps(line)) + "\n" for line, raw in zip(lines, raws))
+        (d / name).write_text(body + extra)
+    return make
+
+
+FROM = ["--from", "{d}/r.jsonl", "--json"]
+RESULTS = [
+    Case("results: as written", FROM, 0, setup=results()),
+    Case("results: epochs 1e400 on the first line", FROM, 2, "spec.epochs must be a whole number",
+         setup=results([(1, "spec.epochs", 1e400)])),
+    Case("results: an unknown preset", FROM, 2, "spec.preset must be null or one of video",
+         setup=results([(1, "spec.preset", "x")])),
+    Case("results: 100,000 nested brackets", FROM, 2, "line 2 is damaged (brackets nested too deep)",
+         setup=results([(2, None, "[" * 100_000 + "]" * 100_000)])),
+    Case("results: first_success_epoch 'abc'", FROM, 2, "line 2: first_success_epoch must be a whole number",
+         setup=results([(2, "first_success_epoch", "abc")])),
+    Case("results: seeds [[1]]", FROM, 2, "spec.seeds must be distinct seed strings",
+         setup=results([(1, "spec.seeds", [[1]])])),
+    Case("results: command 5", FROM, 2, "command must be a list of words", setup=results([(1, "command", 5)])),
+    Case('results: diverged "no"', FROM, 2, "line 3: diverged must be true or false",
+         setup=results([(3, "diverged", "no")])),
+    Case("results: diverged true with finite losses", FROM, 2, "line 2: diverged is true but the losses are",
+         setup=results([(2, "diverged", True)])),
+    Case('results: version "1"', FROM, 2, 'version must be a whole number from 1 (got "1")',
+         setup=results([(1, "version", "1")])),
+    Case("results: a newer version", FROM, 2, "written by a newer spiral-tui (results version 2; this one reads 1)",
+         setup=results([(1, "version", 2)])),
+    Case("results: header says fewer epochs than the runs had", FROM, 2,
+         "line 2: epochs must be a whole number from 0 to 2 (got 3)", setup=results([(1, "spec.epochs", 2)])),
+    Case("results: a run that stopped early without a reason", FROM, 2,
+         "line 2: epochs 1: the sweep trains every network 3 epochs", setup=results([(2, "epochs", 1)])),
+    Case("results: a run's config is not its variant's", FROM, 2, "line 2: config is not variant 1's",
+         setup=results([(2, "config.lr", 0.5)])),
+    Case("results: a variant beyond the sweep", FROM, 2, "line 2: variant must be a whole number from 0 to 0",
+         setup=results([(2, "variant", 99)])),
+    Case("results: a seed not of the sweep", FROM, 2, "line 2: seed \"x\" is not one of the sweep's",
+         setup=results([(2, "seed", "x")])),
+    Case("results: a negative loss", FROM, 2, "line 2: test_loss must be a finite number >= 0",
+         setup=results([(2, "test_loss", -1)])),
+    Case("results: a loss that is a word", FROM, 2, "line 3: train_loss must be a number or one of nan, inf, -inf",
+         setup=results([(3, "train_loss", "abc")])),
+    Case("results: a run that is a list", FROM, 2, "line 2: a run must be an object", setup=results([(2, None, "[1]")])),
+    Case("results: /dev/zero", ["--from", "{d}/z.jsonl"], 2, "is a device", setup=link("z.jsonl", "/dev/zero")),
+    Case("results: FIFO", ["--from", "{d}/f.jsonl"], 2, "is a FIFO", setup=lambda d, s: os.mkfifo(d / "f.jsonl")),
+    Case("results: a folder", ["--from", "{d}"], 2, "is a directory"),
+    Case("results: over the size limit", FROM, 2, "at most 64 MB can be read",
+         setup=both(results(), lambda d, s: os.truncate(d / "r.jsonl", 65 << 20))),
+    Case("results: a cut last line is forgiven", FROM, 0, setup=results(extra='{"variant": 0, "se')),
+]
+RESUMES = [
+    Case("resume: a file saying 2 epochs for runs of 3 is refused", ["--epochs", "2", "--out", "{d}/r.jsonl",
+                                                                      "--resume"], 2,
+         "line 2: epochs must be a whole number from 0 to 2 (got 3)", setup=results([(1, "spec.epochs", 2)])),
+    Case("resume: an --out file another sweep holds", ["--out", "{d}/r.jsonl", "--resume"], 2,
+         f"is being written by another sweep (process {os.getpid()})", setup=lambda d, s: _hold(d / "r.jsonl", s)),
+]
+HELD: list[int] = []
+
+
+def _hold(path: Path, text: str) -> None:
+    """Lock `path` as a running sweep does (flock on a descriptor of our own)."""
+    import fcntl
+
+    path.write_text(text)
+    fd = os.open(path, os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    HELD.append(fd)
+
+
+@pytest.fixture(scope="module")
+def results_text(tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("results") / "r.jsonl"
+    assert main(["sweep", *SWEEP, "--out", str(path), "--json"]) == 0
+    return path.read_text()
+
+
+@pytest.mark.parametrize("case", RESULTS, ids=lambda c: c.name)
+def test_sweep_from_a_hostile_results_file(case, tmp_path, results_text, capsys):
+    run_case(case, ["sweep"], tmp_path, results_text, capsys)
+
+
+@pytest.mark.parametrize("case", RESUMES, ids=lambda c: c.name)
+def test_sweep_resuming_a_hostile_results_file(case, tmp_path, results_text, capsys):
+    try:
+        run_case(case, ["sweep", *SWEEP], tmp_path, results_text, capsys)
+    finally:
+        while HELD:
+            os.close(HELD.pop())
 
 
 def run_case(case: Case, command: list[str], tmp_path: Path, session_text: str, capsys) -> None:
@@ -233,3 +345,121 @@ def test_a_real_process_prints_one_line_and_no_traceback(tmp_path):
                                "train", *args], capture_output=True, text=True, timeout=120)
         assert proc.returncode == 2 and proc.stdout == ""
         assert len(proc.stderr.splitlines()) == 1 and "Traceback" not in proc.stderr, proc.stderr
+
+
+# ---- standard streams (issue 25) ------------------------------------------------
+# Each case is a shell line run in a scratch folder; $T is the command. Closed
+# and full streams give one line on stderr (when stderr is there) and exit 2.
+
+T = f"{sys.executable} -m tui_playground.cli"
+QUICK = "--epochs 2 --seed 1"
+SWEEP_QUICK = "--epochs 2 --seeds 1 --layers 2"
+
+
+@dataclass
+class Stream:
+    name: str
+    shell: str
+    code: int
+    words: str = ""  # in the one stderr line ("" with stderr closed: nothing can be said)
+    check: Callable[[Path, str], None] = lambda d, out: None  # (folder, stdout)
+
+
+def log_kept_and_appended(name):
+    def check(d, out):
+        text = (d / name).read_text()
+        assert text.startswith("earlier line\n")  # not replaced
+        assert "epoch,train_loss,test_loss" in text or '"format":"spiral-tui session"' in text
+    return check
+
+
+def summary_after_csv(d, out):
+    text = (d / "log.txt").read_text()
+    assert text.index("epoch,train_loss") < text.index("playground link:"), text
+
+
+STREAMS = [
+    Stream("train --json > /dev/full", f"$T train {QUICK} --json > /dev/full", 2,
+           "can't write standard output: No space left on device"),
+    Stream("sweep > /dev/full", f"$T sweep {SWEEP_QUICK} > /dev/full", 2, "can't write standard output"),
+    Stream("sweep --json > /dev/full", f"$T sweep {SWEEP_QUICK} --json > /dev/full", 2, "can't write standard output"),
+    Stream("train with stderr closed runs", f"$T train {QUICK} --json 2>&-", 0,
+           check=lambda d, out: json.loads(out)),
+    Stream("sweep with stderr closed runs", f"$T sweep {SWEEP_QUICK} --json 2>&-", 0,
+           check=lambda d, out: json.loads(out)),
+    Stream("sweep with stdout closed", f"$T sweep {SWEEP_QUICK} >&-", 2, "standard output is closed"),
+    Stream("train with stdout closed", f"$T train {QUICK} >&-", 2, "standard output is closed"),
+    Stream("tour with stderr closed says nothing on stdout", "$T tour 2>&-", 2),
+    Stream("an error with stderr full exits 2 quietly", "$T train --lr x 2>/dev/full", 2),
+    Stream("train --csv /dev/stdout >> log appends", f"echo 'earlier line' > log.txt; $T train {QUICK} "
+           "--csv /dev/stdout >> log.txt", 0, check=lambda d, out: (log_kept_and_appended("log.txt")(d, out),
+                                                                   summary_after_csv(d, out))),
+    Stream("train --save /dev/stderr 2>> log appends", f"echo 'earlier line' > e.txt; $T train {QUICK} "
+           "--save /dev/stderr 2>> e.txt", 0, check=log_kept_and_appended("e.txt")),
+    Stream("train --csv /dev/stdout into a pipe is refused", f"$T train {QUICK} --csv /dev/stdout | cat", 2,
+           "is a FIFO"),
+    Stream("R² under PYTHONIOENCODING=ascii", f"PYTHONIOENCODING=ascii $T train {QUICK} --dataset reg-plane", 0,
+           check=lambda d, out: "R^2: train" in out),
+    Stream("non-ASCII seeds under PYTHONIOENCODING=ascii",
+           "PYTHONIOENCODING=ascii $T sweep --epochs 2 --layers 2 --seed-list \u00e9 x", 0,
+           check=lambda d, out: "\\xe9" in out),
+]
+
+
+@pytest.mark.parametrize("case", STREAMS, ids=lambda c: c.name)
+def test_a_hostile_stream(case, tmp_path):
+    shell = case.shell.replace("\\u00e9", "\u00e9")
+    proc = subprocess.run(["bash", "-o", "pipefail", "-c", shell], cwd=tmp_path, env={**os.environ, "T": T}, capture_output=True,
+                          timeout=300)
+    out, err = proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
+    assert proc.returncode == case.code, err
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+    lines = [line for line in err.splitlines() if not line.startswith("spiral-tui: compiling")]
+    if case.words:
+        assert len(lines) == 1 and case.words in lines[0], err
+    elif case.code == 2:
+        assert out == "" and lines == [], (out, err)
+    case.check(tmp_path, out)
+
+
+# ---- a disk that fills up (issue 25) ---------------------------------------------
+# A 64 KiB tmpfs stands for a full disk (CI runs as root); where mounting is not
+# allowed, the results file's writes fail with ENOSPC past 60 KiB instead.
+
+
+@pytest.fixture
+def tiny_disk(tmp_path, monkeypatch):
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
+                             capture_output=True).returncode == 0
+    if not mounted:
+        import errno
+
+        from tui_playground.sweeps import store
+
+        real, written = store._write_all, [0]
+
+        def filling(fd, data):
+            written[0] += len(data)
+            if written[0] > 60 << 10:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            real(fd, data)
+
+        monkeypatch.setattr(store, "_write_all", filling)
+    yield folder
+    if mounted:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_a_sweep_whose_disk_fills_keeps_every_whole_line_and_says_how_to_resume(tiny_disk, capsys):
+    from tui_playground.sweeps.store import read
+
+    out = tiny_disk / "r.jsonl"
+    code = main(["sweep", "--layers", "2", "--seeds", "80", "--epochs", "1", "--out", str(out)])
+    err = capsys.readouterr().err.splitlines()
+    assert code == 2 and len(err) == 1, err
+    assert "can't write --out" in err[0] and "No space left on device" in err[0] and "--resume" in err[0]
+    kept = read(out)  # valid to its last whole line
+    assert 0 < len(kept.runs) < 80 and f"{len(kept.runs)} of 80 networks are in" in err[0]
+    assert out.read_bytes().endswith(b"\n")

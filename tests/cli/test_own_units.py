@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +18,9 @@ import pytest
 from tui_playground.cli.app import main
 from tui_playground.engine.model_export import load_npz, predict
 
-EXAMPLES = Path(__file__).parents[2] / "examples"
+ROOT = Path(__file__).parents[2]
+EXAMPLES = ROOT / "examples"
+DATA_DOCS = ROOT / "docs/data.md"  # the user guide's page on data and models
 RUN = ["--seed", "3", "--epochs", "150", "--layers", "8,4"]
 
 
@@ -27,6 +32,16 @@ def train(capsys, *args) -> dict:
 def rows_of(path: Path) -> list[list[str]]:
     lines = [ln for ln in path.read_text().splitlines() if ln and not ln.startswith("#")]
     return [r for r in csv.reader(lines)][1:]
+
+
+def python_blocks() -> list[str]:
+    """The ```python blocks of the data and models page, in order."""
+    return re.findall(r"```python\n(.*?)```", DATA_DOCS.read_text(encoding="utf-8"), re.S)
+
+
+def numpy_lines() -> str:
+    """The docs' NumPy lines that run a model.npz (the block that loads one)."""
+    return next(b for b in python_blocks() if 'np.load("model.npz")' in b)
 
 
 def onnx_names(path: Path, xy: np.ndarray) -> np.ndarray:
@@ -75,3 +90,49 @@ def test_exported_points_read_back_with_data_are_the_same_run(tmp_path, capsys, 
     assert (a.offset, a.scale, a.classes) == (b.offset, b.scale, b.classes)
     for wa, wb in zip(a.weights + a.biases, b.weights + b.biases):
         np.testing.assert_array_equal(wa, wb)
+
+
+@pytest.mark.parametrize("name", ["survey.csv", "penguins.csv"])
+def test_the_docs_numpy_lines_give_the_training_accuracy_on_the_files_own_coordinates(
+        tmp_path, capsys, monkeypatch, name):
+    points = tmp_path / "points.csv"
+    r = train(capsys, "--data", str(EXAMPLES / name), *RUN, "--export-model", str(tmp_path / "model.npz"),
+              "--export-data", str(points))
+    train_rows = [row for row in rows_of(points) if row[3] == "train"]
+    monkeypatch.chdir(tmp_path)
+    namespace: dict = {}
+    exec(compile(numpy_lines(), str(DATA_DOCS), "exec"), namespace)
+    x, y = (np.array([float(row[k]) for row in train_rows]) for k in (0, 1))
+    right = namespace["label"](x, y) == np.array([row[2] for row in train_rows])
+    reported = r["metrics"]["train"]["accuracy"] if name == "survey.csv" else r["accuracy"]["train"]
+    assert right.mean() == pytest.approx(reported, abs=1e-12)
+
+
+def test_the_docs_round_trip_prints_the_accuracy_the_docs_say(tmp_path):
+    """The page's survey commands, then its onnxruntime lines, from a copy of the examples."""
+    text = DATA_DOCS.read_text(encoding="utf-8")
+    commands = [ln.split()[1:] for ln in re.findall(r"^spiral-tui train --data (?:examples/survey\.csv|survey-points).*$",
+                                                    text, re.M)]
+    assert len(commands) == 2
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "examples" / "survey.csv").write_text((EXAMPLES / "survey.csv").read_text())
+    outputs = [subprocess.run([sys.executable, "-m", "tui_playground.cli", *c], cwd=tmp_path, capture_output=True,
+                              text=True, check=True).stdout for c in commands]
+    results = [re.sub(r"\s+\(\S+ s, .*?\)", "", out).splitlines()[2:4] for out in outputs]  # without the timing
+    assert "train 99.3%, test 96.0%" in outputs[0] and results[0] == results[1]
+    snippet = next(b for b in python_blocks() if "onnxruntime.InferenceSession" in b)
+    printed = subprocess.run([sys.executable, "-c", snippet], cwd=tmp_path, capture_output=True, text=True,
+                             check=True).stdout.strip()
+    said = re.search(r"# (0\.\d+): (\d+) of (\d+) points", snippet)
+    assert f"{float(printed):.4f}" == said.group(1) and round(float(printed) * int(said.group(3))) == int(said.group(2))
+
+
+def test_the_summary_prints_the_confusion_matrix_as_the_app_does_with_names(capsys):
+    args = ["--data", str(EXAMPLES / "survey.csv"), *RUN]
+    te = train(capsys, *args)["metrics"]["test"]
+    assert main(["train", *args]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = lines.index("test confusion (rows: true class, columns: predicted):")
+    assert lines[at + 1].split() == ["clay", "sand"]  # -1 (orange) first, as in the app
+    assert lines[at + 2].split() == ["true", "clay", str(te["tn"]), str(te["fp"])]
+    assert lines[at + 3].split() == ["true", "sand", str(te["fn"]), str(te["tp"])]

@@ -43,6 +43,7 @@ def test_json_has_spec_variants_members_and_speed(tiny):
     assert r["spec"]["variants"] == [{"layers": [1], "lr": 0.03}, {"layers": [1], "lr": 0.3},
                                      {"layers": [3], "lr": 0.03}, {"layers": [3], "lr": 0.3}]
     assert r["spec"]["epochs"] == 8 and r["spec"]["success"] == 0.3 and r["spec"]["members"] == 12
+    assert r["spec"]["success_accuracy"] is None and r["spec"]["learned"] == "final test loss < 0.3"
     assert len(r["variants"]) == 4 and len(r["members"]) == 12
     assert r["network_epochs_per_second"] > 0 and r["seconds"] > 0
 
@@ -76,7 +77,9 @@ def test_csv_has_one_row_per_member_with_a_playground_link(tiny):
     assert len(rows) == 12 and list(rows[0]) == report.CSV_HEADER
     for row, m in zip(rows, r["members"]):
         assert (int(row["variant"]), row["seed"], float(row["test_loss"])) == (m["variant"], m["seed"], m["test_loss"])
-        assert row["learned"] == str(m["test_loss"] < 0.3)
+        assert row["learned"] == str(m["test_loss"] < 0.3).lower() == str(m["learned"]).lower()  # --success: by the loss
+        assert row["diverged"] == "false" and float(row["test_accuracy"]) == m["test_accuracy"]
+        assert float(row["train_accuracy"]) == m["train_accuracy"]
         assert f"seed={m['seed']}" in row["url"] and row["url"].startswith("https://playground.tensorflow.org/#")
 
 
@@ -158,3 +161,18 @@ def test_diverged_members_show_as_diverged_not_nan(capsys):
     assert main(["sweep", "--dataset", "reg-gauss", "--activation", "relu", "--lr", "10", "--batch", "1",
                  "--layers", "8,8", "--seeds", "2", "--epochs", "3"]) == 0
     assert "diverged" in capsys.readouterr().out
+
+
+def test_classification_is_learned_by_test_accuracy_unless_a_loss_is_given(capsys):
+    args = ["--dataset", "circle", "xor", "reg-plane", "--layers", "3", "--seeds", "4", "--epochs", "30", "--lr", "0.1"]
+    r = run_json(capsys, *args, "--success-accuracy", "0.9")
+    assert r["spec"]["learned"] == "final test accuracy >= 0.9 (classification), final test loss < 0.1 (regression)"
+    for m in r["members"]:
+        regression = r["variants"][m["variant"]]["config"]["problem"] == "regression"
+        assert m["learned"] == (m["test_loss"] < 0.1 if regression else m["test_accuracy"] >= 0.9)
+    assert [v["learned"] for v in r["variants"]] == [
+        sum(m["learned"] for m in r["members"] if m["variant"] == v["index"]) for v in r["variants"]]
+    assert main(["sweep", *args, "--success", "0.2", "--success-accuracy", "0.9"]) == 2
+    assert "give one" in capsys.readouterr().err
+    assert "learned = final test accuracy >= 0.94" in (main(["sweep", "--seeds", "1", "--epochs", "2"]) or
+                                                        capsys.readouterr().out)

@@ -144,3 +144,27 @@ def test_existing_file_different_spec_and_unfinished_from_are_refused(tmp_path, 
     assert main(["sweep", "--from", str(out)]) == 2
     err = capsys.readouterr().err
     assert f"has 2 of 6 networks; finish it with: spiral-tui sweep {' '.join(FAST)} --out {out} --resume" in err
+
+
+def test_the_resume_line_after_ctrl_c_carries_no_raw_escape_and_pastes_back(tmp_path, capsys, monkeypatch):
+    """A file name with an escape sequence is echoed as bash's $'...\\x1b...',
+    which a shell turns back into the very name (issue 25)."""
+    real, calls = sweep_runner.train_members, []
+
+    def second_chunk_interrupted(*args, **kwargs):
+        calls.append(1)
+        if len(calls) > 1:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sweep_runner, "train_members", second_chunk_interrupted)
+    seeds = ["a b", "c'd", "e"]
+    out = tmp_path / "r\x1b[2J\x9b1m.jsonl"
+    args = ["sweep", "--layers", "1", "--epochs", "2", "--workers", "1", "--seed-list", *seeds, "--out", str(out)]
+    monkeypatch.setattr(sweep_runner, "CHUNKS_PER_WORKER", 1)
+    assert main(args) == 130
+    err = capsys.readouterr().err.splitlines()[-1]
+    assert "\x1b" not in err and "resume with: " in err
+    hint = err.split("resume with: ")[1]
+    echoed = subprocess.run(["bash", "-c", f"printf '%s\\0' {hint}"], capture_output=True, text=True).stdout
+    assert echoed.split("\0")[:-1] == ["spiral-tui", *args, "--resume"]

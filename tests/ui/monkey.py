@@ -20,7 +20,8 @@ from tui_playground.config import Config, ConfigError
 from tui_playground.ui.app import make_app
 from tui_playground.ui.dialogs.dialog import DismissOnce
 from tui_playground.ui.gallery.screen import GalleryScreen
-from tui_playground.ui.playground.screen import KEYS, PlaygroundScreen
+from tui_playground.ui.playground.keys import KEYS
+from tui_playground.ui.playground.screen import PlaygroundScreen
 from tui_playground.ui.widgets.data_picker import DataPicker
 from tui_playground.ui.widgets.feature_list import FeatureList
 from tui_playground.ui.widgets.network_view import BIAS, NetworkView

@@ -7,7 +7,7 @@ import math
 from textual.app import App
 
 from tui_playground.sweeps.presets import video
-from tui_playground.ui.tour.summary import TourSummary, summary_rows
+from tui_playground.ui.tour.summary import TourSummary, criterion_text, summary_rows
 
 from ui_helpers import screen_text, wait_until
 
@@ -15,11 +15,21 @@ from ui_helpers import screen_text, wait_until
 def test_rows_say_which_steps_learned_their_data():
     steps = video("1")
     losses = [0.3, 0.05, math.nan] + [0.2] * (len(steps) - 3)
-    rows = summary_rows(steps, losses)
-    assert rows[0] == ("1", "circle", "x1,x2", "1", "0.300", "no")
-    assert rows[1] == ("2", "circle", "x1,x2", "2", "0.050", "yes")
-    assert rows[2][4:] == ("-", "-")  # skipped
+    rows = summary_rows(steps, losses)  # no accuracies: by the loss
+    assert rows[0] == ("1", "circle", "x1,x2", "1", "0.300", "-", "no")
+    assert rows[1] == ("2", "circle", "x1,x2", "2", "0.050", "-", "yes")
+    assert rows[2][4:] == ("-", "-", "-")  # skipped
     assert rows[-1][:4] == (str(len(steps)), "spiral", "all", "8,8")
+
+
+def test_with_accuracies_classification_is_learned_by_test_accuracy():
+    steps = video("1")
+    losses = [0.3, 0.05, 0.12] + [0.2] * (len(steps) - 3)
+    accuracies = [0.95, 0.93, 0.94] + [0.5] * (len(steps) - 3)
+    rows = summary_rows(steps, losses, accuracies)
+    assert [r[5:] for r in rows[:3]] == [("95.0%", "yes"), ("93.0%", "no"), ("94.0%", "yes")]
+    assert criterion_text(steps, accuracies) == "learned: final test accuracy at least 94%"
+    assert criterion_text(steps, None) == "learned: final test loss below 0.1"
 
 
 class SummaryApp(App):

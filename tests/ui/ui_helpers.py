@@ -89,14 +89,24 @@ def screen_stack_is_sane(app) -> bool:
             and app.screen is stack[-1] and app.is_running)
 
 
+def screen_segments(app):
+    """(row, column, text, Rich style) of every segment on the app's screen now."""
+    for y, strip in enumerate(app.screen._compositor.render_strips()):
+        x = 0
+        for segment in strip:
+            yield y, x, segment.text, segment.style
+            x += segment.cell_length
+
+
 def screen_text(app) -> str:
     """The text on the app's screen now, one line per row."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 def notifications(app) -> list:
-    """The toasts the app holds now (Textual keeps them privately)."""
-    return list(app._notifications)
+    """The messages the app's toasts showed, oldest first: each replaced the
+    one before (runtime/toasts.py), an app without that the toasts it holds now."""
+    return list(getattr(app, "told", None) or app._notifications)
 
 
 def notes(app) -> str:

@@ -1,4 +1,4 @@
-"""`spiral-tui`: the app by default; `train`, `sweep` and `tour` are commands.
+"""`spiral-tui`: the app by default; `train`, `sweep`, `tour` and `lesson` are commands.
 
 `main` sends the command line to the command's module and turns bad input
 into one line on stderr and exit code 2. Commands and the UI are imported
@@ -8,12 +8,12 @@ only when chosen, so `spiral-tui --help` loads neither NumPy nor numba.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from .. import __version__
 from ..config import ConfigError
 from .recording import add_recording_flags, recording_setup
+from .streams import StdoutError, discard_stdout, encode_safely, reopen_closed, tell, writing_stdout
 from .args import (
     EXIT_USAGE,
     Parser,
@@ -27,7 +27,7 @@ from .args import (
     trainer_from_args,
 )
 
-COMMANDS = ("train", "sweep", "tour")
+COMMANDS = ("train", "sweep", "tour", "lesson")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="TensorFlow Playground in the terminal. With no command, opens the app.",
         epilog="commands: train (headless run; see 'spiral-tui train --help'), "
                "sweep (many networks, a table per variant; see 'spiral-tui sweep --help'), "
-               "tour (the founding video's experiment, played by itself; see 'spiral-tui tour --help')",
+               "tour (the founding video's experiment, played by itself; see 'spiral-tui tour --help'), "
+               "lesson (exercises with goals checked as you train; see 'spiral-tui lesson --help')",
     )
     p.add_argument("--version", action="version", version=f"spiral-tui {__version__}")
     p.add_argument("--max-kbps", type=positive_number, help="cap the app's output to N kilobytes/s (default: 1000, or 100 over SSH)")
@@ -51,18 +52,30 @@ def main(argv: list[str] | None = None) -> int:
     from .safe_text import one_line
 
     argv = list(sys.argv[1:] if argv is None else argv)
+    closed = reopen_closed()
+    encode_safely()
     try:
-        return _dispatch(argv)
+        if 1 in closed and argv[:1] in (["train"], ["sweep"]):
+            raise UsageError("standard output is closed (>&-), so the results would be lost; "
+                             "send them to a file, or to /dev/null")
+        code = _dispatch(argv)
+        with writing_stdout():  # a full disk or /dev/full shows here, not in the interpreter's exit
+            sys.stdout.flush()
+        return code
     except (UsageError, ConfigError, DataFileError, OutputError) as exc:
         # one printable line: values echoed in the message are the user's, maybe long or with escapes
-        print(f"spiral-tui: error: {one_line(str(exc))}", file=sys.stderr)
+        tell(f"spiral-tui: error: {one_line(str(exc))}")
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("spiral-tui: interrupted", file=sys.stderr)
+        tell("spiral-tui: interrupted")
         return 130
     except BrokenPipeError:  # e.g. `spiral-tui train --json | head`
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        discard_stdout()
         return 0
+    except StdoutError as exc:  # > /dev/full, or a disk that filled up
+        discard_stdout()  # else the interpreter's own flush at exit fails again, with a warning
+        tell(f"spiral-tui: error: can't write standard output: {exc.strerror}")
+        return EXIT_USAGE
 
 
 def _dispatch(argv: list[str]) -> int:
@@ -74,6 +87,10 @@ def _dispatch(argv: list[str]) -> int:
         from .sweep import run_sweep_command
 
         return run_sweep_command(argv[1:])
+    if argv and argv[0] == "lesson":
+        from .lesson import run_lesson_command
+
+        return run_lesson_command(argv[1:])
     if argv and argv[0] == "train":
         from .train import run_train_command
 

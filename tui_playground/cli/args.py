@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -43,6 +44,9 @@ class UsageError(Exception):
     """Bad command-line input: reported as one line, exit code 2."""
 
 
+NEGATIVE_NUMBER = re.compile(r"^-(?:(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:e[+-]?\d+)?|inf|infinity|nan)$", re.I)
+
+
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one UsageError line, not usage + message,
     and that takes no abbreviated flags (`--ep 3` is a typo, not --epochs)."""
@@ -50,6 +54,9 @@ class Parser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)
+        # argparse takes only -3 and -.5 for values; `--lr -1e-3` or `--lr -inf`
+        # became "expected one argument" instead of the number's own error
+        self._negative_number_matcher = NEGATIVE_NUMBER
 
     def error(self, message: str):
         raise UsageError(f"{message} (see {self.prog} --help)")
@@ -176,8 +183,24 @@ LIVE_FIELDS = ("activation", "lr", "reg", "reg_rate", "batch", *BEYOND_FLAGS)
 
 def config_from_args(args: argparse.Namespace) -> Config:
     """Defaults, then the URL, then explicit flags. Raises ConfigError, DataFileError."""
+    config = _config_from_args(args)
+    check_loss_and_classes(args.loss, config.classes)
+    return config
+
+
+def check_loss_and_classes(loss: str | None, classes: int) -> None:
+    """K classes always train on softmax cross-entropy: a --loss asked for would
+    be reported but not used. Raises UsageError."""
+    if loss is not None and classes > 2:
+        raise UsageError(f"--loss {loss}: with {classes} classes training uses softmax cross-entropy "
+                         "(one output per class); --loss is for two classes or regression")
+
+
+def _config_from_args(args: argparse.Namespace) -> Config:
     if args.url is not None and not args.url.strip():
         raise UsageError("--url: an empty link")
+    if args.no_rescale and not args.data:  # silently ignored before: the user meant some file's units
+        raise UsageError("--no-rescale keeps the coordinates of a --data file; give --data FILE (or drop it)")
     config = from_url(args.url) if args.url else Config()
     changes = {f: getattr(args, a) for a, f in FLAG_TO_FIELD.items() if getattr(args, a) is not None}
     config = config.replace(**changes)
@@ -232,6 +255,7 @@ def trainer_from_args(args: argparse.Namespace):
 
     given = [a for a, f in FLAG_TO_FIELD.items() if getattr(args, a) is not None and f not in LIVE_FIELDS]
     given += [a for a in ("url", "dataset", "problem", "data", "classes") if getattr(args, a) is not None]
+    given += ["no_rescale"] if args.no_rescale else []
     if given:
         flags = ", ".join("--" + a.replace("_", "-") for a in given)
         raise UsageError(f"--load continues a saved session with its own data and network; "
@@ -268,9 +292,13 @@ def need_terminal(streams=None) -> None:
 
 def _is_terminal(fd: int, must_be_tty: bool) -> bool:
     """stdin and stderr must be a terminal; stdout only open (`> log` is fine, closed is not)."""
+    from .streams import CLOSED
+
     try:
         os.fstat(fd)
     except OSError:
+        return False
+    if fd in CLOSED:  # /dev/null stands in for it (streams.reopen_closed)
         return False
     return os.isatty(fd) or not must_be_tty
 

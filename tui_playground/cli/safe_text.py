@@ -29,3 +29,24 @@ def one_line(message: str) -> str:
         half = MAX_LINE // 2
         text = text[: half - 3] + " ... " + text[-(half - 2):]
     return text
+
+
+def shell_join(words: list[str]) -> str:
+    """A command line to copy into a shell: shlex quoting, and bash's $'...'
+    for a word with characters that are not printable (an escape in a seed
+    would otherwise act on the terminal)."""
+    import shlex
+
+    return " ".join(shlex.quote(w) if w.isprintable() else _dollar_quote(w) for w in words)
+
+
+def _dollar_quote(word: str) -> str:
+    def escape(ch: str) -> str:
+        if ch in "\\'":
+            return "\\" + ch
+        if ch.isprintable():
+            return ch
+        code = ord(ch)
+        return f"\\x{code:02x}" if code < 0x80 else (f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+
+    return "$'" + "".join(escape(ch) for ch in word) + "'"

@@ -40,6 +40,7 @@ from ..config import (
 from ..sweeps import report
 from ..sweeps.core import (
     DEFAULT_SUCCESS,
+    DEFAULT_SUCCESS_ACCURACY,
     MAX_MEMBERS,
     SweepResult,
     SweepSpec,
@@ -51,11 +52,14 @@ from ..sweeps.dask import SchedulerError
 from ..sweeps.presets import EXPERIMENT_TITLES, EXPERIMENTS, preset_spec
 from ..sweeps.report import footer, headline, plain_report, result_dict, table_rows
 from ..sweeps.store import StoreError
+from .safe_text import printable, shell_join
+from .streams import writing_stdout
 from .args import (
     Parser,
     UsageError,
     batch_size,
     check_files,
+    check_loss_and_classes,
     config_type,
     noise_percent,
     non_negative_int,
@@ -127,8 +131,12 @@ def build_sweep_parser() -> argparse.ArgumentParser:
     r.add_argument("--seed-list", nargs="+", metavar="S", help="exact seed strings instead of --seeds/--seed")
     r.add_argument("--epochs", type=non_negative_int, default=DEFAULT_EPOCHS,
                    help=f"epochs per network (default {DEFAULT_EPOCHS})")
-    r.add_argument("--success", type=number, default=DEFAULT_SUCCESS,
-                   help=f"'learned it' means final test loss below this (default {DEFAULT_SUCCESS})")
+    r.add_argument("--success-accuracy", type=number, metavar="A",
+                   help=f"'learned it' for classification: final test accuracy at or above A, a share 0..1 "
+                        f"(default {DEFAULT_SUCCESS_ACCURACY})")
+    r.add_argument("--success", type=number, metavar="LOSS",
+                   help=f"'learned it' means final test loss below LOSS, for classification too "
+                        f"(regression's default: {DEFAULT_SUCCESS})")
     r.add_argument("--workers", type=whole_number(1), help="threads (default: one per core)")
     r.add_argument("--scheduler", metavar="ADDR",
                    help="run on a Dask cluster: tcp://HOST:8786, or local:N for N worker processes here "
@@ -141,6 +149,16 @@ def build_sweep_parser() -> argparse.ArgumentParser:
     o.add_argument("--from", dest="from_file", metavar="FILE",
                    help="print the tables of a finished --out file again, without training")
     return p
+
+
+def _criterion(args: argparse.Namespace) -> tuple[float, float | None]:
+    """(loss threshold, accuracy threshold or None): a loss given means the loss for all."""
+    if args.success is not None and args.success_accuracy is not None:
+        raise UsageError("--success (a test loss) and --success-accuracy both say what 'learned' means: give one")
+    if args.success is not None:
+        return args.success, None
+    accuracy = DEFAULT_SUCCESS_ACCURACY if args.success_accuracy is None else args.success_accuracy
+    return DEFAULT_SUCCESS, accuracy
 
 
 def spec_from_args(args: argparse.Namespace) -> SweepSpec:
@@ -162,7 +180,11 @@ def spec_from_args(args: argparse.Namespace) -> SweepSpec:
     axes = {field: getattr(args, dest) for dest, (field, _) in SWEEP_FLAGS.items() if getattr(args, dest)}
     if args.init_zero:
         axes["init_zero"] = [True]
-    return build_spec(bases, axes, seeds, args.epochs, args.success, args.preset, captions)
+    success, accuracy = _criterion(args)
+    spec = build_spec(bases, axes, seeds, args.epochs, success, args.preset, captions, accuracy)
+    if args.loss:
+        check_loss_and_classes(" ".join(args.loss), max(v.classes for v in spec.variants))
+    return spec
 
 
 def run_sweep_command(argv: list[str]) -> int:
@@ -175,7 +197,6 @@ def run_sweep_command(argv: list[str]) -> int:
 
 def _run(args: argparse.Namespace, argv: list[str]) -> int:
     from ..sweeps import store as sweep_store
-    from ..sweeps.runner import complete
 
     if args.from_file is not None:
         return _report_file(args)
@@ -187,6 +208,15 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
     check_files([("--csv", args.csv), ("--out", args.out)])
     csv_path = Path(args.csv) if args.csv else None
     out = Path(args.out) if args.out else None
+    with sweep_store.locked(out) if out else nullcontext():  # one sweep at a time per results file
+        return _run_sweep(args, argv, spec, out, csv_path)
+
+
+def _run_sweep(args: argparse.Namespace, argv: list[str], spec: SweepSpec, out: Path | None,
+               csv_path: Path | None) -> int:
+    from ..sweeps import store as sweep_store
+    from ..sweeps.runner import complete
+
     contents = sweep_store.prepare(out, spec, args.resume) if out else None
     finished = contents is not None and not contents.pending(spec)
     with _cluster(None if finished else args.scheduler, args.workers) as runner:  # no cluster for nothing
@@ -200,6 +230,8 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
         except KeyboardInterrupt:
             print(_interrupted(spec, store, argv), file=sys.stderr)
             return 130
+        except StoreError as exc:  # the disk filled up: what is in the file is kept
+            raise UsageError(f"{exc}; {_kept_and_resume(spec, store, argv)}") from None
         finally:
             if store:
                 store.close()
@@ -238,21 +270,29 @@ def _cluster(scheduler: str | None, workers: int | None):
 
 
 def _interrupted(spec: SweepSpec, store, argv: list[str]) -> str:
-    import shlex
 
-    from ..sweeps.store import read
 
     if store is None:
         return "spiral-tui: interrupted; nothing was kept (--out FILE keeps every finished network)"
+    return f"spiral-tui: interrupted; {_kept_and_resume(spec, store, argv)}"
+
+
+def _kept_and_resume(spec: SweepSpec, store, argv: list[str]) -> str:
+    """'N of M networks are in FILE; resume with: COMMAND', the command quoted
+    for a shell and free of raw control codes (a seed may hold an escape)."""
+    from ..sweeps.store import StoreError, read
+
     again = ["spiral-tui", "sweep", *argv] + ([] if "--resume" in argv else ["--resume"])
-    kept = len(read(store.path).runs)  # the file itself: Ctrl-C may have come between a write and its count
-    return (f"spiral-tui: interrupted; {kept} of {spec.size} networks are in {store.path}; "
-            f"resume with: {shlex.join(again)}")
+    try:
+        kept = str(len(read(store.path).runs))  # the file itself: Ctrl-C may come between a write and its count
+    except StoreError:
+        kept = "some"
+    return (f"{kept} of {spec.size} networks are in {printable(str(store.path))}; "
+            f"resume with: {shell_join(again)}")
 
 
 def _report_file(args: argparse.Namespace) -> int:
     """--from: the tables of a finished results file, nothing trained."""
-    import shlex
 
     from ..sweeps import store as sweep_store
 
@@ -267,7 +307,7 @@ def _report_file(args: argparse.Namespace) -> int:
     if not contents.finished:
         again = contents.command + ([] if "--resume" in contents.command else ["--resume"])
         raise UsageError(f"{args.from_file} has {len(contents.runs)} of {spec.size} networks; "
-                         f"finish it with: {shlex.join(again)}")
+                         f"finish it with: {shell_join(again)}")
     members = contents.members()
     _print(summarize(spec, members, 0.0, sum(m.epochs for m in members), len(members), 0), args, csv_path)
     return 0
@@ -278,12 +318,13 @@ def _print(result: SweepResult, args: argparse.Namespace, csv_path: Path | None)
         if csv_path:
             write_csv(csv_path, result)
     finally:  # the results are shown even when the CSV could not be written
-        if args.json:
-            print(json.dumps(result_dict(result)))
-        elif sys.stdout.isatty():
-            print_rich(result)
-        else:
-            print(plain_report(result))
+        with writing_stdout():
+            if args.json:
+                print(json.dumps(result_dict(result)))
+            elif sys.stdout.isatty():
+                print_rich(result)
+            else:
+                print(plain_report(result))
 
 
 # ---- progress ------------------------------------------------------------------

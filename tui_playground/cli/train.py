@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from .args import Parser, UsageError, add_config_flags, check_files, non_negative_int, trainer_from_args, whole_number
 from .safe_text import printable
+from .streams import can_encode, writing_stdout
 
 if TYPE_CHECKING:
     import numpy as np
@@ -153,9 +154,10 @@ def run_train(args, make_trainer) -> int:
         seconds = time.perf_counter() - start
     result = _result(trainer, rows, seconds, trainer.epoch - start_epoch, metrics)
     failed = _write_outputs(args, trainer, rows, metrics)
-    print(json.dumps(result) if args.json else _summary(result))
-    if args.plot:
-        print(_plot(rows))
+    with writing_stdout():
+        print(json.dumps(result) if args.json else _summary(result))
+        if args.plot:
+            print(_plot(rows))
     if failed:  # checked before training, but a disk can fill up meanwhile
         raise UsageError("; ".join(failed))
     if trainer.diverged:
@@ -216,6 +218,7 @@ def _result(trainer, rows: np.ndarray, seconds: float, trained: int, metrics: li
     train_m, test_m = trainer.metrics() if two else (None, None)
     return {
         "config": c.to_dict(),
+        "loss": c.loss if c.classes == 2 else "softmax cross-entropy",  # what training minimized
         "data": c.data_name,
         "url": c.to_url(),
         "seed": c.seed,
@@ -278,6 +281,7 @@ def _summary(r: dict) -> str:
         f"epoch {r['epochs']}: train loss {loss(r['train_loss'])}, test loss {loss(r['test_loss'])}{accuracy}"
         f"  ({r['seconds']:.2f} s, {speed})" + _stop_text(r["stopped_because"]),
         *([_metrics_line(r["metrics"])] if r["metrics"] else []),
+        *_confusion_lines(r),
         f"playground link: {r['url']}"
         + (" (without your data: the playground has no way to load it)" if c["data_file"] else "")
         + (" (more than two classes are spiral-tui's own: the playground ignores them)" if c["classes"] > 2 else ""),
@@ -309,11 +313,32 @@ def _stop_text(reason: str) -> str:
 def _metrics_line(m: dict) -> str:
     fmt = lambda v, spec: "nan" if v is None else format(v, spec)  # noqa: E731
     tr, te = m["train"], m["test"]
+    R2 = "R²" if can_encode("R²") else "R^2"  # noqa: N806 (PYTHONIOENCODING=ascii)
     if "accuracy" in te:
-        return (f"accuracy: train {fmt(tr['accuracy'], '.1%')}, test {fmt(te['accuracy'], '.1%')}; "
-                f"test confusion (true +1/-1 as +1/-1): {te['tp']} {te['fn']} / {te['fp']} {te['tn']}")
+        return f"accuracy: train {fmt(tr['accuracy'], '.1%')}, test {fmt(te['accuracy'], '.1%')}"
     return (f"RMSE: train {fmt(tr['rmse'], '.3f')}, test {fmt(te['rmse'], '.3f')}; "
-            f"R²: train {fmt(tr['r2'], '.3f')}, test {fmt(te['r2'], '.3f')}")
+            f"{R2}: train {fmt(tr['r2'], '.3f')}, test {fmt(te['r2'], '.3f')}")
+
+
+def _confusion_lines(r: dict) -> list[str]:
+    """The test set's confusion matrix as the app draws it: rows the true class,
+    columns the predicted one, -1 (orange) before +1 (blue), or classes 0..K-1;
+    each named by its label (the data file's names, when it had them)."""
+    if r["metrics"] and "tp" in r["metrics"]["test"]:
+        te = r["metrics"]["test"]
+        matrix = [[te["tn"], te["fp"]], [te["fn"], te["tp"]]]
+    elif "confusion" in r:
+        matrix = r["confusion"]["test"]
+    else:
+        return []
+    names = [printable(n, 20) for n in r["class_names"]]
+    if names == ["-1", "1"]:
+        names = ["-1", "+1"]
+    label = max(map(len, names))
+    width = max(len(n) for n in [*names, *(str(c) for row in matrix for c in row)]) + 2
+    head = " " * (7 + label) + "".join(n.rjust(width) for n in names)
+    rows = [f"  true {name.ljust(label)}" + "".join(str(c).rjust(width) for c in row) for name, row in zip(names, matrix)]
+    return ["test confusion (rows: true class, columns: predicted):", head, *rows]
 
 
 def _plot(rows: np.ndarray) -> str:

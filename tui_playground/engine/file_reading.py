@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
+from typing import BinaryIO
 
 
 class UnreadableFile(ValueError):
@@ -35,6 +36,26 @@ def size_text(n: int) -> str:
 
 def read_regular_file(path: str | os.PathLike, limit: int) -> bytes:
     """The bytes of a regular file of at most `limit` bytes. Raises UnreadableFile."""
+    fd = _open_checked(path, limit)
+    try:
+        data = _read_at_most(fd, limit + 1)
+    except OSError as exc:
+        raise UnreadableFile(exc.strerror or str(exc)) from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise UnreadableFile(f"the file is over {size_text(limit)}, the most that can be read")
+    return data
+
+
+def open_regular_file(path: str | os.PathLike, limit: int) -> BinaryIO:
+    """A regular file of at most `limit` bytes, open for reading (line by line:
+    the caller reads no more than `limit`). Raises UnreadableFile."""
+    return os.fdopen(_open_checked(path, limit), "rb")
+
+
+def _open_checked(path: str | os.PathLike, limit: int) -> int:
+    """A blocking descriptor on a regular file of at most `limit` bytes."""
     try:
         mode = os.stat(path).st_mode
     except OSError as exc:
@@ -53,14 +74,13 @@ def read_regular_file(path: str | os.PathLike, limit: int) -> bytes:
         if st.st_size > limit:
             raise UnreadableFile(f"the file is {size_text(st.st_size)}; at most {size_text(limit)} can be read")
         os.set_blocking(fd, True)
-        data = _read_at_most(fd, limit + 1)
     except OSError as exc:
-        raise UnreadableFile(exc.strerror or str(exc)) from None
-    finally:
         os.close(fd)
-    if len(data) > limit:
-        raise UnreadableFile(f"the file is over {size_text(limit)}, the most that can be read")
-    return data
+        raise UnreadableFile(exc.strerror or str(exc)) from None
+    except UnreadableFile:
+        os.close(fd)
+        raise
+    return fd
 
 
 def _check_mode(mode: int) -> None:

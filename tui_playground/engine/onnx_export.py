@@ -49,7 +49,14 @@ class _Graph:
     def __init__(self, onnx):
         self.onnx, self.helper = onnx, onnx.helper
         self.nodes, self.initializers = [], []
-        self.zero, self.one = self.scalar(0.0), self.scalar(1.0)
+
+    @property
+    def zero(self) -> str:  # made when first used: an unused constant makes runtimes warn
+        return self.scalar(0.0)
+
+    @property
+    def one(self) -> str:
+        return self.scalar(1.0)
 
     def node(self, op: str, inputs: list[str], name: str, **attrs) -> str:
         self.nodes.append(self.helper.make_node(op, inputs, [name], name=name, **attrs))

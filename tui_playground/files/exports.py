@@ -7,6 +7,10 @@ write the very same files, and nothing else is clobbered (`write_atomic`):
   stays a link (a dangling link's target is created).
 - Only regular files are replaced: a directory, device (`/dev/stdout`,
   `/dev/full`), FIFO or socket at the path is refused, as is a read-only file.
+- A path that is this process's own stdout or stderr, redirected to a file
+  (`--csv /dev/stdout >> log.txt`), is written into that stream, after what it
+  already holds: replacing the file would drop the log's earlier lines and
+  everything printed after.
 - Atomic: the text goes to a uniquely named temp file next to the target,
   which is then renamed over it, so a crash leaves the old file or the new
   one; the temp file is removed on any failure.
@@ -55,7 +59,7 @@ def output_target(path: str | os.PathLike) -> Path:
         raise OutputError("names a folder; give a file name")
     try:
         target = Path(os.path.realpath(text))
-        st = os.stat(target)
+        st = os.stat(text)  # the path itself: /dev/stdout on a pipe resolves to no real name
     except FileNotFoundError:
         st = None
     except OSError as exc:  # a symlink loop, a name too long, a folder we can't look into
@@ -92,6 +96,10 @@ def write_atomic(path: str | os.PathLike, text: str | bytes) -> Path:
     written. Raises OutputError or OSError."""
     target = output_target(path)
     data = text.encode("utf-8") if isinstance(text, str) else text
+    fd = _standard_stream_at(target)
+    if fd is not None:
+        _write_to_stream(fd, data)
+        return target
     try:
         old = os.stat(target)
     except FileNotFoundError:
@@ -109,6 +117,34 @@ def write_atomic(path: str | os.PathLike, text: str | bytes) -> Path:
         tmp.unlink(missing_ok=True)
         raise
     return target
+
+
+def _standard_stream_at(target: Path) -> int | None:
+    """1 or 2 when that descriptor is the regular file `target`, else None."""
+    try:
+        st = os.stat(target)
+    except OSError:
+        return None
+    for fd in (1, 2):
+        try:
+            own = os.fstat(fd)
+        except OSError:
+            continue
+        if stat.S_ISREG(own.st_mode) and (own.st_dev, own.st_ino) == (st.st_dev, st.st_ino):
+            return fd
+    return None
+
+
+def _write_to_stream(fd: int, data: bytes) -> None:
+    """`data` into descriptor 1 or 2, after what Python's stream for it holds."""
+    import sys
+
+    stream = sys.stdout if fd == 1 else sys.stderr
+    if stream is not None:
+        stream.flush()
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def check_run_files(outputs: Flagged, inputs: Flagged, may_replace: tuple[tuple[str, str], ...] = ()) -> None:

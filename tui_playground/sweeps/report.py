@@ -61,7 +61,7 @@ def headline(spec: SweepSpec) -> str:
     seed_text = ", ".join(seeds) if len(seeds) <= 3 else f"{seeds[0]} ... {seeds[-1]}"
     title = f"{EXPERIMENT_TITLES[spec.preset]}\n" if spec.preset else ""
     return (f"{title}{', '.join(parts)}\n{len(seeds)} seeds ({seed_text}) x {spec.epochs} epochs; "
-            f"learned = final test loss < {spec.success:g}; epochs = median first epoch below it; "
+            f"learned = {spec.criterion}; epochs = median first epoch with test loss < {spec.success:g}; "
             f"accuracy = median final test accuracy")
 
 
@@ -128,7 +128,8 @@ def result_dict(result: SweepResult) -> dict:
             "diverged": s.diverged,
         })
     members = [{"variant": m.variant, "seed": m.seed, "epochs": m.epochs, "train_loss": _finite(m.train_loss),
-                "test_loss": _finite(m.test_loss), "diverged": m.diverged, "first_success_epoch": m.first_success,
+                "test_loss": _finite(m.test_loss), "diverged": m.diverged, "learned": spec.learned(m),
+                "first_success_epoch": m.first_success,
                 "best_train_loss": _finite(m.best_train_loss), "best_test_loss": _finite(m.best_test_loss),
                 "best_test_epoch": m.best_test_epoch, **m.metrics}
                for m in result.members]
@@ -138,8 +139,19 @@ def result_dict(result: SweepResult) -> dict:
             "seconds": round(result.seconds, 4)}
 
 
-CSV_HEADER = ["variant", "label", "seed", "epochs", "train_loss", "test_loss", "diverged", "learned",
-              "first_success_epoch", "url"]
+CSV_HEADER = ["variant", "label", "seed", "epochs", "train_loss", "test_loss", "train_accuracy", "test_accuracy",
+              "diverged", "learned", "first_success_epoch", "url"]
+
+
+def csv_bool(value: bool) -> str:
+    """true/false, the spelling of JSON and of spiral-tui's other CSVs."""
+    return "true" if value else "false"
+
+
+def _accuracy_cell(m, key: str) -> str:
+    """A share 0..1 exactly (repr), or empty: regression, or no accuracy (diverged)."""
+    value = m.metrics.get(key)
+    return "" if value is None or not math.isfinite(value) else repr(value)
 
 
 def write_csv(path: Path, result: SweepResult) -> None:
@@ -148,7 +160,8 @@ def write_csv(path: Path, result: SweepResult) -> None:
 
     spec = result.spec
     rows = ([m.variant, spec.label(m.variant), m.seed, m.epochs, repr(m.train_loss), repr(m.test_loss),
-             m.diverged, m.test_loss < spec.success, "" if m.first_success is None else m.first_success,
+             _accuracy_cell(m, "train_accuracy"), _accuracy_cell(m, "test_accuracy"),
+             csv_bool(m.diverged), csv_bool(spec.learned(m)), "" if m.first_success is None else m.first_success,
              spec.variants[m.variant].replace(seed=m.seed).to_url()]
             for m in result.members)
     write_atomic(path, csv_text(CSV_HEADER, rows, lineterminator="\r\n"))  # the csv module's default ending

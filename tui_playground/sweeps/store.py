@@ -14,17 +14,20 @@ Non-finite losses (diverged runs) are stored as the strings "nan", "inf" and
 
 from __future__ import annotations
 
+import fcntl
 import json
 import math
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import Config, ConfigError
+from ..engine.file_reading import UnreadableFile, open_regular_file
 from .core import SWEEP_FIELDS, MemberResult, SweepSpec, format_setting, setting
+from .store_format import FORMAT, VERSION, RecordError, check_head, check_member, parse_line
 
-FORMAT = "spiral-tui sweep results"
-VERSION = 1
+MAX_LINE = 8 << 20  # the first line: up to 2,000 variants' settings (about 1.5 MB) and captions
+MAX_BYTES = 64 << 20  # a finished sweep of 2,000 networks takes a few MB
 
 
 class StoreError(Exception):
@@ -38,18 +41,10 @@ def _number(x: float):
     return x if math.isfinite(x) else repr(x)  # 'nan', 'inf', '-inf'
 
 
-def _float(x) -> float:
-    return float(x)  # float('nan') / float('inf') read the strings back
-
-
 def spec_record(spec: SweepSpec) -> dict:
     return {"variants": [c.to_dict() for c in spec.variants], "seeds": list(spec.seeds), "epochs": spec.epochs,
-            "success": spec.success, "preset": spec.preset, "captions": list(spec.captions)}
-
-
-def spec_from_record(d: dict) -> SweepSpec:
-    return SweepSpec(tuple(Config.from_dict(c) for c in d["variants"]), tuple(d["seeds"]), int(d["epochs"]),
-                     float(d["success"]), d["preset"], tuple(d["captions"]))
+            "success": spec.success, "success_accuracy": spec.success_accuracy, "preset": spec.preset,
+            "captions": list(spec.captions)}
 
 
 def member_record(spec: SweepSpec, m: MemberResult) -> dict:
@@ -60,13 +55,6 @@ def member_record(spec: SweepSpec, m: MemberResult) -> dict:
         "best_test_epoch": m.best_test_epoch, "first_success_epoch": m.first_success, "diverged": m.diverged,
         "metrics": {k: _number(v) for k, v in m.metrics.items()}, "seconds": round(m.seconds, 6),
     }
-
-
-def member_from_record(d: dict) -> MemberResult:
-    return MemberResult(
-        int(d["variant"]), str(d["seed"]), int(d["epochs"]), _float(d["train_loss"]), _float(d["test_loss"]),
-        bool(d["diverged"]), d["first_success_epoch"], _float(d["best_train_loss"]), _float(d["best_test_loss"]),
-        d["best_test_epoch"], {k: _float(v) for k, v in d["metrics"].items()}, float(d["seconds"]))
 
 
 def _line(record: dict) -> str:
@@ -86,6 +74,8 @@ def spec_difference(old: SweepSpec, new: SweepSpec) -> str | None:
         return both("epochs", old.epochs, new.epochs)
     if old.success != new.success:
         return both("success threshold", f"{old.success:g}", f"{new.success:g}")
+    if old.success_accuracy != new.success_accuracy:
+        return both("learned:", old.criterion, new.criterion)
     if old.seeds != new.seeds:
         if len(old.seeds) != len(new.seeds):
             return both("seeds:", len(old.seeds), len(new.seeds))
@@ -133,43 +123,93 @@ class Contents:
 
 
 def read(path: Path) -> Contents:
-    """Parse a results file. A last line cut short (no newline, or not JSON) is
-    ignored; anything else that is wrong raises StoreError."""
+    """Parse a results file, line by line (a regular file of at most MAX_BYTES;
+    every field checked: store_format). A last line cut short (no newline, or
+    not JSON) is ignored; anything else that is wrong raises StoreError."""
     try:
-        data = path.read_bytes()
+        with open_regular_file(path, MAX_BYTES) as f:
+            return _read_lines(path, f)
+    except UnreadableFile as exc:
+        raise StoreError(f"{path}: {exc}") from None
     except OSError as exc:
         raise StoreError(f"{path}: {exc.strerror or exc}") from None
-    lines = data.split(b"\n")  # the last piece is b"" after a complete line, else a cut line
-    complete, valid = lines[:-1], 0
-    parsed = []
-    for n, raw in enumerate(complete, start=1):
+
+
+def _read_lines(path: Path, f) -> Contents:
+    contents, valid, n = None, 0, 0
+    while valid <= MAX_BYTES:
+        raw = f.readline(MAX_LINE + 1)
+        n += 1
+        if not raw.endswith(b"\n"):  # the end, or a line cut short by a crash
+            if len(raw) > MAX_LINE:
+                raise StoreError(f"{path} line {n} is longer than any results line ({MAX_LINE:,} bytes)")
+            break
         try:
-            parsed.append(json.loads(raw))
-        except ValueError:
-            if n == len(complete):  # cut mid-line then a newline got in? only the last is forgiven
+            record = parse_line(raw)
+        except RecordError as exc:
+            if not f.peek(1) and contents is not None:  # a cut line that got a newline: only the last is forgiven
                 break
-            raise StoreError(f"{path} line {n} is damaged (not JSON)") from None
-        valid += len(raw) + 1
-    if not parsed or not isinstance(parsed[0], dict) or parsed[0].get("format") != FORMAT:
+            raise StoreError(f"{path} line {n} is damaged ({exc})") from None
+        contents = _take(path, n, record, contents, valid + len(raw))
+        valid += len(raw)
+    if contents is None:
         raise StoreError(f"{path} is not a spiral-tui sweep results file")
-    head = parsed[0]
-    if head.get("version") != VERSION:
-        raise StoreError(f"{path} is a version {head.get('version')} results file; this spiral-tui reads {VERSION}")
-    try:
-        spec = spec_from_record(head["spec"])
-    except (KeyError, TypeError, ValueError, ConfigError) as exc:
-        raise StoreError(f"{path}: the sweep on its first line is unreadable ({exc})") from None
-    contents = Contents(spec, list(head.get("command", [])), valid_bytes=valid)
-    seeds, variants = set(spec.seeds), len(spec.variants)
-    for n, record in enumerate(parsed[1:], start=2):
-        try:
-            m = member_from_record(record)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            raise StoreError(f"{path} line {n} is not a run of this sweep") from None
-        if m.seed not in seeds or not 0 <= m.variant < variants:
-            raise StoreError(f"{path} line {n} is not a run of this sweep")
-        contents.runs.setdefault((m.variant, m.seed), m)
     return contents
+
+
+def _take(path: Path, n: int, record, contents: Contents | None, valid: int) -> Contents:
+    """`contents` with line n's record added (the first line makes it)."""
+    try:
+        if contents is None:
+            spec, command = check_head(record)
+            return Contents(spec, command, valid_bytes=valid)
+        m = check_member(record, contents.spec)
+    except RecordError as exc:
+        where = "" if n == 1 and str(exc).startswith("not a spiral-tui") else f" line {n}"
+        raise StoreError(f"{path}{where}: {exc}" if where else f"{path} is {exc}") from None
+    contents.runs.setdefault((m.variant, m.seed), m)
+    contents.valid_bytes = valid
+    return contents
+
+
+@contextmanager
+def locked(path: Path):
+    """Hold `path` (made if missing) for this sweep alone while it runs: a second
+    sweep on the same --out would cut the file back under the first one's
+    appends. Raises StoreError naming the process that holds it. A file this
+    made and left empty is removed again."""
+    made = not path.exists()
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | os.O_CLOEXEC, 0o666)
+    except OSError as exc:
+        raise StoreError(f"--out {path}: {exc.strerror or exc}") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        holder = _lock_holder(os.fstat(fd))
+        os.close(fd)
+        raise StoreError(f"--out {path} is being written by another sweep ({holder}); "
+                         "let it finish (or stop it), or give another file") from None
+    try:
+        yield
+    finally:
+        if made and os.fstat(fd).st_size == 0:
+            path.unlink(missing_ok=True)
+        os.close(fd)
+
+
+def _lock_holder(st: os.stat_result) -> str:
+    """'process 1234' from /proc/locks (Linux), else 'another process'."""
+    want = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+    try:
+        with open("/proc/locks") as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) > 5 and parts[1] == "FLOCK" and parts[5] == want and parts[4].isdigit():
+                    return f"process {parts[4]}"
+    except OSError:
+        pass
+    return "another process"
 
 
 def prepare(path: Path, spec: SweepSpec, resume: bool) -> Contents | None:
@@ -200,7 +240,7 @@ class ResultsFile:
         head = _line({"format": FORMAT, "version": VERSION, "command": command, "spec": spec_record(spec)})
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
-            _write_all(fd, head.encode())
+            _write_or_undo(fd, head.encode(), path)
         finally:
             os.close(fd)
         _sync_folder(path)
@@ -221,7 +261,7 @@ class ResultsFile:
         spec = self.contents.spec
         text = "".join(_line(member_record(spec, m)) for m in results).encode()
         assert self._fd is not None, "append after close"
-        _write_all(self._fd, text)
+        _write_or_undo(self._fd, text, self.path)
         for m in results:
             self.contents.runs.setdefault((m.variant, m.seed), m)
 
@@ -235,6 +275,20 @@ class ResultsFile:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _write_or_undo(fd: int, data: bytes, path: Path) -> None:
+    """`_write_all`, or (a full disk, an I/O error) the file cut back to where
+    it was, so that it stays valid to its last whole line, and StoreError."""
+    before = os.fstat(fd).st_size
+    try:
+        _write_all(fd, data)
+    except OSError as exc:
+        try:
+            os.ftruncate(fd, before)
+        except OSError:
+            pass  # a cut last line is ignored on reading anyway
+        raise StoreError(f"can't write --out {path}: {exc.strerror or exc}") from None
 
 
 def _write_all(fd: int, data: bytes) -> None:

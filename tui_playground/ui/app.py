@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from functools import partial
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -22,9 +23,11 @@ from .runtime.pacing import TerminalPacer
 from .output.recording import LIVE, DisplayProfile, OutputPipe, piped_driver
 from .render.palette import Palette, palette_for
 from .dialogs.dialog import open_palette
-from .playground.screen import APP_ACTIONS, KEYS, PlaygroundScreen, key_label
+from .playground.keys import APP_ACTIONS, KEYS, key_label
+from .playground.screen import PlaygroundScreen
 from .runtime.terminal_signals import exit_on_signals
 from .runtime.theme import follow_theme, theme_palette
+from .runtime.toasts import OneToast
 from .runtime.worker import CommandFailed
 
 if TYPE_CHECKING:
@@ -36,7 +39,7 @@ __all__ = ["KEYS", "PlaygroundApp", "make_app", "run"]
 GIL_SWITCH_S = 0.001
 
 
-class PlaygroundApp(App[int]):
+class PlaygroundApp(OneToast, App[int]):
     """The playground: data, features, network, output; trains live."""
 
     CSS_PATH = "app.tcss"

@@ -7,6 +7,7 @@ import math
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
@@ -55,10 +56,10 @@ class EditValueDialog(DismissOnce, ModalScreen[float | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self.title_text
+            box.border_title = Content(self.title_text)  # plain text: never read as markup
             yield Input(value=f"{self.value:.6g}", id="value", select_on_focus=True)
-            yield Label("", id="error")
-            yield Label(f"{self.note}\nEnter applies · Esc cancels".strip())
+            yield Label("", id="error", markup=False)
+            yield Label(f"{self.note}\nEnter applies · Esc cancels".strip(), markup=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         try:

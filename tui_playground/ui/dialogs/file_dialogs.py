@@ -1,11 +1,14 @@
 """Dialogs for links and files: show a link, ask for a path or a link.
 
 `AskDialog` is one text field (plus optional checkboxes). Enter calls its
-`submit(text, checks)`, which does the work and returns None, or returns a
-one-line error: the error shows in the dialog, which stays open so the user can
-fix the text; nothing else has changed. Slow work (reading a session or a big
-CSV) runs off the UI thread: `submit` returns a `Pending` error-or-None, and the
-dialog says it is working (Enter waits; Escape closes it, the work still ends and says so).
+`submit(text, checks)`, whichever control has focus (space toggles a
+checkbox), which does the work and returns None, or returns a one-line error:
+the error shows in the dialog, which stays open so the user can fix the text;
+nothing else has changed. Slow work (reading a session or a big CSV) runs off
+the UI thread: `submit` returns a `Pending` error-or-None, and the dialog says
+it is working (Enter waits; Escape closes it, the work still ends and says so).
+Text in the dialogs is plain, never read as markup (`spiral-tui[onnx]` shows as
+written).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Callable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
@@ -39,11 +43,17 @@ DIALOG_CSS = """
 """
 
 
+class SpaceCheckbox(Checkbox, inherit_bindings=False):
+    """A checkbox that space toggles; Enter goes on to the dialog (it confirms)."""
+
+    BINDINGS = [Binding("space", "toggle_button", "Toggle", show=False)]
+
+
 class AskDialog(DismissOnce, ModalScreen[tuple[str, dict[str, bool]] | None]):
     """Returns (text, checks) once `submit` accepted them, None when cancelled."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="AskDialog")
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("enter", "confirm", "OK", show=False)]
 
     def __init__(self, title: str, submit: Submit, *, value: str = "", placeholder: str = "",
                  hint: str = "", checks: tuple[tuple[str, str, bool], ...] = ()) -> None:
@@ -54,14 +64,14 @@ class AskDialog(DismissOnce, ModalScreen[tuple[str, dict[str, bool]] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self.title_text
-            box.border_subtitle = "enter: ok · esc: cancel"
+            box.border_title = Content(self.title_text)
+            box.border_subtitle = "enter: ok · space: tick · esc: cancel" if self.checks else "enter: ok · esc: cancel"
             yield Input(value=self.value, placeholder=self.placeholder, compact=True, id="text")
             for check_id, label, initial in self.checks:
-                yield Checkbox(label, initial, compact=True, id=check_id)
-            yield Label("", classes="error", id="error")
+                yield SpaceCheckbox(Content(label), initial, compact=True, id=check_id)
+            yield Label("", classes="error", id="error", markup=False)
             if self.hint:
-                yield Label(self.hint, classes="hint")
+                yield Label(self.hint, classes="hint", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -70,9 +80,13 @@ class AskDialog(DismissOnce, ModalScreen[tuple[str, dict[str, bool]] | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self.working:
+        self.action_confirm()
+
+    def action_confirm(self) -> None:
+        """Enter, wherever the focus is (the field sends Submitted, which comes here)."""
+        if self.closing or self.working:  # a second Enter of a burst, or one while it works
             return
-        text = event.value.strip()
+        text = self.query_one("#text", Input).value.strip()
         checks = {c.id: c.value for c in self.query(Checkbox) if c.id}
         outcome = self.submit(text, checks)
         if isinstance(outcome, Pending):
@@ -124,7 +138,7 @@ class LinkDialog(DismissOnce, ModalScreen[None]):
             box.border_title = "Playground link"
             box.border_subtitle = "esc closes"
             yield TextArea(self.link, read_only=True, soft_wrap=True, show_cursor=False, id="link")
-            yield Static(self.note, classes="hint")
+            yield Static(self.note, classes="hint", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

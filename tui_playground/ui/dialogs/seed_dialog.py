@@ -32,7 +32,8 @@ class SeedDialog(DismissOnce, ModalScreen[str | None]):
         with Vertical() as box:
             box.border_title = "Seed"
             yield Input(value=self.seed, id="seed")
-            yield Label("Same seed: same points, same first weights.\nEnter restarts from it · Esc cancels")
+            yield Label("Same seed: same points, same first weights.\nEnter restarts from it · Esc cancels",
+                        markup=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         value = event.value.strip()

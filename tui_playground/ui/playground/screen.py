@@ -1,18 +1,20 @@
-"""PlaygroundScreen: the main screen, its keys and actions.
+"""PlaygroundScreen: the main screen, its actions and frames.
 
 The screen owns the experiment: `config` (a reactive the views are bound to)
 and, once the Trainer is built (a fraction of a second: no compiler involved),
 a TrainingWorker that owns it. The Trainer trains uncompiled (same numbers)
 until engine.compiled has loaded the kernels in the background.
 Keys and widget messages change `config` or send the worker a command;
-frames from the worker are drawn through the app's pacer. File dialogs live
-in file_actions.py, the gallery in ui/gallery/screen.py.
+frames from the worker are drawn through the app's pacer. The keys are in
+keys.py, what a setting key does to the config in edits.py, the slice plan in
+plan.py, the sizes in layout.py, the panel under the heatmap in output.py,
+file dialogs in file_actions.py, the points editor in point_editing.py, the
+gallery in ui/gallery/screen.py.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -24,28 +26,11 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ...config import (
-    ACTIVATIONS,
-    DATASETS,
-    LEARNING_RATES,
-    LOSSES,
-    LR_SCHEDULE_CHOICES,
-    MAX_CLASSES,
-    MAX_LAYERS,
-    MAX_NEURONS,
-    MULTICLASS_DATASETS,
-    OPTIMIZERS,
-    PROBLEMS,
-    REG_RATES,
-    REGULARIZATIONS,
-    Config,
-    ConfigError,
-)
-from ...engine.features import FEATURE_NAMES
-from .file_actions import FILE_KEYS, FileActions
-from .point_editing import PointEditing
-from .messages import FrameReady, TrainerReady, TrainingStopped
-from ..runtime.pacing import SPEEDS, RateMeter, SliceSizer
+from ...config import Config, ConfigError
+from ..dialogs.help import HelpScreen
+from ..dialogs.seed_dialog import SeedDialog
+from ..gallery.screen import GalleryScreen
+from ..runtime.pacing import SPEEDS
 from ..widgets.confusion_view import ConfusionView
 from ..widgets.data_picker import DataPicker
 from ..widgets.feature_list import FeatureList
@@ -55,153 +40,18 @@ from ..widgets.loss_panel import LossPanel
 from ..widgets.network_view import NetworkView
 from ..widgets.top_bar import Status, TopBar
 from ..runtime.worker import CommandFailed, TrainingWorker, failure_text
-from ..gallery.screen import GalleryScreen
-from ..dialogs.help import HelpScreen
-from ..dialogs.seed_dialog import SeedDialog
+from . import edits
+from .file_actions import FileActions
+from .keys import APP_ACTIONS, FOOTER, KEYS, key_label
+from .layout import MIN_HEIGHT, MIN_WIDTH, is_compact, layout_for, too_small_notice
+from .messages import FrameReady, TrainerReady, TrainingStopped
+from .output import OutputPanel
+from .plan import PlaygroundPlan, speed_label, stop_message
+from .point_editing import PointEditing
+from .thumbnails import dataset_samples, feature_maps
 
 if TYPE_CHECKING:  # the engine loads after the first frame
     from ...engine.training import Snapshot, Trainer
-
-MIN_WIDTH, MIN_HEIGHT = 80, 24
-COMPACT_WIDTH, COMPACT_HEIGHT = 110, 32  # below either: Screen.-compact in app.tcss
-NETWORK_SHARE = {False: 30, True: 16}  # columns the network keeps at least, by compactness
-PANEL_MIN_ROWS = 8  # the loss chart or confusion matrix under the heatmap: 6 classes fit
-THUMB_RES = 24  # resolution of data set and feature thumbnails
-
-# (keys, action, description, shown in the footer). The help screen and the
-# command palette are built from this table too.
-KEYS: tuple[tuple[str, str, str, bool], ...] = (
-    ("space", "toggle_play", "Play/Pause", True),
-    ("s", "step", "Step", True),
-    ("r", "reset", "Reset weights", True),
-    ("R", "restart", "Restart from same seed", False),
-    ("g", "regenerate", "New data (new seed)", True),
-    ("e", "edit_seed", "Edit seed", False),
-    ("left_square_bracket", "speed(-1)", "Slower", False),
-    ("right_square_bracket", "speed(1)", "Faster", False),
-    ("l", "cycle('lr', 1)", "Learning rate up", False),
-    ("L", "cycle('lr', -1)", "Learning rate down", False),
-    ("a", "cycle('activation', 1)", "Next activation (the network cursor's layer, else all)", False),
-    ("A", "cycle('activation', -1)", "Previous activation", False),
-    ("x", "cycle('reg', 1)", "Next regularization", False),
-    ("X", "cycle('reg', -1)", "Previous regularization", False),
-    ("z", "cycle('rate', 1)", "Regularization rate up", False),
-    ("Z", "cycle('rate', -1)", "Regularization rate down", False),
-    ("k", "classes(1)", "More classes (3..6: softmax)", False),
-    ("K", "classes(-1)", "Fewer classes", False),
-    ("d", "cycle('dataset', 1)", "Next data set", False),
-    ("D", "cycle('dataset', -1)", "Previous data set", False),
-    ("n", "adjust('noise', 1)", "Noise up", False),
-    ("N", "adjust('noise', -1)", "Noise down", False),
-    ("p", "adjust('train_pct', 1)", "Train share up", False),
-    ("P", "adjust('train_pct', -1)", "Train share down", False),
-    ("b", "adjust('batch', 1)", "Batch size up", False),
-    ("B", "adjust('batch', -1)", "Batch size down", False),
-    *((str(k), f"toggle_feature({k})", f"Toggle input {k}", False) for k in range(1, 8)),
-    ("h", "add_layer", "Add hidden layer after the selected one", False),
-    ("H", "remove_layer", "Remove the selected hidden layer", False),
-    ("plus,equals_sign", "add_neuron", "Add neuron to selected layer", False),
-    ("minus", "remove_neuron", "Remove neuron from selected layer", False),
-    ("less_than_sign", "select_layer_by(-1)", "Select previous layer", False),
-    ("greater_than_sign", "select_layer_by(1)", "Select next layer", False),
-    # beyond the playground (docs/beyond.md)
-    ("c", "cycle('loss', 1)", "Next loss (square, cross-entropy)", False),
-    ("C", "cycle('loss', -1)", "Previous loss", False),
-    ("j", "cycle('optimizer', 1)", "Next optimizer (sgd, momentum, rmsprop, adam)", False),
-    ("J", "cycle('optimizer', -1)", "Previous optimizer", False),
-    ("f", "cycle('lr_schedule', 1)", "Next learning-rate schedule", False),
-    ("F", "cycle('lr_schedule', -1)", "Previous learning-rate schedule", False),
-    ("y", "cycle('until_loss', 1)", "Stop rule: until test loss (off, 0.1 ... 0.005)", False),
-    ("Y", "cycle('until_loss', -1)", "Stop rule: until test loss, back", False),
-    ("w", "cycle('patience', 1)", "Stop rule: patience (off, 10, 50, 200 epochs)", False),
-    ("W", "cycle('patience', -1)", "Stop rule: patience, back", False),
-    ("v", "cycle('max_epochs', 1)", "Stop rule: max epochs (off, 100 ... 10000)", False),
-    ("V", "cycle('max_epochs', -1)", "Stop rule: max epochs, back", False),
-    ("t", "toggle('show_test')", "Show test data", False),
-    ("m", "edit_points", "Place points by hand (on the big heatmap)", False),
-    ("o", "toggle('discretize')", "Discretize output", False),
-    ("O", "cycle_panel", "Output panel: loss chart, confusion matrix (small terminals: or the heatmap)", False),
-    ("I", "toggle_log", "Loss chart: linear / log scale", False),
-    ("T", "toggle_confusion_set", "Confusion matrix: test / train set", False),
-    *FILE_KEYS,
-    ("G", "gallery('shapes')", "Gallery: variants training side by side", False),
-    ("S", "gallery('seeds')", "Seeds: this experiment with 16 seeds, loss band", False),
-    ("question_mark", "help", "Help", True),
-    ("q", "quit", "Quit", True),
-)
-# Rows of KEYS bound on the app, not the screen: they work over every screen.
-APP_ACTIONS = {"quit"}
-
-# Shorter names for the footer, so that ? and q still fit in 80 columns.
-FOOTER = {"reset": "Reset", "regenerate": "New data"}
-
-# What `cycle` steps through, per setting.
-CHOICES = {
-    "lr": LEARNING_RATES,
-    "reg": REGULARIZATIONS,
-    "rate": REG_RATES,
-    "dataset": DATASETS,
-    "problem": PROBLEMS,
-    "loss": LOSSES,
-    "optimizer": OPTIMIZERS,
-    "lr_schedule": LR_SCHEDULE_CHOICES,
-    "until_loss": (None, 0.1, 0.05, 0.02, 0.01, 0.005),
-    "patience": (None, 10, 50, 200),
-    "max_epochs": (None, 100, 300, 1000, 3000, 10000),
-}
-STEPS = {"noise": (5, 0, 50), "train_pct": (10, 10, 90), "batch": (1, 1, 30)}
-
-
-def key_label(keys: str) -> str:
-    names = {"left_square_bracket": "[", "right_square_bracket": "]", "question_mark": "?",
-             "plus": "+", "equals_sign": "=", "minus": "-", "less_than_sign": "<",
-             "greater_than_sign": ">"}
-    return " ".join(names.get(k, k) for k in keys.split(","))
-
-
-def stop_message(snap: Snapshot) -> str:
-    """Why a stop rule paused the run, in one sentence (docs/beyond.md, "Stop rules")."""
-    c, reason = snap.config, snap.stop_reason
-    if reason == "until-loss":
-        return f"Test loss {snap.test_loss:.4f} is at or below {c.until_loss:g} (epoch {snap.epoch})."
-    if reason == "patience":
-        return (f"No test-loss improvement by more than {c.min_delta:g} for {c.patience} epochs "
-                f"(epoch {snap.epoch}).")
-    return f"Epoch {snap.epoch} reached (max-epochs {c.max_epochs})."
-
-
-@dataclass
-class PlaygroundPlan:
-    """One slice on the main screen: step (at the speed level, or ~20 ms flat
-    out), then a frame with grids when the pacer allows, else numbers only."""
-
-    screen: "PlaygroundScreen"
-
-    def __post_init__(self) -> None:
-        self.sizer, self.meter, self.last_post = SliceSizer(), RateMeter(), 0.0
-
-    def slice(self, worker: TrainingWorker[Trainer]) -> float | None:
-        trainer, pacer = worker.subject, worker.pacer
-        per_frame = SPEEDS[self.screen.speed_index]
-        if per_frame is not None and (wait := pacer.wait()) > 0:
-            return min(wait, 0.02)
-        started = time.perf_counter()
-        done = len(trainer.step(per_frame or self.sizer.epochs))
-        self.sizer.update(done, time.perf_counter() - started)
-        rate = self.meter.add(trainer.epoch)
-        gen = worker.generation
-        if trainer.diverged or trainer.stop_reason:
-            worker.post(TrainingStopped(trainer.snapshot(), generation=gen))
-            return None
-        if pacer.due():
-            snap = trainer.snapshot(grids=True, resolution=self.screen.grid_res, metrics=True)
-            worker.post(FrameReady(snap, rate, True, generation=gen))
-        elif time.monotonic() - self.last_post < worker.pacer.profile.numbers_interval:
-            return 0
-        else:
-            worker.post(FrameReady(trainer.snapshot(), rate, False, generation=gen))
-        self.last_post = time.monotonic()
-        return 0
 
 
 class PlaygroundScreen(Screen[None]):
@@ -233,8 +83,7 @@ class PlaygroundScreen(Screen[None]):
         self._rate = 0.0
         self._snap: Snapshot | None = None  # the last one drawn (a new selection redraws it)
         self._output_title = "OUTPUT"
-        self.panel_rows = 0  # rows of the panel under the heatmap (0: no room, it takes the heatmap's place)
-        self.panel_view: str | None = None  # "heatmap", "chart" or "confusion"; None: the size's default
+        self.panel = OutputPanel(self)  # the loss chart or confusion matrix, under or over the heatmap
         self.files = FileActions(self)
         self.points = PointEditing(self)
 
@@ -269,68 +118,33 @@ class PlaygroundScreen(Screen[None]):
 
     def _layout_for(self, width: int, height: int) -> None:
         small = width < MIN_WIDTH or height < MIN_HEIGHT
-        compact = width < COMPACT_WIDTH or height < COMPACT_HEIGHT
         self.set_class(small, "-too-small")
-        self.set_class(compact, "-compact")
+        self.set_class(is_compact(width, height), "-compact")
         if small:
-            self.query_one("#too-small", Static).update(
-                f"spiral-tui needs a terminal of at least {MIN_WIDTH}x{MIN_HEIGHT}; this one is {width}x{height}.")
+            self.query_one("#too-small", Static).update(too_small_notice(width, height))
             return
-        # The output is square: as tall as the rows allow, within what the
-        # data and feature columns (their widths as app.tcss sets them for
-        # this size class) and the network's share leave.
+        # The data and feature columns' widths as app.tcss sets them for this size class.
         fixed = sum(self._outer_width(column) for column in ("#data", "#features"))
-        rows = height - 2 - 1 - 3  # top bar, footer, output title, loss and metrics lines
-        network = NETWORK_SHARE[compact]
-        # A roomy screen keeps a quarter of the rows (padding included) for the panel under the heatmap.
-        self.panel_rows = 0 if compact else max(PANEL_MIN_ROWS, rows // 4)
-        picture_rows = rows - self.panel_rows - (1 if self.panel_rows else 0)
-        side = max(16, min(2 * picture_rows, width - fixed - network))
-        self.query_one("#output").styles.width = side
-        self.grid_res = side
-        self._place_panel()
+        layout = layout_for(width, height, fixed)
+        self.query_one("#output").styles.width = layout.side
+        self.grid_res = layout.side
+        self.panel.place(layout.panel_rows)
 
     def _outer_width(self, selector: str) -> int:
         """A fixed-width column's width plus its right margin, from the CSS."""
         styles = self.query_one(selector).styles
         return int(styles.width.value) + styles.margin.right
 
-    # ---- the output panel: loss chart or confusion matrix ------------------------
-
-    def shown_panel(self) -> str:
-        """What the output column shows besides the losses: "chart" or
-        "confusion" under the heatmap when there is room; else the heatmap
-        (at first), or the chart or the matrix in its place."""
-        if self.panel_rows:
-            return "confusion" if self.panel_view == "confusion" else "chart"
-        return self.panel_view or "heatmap"
-
-    def _place_panel(self) -> None:
-        shown = self.shown_panel()
-        over = not self.panel_rows  # in the heatmap's place
-        heatmap = self.query_one(BoundaryHeatmap)
-        heatmap.display = not over or shown == "heatmap"
-        for view, name in ((self.query_one(LossChart), "chart"), (self.query_one(ConfusionView), "confusion")):
-            view.display = shown == name
-            view.styles.height = "1fr" if over else self.panel_rows
+    # ---- the output panel: loss chart or confusion matrix (output.py) ----------
 
     def action_cycle_panel(self) -> None:
-        order = ("chart", "confusion") if self.panel_rows else ("heatmap", "chart", "confusion")
-        shown = self.shown_panel()
-        self.panel_view = order[(order.index(shown) + 1) % len(order)]
-        self._place_panel()
+        self.panel.cycle()
 
     def action_toggle_log(self) -> None:
-        chart = self.query_one(LossChart)
-        chart.set_log_scale(not chart.log_scale)
-        if not chart.display:
-            self.notify(f"Loss chart on a {'log' if chart.log_scale else 'linear'} scale (O shows it).")
+        self.panel.toggle_log()
 
     def action_toggle_confusion_set(self) -> None:
-        matrix = self.query_one(ConfusionView)
-        matrix.toggle_set()
-        if not matrix.display:
-            self.notify(f"Confusion matrix of the {matrix.set_name} set (O shows it).")
+        self.panel.toggle_confusion_set()
 
     # ---- the trainer -----------------------------------------------------------
 
@@ -347,7 +161,7 @@ class PlaygroundScreen(Screen[None]):
             compiled.warm_in_background(self._warm_up_ended, first=compiled.group_for(self.config))
             trainer = self._given_trainer if self._given_trainer is not None else Trainer(self.config)
             self.app.call_from_thread(self._trainer_ready, trainer)  # space trains from now on
-            self.app.call_from_thread(self._thumbnails_ready, dataset_samples(), feature_maps(THUMB_RES))
+            self.app.call_from_thread(self._thumbnails_ready, dataset_samples(), feature_maps())
         except Exception as exc:  # (also: the app closing meanwhile, its views gone)
             self.post_message(CommandFailed(failure_text("starting", exc)))
 
@@ -369,8 +183,11 @@ class PlaygroundScreen(Screen[None]):
         self._set_status(path={"compiled": "", "warming": "numpy, compiling"}.get(status, "numpy"))
 
     def _thumbnails_ready(self, samples: dict, maps: np.ndarray) -> None:
-        self.query_one(DataPicker).set_samples(samples)
-        self.query_one(FeatureList).set_maps(maps)
+        # query, not query_one: the app may be closing (its views already gone)
+        for picker in self.query(DataPicker):
+            picker.set_samples(samples)
+        for features in self.query(FeatureList):
+            features.set_maps(maps)
 
     def _trainer_ready(self, trainer: Trainer) -> None:
         self.worker = TrainingWorker(self, self.app.pacer, PlaygroundPlan(self), trainer)
@@ -639,60 +456,26 @@ class PlaygroundScreen(Screen[None]):
         self._set_status(speed=speed_label(self.speed_index))
 
     def action_cycle(self, name: str, delta: int) -> None:
-        field = {"rate": "reg_rate"}.get(name, name)
-        if name == "activation":
-            self._cycle_activation(delta)
-            return
-        if name == "dataset":
-            choices = MULTICLASS_DATASETS if self.config.classes > 2 else DATASETS
-            current = self.config.data_name
+        if name == "activation":  # the network cursor's layer, else every layer
+            layer = self.query_one(NetworkView).cursor_layer()
+            self._change_to(lambda c: edits.step_activation(c, layer, delta))
         else:
-            choices, current = CHOICES[name], getattr(self.config, field)
-        i = choices.index(current) if current in choices else 0
-        value = choices[max(0, min(len(choices) - 1, i + delta))] if name in ("lr", "rate") else choices[(i + delta) % len(choices)]
-        if name == "dataset":
-            self.apply_config(self.config.with_data(value))
-        else:
-            self.change(**{field: value})
-
-    def _cycle_activation(self, delta: int) -> None:
-        """With the network view's cursor on a hidden layer, step that layer's
-        activation (a per-layer list); otherwise step every layer's, from the first's."""
-        layer = self.query_one(NetworkView).cursor_layer()
-        names = self.config.hidden_activations or (self.config.activation,)
-        current = names[layer if layer is not None else 0]
-        value = ACTIVATIONS[(ACTIVATIONS.index(current) + delta) % len(ACTIVATIONS)]
-        if layer is None:
-            self.change(activation=value)
-        else:
-            self._change_to(lambda c: c.with_layer_activation(layer, value))
+            self._change_to(lambda c: edits.cycle(c, name, delta))
 
     def action_adjust(self, field: str, delta: int) -> None:
-        step, low, high = STEPS[field]
-        self.change(**{field: max(low, min(high, getattr(self.config, field) + delta * step))})
+        self._change_to(lambda c: edits.adjust(c, field, delta))
 
     def action_classes(self, delta: int) -> None:
-        classes = max(2, min(MAX_CLASSES, self.config.classes + delta))
-        if classes == self.config.classes:
-            return
-        if self.config.data_file:
-            self.notify("Your own data decides the classes: load it again with --classes K.", severity="warning")
-            return
-        try:
-            config = self.config.with_classes(classes)
-        except ConfigError as exc:  # e.g. an optimizer beyond the playground: two classes only
-            self.notify(str(exc), severity="warning")
-            return
-        self.apply_config(config)
-        self.notify(f"{classes} classes: {self.config.dataset}" + (" (softmax outputs)" if classes > 2 else ""))
+        before = self.config.classes
+        self._change_to(lambda c: edits.step_classes(c, delta))
+        if (classes := self.config.classes) != before:
+            self.notify(f"{classes} classes: {self.config.dataset}" + (" (softmax outputs)" if classes > 2 else ""))
 
     def action_edit_points(self) -> None:
         if self.points.active:
             self.points.stop()
         elif self.have_trainer():
-            if not self.panel_rows and self.shown_panel() != "heatmap":  # points go on the heatmap: show it
-                self.panel_view = "heatmap"
-                self._place_panel()
+            self.panel.show_heatmap()  # points go on it
             self.points.start()
 
     @on(BoundaryHeatmap.PointEdit)
@@ -703,44 +486,28 @@ class PlaygroundScreen(Screen[None]):
         self.apply_config(self.config.with_data(name))
 
     def action_toggle_feature(self, number: int) -> None:
-        on = set(self.config.features) ^ {FEATURE_NAMES[number - 1]}
-        self.change(features=tuple(n for n in FEATURE_NAMES if n in on))
+        self._change_to(lambda c: edits.toggle_feature(c, number))
 
     def action_toggle(self, field: str) -> None:
-        self.change(**{field: not getattr(self.config, field)})
+        self._change_to(lambda c: edits.toggle(c, field))
 
     def action_add_layer(self) -> None:
-        if len(self.config.layers) >= MAX_LAYERS:
-            self.notify(f"At most {MAX_LAYERS} hidden layers.", severity="warning")
+        try:
+            config, at = edits.add_layer(self.config, self.selected_layer)
+        except ConfigError as exc:
+            self.notify(str(exc), severity="warning")
             return
-        at = self.selected_layer + 1 if self.config.layers else 0
-        self._change_to(lambda c: c.with_layer_added(at, 2))
+        self.apply_config(config)
         self.action_select_layer(at)
 
     def action_remove_layer(self) -> None:
-        if not self.config.layers:
-            self.notify("No hidden layer left to remove.", severity="warning")
-            return
-        self._change_to(lambda c: c.with_layer_removed(self.selected_layer))
-
-    def _resize_layer(self, delta: int) -> None:
-        layers = list(self.config.layers)
-        if not layers:
-            self.notify("No hidden layer: press h to add one.", severity="warning")
-            return
-        k = self.selected_layer
-        n = layers[k] + delta
-        if not 1 <= n <= MAX_NEURONS:
-            self.notify(f"A layer has 1 to {MAX_NEURONS} neurons (h/H add or remove layers).", severity="warning")
-            return
-        layers[k] = n
-        self.change(layers=tuple(layers))
+        self._change_to(lambda c: edits.remove_layer(c, self.selected_layer))
 
     def action_add_neuron(self) -> None:
-        self._resize_layer(1)
+        self._change_to(lambda c: edits.resize_layer(c, self.selected_layer, 1))
 
     def action_remove_neuron(self) -> None:
-        self._resize_layer(-1)
+        self._change_to(lambda c: edits.resize_layer(c, self.selected_layer, -1))
 
     def action_select_layer(self, index: int) -> None:
         self.selected_layer = max(0, min(len(self.config.layers) - 1, index))
@@ -791,11 +558,6 @@ class PlaygroundScreen(Screen[None]):
             self.playing = True
 
 
-def speed_label(index: int) -> str:
-    per_frame = SPEEDS[index]
-    return "max" if per_frame is None else f"{per_frame}/frame"
-
-
 def partial_apply(config: Config):
     """The command that switches a trainer to `config`; a points file gone bad is returned, not raised."""
     from ...engine.datafile import DataFileError
@@ -808,29 +570,3 @@ def partial_apply(config: Config):
         return None
 
     return apply
-
-
-def dataset_samples(noise: int = 0, seed: str = "thumbnails") -> dict:
-    """name -> (xy, labels) of each data set, and (name, K) -> the same for the
-    multiclass sets with K = 3..6 classes: the thumbnails."""
-    from ...engine.datasets import make_dataset
-    from ...engine.multiclass_data import make_multiclass_dataset
-    from ...engine.rng import SeededRandom
-
-    out: dict = {}
-    for name in DATASETS:
-        d = make_dataset(name, noise, 50, SeededRandom(seed))
-        out[name] = (d.train_xy, d.train_y)
-    for name in MULTICLASS_DATASETS:
-        for k in range(3, MAX_CLASSES + 1):
-            d = make_multiclass_dataset(name, k, noise, 50, SeededRandom(seed))
-            out[name, k] = (d.train_xy, d.train_y)
-    return out
-
-
-def feature_maps(resolution: int) -> np.ndarray:
-    """(7, res, res) each feature's value over the plane, FEATURE_NAMES order."""
-    from ...engine.boundary import grid_inputs
-
-    values = grid_inputs(FEATURE_NAMES, resolution)
-    return values.T.reshape(len(FEATURE_NAMES), resolution, resolution)

@@ -153,6 +153,12 @@ class Palette:
         """A cached Rich style for a foreground and background slot (-1: none)."""
         return _style(self, fg, bg, bold)
 
+    def glyph_style(self, fg: int, bg: int, bold: bool = False) -> Style:
+        """`style` for characters (not pixels): a foreground too close to its
+        background (a grey link or a light curve on a light theme) is darkened,
+        or lightened on a dark one, until it reads (MIN_CONTRAST)."""
+        return _glyph_style(self, fg, bg, bold)
+
 
 @lru_cache(maxsize=8192)
 def _style(palette: Palette, fg: int, bg: int, bold: bool) -> Style:
@@ -161,6 +167,42 @@ def _style(palette: Palette, fg: int, bg: int, bold: bool) -> Style:
     color = palette.color(fg) if fg >= 0 else None
     bgcolor = palette.color(bg) if bg >= 0 else None
     return Style(color=color, bgcolor=bgcolor, bold=bold or None)
+
+
+# WCAG's contrast ratio a glyph keeps from its background at least (1: none, 21: black on white).
+MIN_CONTRAST = 2.0
+
+
+def contrast(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    """WCAG contrast ratio of two sRGB colours (1 to 21)."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _luminance(rgb: tuple[int, ...]) -> float:
+    linear = [v / 255 / 12.92 if v <= 10 else ((v / 255 + 0.055) / 1.055) ** 2.4 for v in rgb]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def legible(fg: tuple[int, ...], bg: tuple[int, ...]) -> tuple[int, ...]:
+    """`fg`, or `fg` moved toward black (on a light `bg`) or white (on a dark
+    one) in tenths, until its contrast with `bg` is MIN_CONTRAST: the hue stays."""
+    target = (0, 0, 0) if _luminance(bg) > 0.18 else (255, 255, 255)
+    for step in range(11):
+        moved = _lerp(fg, target, step / 10)
+        if contrast(moved, bg) >= MIN_CONTRAST:
+            return moved
+    return target
+
+
+@lru_cache(maxsize=8192)
+def _glyph_style(palette: Palette, fg: int, bg: int, bold: bool) -> Style:
+    if palette.mono or palette.system in _SIXTEEN or fg < 0 or bg < 0:
+        return _style(palette, fg, bg, bold)  # no colours, or the terminal's own sixteen
+    front, back = palette.rgb(fg), palette.rgb(bg)
+    if contrast(front, back) >= MIN_CONTRAST:
+        return _style(palette, fg, bg, bold)
+    return Style(color=Color.from_rgb(*legible(front, back)), bgcolor=palette.color(bg), bold=bold or None)
 
 
 @lru_cache(maxsize=8)

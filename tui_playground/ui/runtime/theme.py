@@ -4,6 +4,9 @@ Views drawn as cells (CellCanvas) take their colours from `app.palette`: the
 data shades plus text, muted, accent and background slots. Switching the
 theme (command palette) rebuilds the palette and repaints every such view on
 every screen; other widgets follow the theme through CSS by themselves.
+Light themes included: a glyph too close to its background is darkened
+(palette.glyph_style). Themes that leave the colours to the terminal (ansi-*)
+name no colour the views could draw with: the palette does not offer them.
 """
 
 from __future__ import annotations
@@ -39,8 +42,13 @@ def _levels(app: App) -> int:
 
 
 def follow_theme(app: App, make: Callable[[App], Palette]) -> None:
-    """From now on, a theme switch gives `app` a new palette and repaints its views."""
+    """From now on, a theme switch gives `app` a new palette and repaints its
+    views; only themes with colours of their own are offered."""
     from ..widgets.cells import CellCanvas
+
+    for name in [n for n, theme in app.available_themes.items() if not _has_colours(theme.background)]:
+        if name != app.theme:
+            app.unregister_theme(name)
 
     def recolour(_theme) -> None:
         app.palette = make(app)
@@ -49,6 +57,14 @@ def follow_theme(app: App, make: Callable[[App], Palette]) -> None:
                 view.repaint_all()
 
     app.theme_changed_signal.subscribe(app, recolour)
+
+
+def _has_colours(value: str | None) -> bool:
+    """Whether a theme's colour is one of its own (not the terminal's default, not an ANSI number)."""
+    try:
+        return value is None or Color.parse(value).ansi is None
+    except Exception:
+        return False
 
 
 def _rgb(value: str | None) -> tuple[int, int, int] | None:

@@ -21,10 +21,11 @@ from .screen import TourScreen
 from .summary import HOLD_S, TourSummary
 from ..runtime.terminal_signals import exit_on_signals
 from ..runtime.theme import follow_theme, plain_palette
+from ..runtime.toasts import OneToast
 from ..runtime.worker import CommandFailed
 
 
-class TourApp(App[int]):
+class TourApp(OneToast, App[int]):
     """Plays experiment `name` with `seed`, `step_seconds` per step."""
 
     TITLE = "spiral-tui tour"
@@ -47,15 +48,16 @@ class TourApp(App[int]):
         follow_theme(self, plain_palette)
         self.pacer.attach(self)
         exit_on_signals(self)
-        screen = TourScreen(self.steps, self.step_seconds, self.epochs, title=self.tour_title)
-        self.push_screen(screen, self._tour_over)
+        self.tour = TourScreen(self.steps, self.step_seconds, self.epochs, title=self.tour_title)
+        self.push_screen(self.tour, self._tour_over)
 
     def _tour_over(self, losses: list[float] | None) -> None:
         if losses is None:  # quit with q
             self.exit(0)
             return
         hold = max(2.0, min(HOLD_S, self.step_seconds))  # short steps (tests, quick demos) hold less
-        self.push_screen(TourSummary(self.steps, losses, title=self.tour_title, hold_s=hold), lambda _r: self.exit(0))
+        summary = TourSummary(self.steps, losses, title=self.tour_title, hold_s=hold, accuracies=self.tour.accuracies)
+        self.push_screen(summary, lambda _r: self.exit(0))
 
     def on_command_failed(self, message: CommandFailed) -> None:
         """A worker's command failed: one line, and the tour goes on."""

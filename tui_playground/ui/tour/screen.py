@@ -90,10 +90,16 @@ class TourPlan:
             snap = trainer.snapshot(grids=True, resolution=screen.resolution)
             worker.post(TourFrame(self.index, snap, generation=worker.generation))
         if finished and elapsed >= screen.step_seconds:
-            snap = trainer.snapshot(grids=True, resolution=screen.resolution)
+            snap = trainer.snapshot(grids=True, resolution=screen.resolution, metrics=True)  # accuracy: "learned"
             worker.post(StepDone(self.index, snap, generation=worker.generation))
             return None
         return 0 if wanted > trainer.epoch and not trainer.diverged else POLL_S  # behind: no idling
+
+
+def _test_accuracy(snap: Snapshot) -> float:
+    """The test accuracy of a final snapshot (taken with metrics); NaN for regression."""
+    test = snap.metrics[1] if snap.metrics else None
+    return float(getattr(test, "accuracy", float("nan")))
 
 
 def step_label(step: Step) -> str:
@@ -144,6 +150,7 @@ class TourScreen(DismissOnce, Screen[None]):
         self.resolution = 64  # the big heatmap's pixels (set on the UI thread)
         self._last: Snapshot | None = None
         self.losses = [float("nan")] * len(steps)  # each step's final test loss
+        self.accuracies = [float("nan")] * len(steps)  # and test accuracy (classification)
         self._numbers_at = 0.0
 
     def compose(self) -> ComposeResult:
@@ -220,6 +227,7 @@ class TourScreen(DismissOnce, Screen[None]):
         if self.worker is None or message.generation != self.worker.generation:
             return
         self.losses[message.index] = message.snapshot.test_loss
+        self.accuracies[message.index] = _test_accuracy(message.snapshot)
         self._show(message.index, message.snapshot, final=True)
         if message.index + 1 < len(self.steps):
             self.go_to(message.index + 1)

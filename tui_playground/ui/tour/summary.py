@@ -1,7 +1,8 @@
 """TourSummary: the tour's last picture, the founding video's table.
 
-One row per step: the data, the hidden layers, the final test loss and whether
-the network learned the data (test loss under the sweep's success threshold).
+One row per step: the data, the hidden layers, the final test loss and accuracy
+and whether the network learned the data, by the sweep's criterion (test
+accuracy at or above its threshold for classification, else test loss below).
 It holds for `hold_s` seconds (time to read it, or for a recording to show
 it), then closes by itself; any of q, esc, enter closes it at once.
 """
@@ -18,36 +19,61 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from ...sweeps.core import DEFAULT_SUCCESS, format_setting
+from ...sweeps.core import DEFAULT_SUCCESS, DEFAULT_SUCCESS_ACCURACY, format_setting
 from ...sweeps.presets import Step
 
 HOLD_S = 6.0
 
 
-Row = tuple[str, str, str, str, str, str]
+Row = tuple[str, str, str, str, str, str, str]
 
 
-def summary_rows(steps: tuple[Step, ...], losses: list[float], success: float = DEFAULT_SUCCESS) -> list[Row]:
-    """(step, data, inputs, hidden layers, test loss, learned) texts; a step
-    never finished (skipped with n) shows '-' for its loss."""
+def _done(value: float | None) -> bool:
+    return value is not None and not math.isnan(value)
+
+
+def learned_text(step: Step, loss: float | None, accuracy: float | None, success: float = DEFAULT_SUCCESS,
+                 success_accuracy: float = DEFAULT_SUCCESS_ACCURACY) -> str:
+    """'yes' / 'no' by the sweep's criterion, '-' for a step never finished."""
+    if not _done(loss):
+        return "-"
+    if step.config.problem == "classification" and _done(accuracy):
+        return "yes" if accuracy >= success_accuracy else "no"
+    return "yes" if loss < success else "no"
+
+
+def summary_rows(steps: tuple[Step, ...], losses: list[float], accuracies: list[float] | None = None) -> list[Row]:
+    """(step, data, inputs, hidden layers, test loss, test accuracy, learned)
+    texts; a step never finished (skipped with n) shows '-'."""
+    accuracies = accuracies or [math.nan] * len(steps)
     rows = []
-    for k, (step, loss) in enumerate(zip(steps, losses)):
+    for k, (step, loss, accuracy) in enumerate(zip(steps, losses, accuracies)):
         c = step.config
-        done = loss is not None and not math.isnan(loss)
-        learned = "-" if not done else ("yes" if loss < success else "no")
         rows.append((str(k + 1), c.data_name, format_setting("features", c.features), format_setting("layers", c.layers),
-                     f"{loss:.3f}" if done else "-", learned))
+                     f"{loss:.3f}" if _done(loss) else "-", f"{accuracy:.1%}" if _done(accuracy) else "-",
+                     learned_text(step, loss, accuracy)))
     return rows
 
 
-def summary_table(rows: list[Row], success: float = DEFAULT_SUCCESS) -> Table:
-    table = Table(box=None, padding=(0, 2), show_edge=False, header_style="bold",
-                  caption=f"learned: final test loss below {success:g}", caption_style="dim")
+def criterion_text(steps: tuple[Step, ...], accuracies: list[float] | None) -> str:
+    """The caption: what 'learned' means for these steps."""
+    by_accuracy = accuracies is not None and any(s.config.problem == "classification" for s in steps)
+    loss = f"final test loss below {DEFAULT_SUCCESS:g}"
+    if not by_accuracy:
+        return f"learned: {loss}"
+    accuracy = f"final test accuracy at least {DEFAULT_SUCCESS_ACCURACY:.0%}"
+    mixed = any(s.config.problem != "classification" for s in steps)
+    return f"learned: {accuracy}" + (f" (regression: {loss})" if mixed else "")
+
+
+def summary_table(rows: list[Row], caption: str = f"learned: final test loss below {DEFAULT_SUCCESS:g}") -> Table:
+    table = Table(box=None, padding=(0, 2), show_edge=False, header_style="bold", caption=caption,
+                  caption_style="dim")
     for name, justify in (("step", "right"), ("data", "left"), ("inputs", "left"), ("hidden layers", "left"),
-                          ("test loss", "right"), ("learned", "left")):
+                          ("test loss", "right"), ("accuracy", "right"), ("learned", "left")):
         table.add_column(name, justify=justify, no_wrap=True)
     for row in rows:
-        table.add_row(*row[:5], Text(row[5], style="bold" if row[5] == "yes" else "dim"))
+        table.add_row(*row[:6], Text(row[6], style="bold" if row[6] == "yes" else "dim"))
     return table
 
 
@@ -66,20 +92,21 @@ class TourSummary(Screen[None]):
     BINDINGS = [Binding("q,escape,enter", "close", "Close")]
 
     def __init__(self, steps: tuple[Step, ...], losses: list[float], *, title: str = "the founding video",
-                 hold_s: float = HOLD_S) -> None:
+                 hold_s: float = HOLD_S, accuracies: list[float] | None = None) -> None:
         super().__init__()
-        self.rows = summary_rows(steps, losses)
+        self.rows = summary_rows(steps, losses, accuracies)
+        self.caption = criterion_text(steps, accuracies)
         self.tour_title = title
         self.hold_s = hold_s
 
     def compose(self) -> ComposeResult:
-        learned = sum(r[5] == "yes" for r in self.rows)
+        learned = sum(r[6] == "yes" for r in self.rows)
         yield Static(f" TOUR  summary  ·  {learned} of {len(self.rows)} networks learned their data",
                      id="summary-head")
         with Vertical(id="summary-body"):
             yield Static(self.tour_title, id="summary-title")
             with Center():
-                yield Static(summary_table(self.rows), id="summary-table")
+                yield Static(summary_table(self.rows, self.caption), id="summary-table")
         yield Static("q, esc or enter closes", id="summary-foot")
 
     def on_mount(self) -> None:

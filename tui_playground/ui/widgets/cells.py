@@ -20,6 +20,9 @@ from ..render.drawing import blank, changed_spans, row_runs
 from ..render.palette import Palette
 from ..render.cell_budget import settle_cells
 
+# What pixel runs are written with (drawing.row_runs): colours, not characters to read.
+PIXEL_TEXT = frozenset("▀▄█ ")
+
 # Repaint the whole widget when this share of its cells changed: one region
 # is cheaper to book-keep than hundreds of spans and sends about the same
 # bytes. (A share of rows is not enough: a frame under a cell budget touches
@@ -181,6 +184,6 @@ class CellCanvas(Widget):
 
     def _build_strip(self, row: np.ndarray) -> Strip:
         palette = self.palette
-        style = palette.style
-        segments = [Segment(text, style(fg, bg, bold)) for text, fg, bg, bold in row_runs(row, palette.mono)]
+        segments = [Segment(text, (palette.style if PIXEL_TEXT.issuperset(text) else palette.glyph_style)(fg, bg, bold))
+                    for text, fg, bg, bold in row_runs(row, palette.mono)]
         return Strip(segments, len(row))

@@ -78,7 +78,7 @@ class DataPicker(CellCanvas, can_focus=True):
 
     def set_samples(self, samples: dict) -> None:
         """sample_key(name, classes) -> (xy (n, 2), labels (n,)) points to draw
-        each thumbnail from (see playground/screen.py's dataset_samples)."""
+        each thumbnail from (see playground/thumbnails.py)."""
         self.samples = samples
         self.redraw()
 

@@ -251,7 +251,9 @@ class NetworkView(CellCanvas, can_focus=True):
             return
         l, source = c - 1, None if self.part == BIAS else self.part
         current = self.network.biases(l)[j] if source is None else self.network.weights(l)[source, j]
-        dialog = EditValueDialog(self._part_title(l, source, j), float(current), "A dead (L1) link comes back to life.")
+        dead = source is not None and bool(self.network.dead_links(l)[source, j])
+        note = "This link is dead (L1): a new value brings it back to life." if dead else ""
+        dialog = EditValueDialog(self._part_title(l, source, j), float(current), note)
 
         def done(value: float | None) -> None:
             if value is not None:
