@@ -241,10 +241,10 @@ async def test_exports_write_the_chosen_files_into_the_folder_and_nowhere_else(r
     await pilot.press("s", "s")
     await pilot.press("E")
     await answer(pilot, str(out))
-    await wait_until(pilot, lambda: len(list(out.iterdir())) == 5)
-    names = sorted(p.name for p in out.iterdir())
-    assert names == ["spiral-epoch2-grid.csv", "spiral-epoch2-loss.csv", "spiral-epoch2-model.npz",
-                     "spiral-epoch2-points.csv", "spiral-epoch2-screen.svg"]  # ONNX only when asked
+    expected = ["spiral-epoch2-grid.csv", "spiral-epoch2-loss.csv", "spiral-epoch2-model.npz",
+                "spiral-epoch2-points.csv", "spiral-epoch2-screen.svg"]  # ONNX only when asked
+    # Written off the UI thread, each through a temporary file renamed into place: until all five are there.
+    await wait_until(pilot, lambda: sorted(p.name for p in out.iterdir()) == expected)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.txt", "out"]
     loss = (out / "spiral-epoch2-loss.csv").read_text().splitlines()
     assert loss[0] == "epoch,train_loss,test_loss" and len(loss) == 4
@@ -278,7 +278,8 @@ async def test_export_the_model_as_onnx_and_the_points_like_the_command_line(rea
         dialog.query_one(f"#{key}").toggle()
     dialog.query_one("#onnx").toggle()
     await answer(pilot, str(tmp_path))
-    await wait_until(pilot, lambda: len(list(tmp_path.iterdir())) == 3)
+    await wait_until(pilot, lambda: any("Wrote" in n.message for n in notifications(app)))  # all written
+    assert len(list(tmp_path.iterdir())) == 3
     xy = np.random.default_rng(2).uniform(-6, 6, (50, 2))
     onnx_out = onnxruntime.InferenceSession(str(tmp_path / "spiral-epoch3-model.onnx")).run(None, {"xy": xy})[0]
     np.testing.assert_allclose(onnx_out, predict(load_npz(tmp_path / "spiral-epoch3-model.npz"), xy), atol=1e-9)
