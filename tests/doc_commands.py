@@ -76,9 +76,9 @@ def logical_lines(start: int, lines: list[str]) -> list[tuple[int, str]]:
         if not pending:
             first = start + offset
         if line.rstrip().endswith("\\"):
-            pending += line.rstrip()[:-1] + " "
+            pending += (line.strip() if pending else line.rstrip())[:-1].rstrip() + " "
             continue
-        out.append((first, pending + line))
+        out.append((first, pending + (line.strip() if pending else line)))
         pending = ""
     if pending:
         out.append((first, pending))
@@ -153,8 +153,12 @@ def cap(argv: list[str], flag: str, most: int) -> list[str]:
 
 
 def needs_terminal(argv: list[str]) -> bool:
+    """Whether it may need one: not `train`, `sweep`, `--help` or `--version`."""
     if any(a in ("--help", "-h", "--version") for a in argv):
         return False
+    if subcommand(argv) == "lesson":  # the list, --check and --reset-progress print; a lesson opened, --play draw
+        return "--play" in argv or ("--check" not in argv and "--reset-progress" not in argv
+                                    and any(not a.startswith("-") for a in argv[2:]))
     return subcommand(argv) not in HEADLESS
 
 
@@ -269,10 +273,21 @@ def terminal_text(raw: bytes) -> str:
     return re.sub(r"\x1b(\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|.)", "", text)
 
 
+TERMINAL_TIMEOUT = 180  # a screen that ignores q fails in minutes, not at the suite's timeout
+PROBE_TIMEOUT = 30  # a command that neither finishes nor asks for a terminal by then gets one
+NEEDS_TERMINAL = "needs a terminal"  # what the app and the tour say without one (exit 2)
+
+
 def run(argv: list[str], cwd: Path, timeout: float = 600) -> Result:
-    if needs_terminal(argv):
-        return run_in_terminal(argv, cwd, timeout)
-    return run_piped(argv, cwd, timeout)
+    """Headless commands with pipes; the others first with pipes too (`lesson --check`
+    prints and ends), and in a pseudo-terminal if they say they need one or do not
+    end by themselves."""
+    if not needs_terminal(argv):
+        return run_piped(argv, cwd, timeout)
+    probe = run_piped(argv, cwd, PROBE_TIMEOUT)
+    if probe.returncode is not None and not (probe.returncode == 2 and NEEDS_TERMINAL in probe.stderr):
+        return probe
+    return run_in_terminal(argv, cwd, min(timeout, TERMINAL_TIMEOUT))
 
 
 def report(command: Command, result: Result, ran: list[str] | None = None) -> str:
@@ -289,7 +304,7 @@ TIMING = [
     (re.compile(r"\d+(\.\d+)? (network-)?epochs/s"), "<rate>"),
     (re.compile(r"\b\d+(\.\d+)? s\b"), "<seconds>"),
 ]
-TIMING_KEYS = {"seconds", "epochs_per_second", "network_epochs_per_second"}
+TIMING_KEYS = {"seconds", "epochs_per_second", "network_epochs_per_second", "kernel"}  # the machine's, not the run's
 
 
 def without_timing(line: str) -> str:

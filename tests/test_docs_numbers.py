@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -161,3 +163,15 @@ def test_the_help_gives_the_code_s_own_budgets():
 ])
 def test_claims_are_read_from_text(text, found):
     assert claims(text) == found
+
+
+@pytest.mark.slow
+def test_the_readme_counts_the_tests_there_are():
+    """'runs N tests' stays within a tenth of what pytest collects (the suite grows)."""
+    said = re.search(r"runs (?:about )?([\d,]+) tests", (ROOT / "README.md").read_text(encoding="utf-8"))
+    assert said, "the README says how many tests `python -m pytest` runs"
+    done = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    collected = sum(int(n) for n in re.findall(r"^\S+\.py: (\d+)$", done.stdout, re.M))
+    assert collected and abs(number(said.group(1)) - collected) <= collected / 10, \
+        f"README.md says {said.group(1)} tests, pytest collects {collected}"

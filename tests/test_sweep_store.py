@@ -117,3 +117,15 @@ def test_refusals_are_one_line(tmp_path):
     empty = tmp_path / "empty.jsonl"
     empty.write_text("")
     assert prepare(empty, SPEC, resume=False) is None  # nothing in it to lose
+
+
+def test_the_learned_criterion_is_kept_and_older_files_count_by_the_loss():
+    import dataclasses
+
+    assert SPEC.success_accuracy == 0.94 and check_spec(spec_record(SPEC)).success_accuracy == 0.94
+    old = spec_record(SPEC)
+    del old["success_accuracy"]  # a file written before the accuracy criterion
+    assert check_spec(old).success_accuracy is None and check_spec(old).criterion == "final test loss < 0.1"
+    by_loss = dataclasses.replace(SPEC, success_accuracy=None)
+    assert spec_difference(SPEC, by_loss) == ("learned: final test accuracy >= 0.94 in the file, "
+                                              "final test loss < 0.1 now")

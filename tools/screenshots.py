@@ -52,7 +52,7 @@ SHOTS = (
       "c", *["left"] * 12, *["down"] * 11, *CLUSTER, *["right"] * 3, *["up"] * 4), 300),
     # the loss chart on a log scale, focused, its cursor moved back from the last epoch
     ("loss-chart-120x40", Config(seed="0.5", dataset="spiral", layers=(8, 8), features=FEATURE_NAMES,
-                                 batch=1, lr=0.01), 300, (120, 40), ("I", "tab", "tab", "tab", "tab", *["left"] * 12)),
+                                 batch=1, lr=0.01), 300, (120, 40), ("tab", "tab", "tab", "tab", *["left"] * 12)),
     # the network view focused, a neuron and one of its incoming links selected (keys pressed)
     ("network-120x40", Config(seed="0.5", dataset="spiral", layers=(8, 8), features=FEATURE_NAMES,
                               batch=1), 300, (120, 40), ("tab", "tab", "tab", "right", "down", "down", "full_stop")),

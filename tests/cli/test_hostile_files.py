@@ -67,6 +67,7 @@ class Case:
     words: str = ""  # in the one stderr line, for errors
     setup: Callable[[Path, str], None] = lambda d, s: None  # (folder, a saved session's text)
     changes: set[str] = field(default_factory=set)  # the intended outputs, relative to the folder
+    check: Callable[[Path], None] = lambda d: None  # more about the outputs
 
 
 def points(name="pts.csv"):
@@ -101,6 +102,11 @@ def write(name, text, mode=None):
         if mode is not None:
             (d / name).chmod(mode)
     return make
+
+
+def exported_labels(path: Path, expected: list[float]) -> None:
+    labels = sorted(float(line.split(",")[2]) for line in path.read_text().splitlines()[1:])
+    assert labels == expected
 
 
 def link(name, target):
@@ -155,6 +161,12 @@ INPUTS = [
          setup=write("p.csv", "0,0,a\n1e300,1,b\n")),
     Case("points: near the float limit rescale and train", ["--data", "{d}/p.csv", "--csv", "{d}/out.csv"], 0,
          setup=write("p.csv", "1.7e308,1.7e308,a\n1.6e308,1.6e308,b\n1.65e308,1.7e308,a\n"), changes={"out.csv"}),
+    Case("points: regression labels spanning -1e308..1e308 train and export as written",
+         ["--data", "{d}/p.csv", "--problem", "regression", "--export-data", "{d}/ex.csv"], 0,
+         setup=write("p.csv", "0,0,1e308\n1,1,-1e308\n2,0,5e307\n0,2,-3e307\n1,2,0\n"), changes={"ex.csv"},
+         check=lambda d: exported_labels(d / "ex.csv", [-1e308, -3e307, 0.0, 5e307, 1e308])),
+    Case("points: a 200 KB field", ["--data", "{d}/p.csv"], 2, "line 1: field larger than field limit",
+         setup=write("p.csv", "0,0," + "a" * 200_000 + "\n1,1,b\n")),
     Case("points: binary", ["--data", "{d}/p.csv"], 2, "not a readable CSV",
          setup=lambda d, s: (d / "p.csv").write_bytes(b"\xff\xfe\x00\x81" * 50)),
     Case("session: 100,000 nested brackets", ["--load", "{d}/s.json"], 2, "nested too deep",
@@ -171,6 +183,20 @@ INPUTS = [
          setup=session(edit=set_in("config.seed", "\x1b[2J"))),
     Case("session: FIFO", ["--load", "{d}/s.json"], 2, "is a FIFO", setup=lambda d, s: os.mkfifo(d / "s.json")),
     Case("session: empty name", ["--load", ""], 2, "--load: an empty file name"),
+    Case("session: a UTF-8 byte-order mark is no error", ["--load", "{d}/s.json"], 0,
+         setup=lambda d, s: (d / "s.json").write_bytes(b"\xef\xbb\xbf" + s.encode())),
+    Case("session: a negative adam second moment", ["--load", "{d}/s.json"], 2,
+         "optimizer.weights_2: adam's second moment can't be negative",
+         setup=session(edit=lambda data: [set_in("config.optimizer", "adam")(data),
+                                          set_in("optimizer.name", "adam")(data),
+                                          set_in("optimizer.weights_2.0.0.0", -1.0)(data)])),
+    Case("session: one optimizer's state under another's name", ["--load", "{d}/s.json"], 2,
+         "the optimizer state is sgd's, but config.optimizer is adam", setup=session(edit=set_in("config.optimizer",
+                                                                                                  "adam"))),
+    Case("session: a two-class label 5.0", ["--load", "{d}/s.json"], 2, "data labels must be -1 or 1 (two classes)",
+         setup=session(edit=set_in("data.train.0.2", 5.0))),
+    Case("session: a two-class label 0.0", ["--load", "{d}/s.json"], 2, "(found 0)",
+         setup=session(edit=set_in("data.test.0.2", 0.0))),
     Case("--no-rescale without --data is not ignored", ["--no-rescale"], 2, "--no-rescale keeps the coordinates"),
     Case("--no-rescale with --load", ["--load", "{d}/s.json", "--no-rescale"], 2, "(got --no-rescale)",
          setup=session()),
@@ -254,6 +280,8 @@ RESULTS = [
     Case("results: over the size limit", FROM, 2, "at most 64 MB can be read",
          setup=both(results(), lambda d, s: os.truncate(d / "r.jsonl", 65 << 20))),
     Case("results: a cut last line is forgiven", FROM, 0, setup=results(extra='{"variant": 0, "se')),
+    Case("results: a UTF-8 byte-order mark is no error", FROM, 0,
+         setup=lambda d, s: (d / "r.jsonl").write_bytes(b"\xef\xbb\xbf" + s.encode())),
 ]
 RESUMES = [
     Case("resume: a file saying 2 epochs for runs of 3 is refused", ["--epochs", "2", "--out", "{d}/r.jsonl",
@@ -311,6 +339,7 @@ def run_case(case: Case, command: list[str], tmp_path: Path, session_text: str, 
     else:
         assert lines == [], err
     assert changed(before, after) == case.changes
+    case.check(tmp_path)
 
 
 @pytest.mark.parametrize("case", OUTPUTS + INPUTS, ids=lambda c: c.name)

@@ -136,3 +136,13 @@ def test_the_summary_prints_the_confusion_matrix_as_the_app_does_with_names(caps
     assert lines[at + 1].split() == ["clay", "sand"]  # -1 (orange) first, as in the app
     assert lines[at + 2].split() == ["true", "clay", str(te["tn"]), str(te["fp"])]
     assert lines[at + 3].split() == ["true", "sand", str(te["fn"]), str(te["tp"])]
+
+
+def test_a_regression_file_exports_its_own_labels_and_reads_back_to_the_same_run(tmp_path, capsys):
+    points = tmp_path / "points.csv"
+    first = train(capsys, "--data", str(EXAMPLES / "waves.csv"), *RUN, "--export-data", str(points))
+    assert first["class_names"] == []
+    own = rows_of(EXAMPLES / "waves.csv")
+    assert sorted((float(x), float(y), float(v)) for x, y, v, *_ in rows_of(points)) == sorted(
+        (float(x), float(y), float(v)) for x, y, v in own)
+    assert train(capsys, "--data", str(points), *RUN)["history"] == first["history"]

@@ -176,3 +176,16 @@ def test_classification_is_learned_by_test_accuracy_unless_a_loss_is_given(capsy
     assert "give one" in capsys.readouterr().err
     assert "learned = final test accuracy >= 0.94" in (main(["sweep", "--seeds", "1", "--epochs", "2"]) or
                                                         capsys.readouterr().out)
+
+
+def test_data_sweeps_your_file_with_the_classes_its_labels_say(capsys):
+    from pathlib import Path
+
+    penguins = str(Path(__file__).parents[2] / "examples" / "penguins.csv")
+    r = run_json(capsys, "--data", penguins, "--layers", "4", "8", "--seeds", "2", "--epochs", "5")
+    assert {v["config"]["classes"] for v in r["variants"]} == {3}
+    assert {v["config"]["data_file"] for v in r["variants"]} == {penguins}
+    assert all(0 <= m["test_accuracy"] <= 1 for m in r["members"])
+    assert main(["sweep", "--data", penguins, "--classes", "2", "--seeds", "1", "--epochs", "1"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--classes 2, but" in err and "has 3 labels (Adelie, Chinstrap, Gentoo)" in err

@@ -97,3 +97,53 @@ def test_without_dask_scheduler_says_how_to_install_it(capsys, monkeypatch, tmp_
     assert err == "spiral-tui: error: --scheduler needs Dask: pip install 'spiral-tui[dask]' " \
                   "(on this machine and on every worker)\n"
     assert not out.exists()
+
+
+def test_a_peer_that_accepts_and_never_answers_is_one_line_after_the_timeout(capsys, monkeypatch, tmp_path):
+    """Not a Dask scheduler, or a hung one: Client() alone waited until the peer hung up (issue 25)."""
+    monkeypatch.setattr(sweep_dask, "CONNECT_SECONDS", 1)
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(4)  # the kernel accepts the connection; nobody ever writes
+        port = server.getsockname()[1]
+        out = tmp_path / "r.jsonl"
+        assert main(["sweep", *ARGS, "--scheduler", f"tcp://127.0.0.1:{port}", "--out", str(out)]) == 2
+    assert not out.exists()
+    assert capsys.readouterr().err == (f"spiral-tui: error: the peer at tcp://127.0.0.1:{port} gave no answer "
+                                       "within 1 s (is it a `dask scheduler`?)\n")
+
+
+def _children(pid: int) -> list[str]:
+    kids = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children") as f:
+            kids += f.read().split()
+    return kids
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_local_workers_start_ends_the_sweep(tmp_path):
+    """SIGINT once the first worker process exists (the cluster is starting): the sweep
+    ends with 130 and one line, nothing trained, no --out left (issue 25: it was dropped)."""
+    import subprocess
+    import time
+
+    out = tmp_path / "r.jsonl"
+    cmd = [sys.executable, "-m", "tui_playground.cli", "sweep", "--layers", "1", "2", "--seeds", "30",
+           "--epochs", "3000", "--scheduler", "local:1", "--out", str(out)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    while not _children(proc.pid):  # no event to await: poll /proc for the first worker process
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130 and stdout == "", stderr
+    assert stderr.splitlines() == ["spiral-tui: interrupted"], stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("workers", ["local:0", "local:999", f"local:{sweep_dask.local_cores() + 1}"])
+def test_local_n_is_bounded_by_the_cores(workers, capsys):
+    assert main(["sweep", *ARGS, "--scheduler", workers]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"this machine has {sweep_dask.local_cores()} core" in err, err

@@ -83,3 +83,28 @@ def test_a_change_of_loss_at_epoch_0_leaves_no_square_loss_behind():
     square = trainer.train_loss
     trainer.apply(trainer.config.replace(loss="cross-entropy"))
     assert trainer.history.array()[:, 1].tolist() == [trainer.train_loss] != [square]
+
+
+def test_a_loss_csv_written_after_a_change_of_loss_holds_that_loss_only():
+    from tui_playground.files.exports import loss_csv
+
+    trainer = Trainer(CONFIG)
+    trainer.step(6)
+    trainer.apply(trainer.config.replace(loss="cross-entropy"))
+    trainer.step(3)
+    lines = loss_csv(trainer.history.array()).splitlines()
+    assert [line.split(",")[0] for line in lines[1:]] == ["6", "7", "8", "9"]
+
+
+def test_a_session_keeps_the_resets_and_their_network(tmp_path):
+    from tui_playground.files.session import load_session, save_session
+
+    trainer = Trainer(CONFIG)
+    trainer.reset()
+    trainer.reset()
+    save_session(trainer, tmp_path / "s.json")
+    loaded = load_session(tmp_path / "s.json")
+    assert loaded.config.resets == 2
+    np.testing.assert_array_equal(loaded.network.W, trainer.network.W)
+    loaded.apply(loaded.config.replace(layers=(2,)))  # the stream after the data, found again
+    np.testing.assert_array_equal(loaded.network.W, Trainer(CONFIG.replace(layers=(2,), resets=2)).network.W)

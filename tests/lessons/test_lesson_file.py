@@ -158,3 +158,18 @@ def test_hostile_lesson_files_are_refused_in_one_line(tmp_path, case):
         load_lesson(make())
     message = str(info.value)
     assert words in message and "\n" not in message and len(message) < 400, message
+
+
+@pytest.mark.parametrize("case", CASE_NAMES)
+@pytest.mark.parametrize("how", ["--check", "open", "--play"])
+def test_hostile_lesson_files_stop_the_command_in_one_line_with_exit_2(tmp_path, capsys, case, how):
+    from tui_playground.cli import main
+
+    _what, make, words = next(c for c in hostile_cases(tmp_path) if c[0] == case)
+    path = make()
+    argv = {"--check": ["--check", path], "open": [path], "--play": [path, "--play"]}[how]
+    code = main(["lesson", *argv])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert err.startswith("spiral-tui: error: ") and err.count("\n") == 1, err
+    assert words in err

@@ -197,6 +197,21 @@ async def test_importing_a_csv_uses_its_points_and_the_data_panel_names_it(ready
     assert any("mine.csv" in panel.render_line(y).text for y in range(panel.size.height))
 
 
+async def test_importing_three_names_makes_three_classes_and_exports_speak_the_files_units(ready, tmp_path):
+    from tui_playground.files.exports import points_csv
+
+    app, pilot = ready
+    path = tmp_path / "three.csv"
+    path.write_text("x,y,kind\n" + "".join(f"{100 + i},{2000 + i % 7},{'abc'[i % 3]}\n" for i in range(60)))
+    await pilot.press("i")
+    await answer(pilot, str(path))
+    assert not isinstance(app.screen, AskDialog) and app.config.classes == 3  # no flag, no refusal
+    await wait_until(pilot, lambda: app.trainer.config.classes == 3)
+    rows = [line.split(",") for line in points_csv(app.trainer).splitlines()[1:]]
+    assert sorted(r[:3] for r in rows) == sorted([repr(float(100 + i)), repr(float(2000 + i % 7)), "abc"[i % 3]]
+                                                 for i in range(60))
+
+
 async def test_import_without_rescale_keeps_coordinates(ready, tmp_path):
     app, pilot = ready
     path = tmp_path / "mine.csv"

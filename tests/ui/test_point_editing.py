@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from tui_playground.config import Config
 from tui_playground.files.session import load_session, save_session
@@ -79,12 +80,14 @@ async def test_new_data_ends_the_editing():
         assert np.isfinite(app.trainer.train_loss)
 
 
-async def answer(pilot, text: str) -> None:
+async def answer(pilot, text: str, **checks: bool) -> None:
     """Type `text` into the open dialog's field and press Enter."""
     from tui_playground.ui.dialogs.file_dialogs import AskDialog
 
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, AskDialog) and pilot.app.screen.is_mounted)
     pilot.app.screen.query_one("#text").value = text
+    for check_id, value in checks.items():
+        pilot.app.screen.query_one(f"#{check_id}").value = value
     await pilot.press("enter")
     await pilot.pause()
 
@@ -111,7 +114,7 @@ async def test_save_and_load_keys_round_trip_the_points_through_the_csv_data_rea
         await pilot.press("S")
         await answer(pilot, str(path))
         assert not isinstance(app.screen, AskDialog)
-        assert path.read_text().splitlines()[0] == "x,y,label,split"
+        assert path.read_text().splitlines()[0] == "x,y,label,split,plane_x,plane_y"
         # the file is one --data reads: the same points, classes and coordinates
         pf = load_points(str(path), rescale=False, classes=4, keep_classes=True)
         assert sorted(pf.points) == sorted((x, y, label) for x, y, label, _test in saved)
@@ -149,3 +152,34 @@ async def test_a_bad_path_or_file_is_one_line_in_the_dialog_and_changes_nothing(
         assert "line 3: y is not a number" in app.screen.error and "\n" not in app.screen.error
         await pilot.press("escape")
         assert placed(editor) == before and app.playground.points.active
+
+
+EXAMPLES = __import__("pathlib").Path(__file__).parents[2] / "examples"
+
+
+async def test_l_loads_any_csv_i_reads_rescaled_and_its_labels_set_the_classes():
+    app = make_app(Config(seed="0.5", layers=(4,)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await start_editing(pilot, app)
+        await pilot.press("L")
+        await answer(pilot, str(EXAMPLES / "penguins.csv"))  # millimetres, three species
+        editor = app.playground.points.editor
+        assert app.playground.points.active and len(editor.points) == 300 and app.config.classes == 3
+        assert max(max(abs(p.x), abs(p.y)) for p in editor.points) == pytest.approx(5)  # rescaled like i
+        assert {p.label for p in editor.points} == {0.0, 1.0, 2.0}
+        assert editor.dataset().units.class_names == ("Adelie", "Chinstrap", "Gentoo")
+        await wait_until(pilot, lambda: app.trainer.config.classes == 3 and len(app.trainer.data.train_y) == 150)
+
+
+async def test_points_off_the_plane_are_warned_about():
+    app = make_app(Config(seed="0.5", layers=(4,)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await start_editing(pilot, app)
+        notes: list[tuple[str, str]] = []
+        app.playground.notify = lambda message, **kw: notes.append((message, kw.get("severity", "information")))
+        await pilot.press("L")
+        await answer(pilot, str(EXAMPLES / "survey.csv"), rescale=False)  # metres, kept as they are
+        assert len(app.playground.points.editor.points) == 300
+        assert ("300 of 300 points fall outside the plane (-6 to 6): tick rescale to fit them in.", "warning") in notes

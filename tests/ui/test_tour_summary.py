@@ -7,7 +7,8 @@ import math
 from textual.app import App
 
 from tui_playground.sweeps.presets import video
-from tui_playground.ui.tour.summary import TourSummary, criterion_text, summary_rows
+from tui_playground.sweeps.core import is_learned
+from tui_playground.ui.tour.summary import TourSummary, criterion_text, headline, summary_rows
 
 from ui_helpers import screen_text, wait_until
 
@@ -55,7 +56,7 @@ async def test_summary_fits_80x24():
         text = screen_text(app)
         for row in summary_rows(steps, losses):
             assert f"{row[3]} " in text and row[4] in text
-        assert "9 of 14 networks learned" in text  # 0.01 .. 0.09 are below 0.1
+        assert "9 of 14 trained steps learned" in text  # 0.01 .. 0.09 are below 0.1
 
 
 async def test_summary_closes_by_itself():
@@ -73,3 +74,20 @@ async def test_q_closes_the_summary_at_once():
         await wait_until(pilot, lambda: isinstance(app.screen, TourSummary))
         await pilot.press("q")
         await wait_until(pilot, lambda: not app.is_running, timeout=5)
+
+
+def test_the_headline_counts_only_the_steps_that_trained():
+    steps = video("1")[:6]
+    losses = [0.05, 0.3, math.nan, 0.02, math.nan, math.inf]  # two skipped, one diverged (trained, not learned)
+    accuracies = [0.97, 0.6, math.nan, 0.99, math.nan, math.nan]
+    rows = summary_rows(steps, losses, accuracies)
+    assert [r[6] for r in rows] == ["yes", "no", "-", "yes", "-", "no"]
+    assert headline(rows) == "2 of 4 trained steps learned their data (2 skipped)"
+    assert headline(summary_rows(steps[:1], [0.05], [0.97])) == "1 of 1 trained step learned their data"
+
+
+def test_learned_is_the_sweeps_criterion():
+    steps = video("1")[:1]
+    for loss, accuracy in ((0.05, 0.93), (0.3, 0.95), (0.05, 0.94)):
+        expected = is_learned("classification", loss, accuracy)
+        assert summary_rows(steps, [loss], [accuracy])[0][6] == ("yes" if expected else "no")

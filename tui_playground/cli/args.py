@@ -229,19 +229,25 @@ def _with_classes(config: Config, args: argparse.Namespace) -> Config:
 
 def _with_data_file(config: Config, args: argparse.Namespace) -> Config:
     """--data: the classes are the file's (--classes, when given, must agree)."""
-    from ..engine.datafile import ClassCountError, load_points
-
     if args.dataset is not None:
         raise UsageError("--data and --dataset both choose the data: give one")
-    if args.classes is not None and not 2 <= args.classes <= MAX_CLASSES:
-        raise ConfigError(f"classes must be a whole number from 2 to {MAX_CLASSES} (got {args.classes})")
-    problem = args.problem or (None if args.classes is None else "classification")
+    return with_data_file(config, args.data, not args.no_rescale, args.problem, args.classes)
+
+
+def with_data_file(config: Config, path: str, rescale: bool, problem: str | None = None,
+                   classes: int | None = None) -> Config:
+    """`config` on a points file, with the file's problem and class count (a
+    count asked for must be the file's: one line naming both otherwise)."""
+    from ..engine.datafile import ClassCountError, load_points
+
+    if classes is not None and not 2 <= classes <= MAX_CLASSES:
+        raise ConfigError(f"classes must be a whole number from 2 to {MAX_CLASSES} (got {classes})")
+    problem = problem or (None if classes is None else "classification")
     try:
-        points = load_points(args.data, not args.no_rescale, problem, args.classes)
+        points = load_points(path, rescale, problem, classes)
     except ClassCountError as exc:
-        raise UsageError(f"--classes {exc.asked}, but {args.data} has {exc.found} labels ({exc.names})") from None
-    return config.replace(data_file=args.data, rescale=not args.no_rescale, problem=points.problem,
-                          classes=points.classes)
+        raise UsageError(f"--classes {exc.asked}, but {path} has {exc.found} labels ({exc.names})") from None
+    return config.replace(data_file=path, rescale=rescale, problem=points.problem, classes=points.classes)
 
 
 def trainer_from_args(args: argparse.Namespace):

@@ -14,8 +14,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from .args import Parser, UsageError, positive_number
-from .recording import add_recording_flags
+from .args import Parser, UsageError, check_files, exit_now, need_terminal, positive_number
+from .recording import add_recording_flags, recording_setup
 from .safe_text import printable
 
 EXAMPLES = """examples:
@@ -147,8 +147,18 @@ def _pick_kernels(trainer, epochs: int) -> None:
 
 
 def open_in_app(lesson, args: argparse.Namespace) -> int:
-    raise UsageError("opening a lesson in the app comes with the lesson panel; for now: --check")
+    check_files([("--record", args.record)])
+    need_terminal()  # after the flags and the file: their errors come first
+    from ..ui.app import run
+
+    profile, pipe = recording_setup(args, "spiral-tui lesson")
+    exit_now(run(lesson.steps[0].config, max_kbps=args.max_kbps, profile=profile, pipe=pipe, lesson=lesson))
 
 
 def play(lesson, args: argparse.Namespace) -> int:
-    raise UsageError("--play comes with the lesson panel; for now: --check")
+    check_files([("--record", args.record)])
+    need_terminal()
+    from ..ui.lessons.play import play_lesson
+
+    profile, pipe = recording_setup(args, "spiral-tui lesson --play")
+    exit_now(play_lesson(lesson, args.step_seconds, args.max_kbps, profile=profile, pipe=pipe))

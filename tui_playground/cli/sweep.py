@@ -66,6 +66,7 @@ from .args import (
     number,
     train_percent,
     whole_number,
+    with_data_file,
 )
 
 DEFAULT_EPOCHS = 1000
@@ -125,6 +126,10 @@ def build_sweep_parser() -> argparse.ArgumentParser:
     for dest, (_, options) in SWEEP_FLAGS.items():
         g.add_argument("--" + dest.replace("_", "-"), nargs="+", metavar="V", **options)
     g.add_argument("--init-zero", action="store_true", default=None, help="start all weights and biases at 0")
+    g.add_argument("--data", metavar="FILE",
+                   help="your points CSV for every network (as train --data reads it; its labels set the classes)")
+    g.add_argument("--no-rescale", action="store_true", default=None,
+                   help="keep the --data file's coordinates (default: fit them into the plane)")
     r = p.add_argument_group("seeds and run")
     r.add_argument("--seeds", type=whole_number(1), help=f"member seeds per variant (default {DEFAULT_SEEDS})")
     r.add_argument("--seed", help=f"seed base: members use BASE-1 ... BASE-N (default {DEFAULT_SEED_BASE!r})")
@@ -161,6 +166,17 @@ def _criterion(args: argparse.Namespace) -> tuple[float, float | None]:
     return DEFAULT_SUCCESS, accuracy
 
 
+def _on_data_file(args: argparse.Namespace, bases: list[Config], axes: dict) -> list[Config]:
+    """--data: every base on the file, with its classes (a --classes value must be
+    the file's); the data set and the class count are then not swept."""
+    if args.preset or args.dataset:
+        raise UsageError(f"--data and {'--preset' if args.preset else '--dataset'} both choose the data: give one")
+    if args.classes and len(args.classes) > 1:
+        raise UsageError("--data: the file's labels set the classes; give at most one --classes value")
+    classes = axes.pop("classes", [None])[0]
+    return [with_data_file(b, args.data, not args.no_rescale, None, classes) for b in bases]
+
+
 def spec_from_args(args: argparse.Namespace) -> SweepSpec:
     """The validated sweep. Raises ConfigError or UsageError (one line)."""
     if args.seed_list and (args.seeds is not None or args.seed is not None):
@@ -178,6 +194,10 @@ def spec_from_args(args: argparse.Namespace) -> SweepSpec:
         raise ConfigError(f"{count} seeds; at most {MAX_MEMBERS} networks per sweep")
     seeds = tuple(args.seed_list or member_seeds(args.seed or bases[0].seed, count))
     axes = {field: getattr(args, dest) for dest, (field, _) in SWEEP_FLAGS.items() if getattr(args, dest)}
+    if args.data is not None:
+        bases = _on_data_file(args, bases, axes)
+    elif args.no_rescale:
+        raise UsageError("--no-rescale keeps a --data file's coordinates: give --data FILE")
     if args.init_zero:
         axes["init_zero"] = [True]
     success, accuracy = _criterion(args)
@@ -205,7 +225,7 @@ def _run(args: argparse.Namespace, argv: list[str]) -> int:
     if args.scheduler is not None and args.workers:
         raise UsageError("--workers sets threads here; a --scheduler cluster has its own workers")
     spec = spec_from_args(args)
-    check_files([("--csv", args.csv), ("--out", args.out)])
+    check_files([("--csv", args.csv), ("--out", args.out)], [("--data", args.data)])
     csv_path = Path(args.csv) if args.csv else None
     out = Path(args.out) if args.out else None
     with sweep_store.locked(out) if out else nullcontext():  # one sweep at a time per results file

@@ -108,7 +108,8 @@ def load_points(path: str, rescale: bool = True, problem: str | None = None, cla
     mapped = _map_labels(path, labels, problem, classes, keep_classes)
     raw = tuple(zip(xs, ys))
     if plane_columns and plane is not None:
-        (xs, ys), scale_note, offset, scale = plane, "placed by its plane_x, plane_y columns", (0.0, 0.0), (1.0, 1.0)
+        offset, scale = _fitted_map(raw, plane)
+        (xs, ys), scale_note = plane, "placed by its plane_x, plane_y columns"
     else:
         xs, ys, scale_note, offset, scale = _place(path, xs, ys, rescale)
     points = tuple(zip(xs, ys, mapped.values))
@@ -140,7 +141,8 @@ def file_dataset(pf: PointFile, name: str, train_pct: int, rng) -> Dataset:
         train, test = order[:split], order[split:]
     table = np.array(pf.points, dtype=np.float64).reshape(-1, 3)
     columns = lambda rows: (_frozen(table[rows, :2]), _frozen(table[rows, 2]))  # noqa: E731
-    return Dataset(name, 0, train_pct, *columns(train), *columns(test), units=pf.units(train, test))
+    (train_xy, train_y), (test_xy, test_y) = columns(train), columns(test)
+    return Dataset(name, 0, train_pct, train_xy, train_y, test_xy, test_y, pf.units(train, test))
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:
@@ -219,15 +221,18 @@ def _read_rows(path: str) -> list[tuple[int, list[str]]]:
         f = io.StringIO(text, newline="")
         dialect = _dialect(text[:4096])
         rows = []
-        for fields in csv.reader(f, dialect):
+        reader = csv.reader(f, dialect)
+        for fields in reader:
             line = len(rows) + 1
             rows.append((line, [x.strip() for x in fields]))
             if len(rows) > MAX_ROWS + 1:
                 raise DataFileError(f"{path}: more than {MAX_ROWS:,} rows; at most {MAX_ROWS:,} are supported")
     except UnreadableFile as exc:
         raise DataFileError(f"{path}: {exc}") from None
-    except (UnicodeDecodeError, csv.Error) as exc:
+    except UnicodeDecodeError as exc:
         raise DataFileError(f"{path}: not a readable CSV text file ({exc.__class__.__name__})") from None
+    except csv.Error as exc:  # e.g. a 200 KB field: say which line and what, not just "(Error)"
+        raise DataFileError(f"{path}: not a readable CSV text file (line {reader.line_num}: {exc})") from None
     return [(n, r) for n, r in rows if any(r) and not r[0].startswith("#")]
 
 
@@ -284,6 +289,20 @@ def _plane_columns(header: tuple[str, ...], rows) -> tuple[list[float], list[flo
     return (xs, ys) if all(map(math.isfinite, xs + ys)) else None
 
 
+def _fitted_map(raw, plane) -> tuple[tuple[float, float], tuple[float, float]]:
+    """offset, scale with plane = (raw - offset) * scale, per axis, from the two
+    points farthest apart on it (the file's own units, for saving them back);
+    the identity where they don't tell."""
+    offset, scale = [0.0, 0.0], [1.0, 1.0]
+    for axis in (0, 1):
+        own = [p[axis] for p in raw]
+        lo, hi = own.index(min(own)), own.index(max(own))
+        if own[hi] > own[lo] and plane[axis][hi] != plane[axis][lo]:
+            scale[axis] = (plane[axis][hi] - plane[axis][lo]) / (own[hi] - own[lo])
+            offset[axis] = own[lo] - plane[axis][lo] / scale[axis]
+    return (offset[0], offset[1]), (scale[0], scale[1])
+
+
 def _row_problem(fields: list[str]) -> str | None:
     if len(fields) < 3:
         return f"expected 3 columns x, y, label, found {len(fields)}"
@@ -301,7 +320,10 @@ def _regression(path: str, values: list[float]) -> _Labels:
     lo, hi = min(values), max(values)
     if lo == hi:
         raise DataFileError(f"{path}: all labels are {lo:g}; regression needs different values")
-    scaled = [-1.0 + 2.0 * (v - lo) / (hi - lo) for v in values]
+    if math.isfinite(hi - lo):
+        scaled = [-1.0 + 2.0 * (v - lo) / (hi - lo) for v in values]
+    else:  # a span beyond the largest float (-1e308..1e308): by the halves, which can't overflow
+        scaled = [-1.0 + 2.0 * ((v / 2 - lo / 2) / (hi / 2 - lo / 2)) for v in values]
     return _Labels(scaled, "regression", f"labels {lo:g}..{hi:g} scaled to -1..1", label_range=(lo, hi))
 
 

@@ -178,7 +178,11 @@ class Units:
         if self.label_range is None:
             return np.asarray(values, dtype=np.float64)
         lo, hi = self.label_range
-        return lo + (np.asarray(values, dtype=np.float64) + 1.0) * ((hi - lo) / 2.0)
+        values = np.asarray(values, dtype=np.float64)
+        if np.isfinite(hi - lo):
+            return lo + (values + 1.0) * ((hi - lo) / 2.0)
+        # labels spanning more than the largest float (-1e308..1e308): by the halves, which can't overflow
+        return (lo / 2.0 + hi / 2.0) + values * (hi / 2.0 - lo / 2.0)
 
     def transform_only(self) -> "Units":
         """The same maps without the stored points (for points edited since)."""

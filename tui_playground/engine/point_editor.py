@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .datasets import Dataset
+from .datasets import Dataset, Units
 
 EDITED_NAME = "your points"
 
@@ -30,21 +30,24 @@ class Placed:
 class PointEditor:
     """The edited set. `add`, `delete_nearest` and `clear` can be undone."""
 
-    def __init__(self, points: list[Placed] | None = None, train_pct: int = 50):
+    def __init__(self, points: list[Placed] | None = None, train_pct: int = 50, units: Units | None = None):
+        """units: the map of the file the points came from (its own coordinates
+        and label names, for saving them in its units), without its points."""
         self.points: list[Placed] = list(points or [])
         self.train_pct = train_pct
+        self.units = units
         self.placed = len(self.points)  # points ever placed: decides the next split
-        self._undo: list[tuple[list[Placed], int]] = []
+        self._undo: list[tuple[list[Placed], int, Units | None]] = []
 
     @classmethod
     def from_dataset(cls, data: Dataset, train_pct: int) -> "PointEditor":
         """Start from a data set's points (train first), keeping their splits."""
         points = [Placed(float(x), float(y), float(v), False) for (x, y), v in zip(data.train_xy, data.train_y)]
         points += [Placed(float(x), float(y), float(v), True) for (x, y), v in zip(data.test_xy, data.test_y)]
-        return cls(points, train_pct)
+        return cls(points, train_pct, data.units.transform_only() if data.units else None)
 
     def _remember(self) -> None:
-        self._undo.append((list(self.points), self.placed))
+        self._undo.append((list(self.points), self.placed, self.units))
 
     def _next_is_test(self) -> bool:
         test_share = (100 - self.train_pct) / 100
@@ -71,12 +74,12 @@ class PointEditor:
             self._remember()
             self.points = []
 
-    def load(self, points, test=None) -> None:
+    def load(self, points, test=None, units: Units | None = None) -> None:
         """Replace the set with `points` [(x, y, label)] (undoable), each with
         its split from `test` (True: a test point) or, without it, the running
-        split by the train share, as if placed one by one."""
+        split by the train share, as if placed one by one; `units`: their file's."""
         self._remember()
-        self.points, self.placed = [], 0
+        self.points, self.placed, self.units = [], 0, units
         for k, (x, y, label) in enumerate(points):
             is_test = self._next_is_test() if test is None else bool(test[k])
             self.points.append(Placed(float(x), float(y), float(label), is_test))
@@ -86,7 +89,7 @@ class PointEditor:
         """Back to before the last change; False when there is nothing to undo."""
         if not self._undo:
             return False
-        self.points, self.placed = self._undo.pop()
+        self.points, self.placed, self.units = self._undo.pop()
         return True
 
     @property
@@ -109,4 +112,5 @@ class PointEditor:
 
         train = columns([p for p in self.points if not p.test])
         test = columns([p for p in self.points if p.test])
-        return Dataset(EDITED_NAME, 0, self.train_pct, *train, *test)
+        (train_xy, train_y), (test_xy, test_y) = train, test
+        return Dataset(EDITED_NAME, 0, self.train_pct, train_xy, train_y, test_xy, test_y, self.units)

@@ -61,6 +61,7 @@ def session_dict(trainer: Trainer) -> dict:
             "biases_1": [st.optimizer.sB1[l, : sizes[l + 1]].tolist() for l in range(L)],
             "biases_2": [st.optimizer.sB2[l, : sizes[l + 1]].tolist() for l in range(L)],
             "updates": float(st.optimizer.t[0]),
+            "name": st.config.optimizer,  # whose state this is: checked on loading
         },
         "stop_watch": {"best": st.stop_watch[0], "since": st.stop_watch[1], "reason": st.stop_reason},
         "rng": st.rng,
@@ -135,6 +136,8 @@ def load_session(path: str | Path) -> Trainer:
         return _trainer_from(data)
     except ConfigError as exc:
         raise SessionError(f"{path}: bad config in session: {exc}") from None
+    except SessionFormatError as exc:
+        raise SessionError(f"{path}: damaged session: {exc}") from None
     except (KeyError, IndexError, TypeError, ValueError) as exc:
         raise SessionError(f"{path}: damaged session ({exc.__class__.__name__}: {exc})") from None
 
@@ -165,17 +168,42 @@ def _dataset(d: dict) -> Dataset:
     train, test = split(d["train"]), split(d["test"])
     if not len(train[0]) or not len(test[0]):
         raise ValueError("empty train or test set")
-    return Dataset(d["name"], int(d["noise"]), int(d["train_pct"]), *train, *test, units=_units(d.get("units")))
+    (train_xy, train_y), (test_xy, test_y) = train, test
+    return Dataset(d["name"], int(d["noise"]), int(d["train_pct"]), train_xy, train_y, test_xy, test_y,
+                   _units(d.get("units")))
 
 
 def _check_class_labels(config: Config, d: Dataset) -> None:
     """With K classes every label must be a class number 0..K-1 (the kernel
-    indexes the output layer with it)."""
-    if config.classes <= 2:
+    indexes the output layer with it); with two, -1 or 1 (a 5.0 or a 0.0 would
+    train toward a target no output reaches)."""
+    if config.problem != "classification":
         return
     labels = np.concatenate([d.train_y, d.test_y])
-    if not np.isin(labels, np.arange(config.classes)).all():
-        raise ValueError(f"labels must be class numbers 0..{config.classes - 1}")
+    allowed = np.arange(config.classes) if config.classes > 2 else np.array([-1.0, 1.0])
+    if not np.isin(labels, allowed).all():
+        bad = labels[~np.isin(labels, allowed)][0]
+        want = f"class numbers 0..{config.classes - 1}" if config.classes > 2 else "-1 or 1 (two classes)"
+        raise SessionFormatError(f"data labels must be {want} (found {bad:g})")
+
+
+# Optimizers whose second slot holds a running mean of squared gradients (>= 0).
+SQUARED_SLOT = ("rmsprop", "adam")
+
+
+def _check_optimizer_state(config: Config, o: dict) -> None:
+    """The saved state is the config's optimizer's (`name`, saved since it was
+    added: a session edited from momentum to adam would train on momentum's
+    velocity as adam's mean), and a second moment is never negative (sqrt of it
+    is the step's divisor)."""
+    name = o.get("name", config.optimizer)
+    if name != config.optimizer:
+        raise SessionFormatError(f"the optimizer state is {name!s:.20}'s, but config.optimizer is "
+                                 f"{config.optimizer} (a state can't be carried over: drop 'optimizer' to start afresh)")
+    if config.optimizer in SQUARED_SLOT:
+        for key in ("weights_2", "biases_2"):
+            if any(np.any(np.asarray(layer, dtype=float) < 0) for layer in o[key]):
+                raise SessionFormatError(f"optimizer.{key}: {config.optimizer}'s second moment can't be negative")
 
 
 def _trainer_from(data: dict) -> Trainer:
@@ -193,6 +221,7 @@ def _trainer_from(data: dict) -> Trainer:
     optimizer, watch = None, data.get("stop_watch")  # both absent in sessions saved before them
     if "optimizer" in data:
         o = data["optimizer"]
+        _check_optimizer_state(config, o)
         optimizer = OptimizerState(_padded(o["weights_1"], sizes, M), _padded(o["weights_2"], sizes, M),
                                    _padded(o["biases_1"], sizes, M), _padded(o["biases_2"], sizes, M),
                                    np.array([float(o["updates"])]))

@@ -15,7 +15,7 @@ import math
 import os
 from typing import TypeGuard
 
-from ..config import MAX_CLASSES
+from ..config import MAX_CLASSES, OPTIMIZERS
 from ..engine.datafile import MAX_COORDINATE, MAX_ROWS
 from ..engine.file_reading import UnreadableFile, read_regular_file  # noqa: F401 (callers catch it)
 
@@ -38,7 +38,7 @@ def parse_session(path: str | os.PathLike) -> dict:
     file, too big, can't be opened) or SessionFormatError."""
     raw = read_regular_file(path, MAX_BYTES)
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a byte-order mark, as some Windows editors save, is no error
     except UnicodeDecodeError:
         raise SessionFormatError("not a spiral-tui session (not text)") from None
     try:
@@ -137,6 +137,9 @@ def _layers(d: dict, key: str, sizes: list[int], matrix: bool, finite: bool, fla
 
 
 def _optimizer(opt: dict, sizes: list[int], finite: bool) -> None:
+    name = opt.get("name", "sgd")  # absent in sessions saved before it
+    if not (isinstance(name, str) and name in OPTIMIZERS):
+        raise SessionFormatError(f"optimizer.name must be one of {', '.join(OPTIMIZERS)} (got {_short(name)})")
     for key in ("weights_1", "weights_2"):
         _layers(opt, key, sizes, matrix=True, finite=finite, where="optimizer.")
     for key in ("biases_1", "biases_2"):

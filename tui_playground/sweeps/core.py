@@ -84,10 +84,8 @@ class SweepSpec:
 
     def learned(self, m: MemberResult) -> bool:
         """Test accuracy >= success_accuracy (classification), else test loss < success."""
-        if self.by_accuracy(m.variant):
-            accuracy = m.metrics.get("test_accuracy", math.nan)
-            return not m.diverged and accuracy >= self.success_accuracy
-        return _final(m.test_loss) < self.success
+        return is_learned(self.variants[m.variant].problem, m.test_loss, m.metrics.get("test_accuracy", math.nan),
+                          m.diverged, self.success, self.success_accuracy)
 
     @property
     def criterion(self) -> str:
@@ -269,6 +267,16 @@ def quantile(values: Sequence[float], q: float) -> float:
     if v[lo] == v[hi]:
         return v[lo]
     return v[lo] + (h - lo) * (v[hi] - v[lo])
+
+
+def is_learned(problem: str, test_loss: float, test_accuracy: float = math.nan, diverged: bool = False,
+               success: float = DEFAULT_SUCCESS, success_accuracy: float | None = DEFAULT_SUCCESS_ACCURACY) -> bool:
+    """What "learned" means for one network, everywhere (sweeps, the tour):
+    classification by its final test accuracy >= success_accuracy (unless that
+    is None), else (regression) by its final test loss < success."""
+    if success_accuracy is not None and problem == "classification":
+        return not diverged and test_accuracy >= success_accuracy
+    return _final(test_loss) < success
 
 
 def _final(loss: float) -> float:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
+import os
 import re
 import signal
 import time
@@ -41,14 +42,26 @@ def parse_scheduler(text: str) -> int | str:
     """'local:N' -> N worker processes here; anything else is a scheduler address."""
     match = _LOCAL.fullmatch(text)
     if match:
-        n = int(match.group(1))
-        if not 1 <= n <= MAX_LOCAL_WORKERS:
-            raise SchedulerError(f"--scheduler local:N takes 1 to {MAX_LOCAL_WORKERS} worker processes")
+        n, cores = int(match.group(1)), local_cores()
+        if not 1 <= n <= min(cores, MAX_LOCAL_WORKERS):
+            # more processes than cores only compete for them, and each takes seconds to start (local:64 on
+            # 2 cores gave nothing in minutes)
+            raise SchedulerError(f"--scheduler local:{match.group(1)[:20]}: this machine has {cores} "
+                                 f"core{'s' if cores > 1 else ''} for this process; give local:1 to "
+                                 f"local:{min(cores, MAX_LOCAL_WORKERS)}")
         return n
     if text.startswith("local") or not text.strip():
         raise SchedulerError(f"--scheduler {text[:60]!r}: give tcp://HOST:PORT, or local:N for N worker "
                              f"processes here (e.g. local:2)")
     return text
+
+
+def local_cores() -> int:
+    """The cores this process may run on (its CPU affinity, which containers and taskset narrow)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
 
 def require_dask() -> None:
@@ -103,21 +116,14 @@ def _same(spec: SweepSpec) -> SweepSpec:
 def connect(scheduler: str):
     """A Client for `scheduler` (see parse_scheduler), closed afterwards."""
     require_dask()
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     target = parse_scheduler(scheduler)
     if isinstance(target, int):
-        # Worker processes inherit an ignored SIGINT: Ctrl-C in the terminal reaches
-        # the whole process group, and only this process should act on it.
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-        try:
-            cluster = LocalCluster(n_workers=target, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                   dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
-        finally:
-            signal.signal(signal.SIGINT, previous)
-        with cluster, Client(cluster) as client:
+        with _local_cluster(target) as cluster, Client(cluster) as client:
             yield client
         return
+    _probe(target)
     try:
         client = Client(target, timeout=CONNECT_SECONDS)
     except Exception as exc:  # refused, timed out, not a Dask scheduler at all...
@@ -133,6 +139,64 @@ def connect(scheduler: str):
             raise SchedulerError(f"the Dask scheduler at {target} has no workers "
                                  f"(start `dask worker {target}` on each machine)") from None
         yield client
+
+
+@contextlib.contextmanager
+def _local_cluster(workers: int):
+    """A LocalCluster of `workers` processes, started deaf to Ctrl-C but not dropping it.
+
+    Ctrl-C in the terminal reaches the whole process group, and only this process
+    should act on it: the workers inherit a blocked SIGINT (the mask survives fork
+    and exec). Meanwhile a Ctrl-C here is only noted (raising it mid-start leaves
+    half-started workers that can't be closed) and raised once they are up, inside
+    `with cluster`, which then closes them: the sweep ends, as Ctrl-C asks.
+    """
+    from distributed import LocalCluster
+
+    pressed: list[int] = []
+    handler = signal.signal(signal.SIGINT, lambda *_: pressed.append(1))
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                               dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C pending in the mask lands in `pressed`
+        signal.signal(signal.SIGINT, handler)
+    with cluster:
+        if pressed:
+            cluster.wait_for_workers(workers, timeout=60)  # closing workers still starting fails in Dask
+            raise KeyboardInterrupt
+        yield cluster
+
+
+def _probe(address: str) -> None:
+    """A Dask scheduler speaks first (its handshake, as soon as it accepts): a
+    peer that accepts and says nothing would hold Client() until it hangs up
+    (minutes), whatever its timeout. Raises SchedulerError within `seconds`."""
+    import socket
+
+    host_port, seconds = _host_port(address), CONNECT_SECONDS
+    if host_port is None:  # tls://, inproc://, ...: left to Dask
+        return
+    try:
+        with socket.create_connection(host_port, timeout=seconds) as sock:
+            sock.settimeout(seconds)
+            first = sock.recv(1)
+    except TimeoutError:
+        raise SchedulerError(f"the peer at {address[:80]} gave no answer within {seconds:g} s "
+                             "(is it a `dask scheduler`?)") from None
+    except OSError:  # refused, no route...: Dask retries until its timeout and says so
+        return
+    if not first:
+        raise SchedulerError(f"{address[:80]} closed the connection at once: not a Dask scheduler")
+
+
+def _host_port(address: str) -> tuple[str, int] | None:
+    """('HOST', PORT) of 'tcp://HOST:PORT' or 'HOST:PORT' ([v6]:PORT too), else None."""
+    match = re.fullmatch(r"(?:tcp://)?(\[[^\]]+\]|[^:/\[\]]+):(\d{1,5})", address.strip())
+    if not match or int(match.group(2)) > 65535:
+        return None
+    return match.group(1).strip("[]"), int(match.group(2))
 
 
 def chunk_size(runs: int, threads: int) -> int:

@@ -18,6 +18,7 @@ class Step:
 
     caption: str
     config: Config
+    epochs: int | None = None  # how long the tour trains it; None: by data set (ui/tour/timing.py)
 
 
 _CIRCLE_STEPS = (

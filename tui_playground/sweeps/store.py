@@ -14,6 +14,7 @@ Non-finite losses (diverged runs) are stored as the strings "nan", "inf" and
 
 from __future__ import annotations
 
+import codecs
 import fcntl
 import json
 import math
@@ -144,6 +145,9 @@ def _read_lines(path: Path, f) -> Contents:
             if len(raw) > MAX_LINE:
                 raise StoreError(f"{path} line {n} is longer than any results line ({MAX_LINE:,} bytes)")
             break
+        if n == 1 and raw.startswith(codecs.BOM_UTF8):  # as some editors save
+            raw = raw[len(codecs.BOM_UTF8):]
+            valid += len(codecs.BOM_UTF8)
         try:
             record = parse_line(raw)
         except RecordError as exc:

@@ -23,6 +23,8 @@ from .runtime.pacing import TerminalPacer
 from .output.recording import LIVE, DisplayProfile, OutputPipe, piped_driver
 from .render.palette import Palette, palette_for
 from .dialogs.dialog import open_palette
+from .lessons.desk import LESSON_BINDINGS, LESSON_KEYS, LessonDesk
+from .lessons.picker import LessonPicker
 from .playground.keys import APP_ACTIONS, KEYS, key_label
 from .playground.screen import PlaygroundScreen
 from .runtime.terminal_signals import exit_on_signals
@@ -32,6 +34,7 @@ from .runtime.worker import CommandFailed
 
 if TYPE_CHECKING:
     from ..engine.training import Trainer
+    from ..lessons.lesson_file import Lesson
 
 __all__ = ["KEYS", "PlaygroundApp", "make_app", "run"]
 
@@ -45,16 +48,17 @@ class PlaygroundApp(OneToast, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "spiral-tui"
     BINDINGS = [Binding(keys, action, description, show=show)
-                for keys, action, description, show in KEYS if action in APP_ACTIONS]
+                for keys, action, description, show in KEYS if action in APP_ACTIONS] + LESSON_BINDINGS
 
     def __init__(self, config: Config, *, autostart: bool = False, max_kbps: float | None = None,
                  trainer: Trainer | None = None, environ=os.environ, profile: DisplayProfile = LIVE,
-                 pipe: OutputPipe | None = None) -> None:
+                 pipe: OutputPipe | None = None, lesson: Lesson | None = None) -> None:
         self.pipe = pipe if pipe is not None else OutputPipe()
         super().__init__(driver_class=piped_driver(self.get_driver_class(), self.pipe) if self.pipe.active else None)
         self.pacer = TerminalPacer(max_kbps, environ, profile)
         self.palette: Palette = palette_for("truecolor", False)
         self.playground = PlaygroundScreen(config, autostart=autostart, trainer=trainer)
+        self.lessons = LessonDesk(self, lesson)  # the open lesson's panel and keys (ui/lessons)
 
     def on_mount(self) -> None:
         self.palette = theme_palette(self)
@@ -67,6 +71,7 @@ class PlaygroundApp(OneToast, App[int]):
         # Python's 5 keeps keys and slice boundaries prompt.
         self._switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(GIL_SWITCH_S)
+        self.call_after_refresh(self.lessons.start)
 
     def on_unmount(self) -> None:
         sys.setswitchinterval(self._switch_interval)
@@ -77,6 +82,7 @@ class PlaygroundApp(OneToast, App[int]):
 
     def on_resize(self, event) -> None:
         self.pipe.resized(event.size.width, event.size.height)
+        self.lessons.resized(event.size.width, event.size.height)
 
     def get_default_screen(self) -> Screen:
         return self.playground
@@ -94,28 +100,49 @@ class PlaygroundApp(OneToast, App[int]):
     def action_command_palette(self) -> None:
         open_palette(self)  # a palette that closes once (ui/dialogs/dialog.py)
 
+    def action_lesson(self, what: str) -> None:
+        self.lessons.act(what)
+
+    def action_lesson_list(self) -> None:
+        self.push_screen(LessonPicker(self.lessons.progress), self.lessons.chosen)
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if screen is not self.playground:  # e.g. the gallery: its own keys only
             return
+        yield SystemCommand("Lessons", "exercises with goals checked as you train", self.action_lesson_list)
+        if self.lessons.state is not None:
+            for key, what, description in LESSON_KEYS:
+                yield SystemCommand(description, f"key: {key.upper()}", partial(self.action_lesson, what))
         for keys, action, description, _show in KEYS:
             target = self if action in APP_ACTIONS else self.playground
             yield SystemCommand(description, f"key: {key_label(keys)}", partial(target.run_action, action))
+        yield SystemCommand("Tour: which networks learn which data (the founding video)",
+                            "spiral-tui tour, played here; training pauses, q comes back", self.action_tour)
+
+    def action_tour(self) -> None:
+        """The tour over the playground (paused: the tour trains its own networks)."""
+        from .tour.app import play_over
+
+        self.playground.playing = False
+        play_over(self)
 
 
 def make_app(config: Config, autostart: bool = False, max_kbps: float | None = None,
              trainer: Trainer | None = None, *, profile: DisplayProfile = LIVE,
-             pipe: OutputPipe | None = None) -> PlaygroundApp:
-    """The app for `config`, or for an existing `trainer` (tests and the CLI share this)."""
-    return PlaygroundApp(config, autostart=autostart, max_kbps=max_kbps, trainer=trainer, profile=profile, pipe=pipe)
+             pipe: OutputPipe | None = None, lesson: Lesson | None = None) -> PlaygroundApp:
+    """The app for `config`, or for an existing `trainer` (tests and the CLI share
+    this); with `lesson`, that lesson open over the main screen."""
+    return PlaygroundApp(config, autostart=autostart, max_kbps=max_kbps, trainer=trainer, profile=profile, pipe=pipe,
+                         lesson=lesson)
 
 
 def run(config: Config, *, max_kbps: float | None = None, trainer: Trainer | None = None,
-        profile: DisplayProfile = LIVE, pipe: OutputPipe | None = None) -> int:
+        profile: DisplayProfile = LIVE, pipe: OutputPipe | None = None, lesson: Lesson | None = None) -> int:
     """Run the playground in this terminal; the exit code. With `trainer`
     (e.g. a loaded session) the app continues it instead of starting afresh.
     `pipe`: what the app writes goes through it (leaner output, a cast)."""
-    app = make_app(config, max_kbps=max_kbps, trainer=trainer, profile=profile, pipe=pipe)
+    app = make_app(config, max_kbps=max_kbps, trainer=trainer, profile=profile, pipe=pipe, lesson=lesson)
     try:
         app.run()
     finally:

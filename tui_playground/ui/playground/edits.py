@@ -84,7 +84,7 @@ def step_classes(config: Config, delta: int) -> Config:
     if classes == config.classes:
         return config
     if config.data_file:
-        raise ConfigError("Your own data decides the classes: load it again with --classes K.")
+        raise ConfigError("Your own data decides the classes: its labels say how many (i loads another file).")
     return config.with_classes(classes)
 
 

@@ -41,7 +41,7 @@ EXPORTS = (  # (key, label, file name suffix, chosen at first)
     ("history", "loss history (CSV)", "loss.csv", True),
     ("boundary", "boundary grid, 100x100 (CSV)", "grid.csv", True),
     ("screenshot", "screenshot of the screen (SVG)", "screen.svg", True),
-    ("points", "the points, train and test (CSV, --data reads it)", "points.csv", True),
+    ("points", "the points, train and test (CSV in your units; i reads it)", "points.csv", True),
     ("model", "the trained model (NumPy .npz)", "model.npz", True),
     ("onnx", "the trained model (ONNX, needs spiral-tui[onnx])", "model.onnx", False),
 )

@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ...config import ConfigError
 from ..render.classes import TRAIN_GLYPHS
 from ..dialogs.file_dialogs import AskDialog
 from ..widgets.heatmap import BoundaryHeatmap
@@ -26,6 +27,7 @@ if TYPE_CHECKING:  # the engine loads after the first frame
 
     from ...engine.point_editor import PointEditor
 
+PLANE = 6.0  # the heatmap shows [-6, 6] on both axes
 HELP = "enter/click add · c class · del nearest · C clear · u undo · S save · L load · esc done"
 POINTS_FILE = "points.csv"
 
@@ -97,13 +99,13 @@ class PointEditing:
         elif action == "save":
             self.screen.app.push_screen(AskDialog(
                 "Save the points", self.save, value=self.path, placeholder=POINTS_FILE,
-                hint="As CSV x, y, label, split (the format --data reads); replaces an existing file."))
+                hint="As CSV x, y, label, split, plane_x, plane_y (the format i reads); replaces an existing file."))
         elif action == "load":
             self.screen.app.push_screen(AskDialog(
                 "Load points", self.load, value=self.path, placeholder=POINTS_FILE,
-                hint="CSV x, y, label (and split: train/test, else by the train share), as S writes it. "
-                     "Replaces the points here (u undoes it).",
-                checks=(("rescale", "fit the points into the plane (rescale)", False),)))
+                hint="Any CSV that i reads (x, y, label; split train/test, else by the train share); "
+                     "a file S wrote is placed exactly. Its labels set the classes. Replaces the points (u undoes).",
+                checks=(("rescale", "fit the points into the plane (rescale)", True),)))
         if action in ("add", "delete", "clear", "undo"):
             self._train_on_points()
         self.screen.render_now()
@@ -129,25 +131,62 @@ class PointEditing:
         return None
 
     def load(self, name: str, checks: dict[str, bool] | None = None) -> str | None:
-        """Replace the edited points with a CSV's (undoable): None, or a one-line error."""
-        from ...engine.datafile import DataFileError, load_points
+        """Replace the edited points with a CSV's (undoable): None, or a one-line
+        error. Its labels decide the classes (a run of another count switches)."""
+        from ...engine.datafile import DataFileError
 
         if self.editor is None:
             return "not placing points (press m)"
         if not name:
             return "give the path of a CSV file"
-        config = self.screen.config
-        rescale = bool((checks or {}).get("rescale"))
         try:
-            points = load_points(os.path.expanduser(name), rescale, config.problem, config.classes, keep_classes=True)
-        except DataFileError as exc:
+            points = self._read(os.path.expanduser(name), bool((checks or {}).get("rescale", True)))
+            if points.classes != self.screen.config.classes and points.problem == "classification":
+                self._switch_classes(points.classes)
+        except (DataFileError, ConfigError) as exc:
             return str(exc)
-        self.editor.load(points.points, points.test)
+        self.editor.load(points.points, points.test, self._units(points))
         self.path = name
+        self.label = 0.0 if points.classes > 2 else 1.0
         self.screen.notify(points.description + ("; splits as written" if points.test else ""), timeout=8)
+        self._warn_outside(points.points)
         self._train_on_points()
         self.screen.render_now()
         return None
+
+    def _read(self, path: str, rescale: bool):
+        """The file's points: with the run's class count if the file has it (labels
+        that are class values already stay, see datafile.load_points), else with
+        its own. Raises DataFileError."""
+        from ...engine.datafile import ClassCountError, load_points
+
+        config = self.screen.config
+        try:
+            return load_points(path, rescale, config.problem, config.classes, keep_classes=True, plane_columns=True)
+        except ClassCountError:
+            return load_points(path, rescale, config.problem, None, keep_classes=True, plane_columns=True)
+
+    def _switch_classes(self, classes: int) -> None:
+        """The run takes the file's class count (a generated set of that many
+        while the edited points are trained on); editing goes on. Raises ConfigError."""
+        editor = self.editor
+        config = self.screen.config
+        base = config.with_data("spiral") if config.data_file else config
+        self.screen.apply_config(base.with_classes(classes))  # ends the editing: new data
+        self.editor = editor
+        self.heatmap().edit_points(True)
+
+    @staticmethod
+    def _units(points):
+        from ...engine.datasets import Units
+
+        return Units(points.offset, points.scale, points.class_names, points.label_range)
+
+    def _warn_outside(self, points) -> None:
+        outside = sum(abs(x) > PLANE or abs(y) > PLANE for x, y, _ in points)
+        if outside:
+            self.screen.notify(f"{outside} of {len(points)} points fall outside the plane (-{PLANE:g} to {PLANE:g}): "
+                               "tick rescale to fit them in.", severity="warning", timeout=8)
 
     def _train_on_points(self) -> None:
         if not self.editor.trainable():

@@ -15,7 +15,7 @@ gallery in ui/gallery/screen.py.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 from textual import on, work
@@ -43,7 +43,7 @@ from ..runtime.worker import CommandFailed, TrainingWorker, failure_text
 from . import edits
 from .file_actions import FileActions
 from .keys import APP_ACTIONS, FOOTER, KEYS, key_label
-from .layout import MIN_HEIGHT, MIN_WIDTH, is_compact, layout_for, too_small_notice
+from .layout import CHROME_ROWS, MIN_HEIGHT, MIN_WIDTH, is_compact, layout_for, too_small_notice
 from .messages import FrameReady, TrainerReady, TrainingStopped
 from .output import OutputPanel
 from .plan import PlaygroundPlan, speed_label, stop_message
@@ -86,6 +86,10 @@ class PlaygroundScreen(Screen[None]):
         self.panel = OutputPanel(self)  # the loss chart or confusion matrix, under or over the heatmap
         self.files = FileActions(self)
         self.points = PointEditing(self)
+        # Hooks for a panel over this screen (ui/lessons): the columns and rows
+        # it takes, and who is shown each snapshot whose numbers are drawn.
+        self.side_room: tuple[int, int] = (0, 0)
+        self.snapshot_listeners: list[Callable[[Snapshot], None]] = []
 
     @property
     def trainer(self) -> Trainer | None:
@@ -116,16 +120,22 @@ class PlaygroundScreen(Screen[None]):
     def on_resize(self, event) -> None:
         self._layout_for(event.size.width, event.size.height)
 
+    def relayout(self) -> None:
+        """Lay the screen out again (a side panel came or went)."""
+        self._layout_for(self.app.size.width, self.app.size.height)
+
     def _layout_for(self, width: int, height: int) -> None:
         small = width < MIN_WIDTH or height < MIN_HEIGHT
+        cols, rows = self.side_room  # a side panel's room (ui/lessons) is not the screen's
+        cols = cols if width - cols >= MIN_WIDTH else 0  # a panel about to become a line squeezes nothing
         self.set_class(small, "-too-small")
-        self.set_class(is_compact(width, height), "-compact")
+        self.set_class(is_compact(width - cols, height - rows), "-compact")
         if small:
             self.query_one("#too-small", Static).update(too_small_notice(width, height))
             return
         # The data and feature columns' widths as app.tcss sets them for this size class.
         fixed = sum(self._outer_width(column) for column in ("#data", "#features"))
-        layout = layout_for(width, height, fixed)
+        layout = layout_for(width - cols, height, fixed, chrome=CHROME_ROWS + rows)
         self.query_one("#output").styles.width = layout.side
         self.grid_res = layout.side
         self.panel.place(layout.panel_rows)
@@ -270,6 +280,8 @@ class PlaygroundScreen(Screen[None]):
         self.query_one(LossPanel).show(snap.train_loss, snap.test_loss, snap.history, snap.metrics)
         self.query_one(LossChart).show(snap.history, snap.config.loss)
         self.query_one(ConfusionView).show(snap.metrics)
+        for listener in self.snapshot_listeners:
+            listener(snap)
 
     # ---- applying changes ------------------------------------------------------
 

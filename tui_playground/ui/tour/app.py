@@ -12,7 +12,7 @@ import os
 
 from textual.app import App
 
-from ...sweeps.presets import EXPERIMENT_TITLES, EXPERIMENTS
+from ...sweeps.presets import EXPERIMENT_TITLES, EXPERIMENTS, Step
 from ..runtime.pacing import TerminalPacer
 from ..output.recording import LIVE, DisplayProfile, OutputPipe, piped_driver
 from ..render.palette import Palette, palette_for
@@ -26,18 +26,20 @@ from ..runtime.worker import CommandFailed
 
 
 class TourApp(OneToast, App[int]):
-    """Plays experiment `name` with `seed`, `step_seconds` per step."""
+    """Plays experiment `name` with `seed`, `step_seconds` per step (or
+    `steps` titled `title`: a lesson played by itself, ui/lessons/play.py)."""
 
     TITLE = "spiral-tui tour"
     CSS = "Screen { background: $background; }"
 
     def __init__(self, seed: str = "1", step_seconds: float = 8.0, *, name: str = "video",
                  epochs: int | None = None, max_kbps: float | None = None, environ=os.environ,
-                 profile: DisplayProfile = LIVE, pipe: OutputPipe | None = None) -> None:
+                 profile: DisplayProfile = LIVE, pipe: OutputPipe | None = None,
+                 steps: tuple[Step, ...] | None = None, title: str | None = None) -> None:
         self.pipe = pipe if pipe is not None else OutputPipe()
         super().__init__(driver_class=piped_driver(self.get_driver_class(), self.pipe) if self.pipe.active else None)
-        self.steps = EXPERIMENTS[name](seed)
-        self.tour_title = EXPERIMENT_TITLES.get(name, name)
+        self.steps = steps if steps is not None else EXPERIMENTS[name](seed)
+        self.tour_title = title or EXPERIMENT_TITLES.get(name, name)
         self.step_seconds = step_seconds
         self.epochs = epochs
         self.pacer = TerminalPacer(max_kbps, environ, profile)
@@ -68,6 +70,22 @@ class TourApp(OneToast, App[int]):
 
     def action_command_palette(self) -> None:
         open_palette(self)  # a palette that closes once (ui/dialogs/dialog.py)
+
+
+IN_APP_HOLD_S = 120.0  # over the playground the summary waits to be read (q, esc or enter closes it)
+
+
+def play_over(app: App, name: str = "video", seed: str = "1", step_seconds: float = 8.0) -> None:
+    """Play experiment `name` over `app`'s screen (the playground's command
+    palette starts it there), then its summary; q in either goes back."""
+    steps, title = EXPERIMENTS[name](seed), EXPERIMENT_TITLES.get(name, name)
+    tour = TourScreen(steps, step_seconds, title=title)
+
+    def over(losses: list[float] | None) -> None:
+        if losses is not None:
+            app.push_screen(TourSummary(steps, losses, title=title, hold_s=IN_APP_HOLD_S, accuracies=tour.accuracies))
+
+    app.push_screen(tour, over)
 
 
 def run_tour(seed: str = "1", step_seconds: float = 8.0, max_kbps: float | None = None,

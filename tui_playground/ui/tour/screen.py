@@ -12,6 +12,7 @@ the display profile's numbers rate; the end of a step is always drawn exact.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from functools import partial
@@ -102,6 +103,22 @@ def _test_accuracy(snap: Snapshot) -> float:
     return float(getattr(test, "accuracy", float("nan")))
 
 
+def tour_head(index: int, steps: int, paused: bool, title: str, width: int) -> str:
+    """The head line, the longest wording that fits `width`: the title loses
+    its parenthesis, the pause note shortens, then the title is cut at a word."""
+    short = title.split(" (")[0]
+    states = ("  ·  PAUSED (space plays)", "  ·  paused") if paused else ("",)
+    for state, name in [(s, t) for t in (title, short) for s in states]:
+        line = f" TOUR  step {index + 1} of {steps}{state}  ·  {name}"
+        if len(line) < width:
+            return line
+    line = f" TOUR  step {index + 1} of {steps}{states[-1]}  ·  "
+    words, room = short.split(), width - 1 - len(line) - 1
+    while words and len(" ".join(words)) > room:
+        words.pop()
+    return line + " ".join(words) + "…"
+
+
 def step_label(step: Step) -> str:
     """Short tile label, the hidden layers: '3', '8,2' (the picture shows the data)."""
     return format_setting("layers", step.config.layers)
@@ -154,7 +171,7 @@ class TourScreen(DismissOnce, Screen[None]):
         self._numbers_at = 0.0
 
     def compose(self) -> ComposeResult:
-        yield Static(id="tour-head")
+        yield Static(id="tour-head", markup=False)
         yield Static(id="tour-caption")
         with Horizontal(id="tour-body"):
             with Vertical(id="tour-left"):
@@ -172,6 +189,7 @@ class TourScreen(DismissOnce, Screen[None]):
     def on_resize(self, event) -> None:
         self._fit(event.size.width, event.size.height)
         self.call_after_refresh(self._measure)
+        self._show_head(self._last.epoch if self._last is not None else 0)
 
     def _fit(self, width: int, height: int) -> None:
         """The heatmap square and as wide as the body is tall (the rest: tiles)."""
@@ -184,11 +202,14 @@ class TourScreen(DismissOnce, Screen[None]):
     # ---- steps ----------------------------------------------------------------
 
     def epochs(self, index: int) -> int:
-        return step_epochs(self.steps[index].config.data_name, self.epochs_override)
+        step = self.steps[index]
+        return step_epochs(step.config.data_name, self.epochs_override if self.epochs_override is not None else step.epochs)
 
     def go_to(self, index: int) -> None:
-        """Start step `index` from its first epoch."""
+        """Start step `index` from its first epoch (the step left keeps its
+        result if it had trained all its epochs: paused at its end, skipped)."""
         if self.worker is not None:
+            self._keep_if_finished(self.worker, self.index)
             self.worker.stop()
         self.index = index
         self.clock.restart()
@@ -205,9 +226,8 @@ class TourScreen(DismissOnce, Screen[None]):
         self.worker.start()
 
     def _show_head(self, epoch: int) -> None:
-        state = "  ·  PAUSED (space plays)" if self.clock.paused else ""
         self.query_one("#tour-head", Static).update(
-            f" TOUR  step {self.index + 1} of {len(self.steps)}{state}  ·  {self.tour_title}")
+            tour_head(self.index, len(self.steps), self.clock.paused, self.tour_title, self.size.width or 80))
         self._show_progress(epoch)
 
     def _show_progress(self, epoch: int) -> None:
@@ -216,6 +236,23 @@ class TourScreen(DismissOnce, Screen[None]):
         done = int(width * epoch / total) if total else width
         self.query_one("#tour-progress", Static).update(
             f"{'━' * done}{'─' * (width - done)}  epoch {epoch}/{total}", layout=False)
+
+    def _keep_if_finished(self, worker: TrainingWorker[Trainer], index: int) -> None:
+        """Record step `index`'s result if its trainer has trained all its
+        epochs (measured on the worker's thread, before it stops)."""
+        total = self.epochs(index)
+
+        def final(trainer: Trainer) -> Snapshot | None:
+            done = trainer.epoch >= total or trainer.diverged
+            return trainer.snapshot(metrics=True) if done else None
+
+        worker.submit(final, lambda snap: snap is not None and self._record(index, snap))
+
+    def _record(self, index: int, snap: Snapshot) -> None:
+        """Step `index`'s final test loss (inf when it diverged) and accuracy."""
+        if math.isnan(self.losses[index]):
+            self.losses[index] = snap.test_loss if math.isfinite(snap.test_loss) else math.inf
+            self.accuracies[index] = _test_accuracy(snap)
 
     @on(TourFrame)
     def _on_frame(self, frame: TourFrame) -> None:
@@ -226,8 +263,8 @@ class TourScreen(DismissOnce, Screen[None]):
     def _on_step_done(self, message: StepDone) -> None:
         if self.worker is None or message.generation != self.worker.generation:
             return
-        self.losses[message.index] = message.snapshot.test_loss
-        self.accuracies[message.index] = _test_accuracy(message.snapshot)
+        self.losses[message.index] = math.nan  # a step trained again: its latest result
+        self._record(message.index, message.snapshot)
         self._show(message.index, message.snapshot, final=True)
         if message.index + 1 < len(self.steps):
             self.go_to(message.index + 1)

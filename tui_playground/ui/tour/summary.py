@@ -1,8 +1,9 @@
 """TourSummary: the tour's last picture, the founding video's table.
 
 One row per step: the data, the hidden layers, the final test loss and accuracy
-and whether the network learned the data, by the sweep's criterion (test
-accuracy at or above its threshold for classification, else test loss below).
+and whether the network learned the data, by the sweep's criterion
+(sweeps.core.is_learned). The headline counts only the steps that trained: a
+step skipped before it finished shows '-' and counts for neither side.
 It holds for `hold_s` seconds (time to read it, or for a recording to show
 it), then closes by itself; any of q, esc, enter closes it at once.
 """
@@ -19,7 +20,7 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from ...sweeps.core import DEFAULT_SUCCESS, DEFAULT_SUCCESS_ACCURACY, format_setting
+from ...sweeps.core import DEFAULT_SUCCESS, DEFAULT_SUCCESS_ACCURACY, format_setting, is_learned
 from ...sweeps.presets import Step
 
 HOLD_S = 6.0
@@ -29,17 +30,28 @@ Row = tuple[str, str, str, str, str, str, str]
 
 
 def _done(value: float | None) -> bool:
+    """Whether a step's final loss was measured (NaN: never finished; inf: diverged, but trained)."""
     return value is not None and not math.isnan(value)
 
 
-def learned_text(step: Step, loss: float | None, accuracy: float | None, success: float = DEFAULT_SUCCESS,
-                 success_accuracy: float = DEFAULT_SUCCESS_ACCURACY) -> str:
-    """'yes' / 'no' by the sweep's criterion, '-' for a step never finished."""
-    if not _done(loss):
+def learned_text(step: Step, loss: float | None, accuracy: float | None) -> str:
+    """'yes' / 'no' by the sweep's criterion (sweeps.core.is_learned; by the loss
+    when no accuracy was measured), '-' for a step never finished."""
+    if loss is None or not _done(loss):
         return "-"
-    if step.config.problem == "classification" and _done(accuracy):
-        return "yes" if accuracy >= success_accuracy else "no"
-    return "yes" if loss < success else "no"
+    measured = accuracy is not None and _done(accuracy)
+    return "yes" if is_learned(step.config.problem, loss, accuracy if measured else math.nan,
+                               not math.isfinite(loss),
+                               success_accuracy=DEFAULT_SUCCESS_ACCURACY if measured else None) else "no"
+
+
+def headline(rows: list[Row]) -> str:
+    """'3 of 4 trained steps learned their data' (+ how many were skipped)."""
+    trained = [r for r in rows if r[6] != "-"]
+    learned = sum(r[6] == "yes" for r in trained)
+    skipped = len(rows) - len(trained)
+    return (f"{learned} of {len(trained)} trained step{'s' if len(trained) != 1 else ''} learned their data"
+            + (f" ({skipped} skipped)" if skipped else ""))
 
 
 def summary_rows(steps: tuple[Step, ...], losses: list[float], accuracies: list[float] | None = None) -> list[Row]:
@@ -100,11 +112,9 @@ class TourSummary(Screen[None]):
         self.hold_s = hold_s
 
     def compose(self) -> ComposeResult:
-        learned = sum(r[6] == "yes" for r in self.rows)
-        yield Static(f" TOUR  summary  ·  {learned} of {len(self.rows)} networks learned their data",
-                     id="summary-head")
+        yield Static(f" TOUR  summary  ·  {headline(self.rows)}", id="summary-head", markup=False)
         with Vertical(id="summary-body"):
-            yield Static(self.tour_title, id="summary-title")
+            yield Static(self.tour_title, id="summary-title", markup=False)
             with Center():
                 yield Static(summary_table(self.rows, self.caption), id="summary-table")
         yield Static("q, esc or enter closes", id="summary-foot")

@@ -55,7 +55,7 @@ class BoundaryHeatmap(CellCanvas):
         Binding("C", "edit('clear')", "Clear", tooltip="Clear all points"),
         # Not in the footer, which would not fit 120 columns with it (help and the start notice say u).
         Binding("u", "edit('undo')", "Undo", show=False),
-        Binding("S", "edit('save')", "Save", tooltip="Save the points as CSV (the format --data reads)"),
+        Binding("S", "edit('save')", "Save", tooltip="Save the points as CSV (the format i reads)"),
         Binding("L", "edit('load')", "Load", tooltip="Load points from a CSV"),
         Binding("escape,m", "edit('done')", "Done"),
     ]
