@@ -177,11 +177,18 @@ class FileActions:
                 return str(exc)
 
         def loaded(points) -> None:
-            if not isinstance(points, str):
-                config = self.screen.config.replace(data_file=path, rescale=checks["rescale"], problem=points.problem)
-                self.screen.apply_config(config)
-                self.notify(points.description, timeout=8)
-            pending.resolve(points if isinstance(points, str) else None)
+            if isinstance(points, str):
+                pending.resolve(points)
+                return
+            try:  # the classes are the file's
+                config = self.screen.config.replace(data_file=path, rescale=checks["rescale"], problem=points.problem,
+                                                    classes=points.classes)
+            except ConfigError as exc:
+                pending.resolve(str(exc))
+                return
+            self.screen.apply_config(config)
+            self.notify(points.description, timeout=8)
+            pending.resolve(None)
 
         off_ui(self.screen, load, loaded, "reading the points")
         return pending
