@@ -2,7 +2,12 @@
 on the uncompiled exact path (NumPy, what trains while numba compiles), ms for
 the boundary grids, and the settings beyond the playground against plain SGD.
 
-Run: python benchmarks/engine.py [--before REV]   (numbers are noisy, compare in one run)
+Run: python benchmarks/engine.py [--before REV] [--node-only]   (numbers are noisy, compare in one run)
+
+First, `train` with default flags beside the playground's own code under node
+(batch 1 and 10, taking turns): the ratio when node and the harness of
+benchmarks/node_playground.md (in $PG_DIR, default /tmp/pg) are there, the
+epochs/s otherwise. The load average is printed before and after.
 One epoch = the pass over the training points plus the train and test loss.
 
 --before REV also builds the kernels of git revision REV (default: c78dea2,
@@ -16,6 +21,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
+import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -24,6 +32,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from loadinfo import load_line
 
 from tui_playground.config import Config
 from tui_playground.engine.boundary import neuron_grids
@@ -154,12 +163,78 @@ def before_after(rev: str) -> None:
         print(f"  {name:45s} before {b * 1e3:7.3f}  after {a * 1e3:7.3f}  after/before {a / b:5.3f}")
 
 
+PG_DIR = os.environ.get("PG_DIR", "/tmp/pg")  # the playground's harness (benchmarks/node_playground.md)
+
+
+def node_rates() -> dict[int, tuple[float, float]] | None:
+    """batch -> (best, median) epochs/s of the playground's own training code
+    under node (60 slices of 10 epochs, as ours), or None without node or harness."""
+    bench = Path(PG_DIR) / "bench.js"
+    if shutil.which("node") is None or not bench.exists():
+        return None
+    out = subprocess.run(["node", str(bench)], cwd=PG_DIR, capture_output=True, text=True, timeout=900,
+                         env={**os.environ, "SLICES": "60", "EPOCHS": "10"})
+    if out.returncode:
+        return None
+    return {r["batch"]: (r["best"], r["median"]) for r in json.loads(out.stdout)}
+
+
+def default_train_rates(batch: int, slices: int = 60, epochs: int = 10) -> tuple[float, float]:
+    """(best, median) epochs/s of `spiral-tui train`'s loop with its default
+    --every 1 and every row's metrics recorded (as --json and --csv do), on the
+    kernels a warm cache gives, over short slices."""
+    from tui_playground.cli.train import train
+
+    trainer = Trainer(SPIRAL.replace(batch=batch))
+    trainer.step(2)
+    rates = []
+    for _ in range(slices):
+        metrics: list = []
+        start = time.perf_counter()
+        train(trainer, trainer.epoch + epochs, 1, None, metrics)
+        rates.append(epochs / (time.perf_counter() - start))
+    return max(rates), statistics.median(rates)
+
+
+def against_node(rounds: int = 3) -> None:
+    """The engine with default flags beside the playground's code under node,
+    batch 1 and 10, taking turns in one run: the ratio (or epochs/s alone)."""
+    print(f"\nspiral 7 features [8,8] tanh, `train` with default flags (--every 1, metrics every row) "
+          f"against the playground's code under node; {rounds} rounds taken in turn, 60 slices of 10 epochs")
+    ours: dict[int, list] = {1: [], 10: []}
+    node: dict[int, list] = {1: [], 10: []}
+    for _ in range(rounds):
+        rates = node_rates()
+        for b in (1, 10):
+            if rates is not None:
+                node[b].append(rates[b])
+            ours[b].append(default_train_rates(b))
+    for b in (1, 10):
+        best = max(r[0] for r in ours[b])
+        median = statistics.median(r[1] for r in ours[b])
+        line = f"  batch {b:2d}: ours best {best:6.0f} median {median:6.0f} epochs/s"
+        if node[b]:
+            n_best = max(r[0] for r in node[b])
+            n_median = statistics.median(r[1] for r in node[b])
+            line += (f"; node best {n_best:5.0f} median {n_median:5.0f}; ratio best/best {best / n_best:4.1f}x, "
+                     f"median/median {median / n_median:4.1f}x")
+        else:
+            line += "  (no node or no harness in $PG_DIR: see benchmarks/node_playground.md)"
+        print(line)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--before", nargs="?", const="c78dea2", metavar="REV",
                         help="also time the playground's cases on REV's kernels (default c78dea2)")
+    parser.add_argument("--node-only", action="store_true", help="only the comparison with node")
     args = parser.parse_args()
     load_compiled_kernels()
+    print(load_line())
+    against_node()
+    if args.node_only:
+        print(load_line())
+        return
     print(f"{'case':45s} {'compiled':>17s} {'numpy (uncompiled)':>20s}")
     print(f"{'':45s} {'best':>8s} {'median':>8s} {'best':>9s} {'median':>8s}   epochs/s")
     for name, config in CASES.items():
@@ -173,6 +248,7 @@ def main() -> None:
     beyond_table()
     if args.before:
         before_after(args.before)
+    print(load_line())
 
 
 if __name__ == "__main__":

@@ -111,6 +111,9 @@ def _ns_per_call(loop, zs, repeats=7):
 def main(n=1_000_000):
     zs = np.random.default_rng(0).normal(0.0, 2.0, n)
     pairs = [("tanh", _fd_tanh, _libm_tanh), ("exp", _fd_exp, _libm_exp)]
+    from loadinfo import load_line
+
+    print(load_line())
     print(f"{n} calls per loop, z ~ N(0, 2), njit, best of 7")
     for name, fd_loop, libm_loop in pairs:
         fd_compile, fd_ns = _ns_per_call(fd_loop, zs)

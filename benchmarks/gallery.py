@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sys
 import time
 
 import numpy as np
@@ -74,6 +75,9 @@ def main() -> None:
     p.add_argument("--size", default="120x40")
     p.add_argument("--kind", default="seeds", choices=("seeds", "shapes"))
     args = p.parse_args()
+    from loadinfo import load_line
+
+    print(load_line(), file=sys.stderr)  # stdout stays one JSON object
     size = tuple(int(v) for v in args.size.split("x"))
     print(json.dumps(asyncio.run(measure(args.seconds, size, args.kind)), indent=1))
 

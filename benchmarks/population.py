@@ -6,6 +6,10 @@ a plain Trainer in this thread (the single-network speed); K > 1 is a Population
 over all cores. Prints the K=64 ratio to K=1 (target on 2 cores: >= 1.6x).
 The sizes take turns for R rounds and the ratios are per round, so that other
 programs' load hits both sides of a ratio alike; the medians are printed.
+Each figure comes with the share of the cores the process actually got
+(os.times: its CPU seconds over wall seconds x cores), and the load average is
+printed before and after (with a warning when it is above the core count): a
+busy machine shows in the figures instead of hiding in them.
 """
 
 from __future__ import annotations
@@ -14,6 +18,9 @@ import argparse
 import os
 import time
 from statistics import median
+
+from loadinfo import cores as core_count
+from loadinfo import load_line
 
 from tui_playground.config import FEATURE_NAMES, Config
 from tui_playground.engine.compiled import load as load_compiled_kernels
@@ -29,11 +36,16 @@ SLICE = 20  # epochs per Population.step, as a sweep with a progress bar would c
 def timed(step, seconds: float) -> tuple[float, float]:
     """Call step() (-> network-epochs done) for `seconds`: (network-epochs/s,
     cores actually used = process CPU time / wall time; < 2 when others run)."""
-    done, wall, cpu = 0, time.perf_counter(), time.process_time()
+    done, wall, cpu = 0, time.perf_counter(), _cpu()
     while time.perf_counter() - wall < seconds:
         done += step()
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    wall, cpu = time.perf_counter() - wall, _cpu() - cpu
     return done / wall, cpu / wall
+
+
+def _cpu() -> float:
+    t = os.times()
+    return t.user + t.system
 
 
 def main() -> None:
@@ -42,6 +54,7 @@ def main() -> None:
     p.add_argument("--rounds", type=int, default=5, help="rounds (default 5)")
     args = p.parse_args()
     load_compiled_kernels()
+    print(load_line())
     print(f"spiral, 7 features, [8,8], relu, batch 1; {os.cpu_count()} cores; {args.rounds} rounds")
     trainer = Trainer(SPIRAL)
     trainer.step(SLICE)
@@ -60,7 +73,9 @@ def main() -> None:
     for pop in pops.values():
         pop.close()
     for k in SIZES:
-        print(f"K={k:4d} {median(speeds[k]):9.0f} network-epochs/s   ({median(cores[k]):.2f} cores busy)")
+        busy = median(cores[k])
+        print(f"K={k:4d} {median(speeds[k]):9.0f} network-epochs/s   ({busy:.2f} cores busy: "
+              f"{busy / core_count():.0%} of the {core_count()} cores)")
     ratios = [b / a for a, b in zip(speeds[1], speeds[64])]
     print(f"K=64 / K=1: {median(ratios):.2f}x, rounds {' '.join(f'{r:.2f}' for r in ratios)} "
           f"(target >= 1.6x on 2 cores)")
@@ -70,6 +85,7 @@ def main() -> None:
     per_core = [(b / cb) * wanted / (a / ca) for a, ca, b, cb in zip(speeds[1], cores[1], speeds[64], cores[64])]
     print(f"K=64 / K=1 per busy core x {wanted} cores: {median(per_core):.2f}x (estimate), "
           f"rounds {' '.join(f'{r:.2f}' for r in per_core)}")
+    print(load_line())
 
 
 if __name__ == "__main__":

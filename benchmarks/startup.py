@@ -205,6 +205,10 @@ def main() -> None:
         report["train"] = train_report()
     if not args.train_only:
         report["app"] = app_report()
+    from loadinfo import load_line
+
+    print(load_line(), file=sys.stderr)  # stdout stays one JSON object
+    report["load"] = os.getloadavg()
     print(json.dumps(report, indent=1))
 
 

@@ -40,6 +40,9 @@ def main() -> None:
     p.add_argument("--epochs", type=int, default=300)
     p.add_argument("--rounds", type=int, default=3)
     args = p.parse_args()
+    from loadinfo import load_line
+
+    print(load_line())
     from distributed import Client, LocalCluster
 
     from tui_playground.engine.compiled import load

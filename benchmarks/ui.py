@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sys
 import time
 
 import numpy as np
@@ -107,6 +108,9 @@ def main() -> None:
     p.add_argument("--seconds", type=float, default=8.0)
     p.add_argument("--size", default="120x40")
     args = p.parse_args()
+    from loadinfo import load_line
+
+    print(load_line(), file=sys.stderr)  # stdout stays one JSON object
     size = tuple(int(v) for v in args.size.split("x"))
     print(json.dumps(asyncio.run(measure(args.seconds, size)), indent=1))
 

@@ -175,3 +175,21 @@ def test_the_readme_counts_the_tests_there_are():
     collected = sum(int(n) for n in re.findall(r"^\S+\.py: (\d+)$", done.stdout, re.M))
     assert collected and abs(number(said.group(1)) - collected) <= collected / 10, \
         f"README.md says {said.group(1)} tests, pytest collects {collected}"
+
+
+def test_the_app_page_gives_the_pacer_s_limits():
+    from tui_playground.ui.runtime import pacing
+
+    text = " ".join((ROOT / "docs/app.md").read_text(encoding="utf-8").split())
+    assert (f"Over SSH (`SSH_CONNECTION` set) the app keeps to {pacing.SSH_BYTES_PER_S // 1000:g} KB/s of output "
+            f"and {pacing.SSH_FPS:g} frames/s; elsewhere to {pacing.LOCAL_BYTES_PER_S // 1_000_000:g} MB/s "
+            f"and {pacing.LOCAL_FPS:g} frames/s") in text
+
+
+def test_the_recording_page_gives_the_recording_profile():
+    from tui_playground.ui.output.recording import LIVE, RECORDING
+
+    text = " ".join((ROOT / "docs/recording.md").read_text(encoding="utf-8").split())
+    assert f"up to {RECORDING.fps:g} frames/s within {RECORDING.bytes_per_s / 1000:g} KB/s" in text
+    assert f"heatmaps in {RECORDING.shade_levels} shades instead of {LIVE.shade_levels}" in text
+    assert f"a frame repaints at most {RECORDING.cell_share:.0%} of a view's cells" in text

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -43,61 +44,101 @@ class Unasked(Exception):
     pass
 
 
-def _no_cache_check():
+def _no_cache_check(groups=()):
     raise Unasked("the cache was checked")
 
 
-def test_tiny_jobs_stay_uncompiled_without_looking_at_the_cache(monkeypatch):
-    monkeypatch.setattr(compiled, "_loaded", set())
-    monkeypatch.setattr(compiled, "cache_is_warm", _no_cache_check)
-    assert compiled.choose_path(compiled.LOAD_SECONDS / 2) == "numpy"
-    assert compiled.choose_path(compiled.COMPILE_SECONDS["classic"] * 1.1) == "compiled"
+class NoCompile:
+    """The real kernels, loaded without compiling anything (warm_up does nothing)."""
+
+    def __init__(self, warmed: list | None = None):
+        self.warmed = warmed if warmed is not None else []
+
+    def warm_up(self, names) -> None:
+        self.warmed.append(next(g for g, kernels in compiled.GROUPS.items() if kernels == names))
+
+    def __getattr__(self, name):
+        from tui_playground.engine import kernels
+
+        return getattr(kernels, name)
+
+
+def test_tiny_jobs_stay_uncompiled_without_looking_at_the_cache():
+    cache = compiled.KernelCache(is_warm=_no_cache_check)
+    assert cache.choose_path(compiled.LOAD_SECONDS / 2) == "numpy"
+    assert cache.choose_path(compiled.COMPILE_SECONDS["classic"] * 1.1) == "compiled"
 
 
 @pytest.mark.parametrize("warm, path", [(True, "compiled"), (False, "numpy")])
-def test_middle_sized_jobs_compile_only_on_a_warm_cache(monkeypatch, warm, path):
-    monkeypatch.setattr(compiled, "_loaded", set())
+def test_middle_sized_jobs_compile_only_on_a_warm_cache(warm, path):
     asked = []
-    monkeypatch.setattr(compiled, "cache_is_warm", lambda groups: asked.append(groups) or warm)
-    assert compiled.choose_path((compiled.LOAD_SECONDS + compiled.COMPILE_SECONDS["classic"]) / 2) == path
+    cache = compiled.KernelCache(is_warm=lambda groups: asked.append(groups) or warm)
+    assert cache.choose_path((compiled.LOAD_SECONDS + compiled.COMPILE_SECONDS["classic"]) / 2) == path
     assert asked == [{"classic"}]
 
 
-def test_each_group_has_its_own_compile_time(monkeypatch):
+def test_each_group_has_its_own_compile_time():
     """A job that would outlast the playground's compile but not the general
     kernels' compiles only if it is a playground job."""
-    monkeypatch.setattr(compiled, "_loaded", set())
-    monkeypatch.setattr(compiled, "cache_is_warm", lambda groups: False)
+    cache = compiled.KernelCache(is_warm=lambda groups: False)
     seconds = (compiled.COMPILE_SECONDS["classic"] + compiled.COMPILE_SECONDS["general"]) / 2
     assert compiled.COMPILE_SECONDS["classic"] < seconds < compiled.COMPILE_SECONDS["general"]
-    assert compiled.choose_path(seconds, {"classic"}) == "compiled"
-    assert compiled.choose_path(seconds, {"general"}) == "numpy"
-    assert compiled.choose_path(seconds, {"classic", "softmax"}) == "numpy"  # both to compile: longer
+    assert cache.choose_path(seconds, {"classic"}) == "compiled"
+    assert cache.choose_path(seconds, {"general"}) == "numpy"
+    assert cache.choose_path(seconds, {"classic", "softmax"}) == "numpy"  # both to compile: longer
 
 
 @pytest.mark.parametrize("warm", [True, False])
 def test_only_a_compile_is_announced_not_a_slow_load_from_a_warm_cache(monkeypatch, warm):
-    from tui_playground.engine import kernels
-
-    monkeypatch.setattr(compiled, "_kernels", None)
-    monkeypatch.setattr(compiled, "_loaded", set())
-    monkeypatch.setattr(compiled, "cache_is_warm", lambda groups: warm)
-    monkeypatch.setattr(kernels, "warm_up", lambda names: None)
+    fake = NoCompile()
+    cache = compiled.KernelCache(importer=lambda: fake, is_warm=lambda groups: warm)
     timers, real_timer = [], threading.Timer
     monkeypatch.setattr(compiled.threading, "Timer", lambda *args: timers.append(args) or real_timer(*args))
-    assert compiled.load("classic", on_slow=lambda seconds: None, slow_after=5.0) is kernels
-    assert compiled.ready("classic") is kernels
+    assert cache.load("classic", on_slow=lambda seconds: None, slow_after=5.0) is fake
+    assert cache.ready("classic") is fake and fake.warmed == ["classic"]
     if warm:
         assert timers == []
     else:
         assert [(after, args) for after, _, args in timers] == [(5.0, (compiled.COMPILE_SECONDS["classic"],))]
 
 
-def test_loaded_kernels_are_always_used(monkeypatch):
-    monkeypatch.setattr(compiled, "_kernels", object())
-    monkeypatch.setattr(compiled, "_loaded", {"classic"})
-    monkeypatch.setattr(compiled, "cache_is_warm", _no_cache_check)
-    assert compiled.choose_path(0.0, {"classic"}) == "compiled"
+def test_loaded_kernels_are_always_used():
+    cache = compiled.KernelCache(importer=NoCompile, is_warm=_no_cache_check)
+    cache.load("classic")
+    assert cache.choose_path(0.0, {"classic"}) == "compiled"
+    assert compiled.KernelCache(is_warm=lambda groups: False).choose_path(0.0, {"classic"}) == "numpy"  # another's
+
+
+class Recorded(compiled.KernelCache):
+    """A KernelCache that records what a headless job asked of it."""
+
+    def __init__(self, warm: bool):
+        super().__init__(importer=NoCompile, is_warm=lambda groups: warm)
+        self.asked: list = []
+
+    def load(self, *groups, **_):
+        self.asked.append(("load", groups))
+        return super().load(*groups)
+
+    def warm_in_background(self, on_change=None, first=None, only_first=False, only=None):
+        self.asked.append(("background", first, tuple(only)))
+
+
+def test_a_headless_job_starts_at_once_whatever_the_cache():
+    """Tiny: uncompiled, nothing looked at. Warm cache: loaded now. Cold: a
+    job shorter than the compile stays uncompiled; a longer one starts the
+    compile in the background, says so once and starts uncompiled."""
+    heard = []
+    classic = compiled.COMPILE_SECONDS["classic"]
+    tiny, middle, big = compiled.LOAD_SECONDS / 2, classic / 5, classic / 2
+    assert compiled.KernelCache(is_warm=_no_cache_check).prepare(["classic"], tiny, heard.append) == "numpy"
+    warm = Recorded(warm=True)
+    assert warm.prepare(["classic"], middle, heard.append) == "compiled" and warm.asked == [("load", ("classic",))]
+    cold = Recorded(warm=False)
+    assert cold.prepare(["classic"], middle, heard.append) == "numpy" and cold.asked == [] and heard == []
+    assert cold.prepare({"general", "classic"}, big * 3, heard.append) == "switching"
+    assert cold.asked == [("background", "classic", ("classic", "general"))]
+    assert heard == [compiled.compile_seconds(["classic", "general"])]
 
 
 def test_each_config_calls_its_own_group():
@@ -133,12 +174,15 @@ def test_an_empty_cache_dir_is_cold_without_importing_numba(tmp_path):
     assert out.stdout.split() == ["False", "False"]
 
 
-def test_no_writable_cache_anywhere_is_not_an_error(tmp_path):
-    """numba raises when no locator can cache; the kernels then compile
-    uncached, and the cache-filling child says so at once (exit 3)."""
+@pytest.mark.parametrize("locators", [{}, {"NUMBA_CACHE_LOCATOR_CLASSES": "UserProvidedCacheLocator"}],
+                         ids=["ours", "numba's"])
+def test_no_writable_cache_anywhere_is_not_an_error(tmp_path, locators):
+    """numba raises when no locator can cache (ours: none of cache_dirs() is
+    writable); the kernels then compile uncached, and the cache-filling child
+    says so at once (exit 3)."""
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    env = _env(blocker, NUMBA_CACHE_LOCATOR_CLASSES="UserProvidedCacheLocator")
+    env = _env(blocker, **locators)
     code = "from tui_playground.engine import kernels; print(kernels.CACHED)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
     assert out.returncode == 0, out.stderr
@@ -174,21 +218,35 @@ def test_small_job_on_a_cold_cache_runs_uncompiled_with_the_same_numbers(tmp_pat
 
 @pytest.fixture(scope="module")
 def compiled_cache(tmp_path_factory):
-    """A cache dir filled by a big job on a cold cache: (dir, that job's run)."""
+    """A cache dir filled by a big job on a cold cache: (dir, that job's run).
+    The job may end before its background compile has (it trains uncompiled
+    meanwhile); the child fills the cache all the same, and is waited for here."""
     cache_dir = tmp_path_factory.mktemp("numba-cache")
-    return cache_dir, _train(cache_dir, BIG_JOB)
+    run = _train(cache_dir, BIG_JOB)
+    subprocess.run([sys.executable, "-m", "tui_playground.engine.compiled", "classic"], capture_output=True,
+                   timeout=1800, env=_env(cache_dir), check=True)
+    return cache_dir, run
 
 
-def test_big_job_on_a_cold_cache_compiles_its_group_first_with_a_one_line_notice(compiled_cache):
+def test_big_job_on_a_cold_cache_starts_at_once_and_switches_with_a_one_line_notice(compiled_cache):
+    """No waiting for the compiler: it trains uncompiled while its group
+    compiles in the background, says so in one line, and switches when the
+    kernels load (or ends uncompiled if it finishes first): the same numbers."""
     cache_dir, run = compiled_cache
     assert run.returncode == 0, run.stderr
     seconds = compiled.COMPILE_SECONDS["classic"]
     assert run.stderr.splitlines() == [
-        f"spiral-tui: compiling the training kernels (first run only, ~{seconds:.0f} s)..."]
+        f"spiral-tui: compiling the training kernels in the background (first run only, ~{seconds:.0f} s); "
+        "training uncompiled until they are ready (same numbers)"]
     r = json.loads(run.stdout)
-    assert r["kernel"] == "compiled" and r["epochs"] == 2000
+    assert r["kernel"] in ("compiled", "numpy") and r["epochs"] == 2000
     assert set(compiled.GROUPS["classic"]) <= _cached_names(cache_dir)  # the playground's kernels...
     assert not {"train", "train_epochs_softmax"} & _cached_names(cache_dir)  # ...and no other group's
+    warm = _train(cache_dir, BIG_JOB)
+    assert warm.returncode == 0 and warm.stderr == ""
+    again = json.loads(warm.stdout)
+    assert again["kernel"] == "compiled" and again["history"] == r["history"]
+    assert again["history_metrics"] == r["history_metrics"]
 
 
 def _cached_names(cache_dir: Path) -> set[str]:
@@ -252,62 +310,102 @@ def test_background_warm_up_loads_the_childs_cache_and_switches_without_changing
     assert {p: p.stat().st_mtime_ns for p in _index_files(cache_dir)} == before
 
 
-def _fresh_state(monkeypatch) -> None:
-    for name, value in (("_kernels", None), ("_loaded", set()), ("_thread", None), ("_failure", None),
-                        ("_callbacks", [])):
-        monkeypatch.setattr(compiled, name, value)
-
-
-def test_groups_come_first_needed_first_and_each_is_announced_as_it_loads(monkeypatch):
+def test_groups_come_first_needed_first_and_each_is_announced_as_it_loads():
     """The child is told the order; each group it has cached is loaded at
     once; what it could not cache (here: it stops after the first) is
     compiled in this process, in order."""
-    _fresh_state(monkeypatch)
     told, loaded, heard = [], [], []
     release, announced = threading.Event(), threading.Event()
 
-    def child(order):
+    def child(order, watch):
         told.append(order)
         release.wait(60)
         yield order[0]
 
-    def load(*groups, **_):
-        loaded.extend(groups)
-        compiled._loaded.update(groups)
-        compiled._kernels = "the kernels"
+    cache = compiled.KernelCache(importer=lambda: NoCompile(loaded), child=child)
 
     def hear():
-        heard.append((compiled.status("softmax"), compiled.status("classic")))
+        heard.append((cache.status("softmax"), cache.status("classic")))
         announced.set()
 
-    monkeypatch.setattr(compiled, "_cached_by_child", child)
-    monkeypatch.setattr(compiled, "load", load)
-    compiled.warm_in_background(hear, first="softmax")
-    thread = compiled._thread
-    assert compiled.status("softmax") == "warming" and compiled.ready("softmax") is None
+    cache.warm_in_background(hear, first="softmax")
+    assert cache.status("softmax") == "warming" and cache.ready("softmax") is None
     release.set()
     assert announced.wait(60)
-    thread.join(60)
+    cache.join(60)
     assert told == [["softmax", "classic", "general"]]
     assert loaded == ["softmax", "classic", "general"]
     assert heard[0] == ("compiled", "warming")  # the first group's kernels, while the rest still come
     assert heard[1:] == [("compiled", "compiled")] * 3  # two more groups, then the end
-    assert compiled.status() == "compiled" and compiled.ready() == "the kernels"
+    assert cache.status() == "compiled" and isinstance(cache.ready(), NoCompile)
 
 
-def test_warm_up_callbacks_run_once_it_ends_or_at_once_if_it_has(monkeypatch):
+def test_warm_up_callbacks_run_once_it_ends_or_at_once_if_it_has():
     """Every caller hears when the background warm-up ends, however late it asks."""
-    _fresh_state(monkeypatch)
     release, heard = threading.Event(), []
-    monkeypatch.setattr(compiled, "_cached_by_child", lambda order: iter(()) if release.wait(60) else iter(()))
-    monkeypatch.setattr(compiled, "load", lambda *groups: (_ for _ in ()).throw(RuntimeError("no compiler here")))
-    compiled.warm_in_background(lambda: heard.append(("first", compiled.status())))
-    compiled.warm_in_background(lambda: heard.append(("second", compiled.status())))
-    thread = compiled._thread
-    assert compiled.status() == "warming" and heard == []
+
+    def no_compiler():
+        raise RuntimeError("no compiler here")
+
+    cache = compiled.KernelCache(importer=no_compiler, child=lambda order, watch: iter(()) if release.wait(60) else iter(()))
+    cache.warm_in_background(lambda: heard.append(("first", cache.status())))
+    cache.warm_in_background(lambda: heard.append(("second", cache.status())))
+    thread = cache._thread
+    assert cache.status() == "warming" and heard == []
     release.set()
-    thread.join(60)
+    cache.join(60)
     assert heard == [("first", "failed"), ("second", "failed")]
-    assert compiled.failure() == "RuntimeError: no compiler here"
-    compiled.warm_in_background(lambda: heard.append(("late", compiled.status())))
-    assert heard[-1] == ("late", "failed") and compiled._thread is thread  # no second warm-up
+    assert cache.failure() == "RuntimeError: no compiler here"
+    cache.warm_in_background(lambda: heard.append(("late", cache.status())))
+    assert heard[-1] == ("late", "failed") and cache._thread is thread  # no second warm-up
+
+
+def test_the_compile_status_counts_the_compilers_cpu_seconds_down():
+    """While a child compiles, the share done is its CPU time over the group's
+    compile time, and the seconds left count down at its current pace."""
+    release, cpu = threading.Event(), [0.0]
+
+    def child(order, watch):
+        watch(lambda: cpu[0])
+        release.wait(60)
+        return iter(())
+
+    cache = compiled.KernelCache(importer=NoCompile, child=child)
+    cache.warm_in_background(first="classic", only_first=True)
+    while cache._progress.progress("classic")[0] is None:
+        threading.Event().wait(0.01)
+    cpu[0] = compiled.COMPILE_SECONDS["classic"] / 4
+    status = cache.compile_status("classic")
+    assert status.state == "warming" and status.fraction == pytest.approx(0.25)
+    assert status.seconds_left >= compiled.COMPILE_SECONDS["classic"] * 0.75
+    shown = replace(status, rate_after=4321.0)
+    assert shown.text().startswith("uncompiled; compiling 25% ~") and shown.text().endswith("then ~4300 epochs/s")
+    assert shown.short().startswith("numpy, compiling 25% ~") and shown.short().endswith(" → ~4300/s")
+    release.set()
+    cache.join(60)
+    assert cache.compile_status("classic").text() == "compiled"
+
+
+def test_the_cache_folder_is_named_by_every_compiled_modules_source(tmp_path):
+    """An edit to fdmath.py (inlined into the kernels) moves the cache to a new
+    folder, so nothing stale is loaded; and SOURCES lists every engine module
+    the kernels import."""
+    code = ("import sys; from tui_playground.engine import kernels, compiled; "
+            "print(sorted(m.rsplit('.', 1)[1] + '.py' for m in sys.modules if m.startswith('tui_playground.engine.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=_env(tmp_path))
+    assert out.returncode == 0, out.stderr
+    imported = set(eval(out.stdout)) - {"compiled.py", "kernel_sources.py"}
+    assert imported <= set(compiled.SOURCES)
+    copy = tmp_path / "pkg"
+    subprocess.run(["cp", "-r", str(Path(compiled.__file__).parent), str(copy)], check=True)
+    hash_of = ("import importlib.util, sys; spec = importlib.util.spec_from_file_location('c', sys.argv[1]); "
+               "m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m); print(m.source_hash())")
+    before = subprocess.run([sys.executable, "-c", hash_of, str(copy / "kernel_sources.py")], capture_output=True,
+                            text=True, check=True).stdout
+    assert before.strip() == compiled.source_hash()
+    with open(copy / "fdmath.py", "a") as f:
+        f.write("# an edit\n")
+    after = subprocess.run([sys.executable, "-c", hash_of, str(copy / "kernel_sources.py")], capture_output=True,
+                           text=True, check=True).stdout
+    assert after != before
+    assert compiled.cache_dirs()[0].endswith(f"kernels-{compiled.source_hash()}")

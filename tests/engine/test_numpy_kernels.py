@@ -112,17 +112,15 @@ def test_a_run_switching_paths_equals_an_all_compiled_run(act, reg, batch):
     assert (mixed.train_loss, mixed.test_loss) == (plain.train_loss, plain.test_loss)
 
 
-def test_trainer_path_follows_the_loaded_kernels_of_its_group(monkeypatch):
-    monkeypatch.setattr(compiled, "_kernels", None)
-    monkeypatch.setattr(compiled, "_loaded", set())
-    trainer = Trainer(Config(seed="p"))
-    assert trainer.path == "numpy" and compiled.status("classic") in ("numpy", "warming")
+def test_trainer_path_follows_the_loaded_kernels_of_its_group():
+    cache = compiled.KernelCache(importer=lambda: kernels, is_warm=lambda groups: True)
+    trainer = Trainer(Config(seed="p"), kernels=cache)
+    assert trainer.path == "numpy" and cache.status("classic") == "numpy"
     trainer.step(1)
-    monkeypatch.setattr(compiled, "_kernels", kernels)
-    monkeypatch.setattr(compiled, "_loaded", {"softmax"})  # another group's: still uncompiled
+    cache.load("softmax")  # another group's: still uncompiled
     assert trainer.path == "numpy"
-    monkeypatch.setattr(compiled, "_loaded", {"softmax", "classic"})
-    assert trainer.path == "compiled" and compiled.status("classic") == "compiled"
+    cache.load("classic")
+    assert trainer.path == "compiled" and cache.status("classic") == "compiled"
 
 
 def test_first_frame_and_numpy_training_never_import_numba():

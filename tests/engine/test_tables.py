@@ -27,20 +27,18 @@ def test_engine_tables_have_the_configs_names():
 
 @pytest.mark.parametrize("changes", [dict(activation="elu"), dict(loss="cross-entropy"), dict(optimizer="adam"),
                                      dict(lr_schedule="exp:0.9"), dict(activation="relu,tanh")])
-def test_beyond_the_playground_trains_uncompiled_until_the_kernels_are_loaded(changes, monkeypatch):
+def test_beyond_the_playground_trains_uncompiled_until_the_kernels_are_loaded(changes):
     from tui_playground.engine import compiled, kernels
 
-    monkeypatch.setattr(compiled, "_kernels", None)
-    monkeypatch.setattr(compiled, "_loaded", set())
+    cache = compiled.KernelCache(importer=lambda: kernels, is_warm=lambda groups: True)
     c = Config(seed="t", **changes)
     assert not playground_math(c)
-    trainer = Trainer(c)
+    trainer = Trainer(c, kernels=cache)
     assert trainer.path == "numpy"
-    assert len(trainer.step(2)) == 2 and compiled.ready() is None  # no waiting for the compiler
+    assert len(trainer.step(2)) == 2 and cache.ready() is None  # no waiting for the compiler
     trainer.metrics()
-    assert compiled.ready() is None
-    monkeypatch.setattr(compiled, "_kernels", kernels)
-    monkeypatch.setattr(compiled, "_loaded", {"general"})  # their group (kernels compiles what it lacks)
+    assert cache.ready() is None
+    cache.load("general")  # their group (in the test process: from the suite's cache, else compiled)
     assert trainer.path == "compiled" and len(trainer.step(1)) == 1
 
 

@@ -77,16 +77,33 @@ def test_a_diverging_answer_is_reported_as_diverged():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", builtin_names())
-def test_every_builtin_lesson_passes_its_check_and_no_goal_is_met_without_its_answer(name):
-    """CI's check of the built-in lessons, as `lesson --check` runs it (long
-    steps on the compiled kernels: minutes uncompiled, seconds compiled)."""
+def test_every_builtin_lesson_passes_its_check_and_no_goal_is_met_without_its_answer(name, capsys):
+    """CI's check of the built-in lessons: `spiral-tui lesson --check NAME`
+    (long steps on the compiled kernels: minutes uncompiled, seconds compiled)."""
     import dataclasses
 
+    from tui_playground.cli import main
+
+    code = main(["lesson", "--check", name])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert out.splitlines()[-1].startswith("every goal met")
     lesson = load_lesson(name)
-    results = check_lesson(lesson, prepare=pick_kernels)
-    assert [r.line() for r in results if not r.ok] == []
     for number, step in enumerate(lesson.steps, start=1):
         if not step.is_watch and step.answer_config is not None:
             alone_step = dataclasses.replace(step, answer_config=None)
             (alone,) = check_lesson(dataclasses.replace(lesson, steps=(alone_step,)), prepare=pick_kernels)
             assert not alone.ok, f"{name} step {number}: the setup alone meets the goal ({alone.line()})"
+
+
+@pytest.mark.slow  # 600 epochs uncompiled: seconds on a quiet machine, 20 s loaded
+def test_the_example_lesson_passes_its_check_and_needs_its_answer():
+    import dataclasses
+    from pathlib import Path
+
+    lesson = load_lesson(str(Path(__file__).parents[2] / "examples" / "one-neuron.toml"))
+    watch, goal = check_lesson(lesson)
+    assert watch.watch and goal.met_at is not None and goal.met_at <= goal.epochs
+    alone = dataclasses.replace(lesson.steps[1], answer_config=None)
+    (missed,) = check_lesson(dataclasses.replace(lesson, steps=(alone,)))
+    assert not missed.ok and missed.missed.startswith("test loss 0.4")

@@ -105,3 +105,69 @@ def test_unwritable_paths_are_refused_up_front(tmp_path):
         CastWriter(str(tmp_path), 80, 24)
     check_writable(str(tmp_path / "fine.cast"))
     assert not os.path.exists(tmp_path / "fine.cast")  # checking creates nothing
+
+
+@pytest.fixture
+def full_disk_after(monkeypatch):
+    """Writes fail with ENOSPC once `limit` bytes are in (a disk filling up)."""
+    import errno
+
+    from tui_playground.ui.output import cast as cast_module
+
+    def install(limit: int):
+        written = [0]
+
+        def write(fd, data):
+            if written[0] + len(data) > limit:
+                cut = max(0, limit - written[0])  # a real disk takes what fits, then refuses
+                if cut:
+                    written[0] += os.write(fd, bytes(data[:cut]))
+                    return cut
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            written[0] += len(data)
+            return os.write(fd, data)
+
+        monkeypatch.setattr(cast_module, "_write", write)
+    return install
+
+
+def test_a_disk_that_fills_stops_the_recording_on_a_whole_event(tmp_path, full_disk_after):
+    """Issue 25: the app froze, then an OSError traceback left the terminal raw."""
+    full_disk_after(2000)
+    path = tmp_path / "t.cast"
+    cast = CastWriter(str(path), 80, 24, clock=iter(range(10_000)).__next__)
+    for k in range(100):
+        cast.output(f"frame {k} " + "x" * 40)
+    assert cast.closed and cast.error == f"recording stopped: can't write {path}: No space left on device"
+    header, events = read_cast(str(path))  # valid up to its last whole event
+    assert 0 < len(events) < 100 and path.read_bytes().endswith(b"\n")
+    assert [e[2] for e in events] == [f"frame {k} " + "x" * 40 for k in range(len(events))]
+    cast.output("after")  # nothing more, no error
+    cast.resize(100, 30)
+    assert read_cast(str(path))[1] == events
+
+
+def test_a_disk_full_from_the_start_is_refused_before_the_app(tmp_path, full_disk_after):
+    full_disk_after(0)
+    with pytest.raises(CastPathError, match="No space left on device"):
+        CastWriter(str(tmp_path / "t.cast"), 80, 24)
+
+
+async def test_the_app_says_the_recording_stopped_and_goes_on(tmp_path, full_disk_after, config):
+    from tui_playground.ui.app import make_app
+    from tui_playground.ui.output.recording import OutputPipe
+    from tui_playground.ui.playground.screen import PlaygroundScreen
+
+    from ui_helpers import notifications, wait_ready, wait_until
+
+    pipe = OutputPipe(cast=CastWriter(str(tmp_path / "t.cast"), 80, 24))
+    full_disk_after(500)
+    app = make_app(config, pipe=pipe)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        for _ in range(20):  # what the driver would send (a test runs headless, without the pipe)
+            pipe("\x1b[H" + "y" * 50)
+        await wait_until(pilot, lambda: any("recording stopped" in n.message for n in notifications(app)))
+        assert isinstance(app.screen, PlaygroundScreen) and app.is_running
+    assert pipe.close() == f"recording stopped: can't write {tmp_path / 't.cast'}: No space left on device"
+    read_cast(str(tmp_path / "t.cast"))

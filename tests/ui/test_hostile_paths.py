@@ -70,3 +70,34 @@ async def test_a_file_too_large_is_refused_before_reading(ready, tmp_path):
         f.truncate(1 << 30)  # sparse: 1 GB that costs nothing
     error = await submit(app, pilot, "i", "big.csv")
     assert "at most" in error and "\n" not in error
+
+
+@pytest.mark.parametrize("seed, words", [
+    ("7" * 201, "Up to 200 printable characters (this one has 201)"),
+    ("a\x1b[2Jb", "Only printable characters"),
+    ("   ", "can't be empty"),
+])
+async def test_a_bad_seed_keeps_the_dialog_open_and_the_run(ready, seed, words):
+    """It closed the dialog and restarted the run, losing every epoch (issue 25)."""
+    from tui_playground.ui.dialogs.seed_dialog import SeedDialog
+
+    app, pilot = ready
+    config, trainer = app.config, app.trainer
+    await pilot.press("e")
+    dialog = app.screen
+    assert isinstance(dialog, SeedDialog)
+    dialog.query_one("#seed").value = seed
+    await pilot.press("enter")
+    await pilot.pause()
+    assert app.screen is dialog, "the dialog closed as if it had worked"
+    assert words in str(dialog.query_one("#error").content)
+    await pilot.press("escape")
+    assert isinstance(app.screen, PlaygroundScreen)
+    assert app.config == config and app.trainer is trainer
+
+
+async def test_a_100_kb_paste_is_not_echoed_whole(ready):
+    """The error repeats the text typed; a pasted 100 KB pushed the buttons off screen (issue 25)."""
+    app, pilot = ready
+    error = await submit(app, pilot, "i", "x" * 100_000 + "\x1b[2J.csv")
+    assert 0 < len(error) <= 240 and "\x1b" not in error

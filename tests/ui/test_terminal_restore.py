@@ -91,3 +91,30 @@ def test_on_a_terminal_with_stdout_to_a_file_it_runs(tmp_path):
     assert run.wait_for(b"NETWORK", 90)
     run.send(b"q")
     assert run.finish() == 0
+
+
+def test_recording_onto_a_disk_that_fills_says_so_goes_on_and_restores_the_terminal(tmp_path):
+    """Issue 25: the screen froze, `q` printed an OSError traceback, exit 1, terminal raw."""
+    import subprocess
+
+    from tui_playground.ui.output.cast import read_cast
+
+    tiny = tmp_path / "tiny"
+    tiny.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(tiny)], capture_output=True).returncode:
+        pytest.skip("mounting a 64 KiB tmpfs is not allowed here (tests/ui/test_cast.py fakes the full disk)")
+    try:
+        cast = tiny / "t.cast"
+        run = PtyRun(spiral_tui("tour", "--record", str(cast), "--step-seconds", "2"))
+        assert run.wait_for(b"recording stopped", 180), bytes(run.output[-300:])  # the toast, on screen
+        assert run.wait_for(b"epoch", 30)  # and the tour goes on drawing
+        before = len(run.output)
+        run.send(b"q")
+        assert run.finish() == 0
+        after = bytes(run.output[before:])
+        assert ALT_SCREEN_OFF in after and MOUSE_OFF in after and cooked(run) and b"Traceback" not in after
+        assert b"spiral-tui: recording stopped: can't write" in after and b"No space left on device" in after
+        header, events = read_cast(str(cast))  # valid to its last whole event
+        assert events and cast.read_bytes().endswith(b"\n")
+    finally:
+        subprocess.run(["umount", "-l", str(tiny)], check=False)

@@ -21,7 +21,7 @@ from .safe_text import printable
 EXAMPLES = """examples:
   spiral-tui lesson                          # the built-in lessons and what you have done
   spiral-tui lesson first-network            # open a lesson in the app
-  spiral-tui lesson --check examples/lesson.toml
+  spiral-tui lesson --check examples/one-neuron.toml
   spiral-tui lesson learning-rate --play --record lr.cast
   spiral-tui lesson --reset-progress first-network"""
 

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     import numpy as np
 
 EXIT_DIVERGED = 1
-SLICE_EPOCHS = 200  # epochs per call into the kernel between progress updates
+SLICE_EPOCHS = 200  # epochs per call into the kernel between progress updates, at most
+SLICE_SECONDS = 0.25  # ...and about this long: the uncompiled path switches when the kernels load
 MAX_RECORDED = 10_000_000  # history rows kept in memory (about 1 GB); --every thins them
 
 
@@ -56,24 +57,24 @@ def train(trainer, epochs: int, every: int, progress=None, metrics: list | None 
     """Train until epoch `epochs` (or a stop rule holds, see trainer.stop_reason);
     return (n, 3) rows (epoch, train, test) at the start and every `every`
     epochs (and the last one). With a `metrics` list, append to it the metric
-    columns (engine.metrics.columns) of each row: training then stops at every
-    row's epoch to measure."""
+    columns (engine.metrics.columns) of each row: counted by the kernels' loss
+    pass of every epoch (Trainer.step_measured), so measuring costs nothing."""
     import numpy as np
 
     rows = [(trainer.epoch, trainer.train_loss, trainer.test_loss)]
     measure = (lambda: metrics.append(_metric_columns(trainer))) if metrics is not None else (lambda: None)
     measure()
+    size = SLICE_EPOCHS
     while trainer.epoch < epochs and not trainer.diverged and not trainer.stop_reason:
         start = trainer.epoch
-        slice_end = min(start + SLICE_EPOCHS, epochs)
-        if metrics is not None:  # up to the next recorded epoch
-            slice_end = min(slice_end, (start // every + 1) * every)
-        losses = trainer.step(slice_end - start)
-        for k, (tr, te) in enumerate(losses, start=start + 1):
+        began = time.perf_counter()
+        losses, counts = trainer.step_measured(min(start + size, epochs) - start)
+        size = _next_slice(len(losses), time.perf_counter() - began)
+        for k, (tr, te) in enumerate(losses.tolist(), start=start + 1):
             if k % every == 0 or k == epochs or not (math.isfinite(tr) and math.isfinite(te)):
                 rows.append((k, tr, te))
-                if k == trainer.epoch:
-                    measure()
+                if metrics is not None:
+                    metrics.append(trainer.metric_columns_of(counts[k - start - 1]))
         if progress:
             progress(trainer.epoch)
     if rows[-1][0] != trainer.epoch:
@@ -82,10 +83,23 @@ def train(trainer, epochs: int, every: int, progress=None, metrics: list | None 
     return np.array(rows)
 
 
+def _next_slice(done: int, seconds: float) -> int:
+    """Epochs for the next slice: ~SLICE_SECONDS of work at the pace of the
+    last one, at most SLICE_EPOCHS. The uncompiled path (a few epochs/s at
+    batch 1) thus switches to the compiled kernels soon after they load."""
+    if done <= 0 or seconds <= 0:
+        return SLICE_EPOCHS
+    return max(1, min(SLICE_EPOCHS, int(done * SLICE_SECONDS / seconds)))
+
+
 def _metric_columns(trainer) -> dict:
+    return _columns(trainer.metrics())
+
+
+def _columns(measured) -> dict:
     from ..engine.metrics import columns
 
-    return columns(*trainer.metrics())
+    return columns(*measured)
 
 
 def stopped_because(trainer) -> str:
@@ -111,17 +125,27 @@ def _stderr_console():
 
 
 def compile_notice(seconds: float) -> None:
-    """engine.compiled.load's on_slow: one line while numba compiles (`seconds`: its rough time)."""
-    print(f"spiral-tui: compiling the training kernels (first run only, ~{seconds:.0f} s)...", file=sys.stderr)
+    """KernelCache.prepare's on_cold: one line when a cold job starts compiling
+    (`seconds`: its rough time) and trains uncompiled meanwhile."""
+    print(f"spiral-tui: compiling the training kernels in the background (first run only, ~{seconds:.0f} s); "
+          "training uncompiled until they are ready (same numbers)", file=sys.stderr)
 
 
-def _pick_kernels(trainer, epochs: int) -> None:
-    """Small jobs run uncompiled (same numbers); big ones load or compile the
-    kernels first, with a notice if that takes long (engine.compiled)."""
-    from ..engine import compiled
+def _pick_kernels(trainer, epochs: int, bar) -> str:
+    """Small jobs run uncompiled (same numbers); others load the compiled
+    kernels from a warm cache, or on a cold one start compiling them in the
+    background and train uncompiled until they are ready (KernelCache.prepare).
+    Without a progress bar to show it, a cold start says so on stderr."""
+    from ..engine.compiled import numpy_seconds
 
-    if compiled.path_for([trainer], epochs) == "compiled":
-        compiled.load(trainer.kernel_group, on_slow=compile_notice)
+    seconds = numpy_seconds(trainer.config, len(trainer.data.train_y), epochs)
+    return trainer.kernels.prepare([trainer.kernel_group], seconds, on_cold=None if bar else compile_notice)
+
+
+def path_text(trainer) -> str:
+    """Which kernels train now, for the progress bar: "compiled", "uncompiled",
+    or while they compile "uncompiled; compiling 40% ~20 s, then ~4000 epochs/s"."""
+    return "compiled" if trainer.path == "compiled" else trainer.kernel_status().text()
 
 
 def run_train(args, make_trainer) -> int:
@@ -141,13 +165,14 @@ def run_train(args, make_trainer) -> int:
         trainer = make_trainer()
     except SessionError as exc:
         raise UsageError(str(exc)) from None
-    _pick_kernels(trainer, args.epochs)
     start_epoch = trainer.epoch
     with _progress_bar(args.epochs) as bar:
+        _pick_kernels(trainer, args.epochs, bar)
         update = None
         if bar is not None:
-            task = bar.add_task("training", total=args.epochs)
-            update = lambda epoch: bar.update(task, completed=epoch - start_epoch)  # noqa: E731
+            task = bar.add_task(f"training ({path_text(trainer)})", total=args.epochs)
+            update = lambda epoch: bar.update(task, completed=epoch - start_epoch,  # noqa: E731
+                                              description=f"training ({path_text(trainer)})")
         start = time.perf_counter()
         metrics = [] if (args.json or args.csv) and trainer.config.classes == 2 else None
         rows = train(trainer, start_epoch + args.epochs, max(1, args.every), update, metrics)

@@ -38,7 +38,11 @@ import os
 import subprocess
 import sys
 import threading
+import time
+from dataclasses import dataclass
 from typing import Callable, Iterable
+
+from .kernel_sources import SOURCES, cache_dirs, source_hash  # noqa: F401 - re-exported
 
 # What each group's Trainers call (engine.training), in the order the child compiles them.
 GROUPS = {
@@ -55,14 +59,6 @@ COMPILE_SECONDS = {"classic": 36.0, "softmax": 30.0, "general": 46.0}
 LOAD_SECONDS = 0.7  # import numba + load one group from a warm cache
 CHILD_TIMEOUT = 1800  # seconds; the whole compile takes ~77 s quiet (a slow, busy machine: many times that)
 
-_kernels = None  # engine.kernels once a group is loaded
-_loaded: set[str] = set()  # the groups loaded and warm
-_load_lock = threading.Lock()  # held while loading (seconds; a compile: much longer)
-_state_lock = threading.Lock()  # bookkeeping only, never held for long
-_thread: threading.Thread | None = None
-_failure: str | None = None  # why the compiled path is out of reach, if it is
-_callbacks: list[Callable[[], None]] = []  # to call at each change of the background warm-up
-
 
 def group_for(config) -> str:
     """The group of kernels a Trainer of `config` calls."""
@@ -71,116 +67,348 @@ def group_for(config) -> str:
     return "general" if config.beyond_playground else "classic"
 
 
-def ready(group: str | None = None):
-    """The compiled kernels module if `group` is loaded (None: every group),
-    else None. Never loads anything."""
-    done = group in _loaded if group is not None else len(_loaded) == len(GROUPS)
-    return _kernels if done else None
+@dataclass(frozen=True)
+class CompileStatus:
+    """How far the compiled kernels of `group` are (KernelCache.compile_status).
+
+    state: as KernelCache.status(group)
+    fraction: share of the group's compile done, 0..0.99 (an estimate: CPU
+        seconds the compiler has had over COMPILE_SECONDS), None when nothing
+        of this group is compiling
+    seconds_left: wall seconds to go at the CPU share the compiler is getting
+        now (a countdown on a busy machine too), None when unknown
+    rate_after: epochs/s expected once compiled (Trainer.kernel_status), or None
+    """
+
+    group: str
+    state: str
+    fraction: float | None = None
+    seconds_left: float | None = None
+    rate_after: float | None = None
+
+    def _progress(self) -> str:
+        parts = ["compiling"]
+        if self.fraction is not None:
+            parts.append(f"{self.fraction:.0%}")
+        if self.seconds_left is not None:
+            parts.append(f"~{max(1, round(self.seconds_left))} s")
+        return " ".join(parts)
+
+    def text(self) -> str:
+        """Which path trains and how far the compile is, e.g. "uncompiled;
+        compiling 42% ~25 s, then ~4000 epochs/s", "compiled", "uncompiled"."""
+        if self.state == "compiled":
+            return "compiled"
+        if self.state == "failed":
+            return "uncompiled (the compile failed)"
+        if self.state != "warming":
+            return "uncompiled"
+        then = f", then ~{_round_rate(self.rate_after)} epochs/s" if self.rate_after else ""
+        return f"uncompiled; {self._progress()}{then}"
+
+    def short(self) -> str:
+        """For a status bar: "" once compiled, "numpy" when not compiling,
+        "numpy, compiling 42% ~25 s → ~4000/s" while compiling ("numpy,
+        compiling" while how far is not known)."""
+        if self.state == "compiled":
+            return ""
+        if self.state != "warming":
+            return "numpy"
+        if self.fraction is None and self.seconds_left is None:
+            return "numpy, compiling"
+        then = f" → ~{_round_rate(self.rate_after)}/s" if self.rate_after else ""
+        return f"numpy, {self._progress()}{then}"
 
 
-def status(group: str | None = None) -> str:
-    """"compiled" (`group` loaded; None: every group), "warming" (being compiled
-    or loaded in the background), "failed" (out of reach: training stays on
-    NumPy) or "numpy" (nobody asked for them)."""
-    if ready(group) is not None:
-        return "compiled"
-    if _failure is not None:
-        return "failed"
-    if _thread is not None and _thread.is_alive():
-        return "warming"
-    return "numpy"
+def _round_rate(rate: float) -> str:
+    """2 significant figures: an estimate does not deserve more."""
+    return f"{float(f'{rate:.2g}'):.0f}"
 
 
-def failure() -> str | None:
-    """Why the compiled kernels could not be had (one line), or None."""
-    return _failure
+def _process_cpu(pid: int) -> Callable[[], float | None]:
+    """CPU seconds of process `pid` so far (Linux /proc), None once unreadable."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
-
-def load(*groups: str, on_slow: Callable[[float], None] | None = None, slow_after: float = 1.0):
-    """Import engine.kernels and load (or compile) `groups` (none given: all),
-    in this thread. Returns the module. If numba's cache lacks a group, so that
-    numba compiles, `on_slow(seconds)` is called (from a timer thread) once this
-    has taken `slow_after` seconds, with the rough time the compile takes
-    (COMPILE_SECONDS): the caller's chance to say so. Safe to call from several
-    threads."""
-    global _kernels
-    wanted = [g for g in (groups or GROUPS) if g not in _loaded]
-    if not wanted:
-        return _kernels
-    with _load_lock:
-        from . import kernels
-
-        # Only a compile is worth a word: loading from a warm cache can take more
-        # than slow_after too, on a busy machine.
-        cold = [g for g in wanted if on_slow is not None and not cache_is_warm([g])]
-        timer = threading.Timer(slow_after, on_slow, (compile_seconds(cold),)) if cold else None
-        if timer is not None:
-            timer.daemon = True
-            timer.start()
+    def cpu() -> float | None:
         try:
-            for group in wanted:
-                if group not in _loaded:
-                    kernels.warm_up(GROUPS[group])
-                    _kernels = kernels
-                    _loaded.add(group)
-        finally:
-            if timer is not None:
-                timer.cancel()
-    return _kernels
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+        except (OSError, IndexError, ValueError):
+            return None
+    return cpu
 
 
-def warm_in_background(on_change: Callable[[], None] | None = None, first: str | None = None,
-                       only_first: bool = False) -> None:
-    """Start getting every group of compiled kernels (`only_first`: only the
-    `first`) without blocking anyone (see the module doc), `first` group first,
-    unless they are loaded or on their way. `on_change()` is called each time
-    a group has been loaded and once the warm-up has ended, loaded or failed
-    (see `status()`): from the background thread, or right here if it has
-    ended already."""
-    global _thread
-    with _state_lock:
-        ended = ready(first if only_first else None) is not None or _failure is not None
-        if not ended:
-            if on_change is not None:
-                _callbacks.append(on_change)
-            if _thread is None or not _thread.is_alive():  # (one that got only a first group has ended)
-                order = [first] if only_first else sorted(GROUPS, key=lambda g: g != first)  # stable sort
-                _thread = threading.Thread(target=_warm, args=(order,), name="spiral-tui-kernels", daemon=True)
-                _thread.start()
-    if ended and on_change is not None:
-        on_change()
-
-
-def _warm(order: list[str]) -> None:
-    global _failure
+def _thread_cpu() -> Callable[[], float | None]:
+    """CPU seconds of the calling thread so far, readable from any thread."""
     try:
-        for group in _cached_by_child(order):
-            load(group)  # from the child's cache
-            _tell()
-        for group in order:  # what the child could not cache (nowhere to write one): compiled here
-            if group not in _loaded:
-                load(group)
-                _tell()
-    except Exception as exc:  # noqa: BLE001 - any failure means: stay on NumPy
-        _failure = f"{type(exc).__name__}: {exc}".splitlines()[0] or type(exc).__name__
-    with _state_lock:
-        callbacks = list(_callbacks)
-        _callbacks.clear()
-    for callback in callbacks:
-        callback()
+        clock = time.pthread_getcpuclockid(threading.get_ident())
+    except (AttributeError, OSError):
+        return lambda: None
+    return lambda: time.clock_gettime(clock)
 
 
-def _tell() -> None:
-    with _state_lock:
-        callbacks = list(_callbacks)
-    for callback in callbacks:
-        callback()
+class CompileClock:
+    """Which groups are being compiled, in order, and the CPU the compiler
+    (a child process or a thread) has spent on the current one."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._queue: list[str] = []
+        self._cpu: Callable[[], float | None] = lambda: None
+        self._since = (0.0, time.monotonic())  # (compiler CPU, wall) when the current group began
+
+    def start(self, groups: list[str], cpu: Callable[[], float | None] | None = None) -> None:
+        with self._lock:
+            self._queue = list(groups)
+            self._cpu = cpu or (lambda: None)
+            self._since = (self._cpu() or 0.0, time.monotonic())
+
+    def watch(self, cpu: Callable[[], float | None]) -> None:
+        """The compiler's CPU clock, once it runs (a child's pid is known late)."""
+        with self._lock:
+            self._cpu = cpu
+            self._since = (cpu() or 0.0, self._since[1])
+
+    def done(self, group: str) -> None:
+        with self._lock:
+            if group in self._queue:
+                current = self._queue[0] == group
+                self._queue.remove(group)
+                if current:
+                    self._since = (self._cpu() or 0.0, time.monotonic())
+
+    def progress(self, group: str) -> tuple[float | None, float | None]:
+        """(fraction, seconds_left) of `group`'s compile; its turn not come yet:
+        (0, the groups before it too)."""
+        with self._lock:
+            if group not in self._queue:
+                return None, None
+            cpu_now, wall_now = self._cpu(), time.monotonic()
+            cpu0, wall0 = self._since
+            spent = max(0.0, cpu_now - cpu0) if cpu_now is not None else wall_now - wall0
+            share = spent / (wall_now - wall0) if cpu_now is not None and wall_now - wall0 > 2.0 else 1.0
+            ahead = self._queue[:self._queue.index(group) + 1]
+            left = sum(COMPILE_SECONDS[g] for g in ahead) - spent
+            fraction = 0.0 if ahead[0] != group else min(0.99, spent / COMPILE_SECONDS[group])
+            return fraction, max(0.0, left) / max(share, 0.05)
 
 
-def _cached_by_child(order: list[str]) -> Iterable[str]:
+def _import_kernels():
+    from . import kernels
+
+    return kernels
+
+
+class KernelCache:
+    """The compiled kernels of one process: which groups are loaded, the
+    background warm-up and why it failed. The trainer, the population and the
+    headless jobs are given one (`DEFAULT`, this process's, unless told
+    otherwise); a test gives its own, with its own seams:
+
+    importer: () -> the kernels module (engine.kernels), whose
+        `warm_up(names)` compiles or loads kernels
+    is_warm: (groups) -> whether numba's cache holds them (cache_is_warm)
+    child: (order, watch) -> iterable of the groups a cache-filling child
+        process has cached, as it caches them; watch(cpu) is given the child's
+        CPU clock (compile_in_child)
+    """
+
+    def __init__(self, importer: Callable = _import_kernels, is_warm: Callable[[Iterable[str]], bool] | None = None,
+                 child: Callable[..., Iterable[str]] | None = None):
+        self._import = importer
+        self._is_warm = is_warm or cache_is_warm
+        self._child = child or compile_in_child
+        self._kernels = None  # the kernels module once a group is loaded
+        self._loaded: set[str] = set()  # the groups loaded and warm
+        self._load_lock = threading.Lock()  # held while loading (seconds; a compile: much longer)
+        self._state_lock = threading.Lock()  # bookkeeping only, never held for long
+        self._thread: threading.Thread | None = None
+        self._failure: str | None = None  # why the compiled path is out of reach, if it is
+        self._callbacks: list[Callable[[], None]] = []  # to call at each change of the background warm-up
+        self._progress = CompileClock()  # what is being compiled since when (compile_status)
+
+    def ready(self, group: str | None = None):
+        """The compiled kernels module if `group` is loaded (None: every group),
+        else None. Never loads anything."""
+        done = group in self._loaded if group is not None else len(self._loaded) == len(GROUPS)
+        return self._kernels if done else None
+
+    def status(self, group: str | None = None) -> str:
+        """"compiled" (`group` loaded; None: every group), "warming" (being
+        compiled or loaded in the background), "failed" (out of reach:
+        training stays on NumPy) or "numpy" (nobody asked for them)."""
+        if self.ready(group) is not None:
+            return "compiled"
+        if self._failure is not None:
+            return "failed"
+        if self._thread is not None and self._thread.is_alive():
+            return "warming"
+        return "numpy"
+
+    def failure(self) -> str | None:
+        """Why the compiled kernels could not be had (one line), or None."""
+        return self._failure
+
+    def compile_status(self, group: str) -> CompileStatus:
+        """How far `group`'s kernels are: status and, while they compile, the
+        estimated share done and seconds left (CompileStatus)."""
+        state = self.status(group)
+        if state != "warming":
+            return CompileStatus(group, state)
+        return CompileStatus(group, state, *self._progress.progress(group))
+
+    def cache_is_warm(self, groups: Iterable[str] = tuple(GROUPS)) -> bool:
+        return self._is_warm(groups)
+
+    def load(self, *groups: str, on_slow: Callable[[float], None] | None = None, slow_after: float = 1.0):
+        """Import engine.kernels and load (or compile) `groups` (none given:
+        all), in this thread. Returns the module. If numba's cache lacks a
+        group, so that numba compiles, `on_slow(seconds)` is called (from a
+        timer thread) once this has taken `slow_after` seconds, with the rough
+        time the compile takes (COMPILE_SECONDS): the caller's chance to say
+        so. Safe to call from several threads."""
+        return self._load(groups, on_slow, slow_after)
+
+    def _load(self, groups, on_slow=None, slow_after: float = 1.0, clock: bool = True):
+        """load(); `clock`: time each group's compile here (compile_status),
+        not when the groups come from a child's cache."""
+        wanted = [g for g in (groups or GROUPS) if g not in self._loaded]
+        if not wanted:
+            return self._kernels
+        with self._load_lock:
+            kernels = self._import()
+            # Only a compile is worth a word: loading from a warm cache can take more
+            # than slow_after too, on a busy machine.
+            cold = [g for g in wanted if on_slow is not None and not self._is_warm([g])]
+            timer = threading.Timer(slow_after, on_slow, (compile_seconds(cold),)) if cold else None
+            if timer is not None:
+                timer.daemon = True
+                timer.start()
+            try:
+                for group in wanted:
+                    if group not in self._loaded:
+                        if clock:
+                            self._progress.start([group], _thread_cpu())
+                        kernels.warm_up(GROUPS[group])
+                        self._kernels = kernels
+                        self._loaded.add(group)
+                        self._progress.done(group)
+            finally:
+                if timer is not None:
+                    timer.cancel()
+        return self._kernels
+
+    def prepare(self, groups: Iterable[str], seconds_on_numpy: float,
+                on_cold: Callable[[float], None] | None = None) -> str:
+        """Get a headless job's kernels without making it wait, as the app
+        does; returns the path it starts on. "compiled": loaded already, or
+        loaded now from a warm cache (~LOAD_SECONDS). "numpy": a job too small
+        to be worth even loading them, or on a cold cache one that ends long
+        before they would compile (under a quarter of the compile time: the
+        estimates are rough, and a compile beside a longer job costs it little
+        on a second core and may win). "switching": the cache is cold, so
+        `groups` compile in the background (a child process filling the
+        cache) and the job trains uncompiled meanwhile; each Trainer.step
+        takes the compiled kernels as soon as they are loaded (same numbers).
+        on_cold(seconds) is called then, with the compile's rough time."""
+        groups = sorted(set(groups), key=list(GROUPS).index)
+        if all(self.ready(g) is not None for g in groups):
+            return "compiled"
+        if seconds_on_numpy < LOAD_SECONDS:
+            return "numpy"
+        if self._is_warm(groups):
+            self.load(*groups)
+            return "compiled"
+        if seconds_on_numpy < compile_seconds(groups) / 4:
+            return "numpy"  # done long before a compile would be: no compiler beside it
+        if on_cold is not None:
+            on_cold(compile_seconds(groups))
+        self.warm_in_background(first=groups[0], only=groups)
+        return "switching"
+
+    def warm_in_background(self, on_change: Callable[[], None] | None = None, first: str | None = None,
+                           only_first: bool = False, only: Iterable[str] | None = None) -> None:
+        """Start getting every group of compiled kernels (`only_first`: only
+        the `first`) without blocking anyone (see the module doc), `first`
+        group first, unless they are loaded or on their way. `on_change()` is
+        called each time a group has been loaded and once the warm-up has
+        ended, loaded or failed (see `status()`): from the background thread,
+        or right here if it has ended already. `only`: only these groups."""
+        wanted = [first] if only_first else sorted(only or GROUPS, key=lambda g: g != first)  # stable sort
+        with self._state_lock:
+            ended = all(self.ready(g) is not None for g in wanted) or self._failure is not None
+            if not ended:
+                if on_change is not None:
+                    self._callbacks.append(on_change)
+                if self._thread is None or not self._thread.is_alive():  # (one that got only a first group has ended)
+                    order = wanted
+                    self._progress.start([g for g in order if g not in self._loaded])
+                    self._thread = threading.Thread(target=self._warm, args=(order,), name="spiral-tui-kernels",
+                                                    daemon=True)
+                    self._thread.start()
+        if ended and on_change is not None:
+            on_change()
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait for the background warm-up (if one runs) to end."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
+    def _warm(self, order: list[str]) -> None:
+        try:
+            for group in self._child(order, self._progress.watch):
+                self._progress.done(group)
+                self._load([group], clock=False)  # from the child's cache
+                self._tell()
+            for group in order:  # what the child could not cache (nowhere to write one): compiled here
+                if group not in self._loaded:
+                    self._load([group])
+                    self._tell()
+        except Exception as exc:  # noqa: BLE001 - any failure means: stay on NumPy
+            self._failure = f"{type(exc).__name__}: {exc}".splitlines()[0] or type(exc).__name__
+        with self._state_lock:
+            callbacks = list(self._callbacks)
+            self._callbacks.clear()
+        for callback in callbacks:
+            callback()
+
+    def _tell(self) -> None:
+        with self._state_lock:
+            callbacks = list(self._callbacks)
+        for callback in callbacks:
+            callback()
+
+    # ---- which path for a headless job ----
+
+    def path_for(self, trainers, epochs: int) -> str:
+        """choose_path for training each of `trainers` `epochs` more epochs."""
+        trainers = list(trainers)
+        return self.choose_path(sum(numpy_seconds(t.config, len(t.data.train_y), epochs) for t in trainers),
+                                {group_for(t.config) for t in trainers})
+
+    def choose_path(self, seconds_on_numpy: float, groups: Iterable[str] = ("classic",)) -> str:
+        """"numpy" or "compiled" for a job that would take `seconds_on_numpy`
+        on the uncompiled path and calls the kernels of `groups`: whichever
+        finishes first. Already loaded: compiled. Tiny jobs: NumPy (loading
+        costs more). Jobs longer than compiling those groups: compiled. In
+        between: compiled only if numba's cache is warm."""
+        groups = set(groups)
+        if all(self.ready(g) is not None for g in groups):
+            return "compiled"
+        if seconds_on_numpy < LOAD_SECONDS:
+            return "numpy"
+        if seconds_on_numpy > compile_seconds(groups):
+            return "compiled"
+        return "compiled" if self._is_warm(groups) else "numpy"
+
+
+def compile_in_child(order: list[str], watch: Callable | None = None) -> Iterable[str]:
     """Compile the groups in a child process (it fills numba's cache and
-    exits), yielding each group as soon as the child says it is cached. A
-    failed child only means that this process compiles what is left."""
+    exits), yielding each group as soon as the child says it is cached (and
+    giving `watch` the child's CPU clock). A failed child only means that this
+    process compiles what is left."""
     try:
         # Its own session: quitting the app or closing its terminal does not stop
         # it, so the cache is filled for the next start (it never writes anywhere else).
@@ -189,6 +417,8 @@ def _cached_by_child(order: list[str]) -> Iterable[str]:
                                  env=os.environ.copy(), start_new_session=True)
     except (OSError, subprocess.SubprocessError):
         return
+    if watch is not None:
+        watch(_process_cpu(child.pid))
     timer = threading.Timer(CHILD_TIMEOUT, child.kill)
     timer.daemon = True
     timer.start()
@@ -200,6 +430,40 @@ def _cached_by_child(order: list[str]) -> Iterable[str]:
     finally:  # (left early: loading failed; the child goes on filling the cache)
         timer.cancel()
         child.stdout.close()
+
+
+# This process's kernels: what a Trainer uses unless given its own KernelCache.
+# The functions below are its methods, for callers that need no other.
+DEFAULT: KernelCache  # set at the end of the module (its seams are defined below)
+
+
+def ready(group: str | None = None):
+    return DEFAULT.ready(group)
+
+
+def status(group: str | None = None) -> str:
+    return DEFAULT.status(group)
+
+
+def failure() -> str | None:
+    return DEFAULT.failure()
+
+
+def load(*groups: str, on_slow: Callable[[float], None] | None = None, slow_after: float = 1.0):
+    return DEFAULT.load(*groups, on_slow=on_slow, slow_after=slow_after)
+
+
+def warm_in_background(on_change: Callable[[], None] | None = None, first: str | None = None,
+                       only_first: bool = False) -> None:
+    DEFAULT.warm_in_background(on_change, first, only_first)
+
+
+def path_for(trainers, epochs: int) -> str:
+    return DEFAULT.path_for(trainers, epochs)
+
+
+def choose_path(seconds_on_numpy: float, groups: Iterable[str] = ("classic",)) -> str:
+    return DEFAULT.choose_path(seconds_on_numpy, groups)
 
 
 # ---- which path for a headless job -------------------------------------------
@@ -229,6 +493,19 @@ def numpy_seconds(config, n_train: int, epochs: int) -> float:
     return epochs * (batches * per_batch + losses)
 
 
+def compiled_seconds(config, n_train: int, n_test: int, epochs: int) -> float:
+    """A rough guess of how long `epochs` epochs of `config` take on the
+    compiled kernels (a quiet core), for "then ~N epochs/s": per training
+    point ~2.5 ns a link and ~10 ns a neuron, an update ~2 ns a link, and per
+    point of the loss pass ~1 ns a link and ~4 ns a neuron."""
+    shape = config.shape
+    links = sum(a * b for a, b in zip(shape, shape[1:]))
+    neurons = sum(shape[1:])
+    per_train = 2.5e-9 * links + 10e-9 * neurons + 2e-9 * links / config.batch
+    per_loss = 1e-9 * links + 4e-9 * neurons
+    return epochs * (n_train * per_train + (n_train + n_test) * per_loss)
+
+
 def compile_seconds(groups: Iterable[str]) -> float:
     """The rough time to compile `groups` into a cold cache (COMPILE_SECONDS)."""
     return sum(COMPILE_SECONDS[g] for g in set(groups))
@@ -249,19 +526,9 @@ def cache_is_warm(groups: Iterable[str] = tuple(GROUPS)) -> bool:
 
 
 def _index_file_anywhere(name: str) -> bool:
-    """False when none of the places numba caches in on Linux (NUMBA_CACHE_DIR,
-    __pycache__ next to the kernels, the user's cache folder) holds an index
-    of kernel `name`: certainly cold, known without importing numba."""
-    if not sys.platform.startswith("linux"):
-        return True  # other places elsewhere: let numba tell
-    pattern = f"kernels.{name}-*.nbi"
-    chosen = os.environ.get("NUMBA_CACHE_DIR")
-    if chosen and (os.access(chosen, os.W_OK) or not os.path.exists(chosen)):
-        return bool(glob.glob(os.path.join(chosen, "*", pattern)))  # numba uses only it
-    places = [os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__")]
-    user_cache = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
-    places.append(os.path.join(user_cache, "numba", "*"))
-    return any(glob.glob(os.path.join(place, pattern)) for place in places)
+    """False when none of the cache_dirs() holds an index of kernel `name`:
+    certainly cold, known without importing numba."""
+    return any(glob.glob(os.path.join(place, f"kernels.{name}-*.nbi")) for place in cache_dirs())
 
 
 def _cached(dispatcher, args) -> bool:
@@ -272,29 +539,6 @@ def _cached(dispatcher, args) -> bool:
     types = tuple(dispatcher.typeof_pyval(a) for a in args)
     machine = dispatcher.targetctx.codegen().magic_tuple()
     return any(key[0] == types and key[1] == machine for key in index)
-
-
-def path_for(trainers, epochs: int) -> str:
-    """choose_path for training each of `trainers` `epochs` more epochs."""
-    trainers = list(trainers)
-    return choose_path(sum(numpy_seconds(t.config, len(t.data.train_y), epochs) for t in trainers),
-                       {group_for(t.config) for t in trainers})
-
-
-def choose_path(seconds_on_numpy: float, groups: Iterable[str] = ("classic",)) -> str:
-    """"numpy" or "compiled" for a job that would take `seconds_on_numpy` on
-    the uncompiled path and calls the kernels of `groups`: whichever finishes
-    first. Already loaded: compiled. Tiny jobs: NumPy (loading costs more).
-    Jobs longer than compiling those groups: compiled. In between: compiled
-    only if numba's cache is warm."""
-    groups = set(groups)
-    if all(ready(g) is not None for g in groups):
-        return "compiled"
-    if seconds_on_numpy < LOAD_SECONDS:
-        return "numpy"
-    if seconds_on_numpy > compile_seconds(groups):
-        return "compiled"
-    return "compiled" if cache_is_warm(groups) else "numpy"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -322,6 +566,9 @@ def main(argv: list[str] | None = None) -> int:
         except OSError:  # the parent has gone (the app quit): fill the cache all the same
             pass
     return 0
+
+
+DEFAULT = KernelCache()
 
 
 if __name__ == "__main__":

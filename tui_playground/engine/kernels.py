@@ -23,27 +23,63 @@ accumulated. Settings as the kernels take them:
     opt:    int          engine.optimizers.CODES; hyper: (3,) its hyperparameters
     sW1, sW2, sB1, sB2, opt_t: the optimizer state (engine.optimizers.OptimizerState)
 
-numba's on-disk cache is keyed on this file only: after editing fdmath.py or
-the other engine modules compiled in here, delete
-tui_playground/engine/__pycache__/kernels.* (an installed release rewrites
-every file, so users never see a stale kernel).
+numba's on-disk cache goes in a folder named by the hash of every module
+compiled in here (engine/kernel_sources.py): an edit to any of them
+compiles afresh, never a stale kernel.
 """
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 from numba import njit
+from numba.core import caching
 
 from . import fdmath, optimizers
 from .activations import CODES as ACT_CODES
 from .activations import activate, derivative
+from .kernel_sources import cache_dirs
 from .losses import cross_entropy_loss, cross_entropy_target
 
 fdmath.register_with_numba()  # before any kernel below is compiled (after the imports above mark theirs)
 
+
+class _SourceKeyedLocator(caching._SourceFileBackedLocatorMixin, caching._CacheLocator):
+    """numba's cache of this module's kernels in the first writable of
+    engine.kernel_sources.cache_dirs() (named by the hash of every compiled module's
+    source); none writable: no cache at all (numba raises, _compiled copes)
+    rather than numba's own places, which know only this file's changes."""
+
+    def __init__(self, py_func, py_file):
+        self._py_file = py_file
+        self._lineno = py_func.__code__.co_firstlineno
+        self._cache_path = ""
+
+    def get_cache_path(self):
+        return self._cache_path
+
+    @classmethod
+    def from_function(cls, py_func, py_file):
+        if os.path.abspath(py_file) != os.path.abspath(__file__):
+            return None  # another module's function: numba's own locators
+        self = cls(py_func, py_file)
+        for path in cache_dirs():
+            self._cache_path = path
+            try:
+                self.ensure_cache_path()
+                return self
+            except OSError:
+                continue
+        raise RuntimeError("no writable place for the kernels' cache")
+
+
+if _SourceKeyedLocator not in caching.CacheImpl._locator_classes:  # numba internals (0.5x-0.6x)
+    caching.CacheImpl._locator_classes.insert(0, _SourceKeyedLocator)
+
 REG_CODES = {"none": 0, "L1": 1, "L2": 2}
 SQUARE, CROSS_ENTROPY = 0, 1
-LINEAR = ACT_CODES["linear"]
+LINEAR, SIGMOID = ACT_CODES["linear"], ACT_CODES["sigmoid"]
 
 CACHED = True  # False when numba found no writable cache location: compiled every run
 
@@ -285,11 +321,103 @@ def _outputs_into(X, sizes, W, B, acts, activate_output, prev, cur):
     return prev
 
 
+@_inline
+def _pairwise_block(a, lo, n):
+    """np.sum's sum of at most 128 values a[lo:lo + n] (NumPy's pairwise_sum
+    leaf: 8 interleaved partial sums, then the rest in order)."""
+    if n < 8:
+        res = -0.0
+        for i in range(n):
+            res += a[lo + i]
+        return res
+    r0, r1, r2, r3 = a[lo], a[lo + 1], a[lo + 2], a[lo + 3]
+    r4, r5, r6, r7 = a[lo + 4], a[lo + 5], a[lo + 6], a[lo + 7]
+    i = 8
+    while i < n - n % 8:
+        r0 += a[lo + i]
+        r1 += a[lo + i + 1]
+        r2 += a[lo + i + 2]
+        r3 += a[lo + i + 3]
+        r4 += a[lo + i + 4]
+        r5 += a[lo + i + 5]
+        r6 += a[lo + i + 6]
+        r7 += a[lo + i + 7]
+        i += 8
+    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < n:
+        res += a[lo + i]
+        i += 1
+    return res
+
+
 @_jit
-def mean_loss_of(X, Y, sizes, W, B, acts, loss):
-    """Mean loss over the points, summed in order: square 0.5 * (output - label)^2,
-    or cross-entropy from the output neuron's input z (engine.losses).
-    X: (n, n_in), Y: (n,)."""
+def _pairwise_sum(a, lo, n):
+    """a[lo] + ... + a[lo + n - 1] summed as NumPy's np.sum sums a contiguous
+    float64 array (its pairwise_sum: blocks of up to 128 values, halves above
+    that, cut at multiples of 8), so that a metric summed here has np.sum's
+    bits. The halving is walked with an explicit stack: numba's cache does not
+    load recursive functions safely."""
+    if n <= 128:
+        return _pairwise_block(a, lo, n)
+    starts, sizes, stage = np.empty(64, np.int64), np.empty(64, np.int64), np.zeros(64, np.int64)
+    values = np.empty(64)
+    starts[0], sizes[0], top, done = lo, n, 1, 0
+    while top > 0:
+        s, m = starts[top - 1], sizes[top - 1]
+        half = m // 2
+        half -= half % 8
+        if m <= 128:
+            values[done] = _pairwise_block(a, s, m)
+            done += 1
+            top -= 1
+        elif stage[top - 1] < 2:  # the left half, then the right
+            first = stage[top - 1] == 0
+            stage[top - 1] += 1
+            starts[top], sizes[top], stage[top] = (s, half, 0) if first else (s + half, m - half, 0)
+            top += 1
+        else:
+            values[done - 2] = values[done - 2] + values[done - 1]
+            done -= 1
+            top -= 1
+    return values[0]
+
+
+@_inline
+def _measure_into(out, Y, loss, row, col):
+    """The metrics' counts of one set from its outputs `out` (n,) (the loss
+    pass's: the output z itself for cross-entropy), into row[col:col + 6]:
+    tp, fn, fp, tn, outputs not finite, sum of (display - label)^2
+    (engine.metrics.STAT_COLUMNS; display: the -1..1 output, 2o - 1 for
+    cross-entropy's sigmoid). Same comparisons and sums as engine.metrics."""
+    n = out.shape[0]
+    tp, fn, fp, tn, bad = 0, 0, 0, 0, 0
+    sq = np.empty(n)
+    for p in range(n):
+        o = out[p]
+        if loss != SQUARE:
+            o = 2.0 * activate(SIGMOID, o) - 1.0
+        if not np.isfinite(o):
+            bad += 1
+        if Y[p] > 0.0:
+            if o >= 0.0:
+                tp += 1
+            else:
+                fn += 1
+        elif o >= 0.0:
+            fp += 1
+        else:
+            tn += 1
+        d = o - Y[p]
+        sq[p] = d * d
+    row[col], row[col + 1], row[col + 2], row[col + 3], row[col + 4] = tp, fn, fp, tn, bad
+    row[col + 5] = 0.0 + _pairwise_sum(sq, 0, n)
+
+
+@_inline
+def _loss_into(X, Y, sizes, W, B, acts, loss, row, k):
+    """row[k] = mean_loss_of(...); and when row is wide enough (a Trainer's
+    losses with metrics, engine.metrics.STAT_COLUMNS), the set's metric
+    counts from the same outputs into row[2 + 6k:8 + 6k]."""
     n, M = X.shape[0], W.shape[1]
     out = _outputs_into(X, sizes, W, B, acts, loss == SQUARE, np.empty((M, n)), np.empty((M, n)))[0]
     total = 0.0
@@ -300,7 +428,19 @@ def mean_loss_of(X, Y, sizes, W, B, acts, loss):
     else:
         for p in range(n):
             total += cross_entropy_loss(out[p], 0.0, Y[p])
-    return total / n
+    row[k] = total / n
+    if row.shape[0] >= 2 + 6 * (k + 1):
+        _measure_into(out, Y, loss, row, 2 + 6 * k)
+
+
+@_jit
+def mean_loss_of(X, Y, sizes, W, B, acts, loss):
+    """Mean loss over the points, summed in order: square 0.5 * (output - label)^2,
+    or cross-entropy from the output neuron's input z (engine.losses).
+    X: (n, n_in), Y: (n,)."""
+    row = np.empty(1)
+    _loss_into(X, Y, sizes, W, B, acts, loss, row, 0)
+    return row[0]
 
 
 @_jit
@@ -340,8 +480,8 @@ def train(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count, lrs, reg, re
                         c1, c2 = optimizers.adam_corrections(hyper, opt_t[0] + 1.0)
                     _update_with_optimizer(opt, sizes, W, B, dead, accW, accB3, count, lr, reg, reg_rate, hyper,
                                            c1, c2, sW1, sW2, sB13, sB23, opt_t)
-        losses[e, 0] = mean_loss_of(Xtr, Ytr, sizes, W, B, acts, loss)
-        losses[e, 1] = mean_loss_of(Xte, Yte, sizes, W, B, acts, loss)
+        _loss_into(Xtr, Ytr, sizes, W, B, acts, loss, losses[e], 0)
+        _loss_into(Xte, Yte, sizes, W, B, acts, loss, losses[e], 1)
         if not (np.isfinite(losses[e, 0]) and np.isfinite(losses[e, 1])):
             return e + 1
     return losses.shape[0]
@@ -385,8 +525,8 @@ def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
             count[0] += 1.0
             if (p + 1) % batch == 0:
                 _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate)
-        losses[e, 0] = mean_loss_of(Xtr, Ytr, sizes, W, B, acts, SQUARE)
-        losses[e, 1] = mean_loss_of(Xte, Yte, sizes, W, B, acts, SQUARE)
+        _loss_into(Xtr, Ytr, sizes, W, B, acts, SQUARE, losses[e], 0)
+        _loss_into(Xte, Yte, sizes, W, B, acts, SQUARE, losses[e], 1)
         if not (np.isfinite(losses[e, 0]) and np.isfinite(losses[e, 1])):
             return e + 1
     return losses.shape[0]

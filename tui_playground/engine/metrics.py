@@ -72,6 +72,47 @@ def regression(outputs: np.ndarray, labels: np.ndarray) -> Regression:
 
 METRICS = {"classification": classification, "regression": regression}
 
+# What the training kernels count in their loss pass, per set, after the two
+# losses (kernels._loss_into): a Trainer's metrics come from there for free.
+STAT_COLUMNS = ("tp", "fn", "fp", "tn", "not_finite", "residual")
+STATS_WIDTH = 2 + 2 * len(STAT_COLUMNS)  # a losses row with both sets' counts
+
+
+def total_squares(labels: np.ndarray) -> float:
+    """SS_tot of regression()'s R², the same sum: labels' squared distances to their mean."""
+    return float(np.sum((labels - labels.mean()) ** 2))
+
+
+def columns_of(problem: str, counts: list[float], labels: tuple, totals: tuple | None = None) -> dict:
+    """columns(...) straight from a loss pass's counts of both sets (12 values:
+    STAT_COLUMNS of train, then of test), without building the results for a
+    classification (a few us a row): the same values as columns(*(from_stats(...)
+    of each set)). labels: (train, test) labels; totals: their total_squares
+    (regression; computed when not given)."""
+    if problem != "classification":
+        return columns(*(from_stats(problem, np.asarray(counts[6 * k:6 * k + 6]), labels[k],
+                                    totals[k] if totals else None) for k in (0, 1)))
+    (tp, fn, fp, tn, bad), n, m = counts[6:11], len(labels[0]), len(labels[1])
+    return {"train_accuracy": (int(counts[0]) + int(counts[3])) / n if n and counts[4] == 0 else math.nan,
+            "test_accuracy": (int(tp) + int(tn)) / m if m and bad == 0 else math.nan,
+            "test_tp": int(tp), "test_fn": int(fn), "test_fp": int(fp), "test_tn": int(tn)}
+
+
+def from_stats(problem: str, stats: np.ndarray, labels: np.ndarray, total: float | None = None):
+    """METRICS[problem] of a set from the loss pass's counts: stats (6,) as
+    STAT_COLUMNS; labels the set's (only their number and, for R², `total`:
+    total_squares(labels), computed here when not given). The same values as
+    METRICS[problem](outputs, labels) on that pass's outputs."""
+    tp, fn, fp, tn, bad, residual = stats.tolist()
+    n, finite = len(labels), bad == 0
+    if problem == "classification":
+        accuracy = (int(tp) + int(tn)) / n if n and finite else math.nan
+        return Classification(accuracy, int(tp), int(fn), int(fp), int(tn))
+    if not n or not finite:
+        return Regression(math.nan, math.nan)
+    total = total_squares(labels) if total is None else total
+    return Regression(math.sqrt(residual / n), 1.0 - residual / total if total > 0 else math.nan)
+
 
 def columns(train, test) -> dict[str, float]:
     """One flat row of a run's metrics (CSV columns, JSON history): accuracy of

@@ -192,17 +192,36 @@ def _ordered_means(terms: np.ndarray, splits: list[int]) -> list[float]:
     return result
 
 
-def _square_means(X, Y, splits, layers, acts) -> list[float]:
-    """Mean 0.5 * (output - label)^2 of consecutive parts of X (several sets in one pass)."""
+def _stats_into(display: np.ndarray, Y: np.ndarray, splits: list[int], row: np.ndarray | None) -> None:
+    """kernels._measure_into: each part's metric counts (engine.metrics.STAT_COLUMNS)
+    into row[2 + 6k:8 + 6k], when row is that wide; display: (P,) the -1..1 outputs.
+    The comparisons and the sum are engine.metrics', so the values are its own."""
+    if row is None or len(row) < 2 + 6 * (len(splits) + 1):
+        return
+    for k, (a, b) in enumerate(zip([0] + splits, splits + [len(Y)])):
+        o, y = display[a:b], Y[a:b]
+        predicted, actual = o >= 0, y > 0
+        row[2 + 6 * k:8 + 6 * k] = (np.sum(predicted & actual), np.sum(~predicted & actual),
+                                    np.sum(predicted & ~actual), np.sum(~predicted & ~actual),
+                                    np.sum(~np.isfinite(o)), float(np.sum((o - y) ** 2)))
+
+
+def _square_means(X, Y, splits, layers, acts, row=None) -> list[float]:
+    """Mean 0.5 * (output - label)^2 of consecutive parts of X (several sets in
+    one pass); with a wide `row`, their metric counts too (_stats_into)."""
     _, outs = _forward(X, layers, acts)
-    d = outs[-1][:, 0] - Y
+    out = outs[-1][:, 0]
+    d = out - Y
+    _stats_into(out, Y, splits, row)
     return _ordered_means(0.5 * (d * d), splits)
 
 
-def _cross_entropy_means(X, Y, splits, layers, acts) -> list[float]:
+def _cross_entropy_means(X, Y, splits, layers, acts, row=None) -> list[float]:
     """Mean cross-entropy (engine.losses.cross_entropy_loss from the output's z)."""
     zs, _ = _forward(X, layers, acts, activate_output=False)
     z = zs[-1][:, 0]
+    if row is not None:
+        _stats_into(2.0 * _sigmoid(z) - 1.0, Y, splits, row)
     t = (Y + 1.0) / 2.0
     return _ordered_means(np.where(z > 0.0, z, 0.0) - z * t + fdarray.log1p(fdarray.exp(-np.abs(z))), splits)
 
@@ -253,7 +272,8 @@ def _epochs(Xtr, Ytr, Xte, Yte, layers, count, batch, losses, acts, out_code, er
     finite. Returns the number of epochs run. error(outputs, a, b): the output
     neurons' output derivatives of training points a..b; out_code: the output
     layer's derivative; update(e): the update in epoch e; means(X, Y, splits,
-    layers, acts): the mean losses."""
+    layers, acts, row): the mean losses (and, losses being wider than 2, the
+    metric counts into row, see kernels._loss_into)."""
     segments = _segments(Xtr.shape[0], batch)
     both_X = np.concatenate((Xtr, Xte))
     both_Y = np.concatenate((Ytr, Yte))
@@ -265,7 +285,7 @@ def _epochs(Xtr, Ytr, Xte, Yte, layers, count, batch, losses, acts, out_code, er
                 count[0] += b - a
                 if at_update:
                     update(e)
-            losses[e] = means(both_X, both_Y, [len(Xtr)], layers, acts)
+            losses[e, :2] = means(both_X, both_Y, [len(Xtr)], layers, acts, losses[e])
             if not (np.isfinite(losses[e, 0]) and np.isfinite(losses[e, 1])):
                 return e + 1
     return losses.shape[0]
@@ -342,7 +362,7 @@ def _cross_entropies(z: np.ndarray, Y: np.ndarray) -> np.ndarray:
     return logs - (z[np.arange(len(z)), Y.astype(np.int64)] - m)
 
 
-def _softmax_means(X, Y, splits, layers, acts) -> list[float]:
+def _softmax_means(X, Y, splits, layers, acts, row=None) -> list[float]:
     _, outs = _forward(X, layers, acts)  # linear outputs: the logits
     return _ordered_means(_cross_entropies(outs[-1], Y), splits)
 

@@ -69,11 +69,11 @@ class DataCache:
         return (data, copy.deepcopy(rng), *self._inputs[inputs_key])
 
 
-def _member(config: Config, cache: DataCache, history_capacity: int) -> Trainer:
+def _member(config: Config, cache: DataCache, history_capacity: int, kernels=None) -> Trainer:
     """A Trainer that starts on the cache's shared data (its later restarts,
     new seed or new data settings, generate their own, as any Trainer's)."""
     data, rng, Xtr, Xte = cache.get(config)
-    return Trainer(config, history_capacity, data=data, rng=rng, inputs=(Xtr, Xte))
+    return Trainer(config, history_capacity, data=data, rng=rng, inputs=(Xtr, Xte), kernels=kernels)
 
 
 def _cost(config: Config) -> int:
@@ -95,12 +95,13 @@ class Population:
     """
 
     def __init__(self, configs: list[Config], workers: int | None = None,
-                 history_capacity: int = HISTORY_CAPACITY):
+                 history_capacity: int = HISTORY_CAPACITY, kernels=None):
+        """kernels: the members' engine.compiled.KernelCache (None: this process's)."""
         if not configs:
             raise ValueError("a population needs at least one member")
         cache = DataCache()
         self.configs = tuple(configs)
-        self._trainers = [_member(c, cache, history_capacity) for c in self.configs]
+        self._trainers = [_member(c, cache, history_capacity, kernels) for c in self.configs]
         self.workers = max(1, min(workers or os.cpu_count() or 1, len(configs)))
         self._order = sorted(range(len(configs)), key=lambda i: -_cost(self.configs[i]))
         self.seconds = np.zeros(len(configs))

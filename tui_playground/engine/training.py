@@ -18,7 +18,7 @@ holds, and say why in `stop_reason`.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -29,7 +29,7 @@ from .datasets import Dataset, make_dataset
 from .features import feature_matrix
 from .losses import CODES as LOSS_CODES
 from .losses import LOSSES
-from .metrics import METRICS
+from .metrics import METRICS, STATS_WIDTH, columns_of, from_stats, total_squares
 from .network import Network
 from .numpy_kernels import REG_CODES
 from .optimizers import CODES as OPTIMIZER_CODES
@@ -182,10 +182,14 @@ class Trainer:
     """
 
     def __init__(self, config: Config, history_capacity: int = 4096, *, data: Dataset | None = None,
-                 rng: SeededRandom | None = None, inputs: tuple[np.ndarray, np.ndarray] | None = None):
+                 rng: SeededRandom | None = None, inputs: tuple[np.ndarray, np.ndarray] | None = None,
+                 kernels: compiled.KernelCache | None = None):
         """inputs: `data`'s (train, test) feature matrices for `config.features`,
-        if already computed (read-only, may be shared)."""
+        if already computed (read-only, may be shared). kernels: where the
+        compiled kernels come from (engine.compiled.DEFAULT, this process's,
+        unless given)."""
         self.lock = threading.RLock()
+        self.kernels = kernels or compiled.DEFAULT
         self.history = LossHistory(history_capacity)
         self.config = config
         if data is None:
@@ -213,11 +217,13 @@ class Trainer:
                 opt, (self._watch.best, self._watch.since), self.stop_reason, self._after_data)
 
     @classmethod
-    def from_state(cls, state: TrainerState, history_capacity: int = 4096) -> "Trainer":
+    def from_state(cls, state: TrainerState, history_capacity: int = 4096,
+                   kernels: compiled.KernelCache | None = None) -> "Trainer":
         """A Trainer exactly where `state` was taken: stepping it gives the very
         numbers the original would have given (it owns copies of the arrays)."""
         self = cls.__new__(cls)
         self.lock = threading.RLock()
+        self.kernels = kernels or compiled.DEFAULT
         self.history = LossHistory(max(history_capacity, len(state.history)))
         self.history.load(state.history, state.history_stride)
         self.config, self.data = state.config, state.data
@@ -295,6 +301,8 @@ class Trainer:
             self._opt = OptimizerState.zeros(self.network.W, self.network.B)
             self.epoch = 0
             self.diverged = False
+            self._measured = None
+            self._totals = None
             self.history.clear()
             self.train_loss, self.test_loss = self._losses()
             self.history.add(0, self.train_loss, self.test_loss)
@@ -350,6 +358,8 @@ class Trainer:
         d, f = self.data, self.config.features
         self._Xtr = np.ascontiguousarray(feature_matrix(d.train_xy, f))
         self._Xte = np.ascontiguousarray(feature_matrix(d.test_xy, f))
+        self._measured = None  # the last loss pass's metric counts (see metrics()), for the network as it is
+        self._totals = None  # (train, test) SS_tot of R², once asked for
 
     # ---- training ----------------------------------------------------------
 
@@ -368,10 +378,19 @@ class Trainer:
 
     @property
     def path(self) -> str:
-        """Which kernel the next step runs on: "compiled" once engine.compiled
+        """Which kernel the next step runs on: "compiled" once its KernelCache
         has loaded the numba kernels of its group (engine.compiled.GROUPS),
         "numpy" (the uncompiled twin, same numbers) until then."""
-        return "numpy" if compiled.ready(self.kernel_group) is None else "compiled"
+        return "numpy" if self.kernels.ready(self.kernel_group) is None else "compiled"
+
+    def kernel_status(self) -> compiled.CompileStatus:
+        """How far this config's compiled kernels are (CompileStatus: state,
+        share compiled, seconds left) and the epochs/s expected on them
+        (engine.compiled.compiled_seconds, a rough guess for a quiet core)."""
+        status = self.kernels.compile_status(self.kernel_group)
+        d = self.data
+        seconds = compiled.compiled_seconds(self.config, len(d.train_y), len(d.test_y), 1)
+        return replace(status, rate_after=1.0 / seconds if seconds > 0 else None)
 
     @property
     def kernel_group(self) -> str:
@@ -381,10 +400,10 @@ class Trainer:
     def _kernel(self, path: str | None):
         """The kernels module for `path` (None: the best one loaded)."""
         if path == "compiled":
-            return compiled.load(self.kernel_group)
+            return self.kernels.load(self.kernel_group)
         if path == "numpy":
             return numpy_kernels
-        return compiled.ready(self.kernel_group) or numpy_kernels
+        return self.kernels.ready(self.kernel_group) or numpy_kernels
 
     def _losses(self) -> tuple[float, float]:
         kernel, n = self._kernel(None), self.network
@@ -410,11 +429,22 @@ class Trainer:
         `stop_reason`). Returns (done, 2) train/test loss after each epoch.
         `path` ("numpy" or "compiled") forces a kernel; by default the
         compiled one if it is loaded. Both give the same numbers."""
+        return self._step(epochs, path)[:, :2]
+
+    def step_measured(self, epochs: int = 1, path: str | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+        """`step`, and what the loss pass of each epoch counted for the metrics
+        at no extra cost: (losses (done, 2), counts (done, 12) or None with 3+
+        classes). `metrics_of(counts[k])` turns a row into metrics() as they
+        were after that epoch."""
+        rows = self._step(epochs, path)
+        return rows[:, :2], (rows[:, 2:] if rows.shape[1] > 2 else None)
+
+    def _step(self, epochs: int, path: str | None) -> np.ndarray:
         kernel = self._kernel(path)
         with self.lock:
             self.stop_reason = self._watch.reason_before_training(self.epoch)
             if self.diverged or epochs <= 0 or self.stop_reason:
-                return np.empty((0, 2))
+                return np.empty((0, self._width()))
             if not self._watch.rules.active:
                 losses = self._train(kernel, epochs)
             else:  # one epoch per call, so that the run stops right after the rule holds
@@ -427,10 +457,15 @@ class Trainer:
                 losses = np.vstack(rows)
             return losses
 
+    def _width(self) -> int:
+        """Columns of the kernels' losses rows: the two losses, and with two
+        classes the metric counts of both sets (engine.metrics.STAT_COLUMNS)."""
+        return STATS_WIDTH if self.config.classes == 2 else 2
+
     def _train(self, kernel, epochs: int) -> np.ndarray:
         """`epochs` epochs on `kernel`; history, epoch, losses, divergence updated."""
         c, n = self.config, self.network
-        losses = np.empty((epochs, 2))
+        losses = np.empty((epochs, self._width()))
         common = (self._Xtr, self.data.train_y, self._Xte, self.data.test_y,
                   n.sizes, n.W, n.B, n.dead, self._accW, self._accB, self._count)
         if c.classes > 2:  # softmax outputs (engine.multiclass); the playground's settings only
@@ -446,11 +481,12 @@ class Trainer:
                                 float(c.reg_rate), self._layer_codes(), LOSS_CODES[c.loss], c.batch,
                                 OPTIMIZER_CODES[c.optimizer], hyper, *self._opt.arrays(), losses)
         losses = losses[:done]
-        for k, (train, test) in enumerate(losses, start=self.epoch + 1):
+        for k, (train, test) in enumerate(losses[:, :2].tolist(), start=self.epoch + 1):
             self.history.add(k, train, test)
         self.epoch += done
         if done:
             self.train_loss, self.test_loss = float(losses[-1, 0]), float(losses[-1, 1])
+            self._measured = losses[-1, 2:].copy() if losses.shape[1] > 2 else None
         self.diverged = not (np.isfinite(self.train_loss) and np.isfinite(self.test_loss))
         return losses
 
@@ -501,6 +537,7 @@ class Trainer:
             raise IndexError(f"no link or neuron at layer {l}, from {i} to {j}")
 
     def _refresh_losses(self) -> None:
+        self._measured = None
         self.train_loss, self.test_loss = self._losses()
         self.diverged = not (np.isfinite(self.train_loss) and np.isfinite(self.test_loss))
 
@@ -513,6 +550,8 @@ class Trainer:
         With 3 or more classes: (train, test) engine.class_metrics.ClassMetrics
         (accuracy and the KxK confusion matrix)."""
         with self.lock:
+            if self._measured is not None:  # counted by the last loss pass, of this very network
+                return self.metrics_of(self._measured)
             if self.config.classes > 2:
                 from .class_metrics import class_metrics
 
@@ -524,6 +563,23 @@ class Trainer:
             problem, display = self.config.problem, LOSSES[self.config.loss].display
         measure = METRICS[problem]
         return tuple(measure(display(o), y) for o, y in zip(outputs, labels))
+
+    def metrics_of(self, counts: np.ndarray):
+        """(train, test) engine.metrics results from a row of step_measured's
+        counts (12,): the values metrics() gave right after that epoch."""
+        labels = (self.data.train_y, self.data.test_y)
+        problem = self.config.problem
+        if problem == "regression" and self._totals is None:
+            self._totals = tuple(total_squares(y) for y in labels)
+        totals = self._totals or (None, None)
+        return tuple(from_stats(problem, counts[6 * k:6 * k + 6], y, t) for k, (y, t) in enumerate(zip(labels, totals)))
+
+    def metric_columns_of(self, counts: np.ndarray) -> dict:
+        """engine.metrics.columns(*metrics_of(counts)), built straight from the
+        counts (the CSV and JSON history rows: one per recorded epoch)."""
+        if self.config.problem == "regression" and self._totals is None:
+            self._totals = tuple(total_squares(y) for y in (self.data.train_y, self.data.test_y))
+        return columns_of(self.config.problem, counts.tolist(), (self.data.train_y, self.data.test_y), self._totals)
 
     def _outputs(self, X: np.ndarray) -> np.ndarray:
         """(n,) the network's output at feature rows X."""

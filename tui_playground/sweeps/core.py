@@ -327,22 +327,19 @@ def run_sweep(spec: SweepSpec, workers: int | None = None,
               on_compile: Callable[[float], None] | None = None) -> SweepResult:
     """Train every member `spec.epochs` epochs. progress(done, total) is called
     with network-epochs (a diverged member counts as done). Small sweeps run
-    uncompiled; big ones load the compiled kernels first (engine.compiled),
-    calling on_compile(seconds) if that takes long (numba is compiling)."""
+    uncompiled; big ones load the compiled kernels first, or on a cold cache
+    compile them in the background and start uncompiled (prepare_kernels),
+    calling on_compile(seconds) then."""
     start = time.perf_counter()
-    if kernels_for(spec, range(spec.size)) == "compiled":
-        from ..engine import compiled
-
-        compiled.load(*kernel_groups(spec, range(spec.size)), on_slow=on_compile)
+    if prepare_kernels(spec, range(spec.size), on_compile) == "compiled":
         start = time.perf_counter()
     report = (lambda epochs: progress(spec.size * epochs, spec.size * spec.epochs)) if progress else None
     results = train_members(spec, range(spec.size), workers, report)
     return summarize(spec, results, time.perf_counter() - start, sum(m.epochs for m in results))
 
 
-def kernels_for(spec: SweepSpec, indices) -> str:
-    """"compiled" or "numpy": which kernels finish these members first
-    (engine.compiled.choose_path, from each one's estimated uncompiled time)."""
+def numpy_estimate(spec: SweepSpec, indices) -> float:
+    """Rough seconds these members take on the uncompiled path (engine.compiled.numpy_seconds)."""
     from ..engine import compiled
     from ..engine.datasets import NUM_POINTS
 
@@ -351,7 +348,27 @@ def kernels_for(spec: SweepSpec, indices) -> str:
     for k in indices:
         config = spec.variants[everyone[k][0]]
         seconds += compiled.numpy_seconds(config, NUM_POINTS[config.problem] * config.train_pct // 100, spec.epochs)
-    return compiled.choose_path(seconds, kernel_groups(spec, indices))
+    return seconds
+
+
+def kernels_for(spec: SweepSpec, indices) -> str:
+    """"compiled" or "numpy": which kernels finish these members first
+    (engine.compiled.choose_path, from each one's estimated uncompiled time)."""
+    from ..engine import compiled
+
+    return compiled.choose_path(numpy_estimate(spec, indices), kernel_groups(spec, indices))
+
+
+def prepare_kernels(spec: SweepSpec, indices, on_cold=None, wanted: bool = False) -> str:
+    """engine.compiled.KernelCache.prepare for these members: "compiled",
+    "numpy" (too small to load them, unless `wanted`) or "switching" (a cold
+    cache: compiling in the background, uncompiled until they load;
+    on_cold(seconds) is told)."""
+    from ..engine import compiled
+
+    indices = list(indices)
+    seconds = float("inf") if wanted else numpy_estimate(spec, indices)
+    return compiled.DEFAULT.prepare(kernel_groups(spec, indices), seconds, on_cold)
 
 
 def kernel_groups(spec: SweepSpec, indices) -> set[str]:

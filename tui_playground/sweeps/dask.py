@@ -8,7 +8,7 @@ worker thread; results come back as tasks finish and go to the sink at once.
 Runs are deterministic, so a chunk retried after its worker died (Dask does
 that) gives the same numbers, and so does the whole sweep, bit for bit, as a
 local run. Each worker process loads the compiled kernels once, at its first
-task, when the sweep is big enough to want them (experiments.kernels_for).
+task, when the sweep is big enough to want them (sweeps.core.kernels_for).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import signal
 import time
 import uuid
 
-from .core import MemberResult, SweepSpec, kernel_groups, kernels_for, train_members
+from .core import MemberResult, SweepSpec, kernels_for, prepare_kernels, train_members
 from .runner import Progress, Sink, plan_chunks
 
 INSTALL_HINT = "--scheduler needs Dask: pip install 'spiral-tui[dask]' (on this machine and on every worker)"
@@ -81,13 +81,13 @@ class Stopped(Exception):
 def run_chunk(spec: SweepSpec, chunk: list[int], stop: str | None = None,
               kernels: str = "numpy") -> list[MemberResult]:
     """One task: these runs, on this worker thread (the cluster is the parallelism).
-    With kernels "compiled", the first task in a worker process loads (or
-    compiles) them; the NumPy twin gives the same numbers. Between slices it
+    With kernels "compiled", the first task in a worker process loads them,
+    or on a cold cache starts compiling them in the background and trains
+    uncompiled until they load (sweeps.core.prepare_kernels): the NumPy twin
+    gives the same numbers. Between slices it
     checks the Dask Event `stop`, so that Ctrl-C does not wait for it."""
-    if kernels == "compiled":
-        from ..engine import compiled
-
-        compiled.load(*kernel_groups(spec, chunk))  # once per process: later calls return at once
+    if kernels == "compiled":  # once per process: the first chunk starts uncompiled on a cold cache
+        prepare_kernels(spec, chunk, wanted=True)
     return train_members(spec, chunk, workers=1, progress=_stop_check(stop) if stop else None)
 
 

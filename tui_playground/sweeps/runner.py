@@ -19,7 +19,7 @@ import os
 import time
 from typing import Callable
 
-from .core import MemberResult, SweepResult, SweepSpec, kernel_groups, kernels_for, summarize, train_members
+from .core import MemberResult, SweepResult, SweepSpec, prepare_kernels, summarize, train_members
 
 Sink = Callable[[list[MemberResult]], None]
 Progress = Callable[[float], None]
@@ -38,11 +38,10 @@ def plan_chunks(spec: SweepSpec, pending: list[int], size: int) -> list[list[int
 def run_local(spec: SweepSpec, pending: list[int], sink: Sink, progress: Progress | None = None,
               workers: int | None = None, on_compile: Callable[[float], None] | None = None) -> None:
     """Train the pending runs on this machine's cores, a chunk at a time (on
-    the compiled kernels if they pay for themselves: see kernels_for)."""
-    if kernels_for(spec, pending) == "compiled":
-        from ..engine import compiled
-
-        compiled.load(*kernel_groups(spec, pending), on_slow=on_compile)
+    the compiled kernels if they pay for themselves; on a cold cache they
+    compile in the background meanwhile and on_compile(seconds) is told: see
+    sweeps.core.prepare_kernels)."""
+    prepare_kernels(spec, pending, on_compile)
     threads = max(1, workers or os.cpu_count() or 1)
     done = 0
     for chunk in plan_chunks(spec, pending, CHUNKS_PER_WORKER * threads):

@@ -65,6 +65,7 @@ class PlaygroundApp(OneToast, App[int]):
         follow_theme(self, theme_palette)
         self.pacer.attach(self)
         exit_on_signals(self)
+        self.pipe.on_stop = lambda reason: self.call_later(self.notify, reason, severity="error", timeout=10)
         # The UI thread and the training thread share the GIL (all the time on
         # the uncompiled path; between slices on the compiled one). A thread
         # that wants it gets it after at most this long: 1 ms instead of
@@ -146,7 +147,9 @@ def run(config: Config, *, max_kbps: float | None = None, trainer: Trainer | Non
     try:
         app.run()
     finally:
-        app.pipe.close()
+        stopped = app.pipe.close()
+        if stopped:  # said on screen too; this line stays after the screen is gone
+            print(f"spiral-tui: {stopped}", file=sys.stderr)
     return app.return_code or 0
 
 

@@ -43,6 +43,19 @@ DIALOG_CSS = """
 """
 
 
+MAX_ERROR = 240  # characters: an error echoes the text, which may be a 100 KB paste
+
+
+def shortened(message: str) -> str:
+    """An error for the dialog: control characters shown as escapes, at most
+    MAX_ERROR characters (the start and the end kept), so the field and the
+    buttons stay on screen."""
+    text = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in message)
+    if len(text) <= MAX_ERROR:
+        return text
+    return text[: MAX_ERROR - 60] + " ... " + text[-55:]
+
+
 class SpaceCheckbox(Checkbox, inherit_bindings=False):
     """A checkbox that space toggles; Enter goes on to the dialog (it confirms)."""
 
@@ -107,7 +120,7 @@ class AskDialog(DismissOnce, ModalScreen[tuple[str, dict[str, bool]] | None]):
 
     def show_error(self, message: str, working: bool = False) -> None:
         label = self.query_one("#error", Label)
-        label.update(message)
+        label.update(shortened(message))
         label.set_class(True, "-shown")
         label.set_class(working, "-working")
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 import os
 import time
-from typing import TextIO
 
 IDLE_LIMIT = 1.0
+_write = os.write  # one place for every write (a test stands a full disk in for it)
 
 
 class CastPathError(ValueError):
@@ -42,10 +42,12 @@ class CastWriter:
                  timestamp: int | None = None) -> None:
         check_writable(path)
         try:
-            self._file: TextIO | None = open(path, "w", encoding="utf-8", newline="\n")
+            self._fd: int | None = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
         except OSError as exc:
             raise CastPathError(f"cannot record to {path}: {exc.strerror or exc}") from None
         self.path = path
+        self.error: str | None = None  # why the recording stopped early (a full disk), once it has
+        self._size = 0  # bytes of whole lines in the file
         self.width, self.height = int(width), int(height)
         self._clock = clock
         self._idle = idle_limit
@@ -59,17 +61,35 @@ class CastWriter:
             header["title"] = title
         header["env"] = {k: environ[k] for k in ("TERM", "SHELL") if environ.get(k)}
         self._line(header)
+        if self.error:  # the disk was full from the start: nothing to record into
+            raise CastPathError(f"cannot record to {path}: {self.error.rsplit(': ', 1)[-1]}")
 
     @property
     def closed(self) -> bool:
-        return self._file is None
+        return self._fd is None
 
     def _line(self, value) -> None:
-        if self._file is None:
+        if self._fd is None:
             return
-        # One write per line, flushed: an interrupted recording ends on a whole line.
-        self._file.write(json.dumps(value, ensure_ascii=False) + "\n")
-        self._file.flush()
+        # One write per line, straight to the file: an interrupted recording ends on a whole line.
+        data = (json.dumps(value, ensure_ascii=False) + "\n").encode("utf-8", "surrogatepass")
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[_write(self._fd, view):]
+        except OSError as exc:  # a full disk: stop recording, keep the file valid to its last whole event
+            self._stop(f"recording stopped: can't write {self.path}: {exc.strerror or exc}")
+            return
+        self._size += len(data)
+
+    def _stop(self, reason: str) -> None:
+        assert self._fd is not None
+        try:
+            os.ftruncate(self._fd, self._size)
+        except OSError:
+            pass
+        self.close()
+        self.error = reason
 
     def _now(self) -> float:
         now = self._clock()
@@ -88,9 +108,9 @@ class CastWriter:
         self._line([self._now(), "r", f"{int(width)}x{int(height)}"])
 
     def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
     def __enter__(self) -> "CastWriter":
         return self

@@ -3,7 +3,7 @@ sends only what changed and copies what the terminal gets into a cast.
 
 asciinema sets ASCIINEMA_REC=1 in the recorded program's environment; then (or
 with --demo, or --record) the app uses RECORDING: fewer frames, numbers at 3 Hz,
-fewer shades, at most a fifth of a view's cells repainted per frame (the most
+fewer shades, at most 12% of a view's cells repainted per frame (the most
 visible changes first), and only the cells that changed sent (ScreenDiff). Live terminals keep LIVE, the classic look.
 
 Nothing here costs anything when not recording: without a filter or a cast,
@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Callable
+
 from .cast import CastWriter
 from .screen_diff import ScreenDiff
 
@@ -60,6 +62,8 @@ class OutputPipe:
         self.cast = cast
         self.bytes_out = 0
         self._size = (cast.width, cast.height) if cast is not None else None
+        # told (once, from the app's thread) why the cast stopped early: the app shows it and goes on
+        self.on_stop: Callable[[str], None] | None = None
 
     @property
     def active(self) -> bool:
@@ -68,8 +72,10 @@ class OutputPipe:
     def __call__(self, data: str) -> str:
         if self.filter is not None:
             data = self.filter(data)
-        if data and self.cast is not None:
+        if data and self.cast is not None and not self.cast.closed:
             self.cast.output(data)
+            if self.cast.error and self.on_stop is not None:
+                self.on_stop(self.cast.error)
         self.bytes_out += len(data.encode("utf-8", "replace"))
         return data
 
@@ -78,13 +84,16 @@ class OutputPipe:
         size = (width, height)
         if self.filter is not None and (self.filter.width, self.filter.height) != size:
             self.filter.resize(width, height)
-        if self.cast is not None and self._size is not None and size != self._size:
+        if self.cast is not None and not self.cast.closed and self._size is not None and size != self._size:
             self.cast.resize(width, height)
         self._size = size
 
-    def close(self) -> None:
+    def close(self) -> str | None:
+        """Close the cast; why it stopped early, if it did (one line for stderr)."""
         if self.cast is not None:
             self.cast.close()
+            return self.cast.error
+        return None
 
 
 def piped_driver(base: type, pipe: OutputPipe) -> type:

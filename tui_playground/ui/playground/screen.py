@@ -15,6 +15,7 @@ gallery in ui/gallery/screen.py.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import TYPE_CHECKING, Callable
 
 import numpy as np
@@ -48,7 +49,7 @@ from .messages import FrameReady, TrainerReady, TrainingStopped
 from .output import OutputPanel
 from .plan import PlaygroundPlan, speed_label, stop_message
 from .point_editing import PointEditing
-from .thumbnails import dataset_samples, feature_maps
+from . import thumbnails
 
 if TYPE_CHECKING:  # the engine loads after the first frame
     from ...engine.training import Snapshot, Trainer
@@ -86,6 +87,7 @@ class PlaygroundScreen(Screen[None]):
         self.panel = OutputPanel(self)  # the loss chart or confusion matrix, under or over the heatmap
         self.files = FileActions(self)
         self.points = PointEditing(self)
+        self._path_timer = None  # refreshes the compile's progress in the top bar while it runs
         # Hooks for a panel over this screen (ui/lessons): the columns and rows
         # it takes, and who is shown each snapshot whose numbers are drawn.
         self.side_room: tuple[int, int] = (0, 0)
@@ -115,6 +117,7 @@ class PlaygroundScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._layout_for(self.app.size.width, self.app.size.height)
+        self._thumbnails_ready(*thumbnails.load())  # shipped precomputed: in the first frame (a few ms)
         self.call_after_refresh(self._build_trainer)
 
     def on_resize(self, event) -> None:
@@ -160,7 +163,7 @@ class PlaygroundScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="init", exit_on_error=False)
     def _build_trainer(self) -> None:
-        """Create the trainer and the thumbnails, off the UI thread, and have
+        """Create the trainer, off the UI thread, and have
         the compiled kernels loaded in the background (a child process
         compiles them the first time; until then training runs uncompiled).
         A failure is one line (CommandFailed), not the app's end."""
@@ -171,7 +174,6 @@ class PlaygroundScreen(Screen[None]):
             compiled.warm_in_background(self._warm_up_ended, first=compiled.group_for(self.config))
             trainer = self._given_trainer if self._given_trainer is not None else Trainer(self.config)
             self.app.call_from_thread(self._trainer_ready, trainer)  # space trains from now on
-            self.app.call_from_thread(self._thumbnails_ready, dataset_samples(), feature_maps())
         except Exception as exc:  # (also: the app closing meanwhile, its views gone)
             self.post_message(CommandFailed(failure_text("starting", exc)))
 
@@ -190,7 +192,15 @@ class PlaygroundScreen(Screen[None]):
         if status == "failed" and self.status.path != "numpy":
             self.notify(f"Training stays uncompiled (same numbers, slower): {compiled.failure()}",
                         severity="warning", timeout=8)
-        self._set_status(path={"compiled": "", "warming": "numpy, compiling"}.get(status, "numpy"))
+        path = {"compiled": "", "warming": "numpy, compiling"}.get(status, "numpy")
+        if status == "warming" and self.trainer is not None:  # how far, and the epochs/s it will jump to
+            path = replace(self.trainer.kernel_status(), state=status).short()
+        self._set_status(path=path)
+        if status == "warming" and self._path_timer is None:  # the countdown moves on its own
+            self._path_timer = self.set_interval(1.0, self._show_path)
+        elif status != "warming" and self._path_timer is not None:
+            self._path_timer.stop()
+            self._path_timer = None
 
     def _thumbnails_ready(self, samples: dict, maps: np.ndarray) -> None:
         # query, not query_one: the app may be closing (its views already gone)

@@ -14,11 +14,22 @@ BURST_S seconds' worth. That keeps the average honest whatever the timing.
 
 `TerminalPacer` is the one pacer an app's screens share (main screen, gallery,
 tour): it counts what the driver writes and holds the frame handshake.
+
+A budget is only a guess of the link's speed (1 MB/s unless SSH or --max-kbps
+says otherwise). On a slower link, frames queue up between the app and the
+terminal, and a key like q waits for all of them to drain. So the pacer also
+looks at what is really still on its way (`backed_up`): Textual's writer
+queue, and the tty's own output queue (TIOCOUTQ). No new frame is built while
+either holds more than a little, which bounds what q has to wait for to about
+one frame, whatever the link.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
+import struct
+import termios
 import threading
 import time
 from dataclasses import dataclass
@@ -32,6 +43,7 @@ LOCAL_FPS = 15.0
 SSH_FPS = 10.0
 FLIGHT_TIMEOUT = 1.0
 BURST_S = 0.2  # seconds of budget the bucket may hold before frames wait
+TTY_QUEUE_MAX = 4096  # bytes the tty may still hold (not yet read by the terminal) when a frame is built
 
 
 def byte_budget(max_kbps: float | None, environ=os.environ) -> tuple[float, float]:
@@ -47,8 +59,10 @@ class FramePacer:
     """When the next frame may be drawn. Thread-safe (a frame is built on the
     training thread, its bytes are counted on the UI thread)."""
 
-    def __init__(self, bytes_per_s: float, fps: float, clock=time.monotonic, total_bytes=None):
-        """total_bytes: () -> bytes written to the terminal so far (optional)."""
+    def __init__(self, bytes_per_s: float, fps: float, clock=time.monotonic, total_bytes=None, backed_up=None):
+        """total_bytes: () -> bytes written to the terminal so far (optional);
+        backed_up: () -> True while earlier output is still on its way (optional)."""
+        self.backed_up = backed_up
         self.bytes_per_s = bytes_per_s
         self.interval = 1.0 / fps
         self._clock = clock
@@ -78,6 +92,8 @@ class FramePacer:
             if (self._in_flight is not None and not stuck) or now < self._next:
                 return False
             if not self._bucket_low(now):
+                return False
+            if self.backed_up is not None and self.backed_up():
                 return False
             self._in_flight = now
             return True
@@ -128,6 +144,7 @@ class TerminalPacer:
         driver = app._driver
         if driver is None or app.is_headless:
             return
+        self.frames.backed_up = backlog_probe(driver)
         pipe = getattr(driver, "pipe", None)
         if pipe is not None:  # a piped driver (recording.py) counts what really goes out
             self._pipe = pipe
@@ -152,6 +169,35 @@ class TerminalPacer:
         mark = self.bytes_written
         draw()
         node.call_after_refresh(lambda: self.frames.sent(self.bytes_written - mark))
+
+
+def backlog_probe(driver) -> Callable[[], bool] | None:
+    """() -> True while output is still on its way to the terminal: writes
+    queued in Textual's writer thread, or more than TTY_QUEUE_MAX bytes in the
+    tty's output queue (not yet read by the terminal: a slow link). None when
+    neither can be seen (another driver)."""
+    queue = getattr(getattr(driver, "_writer_thread", None), "_queue", None)  # Textual's (no public API)
+    try:
+        fd = driver._file.fileno()
+        _tty_queue(fd)
+    except (AttributeError, OSError, ValueError):
+        fd = None
+    if queue is None and fd is None:
+        return None
+
+    def backed_up() -> bool:
+        if queue is not None and queue.qsize() > 0:
+            return True
+        try:
+            return fd is not None and _tty_queue(fd) > TTY_QUEUE_MAX
+        except OSError:
+            return False
+    return backed_up
+
+
+def _tty_queue(fd: int) -> int:
+    """Bytes written to tty `fd` that the terminal has not read yet."""
+    return struct.unpack("i", fcntl.ioctl(fd, termios.TIOCOUTQ, b"\0\0\0\0"))[0]
 
 
 # Speed levels: epochs per frame; None is flat out.

@@ -9,6 +9,7 @@ it exits when that closes, or on q.
 from __future__ import annotations
 
 import os
+import sys
 
 from textual.app import App
 
@@ -50,6 +51,7 @@ class TourApp(OneToast, App[int]):
         follow_theme(self, plain_palette)
         self.pacer.attach(self)
         exit_on_signals(self)
+        self.pipe.on_stop = lambda reason: self.call_later(self.notify, reason, severity="error", timeout=10)
         self.tour = TourScreen(self.steps, self.step_seconds, self.epochs, title=self.tour_title)
         self.push_screen(self.tour, self._tour_over)
 
@@ -96,5 +98,7 @@ def run_tour(seed: str = "1", step_seconds: float = 8.0, max_kbps: float | None 
     try:
         app.run()
     finally:
-        app.pipe.close()
+        stopped = app.pipe.close()
+        if stopped:  # said on screen too; this line stays after the screen is gone
+            print(f"spiral-tui: {stopped}", file=sys.stderr)
     return app.return_code or 0
