@@ -367,3 +367,30 @@ def pip_lines(doc: Path) -> list[tuple[int, str]]:
                 if re.match(r"(python3? -m )?pip install\b", part):
                     found.append((number, part))
     return found
+
+
+def main(args: list[str]) -> int:
+    """`python tests/doc_commands.py docs/train.md[:LINE]`: run a page's commands (or the
+    one at LINE) as the tests do, in a temporary folder, and print what fails; for a
+    transcript, what the command prints now (to paste into the page)."""
+    import tempfile
+
+    failed = 0
+    for arg in args:
+        path, _, line = arg.partition(":")
+        chosen = [c for c in commands(ROOT / path) if not line or c.line == int(line)]
+        with tempfile.TemporaryDirectory() as tmp:
+            for name in ("examples", "screenshots"):
+                (Path(tmp) / name).symlink_to(ROOT / name)
+            for command in chosen:
+                argv = command.argv if command.output else cut_down(command.argv)
+                result = run(argv, Path(tmp))
+                diff = output_differences(command.output, result.stdout) if command.output and not result.problems() else []
+                failed += bool(result.problems() or diff)
+                print(report(command, result, argv) if result.problems() else f"{command.where}: ok" if not diff
+                      else f"{command.where}: differs:\n" + "\n".join(diff) + "\nprints now:\n" + result.stdout)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

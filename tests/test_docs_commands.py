@@ -4,7 +4,9 @@ docs show, and every `pip install` line is one that works from a clone.
 The command runs are slow (dozens of processes, the app in a pseudo-terminal), so
 they carry the `slow` marker; the parsing and the pip lines are checked in the quick
 lane. A failure names the file and line, the command, what went wrong and the tail
-of what it printed. How commands are found and run: `tests/doc_commands.py`.
+of what it printed. How commands are found and run: `tests/doc_commands.py`, which
+also runs one page's commands by hand (`python tests/doc_commands.py docs/train.md`,
+or `docs/train.md:LINE` for one) and prints a transcript's current output to paste.
 """
 
 from __future__ import annotations
@@ -247,7 +249,7 @@ def dask_scheduler():
     from distributed import LocalCluster
 
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, protocol="tcp",
-                      host="127.0.0.1", dashboard_address=None) as cluster:
+                      host="127.0.0.1", dashboard_address=":0") as cluster:
         yield cluster.scheduler_address
 
 
@@ -257,3 +259,10 @@ def _has_distributed() -> bool:
     except ImportError:
         return False
     return True
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=doc_id)
+def test_no_merge_conflict_is_left_in_the_docs(doc):
+    marks = [f"{doc_id(doc)}:{n}: {line}" for n, line in enumerate(doc.read_text(encoding="utf-8").splitlines(), 1)
+             if re.match(r"(<{7}|>{7}|={7})( |$)", line)]
+    assert not marks, "\n".join(marks)
