@@ -118,3 +118,19 @@ def test_recording_onto_a_disk_that_fills_says_so_goes_on_and_restores_the_termi
         assert events and cast.read_bytes().endswith(b"\n")
     finally:
         subprocess.run(["umount", "-l", str(tiny)], check=False)
+
+
+def test_a_paused_app_stopped_and_continued_draws_its_screen_again():
+    """ctrl+z (SIGTSTP), then `fg` (SIGCONT): the paused app stayed blank until a key (issue 25)."""
+    run = started("app")  # paused: only the top bar changes by itself (compile progress)
+    assert run.wait_for(b"FEATURES", 30) or b"FEATURES" in run.output  # the first frame is whole
+    run.signal(signal.SIGTSTP)
+    _, status = os.waitpid(run.pid, os.WUNTRACED)  # stopped, as a shell's job would be
+    assert os.WIFSTOPPED(status)
+    run.wait_for(ALT_SCREEN_OFF, 5)  # what it wrote on the way out (main screen back), if not read yet
+    before = len(run.output)
+    run.signal(signal.SIGCONT)
+    assert run.wait_for(b"FEATURES", 30), bytes(run.output[before:][-300:])  # a row the top bar is not
+    assert ALT_SCREEN_OFF.replace(b"l", b"h") in bytes(run.output[before:])  # the alternate screen again
+    run.send(b"q")
+    assert run.finish() == 0 and cooked(run)

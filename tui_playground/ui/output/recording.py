@@ -79,6 +79,11 @@ class OutputPipe:
         self.bytes_out += len(data.encode("utf-8", "replace"))
         return data
 
+    def forget(self) -> None:
+        """The terminal's contents are unknown (back from a stop): send every cell again."""
+        if self.filter is not None:
+            self.filter.resize(self.filter.width, self.filter.height)
+
     def resized(self, width: int, height: int) -> None:
         """The terminal's size now; a change goes into the cast as a resize event."""
         size = (width, height)

@@ -25,10 +25,22 @@ RESTORE = b"\x1b[?1049l\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?25h"
 
 
 def exit_on_signals(app: App) -> None:
-    """From now on SIGTERM, SIGHUP and SIGINT end `app` cleanly (call it in on_mount)."""
+    """From now on SIGTERM, SIGHUP and SIGINT end `app` cleanly (call it in on_mount),
+    and after a stop (ctrl+z, SIGTSTP) and `fg` the whole screen is drawn again."""
     loop = asyncio.get_running_loop()
     for sig in SIGNALS:
         loop.add_signal_handler(sig, partial(_exit, app, sig))
+    app.app_resume_signal.subscribe(app, _repaint)
+
+
+def _repaint(app: App) -> None:
+    """Back from a stop, the terminal shows the shell's screen: Textual sends only
+    what changes, so a paused app stayed blank until a key. Everything is sent
+    again (an output filter forgets what it thought the terminal showed)."""
+    pipe = getattr(app, "pipe", None)
+    if pipe is not None:
+        pipe.forget()
+    app.refresh(repaint=True, layout=True)
 
 
 def _exit(app: App, sig: signal.Signals) -> None:
