@@ -14,7 +14,7 @@ group loaded; key latency (key -> action, and key ->
 the trainer has the change) and frames/s while the kernels compile; epochs/s
 on screen before and after the switch.
 
-    python benchmarks/startup.py [--app-only | --train-only]
+    python benchmarks/startup.py [--app-only | --train-only | --first-frame]
 
 Prints one JSON object. Wall times include Python's start-up; the machine is
 shared and noisy, so compare numbers of one run.
@@ -91,20 +91,21 @@ APP_CASES = {
 }
 
 
-def app_report() -> dict:
+def app_report(first_only: bool = False) -> dict:
     report = {}
     for name, config in APP_CASES.items():
         with tempfile.TemporaryDirectory(prefix="numba-cache-") as cache:
             env = {**os.environ, "NUMBA_CACHE_DIR": cache, "STARTUP_T0": repr(time.time())}
-            out = subprocess.run([sys.executable, __file__, "--probe", json.dumps(config)], capture_output=True,
-                                 text=True, env=env, timeout=900)
+            flags = ["--first-frame"] if first_only else []
+            out = subprocess.run([sys.executable, __file__, "--probe", json.dumps(config), *flags],
+                                 capture_output=True, text=True, env=env, timeout=900)
             if out.returncode != 0:
                 raise SystemExit(f"app probe failed: {out.stderr.strip()[-2000:]}")
             report[name] = json.loads(out.stdout.strip().splitlines()[-1])
     return report
 
 
-async def probe(config_dict: dict, after_s: float = 5.0) -> dict:
+async def probe(config_dict: dict, after_s: float = 5.0, first_only: bool = False) -> dict:
     """In a fresh process: start the app, train at once, measure (see the module doc)."""
     from textual import events
 
@@ -146,9 +147,15 @@ async def probe(config_dict: dict, after_s: float = 5.0) -> dict:
     async with app.run_test(size=(120, 40)) as pilot:
         while not (app.trainer is not None and app.query_one(DataPicker).samples is not None
                    and app.query_one(FeatureList).maps is not None and app.query_one(BoundaryHeatmap).grid is not None):
+            if "thumbnails_painted_s" not in marks and app.query_one(DataPicker).samples is not None \
+                    and app.query_one(FeatureList).maps is not None:
+                marks["thumbnails_painted_s"] = since()
             await pilot.pause(0.01)
         await pilot.pause()
+        marks.setdefault("thumbnails_painted_s", since())
         marks["thumbnails_and_boundary_painted_s"] = since()
+        if first_only:
+            return marks
         app.post_message(events.Key("space", " "))  # Pilot's press would wait for an idle app
         while screen.status.epoch < 1:
             await pilot.pause(0.005)
@@ -195,16 +202,18 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--app-only", action="store_true")
     p.add_argument("--train-only", action="store_true")
+    p.add_argument("--first-frame", action="store_true",
+                   help="the app only, up to its thumbnails and boundary painted (a cold start, in seconds)")
     p.add_argument("--probe", help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.probe:
-        print(json.dumps(asyncio.run(probe(json.loads(args.probe)))))
+        print(json.dumps(asyncio.run(probe(json.loads(args.probe), first_only=args.first_frame))))
         return
     report = {}
-    if not args.app_only:
+    if not (args.app_only or args.first_frame):
         report["train"] = train_report()
     if not args.train_only:
-        report["app"] = app_report()
+        report["app"] = app_report(args.first_frame)
     from loadinfo import load_line
 
     print(load_line(), file=sys.stderr)  # stdout stays one JSON object

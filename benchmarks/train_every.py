@@ -79,6 +79,7 @@ def main() -> None:
     parser.add_argument("--before", metavar="REV", help="also measure git revision REV (or the checkout in "
                         "directory DIR), taking turns")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--path", choices=("compiled", "numpy"), action="append", help="only this path (repeatable)")
     args = parser.parse_args()
     trees = {"after": ROOT}
     if args.before:
@@ -86,7 +87,7 @@ def main() -> None:
     print(load_line())
     print(f"{'tree':7s} {'path':9s} {'batch':>5s} {'--every 1':>10s} {'--every N':>10s} {'ratio':>6s}   epochs/s, best of "
           f"{args.repeats}")
-    for path in ("compiled", "numpy"):
+    for path in args.path or ("compiled", "numpy"):
         for batch in (1, 10):
             best = {(t, e): 0.0 for t in trees for e in (1, 0)}
             for _ in range(args.repeats):

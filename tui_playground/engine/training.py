@@ -315,8 +315,10 @@ class Trainer:
 
     def apply(self, config: Config) -> None:
         """Switch to `config`: new data if data settings changed, a new network
-        if features or shape changed, otherwise the change (learning rate,
-        activation, regularization, batch size) applies to the next step."""
+        if features, shape or the count of resets changed (one more: the next
+        of the stream, as `reset`), otherwise the change (learning rate,
+        activation, regularization, batch size) applies to the next step; a
+        new loss starts the history again."""
         with self.lock:
             old = self.config
             if any(getattr(old, f) != getattr(config, f) for f in DATA_FIELDS):
@@ -327,8 +329,7 @@ class Trainer:
             elif any(getattr(old, f) != getattr(config, f) for f in NETWORK_FIELDS):
                 self.config = config
                 self._redraw()
-            elif config.resets == old.resets + 1:  # one Reset: the stream goes on
-                self.config = old
+            elif config.resets == old.resets + 1:  # one Reset: the stream goes on, then the rest applies
                 self.reset()
                 self.apply(config)
             elif config.resets != old.resets:
