@@ -111,8 +111,8 @@ def test_a_finished_file_is_not_trained_again_and_a_cut_last_line_is_retrained(t
     (["--from", ""], "--from: an empty file name"),
     (["--out", ""], "--out: an empty file name"),
     (["--workers", "2", "--scheduler", "local:2"], "--workers sets threads here"),
-    (["--scheduler", "local:0"], "takes 1 to 64 worker processes"),
-    (["--scheduler", "local:100000"], "takes 1 to 64 worker processes"),
+    (["--scheduler", "local:0"], "give local:1 to local:"),
+    (["--scheduler", "local:100000"], "give local:1 to local:"),
     (["--scheduler", ""], "give tcp://HOST:PORT, or local:N"),
     (["--scheduler", "local"], "give tcp://HOST:PORT, or local:N"),
 ])

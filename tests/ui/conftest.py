@@ -47,6 +47,40 @@ def short_idle_wait(monkeypatch):
     monkeypatch.setattr(pilot_module, "wait_for_idle", capped)
 
 
+@pytest.fixture(autouse=True)
+def commands_settle(monkeypatch):
+    """A worker runs every command on a thread, paused too (the UI thread never
+    waits for one). Pilot's press and pause wait for the screen's queues; here
+    they also wait until no worker has a command queued or running and its
+    answer has been handled, so a test reads what the keys it pressed did.
+    Training itself is not waited for: a test awaits that with wait_until."""
+    import asyncio
+    import weakref
+
+    from textual.pilot import Pilot
+
+    from tui_playground.ui.runtime.worker import TrainingWorker
+
+    workers: weakref.WeakSet = weakref.WeakSet()
+    init, wait_for_screen = TrainingWorker.__init__, Pilot._wait_for_screen
+
+    def tracked(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        workers.add(self)
+
+    async def settled(self, timeout: float = 30.0) -> bool:
+        result = await wait_for_screen(self, timeout)
+        for _ in range(int(timeout / 0.005)):
+            if not any(w.busy for w in list(workers)):
+                return result
+            await asyncio.sleep(0.005)
+            result = await wait_for_screen(self, timeout)
+        raise AssertionError("a worker's commands never finished")
+
+    monkeypatch.setattr(TrainingWorker, "__init__", tracked)
+    monkeypatch.setattr(Pilot, "_wait_for_screen", settled)
+
+
 @pytest.fixture
 def config() -> Config:
     return Config(seed=SEED, dataset="spiral", layers=(4, 2))

@@ -186,8 +186,10 @@ async def test_unchanged_picture_repaints_nothing(config):
         calls = []
         heatmap.refresh = lambda *a, **k: calls.append(a)
         app.playground.render_now()
+        await pilot.pause()  # the snapshot is taken on the worker's thread, drawn here
         assert calls == []
         app.playground.action_step(50)  # control: a changed picture does repaint (the spy sees it)
+        await pilot.pause()
         assert calls
 
 

@@ -133,7 +133,9 @@ async def test_loading_while_training_stops_the_old_run_and_shows_the_saved_one(
     screen.playing = True
     await wait_until(pilot, lambda: app.trainer.epoch > 20)
     old = app.trainer
-    assert screen.files.open_session(str(path), {}) is None  # what the dialog's Enter calls
+    loading = screen.files.open_session(str(path), {})  # what the dialog's Enter calls: read off the UI thread
+    await wait_until(pilot, lambda: loading.done)
+    assert loading.value is None  # no error
     assert not screen.playing
     # The worker swaps trainers after its slice; the old one's frames are then ignored.
     await wait_until(pilot, lambda: app.trainer is not old and app.query_one("#top").epoch == 1)
@@ -254,10 +256,10 @@ async def test_exports_write_the_chosen_files_into_the_folder_and_nowhere_else(r
     await pilot.press("s", "s")
     await pilot.press("E")
     await answer(pilot, str(out))
-    await wait_until(pilot, lambda: len(list(out.iterdir())) == 5)
-    names = sorted(p.name for p in out.iterdir())
-    assert names == ["spiral-epoch2-grid.csv", "spiral-epoch2-loss.csv", "spiral-epoch2-model.npz",
-                     "spiral-epoch2-points.csv", "spiral-epoch2-screen.svg"]  # ONNX only when asked
+    expected = ["spiral-epoch2-grid.csv", "spiral-epoch2-loss.csv", "spiral-epoch2-model.npz",
+                "spiral-epoch2-points.csv", "spiral-epoch2-screen.svg"]  # ONNX only when asked
+    # Written off the UI thread, each through a temporary file renamed into place: until all five are there.
+    await wait_until(pilot, lambda: sorted(p.name for p in out.iterdir()) == expected)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.txt", "out"]
     loss = (out / "spiral-epoch2-loss.csv").read_text().splitlines()
     assert loss[0] == "epoch,train_loss,test_loss" and len(loss) == 4
@@ -291,7 +293,8 @@ async def test_export_the_model_as_onnx_and_the_points_like_the_command_line(rea
         dialog.query_one(f"#{key}").toggle()
     dialog.query_one("#onnx").toggle()
     await answer(pilot, str(tmp_path))
-    await wait_until(pilot, lambda: len(list(tmp_path.iterdir())) == 3)
+    await wait_until(pilot, lambda: any("Wrote" in n.message for n in notifications(app)))  # all written
+    assert len(list(tmp_path.iterdir())) == 3
     xy = np.random.default_rng(2).uniform(-6, 6, (50, 2))
     onnx_out = onnxruntime.InferenceSession(str(tmp_path / "spiral-epoch3-model.onnx")).run(None, {"xy": xy})[0]
     np.testing.assert_allclose(onnx_out, predict(load_npz(tmp_path / "spiral-epoch3-model.npz"), xy), atol=1e-9)

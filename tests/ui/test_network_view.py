@@ -135,8 +135,10 @@ async def test_an_unchanged_network_repaints_nothing(config):
         calls = []
         view.refresh = lambda *a, **k: calls.append(a)
         app.playground.render_now()
+        await pilot.pause()  # the snapshot is taken on the worker's thread, drawn here
         assert calls == []
         app.playground.action_step(50)  # control: changed weights do repaint (the spy sees it)
+        await pilot.pause()
         assert calls
 
 
@@ -148,6 +150,7 @@ async def trained_and_selected(pilot) -> None:
     await focused_view(pilot)
     pilot.app.playground.action_step(EPOCHS)
     pilot.app.playground.render_now()
+    await pilot.pause()  # trained and drawn (on the worker's thread) before the keys
     await pilot.press("right", "down", "down", "full_stop", "full_stop")
     await pilot.pause()
 

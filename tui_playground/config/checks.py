@@ -8,7 +8,6 @@ import math
 from typing import Any
 
 from .names import (
-    ACTIVATIONS,
     CLASSIFICATION_DATASETS,
     FEATURE_KEYS,
     FEATURE_NAMES,
@@ -26,6 +25,7 @@ from .names import (
     REGRESSION_DATASETS,
     REGULARIZATIONS,
     URL_KEY_TO_FEATURE,
+    activation_names,
 )
 
 
@@ -118,8 +118,8 @@ def _check_activation(value):
     if not isinstance(value, str):
         raise ConfigError(f"activation must be a string (got {value!r})")
     for name in value.split(","):
-        if name not in ACTIVATIONS:
-            raise ConfigError(choice_message("activation", name, ACTIVATIONS))
+        if name not in activation_names():
+            raise ConfigError(choice_message("activation", name, activation_names()))
 
 
 def _fraction(what: str):
@@ -148,9 +148,9 @@ def _check_schedule(value):
 
 def check_together(c: Any) -> None:
     """Rules between fields."""
-    names = c.activation.split(",")
-    if len(names) > 1 and len(names) != len(c.layers):
-        raise ConfigError(f"activation list {c.activation!r} has {len(names)} names for {len(c.layers)} hidden "
+    listed = c.activation.split(",")
+    if len(listed) > 1 and len(listed) != len(c.layers):
+        raise ConfigError(f"activation list {c.activation!r} has {len(listed)} names for {len(c.layers)} hidden "
                           f"layers: give one name, or one per hidden layer")
     if c.loss == "cross-entropy" and c.problem != "classification":
         raise ConfigError("loss cross-entropy is for classification; regression uses square")
@@ -244,24 +244,24 @@ def parse_features(text: str) -> tuple[str, ...]:
     """'x1,x2' or 'all' or playground keys ('x,y,sinX') -> canonical feature tuple."""
     if text.strip().lower() == "all":
         return FEATURE_NAMES
-    names = set()
+    chosen = set()
     for part in filter(None, (p.strip() for p in text.split(","))):
         name = URL_KEY_TO_FEATURE.get(part, part.lower())
         if name not in FEATURE_KEYS:
             choices = list(FEATURE_NAMES) + ["all"]
             raise ConfigError(choice_message("feature", part, choices))
-        names.add(name)
-    return tuple(n for n in FEATURE_NAMES if n in names)
+        chosen.add(name)
+    return tuple(n for n in FEATURE_NAMES if n in chosen)
 
 
 def parse_activation(text: str) -> str:
     """'relu', or a comma list with one per hidden layer ('relu,tanh') -> that
     text without spaces. Raises ConfigError naming the allowed names."""
-    names = [p.strip() for p in text.split(",")]
-    for name in names:
-        if name not in ACTIVATIONS:
-            raise ConfigError(choice_message("activation", name, ACTIVATIONS))
-    return ",".join(names)
+    given = [p.strip() for p in text.split(",")]
+    for name in given:
+        if name not in activation_names():
+            raise ConfigError(choice_message("activation", name, activation_names()))
+    return ",".join(given)
 
 
 def check_schedule(text: str) -> str:

@@ -1,7 +1,17 @@
-"""Neuron activations: name -> (function, derivative), exact and compiled.
+"""Neuron activations, one place per activation: every form of each, side by side.
+
+`TABLE` holds one `Activation` record per name (the config's names, in the
+config's order): the exact scalar function and derivative
 
     f(z):     the neuron's output for its total input z (float -> float)
     d(z, a):  f'(z), given z and the output a = f(z) already computed
+
+that the reference and the compiled kernels run, the same exactly over arrays
+(the uncompiled kernels, engine/numpy_kernels.py), NumPy's fast version that
+draws the maps (engine/network.py), the NumPy formula a model file states
+(engine/model_export.py), the ONNX nodes (engine/onnx_export.py), a short name
+for a column head (ui/render/network_drawing.py) and its cost on the uncompiled
+path (engine/compiled.py). Those modules read the forms from the table.
 
 Every function is marked with engine.fdmath's `register_jitable` (numba
 compiles it into engine/kernels.py) and uses only exact IEEE operations and
@@ -20,14 +30,24 @@ it and follow the usual definitions, with these choices:
 - sine: sin(z), derivative cos(z).
 - gaussian: exp(-(z * z)), derivative -2 z a.
 
-The kernel cannot call through a table, so `activate(code, z)` and
+The compiled kernel cannot call through a table, so `activate(code, z)` and
 `derivative(code, z, a)` dispatch on CODES (the table's order); a test holds
 them to the table for every name.
+
+A new activation (docs/architecture.md, "Where new things go"): its name in
+config/names.py's ACTIVATIONS, its scalar pair below, one record in TABLE, and
+a branch in `_activate_more` / `_derivative_more` for the compiled kernels.
 """
 
 from __future__ import annotations
 
-from . import fdmath
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from . import fdarray, fdmath
 from .fdmath import register_jitable
 
 LEAKY_RELU_SLOPE = 0.01
@@ -135,21 +155,133 @@ def gaussian_der(z, a):
     return -2.0 * z * a
 
 
-# name -> (f(z), f'(z, a)). The keys are the names of the config, CLI, links and UI.
-ACTIVATIONS = {
-    "relu": (relu, relu_der),
-    "tanh": (tanh, tanh_der),
-    "sigmoid": (sigmoid, sigmoid_der),
-    "linear": (linear, linear_der),
-    "leaky-relu": (leaky_relu, leaky_relu_der),
-    "elu": (elu, elu_der),
-    "swish": (swish, swish_der),
-    "softplus": (softplus, softplus_der),
-    "sine": (sine, sine_der),
-    "gaussian": (gaussian, gaussian_der),
-}
+# ---- every form of each activation ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Activation:
+    """One activation in every form. Arrays are NumPy float64 of any shape;
+    `array` and `times_der` give f and dout * f'(z) element for element with
+    the scalar pair's bits (fdarray: fdlibm over arrays)."""
+
+    name: str
+    f: Callable[[float], float]  # exact, scalar (reference and compiled kernels)
+    der: Callable[[float, float], float]  # f'(z) given z and a = f(z)
+    array: Callable[[np.ndarray], np.ndarray]  # exact f over arrays (uncompiled kernels)
+    times_der: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]  # (dout, z, a) -> dout * f'(z)
+    display: Callable[[np.ndarray], np.ndarray]  # NumPy's, for drawing the maps (not exact)
+    export: Callable[[np.ndarray], np.ndarray]  # the formula a model file's reader runs in NumPy
+    onnx: Callable[[Any, str, str], str]  # builder(graph, z, out name) -> out name, float64 ops
+    short: str = ""  # a column head's name when `name` is too long ("lrelu")
+    array_calls: int = 0  # fdlibm calls over a layer per pass on the uncompiled path (tanh's = 1)
+
+
+def _sigmoid_array(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + fdarray.exp(-z))
+
+
+def _swish_times_der(dout: np.ndarray, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+    s = _sigmoid_array(z)
+    return dout * (s + a * (1.0 - s))
+
+
+def _onnx_where_positive(g, z: str, n: str, negative: str) -> str:
+    return g.node("Where", [g.node("Greater", [z, g.zero], f"{n}_pos"), z, negative], n)
+
+
+def _onnx_softplus(g, z: str, n: str) -> str:
+    exp = g.node("Exp", [g.node("Neg", [g.node("Abs", [z], f"{n}_abs")], f"{n}_neg")], f"{n}_exp")
+    return g.node("Add", [g.node("Relu", [z], f"{n}_relu"),
+                          g.node("Log", [g.node("Add", [g.one, exp], f"{n}_1p")], f"{n}_log")], n)
+
+
+_RECORDS = (
+    # The playground's four. relu: Math.max(0, z), NaN passes through.
+    Activation("relu", relu, relu_der,
+               array=lambda z: np.where(z <= 0.0, 0.0, z),
+               times_der=lambda dout, z, a: dout * np.where(z <= 0.0, 0.0, 1.0),
+               display=lambda z: np.maximum(0.0, z), export=lambda z: np.maximum(z, 0.0),
+               onnx=lambda g, z, n: g.node("Relu", [z], n)),
+    Activation("tanh", tanh, tanh_der,
+               array=lambda z: fdarray.tanh(z), times_der=lambda dout, z, a: dout * (1.0 - a * a),
+               display=np.tanh, export=np.tanh, onnx=lambda g, z, n: g.node("Tanh", [z], n), array_calls=1),
+    Activation("sigmoid", sigmoid, sigmoid_der,
+               array=_sigmoid_array, times_der=lambda dout, z, a: dout * (a * (1.0 - a)),
+               display=lambda z: 1.0 / (1.0 + np.exp(-z)), export=lambda z: 1.0 / (1.0 + np.exp(-z)),
+               onnx=lambda g, z, n: g.node("Sigmoid", [z], n), short="sigm", array_calls=1),
+    Activation("linear", linear, linear_der,
+               array=lambda z: z, times_der=lambda dout, z, a: dout,  # dout * 1.0 is dout
+               display=lambda z: z, export=lambda z: z,
+               onnx=lambda g, z, n: g.node("Identity", [z], n), short="lin"),
+    # Beyond the playground (issue 14); ONNX from ops every runtime has in float64.
+    Activation("leaky-relu", leaky_relu, leaky_relu_der,
+               array=lambda z: np.where(z <= 0.0, LEAKY_RELU_SLOPE * z, z),
+               times_der=lambda dout, z, a: dout * np.where(z <= 0.0, LEAKY_RELU_SLOPE, 1.0),
+               display=lambda z: np.where(z > 0, z, 0.01 * z), export=lambda z: np.where(z > 0, z, 0.01 * z),
+               onnx=lambda g, z, n: _onnx_where_positive(g, z, n, g.node("Mul", [z, g.scalar(0.01)], f"{n}_neg")),
+               short="lrelu"),
+    Activation("elu", elu, elu_der,
+               array=lambda z: np.where(z <= 0.0, ELU_ALPHA * fdarray.expm1(z), z),
+               times_der=lambda dout, z, a: dout * np.where(z <= 0.0, a + ELU_ALPHA, 1.0),
+               display=lambda z: np.where(z > 0, z, np.expm1(np.minimum(z, 0))),
+               export=lambda z: np.where(z > 0, z, np.expm1(np.minimum(z, 0.0))),
+               onnx=lambda g, z, n: _onnx_where_positive(
+                   g, z, n, g.node("Sub", [g.node("Exp", [z], f"{n}_exp"), g.one], f"{n}_neg")),
+               array_calls=1),
+    Activation("swish", swish, swish_der,
+               array=lambda z: z * _sigmoid_array(z),
+               times_der=lambda dout, z, a: _swish_times_der(dout, z, a),
+               display=lambda z: z / (1.0 + np.exp(-z)), export=lambda z: z / (1.0 + np.exp(-z)),
+               onnx=lambda g, z, n: g.node("Mul", [z, g.node("Sigmoid", [z], f"{n}_sig")], n), array_calls=2),
+    Activation("softplus", softplus, softplus_der,
+               array=lambda z: np.where(z > 0.0, z, 0.0) + fdarray.log1p(fdarray.exp(-np.abs(z))),
+               times_der=lambda dout, z, a: dout * _sigmoid_array(z),
+               display=lambda z: np.logaddexp(0, z),
+               export=lambda z: np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z))),
+               onnx=_onnx_softplus, short="softp", array_calls=2),
+    Activation("sine", sine, sine_der,
+               array=lambda z: fdarray.sin(z), times_der=lambda dout, z, a: dout * fdarray.cos(z),
+               display=np.sin, export=np.sin, onnx=lambda g, z, n: g.node("Sin", [z], n), array_calls=4),
+    Activation("gaussian", gaussian, gaussian_der,
+               array=lambda z: fdarray.exp(-(z * z)), times_der=lambda dout, z, a: dout * (-2.0 * z * a),
+               display=lambda z: np.exp(-(z * z)), export=lambda z: np.exp(-(z * z)),
+               onnx=lambda g, z, n: g.node("Exp", [g.node("Neg", [g.node("Mul", [z, z], f"{n}_sq")], f"{n}_neg")], n),
+               short="gauss", array_calls=1),
+)
+# name -> its record; the keys are the names of the config, CLI, links and UI, in their order.
+TABLE: dict[str, Activation] = {a.name: a for a in _RECORDS}
+
+
+def by_code(code: int) -> Activation:
+    """The record of CODES' `code` (the table's order)."""
+    return list(TABLE.values())[code]
+
+
+class Forms(Mapping[str, Callable]):
+    """name -> one form (an Activation field) of every activation, read from
+    TABLE when asked (so it always says what the table says), plus `extra`
+    names (e.g. softmax, the K-class output layer's, a function of the layer)."""
+
+    def __init__(self, form: str, **extra: Callable) -> None:
+        self._form, self._extra = form, extra
+
+    def __getitem__(self, name: str) -> Callable:
+        if name in self._extra:
+            return self._extra[name]
+        return getattr(TABLE[name], self._form)
+
+    def __iter__(self) -> Iterator[str]:
+        yield from TABLE
+        yield from self._extra
+
+    def __len__(self) -> int:
+        return len(TABLE) + len(self._extra)
+
+
+# name -> (f(z), f'(z, a)): the scalar pair (engine/reference.py reads it).
+ACTIVATIONS: Mapping[str, tuple[Callable, Callable]] = {a.name: (a.f, a.der) for a in _RECORDS}
 PLAYGROUND_ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
-CODES = {name: code for code, name in enumerate(ACTIVATIONS)}  # relu 0, tanh 1, sigmoid 2, linear 3, ...
+CODES = {name: code for code, name in enumerate(TABLE)}  # relu 0, tanh 1, sigmoid 2, linear 3, ...
 
 
 @register_jitable(inline="always")

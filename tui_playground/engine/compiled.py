@@ -469,17 +469,15 @@ def choose_path(seconds_on_numpy: float, groups: Iterable[str] = ("classic",)) -
 # ---- which path for a headless job -------------------------------------------
 
 
-# fdlibm functions over a layer's array per pass of a batch (forward and backward), in tanh's
-# (~70 NumPy calls); sin and cos are about twice that each.
-ARRAY_CALLS = {"tanh": 1, "sigmoid": 1, "elu": 1, "gaussian": 1, "swish": 2, "softplus": 2, "sine": 4}
-
-
 def numpy_seconds(config, n_train: int, epochs: int) -> float:
     """A rough guess of how long `epochs` epochs of `config` take on the
     uncompiled path: NumPy calls cost per call, ~25 us per layer per batch
     (twice that with an optimizer's state to update), plus each fdlibm
     function over the layer (~50 us on an array of 16+ values, ~3 us per
-    value below that)."""
+    value below that): the fdlibm calls over a layer's array per pass of a
+    batch (forward and backward) are each activation's `array_calls`, in
+    tanh's (~70 NumPy calls); sin and cos are about twice that each."""
+    from .activations import TABLE
     from .losses import LOSSES
 
     shape = config.shape
@@ -489,7 +487,8 @@ def numpy_seconds(config, n_train: int, epochs: int) -> float:
     per_batch = 0.0
     for name, width in zip(names, shape[1:]):
         values = min(config.batch, n_train) * width
-        per_batch += update + ARRAY_CALLS.get(name, 0) * (50e-6 if values >= 16 else 3e-6 * values)
+        calls = TABLE[name].array_calls if name in TABLE else 0
+        per_batch += update + calls * (50e-6 if values >= 16 else 3e-6 * values)
     losses = 2 * per_batch + 1e-6 * n_train * sum(shape)  # both sets in one pass
     return epochs * (batches * per_batch + losses)
 

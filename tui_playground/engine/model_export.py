@@ -35,36 +35,13 @@ import numpy as np
 from ..config import Config
 from .multiclass import softmax
 from .datasets import Units
+from .activations import Forms
+from .features import FEATURES
 from .network import Network, output_activation
 
-# name -> f(z) for the prediction in NumPy: (n, k) -> (n, k).
-NUMPY_ACTIVATIONS = {
-    "relu": lambda z: np.maximum(z, 0.0),
-    "tanh": np.tanh,
-    "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)),
-    "linear": lambda z: z,
-    "softmax": softmax,
-    # beyond the playground (engine.activations, issue 14)
-    "leaky-relu": lambda z: np.where(z > 0, z, 0.01 * z),
-    "elu": lambda z: np.where(z > 0, z, np.expm1(np.minimum(z, 0.0))),
-    "swish": lambda z: z / (1.0 + np.exp(-z)),
-    "softplus": lambda z: np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z))),
-    "sine": np.sin,
-    "gaussian": lambda z: np.exp(-(z * z)),
-}
-# name -> f(x, y) with NumPy's sin; spiral-tui's own features use the browser's
-# sin (fdlibm), which differs only in the last bit.
-NUMPY_FEATURES = {
-    "x1": lambda x, y: x,
-    "x2": lambda x, y: y,
-    "x1sq": lambda x, y: x * x,
-    "x2sq": lambda x, y: y * y,
-    "x1x2": lambda x, y: x * y,
-    "sinx1": lambda x, y: np.sin(x),
-    "sinx2": lambda x, y: np.sin(y),
-}
-
-
+# name -> f(z) for the prediction in NumPy: (n, k) -> (n, k): each activation's
+# `export` form (engine.activations), and softmax for K classes.
+NUMPY_ACTIVATIONS = Forms("export", softmax=softmax)
 class ModelFileError(ValueError):
     """A model file that can't be read or used; the message is one line."""
 
@@ -132,7 +109,7 @@ def load_npz(path) -> ModelSpec:
             units = _units(f)
     except (OSError, KeyError, ValueError) as exc:
         raise ModelFileError(f"{path}: not a spiral-tui model file ({exc})") from None
-    unknown = [n for n in features if n not in NUMPY_FEATURES] + [a for a in acts if a not in NUMPY_ACTIVATIONS]
+    unknown = [n for n in features if n not in FEATURES] + [a for a in acts if a not in NUMPY_ACTIVATIONS]
     if unknown:
         raise ModelFileError(f"{path}: unknown feature or activation {unknown[0]!r}")
     return ModelSpec(features, acts, weights, biases, *units)
@@ -152,7 +129,7 @@ def predict(spec: ModelSpec, xy: np.ndarray) -> np.ndarray:
     xy: (n, 2) float64 -> (n, num_outputs)."""
     plane = (xy - np.array(spec.offset)) * np.array(spec.scale)
     x, y = plane[:, 0], plane[:, 1]
-    a = np.column_stack([NUMPY_FEATURES[name](x, y) for name in spec.features])
+    a = np.column_stack([FEATURES[name].export(x, y) for name in spec.features])
     with np.errstate(over="ignore"):  # sigmoid of a very negative input is 0: fine
         for w, b, act in zip(spec.weights, spec.biases, spec.activations):
             a = NUMPY_ACTIVATIONS[act](a @ w + b)

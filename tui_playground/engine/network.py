@@ -19,26 +19,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..config import Config
+from .activations import Forms
 from .losses import LOSSES
 from .multiclass import softmax
 
-# name -> activation on NumPy arrays, for display (engine.activations has the
-# exact ones training uses; the names are the same).
-ARRAY_ACTIVATIONS = {
-    "relu": lambda z: np.maximum(0.0, z),
-    "tanh": np.tanh,
-    "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)),
-    "linear": lambda z: z,
-    "leaky-relu": lambda z: np.where(z > 0, z, 0.01 * z),
-    "elu": lambda z: np.where(z > 0, z, np.expm1(np.minimum(z, 0))),
-    "swish": lambda z: z / (1.0 + np.exp(-z)),
-    "softplus": lambda z: np.logaddexp(0, z),
-    "sine": np.sin,
-    "gaussian": lambda z: np.exp(-(z * z)),
-    # The K-class output layer (K >= 3): a function of the whole layer, (n, K) -> (n, K).
-    # Training takes its derivative together with the loss (engine.multiclass).
-    "softmax": softmax,
-}
+# name -> activation on NumPy arrays, for display: each activation's `display`
+# form (engine.activations has every form; training uses the exact ones), and
+# the K-class output layer (K >= 3): a function of the whole layer, (n, K) -> (n, K).
+# Training takes its derivative together with the loss (engine.multiclass).
+ARRAY_ACTIVATIONS = Forms("display", softmax=softmax)
 OUTPUT_ACTIVATION = {"classification": "tanh", "regression": "linear"}
 
 

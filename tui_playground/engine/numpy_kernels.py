@@ -33,64 +33,26 @@ import numpy as np
 
 from . import fdarray, fdmath, optimizers
 from .activations import CODES as ACT_CODES
-from .activations import ELU_ALPHA, LEAKY_RELU_SLOPE
+from .activations import by_code
 
 REG_CODES = {"none": 0, "L1": 1, "L2": 2}
 SQUARE, CROSS_ENTROPY = 0, 1  # engine.losses.CODES
 RELU, TANH, SIGMOID, LINEAR = (ACT_CODES[n] for n in ("relu", "tanh", "sigmoid", "linear"))
-LEAKY_RELU, ELU, SWISH, SOFTPLUS, SINE = (ACT_CODES[n] for n in ("leaky-relu", "elu", "swish", "softplus", "sine"))
 
 
-# ---- activations over arrays (engine.activations, element for element) ----------
+# ---- activations over arrays (engine.activations' TABLE, element for element) ------
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + fdarray.exp(-z))
 
 
 def _activate(code: int, z: np.ndarray) -> np.ndarray:
-    if code == TANH:
-        return fdarray.tanh(z)
-    if code == RELU:  # Math.max(0, z), NaN passes through
-        return np.where(z <= 0.0, 0.0, z)
-    if code == SIGMOID:
-        return _sigmoid(z)
-    if code == LINEAR:
-        return z
-    if code == LEAKY_RELU:
-        return np.where(z <= 0.0, LEAKY_RELU_SLOPE * z, z)
-    if code == ELU:
-        return np.where(z <= 0.0, ELU_ALPHA * fdarray.expm1(z), z)
-    if code == SWISH:
-        return z * _sigmoid(z)
-    if code == SOFTPLUS:
-        return np.where(z > 0.0, z, 0.0) + fdarray.log1p(fdarray.exp(-np.abs(z)))
-    if code == SINE:
-        return fdarray.sin(z)
-    return fdarray.exp(-(z * z))  # gaussian
+    return by_code(code).array(z)
 
 
 def _times_derivative(code: int, dout: np.ndarray, z: np.ndarray, a: np.ndarray) -> np.ndarray:
     """dout * activation'(z), where a = activation(z)."""
-    if code == TANH:
-        return dout * (1.0 - a * a)
-    if code == RELU:
-        return dout * np.where(z <= 0.0, 0.0, 1.0)
-    if code == SIGMOID:
-        return dout * (a * (1.0 - a))
-    if code == LINEAR:
-        return dout  # dout * 1.0 is dout
-    if code == LEAKY_RELU:
-        return dout * np.where(z <= 0.0, LEAKY_RELU_SLOPE, 1.0)
-    if code == ELU:
-        return dout * np.where(z <= 0.0, a + ELU_ALPHA, 1.0)
-    if code == SWISH:
-        s = _sigmoid(z)
-        return dout * (s + a * (1.0 - s))
-    if code == SOFTPLUS:
-        return dout * _sigmoid(z)
-    if code == SINE:
-        return dout * fdarray.cos(z)
-    return dout * (-2.0 * z * a)  # gaussian
+    return by_code(code).times_der(dout, z, a)
 
 
 # ---- the passes --------------------------------------------------------------------

@@ -17,10 +17,12 @@ it `onnx_bytes` raises `OnnxMissing` with a one-line message.
 from __future__ import annotations
 
 import json
-from typing import Callable
+from collections.abc import Callable, Mapping
 
 import numpy as np
 
+from .activations import Forms
+from .features import FEATURES
 from .model_export import ModelSpec
 
 OPSET = 17  # ONNX 1.12 (2022): every runtime of the last years reads it
@@ -72,40 +74,15 @@ class _Graph:
         return name
 
 
-# name -> builder(graph, x, y, out_name) -> the (n, 1) feature column.
-_FEATURES: dict[str, Callable[[_Graph, str, str, str], str]] = {
-    "x1": lambda g, x, y, n: g.node("Identity", [x], n),
-    "x2": lambda g, x, y, n: g.node("Identity", [y], n),
-    "x1sq": lambda g, x, y, n: g.node("Mul", [x, x], n),
-    "x2sq": lambda g, x, y, n: g.node("Mul", [y, y], n),
-    "x1x2": lambda g, x, y, n: g.node("Mul", [x, y], n),
-    "sinx1": lambda g, x, y, n: g.node("Sin", [x], n),
-    "sinx2": lambda g, x, y, n: g.node("Sin", [y], n),
-}
-# name -> builder(graph, z, out_name) -> the activated layer.
-_ACTIVATIONS: dict[str, Callable[[_Graph, str, str], str]] = {
-    "relu": lambda g, z, n: g.node("Relu", [z], n),
-    "tanh": lambda g, z, n: g.node("Tanh", [z], n),
-    "sigmoid": lambda g, z, n: g.node("Sigmoid", [z], n),
-    "linear": lambda g, z, n: g.node("Identity", [z], n),
-    "softmax": lambda g, z, n: g.node("Softmax", [z], n, axis=1),
-    # Beyond the playground (engine.activations, issue 14), from ops every runtime has in float64:
-    "leaky-relu": lambda g, z, n: g.node("Where", [g.node("Greater", [z, g.zero], f"{n}_pos"), z,
-                                                   g.node("Mul", [z, g.scalar(0.01)], f"{n}_neg")], n),
-    "elu": lambda g, z, n: g.node("Where", [g.node("Greater", [z, g.zero], f"{n}_pos"), z,
-                                            g.node("Sub", [g.node("Exp", [z], f"{n}_exp"), g.one], f"{n}_neg")], n),
-    "swish": lambda g, z, n: g.node("Mul", [z, g.node("Sigmoid", [z], f"{n}_sig")], n),
-    "softplus": lambda g, z, n: g.node("Add", [g.node("Relu", [z], f"{n}_relu"), g.node("Log", [
-        g.node("Add", [g.one, g.node("Exp", [g.node("Neg", [g.node("Abs", [z], f"{n}_abs")], f"{n}_neg")],
-                                     f"{n}_exp")], f"{n}_1p")], f"{n}_log")], n),
-    "sine": lambda g, z, n: g.node("Sin", [z], n),
-    "gaussian": lambda g, z, n: g.node("Exp", [g.node("Neg", [g.node("Mul", [z, z], f"{n}_sq")], f"{n}_neg")], n),
-}
+# name -> builder(graph, z, out_name) -> the activated layer: each activation's
+# `onnx` form (engine.activations), and softmax for K classes.
+_ACTIVATIONS: Mapping[str, Callable[[_Graph, str, str], str]] = Forms(
+    "onnx", softmax=lambda g, z, n: g.node("Softmax", [z], n, axis=1))
 
 
 def supports(spec: ModelSpec) -> str | None:
     """None if the spec can be exported, else the first unsupported name."""
-    names = [f for f in spec.features if f not in _FEATURES] + [a for a in spec.activations if a not in _ACTIVATIONS]
+    names = [f for f in spec.features if f not in FEATURES] + [a for a in spec.activations if a not in _ACTIVATIONS]
     return names[0] if names else None
 
 
@@ -120,7 +97,7 @@ def _inputs(g: _Graph, features: tuple[str, ...], offset: tuple[float, float], s
         cols[axis_name] = g.node("Slice", [plane, g.constant(f"start_{axis_name}", np.array([start])),
                                            g.constant(f"end_{axis_name}", np.array([start + 1])),
                                            g.constant(f"axes_{axis_name}", np.array([1]))], axis_name)
-    columns = [_FEATURES[f](g, cols["x"], cols["y"], f"feature_{f}") for f in features]
+    columns = [FEATURES[f].onnx(g, cols["x"], cols["y"], f"feature_{f}") for f in features]
     return g.node("Concat", columns, "features", axis=1)
 
 

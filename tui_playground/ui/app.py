@@ -30,6 +30,7 @@ from .playground.screen import PlaygroundScreen
 from .runtime.terminal_signals import exit_on_signals
 from .runtime.theme import follow_theme, theme_palette
 from .runtime.toasts import OneToast
+from .runtime.worker import CommandFailed
 
 if TYPE_CHECKING:
     from ..engine.training import Trainer
@@ -75,6 +76,10 @@ class PlaygroundApp(OneToast, App[int]):
 
     def on_unmount(self) -> None:
         sys.setswitchinterval(self._switch_interval)
+
+    def on_command_failed(self, message: CommandFailed) -> None:
+        """A worker's command failed: one line, and the app goes on."""
+        self.notify(message.text, severity="error", timeout=8)
 
     def on_resize(self, event) -> None:
         self.pipe.resized(event.size.width, event.size.height)

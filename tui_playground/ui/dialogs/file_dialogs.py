@@ -4,8 +4,11 @@
 `submit(text, checks)`, whichever control has focus (space toggles a
 checkbox), which does the work and returns None, or returns a one-line error:
 the error shows in the dialog, which stays open so the user can fix the text;
-nothing else has changed. Text in the dialogs is plain, never read as markup
-(`spiral-tui[onnx]` shows as written).
+nothing else has changed. Slow work (reading a session or a big CSV) runs off
+the UI thread: `submit` returns a `Pending` error-or-None, and the dialog says
+it is working (Enter waits; Escape closes it, the work still ends and says so).
+Text in the dialogs is plain, never read as markup (`spiral-tui[onnx]` shows as
+written).
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
+from ..runtime.worker import Pending
 from .dialog import DismissOnce
 
-# submit(text, {checkbox id: value}) -> error line, or None when done.
-Submit = Callable[[str, dict[str, bool]], "str | None"]
+# submit(text, {checkbox id: value}) -> error line, or None when done (or a Pending one of those).
+Submit = Callable[[str, dict[str, bool]], "str | None | Pending"]
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -33,6 +37,7 @@ DIALOG_CSS = """
 {name} .hint {{ width: 1fr; color: $text-muted; }}
 {name} .error {{ width: 1fr; color: $error; display: none; }}
 {name} .error.-shown {{ display: block; }}
+{name} .error.-working {{ color: $text-muted; }}
 {name} Input {{ margin: 1 0; }}
 {name} Checkbox {{ background: $panel; }}
 """
@@ -84,32 +89,46 @@ class AskDialog(DismissOnce, ModalScreen[tuple[str, dict[str, bool]] | None]):
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
+    working = False  # a Pending submit is on its way
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_confirm()
 
     def action_confirm(self) -> None:
         """Enter, wherever the focus is (the field sends Submitted, which comes here)."""
-        if self.closing:  # a second Enter of a burst
+        if self.closing or self.working:  # a second Enter of a burst, or one while it works
             return
         text = self.query_one("#text", Input).value.strip()
         checks = {c.id: c.value for c in self.query(Checkbox) if c.id}
-        error = self.submit(text, checks)
+        outcome = self.submit(text, checks)
+        if isinstance(outcome, Pending):
+            self.working = True
+            self.show_error("Working…", working=True)
+            outcome.when_done(lambda error: self._answered(text, checks, error))
+        else:
+            self._answered(text, checks, outcome)
+
+    def _answered(self, text: str, checks: dict[str, bool], error: str | None) -> None:
+        self.working = False
+        if self.closing or not self.is_attached:
+            return  # closed with Escape meanwhile (the work has said how it went)
         if error:
             self.show_error(error)
         else:
             self.dismiss((text, checks))
 
-    def show_error(self, message: str) -> None:
+    def show_error(self, message: str, working: bool = False) -> None:
         label = self.query_one("#error", Label)
         label.update(shortened(message))
         label.set_class(True, "-shown")
+        label.set_class(working, "-working")
 
     @property
     def error(self) -> str:
-        """The error line shown, '' when none."""
+        """The error line shown, '' when none (or while working)."""
         label = self.query_one("#error", Label)
-        return str(label.content) if label.has_class("-shown") else ""
+        return str(label.content) if label.has_class("-shown") and not label.has_class("-working") else ""
 
     def action_cancel(self) -> None:
         self.dismiss(None)

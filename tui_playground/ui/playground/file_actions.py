@@ -3,7 +3,9 @@
 Each action opens a dialog; the dialog's submit does the work or returns a
 one-line error that stays in the dialog, and then nothing has changed. Files are
 written only where the user said, atomically (temp file in the same folder, then
-rename).
+rename). Reading and writing files, like everything the trainer does, runs off
+the UI thread (a worker command, or `off_ui`); the dialog shows it is working
+until the answer comes back (a `Pending`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from ...config import ConfigError, from_url
 from ..dialogs.file_dialogs import AskDialog, LinkDialog
+from ..runtime.worker import Pending, off_ui
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -93,7 +96,7 @@ class FileActions:
             self.push_screen(AskDialog("Save the session", self._save_session, value=SESSION_FILE,
                                        hint="Config, data, weights, epoch and loss history, as JSON; replaces an existing file."))
 
-    def _save_session(self, name: str, _checks: dict[str, bool]) -> str | None:
+    def _save_session(self, name: str, _checks: dict[str, bool]) -> str | Pending | None:
         from ...files.session import SessionError, save_session
 
         path = Path(name).expanduser()
@@ -114,40 +117,39 @@ class FileActions:
 
         return self._on_trainer(save, report)
 
-    def _on_trainer(self, command, report) -> str | None:
-        """Run `command` on the trainer, then `report(result)` -> error line or None.
-        Paused, it runs now and the dialog shows the error; while training it runs
-        between two slices, the dialog has closed, and an error comes as a notification."""
-        answers: list = []
-        late = False
-
-        def done(result) -> None:
-            if not late:
-                answers.append(result)
-            elif error := report(result):
-                self.notify(error, severity="error")
-
-        self.screen.worker.submit(command, done)
-        if answers:
-            return report(answers[0])
-        late = True
-        return None
+    def _on_trainer(self, command, report) -> Pending:
+        """Run `command` on the trainer (on the worker's thread), then
+        `report(result)` -> error line or None, the dialog's answer."""
+        pending = Pending()
+        self.screen.worker.submit(command, lambda result: pending.resolve(report(result)))
+        return pending
 
     def load_session(self) -> None:
         if self.screen.have_trainer():
             self.push_screen(AskDialog("Load a session", self.open_session, value=SESSION_FILE,
                                        hint="Continues exactly where it was saved (space trains on)."))
 
-    def open_session(self, name: str, _checks: dict[str, bool]) -> str | None:
+    def open_session(self, name: str, _checks: dict[str, bool]) -> Pending:
+        """Read the session off the UI thread; then show and train it (paused)."""
         from ...files.session import SessionError, load_session
 
-        try:
-            trainer = load_session(Path(name).expanduser())
-        except SessionError as exc:
-            return str(exc)
-        self.screen.use_trainer(trainer)
-        self.notify(f"Loaded {name}: epoch {trainer.epoch}, {trainer.config.data_name}. Space trains on.")
-        return None
+        path = Path(name).expanduser()
+        pending = Pending()
+
+        def load() -> Trainer | str:
+            try:
+                return load_session(path)
+            except SessionError as exc:
+                return str(exc)
+
+        def loaded(trainer: Trainer | str) -> None:
+            if not isinstance(trainer, str):
+                self.screen.use_trainer(trainer)
+                self.notify(f"Loaded {name}: epoch {trainer.epoch}, {trainer.config.data_name}. Space trains on.")
+            pending.resolve(trainer if isinstance(trainer, str) else None)
+
+        off_ui(self.screen, load, loaded, "loading the session")
+        return pending
 
     # ---- your own data -----------------------------------------------------
 
@@ -159,21 +161,37 @@ class FileActions:
                  "that many classes; other numbers: regression.",
             checks=(("rescale", "fit the points into the plane (rescale)", config.rescale),)))
 
-    def _import_data(self, name: str, checks: dict[str, bool]) -> str | None:
+    def _import_data(self, name: str, checks: dict[str, bool]) -> str | Pending:
+        """Read the points off the UI thread (a file may be 64 MB), then use them."""
         from ...engine.datafile import DataFileError, load_points
 
         if not name:
             return "give the path of a CSV file"
         path = os.path.expanduser(name)
-        try:  # the classes are the file's
-            points = load_points(path, checks["rescale"])
-            config = self.screen.config.replace(data_file=path, rescale=checks["rescale"], problem=points.problem,
-                                                classes=points.classes)
-        except (DataFileError, ConfigError) as exc:
-            return str(exc)
-        self.screen.apply_config(config)
-        self.notify(points.description, timeout=8)
-        return None
+        pending = Pending()
+
+        def load():
+            try:
+                return load_points(path, checks["rescale"])
+            except DataFileError as exc:
+                return str(exc)
+
+        def loaded(points) -> None:
+            if isinstance(points, str):
+                pending.resolve(points)
+                return
+            try:  # the classes are the file's
+                config = self.screen.config.replace(data_file=path, rescale=checks["rescale"], problem=points.problem,
+                                                    classes=points.classes)
+            except ConfigError as exc:
+                pending.resolve(str(exc))
+                return
+            self.screen.apply_config(config)
+            self.notify(points.description, timeout=8)
+            pending.resolve(None)
+
+        off_ui(self.screen, load, loaded, "reading the points")
+        return pending
 
     # ---- exports -----------------------------------------------------------
 
@@ -190,32 +208,45 @@ class FileActions:
             self.screen.call_after_refresh(self.export_files, Path(answer[0]).expanduser(), answer[1])
 
     def export_files(self, folder: Path, which: dict[str, bool]) -> None:
-        """Write the chosen exports into `folder` (the data is taken between two slices)."""
+        """Write the chosen exports into `folder`: the data is taken between two
+        slices, the screenshot on the UI thread, the files written off it."""
+        self.notify("Exporting…", timeout=3)
         self.screen.worker.submit(lambda t: _gather(t, which), lambda got: self._write_exports(folder, which, *got))
 
-    def _write_exports(self, folder: Path, which: dict[str, bool], stem: str, contents: dict) -> list[Path]:
+    def _write_exports(self, folder: Path, which: dict[str, bool], stem: str, contents: dict) -> None:
         """contents: key -> text or bytes to write, or the ModelExportError that stopped it."""
-        from ...files.exports import ModelExportError, write_atomic
+        if which.get("screenshot"):
+            contents = {**contents, "screenshot": self.screen.app.export_screenshot()}
+        off_ui(self.screen, lambda: _write_files(folder, which, stem, contents), self._exported, "the export")
 
-        written, problems = [], []
-        try:
-            for key, _label, suffix, _chosen in EXPORTS:
-                if not which.get(key):
-                    continue
-                content = self.screen.app.export_screenshot() if key == "screenshot" else contents[key]
-                if isinstance(content, ModelExportError):
-                    problems.append(str(content))
-                    continue
-                path = folder / f"{stem}-{suffix}"
-                write_atomic(path, content)
-                written.append(path)
-        except OSError as exc:
-            problems.append(f"Export stopped: {exc.strerror or exc} ({exc.filename or folder})")
+    def _exported(self, outcome: tuple[list[Path], list[str]] | str) -> None:
+        written, problems = ([], [outcome]) if isinstance(outcome, str) else outcome
         if problems:
             self.notify("; ".join(problems), severity="error", timeout=8)
         if written:
             self.notify("Wrote " + ", ".join(str(p) for p in written), timeout=8)
-        return written
+
+
+def _write_files(folder: Path, which: dict[str, bool], stem: str, contents: dict) -> tuple[list[Path], list[str]]:
+    """Off the UI thread: write each chosen export -> (paths written, problems)."""
+    from ...files.exports import ModelExportError, write_atomic
+
+    written: list[Path] = []
+    problems: list[str] = []
+    try:
+        for key, _label, suffix, _chosen in EXPORTS:
+            if not which.get(key):
+                continue
+            content = contents[key]
+            if isinstance(content, ModelExportError):
+                problems.append(str(content))
+                continue
+            path = folder / f"{stem}-{suffix}"
+            write_atomic(path, content)
+            written.append(path)
+    except OSError as exc:
+        problems.append(f"Export stopped: {exc.strerror or exc} ({exc.filename or folder})")
+    return written, problems
 
 
 def _gather(trainer: Trainer, which: dict[str, bool]) -> tuple[str, dict]:

@@ -40,7 +40,7 @@ from ..widgets.loss_chart import LossChart
 from ..widgets.loss_panel import LossPanel
 from ..widgets.network_view import NetworkView
 from ..widgets.top_bar import Status, TopBar
-from ..runtime.worker import TrainingWorker
+from ..runtime.worker import CommandFailed, TrainingWorker, failure_text
 from . import edits
 from .file_actions import FileActions
 from .keys import APP_ACTIONS, FOOTER, KEYS, key_label
@@ -161,17 +161,21 @@ class PlaygroundScreen(Screen[None]):
 
     # ---- the trainer -----------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="init", exit_on_error=True)
+    @work(thread=True, exclusive=True, group="init", exit_on_error=False)
     def _build_trainer(self) -> None:
         """Create the trainer, off the UI thread, and have
         the compiled kernels loaded in the background (a child process
-        compiles them the first time; until then training runs uncompiled)."""
+        compiles them the first time; until then training runs uncompiled).
+        A failure is one line (CommandFailed), not the app's end."""
         from ...engine import compiled
         from ...engine.training import Trainer
 
-        compiled.warm_in_background(self._warm_up_ended, first=compiled.group_for(self.config))
-        trainer = self._given_trainer if self._given_trainer is not None else Trainer(self.config)
-        self.app.call_from_thread(self._trainer_ready, trainer)  # space trains from now on
+        try:
+            compiled.warm_in_background(self._warm_up_ended, first=compiled.group_for(self.config))
+            trainer = self._given_trainer if self._given_trainer is not None else Trainer(self.config)
+            self.app.call_from_thread(self._trainer_ready, trainer)  # space trains from now on
+        except Exception as exc:  # (also: the app closing meanwhile, its views gone)
+            self.post_message(CommandFailed(failure_text("starting", exc)))
 
     def _warm_up_ended(self) -> None:  # (also called each time a group of kernels is loaded)
         try:

@@ -20,6 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ...engine.activations import TABLE
 from .drawing import _BG, _FG
 from .palette import BACKGROUND, MUTED, shades
 
@@ -97,13 +98,10 @@ def _geometry(tw, th, pitch, gap, first, count, left, tallest) -> Geometry:
     return Geometry(tw, th, pitch, gap, first, count, tuple(xs), 0, tallest)
 
 
-# Activation names short enough for a column head ("8 lrelu").
-SHORT_ACTIVATIONS = {"leaky-relu": "lrelu", "sigmoid": "sigm", "linear": "lin", "softplus": "softp",
-                     "gaussian": "gauss"}
-
-
 def short_activation(name: str) -> str:
-    return SHORT_ACTIVATIONS.get(name, name)
+    """A name short enough for a column head ("8 lrelu"): the activation's `short`."""
+    record = TABLE.get(name)
+    return (record.short if record else "") or name
 
 
 def layer_head(neurons: int, activation: str | None, chosen: bool, room: int) -> str:

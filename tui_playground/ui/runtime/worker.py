@@ -8,7 +8,16 @@ never touches the subject while the thread owns it and never waits for it:
 that is never held during a step) and the command runs after the slice in
 progress, so it takes effect within one slice (~20 ms on the main screen,
 ~30 ms in the gallery, 1/60 s in the tour; see benchmarks/ui.py). While no
-thread runs (paused), `submit` runs the command at once on the UI thread.
+thread runs (paused), `submit` starts one that runs the queued commands and
+ends: a command never runs on the UI thread, so a step on the uncompiled path,
+an ONNX export or a big snapshot never blocks the keys.
+
+A command (or a slice) that raises does not end the app: the worker posts
+`CommandFailed` (one line; the apps show it as an error notification), skips
+that command's `done`, and goes on with the next (a failed slice stops the
+training). `off_ui` runs other slow work (reading or writing files) on a
+thread the same way, and `Pending` is a result that comes later to the UI
+thread (the file dialogs wait on one, showing that they work).
 
 Frames are `Frame` messages: a newer frame from the same worker replaces an
 unread older one (`can_replace`), and a frame from a worker that has since
@@ -90,6 +99,61 @@ class Courier:
                 self._queue.task_done()
 
 
+@dataclass
+class CommandFailed(Message):
+    """A worker's command, slice or off-UI job raised: `text` is one line to show."""
+
+    text: str
+
+
+def failure_text(what: str, exc: BaseException) -> str:
+    """'WHAT failed: first line of the error' (ValueError: ... when it says nothing)."""
+    lines = str(exc).strip().splitlines()
+    detail = lines[0] if lines else type(exc).__name__
+    return f"{what} failed: {detail[:160]}"
+
+
+class Pending:
+    """A result that comes later, delivered on the UI thread: `resolve(value)`
+    once (on the UI thread), `when_done(callback)` before or after."""
+
+    def __init__(self) -> None:
+        self._callbacks: list[Callable[[Any], None]] = []
+        self.done = False
+        self.value: Any = None
+
+    def resolve(self, value: Any) -> None:
+        if self.done:
+            return
+        self.done, self.value = True, value
+        for callback in self._callbacks:
+            callback(value)
+        self._callbacks.clear()
+
+    def when_done(self, callback: Callable[[Any], None]) -> None:
+        if self.done:
+            callback(self.value)
+        else:
+            self._callbacks.append(callback)
+
+
+def off_ui(host: MessagePump, work: Callable[[], Any], done: Done, what: str = "the job") -> None:
+    """Run `work()` on a thread of its own, then `done(result)` on the UI thread.
+    If it raises, `done` gets the one-line text of the failure (a str) instead."""
+
+    def run() -> None:
+        try:
+            result = work()
+        except Exception as exc:  # a bug or a system error: one line, the app lives
+            result = failure_text(what, exc)
+        try:
+            host.call_later(done, result)
+        except RuntimeError:  # the app's event loop has closed: nobody to tell
+            pass
+
+    threading.Thread(target=run, name="spiral-tui-off-ui", daemon=True).start()
+
+
 class Plan(Protocol[S]):
     """What one training slice does for a screen."""
 
@@ -127,6 +191,12 @@ class TrainingWorker(Generic[S]):
             return self._owned and not self._stopping
 
     @property
+    def busy(self) -> bool:
+        """Whether commands are queued, or a thread runs commands only (paused)."""
+        with self._mutex:
+            return bool(self._commands) or (self._owned and self._stopping)
+
+    @property
     def idle(self) -> bool:
         """Whether no thread owns the subject (it has finished its last slice)."""
         with self._mutex:
@@ -139,7 +209,7 @@ class TrainingWorker(Generic[S]):
             if self._owned:
                 return
             self._owned = True
-        self.host.run_worker(self._run, thread=True, group=self._group, exit_on_error=True)
+        self.host.run_worker(self._run, thread=True, group=self._group, exit_on_error=False)
 
     def stop(self) -> None:
         """Stop after the slice in progress; queued commands still run."""
@@ -148,18 +218,24 @@ class TrainingWorker(Generic[S]):
         self._wake.set()
 
     def submit(self, command: Command, done: Done | None = None) -> None:
-        """Run `command(subject)`: now if no thread owns the subject, else
-        between two slices; then `done(result)` on the UI thread."""
+        """Run `command(subject)` on the worker's thread: between two slices
+        while training, else on a thread started for the queued commands;
+        then `done(result)` on the UI thread. Never on the UI thread."""
         with self._mutex:
+            if not self._owned and self.subject is None:
+                return  # nothing to run it on yet
+            self._commands.append((command, done))
+            self._wake.set()
             if self._owned:
-                self._commands.append((command, done))
-                self._wake.set()
                 return
-        if self.subject is None:
-            return
-        result = command(self.subject)
-        if done is not None:
-            done(result)
+            self._owned, self._stopping = True, True  # run the commands, then hand the subject back
+        self.host.app.run_worker(self._run, thread=True, group=f"{self._group}-commands", exit_on_error=False)
+
+    def ask(self, command: Command) -> Pending:
+        """submit(command), its result as a Pending."""
+        pending = Pending()
+        self.submit(command, pending.resolve)
+        return pending
 
     def replace(self, subject: S, done: Done | None = None) -> None:
         """Own `subject` instead (between slices); frames of the old one are stale."""
@@ -187,6 +263,11 @@ class TrainingWorker(Generic[S]):
         courier = self._courier = Courier(self.host)
         try:
             self._loop()
+        except Exception as exc:  # building the subject failed: say so, hand it back
+            self.post(CommandFailed(failure_text("starting", exc)))
+            with self._mutex:
+                self._owned, self._stopping = False, True
+                self._commands.clear()
         finally:
             courier.close()
 
@@ -206,12 +287,20 @@ class TrainingWorker(Generic[S]):
                     return
                 self._wake.clear()
             for command, done in batch:
-                result = command(self.subject)
+                try:
+                    result = command(self.subject)
+                except Exception as exc:  # the app lives; the next command runs
+                    self.post(CommandFailed(failure_text("a command", exc)))
+                    continue
                 if done is not None:
                     self.host.call_later(done, result)
             if batch or self._stopping or worker.is_cancelled:
                 continue
-            pause = self.plan.slice(self)
+            try:
+                pause = self.plan.slice(self)
+            except Exception as exc:  # training stops; the app and the subject stay
+                self.post(CommandFailed(failure_text("training", exc)))
+                pause = None
             if pause is None:
                 self.stop()
             elif pause > 0:

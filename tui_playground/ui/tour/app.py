@@ -23,6 +23,7 @@ from .summary import HOLD_S, TourSummary
 from ..runtime.terminal_signals import exit_on_signals
 from ..runtime.theme import follow_theme, plain_palette
 from ..runtime.toasts import OneToast
+from ..runtime.worker import CommandFailed
 
 
 class TourApp(OneToast, App[int]):
@@ -61,6 +62,10 @@ class TourApp(OneToast, App[int]):
         hold = max(2.0, min(HOLD_S, self.step_seconds))  # short steps (tests, quick demos) hold less
         summary = TourSummary(self.steps, losses, title=self.tour_title, hold_s=hold, accuracies=self.tour.accuracies)
         self.push_screen(summary, lambda _r: self.exit(0))
+
+    def on_command_failed(self, message: CommandFailed) -> None:
+        """A worker's command failed: one line, and the tour goes on."""
+        self.notify(message.text, severity="error", timeout=8)
 
     def on_resize(self, event) -> None:
         self.pipe.resized(event.size.width, event.size.height)
