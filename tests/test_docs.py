@@ -84,6 +84,7 @@ def unknown_code_names(doc: Path, root: Path = ROOT) -> list[str]:
     Spans with placeholders (`cli/<name>.py`, `action_*`) are patterns, skipped."""
     package = root / "tui_playground"
     words = set(re.findall(r"\w+", " ".join(p.read_text(encoding="utf-8") for p in package.rglob("*.py"))))
+    words |= {p.stem for folder in ("benchmarks", "tools") for p in (root / folder).glob("*.py")}  # `python benchmarks/x.py`
     unknown = []
     prose = FENCED.sub("", doc.read_text(encoding="utf-8"))  # code blocks are run by test_docs_commands
     for span in CODE_SPAN.findall(prose):
