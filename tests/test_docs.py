@@ -84,6 +84,7 @@ def unknown_code_names(doc: Path, root: Path = ROOT) -> list[str]:
     Spans with placeholders (`cli/<name>.py`, `action_*`) are patterns, skipped."""
     package = root / "tui_playground"
     words = set(re.findall(r"\w+", " ".join(p.read_text(encoding="utf-8") for p in package.rglob("*.py"))))
+    words |= {p.stem for folder in ("benchmarks", "tools") for p in (root / folder).glob("*.py")}  # `python benchmarks/x.py`
     unknown = []
     prose = FENCED.sub("", doc.read_text(encoding="utf-8"))  # code blocks are run by test_docs_commands
     for span in CODE_SPAN.findall(prose):
@@ -151,3 +152,24 @@ def test_a_renamed_class_or_moved_module_in_the_docs_is_found(small_repo):  # po
     (small_repo / "tui_playground" / "ui" / "screens").mkdir(parents=True)
     (small_repo / "tui_playground" / "ui" / "worker.py").write_text("FrameReady = post_frame = None\n")
     assert unknown_code_names(doc, small_repo) == []
+
+
+def readme_keys(root: Path = ROOT) -> list[str]:
+    """The keys of the README's key table ('1…7' as 1 and 7)."""
+    text = (root / "README.md").read_text(encoding="utf-8")
+    table = text.split("## The keys that matter most", 1)[1].split("\n\n", 2)[1]
+    keys = []
+    for row in table.splitlines()[2:]:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        for cell in cells[0::2]:
+            keys += [k for span in CODE_SPAN.findall(cell) for k in span.split("…")]
+    return keys
+
+
+def test_the_readme_s_keys_are_the_main_screen_s():
+    from tui_playground.ui.playground.keys import KEYS, key_label
+
+    bound = {label for keys, *_ in KEYS for label in key_label(keys).split()}
+    textual = {"Tab"}  # Textual's own: focus the next panel
+    keys = readme_keys()
+    assert len(keys) >= 15 and [k for k in keys if k not in bound | textual] == []
