@@ -169,7 +169,7 @@ def readme_keys(root: Path = ROOT) -> list[str]:
 def test_the_readme_s_keys_are_the_main_screen_s():
     from tui_playground.ui.playground.keys import KEYS, key_label
 
-    bound = {label for key in KEYS for label in key_label(key.keys).split()} | {"…"}  # '1 … 7' 
+    bound = {label for key in KEYS for label in key_label(key.keys).split()} | {"…"}  # '1 … 7'
     textual = {"Tab"}  # Textual's own: focus the next panel
     keys = readme_keys()
     assert len(keys) >= 15 and [k for k in keys if k not in bound | textual] == []
