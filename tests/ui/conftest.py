@@ -93,5 +93,8 @@ def kernels_warming(monkeypatch):
     snapshots pin it to what a fresh start shows, "numpy, compiling". Training
     gives the same numbers on either path."""
     from tui_playground.engine import compiled
+    from tui_playground.engine.training import Trainer
 
     monkeypatch.setattr(compiled, "status", lambda group=None: "warming")
+    # how far a compile is depends on the clock: pinned to "not known yet"
+    monkeypatch.setattr(Trainer, "kernel_status", lambda self: compiled.CompileStatus(self.kernel_group, "warming"))
