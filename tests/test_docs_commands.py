@@ -17,11 +17,10 @@ import shutil
 import tomllib
 from pathlib import Path
 
+import doc_commands as dc
 import pytest
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
-
-import doc_commands as dc
 
 ROOT = dc.ROOT
 DOCS = dc.documents()

@@ -10,7 +10,6 @@ import pytest
 from tui_playground.config import Config
 from tui_playground.sweeps.core import MemberResult, build_spec, member_seeds
 from tui_playground.sweeps.presets import preset_spec
-from tui_playground.sweeps.store_format import check_member, check_spec
 from tui_playground.sweeps.store import (
     ResultsFile,
     StoreError,
@@ -20,6 +19,7 @@ from tui_playground.sweeps.store import (
     spec_difference,
     spec_record,
 )
+from tui_playground.sweeps.store_format import check_member, check_spec
 
 SPEC = build_spec([Config(seed="1")], {"layers": [(1,), (3,)], "lr": [0.03, 0.1]}, member_seeds("s", 3), 20)
 

@@ -20,9 +20,8 @@ import tomllib
 import zipfile
 from pathlib import Path
 
-import pytest
-
 import doc_commands as dc
+import pytest
 
 ROOT = Path(__file__).parents[1]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]

@@ -10,11 +10,11 @@ import sys
 import numpy as np
 import pytest
 
-from tui_playground.sweeps import runner as sweep_runner
 from tui_playground.cli import main
 from tui_playground.config import Config
 from tui_playground.engine.training import Trainer
 from tui_playground.sweeps import report
+from tui_playground.sweeps import runner as sweep_runner
 from tui_playground.sweeps.presets import video
 
 TINY = ["--dataset", "circle", "--layers", "1", "3", "--lr", "0.03", "0.3", "--batch", "5",

@@ -13,10 +13,10 @@ import sys
 import pytest
 from distributed import Client, LocalCluster
 
-from tui_playground.sweeps import dask as sweep_dask
 from tui_playground.cli import main
 from tui_playground.config import Config
 from tui_playground.engine.features import FEATURE_NAMES
+from tui_playground.sweeps import dask as sweep_dask
 from tui_playground.sweeps.core import build_spec, member_seeds, run_sweep
 from tui_playground.sweeps.dask import run_dask
 

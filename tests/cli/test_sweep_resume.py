@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from tui_playground.sweeps import runner as sweep_runner
 from tui_playground.cli import main
+from tui_playground.sweeps import runner as sweep_runner
 
 # 12 networks of ~0.15 s each on one thread, 4 per chunk: three chunks, so a
 # SIGINT sent when the first chunk is in the file lands mid-sweep.

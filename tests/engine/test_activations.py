@@ -7,8 +7,7 @@ import numba
 import numpy as np
 import pytest
 
-from tui_playground.engine import fdmath
-from tui_playground.engine import activations
+from tui_playground.engine import activations, fdmath
 from tui_playground.engine.activations import ACTIVATIONS, CODES, PLAYGROUND_ACTIVATIONS, activate, derivative
 
 fdmath.register_with_numba()  # the @njit tests below call the marked functions

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-
 from model_helpers import k_class_network, random_points, reference_probabilities
 
 from tui_playground.engine.class_metrics import class_metrics

@@ -7,8 +7,8 @@ import math
 
 import numpy as np
 import pytest
-
 from test_fdmath import _bit_mismatches, _load_vectors, _neighbours, _tanh_special_arguments, _with_extra
+
 from tui_playground.engine import fdarray, fdmath
 
 

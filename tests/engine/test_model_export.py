@@ -7,7 +7,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from model_helpers import k_class_network, random_points, reference_outputs, reference_probabilities, trained
 
 from tui_playground.config import ACTIVATIONS, FEATURE_NAMES

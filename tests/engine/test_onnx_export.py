@@ -7,7 +7,6 @@ import sys
 import numpy as np
 import onnxruntime
 import pytest
-
 from model_helpers import grid_points, k_class_network, reference_outputs, reference_probabilities, trained
 
 from tui_playground.config import ACTIVATIONS, FEATURE_NAMES

@@ -10,8 +10,18 @@ import pytest
 
 from tui_playground.engine import fdmath, optimizers
 from tui_playground.engine.optimizers import (
-    ADAM, CODES, MOMENTUM, OPTIMIZERS, RMSPROP, OptimizerState, adam_step, corrections, hyper_vector,
-    momentum_step, rmsprop_step, step,
+    ADAM,
+    CODES,
+    MOMENTUM,
+    OPTIMIZERS,
+    RMSPROP,
+    OptimizerState,
+    adam_step,
+    corrections,
+    hyper_vector,
+    momentum_step,
+    rmsprop_step,
+    step,
 )
 
 fdmath.register_with_numba()  # the @njit tests below call the marked functions

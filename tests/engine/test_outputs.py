@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from tui_playground.config import FEATURE_NAMES, Config
-from tui_playground.engine.features import feature_matrix
 from tui_playground.engine.activations import CODES as ACT_CODES
+from tui_playground.engine.features import feature_matrix
 from tui_playground.engine.numpy_kernels import outputs
 from tui_playground.engine.reference import ReferenceNet
 from tui_playground.engine.training import Trainer

@@ -16,6 +16,8 @@ import asyncio
 import random
 from dataclasses import dataclass, field
 
+from ui_helpers import app_error, burst, wait_ready
+
 from tui_playground.config import Config, ConfigError
 from tui_playground.ui.app import make_app
 from tui_playground.ui.dialogs.dialog import DismissOnce
@@ -26,8 +28,6 @@ from tui_playground.ui.widgets.data_picker import DataPicker
 from tui_playground.ui.widgets.feature_list import FeatureList
 from tui_playground.ui.widgets.network_view import BIAS, NetworkView
 from tui_playground.ui.widgets.tile_grid import TileGrid
-
-from ui_helpers import app_error, burst, wait_ready
 
 # The main screen's own keys (q disarmed anyway, but it is left out: every q would be wasted).
 MAIN = [k.keys.split(",")[0] for k in KEYS if k.action != "quit"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from ui_helpers import notifications, text_rows, until_stopped, wait_ready, wait_until
 
 from tui_playground.config import Config
 from tui_playground.ui.app import KEYS, make_app
@@ -11,8 +12,6 @@ from tui_playground.ui.dialogs.seed_dialog import SeedDialog
 from tui_playground.ui.playground.keys import help_sections
 from tui_playground.ui.widgets.heatmap import BoundaryHeatmap
 from tui_playground.ui.widgets.top_bar import TopBar
-
-from ui_helpers import notifications, text_rows, until_stopped, wait_ready, wait_until
 
 
 async def test_first_frame_comes_before_the_trainer_with_a_starting_status(config):

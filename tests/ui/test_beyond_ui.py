@@ -3,11 +3,11 @@ message; the top bar marks the settings and shows the scheduled rate."""
 
 from __future__ import annotations
 
+from ui_helpers import notifications, wait_ready, wait_until
+
 from tui_playground.config import Config
 from tui_playground.ui.app import make_app
 from tui_playground.ui.widgets.top_bar import TopBar
-
-from ui_helpers import notifications, wait_ready, wait_until
 
 
 async def test_max_epochs_pauses_the_app_with_a_message():

@@ -154,11 +154,11 @@ def test_a_disk_full_from_the_start_is_refused_before_the_app(tmp_path, full_dis
 
 
 async def test_the_app_says_the_recording_stopped_and_goes_on(tmp_path, full_disk_after, config):
+    from ui_helpers import notifications, wait_ready, wait_until
+
     from tui_playground.ui.app import make_app
     from tui_playground.ui.output.recording import OutputPipe
     from tui_playground.ui.playground.screen import PlaygroundScreen
-
-    from ui_helpers import notifications, wait_ready, wait_until
 
     pipe = OutputPipe(cast=CastWriter(str(tmp_path / "t.cast"), 80, 24))
     full_disk_after(500)

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import numpy as np
+from ui_helpers import notifications, wait_ready, wait_until
 
 from tui_playground.config import Config
 from tui_playground.ui.app import make_app
 from tui_playground.ui.render.classes import TRAIN_GLYPHS
+from tui_playground.ui.render.drawing import decode
 from tui_playground.ui.render.palette import FIRST_CLASS_SLOT as FIRST_SLOT
 from tui_playground.ui.render.palette import FIRST_POINT_SLOT, LEVELS
-from tui_playground.ui.render.drawing import decode
 from tui_playground.ui.widgets.heatmap import BoundaryHeatmap
 from tui_playground.ui.widgets.network_view import NetworkView
-
-from ui_helpers import notifications, wait_ready, wait_until
 
 
 def decoded(cells: np.ndarray) -> list[tuple[int, int, int, bool]]:

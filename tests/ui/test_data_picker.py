@@ -3,14 +3,13 @@ thumbnails drawn in K class colours when K > 2."""
 
 from __future__ import annotations
 
+from ui_helpers import text_rows, wait_ready, wait_until
 
 from tui_playground.config import Config
 from tui_playground.ui.app import make_app
 from tui_playground.ui.render.drawing import PIXEL, decode
 from tui_playground.ui.render.palette import FIRST_CLASS_SLOT, FIRST_POINT_SLOT, LEVELS, NUM_SHADES
 from tui_playground.ui.widgets.data_picker import TILES, VALUE_ROWS, DataPicker
-
-from ui_helpers import text_rows, wait_ready, wait_until
 
 SIZE = (120, 40)
 CLASSES_ROW = len(TILES) + [f for _label, f in VALUE_ROWS].index("classes")

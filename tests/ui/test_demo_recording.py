@@ -13,13 +13,12 @@ import sys
 
 import pyte
 import pytest
+from pty_run import PtyRun, spiral_tui
 
 from tui_playground.engine import compiled
 from tui_playground.engine.training import Trainer
 from tui_playground.sweeps.presets import video
 from tui_playground.ui.output.cast import read_cast
-
-from pty_run import PtyRun, spiral_tui
 
 COLS, ROWS = 120, 40
 BUDGET_PER_MIN = 1_500_000  # the default tour (about 2 minutes) in 3 MB

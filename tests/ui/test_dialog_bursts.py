@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import pytest
 from textual.command import CommandList
+from ui_helpers import burst, paste, screen_stack_is_sane, wait_ready, wait_until
 
 from tui_playground.ui.app import make_app
 from tui_playground.ui.dialogs.dialog import DismissOnce
 from tui_playground.ui.dialogs.edit_value import EditValueDialog
 from tui_playground.ui.dialogs.file_dialogs import AskDialog, LinkDialog
-from tui_playground.ui.gallery.screen import GalleryScreen
 from tui_playground.ui.dialogs.help import HelpScreen
-from tui_playground.ui.playground.screen import PlaygroundScreen
 from tui_playground.ui.dialogs.seed_dialog import SeedDialog
+from tui_playground.ui.gallery.screen import GalleryScreen
+from tui_playground.ui.playground.screen import PlaygroundScreen
 from tui_playground.ui.widgets.network_view import NetworkView
-
-from ui_helpers import burst, paste, screen_stack_is_sane, wait_ready, wait_until
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Checkbox
 from textual.widgets._toast import Toast
+from ui_helpers import screen_text, wait_ready, wait_until
 
 from tui_playground.config import Config
 from tui_playground.ui.app import make_app
@@ -15,8 +16,6 @@ from tui_playground.ui.dialogs.edit_value import EditValueDialog
 from tui_playground.ui.dialogs.file_dialogs import AskDialog
 from tui_playground.ui.playground.screen import PlaygroundScreen
 from tui_playground.ui.widgets.network_view import NetworkView
-
-from ui_helpers import screen_text, wait_ready, wait_until
 
 SIZES = [(80, 24), (120, 40)]
 

@@ -7,13 +7,12 @@ import json
 
 import numpy as np
 import pytest
+from ui_helpers import notifications, text_rows, until_stopped, wait_ready, wait_until
 
 from tui_playground.config import Config, from_url
 from tui_playground.ui.app import make_app
 from tui_playground.ui.dialogs.file_dialogs import AskDialog, LinkDialog
 from tui_playground.ui.widgets.data_picker import DataPicker
-
-from ui_helpers import notifications, text_rows, until_stopped, wait_ready, wait_until
 
 LINK = ("https://playground.tensorflow.org/#activation=relu&batchSize=5&dataset=xor&learningRate=0.1"
         "&networkShape=3&seed=0.12345&cosX=false&hideText=true&collectStats=false")
@@ -282,8 +281,8 @@ async def test_export_only_what_is_chosen(ready, tmp_path):
 async def test_export_the_model_as_onnx_and_the_points_like_the_command_line(ready, tmp_path):
     import onnxruntime
 
-    from tui_playground.engine.model_export import load_npz, predict
     from tui_playground.engine.datafile import load_points
+    from tui_playground.engine.model_export import load_npz, predict
 
     app, pilot = ready
     await pilot.press("s", "s", "s")

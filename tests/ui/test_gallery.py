@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from textual import events
+from ui_helpers import notifications, text_rows, until_stopped, wait_ready, wait_until
 
 from tui_playground.config import ACTIVATIONS, LOSSES, LR_SCHEDULE_CHOICES, OPTIMIZERS, Config, ConfigError
-from tui_playground.sweeps.presets import video
 from tui_playground.engine.training import Trainer
+from tui_playground.sweeps.presets import video
 from tui_playground.ui.app import make_app
+from tui_playground.ui.gallery.screen import GalleryScreen
+from tui_playground.ui.gallery.variants import SHAPES, gallery_set
 from tui_playground.ui.render.gallery_drawing import (
     band_cells,
     band_rows,
@@ -20,13 +22,9 @@ from tui_playground.ui.render.gallery_drawing import (
     sort_order,
     tile_layout,
 )
-from tui_playground.ui.gallery.variants import SHAPES, gallery_set
-from tui_playground.ui.gallery.screen import GalleryScreen
 from tui_playground.ui.widgets.loss_band import LossBand
 from tui_playground.ui.widgets.tile_grid import TileGrid
 from tui_playground.ui.widgets.top_bar import beyond_mark
-
-from ui_helpers import notifications, text_rows, until_stopped, wait_ready, wait_until
 
 SNAPSHOT_EPOCHS = 30
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import pytest
 from textual.containers import VerticalScroll
+from ui_helpers import wait_ready, wait_until
 
 from tui_playground.config import Config
 from tui_playground.ui.app import make_app
 from tui_playground.ui.dialogs.help import HelpScreen, help_lines
 from tui_playground.ui.playground.keys import GROUPS, TITLES, help_sections
-
-from ui_helpers import wait_ready, wait_until
 
 PAGES = {(120, 40): 1, (80, 24): 2}
 

@@ -7,12 +7,11 @@ from __future__ import annotations
 import os
 
 import pytest
+from ui_helpers import wait_ready
 
 from tui_playground.ui.app import make_app
 from tui_playground.ui.dialogs.file_dialogs import AskDialog
 from tui_playground.ui.playground.screen import PlaygroundScreen
-
-from ui_helpers import wait_ready
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from ui_helpers import wait_ready, wait_until
 
 from tui_playground.config import Config
 from tui_playground.ui.app import make_app
@@ -19,8 +20,6 @@ from tui_playground.ui.widgets.heatmap import BoundaryHeatmap
 from tui_playground.ui.widgets.loss_chart import LossChart
 from tui_playground.ui.widgets.network_view import NetworkView
 from tui_playground.ui.widgets.top_bar import TopBar
-
-from ui_helpers import wait_ready, wait_until
 
 ROOT = Path(__file__).parents[2]
 MAIN = [(key, k) for k in KEYS for key in k.keys.split(",")]

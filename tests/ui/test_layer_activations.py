@@ -5,6 +5,7 @@ the layers, the network view and the top bar show it, links and sessions keep it
 from __future__ import annotations
 
 import pytest
+from ui_helpers import focused_view, text_rows, wait_until
 
 from tui_playground.config import Config, from_url
 from tui_playground.files.session import load_session, save_session
@@ -12,8 +13,6 @@ from tui_playground.ui.app import make_app
 from tui_playground.ui.render.network_drawing import layer_head
 from tui_playground.ui.widgets.network_view import NetworkView
 from tui_playground.ui.widgets.top_bar import TopBar
-
-from ui_helpers import focused_view, text_rows, wait_until
 
 
 def heads(app) -> list[str]:

@@ -6,13 +6,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from ui_helpers import notes, screen_text, wait_ready, wait_until
 
 from tui_playground.lessons.lesson_file import load_lesson
 from tui_playground.ui.app import make_app
 from tui_playground.ui.lessons.panel import LessonPanel
 from tui_playground.ui.lessons.picker import LessonPicker
-
-from ui_helpers import notes, screen_text, wait_ready, wait_until
 
 
 @pytest.fixture(autouse=True)

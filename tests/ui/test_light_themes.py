@@ -6,14 +6,13 @@ runtime/theme.py, which offers only themes with colours of their own)."""
 from __future__ import annotations
 
 import pytest
+from ui_helpers import screen_segments, wait_ready, wait_until
 
 from tui_playground.config import FEATURE_NAMES, Config
 from tui_playground.ui.app import make_app
 from tui_playground.ui.render.palette import MIN_CONTRAST, contrast, legible
 from tui_playground.ui.widgets.loss_chart import LossChart
 from tui_playground.ui.widgets.network_view import NetworkView
-
-from ui_helpers import screen_segments, wait_ready, wait_until
 
 LIGHT = ("textual-light", "solarized-light", "catppuccin-latte", "atom-one-light", "rose-pine-dawn")
 # Half and full blocks are pixels (two colours, no character to read); the rest must read.

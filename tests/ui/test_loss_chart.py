@@ -4,14 +4,20 @@ render/confusion.py): scales, cursor, readout, labels; without an app."""
 from __future__ import annotations
 
 import numpy as np
+from ui_helpers import text_rows
 
 from tui_playground.ui.render.confusion import confusion_cells
 from tui_playground.ui.render.drawing import decode, row_runs
 from tui_playground.ui.render.loss_chart import (
-    LABEL_COLS, chart_cells, column_of_row, format_value, readout, row_at_column, spans_a_decade)
+    LABEL_COLS,
+    chart_cells,
+    column_of_row,
+    format_value,
+    readout,
+    row_at_column,
+    spans_a_decade,
+)
 from tui_playground.ui.render.palette import ACCENT, MUTED, TEXT
-
-from ui_helpers import text_rows
 
 BRAILLE = range(0x2800, 0x2900)
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import math
 from types import SimpleNamespace
 
+from ui_helpers import until_stopped, wait_ready, wait_until
+
 from tui_playground.config import Config
 from tui_playground.ui.app import make_app
 from tui_playground.ui.render.metrics_text import metrics_text, wordings
 from tui_playground.ui.widgets.loss_panel import LossPanel
-
-from ui_helpers import until_stopped, wait_ready, wait_until
 
 
 def accuracy(value: float) -> SimpleNamespace:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from ui_helpers import screen_text, wait_ready, wait_until
 
 from tui_playground.config import Config
 from tui_playground.ui.app import make_app
@@ -22,8 +23,6 @@ from tui_playground.ui.render.classes import (
 from tui_playground.ui.render.drawing import decode, pixel, row_runs
 from tui_playground.ui.render.palette import palette_for
 from tui_playground.ui.widgets.heatmap import BoundaryHeatmap
-
-from ui_helpers import screen_text, wait_ready, wait_until
 
 
 def glyphs(cells: np.ndarray) -> list[str]:

@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import numpy as np
 from textual import events
+from ui_helpers import wait_ready, wait_until
 
 from tui_playground.config import DATASETS, FEATURE_NAMES
 from tui_playground.ui.app import make_app
+from tui_playground.ui.render.settings_text import FIELDS
 from tui_playground.ui.widgets.data_picker import DataPicker
 from tui_playground.ui.widgets.feature_list import FeatureList
 from tui_playground.ui.widgets.heatmap import BoundaryHeatmap
 from tui_playground.ui.widgets.network_view import NetworkView
-from tui_playground.ui.render.settings_text import FIELDS
 from tui_playground.ui.widgets.top_bar import TopBar
-
-from ui_helpers import wait_ready, wait_until
 
 SIZE = (120, 40)
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from textual.widgets import Input, Label
+from ui_helpers import focused_view, notifications, text_rows
 
 from tui_playground.config import FEATURE_NAMES, Config
 from tui_playground.ui.app import make_app
 from tui_playground.ui.dialogs.edit_value import EditValueDialog
 from tui_playground.ui.widgets.heatmap import BoundaryHeatmap
-
-from ui_helpers import focused_view, notifications, text_rows
 
 EPOCHS = 40
 

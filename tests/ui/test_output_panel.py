@@ -6,6 +6,7 @@ trainer's own (Trainer.history, Trainer.metrics())."""
 from __future__ import annotations
 
 import numpy as np
+from ui_helpers import notifications, text_rows, wait_ready, wait_until
 
 from tui_playground.config import Config
 from tui_playground.ui.app import make_app
@@ -13,8 +14,6 @@ from tui_playground.ui.render.loss_chart import LABEL_COLS, column_of_row, forma
 from tui_playground.ui.widgets.confusion_view import ConfusionView
 from tui_playground.ui.widgets.heatmap import BoundaryHeatmap
 from tui_playground.ui.widgets.loss_chart import LossChart
-
-from ui_helpers import notifications, text_rows, wait_ready, wait_until
 
 
 async def stepped(pilot, epochs: int) -> None:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from ui_helpers import screen_text, wait_ready, wait_until
 
 from tui_playground.config import Config
 from tui_playground.files.session import load_session, save_session
 from tui_playground.ui.app import make_app
 from tui_playground.ui.widgets.heatmap import BoundaryHeatmap
-
-from ui_helpers import screen_text, wait_ready, wait_until
 
 
 async def start_editing(pilot, app) -> BoundaryHeatmap:

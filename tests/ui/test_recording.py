@@ -6,9 +6,15 @@ import numpy as np
 import pytest
 
 from tui_playground.ui.output.cast import CastWriter, read_cast
-from tui_playground.ui.render.palette import NUM_SHADES
-from tui_playground.ui.render.palette import GREY_SHADE, coarse_shades
-from tui_playground.ui.output.recording import LIVE, MIN_CELL_BUDGET, RECORDING, OutputPipe, choose_profile, piped_driver
+from tui_playground.ui.output.recording import (
+    LIVE,
+    MIN_CELL_BUDGET,
+    RECORDING,
+    OutputPipe,
+    choose_profile,
+    piped_driver,
+)
+from tui_playground.ui.render.palette import GREY_SHADE, NUM_SHADES, coarse_shades
 
 
 def test_recording_profile_when_asciinema_records_or_on_demand():

@@ -11,6 +11,7 @@ import sys
 
 import numpy as np
 import pytest
+from ui_helpers import screen_text, text_rows, wait_ready, wait_until
 
 from tui_playground.config import Config, from_url
 from tui_playground.ui.app import make_app
@@ -18,8 +19,6 @@ from tui_playground.ui.dialogs.file_dialogs import LinkDialog
 from tui_playground.ui.widgets.loss_chart import LossChart
 from tui_playground.ui.widgets.loss_panel import LossPanel
 from tui_playground.ui.widgets.top_bar import TopBar
-
-from ui_helpers import screen_text, text_rows, wait_ready, wait_until
 
 SIZES = [(80, 24), (120, 40)]
 

@@ -5,13 +5,12 @@ layers go; the gallery's tile when the members change (issue 11)."""
 from __future__ import annotations
 
 import numpy as np
+from ui_helpers import focused_view, wait_ready, wait_until
 
 from tui_playground.ui.app import make_app
 from tui_playground.ui.dialogs.edit_value import EditValueDialog
 from tui_playground.ui.widgets.network_view import BIAS, NetworkView
 from tui_playground.ui.widgets.tile_grid import TileGrid
-
-from ui_helpers import focused_view, wait_ready, wait_until
 
 
 def drawn(view: NetworkView) -> np.ndarray:

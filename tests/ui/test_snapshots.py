@@ -4,11 +4,10 @@ of epochs (never with a live training thread)."""
 from __future__ import annotations
 
 import pytest
+from ui_helpers import wait_ready, wait_until
 
 from tui_playground.config import FEATURE_NAMES, Config
 from tui_playground.ui.app import make_app
-
-from ui_helpers import wait_ready, wait_until
 
 EPOCHS = 40
 pytestmark = pytest.mark.usefixtures("kernels_warming")

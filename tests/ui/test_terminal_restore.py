@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 import termios
+import time
 
 import pytest
-
 from pty_run import ALT_SCREEN_OFF, MOUSE_OFF, PtyRun, spiral_tui
 
 # (what, its command line, keys once it shows `ready`, text that says it is there)

@@ -5,13 +5,12 @@ changed is shown (underlined for a moment) where it lives."""
 from __future__ import annotations
 
 import pytest
+from ui_helpers import wait_ready, wait_until
 
 from tui_playground.config import Config
 from tui_playground.ui.app import make_app
 from tui_playground.ui.render.settings_text import FIELDS, bar_lines
 from tui_playground.ui.widgets.top_bar import Status, TopBar
-
-from ui_helpers import wait_ready, wait_until
 
 SIZES = [(80, 24), (120, 40)]
 BUSY = Config(seed="0.68314", optimizer="adam", beta1=0.8, loss="cross-entropy", activation="relu,elu",

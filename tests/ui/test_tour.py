@@ -4,13 +4,12 @@ and the `tour` command's errors."""
 from __future__ import annotations
 
 import pytest
+from ui_helpers import screen_text, wait_until
 
 from tui_playground.cli import main
-from tui_playground.ui.tour.screen import TourScreen
 from tui_playground.ui.tour.app import TourApp
+from tui_playground.ui.tour.screen import TourScreen
 from tui_playground.ui.tour.timing import TRAIN_SHARE, TourClock, target_epoch
-
-from ui_helpers import screen_text, wait_until
 
 
 def test_schedule_depends_on_epochs_only_and_ends_at_the_train_share():

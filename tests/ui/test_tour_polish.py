@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from ui_helpers import screen_text, wait_ready, wait_until
 
 from tui_playground.config import Config
 from tui_playground.ui.app import make_app
@@ -15,8 +16,6 @@ from tui_playground.ui.tour.app import TourApp
 from tui_playground.ui.tour.screen import TourScreen, tour_head
 from tui_playground.ui.tour.summary import TourSummary
 from tui_playground.ui.tour.timing import TourClock
-
-from ui_helpers import screen_text, wait_ready, wait_until
 
 STEP_S = 5.0
 

@@ -5,15 +5,14 @@ naming the range (issue 11: `tour --epochs 1000000000` ignored q for 40 s)."""
 from __future__ import annotations
 
 import pytest
+from ui_helpers import wait_until
 
 from tui_playground.cli import main
 from tui_playground.cli.tour import MAX_EPOCHS
 from tui_playground.ui.runtime.pacing import SliceSizer
-from tui_playground.ui.tour.screen import POLL_S, TourPlan, TourScreen
 from tui_playground.ui.tour.app import TourApp
+from tui_playground.ui.tour.screen import POLL_S, TourPlan, TourScreen
 from tui_playground.ui.tour.timing import TourClock
-
-from ui_helpers import wait_until
 
 
 class CountingTrainer:

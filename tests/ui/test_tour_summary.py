@@ -5,12 +5,11 @@ from __future__ import annotations
 import math
 
 from textual.app import App
-
-from tui_playground.sweeps.presets import video
-from tui_playground.sweeps.core import is_learned
-from tui_playground.ui.tour.summary import TourSummary, criterion_text, headline, summary_rows
-
 from ui_helpers import screen_text, wait_until
+
+from tui_playground.sweeps.core import is_learned
+from tui_playground.sweeps.presets import video
+from tui_playground.ui.tour.summary import TourSummary, criterion_text, headline, summary_rows
 
 
 def test_rows_say_which_steps_learned_their_data():

@@ -10,12 +10,11 @@ import threading
 from dataclasses import dataclass
 
 from textual.app import App
+from ui_helpers import notifications, until_stopped, wait_ready, wait_until
 
 from tui_playground.ui.app import make_app
 from tui_playground.ui.runtime.pacing import TerminalPacer
 from tui_playground.ui.runtime.worker import CommandFailed, Frame, TrainingWorker
-
-from ui_helpers import notifications, until_stopped, wait_ready, wait_until
 
 
 @dataclass

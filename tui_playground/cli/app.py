@@ -12,8 +12,6 @@ import sys
 
 from .. import __version__
 from ..config import ConfigError
-from .recording import add_recording_flags, recording_setup
-from .streams import StdoutError, discard_stdout, encode_safely, reopen_closed, tell, writing_stdout
 from .args import (
     EXIT_USAGE,
     Parser,
@@ -26,6 +24,8 @@ from .args import (
     positive_number,
     trainer_from_args,
 )
+from .recording import add_recording_flags, recording_setup
+from .streams import StdoutError, discard_stdout, encode_safely, reopen_closed, tell, writing_stdout
 
 COMMANDS = ("train", "sweep", "tour", "lesson")
 

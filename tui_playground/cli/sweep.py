@@ -52,8 +52,6 @@ from ..sweeps.dask import SchedulerError
 from ..sweeps.presets import EXPERIMENT_TITLES, EXPERIMENTS, preset_spec
 from ..sweeps.report import footer, headline, plain_report, result_dict, table_rows
 from ..sweeps.store import StoreError
-from .safe_text import printable, shell_join
-from .streams import writing_stdout
 from .args import (
     Parser,
     UsageError,
@@ -68,6 +66,8 @@ from .args import (
     whole_number,
     with_data_file,
 )
+from .safe_text import printable, shell_join
+from .streams import writing_stdout
 
 DEFAULT_EPOCHS = 1000
 DEFAULT_SEEDS = 10
@@ -267,7 +267,6 @@ def _cluster(scheduler: str | None, workers: int | None):
     from contextlib import contextmanager
 
     from ..sweeps.runner import run_local
-
     from .train import compile_notice
 
     @contextmanager

@@ -18,7 +18,6 @@ import io
 import math
 import os
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
 
 from ..config import MAX_CLASSES

@@ -27,10 +27,14 @@ from __future__ import annotations
 import numpy as np
 
 from . import fdmath
+
+# fdlibm's constants, packed (one per line would be sixty lines)
+# isort: off
 from .fdmath import (C1, C2, C3, C4, C5, C6, HW_2M28, HW_2M54, HW_3HALF_LN2, HW_22, HW_EXPM1_HUGE, HW_HALF_LN2,
                      INVLN2, INVPIO2, LG1, LG2, LG3, LG4, LG5, LG6, LG7, LN2_HI, LN2_LO, NAN, NPIO2_HW, O_THRESHOLD,
                      P1, P2, P3, P4, P5, PIO2_1, PIO2_1T, PIO2_2, PIO2_2T, PIO2_3, PIO2_3T, Q1, Q2, Q3, Q4, Q5, S1, S2,
                      S3, S4, S5, S6, TWO1023, TWOM1000, U_THRESHOLD)
+# isort: on
 
 __all__ = ["tanh", "exp", "expm1", "log1p", "sin", "cos"]
 

@@ -33,10 +33,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..config import Config
-from .multiclass import softmax
-from .datasets import Units
 from .activations import Forms
+from .datasets import Units
 from .features import FEATURES
+from .multiclass import softmax
 from .network import Network, output_activation
 
 # name -> f(z) for the prediction in NumPy: (n, k) -> (n, k): each activation's

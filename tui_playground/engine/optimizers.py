@@ -39,6 +39,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+
 from .fdmath import register_jitable
 
 SGD, MOMENTUM, RMSPROP, ADAM = 0, 1, 2, 3

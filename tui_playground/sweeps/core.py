@@ -13,8 +13,8 @@ from __future__ import annotations
 import itertools
 import math
 import time
-from dataclasses import dataclass, field
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Callable
 
 from ..config import FEATURE_NAMES, Config, ConfigError

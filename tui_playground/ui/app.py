@@ -18,14 +18,14 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from ..config import Config
-from .runtime.pacing import TerminalPacer
-from .output.recording import LIVE, DisplayProfile, OutputPipe, piped_driver
-from .render.palette import Palette, palette_for
 from .dialogs.dialog import open_palette
 from .lessons.desk import LESSON_BINDINGS, LESSON_KEYS, LessonDesk
 from .lessons.picker import LessonPicker
+from .output.recording import LIVE, DisplayProfile, OutputPipe, piped_driver
 from .playground.keys import APP_ACTIONS, KEYS, screen_bindings
 from .playground.screen import PlaygroundScreen
+from .render.palette import Palette, palette_for
+from .runtime.pacing import TerminalPacer
 from .runtime.terminal_signals import exit_on_signals
 from .runtime.theme import follow_theme, theme_palette
 from .runtime.toasts import OneToast

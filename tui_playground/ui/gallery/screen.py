@@ -26,16 +26,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...config import Config, ConfigError
+from ..dialogs.dialog import DismissOnce
 from ..render.drawing import format_rate
 from ..render.gallery_drawing import band_rows, sort_order
 from ..runtime.arrow_keys import ARROWS, arrow_bindings
-from .variants import GALLERY_SETS, GallerySet, gallery_set
 from ..runtime.pacing import RateMeter, SliceSizer
+from ..runtime.worker import Frame, TrainingWorker
 from ..widgets.loss_band import LossBand
 from ..widgets.tile_grid import TileGrid
 from ..widgets.top_bar import beyond_mark
-from ..runtime.worker import Frame, TrainingWorker
-from ..dialogs.dialog import DismissOnce
+from .variants import GALLERY_SETS, GallerySet, gallery_set
 
 if TYPE_CHECKING:
     from ...engine.population import Population

@@ -11,7 +11,6 @@ parameters) raises Unreadable: it then goes through as it is.
 
 from __future__ import annotations
 
-
 _COLOURS = {"38": "fg", "48": "bg", "58": "ul_colour"}
 _FLAGS = {"3": "italic", "4": "underline", "5": "blink", "6": "blink", "7": "reverse",
           "8": "conceal", "9": "strike", "53": "overline"}

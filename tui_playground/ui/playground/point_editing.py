@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...config import ConfigError
-from ..render.classes import TRAIN_GLYPHS
 from ..dialogs.file_dialogs import AskDialog
+from ..render.classes import TRAIN_GLYPHS
 from ..widgets.heatmap import BoundaryHeatmap
 
 if TYPE_CHECKING:  # the engine loads after the first frame

@@ -31,6 +31,7 @@ from ..dialogs.help import HelpScreen
 from ..dialogs.seed_dialog import SeedDialog
 from ..gallery.screen import GalleryScreen
 from ..runtime.pacing import SPEEDS
+from ..runtime.worker import CommandFailed, TrainingWorker, failure_text
 from ..widgets.confusion_view import ConfusionView
 from ..widgets.data_picker import DataPicker
 from ..widgets.feature_list import FeatureList
@@ -39,8 +40,7 @@ from ..widgets.loss_chart import LossChart
 from ..widgets.loss_panel import LossPanel
 from ..widgets.network_view import NetworkView
 from ..widgets.top_bar import Status, TopBar
-from ..runtime.worker import CommandFailed, TrainingWorker, failure_text
-from . import edits
+from . import edits, thumbnails
 from .file_actions import FileActions
 from .keys import by_setting, help_sections, screen_bindings
 from .layout import MIN_HEIGHT, MIN_WIDTH, is_compact, layout_for, too_small_notice
@@ -48,7 +48,6 @@ from .messages import FrameReady, TrainerReady, TrainingStopped
 from .output import OutputPanel
 from .plan import PlaygroundPlan, speed_label, stop_message
 from .point_editing import PointEditing
-from . import thumbnails
 
 if TYPE_CHECKING:  # the engine loads after the first frame
     from ...engine.training import Snapshot, Trainer

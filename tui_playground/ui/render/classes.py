@@ -18,9 +18,8 @@ from __future__ import annotations
 import numpy as np
 
 from .drawing import _BG, _FG, FILL_GLYPHS, cell, point_pixels, resample
-from .palette import BACKGROUND, GREY_SHADE
+from .palette import BACKGROUND, FIRST_POINT_SLOT, GREY_SHADE, LEVELS
 from .palette import FIRST_CLASS_SLOT as FIRST_SLOT
-from .palette import FIRST_POINT_SLOT, LEVELS
 
 TRAIN_GLYPHS = "●▲■◆★✚"
 TEST_GLYPHS = "○△□◇☆✛"

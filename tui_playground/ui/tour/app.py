@@ -14,16 +14,16 @@ import sys
 from textual.app import App
 
 from ...sweeps.presets import EXPERIMENT_TITLES, EXPERIMENTS, Step
-from ..runtime.pacing import TerminalPacer
+from ..dialogs.dialog import open_palette
 from ..output.recording import LIVE, DisplayProfile, OutputPipe, piped_driver
 from ..render.palette import Palette, palette_for
-from ..dialogs.dialog import open_palette
-from .screen import TourScreen
-from .summary import HOLD_S, TourSummary
+from ..runtime.pacing import TerminalPacer
 from ..runtime.terminal_signals import exit_on_signals
 from ..runtime.theme import follow_theme, plain_palette
 from ..runtime.toasts import OneToast
 from ..runtime.worker import CommandFailed
+from .screen import TourScreen
+from .summary import HOLD_S, TourSummary
 
 
 class TourApp(OneToast, App[int]):

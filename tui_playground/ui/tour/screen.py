@@ -29,13 +29,13 @@ from textual.widgets import Footer, Static
 
 from ...sweeps.core import format_setting
 from ...sweeps.presets import Step
+from ..dialogs.dialog import DismissOnce
 from ..runtime.pacing import SliceSizer
-from .timing import TourClock, step_epochs, target_epoch
+from ..runtime.worker import Frame, TrainingWorker
 from ..widgets.heatmap import BoundaryHeatmap
 from ..widgets.loss_panel import LossPanel
 from ..widgets.tile_grid import TileGrid
-from ..runtime.worker import Frame, TrainingWorker
-from ..dialogs.dialog import DismissOnce
+from .timing import TourClock, step_epochs, target_epoch
 
 if TYPE_CHECKING:
     from ...engine.training import Snapshot, Trainer

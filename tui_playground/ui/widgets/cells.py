@@ -16,9 +16,9 @@ from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
 
+from ..render.cell_budget import settle_cells
 from ..render.drawing import blank, changed_spans, row_runs
 from ..render.palette import Palette
-from ..render.cell_budget import settle_cells
 
 # What pixel runs are written with (drawing.row_runs): colours, not characters to read.
 PIXEL_TEXT = frozenset("▀▄█ ")

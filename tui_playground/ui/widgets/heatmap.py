@@ -12,7 +12,6 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from ...engine.datasets import Dataset
-from ..runtime.arrow_keys import arrow_bindings
 from ..render.classes import (
     TEST_GLYPHS,
     TRAIN_GLYPHS,
@@ -24,9 +23,19 @@ from ..render.classes import (
     winner_picture,
     winner_regions,
 )
-from ..render.drawing import blank, cell, label_slots, overlay_points, pixel_cells, put_text, resample, square_picture, text_cells
-from ..render.palette import ACCENT, LEVELS, MUTED
-from ..render.palette import FIRST_CLASS_SLOT
+from ..render.drawing import (
+    blank,
+    cell,
+    label_slots,
+    overlay_points,
+    pixel_cells,
+    put_text,
+    resample,
+    square_picture,
+    text_cells,
+)
+from ..render.palette import ACCENT, FIRST_CLASS_SLOT, LEVELS, MUTED
+from ..runtime.arrow_keys import arrow_bindings
 from .cells import CellCanvas
 
 TRAIN_GLYPH, TEST_GLYPH = "●", "○"

@@ -21,7 +21,7 @@ from textual.reactive import reactive
 
 from ...config import Config
 from ...engine.features import FEATURES
-from ..runtime.arrow_keys import arrow_bindings
+from ..dialogs.edit_value import EditValueDialog
 from ..render.classes import class_picture
 from ..render.drawing import blank, cell, pixel_cells, put, put_text, resample
 from ..render.network_drawing import (
@@ -34,7 +34,7 @@ from ..render.network_drawing import (
     trace_links,
 )
 from ..render.palette import ACCENT, BACKGROUND, MUTED, TEXT, shades
-from ..dialogs.edit_value import EditValueDialog
+from ..runtime.arrow_keys import arrow_bindings
 from .cells import CellCanvas
 
 if TYPE_CHECKING:
