@@ -78,10 +78,10 @@ def test_the_cursor_reads_off_its_row_and_is_drawn_in_its_column():
     assert [row_at_column(h, 33, column_of_row(h, 33, r)) for r in range(10)] == list(range(10))
     narrow = text_rows(chart_cells(h, 8, 35, log=True, cursor=3))[0]  # shorter words, all three values
     assert narrow.rstrip() == f"square log ▸ ep 3 tr {format_value(h[3, 1])} te 0.1"
-    narrower = text_rows(chart_cells(h, 8, 30, log=True, cursor=3))[0]  # the loss's name goes last
-    assert narrower.rstrip() == f"log ▸ ep 3 tr {format_value(h[3, 1])} te 0.1"
-    middle = text_rows(chart_cells(h, 8, 44, cursor=3))[0]
-    assert middle.startswith("linear ▸ epoch 3  train ")
+    narrower = text_rows(chart_cells(h, 8, 30, log=True, cursor=3))[0]  # the scale goes before the loss's name
+    assert narrower.rstrip() == f"square ▸ ep 3 tr {format_value(h[3, 1])} te 0.1"
+    middle = text_rows(chart_cells(h, 8, 44, cursor=3))[0]  # short words before losing the name
+    assert middle.startswith("square linear ▸ ep 3 tr ")
 
 
 def test_values_and_edge_cases():

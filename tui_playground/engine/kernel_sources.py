@@ -14,8 +14,10 @@ from __future__ import annotations
 import hashlib
 import os
 
-# Every module whose numba code is compiled into engine/kernels.py.
-SOURCES = ("kernels.py", "fdmath.py", "activations.py", "losses.py", "optimizers.py")
+# Every engine module that engine/kernels.py imports: their numba code is compiled
+# into the kernels (fdarray, the array forms beside each activation, only rides
+# along with activations.py, but an edit there costs one recompile, not a stale cache).
+SOURCES = ("kernels.py", "fdmath.py", "activations.py", "losses.py", "optimizers.py", "fdarray.py")
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 

@@ -31,16 +31,17 @@ def is_compact(width: int, height: int) -> bool:
     return width < COMPACT_WIDTH or height < COMPACT_HEIGHT
 
 
-def layout_for(width: int, height: int, fixed: int, bar_lines: int = 1) -> Layout:
+def layout_for(width: int, height: int, fixed: int, bar_lines: int = 1, taken_rows: int = 0) -> Layout:
     """The layout of a `width` x `height` terminal whose data and feature
     columns take `fixed` columns (their widths and margins, from the CSS of
-    this size class) and whose top bar takes `bar_lines` rows. The output is square: as tall as the rows allow, within what the
-    fixed columns and the network's share leave."""
-    small = width < MIN_WIDTH or height < MIN_HEIGHT
-    compact = is_compact(width, height)
+    this size class), whose top bar takes `bar_lines` rows and a lesson's line
+    `taken_rows` more. The output is square: as tall as the rows allow, within
+    what the fixed columns and the network's share leave."""
+    small = width < MIN_WIDTH or height < MIN_HEIGHT  # the terminal's own size: a lesson line never makes it small
+    compact = is_compact(width, height - taken_rows)
     if small:
         return Layout(small, compact)
-    rows = height - bar_lines - CHROME_ROWS
+    rows = height - taken_rows - bar_lines - CHROME_ROWS
     # A roomy screen keeps a quarter of the rows (padding included) for the panel under the heatmap.
     panel_rows = 0 if compact else max(PANEL_MIN_ROWS, rows // 4)
     picture_rows = rows - panel_rows - (1 if panel_rows else 0)

@@ -135,7 +135,7 @@ class PlaygroundScreen(Screen[None]):
             return
         # The data and feature columns' widths as app.tcss sets them for this size class.
         fixed = sum(self._outer_width(column) for column in ("#data", "#features"))
-        layout = layout_for(width - cols, height - rows, fixed, self.query_one(TopBar).lines)
+        layout = layout_for(width - cols, height, fixed, self.query_one(TopBar).lines, taken_rows=rows)
         self.query_one("#output").styles.width = layout.side
         self.grid_res = layout.side
         self.panel.place(layout.panel_rows)

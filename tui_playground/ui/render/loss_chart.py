@@ -109,11 +109,10 @@ def title_parts(history: np.ndarray, cursor: int | None, log: bool, cols: int,
     """(label, readout) of the title row, the longest wording that fits `cols`."""
     scale, name = "log" if log else "linear", LOSS_NAMES.get(loss, loss)
     mark = "▸ " if cursor is not None else ""
-    options = ((f"LOSS {name} {scale} ", mark + readout(history, cursor)),
-               (f"{name} {scale} ", mark + readout(history, cursor)),
-               (f"{scale} ", mark + readout(history, cursor)),
-               (f"{name} {scale[:3]} ", mark + readout(history, cursor, short=True)),
-               (f"{scale[:3]} ", mark + readout(history, cursor, short=True)))
+    long, short = mark + readout(history, cursor), mark + readout(history, cursor, short=True)
+    # the loss's name goes last: without it a chart after a change of loss reads as one curve
+    options = ((f"LOSS {name} {scale} ", long), (f"{name} {scale} ", long), (f"{name} {scale} ", short),
+               (f"{name} {scale[:3]} ", short), (f"{name} ", short), (f"{scale[:3]} ", short))
     return next((o for o in options if len(o[0]) + len(o[1]) <= cols), options[-1])
 
 
