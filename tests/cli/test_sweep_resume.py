@@ -39,6 +39,12 @@ def without_timing(text: str) -> str:
 
 
 def test_ctrl_c_then_resume_prints_what_an_uninterrupted_sweep_prints(tmp_path, capsys):
+    # Compiled first (the sweep's process loads them from the same cache), so the
+    # chunks land one by one: on a cold cache the first chunks trained uncompiled
+    # land together when the kernels arrive, and the Ctrl-C can come after the end.
+    from tui_playground.engine import compiled
+
+    compiled.DEFAULT.load("classic")
     out = tmp_path / "r.jsonl"
     cmd = [sys.executable, "-m", "tui_playground.cli", "sweep", *SLOW, "--out", str(out)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
