@@ -7,6 +7,7 @@ leaves out); a single slow test elsewhere carries `@pytest.mark.slow` itself.
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,16 @@ SLOW_MODULES = {
     "tests/ui/test_monkey.py": "hundreds of random keys through Pilot",
     "tests/cli/test_sweep_dask.py": "a local Dask cluster",
 }
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # A shell starts a background job (`bash .ci/run &`, a CI runner's step) with
+    # SIGINT ignored, and an ignored signal stays ignored across exec: every
+    # `spiral-tui` the tests start would then shrug off the Ctrl-C the tests send.
+    # A handled SIGINT is reset to the default at exec, so the children get
+    # Python's KeyboardInterrupt as in a terminal.
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
