@@ -38,19 +38,12 @@ from ..config import (
     parse_layers,
 )
 from ..sweeps import report
-from ..sweeps.core import (
-    DEFAULT_SUCCESS,
-    DEFAULT_SUCCESS_ACCURACY,
-    MAX_MEMBERS,
-    SweepResult,
-    SweepSpec,
-    build_spec,
-    member_seeds,
-    summarize,
-)
 from ..sweeps.dask import SchedulerError
+from ..sweeps.member import DEFAULT_SUCCESS, DEFAULT_SUCCESS_ACCURACY
 from ..sweeps.presets import EXPERIMENT_TITLES, EXPERIMENTS, preset_spec
 from ..sweeps.report import footer, headline, plain_report, result_dict, table_rows
+from ..sweeps.results import SweepResult, summarize
+from ..sweeps.spec import MAX_MEMBERS, SweepSpec, build_spec, member_seeds
 from ..sweeps.store import StoreError
 from .args import (
     Parser,

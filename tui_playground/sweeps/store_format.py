@@ -15,8 +15,9 @@ import math
 from typing import TypeGuard
 
 from ..config import Config, ConfigError
-from .core import MAX_MEMBERS, MemberResult, SweepSpec
+from .member import MemberResult
 from .presets import EXPERIMENTS
+from .spec import MAX_MEMBERS, SweepSpec
 
 FORMAT = "spiral-tui sweep results"
 VERSION = 1
