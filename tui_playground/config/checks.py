@@ -29,6 +29,12 @@ from .names import (
     activation_names,
 )
 
+# What the package offers (config/__init__.py imports these).
+__all__ = [
+    "CHECKS", "ConfigError", "check_schedule", "choice_message", "parse_activation", "parse_bool", "parse_features",
+    "parse_int", "parse_layers", "parse_number", "parse_schedule",
+]
+
 
 class ConfigError(ValueError):
     """A setting with a bad value; the message is one line a user can act on."""

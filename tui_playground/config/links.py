@@ -21,6 +21,11 @@ from urllib.parse import quote, unquote, urlsplit
 from .checks import ConfigError, parse_bool, parse_int, parse_layers, parse_number
 from .names import FEATURE_KEYS, FEATURE_NAMES, PLAYGROUND_ACTIVATIONS, PLAYGROUND_HOST, PLAYGROUND_URL
 
+# What the package offers (config/__init__.py imports these).
+__all__ = [
+    "LINK", "Link", "hash_pairs", "js_number", "to_hash", "url_changes",
+]
+
 
 def js_number(value: float) -> str:
     """A number as JavaScript prints it (3, 0.03, 0.00001), for playground links."""

@@ -28,6 +28,11 @@ from .names import (
     STOP_FIELDS,
 )
 
+# What the package offers (config/__init__.py imports these).
+__all__ = [
+    "DEFAULTS", "Config", "from_url", "new_seed", "to_fixed",
+]
+
 
 class _Random(Protocol):
     def random(self) -> float: ...
