@@ -8,7 +8,7 @@ worker thread; results come back as tasks finish and go to the sink at once.
 Runs are deterministic, so a chunk retried after its worker died (Dask does
 that) gives the same numbers, and so does the whole sweep, bit for bit, as a
 local run. Each worker process loads the compiled kernels once, at its first
-task, when the sweep is big enough to want them (sweeps.core.kernels_for).
+task, when the sweep is big enough to want them (sweeps.training.kernels_for).
 """
 
 from __future__ import annotations
@@ -22,14 +22,17 @@ import signal
 import time
 import uuid
 
-from .core import MemberResult, SweepSpec, kernels_for, prepare_kernels, train_members
+from .member import MemberResult
 from .runner import Progress, Sink, plan_chunks
+from .spec import SweepSpec
+from .training import kernels_for, prepare_kernels, train_members
 
 INSTALL_HINT = "--scheduler needs Dask: pip install 'spiral-tui[dask]' (on this machine and on every worker)"
 CONNECT_SECONDS = 5
 MAX_CHUNK = 16  # runs per task: a lost worker costs little, scheduling ~1 ms per task stays small
 TASKS_PER_THREAD = 4
 STOP_POLL_SECONDS = 0.25  # a running chunk asks this often whether Ctrl-C was pressed
+WAIT_POLL_SECONDS = 0.1  # this machine asks as often whether a chunk came back, or Ctrl-C was pressed
 MAX_LOCAL_WORKERS = 64
 _LOCAL = re.compile(r"local:(\d+)")
 
@@ -83,7 +86,7 @@ def run_chunk(spec: SweepSpec, chunk: list[int], stop: str | None = None,
     """One task: these runs, on this worker thread (the cluster is the parallelism).
     With kernels "compiled", the first task in a worker process loads them,
     or on a cold cache starts compiling them in the background and trains
-    uncompiled until they load (sweeps.core.prepare_kernels): the NumPy twin
+    uncompiled until they load (sweeps.training.prepare_kernels): the NumPy twin
     gives the same numbers. Between slices it
     checks the Dask Event `stop`, so that Ctrl-C does not wait for it."""
     if kernels == "compiled":  # once per process: the first chunk starts uncompiled on a cold cache
@@ -205,7 +208,9 @@ def chunk_size(runs: int, threads: int) -> int:
 
 def run_dask(spec: SweepSpec, pending: list[int], sink: Sink, progress: Progress | None, client) -> None:
     """Send the pending runs as chunk tasks to `client`'s cluster; hand each
-    chunk's results to sink as it comes back."""
+    chunk's results to sink as it comes back. While waiting, progress(done) is
+    called again every WAIT_POLL_SECONDS: the caller may stop the sweep from it
+    (raising KeyboardInterrupt) without waiting for a chunk to finish."""
     from distributed import Event, as_completed
 
     threads = sum(client.nthreads().values())
@@ -217,12 +222,17 @@ def run_dask(spec: SweepSpec, pending: list[int], sink: Sink, progress: Progress
                for chunk in plan_chunks(spec, pending, chunk_size(len(pending), threads))]
     done = 0
     try:
-        for future in as_completed(futures):
-            results = future.result()
-            sink(results)
-            done += len(results)
+        waiting = as_completed(futures)
+        while not waiting.is_empty():
+            ready = waiting.next_batch(block=False)
+            for future in ready:
+                results = future.result()
+                sink(results)
+                done += len(results)
             if progress:
                 progress(done)
+            if not ready:
+                time.sleep(WAIT_POLL_SECONDS)  # as_completed's own wait polls too (every 0.1 s)
     except BaseException:  # Ctrl-C: running chunks stop at their next check
         stop.set()
         client.cancel(futures + [shared])
