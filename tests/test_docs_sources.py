@@ -24,13 +24,14 @@ import pytest
 
 ROOT = Path(__file__).parents[1]
 NUMBER = r"~?\d[\d,]*(?:\.\d+)?"
-UNIT = (r"network-epochs/s|epochs/s|frames/s|fps|KB/s|MB/s|MB/min|KB|MB|ms|us|µs|s|seconds|minutes|min"
+UNIT = (r"network-epochs/s|epochs/s|frames/s|fps|KB/s|MB/s|MB/min|KB|MB|ms|us|µs|s|seconds?|minutes?|min"
         r"|x(?![\d\w])|% of (?:the|its) (?:two )?cores|cores busy")
 FIGURE = re.compile(rf"(?<![\w.,/-])({NUMBER}(?:\s*(?:-|–|→|to)\s*{NUMBER})?)\s*(?:{UNIT})(?![\w/])")
 COMMAND = re.compile(r"`(?:[A-Z_]+=\S+ )*(?:python3?|spiral-tui|asciinema|bash|time|pip|git|node|tmux)\b[^`]*`")
 LOAD = re.compile(r"\bload(?: average)?s? (?:of |at |below |under |< ?|~|about |around )?\d")
 SETTING = re.compile(r"\b(?:up to|at most|within|longer than|more than|cut to|keeps? to|elsewhere to|"
                      r"interval to|held for|fit in|paced like|a timeout of|aims at)\b|\bover ~?$")
+HEADER_UNIT = re.compile(r"(?<![\w/-])(?:network-epochs/s|epochs/s|frames/s|KB/s|MB/s|MB/min|ms)(?![\w/])")
 CLAUSE_END = re.compile(r"[.;:](?:\s|$)")
 
 
@@ -72,9 +73,15 @@ def blocks(markdown: str) -> list[Block]:
 
 
 def figures(text: str) -> list[str]:
-    """The measured figures of a block: numbers with a unit that no bound word sets."""
+    """The measured figures of a block: numbers with a unit that no bound word sets,
+    and a table's numbers when its header row gives their unit ("| case | epochs/s |")."""
     plain = re.sub(r"`[^`]*`", "`code`", text)
     found = []
+    if plain.startswith("|"):
+        header, _, body = plain.partition("|---")
+        unit = HEADER_UNIT.search(header)
+        if unit and re.search(r"\d", body):
+            found.append(f"a table of {unit.group(0)}")
     for match in FIGURE.finditer(plain):
         clause = CLAUSE_END.split(plain[:match.start()])[-1]
         if not SETTING.search(clause):
@@ -136,9 +143,10 @@ def test_an_unsourced_figure_is_caught(tmp_path):  # positive control
         "\n"
         "A live terminal gets up to 15 frames/s; silences longer than 1 s are cut to 1 s.\n"  # settings
         "\n"
-        "| cast | size |\n"  # 18: a table without a source
+        "| cast | MB/min |\n"  # 18: a table without a source, its unit in the header
         "|---|---|\n"
-        "| tour | 2.1 MB |\n"
+        "| tour | 1.0 |\n"
+        "| main screen | 0.26 MB in 1 minute |\n"
         "\n"
         "```\n"
         "$ spiral-tui train\n"
@@ -148,7 +156,7 @@ def test_an_unsourced_figure_is_caught(tmp_path):  # positive control
         f"{name}:1: 5000 epochs/s: no command and no load",
         f"{name}:3: 5532 epochs/s: no load",
         f"{name}:7: 0.55 s: no command",
-        f"{name}:18: 2.1 MB: no command and no load",
+        f"{name}:18: a table of MB/min, 0.26 MB, 1 minute: no command and no load",
     ]
 
 
