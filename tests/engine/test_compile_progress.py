@@ -8,8 +8,7 @@ import pytest
 
 from tui_playground.config import Config
 from tui_playground.engine import compiled
-from tui_playground.engine.compile_progress import (FLOOR, MIN_SPAN, CompileClock, CompileStatus, StepPace,
-                                                    promised_rate)
+from tui_playground.engine.compile_progress import FLOOR, MIN_SPAN, CompileClock, CompileStatus, StepPace, promised_rate
 from tui_playground.engine.training import Trainer
 
 ESTIMATE = 36.0
@@ -67,7 +66,7 @@ def test_the_countdown_follows_a_change_of_load_smoothly():
     compiler = Compiler()
     before = compiler.run(20, 0.5)
     after = compiler.run(30, 0.25)
-    counts = [p.seconds_left for p in before[5:] + after]
+    counts = [p.seconds_left for p in before[int(MIN_SPAN):] + after]
     assert max(abs(b - a) / a for a, b in zip(counts, counts[1:])) < 0.05  # unsmoothed: 52 s, then 103 s
     assert after[-1].seconds_left == pytest.approx((ESTIMATE - 10 - 7.5) / 0.25)  # the new pace, once seen whole
     assert before[-1].seconds_left == pytest.approx((ESTIMATE - 10) / 0.5)
@@ -87,14 +86,25 @@ def test_a_group_waiting_its_turn_counts_the_ones_before_it_and_a_compiled_one_l
 
 def test_the_promised_rate_is_the_quiet_speed_at_the_share_the_uncompiled_steps_get():
     quiet = 1e-4  # CPU seconds an epoch: 10000 epochs/s on a quiet core
-    assert promised_rate(quiet, StepPace()) == pytest.approx(10_000)  # nothing measured yet
     busy = StepPace()
-    busy.add(20, wall=1.0, cpu=0.2)  # a fifth of a core
-    assert promised_rate(quiet, busy) == pytest.approx(2_000)
-    # the app's slices leave part of the time to frames: the bar showed 15 of the steps' 20 epochs/s
-    assert promised_rate(quiet, busy, shown_rate=15.0) == pytest.approx(1_500)
-    assert promised_rate(quiet, busy, shown_rate=7.5) == pytest.approx(750)
-    assert promised_rate(quiet, busy, shown_rate=15.0, most=300.0) == 300.0  # a speed level of N a frame
+    assert promised_rate(quiet, busy) is None  # nothing measured yet: no promise
+    busy.add(2, wall=0.6, cpu=0.12)
+    assert promised_rate(quiet, busy) is None  # not a second yet
+    busy.add(2, wall=0.6, cpu=0.12)
+    assert promised_rate(quiet, busy) == pytest.approx(2_000)  # a fifth of a core
+    assert promised_rate(quiet, busy, most=300.0) == 300.0  # a speed level of N a frame
+
+
+def test_the_promised_rate_scales_with_the_observed_uncompiled_rate():
+    """The same steps, with the caller's work between them (the app's frames):
+    the uncompiled rate it observes halves, and so does the promise."""
+    quiet, alone, framed = 1e-4, StepPace(), StepPace()
+    for _ in range(20):
+        alone.add(5, wall=0.1, cpu=0.05)
+        framed.add(5, wall=0.1, cpu=0.05, gap=0.1)
+    assert promised_rate(quiet, alone) == pytest.approx(5_000)
+    assert promised_rate(quiet, framed) == pytest.approx(2_500)
+    assert framed.busy() == pytest.approx(0.5) and framed.share() == pytest.approx(0.5)
 
 
 def test_older_steps_count_less():
@@ -102,21 +112,21 @@ def test_older_steps_count_less():
     pace.add(10, wall=1.0, cpu=1.0)
     for _ in range(60):
         pace.add(2, wall=1.0, cpu=0.25)
-    assert pace.share() == pytest.approx(0.25, rel=0.02) and pace.rate() == pytest.approx(2.0, rel=0.02)
+    assert pace.share() == pytest.approx(0.25, rel=0.02)
 
 
-def test_a_trainer_promises_what_its_uncompiled_steps_show():
-    """Trainer.kernel_status scales the compiled speed with the rate the caller
-    shows for the uncompiled path now, at this machine's share."""
+def test_a_trainer_times_its_uncompiled_steps_and_promises_from_them():
+    """Trainer.kernel_status: the compiled speed at what the uncompiled steps
+    get (each step timed, and the time between two steps: the caller's)."""
     trainer = Trainer(Config(seed="compile-progress"), kernels=compiled.KernelCache(is_warm=lambda g: False))
-    unmeasured = trainer.kernel_status().rate_after
-    d = trainer.data
-    assert unmeasured == pytest.approx(1 / compiled.compiled_seconds(trainer.config, len(d.train_y), len(d.test_y), 1))
+    assert trainer.kernel_status().rate_after is None
     trainer.step(3, path="numpy")
-    assert trainer._pace is not None and trainer._pace.epochs == 3
-    engine = trainer._pace.rate()
-    alone = trainer.kernel_status().rate_after
-    assert alone == pytest.approx(unmeasured * trainer._pace.share()) and alone <= unmeasured
-    half, quarter = (trainer.kernel_status(shown_rate=engine * f).rate_after for f in (0.5, 0.25))
-    assert half == pytest.approx(alone / 2) and quarter == pytest.approx(alone / 4)
-    assert trainer.kernel_status(shown_rate=engine * 0.5, most=10.0).rate_after == 10.0
+    trainer.step(2, path="numpy")
+    pace = trainer._pace
+    assert pace is not None and pace.epochs == pytest.approx(5, rel=0.01) and pace.gaps > 0 and pace.cpu > 0
+    d = trainer.data
+    quiet = compiled.compiled_seconds(trainer.config, len(d.train_y), len(d.test_y), 1)
+    trainer._pace = StepPace()
+    trainer._pace.add(100, wall=1.0, cpu=0.5, gap=1.0)
+    assert trainer.kernel_status().rate_after == pytest.approx(0.25 / quiet)
+    assert trainer.kernel_status(most=10.0).rate_after == 10.0

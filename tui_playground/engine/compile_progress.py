@@ -9,7 +9,7 @@ machine too (issue 21):
   WINDOW seconds, so that it counts down steadily instead of jumping when one
   second's share differs from the next, and it is not shown before MIN_SPAN
   seconds of share have been seen (a guess from the first instant was 3x off
-  under load: ~36 s that then rose to ~107 s);
+  under load: ~36 s that then rose to ~107 s; the first seconds' share swung by 1.5x at load 28);
 - it never says less than FLOOR seconds while the compile runs, and once the
   compiler has used more CPU than the estimate (a loaded machine compiles
   slower per CPU second too) there is no share or countdown left to believe:
@@ -17,8 +17,8 @@ machine too (issue 21):
   of "99% ~1 s" for half a minute;
 - the epochs/s promised after the switch (`promised_rate`) is the compiled
   kernels' quiet-core speed scaled by what the uncompiled steps get now
-  (StepPace): the CPU share the training thread gets and, in the app, the
-  share of wall time the screen's pacing leaves to training.
+  (StepPace): the CPU share the training thread gets, and the share of wall
+  time its caller (the app's frames, a job's history rows) leaves to training.
 
 Importing this module imports neither numba nor NumPy.
 """
@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 WINDOW = 20.0  # wall seconds the compiler's CPU share is averaged over
-MIN_SPAN = 3.0  # wall seconds of share seen before a countdown is shown
+MIN_SPAN = 8.0  # wall seconds of share seen before a countdown is shown (the first ones are noisy)
 FLOOR = 3.0  # the least the countdown says while the compile runs
 
 CpuClock = Callable[[], "float | None"]
@@ -245,13 +245,18 @@ class CompileClock:
 
 class StepPace:
     """What the uncompiled steps of one Trainer get from this machine now:
-    epochs, wall and thread-CPU seconds of its recent steps (older ones
-    count less, each HALF_LIFE seconds of steps by half)."""
+    epochs, wall and thread-CPU seconds of its recent steps, and the wall
+    seconds between them (the caller's own work: a frame, a history row);
+    older steps count less, each HALF_LIFE seconds by half. A pause longer
+    than MAX_GAP between two steps is no part of the pace (paused, idle)."""
 
     HALF_LIFE = 10.0
+    MAX_GAP = 1.0
+    MIN_SEEN = 1.0  # wall seconds of steps and gaps before the pace is told (`known`)
 
     def __init__(self) -> None:
-        self.epochs = self.wall = self.cpu = 0.0
+        self.epochs = self.wall = self.cpu = self.gaps = 0.0
+        self.last_end: float | None = None
 
     @staticmethod
     def now() -> tuple[float, float]:
@@ -263,42 +268,44 @@ class StepPace:
         """`pace` (a new one if None) with a step of `epochs` epochs since `started` added."""
         wall, cpu = cls.now()
         pace = pace or cls()
-        pace.add(epochs, wall - started[0], cpu - started[1])
+        gap = started[0] - pace.last_end if pace.last_end is not None else 0.0
+        pace.add(epochs, wall - started[0], cpu - started[1], gap if 0.0 < gap <= cls.MAX_GAP else 0.0)
+        pace.last_end = wall
         return pace
 
-    def add(self, epochs: int, wall: float, cpu: float) -> None:
-        keep = 0.5 ** (wall / self.HALF_LIFE)
+    def add(self, epochs: int, wall: float, cpu: float, gap: float = 0.0) -> None:
+        keep = 0.5 ** ((wall + gap) / self.HALF_LIFE)
         self.epochs = self.epochs * keep + epochs
         self.wall = self.wall * keep + wall
         self.cpu = self.cpu * keep + cpu
+        self.gaps = self.gaps * keep + gap
+
+    def known(self) -> bool:
+        return self.wall + self.gaps >= self.MIN_SEEN and self.cpu > 0
 
     def share(self) -> float:
-        """The CPU share the training thread got (1 before any step)."""
+        """The CPU share the training thread got while stepping."""
         return min(1.0, max(0.05, self.cpu / self.wall)) if self.wall > 0 and self.cpu > 0 else 1.0
 
-    def rate(self) -> float | None:
-        """Epochs per wall second of the steps themselves, None before any."""
-        return self.epochs / self.wall if self.wall > 0 and self.epochs > 0 else None
+    def busy(self) -> float:
+        """The share of wall time the caller leaves to the steps."""
+        return self.wall / (self.wall + self.gaps) if self.wall > 0 else 1.0
 
 
-def promised_rate(cpu_seconds_per_epoch: float, pace: StepPace, shown_rate: float | None = None,
-                  most: float | None = None) -> float | None:
+def promised_rate(cpu_seconds_per_epoch: float, pace: StepPace, most: float | None = None) -> float | None:
     """Epochs/s to expect once the compiled kernels run, from their speed on a
-    quiet core (`cpu_seconds_per_epoch`, compiled.compiled_seconds).
+    quiet core (`cpu_seconds_per_epoch`, compiled.compiled_seconds); None
+    before a second of uncompiled steps has been seen.
 
     Whatever slows the uncompiled steps now (other processes on the cores,
     the screen's thread holding the GIL) will slow the compiled ones too, so
     the quiet-core speed is scaled by the CPU share the uncompiled steps get
     (a busy 2-core machine gave ~20%: the promise was ~10x what the screen
-    then showed). `shown_rate`, the epochs/s a caller shows for the
-    uncompiled path (the app's top bar, whose slices leave time for frames),
-    scales it by the share of wall time left to training, so that the
-    promise is what that same display will show; `most`: the most it lets
-    training do (a speed level of N epochs a frame), if any."""
-    if cpu_seconds_per_epoch <= 0:
+    then showed), and by the share of wall time the caller leaves to them
+    (the app's frames between its slices: ~30% of a quiet core's speed is
+    what its bar shows), so that the promise is what that caller will show;
+    `most`: the most it lets training do (a speed level of N epochs a frame)."""
+    if cpu_seconds_per_epoch <= 0 or not pace.known():
         return None
-    rate = pace.share() / cpu_seconds_per_epoch
-    engine = pace.rate()
-    if shown_rate is not None and engine is not None and shown_rate > 0:
-        rate *= min(1.0, shown_rate / engine)
+    rate = pace.share() * pace.busy() / cpu_seconds_per_epoch
     return rate if most is None else min(rate, most)

@@ -359,17 +359,16 @@ class Trainer:
         "numpy" (the uncompiled twin, same numbers) until then."""
         return "numpy" if self.kernels.ready(self.kernel_group) is None else "compiled"
 
-    def kernel_status(self, shown_rate: float | None = None, most: float | None = None) -> compiled.CompileStatus:
+    def kernel_status(self, most: float | None = None) -> compiled.CompileStatus:
         """How far this config's compiled kernels are (CompileStatus: state,
         share compiled, seconds left) and the epochs/s expected on them: their
         quiet-core speed (engine.compiled.compiled_seconds) at the CPU share
-        the uncompiled steps get now, at the share of wall time training gets
-        from a caller that shows `shown_rate`, and at most `most`
-        (compile_progress.promised_rate)."""
+        and the share of wall time the uncompiled steps get now, and at most
+        `most` (compile_progress.promised_rate)."""
         status = self.kernels.compile_status(self.kernel_group)
         d = self.data
         seconds = compiled.compiled_seconds(self.config, len(d.train_y), len(d.test_y), 1)
-        return replace(status, rate_after=promised_rate(seconds, self._pace or StepPace(), shown_rate, most))
+        return replace(status, rate_after=promised_rate(seconds, self._pace or StepPace(), most))
 
     @property
     def kernel_group(self) -> str:
