@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import logging
@@ -100,18 +101,48 @@ def test_without_dask_scheduler_says_how_to_install_it(capsys, monkeypatch, tmp_
     assert not out.exists()
 
 
-def test_a_peer_that_accepts_and_never_answers_is_one_line_after_the_timeout(capsys, monkeypatch, tmp_path):
-    """Not a Dask scheduler, or a hung one: Client() alone waited until the peer hung up (issue 25)."""
+# what a peer that is not (or no longer) a working scheduler sends after accepting -> the line after "error: "
+PEERS = {
+    "nothing": (b"", "the peer at {addr} gave no answer within 1 s (is it a `dask scheduler`?)"),
+    "one byte, then nothing": (b"\x3a", "the peer at {addr} gave no answer within 1 s (is it a `dask scheduler`?)"),
+    "half a handshake": ((58).to_bytes(8, "little") + b"\x01" * 20,
+                         "the peer at {addr} gave no answer within 1 s (is it a `dask scheduler`?)"),
+    "a banner": (b"SSH-2.0-OpenSSH_9.6\r\n", "{addr} does not answer as a Dask scheduler does"),
+    "hangs up at once": (None, "{addr} closed the connection at once: not a Dask scheduler"),
+}
+
+
+@pytest.mark.parametrize("peer", list(PEERS))
+def test_a_peer_that_does_not_speak_dask_is_one_line_within_the_timeout(peer, capsys, monkeypatch, tmp_path):
+    """Client() alone waited until the peer hung up: 123 s (issue 25, #7); one byte, then silence, forever."""
+    import threading
+
+    sends, message = PEERS[peer]
     monkeypatch.setattr(sweep_dask, "CONNECT_SECONDS", 1)
     with socket.socket() as server:
         server.bind(("127.0.0.1", 0))
-        server.listen(4)  # the kernel accepts the connection; nobody ever writes
+        server.listen(4)
         port = server.getsockname()[1]
+        held = []
+
+        def serve() -> None:
+            with contextlib.suppress(OSError):
+                while True:
+                    conn, _ = server.accept()
+                    if sends is None:
+                        conn.close()
+                        continue
+                    conn.sendall(sends)
+                    held.append(conn)  # open, silent, until the test ends
+
+        threading.Thread(target=serve, daemon=True).start()
         out = tmp_path / "r.jsonl"
         assert main(["sweep", *ARGS, "--scheduler", f"tcp://127.0.0.1:{port}", "--out", str(out)]) == 2
+        for conn in held:
+            conn.close()
     assert not out.exists()
-    assert capsys.readouterr().err == (f"spiral-tui: error: the peer at tcp://127.0.0.1:{port} gave no answer "
-                                       "within 1 s (is it a `dask scheduler`?)\n")
+    addr = f"tcp://127.0.0.1:{port}"
+    assert capsys.readouterr().err == f"spiral-tui: error: {message.format(addr=addr)}\n"
 
 
 def _children(pid: int) -> list[str]:

@@ -29,6 +29,7 @@ from .training import kernels_for, prepare_kernels, train_members
 
 INSTALL_HINT = "--scheduler needs Dask: pip install 'spiral-tui[dask]' (on this machine and on every worker)"
 CONNECT_SECONDS = 5
+MAX_HANDSHAKE = 1 << 16  # bytes: a scheduler's first message is ~60
 MAX_CHUNK = 16  # runs per task: a lost worker costs little, scheduling ~1 ms per task stays small
 TASKS_PER_THREAD = 4
 STOP_POLL_SECONDS = 0.25  # a running chunk asks this often whether Ctrl-C was pressed
@@ -173,25 +174,54 @@ def _local_cluster(workers: int):
 
 
 def _probe(address: str) -> None:
-    """A Dask scheduler speaks first (its handshake, as soon as it accepts): a
-    peer that accepts and says nothing would hold Client() until it hangs up
-    (minutes), whatever its timeout. Raises SchedulerError within `seconds`."""
+    """A Dask scheduler speaks first: its whole handshake (8 bytes of length, then
+    that many, ~60 in all) as soon as it accepts. A peer that accepts and says
+    nothing, or stops halfway, would hold Client() until it hangs up (minutes),
+    whatever its timeout. Raises SchedulerError within CONNECT_SECONDS."""
     import socket
 
     host_port, seconds = _host_port(address), CONNECT_SECONDS
     if host_port is None:  # tls://, inproc://, ...: left to Dask
         return
+    where, deadline = address[:80], time.monotonic() + seconds
     try:
-        with socket.create_connection(host_port, timeout=seconds) as sock:
-            sock.settimeout(seconds)
-            first = sock.recv(1)
+        sock = socket.create_connection(host_port, timeout=seconds)
     except TimeoutError:
-        raise SchedulerError(f"the peer at {address[:80]} gave no answer within {seconds:g} s "
-                             "(is it a `dask scheduler`?)") from None
+        raise SchedulerError(f"cannot reach the Dask scheduler at {where} within {seconds:g} s "
+                             "(is `dask scheduler` running there?)") from None
     except OSError:  # refused, no route...: Dask retries until its timeout and says so
         return
-    if not first:
-        raise SchedulerError(f"{address[:80]} closed the connection at once: not a Dask scheduler")
+    with sock:
+        try:
+            head = _receive(sock, 8, deadline)
+            size = int.from_bytes(head, "little") if len(head) == 8 else 0
+            if len(head) == 8 and 0 < size <= MAX_HANDSHAKE:
+                head += _receive(sock, size, deadline)
+        except TimeoutError:
+            raise SchedulerError(f"the peer at {where} gave no answer within {seconds:g} s "
+                                 "(is it a `dask scheduler`?)") from None
+        except OSError as exc:
+            raise SchedulerError(f"{where} dropped the connection ({exc.strerror or exc}): "
+                                 "not a Dask scheduler") from None
+    if not head:
+        raise SchedulerError(f"{where} closed the connection at once: not a Dask scheduler")
+    if not 0 < size <= MAX_HANDSHAKE or len(head) < 8 + size:
+        raise SchedulerError(f"{where} does not answer as a Dask scheduler does")
+
+
+def _receive(sock, count: int, deadline: float) -> bytes:
+    """Up to `count` bytes, fewer if the peer hangs up; TimeoutError at `deadline`."""
+    got = b""
+    while len(got) < count:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        sock.settimeout(left)
+        more = sock.recv(count - len(got))
+        if not more:
+            break
+        got += more
+    return got
 
 
 def _host_port(address: str) -> tuple[str, int] | None:
