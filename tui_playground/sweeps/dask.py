@@ -19,6 +19,8 @@ import math
 import os
 import re
 import signal
+import sys
+import threading
 import time
 import uuid
 
@@ -98,6 +100,7 @@ def run_chunk(spec: SweepSpec, chunk: list[int], stop: str | None = None,
 def _stop_check(name: str):
     from distributed import Event
 
+    _quiet_client_teardown()
     event, last = Event(name), [time.monotonic()]
 
     def check(_epochs: int) -> None:
@@ -107,6 +110,25 @@ def _stop_check(name: str):
                 raise Stopped("the sweep was interrupted")
 
     return check
+
+
+def _quiet_client_teardown() -> None:
+    """A worker closed just as Ctrl-C stopped its chunk can shut its event loop
+    before the Client that `Event` made here is collected; that Client's __del__
+    then prints "IOLoop is closed" with a traceback into the terminal (local:N
+    workers write to the sweep's stderr). Only that one message is dropped."""
+    previous = sys.unraisablehook
+    if getattr(previous, "spiral_tui", False):
+        return
+
+    def hook(unraisable) -> None:
+        where = getattr(unraisable.object, "__qualname__", "")
+        if where == "Client.__del__" and str(unraisable.exc_value) == "IOLoop is closed":
+            return
+        previous(unraisable)
+
+    hook.spiral_tui = True  # type: ignore[attr-defined]
+    sys.unraisablehook = hook
 
 
 def _same(spec: SweepSpec) -> SweepSpec:
@@ -147,29 +169,37 @@ def connect(scheduler: str):
 
 @contextlib.contextmanager
 def _local_cluster(workers: int):
-    """A LocalCluster of `workers` processes, started deaf to Ctrl-C but not dropping it.
+    """A LocalCluster of `workers` processes; Ctrl-C while they start ends the sweep at once.
 
     Ctrl-C in the terminal reaches the whole process group, and only this process
-    should act on it: the workers inherit a blocked SIGINT (the mask survives fork
-    and exec). Meanwhile a Ctrl-C here is only noted (raising it mid-start leaves
-    half-started workers that can't be closed) and raised once they are up, inside
-    `with cluster`, which then closes them: the sweep ends, as Ctrl-C asks.
+    should act on it: the cluster starts in a thread of its own with SIGINT
+    blocked, and its event loop thread and worker processes inherit the mask (it
+    survives fork and exec). This thread waits for it, Ctrl-C-able.
     """
     from distributed import LocalCluster
 
-    pressed: list[int] = []
-    handler = signal.signal(signal.SIGINT, lambda *_: pressed.append(1))
+    box: dict = {}
+
+    def start() -> None:
+        try:  # worker logs below CRITICAL (a worker stopped mid-transfer by Ctrl-C logs an ERROR with a
+            # traceback) would go to the sweep's terminal; a chunk's own failure comes back as its result
+            box["cluster"] = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                          host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                                          silence_logs=logging.CRITICAL)
+        except BaseException as exc:  # handed to the waiting thread
+            box["error"] = exc
+
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
+        starter = threading.Thread(target=start, name="spiral-tui local cluster", daemon=True)
+        starter.start()
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C pending in the mask lands in `pressed`
-        signal.signal(signal.SIGINT, handler)
-    with cluster:
-        if pressed:
-            cluster.wait_for_workers(workers, timeout=60)  # closing workers still starting fails in Dask
-            raise KeyboardInterrupt
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+    while starter.is_alive():
+        starter.join(0.05)
+    if "error" in box:
+        raise box["error"]
+    with box["cluster"] as cluster:
         yield cluster
 
 
