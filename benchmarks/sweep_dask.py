@@ -17,9 +17,9 @@ import time
 
 from tui_playground.config import Config
 from tui_playground.engine.features import FEATURE_NAMES
-from tui_playground.sweeps.core import build_spec, member_seeds
 from tui_playground.sweeps.dask import run_dask
 from tui_playground.sweeps.runner import complete, run_local
+from tui_playground.sweeps.spec import build_spec, member_seeds
 
 
 def spec(seeds: int, epochs: int):

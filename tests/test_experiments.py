@@ -11,17 +11,11 @@ from hypothesis import strategies as st
 
 from tui_playground.config import FEATURE_NAMES, Config, ConfigError
 from tui_playground.engine.training import Trainer
-from tui_playground.sweeps.core import (
-    MAX_MEMBERS,
-    MemberResult,
-    build_spec,
-    cross_product,
-    member_seeds,
-    quantile,
-    run_sweep,
-    variant_stats,
-)
+from tui_playground.sweeps.member import MemberResult
 from tui_playground.sweeps.presets import EXPERIMENTS, preset_spec, video
+from tui_playground.sweeps.results import quantile, variant_stats
+from tui_playground.sweeps.spec import MAX_MEMBERS, build_spec, cross_product, member_seeds
+from tui_playground.sweeps.training import run_sweep
 
 
 def test_video_is_the_founding_experiment_in_order():

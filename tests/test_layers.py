@@ -3,7 +3,7 @@
 Every import counts: at the top, inside functions, under TYPE_CHECKING.
 Layers, lowest first; a module imports only from its own layer or below:
 
-    config < engine < (sweeps.presets, sweeps.core) < (files, sweeps) < ui < cli
+    config < engine < (sweeps.presets, .member, .spec, .results, .training) < (files, sweeps) < ui < cli
 
 and on top of that: config imports nothing of the package; the engine only
 config; nothing below the UI imports Textual or Rich; ui/render (pure
@@ -29,7 +29,10 @@ LAYERS = {
     f"{PACKAGE}.engine": 1,
     f"{PACKAGE}.sweeps": 3,  # a sweep's results file, runs here or on a Dask cluster, report
     f"{PACKAGE}.sweeps.presets": 2,  # named experiments (the tour plays them)
-    f"{PACKAGE}.sweeps.core": 2,  # sweep specs, training their members, results
+    f"{PACKAGE}.sweeps.member": 2,  # one trained network's numbers, and whether it learned
+    f"{PACKAGE}.sweeps.spec": 2,  # sweep specs: variants x seeds
+    f"{PACKAGE}.sweeps.results": 2,  # per-variant statistics of a sweep's members
+    f"{PACKAGE}.sweeps.training": 2,  # training a sweep's members in a Population
     f"{PACKAGE}.files": 3,  # exports (atomic writes), sessions and their format checks
     f"{PACKAGE}.lessons": 3,  # lesson files, goals, the headless check, progress (the panel is ui/lessons)
     f"{PACKAGE}.ui": 4,

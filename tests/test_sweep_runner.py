@@ -13,8 +13,9 @@ from tui_playground.config import Config
 from tui_playground.engine.features import feature_matrix
 from tui_playground.engine.reference import ReferenceNet
 from tui_playground.engine.training import Trainer
-from tui_playground.sweeps.core import accuracies, build_spec, member_seeds, run_sweep, train_members
 from tui_playground.sweeps.runner import complete, plan_chunks, run_local
+from tui_playground.sweeps.spec import build_spec, member_seeds
+from tui_playground.sweeps.training import accuracies, run_sweep, train_members
 
 SPEC = build_spec([Config(seed="1", batch=5)], {"layers": [(1,), (4,)], "dataset": ["circle", "xor"]},
                   member_seeds("r", 3), 15, success=0.3)

@@ -8,8 +8,9 @@ import math
 import pytest
 
 from tui_playground.config import Config
-from tui_playground.sweeps.core import MemberResult, build_spec, member_seeds
+from tui_playground.sweeps.member import MemberResult
 from tui_playground.sweeps.presets import preset_spec
+from tui_playground.sweeps.spec import build_spec, member_seeds
 from tui_playground.sweeps.store import (
     ResultsFile,
     StoreError,

@@ -17,8 +17,9 @@ from tui_playground.cli import main
 from tui_playground.config import Config
 from tui_playground.engine.features import FEATURE_NAMES
 from tui_playground.sweeps import dask as sweep_dask
-from tui_playground.sweeps.core import build_spec, member_seeds, run_sweep
 from tui_playground.sweeps.dask import run_dask
+from tui_playground.sweeps.spec import build_spec, member_seeds
+from tui_playground.sweeps.training import run_sweep
 
 ARGS = ["--dataset", "circle", "xor", "--layers", "2", "4,2", "--seeds", "3", "--epochs", "40", "--batch", "5"]
 # 6 chunks of 4 runs of ~0.1 s: a worker killed at the first result still has work in hand.

@@ -13,6 +13,7 @@ from tui_playground.ui.output.recording import (
     OutputPipe,
     choose_profile,
     piped_driver,
+    run_piped,
 )
 from tui_playground.ui.render.palette import GREY_SHADE, NUM_SHADES, coarse_shades
 
@@ -84,3 +85,37 @@ def test_cell_budget_sends_boundary_rows_first_and_the_rest_later():
     out, pending = settle_cells(out, wanted, budget=13)
     assert (out == wanted).all() and pending == 0
     assert settle_cells(shown, wanted, None)[0] is wanted  # no budget: all at once
+
+
+class StoppedPipe:
+    """A pipe whose cast stopped early; counts its closes."""
+
+    closes = 0
+
+    def close(self):
+        self.closes += 1
+        return "recording stopped: can't write t.cast: No space left on device"
+
+
+class FakeApp:
+    def __init__(self, return_code, fails=False):
+        self.return_code, self.fails = return_code, fails
+
+    def run(self):
+        if self.fails:
+            raise RuntimeError("the app failed")
+
+
+@pytest.mark.parametrize("code, expected", [(None, 0), (3, 3)])
+def test_run_piped_closes_the_pipe_says_why_the_cast_stopped_and_returns_the_code(capsys, code, expected):
+    pipe = StoppedPipe()
+    assert run_piped(FakeApp(code), pipe) == expected
+    assert pipe.closes == 1
+    assert capsys.readouterr().err == "spiral-tui: recording stopped: can't write t.cast: No space left on device\n"
+
+
+def test_run_piped_closes_the_pipe_when_the_app_fails(capsys):
+    pipe = StoppedPipe()
+    with pytest.raises(RuntimeError, match="the app failed"):
+        run_piped(FakeApp(0, fails=True), pipe)
+    assert pipe.closes == 1 and "recording stopped" in capsys.readouterr().err

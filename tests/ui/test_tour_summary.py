@@ -7,7 +7,7 @@ import math
 from textual.app import App
 from ui_helpers import screen_text, wait_until
 
-from tui_playground.sweeps.core import is_learned
+from tui_playground.sweeps.member import is_learned
 from tui_playground.sweeps.presets import video
 from tui_playground.ui.tour.summary import TourSummary, criterion_text, headline, summary_rows
 

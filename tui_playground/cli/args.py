@@ -16,7 +16,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from ..config import (
     ACTIVATIONS,
@@ -112,30 +112,54 @@ def positive_number(text: str) -> float:
     return value
 
 
+# The value of each setting flag, as argparse reads it (type or choices): `train`
+# takes one, `sweep` several (cli/sweep.py); Config checks the values again.
+VALUES: dict[str, dict[str, Any]] = {
+    "dataset": dict(choices=DATASETS + ("blobs",)),
+    "classes": dict(type=non_negative_int),
+    "noise": dict(type=noise_percent),
+    "train_pct": dict(type=train_percent),
+    "features": dict(type=config_type(parse_features)),
+    "layers": dict(type=config_type(parse_layers)),
+    "activation": dict(type=config_type(parse_activation)),
+    "lr": dict(type=number),
+    "reg": dict(choices=REGULARIZATIONS),
+    "reg_rate": dict(type=number),
+    "batch": dict(type=batch_size),
+    "loss": dict(choices=LOSSES),
+    "optimizer": dict(choices=OPTIMIZERS),
+    **{name: dict(type=number) for name in ("momentum", "rms_alpha", "beta1", "beta2", "eps")},
+    "lr_schedule": dict(type=config_type(check_schedule)),
+    "until_loss": dict(type=number),
+    "patience": dict(type=whole_number(1)),
+    "min_delta": dict(type=number),
+    "max_epochs": dict(type=whole_number(1)),
+}
+
 def add_config_flags(p: argparse.ArgumentParser) -> None:
     """The playground settings. Defaults are None: 'not given, keep the URL's or
     the playground's default'."""
     g = p.add_argument_group("experiment (defaults are the playground's)")
     g.add_argument("--url", help="a playground link or '#hash'; other flags override it")
     g.add_argument("--problem", choices=PROBLEMS)
-    g.add_argument("--dataset", choices=DATASETS + ("blobs",),
+    g.add_argument("--dataset", **VALUES["dataset"],
                    help="circle (default), xor, gauss, spiral, reg-plane, reg-gauss; blobs (3..6 classes)")
-    g.add_argument("--classes", type=non_negative_int,
+    g.add_argument("--classes", **VALUES["classes"],
                    help="2 (default, the playground's) or 3..6: K outputs with softmax, on blobs or spiral "
                         "(a two-class data set becomes spiral); with --data, the file's labels say it")
-    g.add_argument("--noise", type=noise_percent, help="percent, 0..50 (default 0)")
-    g.add_argument("--train-pct", type=train_percent, help="percent of points for training, 10..90 (default 50)")
-    g.add_argument("--features", type=config_type(parse_features),
+    g.add_argument("--noise", **VALUES["noise"], help="percent, 0..50 (default 0)")
+    g.add_argument("--train-pct", **VALUES["train_pct"], help="percent of points for training, 10..90 (default 50)")
+    g.add_argument("--features", **VALUES["features"],
                    help=f"comma list of {','.join(FEATURE_NAMES)} or 'all' (playground keys x,y,xSquared,... work too; default x1,x2)")
-    g.add_argument("--layers", type=config_type(parse_layers),
+    g.add_argument("--layers", **VALUES["layers"],
                    help="neurons per hidden layer, e.g. 8,8; 0..6 layers of 1..8; '' for none (default 4,2)")
-    g.add_argument("--activation", type=config_type(parse_activation),
+    g.add_argument("--activation", **VALUES["activation"],
                    help=f"hidden activation, or a comma list with one per hidden layer: {', '.join(ACTIVATIONS)} "
                         "(default tanh; past linear: beyond the playground)")
-    g.add_argument("--lr", type=number, help="learning rate (default 0.03)")
-    g.add_argument("--reg", choices=REGULARIZATIONS, help="regularization (default none)")
-    g.add_argument("--reg-rate", type=number, help="regularization rate (default 0)")
-    g.add_argument("--batch", type=batch_size, help="batch size 1..30 (default 10)")
+    g.add_argument("--lr", **VALUES["lr"], help="learning rate (default 0.03)")
+    g.add_argument("--reg", **VALUES["reg"], help="regularization (default none)")
+    g.add_argument("--reg-rate", **VALUES["reg_rate"], help="regularization rate (default 0)")
+    g.add_argument("--batch", **VALUES["batch"], help="batch size 1..30 (default 10)")
     g.add_argument("--seed", help="seed string, as in the playground (default: a fresh one)")
     g.add_argument("--init-zero", action="store_true", default=None, help="start with all weights and biases at 0")
     add_beyond_flags(p)
@@ -150,21 +174,21 @@ def add_config_flags(p: argparse.ArgumentParser) -> None:
 def add_beyond_flags(p: argparse.ArgumentParser) -> None:
     """Settings beyond the playground (docs/beyond.md); Config checks the values."""
     b = p.add_argument_group("beyond the playground (defaults: the playground's own behaviour)")
-    b.add_argument("--loss", choices=LOSSES, help="square (default) or cross-entropy (classification: sigmoid output)")
-    b.add_argument("--optimizer", choices=OPTIMIZERS, help="sgd (default), momentum, rmsprop or adam")
-    b.add_argument("--momentum", type=number, help="momentum's mu, 0 <= mu < 1 (default 0.9)")
-    b.add_argument("--rms-alpha", type=number, help="rmsprop's decay, 0 <= alpha < 1 (default 0.99)")
-    b.add_argument("--beta1", type=number, help="adam's beta1, 0 <= b1 < 1 (default 0.9)")
-    b.add_argument("--beta2", type=number, help="adam's beta2, 0 <= b2 < 1 (default 0.999)")
-    b.add_argument("--eps", type=number, help="rmsprop's and adam's epsilon > 0 (default 1e-8)")
-    b.add_argument("--lr-schedule", type=config_type(check_schedule),
+    b.add_argument("--loss", **VALUES["loss"], help="square (default) or cross-entropy (classification: sigmoid output)")
+    b.add_argument("--optimizer", **VALUES["optimizer"], help="sgd (default), momentum, rmsprop or adam")
+    b.add_argument("--momentum", **VALUES["momentum"], help="momentum's mu, 0 <= mu < 1 (default 0.9)")
+    b.add_argument("--rms-alpha", **VALUES["rms_alpha"], help="rmsprop's decay, 0 <= alpha < 1 (default 0.99)")
+    b.add_argument("--beta1", **VALUES["beta1"], help="adam's beta1, 0 <= b1 < 1 (default 0.9)")
+    b.add_argument("--beta2", **VALUES["beta2"], help="adam's beta2, 0 <= b2 < 1 (default 0.999)")
+    b.add_argument("--eps", **VALUES["eps"], help="rmsprop's and adam's epsilon > 0 (default 1e-8)")
+    b.add_argument("--lr-schedule", **VALUES["lr_schedule"],
                    help=f"learning rate by epoch: {LR_SCHEDULE_USAGE} (default constant)")
     s = p.add_argument_group("stop rules (default: none)")
-    s.add_argument("--until-loss", type=number, metavar="X", help="stop once the test loss is at or below X")
-    s.add_argument("--patience", type=whole_number(1), metavar="N",
+    s.add_argument("--until-loss", **VALUES["until_loss"], metavar="X", help="stop once the test loss is at or below X")
+    s.add_argument("--patience", **VALUES["patience"], metavar="N",
                    help="stop after N epochs without the test loss improving (by more than --min-delta)")
-    s.add_argument("--min-delta", type=number, metavar="D", help="what counts as an improvement for --patience (default 0)")
-    s.add_argument("--max-epochs", type=whole_number(1), metavar="N", help="stop at epoch N")
+    s.add_argument("--min-delta", **VALUES["min_delta"], metavar="D", help="what counts as an improvement for --patience (default 0)")
+    s.add_argument("--max-epochs", **VALUES["max_epochs"], metavar="N", help="stop at epoch N")
 
 
 BEYOND_FLAGS = ("loss", "optimizer", "momentum", "rms_alpha", "beta1", "beta2", "eps", "lr_schedule",

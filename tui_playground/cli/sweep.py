@@ -23,46 +23,30 @@ from pathlib import Path
 
 from ..config import (
     ACTIVATIONS,
-    DATASETS,
     FEATURE_NAMES,
-    LOSSES,
     LR_SCHEDULE_USAGE,
-    OPTIMIZERS,
-    REGULARIZATIONS,
     Config,
     ConfigError,
-    check_schedule,
     from_url,
-    parse_activation,
-    parse_features,
     parse_layers,
 )
 from ..sweeps import report
-from ..sweeps.core import (
-    DEFAULT_SUCCESS,
-    DEFAULT_SUCCESS_ACCURACY,
-    MAX_MEMBERS,
-    SweepResult,
-    SweepSpec,
-    build_spec,
-    member_seeds,
-    summarize,
-)
 from ..sweeps.dask import SchedulerError
+from ..sweeps.member import DEFAULT_SUCCESS, DEFAULT_SUCCESS_ACCURACY
 from ..sweeps.presets import EXPERIMENT_TITLES, EXPERIMENTS, preset_spec
 from ..sweeps.report import footer, headline, plain_report, result_dict, table_rows
+from ..sweeps.results import SweepResult, summarize
+from ..sweeps.spec import MAX_MEMBERS, SweepSpec, build_spec, member_seeds
 from ..sweeps.store import StoreError
 from .args import (
+    VALUES,
     Parser,
     UsageError,
-    batch_size,
     check_files,
     check_loss_and_classes,
     config_type,
-    noise_percent,
     non_negative_int,
     number,
-    train_percent,
     whole_number,
     with_data_file,
 )
@@ -72,38 +56,35 @@ from .streams import writing_stdout
 DEFAULT_EPOCHS = 1000
 DEFAULT_SEEDS = 10
 DEFAULT_SEED_BASE = "1"
-# flag dest -> (Config field, argparse options); every one takes several values.
+# flag dest (a Config field) -> help; each takes several values of what train takes one of (args.VALUES).
 SWEEP_FLAGS = {
-    "dataset": ("dataset", dict(choices=DATASETS + ("blobs",),
-                                help="data sets (a reg- set implies regression; blobs has 3..6 classes)")),
-    "classes": ("classes", dict(type=non_negative_int, help="class counts, 2..6 (3 or more: blobs or spiral)")),
-    "noise": ("noise", dict(type=noise_percent, help="noise percents, 0..50")),
-    "train_pct": ("train_pct", dict(type=train_percent, help="percents of points for training, 10..90")),
-    "features": ("features", dict(type=config_type(parse_features),
-                                  help=f"feature lists, each a comma list of {','.join(FEATURE_NAMES)} or 'all'")),
-    "layers": ("layers", dict(type=config_type(lambda t: parse_layers("" if t == "none" else t)),
-                              help="hidden shapes, e.g. 1 2 4 8,2 8,8 ('none' for no hidden layer)")),
-    "activation": ("activation", dict(type=config_type(parse_activation),
-                                      help=f"hidden activations ({', '.join(ACTIVATIONS)}), or comma lists "
-                                           "with one per hidden layer")),
-    "lr": ("lr", dict(type=number, help="learning rates")),
-    "reg": ("reg", dict(choices=REGULARIZATIONS, help="regularizations")),
-    "reg_rate": ("reg_rate", dict(type=number, help="regularization rates")),
-    "batch": ("batch", dict(type=batch_size, help="batch sizes, 1..30")),
+    "dataset": "data sets (a reg- set implies regression; blobs has 3..6 classes)",
+    "classes": "class counts, 2..6 (3 or more: blobs or spiral)",
+    "noise": "noise percents, 0..50",
+    "train_pct": "percents of points for training, 10..90",
+    "features": f"feature lists, each a comma list of {','.join(FEATURE_NAMES)} or 'all'",
+    "layers": "hidden shapes, e.g. 1 2 4 8,2 8,8 ('none' for no hidden layer)",
+    "activation": f"hidden activations ({', '.join(ACTIVATIONS)}), or comma lists with one per hidden layer",
+    "lr": "learning rates",
+    "reg": "regularizations",
+    "reg_rate": "regularization rates",
+    "batch": "batch sizes, 1..30",
     # beyond the playground
-    "loss": ("loss", dict(choices=LOSSES, help="losses (cross-entropy: classification only)")),
-    "optimizer": ("optimizer", dict(choices=OPTIMIZERS, help="optimizers")),
-    "momentum": ("momentum", dict(type=number, help="momentum's mu values, 0 <= mu < 1")),
-    "rms_alpha": ("rms_alpha", dict(type=number, help="rmsprop decays, 0 <= alpha < 1")),
-    "beta1": ("beta1", dict(type=number, help="adam beta1 values, 0 <= b1 < 1")),
-    "beta2": ("beta2", dict(type=number, help="adam beta2 values, 0 <= b2 < 1")),
-    "eps": ("eps", dict(type=number, help="rmsprop/adam epsilons > 0")),
-    "lr_schedule": ("lr_schedule", dict(type=config_type(check_schedule), help=f"schedules: {LR_SCHEDULE_USAGE}")),
-    "until_loss": ("until_loss", dict(type=number, help="stop rules: stop at test loss <= X")),
-    "patience": ("patience", dict(type=whole_number(1), help="stop rules: epochs without improvement")),
-    "min_delta": ("min_delta", dict(type=number, help="improvements that count for --patience")),
-    "max_epochs": ("max_epochs", dict(type=whole_number(1), help="stop rules: stop at epoch N")),
+    "loss": "losses (cross-entropy: classification only)",
+    "optimizer": "optimizers",
+    "momentum": "momentum's mu values, 0 <= mu < 1",
+    "rms_alpha": "rmsprop decays, 0 <= alpha < 1",
+    "beta1": "adam beta1 values, 0 <= b1 < 1",
+    "beta2": "adam beta2 values, 0 <= b2 < 1",
+    "eps": "rmsprop/adam epsilons > 0",
+    "lr_schedule": f"schedules: {LR_SCHEDULE_USAGE}",
+    "until_loss": "stop rules: stop at test loss <= X",
+    "patience": "stop rules: epochs without improvement",
+    "min_delta": "improvements that count for --patience",
+    "max_epochs": "stop rules: stop at epoch N",
 }
+# A shape per value: 'none' stands for train's '' (no hidden layer), which a list of values can't hold.
+SWEEP_VALUES = {**VALUES, "layers": dict(type=config_type(lambda t: parse_layers("" if t == "none" else t)))}
 EXAMPLES = """examples:
   spiral-tui sweep --dataset spiral --features all --activation relu --lr 0.01 \\
       --reg L1 --reg-rate 0.001 --batch 1 --layers 1 2 4 6 8 8,2 8,4 8,6 8,8 --seeds 20
@@ -123,8 +104,8 @@ def build_sweep_parser() -> argparse.ArgumentParser:
                    help="start from a named experiment's variants: " + "; ".join(
                        f"{k}: {v}" for k, v in EXPERIMENT_TITLES.items()))
     g.add_argument("--url", help="a playground link as the base setup (not with --preset)")
-    for dest, (_, options) in SWEEP_FLAGS.items():
-        g.add_argument("--" + dest.replace("_", "-"), nargs="+", metavar="V", **options)
+    for dest, help_text in SWEEP_FLAGS.items():
+        g.add_argument("--" + dest.replace("_", "-"), nargs="+", metavar="V", help=help_text, **SWEEP_VALUES[dest])
     g.add_argument("--init-zero", action="store_true", default=None, help="start all weights and biases at 0")
     g.add_argument("--data", metavar="FILE",
                    help="your points CSV for every network (as train --data reads it; its labels set the classes)")
@@ -193,7 +174,7 @@ def spec_from_args(args: argparse.Namespace) -> SweepSpec:
     if count > MAX_MEMBERS:
         raise ConfigError(f"{count} seeds; at most {MAX_MEMBERS} networks per sweep")
     seeds = tuple(args.seed_list or member_seeds(args.seed or bases[0].seed, count))
-    axes = {field: getattr(args, dest) for dest, (field, _) in SWEEP_FLAGS.items() if getattr(args, dest)}
+    axes = {field: getattr(args, field) for field in SWEEP_FLAGS if getattr(args, field)}
     if args.data is not None:
         bases = _on_data_file(args, bases, axes)
     elif args.no_rescale:

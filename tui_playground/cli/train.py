@@ -174,7 +174,7 @@ def run_train(args, make_trainer) -> int:
             update = lambda epoch: bar.update(task, completed=epoch - start_epoch,  # noqa: E731
                                               description=f"training ({path_text(trainer)})")
         start = time.perf_counter()
-        metrics = [] if (args.json or args.csv) and trainer.config.classes == 2 else None
+        metrics: list[dict] | None = [] if (args.json or args.csv) and trainer.config.classes == 2 else None
         rows = train(trainer, start_epoch + args.epochs, max(1, args.every), update, metrics)
         seconds = time.perf_counter() - start
     result = _result(trainer, rows, seconds, trainer.epoch - start_epoch, metrics)
@@ -240,7 +240,7 @@ def _finite_dict(d: dict) -> dict:
 def _result(trainer, rows: np.ndarray, seconds: float, trained: int, metrics: list | None = None) -> dict:
     c = trainer.config
     two = c.classes == 2  # K classes report their own accuracy and confusion (_class_results)
-    train_m, test_m = trainer.metrics() if two else (None, None)
+    measured = _final_metrics(trainer) if two else None
     return {
         "config": c.to_dict(),
         "loss": c.loss if c.classes == 2 else "softmax cross-entropy",  # what training minimized
@@ -253,7 +253,7 @@ def _result(trainer, rows: np.ndarray, seconds: float, trained: int, metrics: li
         "diverged": trainer.diverged,
         "history": [[int(e), _finite(tr), _finite(te)] for e, tr, te in rows],
         "stopped_because": stopped_because(trainer),
-        "metrics": {"train": _finite_dict(train_m.to_dict()), "test": _finite_dict(test_m.to_dict())} if two else None,
+        "metrics": measured,
         "history_metrics": None if metrics is None else [_finite_dict(m) for m in metrics],
         "learning_rate": trainer.current_lr,
         "seconds": round(seconds, 4),
@@ -262,6 +262,12 @@ def _result(trainer, rows: np.ndarray, seconds: float, trained: int, metrics: li
         "class_names": _class_names(trainer),
         **_class_results(trainer),
     }
+
+
+def _final_metrics(trainer) -> dict:
+    """Two classes: the train and test metrics now (JSON has no NaN: None)."""
+    train_m, test_m = trainer.metrics()
+    return {"train": _finite_dict(train_m.to_dict()), "test": _finite_dict(test_m.to_dict())}
 
 
 def _class_names(trainer) -> list[str]:

@@ -12,59 +12,10 @@ Everything is imported from here: `from tui_playground.config import Config`.
 
 from __future__ import annotations
 
-from .checks import (
-    CHECKS,
-    ConfigError,
-    check_schedule,
-    choice_message,
-    parse_activation,
-    parse_bool,
-    parse_features,
-    parse_int,
-    parse_layers,
-    parse_number,
-    parse_schedule,
-)
-from .links import LINK, Link, hash_pairs, js_number, to_hash, url_changes
-from .model import DEFAULTS, Config, from_url, new_seed, to_fixed
-from .names import (
-    ACTIVATIONS,
-    BEYOND_FIELDS,
-    CLASSIFICATION_DATASETS,
-    DATASETS,
-    FEATURE_KEYS,
-    FEATURE_NAMES,
-    LEARNING_RATES,
-    LOSSES,
-    LR_SCHEDULE_CHOICES,
-    LR_SCHEDULE_USAGE,
-    LR_SCHEDULES,
-    MAX_CLASSES,
-    MAX_LAYERS,
-    MAX_NEURONS,
-    MAX_RESETS,
-    MAX_SEED_LENGTH,
-    MULTICLASS_DATASETS,
-    OPTIMIZER_HYPERPARAMETERS,
-    OPTIMIZERS,
-    PLAYGROUND_ACTIVATIONS,
-    PLAYGROUND_HOST,
-    PLAYGROUND_URL,
-    PROBLEMS,
-    REG_RATES,
-    REGRESSION_DATASETS,
-    REGULARIZATIONS,
-    STOP_FIELDS,
-    URL_KEY_TO_FEATURE,
-)
+from . import checks, links, model, names
+from .checks import *  # noqa: F403 (each module's __all__: what the package offers)
+from .links import *  # noqa: F403
+from .model import *  # noqa: F403
+from .names import *  # noqa: F403
 
-__all__ = [
-    "ACTIVATIONS", "BEYOND_FIELDS", "CHECKS", "CLASSIFICATION_DATASETS", "DATASETS", "DEFAULTS", "FEATURE_KEYS",
-    "FEATURE_NAMES", "LEARNING_RATES", "LINK", "LOSSES", "LR_SCHEDULES", "LR_SCHEDULE_CHOICES", "LR_SCHEDULE_USAGE",
-    "MAX_CLASSES", "MAX_LAYERS", "MAX_NEURONS", "MAX_RESETS", "MAX_SEED_LENGTH", "MULTICLASS_DATASETS", "OPTIMIZERS",
-    "OPTIMIZER_HYPERPARAMETERS", "PLAYGROUND_ACTIVATIONS", "PLAYGROUND_HOST", "PLAYGROUND_URL", "PROBLEMS",
-    "REGRESSION_DATASETS", "REGULARIZATIONS", "REG_RATES", "STOP_FIELDS", "URL_KEY_TO_FEATURE", "Config",
-    "ConfigError", "Link", "check_schedule", "choice_message", "from_url", "hash_pairs", "js_number", "new_seed",
-    "parse_activation", "parse_bool", "parse_features", "parse_int", "parse_layers", "parse_number",
-    "parse_schedule", "to_fixed", "to_hash", "url_changes",
-]
+__all__ = names.__all__ + checks.__all__ + model.__all__ + links.__all__

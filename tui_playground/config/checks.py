@@ -5,6 +5,7 @@ CLI. Every failure is a ConfigError whose message is one line a user can act on.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .names import (
@@ -28,34 +29,45 @@ from .names import (
     activation_names,
 )
 
+# What the package offers (config/__init__.py imports these).
+__all__ = [
+    "CHECKS", "ConfigError", "check_schedule", "choice_message", "parse_activation", "parse_bool", "parse_features",
+    "parse_int", "parse_layers", "parse_number", "parse_schedule",
+]
+
 
 class ConfigError(ValueError):
     """A setting with a bad value; the message is one line a user can act on."""
 
 
+# A field's check: takes the value as given (any type: it may come from a
+# session file or a test) and raises ConfigError when it is not allowed.
+Check = Callable[[Any], None]
 
-def choice_message(what: str, value, choices) -> str:
+
+
+def choice_message(what: str, value: object, choices: Iterable[object]) -> str:
     return f"{what} must be one of {', '.join(map(str, choices))} (got {value!r})"
 
 
-def _one_of(what: str, choices):
-    def check(value):
+def _one_of(what: str, choices: tuple[str, ...]) -> Check:
+    def check(value: Any) -> None:
         if value not in choices:
             raise ConfigError(choice_message(what, value, choices))
 
     return check
 
 
-def _int_range(what: str, low: int, high: int):
-    def check(value):
+def _int_range(what: str, low: int, high: int) -> Check:
+    def check(value: Any) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise ConfigError(f"{what} must be a whole number from {low} to {high} (got {value!r})")
 
     return check
 
 
-def _number(what: str, positive: bool):
-    def check(value):
+def _number(what: str, positive: bool) -> Check:
+    def check(value: Any) -> None:
         ok = isinstance(value, (int, float)) and not isinstance(value, bool) and _finite(value)
         if not ok or (value <= 0 if positive else value < 0):
             bound = "a number > 0" if positive else "a number >= 0"
@@ -71,7 +83,7 @@ def _finite(value: int | float) -> bool:
         return False
 
 
-def _check_features(value):
+def _check_features(value: Any) -> None:
     if not isinstance(value, tuple) or not value:
         raise ConfigError("at least one input feature must be on")
     for name in value:
@@ -81,7 +93,7 @@ def _check_features(value):
         raise ConfigError(f"features must be distinct and in the order {','.join(FEATURE_NAMES)}")
 
 
-def _check_layers(value):
+def _check_layers(value: Any) -> None:
     if not isinstance(value, tuple) or len(value) > MAX_LAYERS:
         raise ConfigError(f"at most {MAX_LAYERS} hidden layers (got {len(value)})")
     for n in value:
@@ -89,15 +101,15 @@ def _check_layers(value):
             raise ConfigError(f"each hidden layer has 1 to {MAX_NEURONS} neurons (got {n!r})")
 
 
-def _check_str(what: str):
-    def check(value):
+def _check_str(what: str) -> Check:
+    def check(value: Any) -> None:
         if not isinstance(value, str):
             raise ConfigError(f"{what} must be a string (got {value!r})")
 
     return check
 
 
-def _check_seed(value):
+def _check_seed(value: Any) -> None:
     """Any text the playground could put in a link and a terminal can show: not
     bytes that aren't text (lone surrogates from argv), not control characters."""
     _check_str("seed")(value)
@@ -106,15 +118,15 @@ def _check_seed(value):
                           f"{'...' if len(value) > 40 else ''})")
 
 
-def _check_bool(what: str):
-    def check(value):
+def _check_bool(what: str) -> Check:
+    def check(value: Any) -> None:
         if not isinstance(value, bool):
             raise ConfigError(f"{what} must be true or false (got {value!r})")
 
     return check
 
 
-def _check_activation(value):
+def _check_activation(value: Any) -> None:
     if not isinstance(value, str):
         raise ConfigError(f"activation must be a string (got {value!r})")
     for name in value.split(","):
@@ -122,9 +134,9 @@ def _check_activation(value):
             raise ConfigError(choice_message("activation", name, activation_names()))
 
 
-def _fraction(what: str):
+def _fraction(what: str) -> Check:
     """A decay rate: 0 <= value < 1."""
-    def check(value):
+    def check(value: Any) -> None:
         ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < 1
         if not ok:
             raise ConfigError(f"{what} must be a number >= 0 and < 1 (got {value!r})")
@@ -132,15 +144,15 @@ def _fraction(what: str):
     return check
 
 
-def _optional(check):
-    def optional(value):
+def _optional(check: Check) -> Check:
+    def optional(value: Any) -> None:
         if value is not None:
             check(value)
 
     return optional
 
 
-def _check_schedule(value):
+def _check_schedule(value: Any) -> None:
     if not isinstance(value, str):
         raise ConfigError(f"learning-rate schedule must be a string (got {value!r})")
     parse_schedule(value)
@@ -173,7 +185,7 @@ def check_classes_and_data(c: Any) -> None:
                           f"{' or '.join(MULTICLASS_DATASETS)}")
 
 
-CHECKS = {
+CHECKS: dict[str, Check] = {
     "problem": _one_of("problem", PROBLEMS),
     "dataset": _one_of("dataset", CLASSIFICATION_DATASETS + ("blobs",)),
     "reg_dataset": _one_of("regression dataset", REGRESSION_DATASETS),
@@ -209,7 +221,7 @@ CHECKS = {
 }
 
 
-def parse_schedule(text: str) -> tuple[str, tuple]:
+def parse_schedule(text: str) -> tuple[str, tuple[int | float, ...]]:
     """'step:100:0.5' -> ('step', (100, 0.5)); the forms are LR_SCHEDULE_USAGE.
     EVERY and EPOCHS are whole numbers >= 1; FACTOR and RATE are in (0, 1]
     (schedules only lower the rate, and FACTOR**e never overflows).
@@ -223,7 +235,7 @@ def parse_schedule(text: str) -> tuple[str, tuple]:
     return name, tuple(_schedule_param(p, a.strip()) for p, a in zip(params, args))
 
 
-def _schedule_param(name: str, text: str):
+def _schedule_param(name: str, text: str) -> int | float:
     if name in ("EVERY", "EPOCHS"):
         if not text.isdigit() or int(text) < 1:
             raise ConfigError(f"{name} must be a whole number >= 1 (got {text!r})")

@@ -21,6 +21,11 @@ from urllib.parse import quote, unquote, urlsplit
 from .checks import ConfigError, parse_bool, parse_int, parse_layers, parse_number
 from .names import FEATURE_KEYS, FEATURE_NAMES, PLAYGROUND_ACTIVATIONS, PLAYGROUND_HOST, PLAYGROUND_URL
 
+# What the package offers (config/__init__.py imports these).
+__all__ = [
+    "LINK", "Link", "hash_pairs", "js_number", "to_hash", "url_changes",
+]
+
 
 def js_number(value: float) -> str:
     """A number as JavaScript prints it (3, 0.03, 0.00001), for playground links."""
@@ -63,7 +68,7 @@ def _always(config: Any, field: str) -> bool:
 
 
 def _not_default(config: Any, field: str) -> bool:
-    return getattr(config, field) != _default(config, field)
+    return bool(getattr(config, field) != _default(config, field))
 
 
 def _default(config: Any, field: str) -> Any:
@@ -197,12 +202,12 @@ def _clip(text: str, limit: int = 60) -> str:
     return repr(text) if len(text) <= limit else repr(text[:limit]) + "..."
 
 
-def url_changes(url: str, features: tuple[str, ...] = ("x1", "x2")) -> dict:
+def url_changes(url: str, features: tuple[str, ...] = ("x1", "x2")) -> dict[str, Any]:
     """The Config changes a playground link asks for; feature keys the link
     lacks keep their state in `features`."""
     by_key = {link.key: link for link in LINK}
-    changes: dict = {}
-    later: dict = {}
+    changes: dict[str, Any] = {}
+    later: dict[str, Any] = {}
     on = set(features)
     for key, value in hash_pairs(url).items():
         link = by_key.get(key)

@@ -14,6 +14,7 @@ import os
 import random as _system_random
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from typing import Any, Protocol
 
 from .checks import CHECKS, ConfigError, check_classes_and_data, check_together, choice_message
 from .links import to_hash, url_changes
@@ -27,8 +28,17 @@ from .names import (
     STOP_FIELDS,
 )
 
+# What the package offers (config/__init__.py imports these).
+__all__ = [
+    "DEFAULTS", "Config", "from_url", "new_seed", "to_fixed",
+]
 
-def new_seed(rng=None) -> str:
+
+class _Random(Protocol):
+    def random(self) -> float: ...
+
+
+def new_seed(rng: _Random | None = None) -> str:
     """A fresh seed string the way the playground makes one: random().toFixed(5).
 
     Draws from `rng` (anything with a `random()`, e.g. engine.rng.SeededRandom)
@@ -105,7 +115,7 @@ class Config:
         check_classes_and_data(self)
         check_together(self)
 
-    def replace(self, **changes) -> "Config":
+    def replace(self, **changes: Any) -> "Config":
         return dataclasses.replace(self, **changes)
 
     @property
@@ -130,7 +140,7 @@ class Config:
         return tuple(out)
 
     @property
-    def stop_rules(self) -> dict:
+    def stop_rules(self) -> dict[str, Any]:
         """The stop rules that are on: field -> value."""
         return {f: getattr(self, f) for f in STOP_FIELDS
                 if getattr(self, f) is not None and not (f == "min_delta" and self.patience is None)}
@@ -202,13 +212,13 @@ class Config:
         names[index] = name
         return self.replace(activation=",".join(names))
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)
         d["features"], d["layers"] = list(self.features), list(self.layers)
         return d
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Config":
+    def from_dict(cls, data: dict[str, Any]) -> "Config":
         unknown = set(data) - {f.name for f in dataclasses.fields(cls)}
         if unknown:
             raise ConfigError(f"unknown config keys: {', '.join(sorted(unknown))}")

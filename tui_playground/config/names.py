@@ -7,6 +7,15 @@ Plain data: no NumPy, no numba, nothing else of the package.
 
 from __future__ import annotations
 
+# What the package offers (config/__init__.py imports these).
+__all__ = [
+    "ACTIVATIONS", "BEYOND_FIELDS", "CLASSIFICATION_DATASETS", "DATASETS", "FEATURE_KEYS", "FEATURE_NAMES",
+    "LEARNING_RATES", "LOSSES", "LR_SCHEDULE_CHOICES", "LR_SCHEDULE_USAGE", "LR_SCHEDULES", "MAX_CLASSES",
+    "MAX_LAYERS", "MAX_NEURONS", "MAX_RESETS", "MAX_SEED_LENGTH", "MULTICLASS_DATASETS",
+    "OPTIMIZER_HYPERPARAMETERS", "OPTIMIZERS", "PLAYGROUND_ACTIVATIONS", "PLAYGROUND_HOST", "PLAYGROUND_URL",
+    "PROBLEMS", "REG_RATES", "REGRESSION_DATASETS", "REGULARIZATIONS", "STOP_FIELDS", "URL_KEY_TO_FEATURE",
+]
+
 PROBLEMS = ("classification", "regression")
 CLASSIFICATION_DATASETS = ("circle", "xor", "gauss", "spiral")
 REGRESSION_DATASETS = ("reg-plane", "reg-gauss")

@@ -55,103 +55,103 @@ ELU_ALPHA = 1.0
 
 
 @register_jitable(inline="always")
-def relu(z):
+def relu(z: float) -> float:
     return 0.0 if z <= 0.0 else z  # Math.max(0, z): NaN passes through
 
 
 @register_jitable(inline="always")
-def relu_der(z, a):
+def relu_der(z: float, a: float) -> float:
     return 0.0 if z <= 0.0 else 1.0
 
 
 @register_jitable(inline="always")
-def tanh(z):
+def tanh(z: float) -> float:
     return fdmath.tanh(z)
 
 
 @register_jitable(inline="always")
-def tanh_der(z, a):
+def tanh_der(z: float, a: float) -> float:
     return 1.0 - a * a
 
 
 @register_jitable(inline="always")
-def sigmoid(z):
+def sigmoid(z: float) -> float:
     return 1.0 / (1.0 + fdmath.exp(-z))
 
 
 @register_jitable(inline="always")
-def sigmoid_der(z, a):
+def sigmoid_der(z: float, a: float) -> float:
     return a * (1.0 - a)
 
 
 @register_jitable(inline="always")
-def linear(z):
+def linear(z: float) -> float:
     return z
 
 
 @register_jitable(inline="always")
-def linear_der(z, a):
+def linear_der(z: float, a: float) -> float:
     return 1.0
 
 
 @register_jitable()
-def leaky_relu(z):
+def leaky_relu(z: float) -> float:
     return LEAKY_RELU_SLOPE * z if z <= 0.0 else z
 
 
 @register_jitable()
-def leaky_relu_der(z, a):
+def leaky_relu_der(z: float, a: float) -> float:
     return LEAKY_RELU_SLOPE if z <= 0.0 else 1.0
 
 
 @register_jitable()
-def elu(z):
+def elu(z: float) -> float:
     return ELU_ALPHA * fdmath.expm1(z) if z <= 0.0 else z
 
 
 @register_jitable()
-def elu_der(z, a):
+def elu_der(z: float, a: float) -> float:
     return a + ELU_ALPHA if z <= 0.0 else 1.0
 
 
 @register_jitable()
-def swish(z):
+def swish(z: float) -> float:
     return z * sigmoid(z)
 
 
 @register_jitable()
-def swish_der(z, a):
+def swish_der(z: float, a: float) -> float:
     s = sigmoid(z)
     return s + a * (1.0 - s)
 
 
 @register_jitable()
-def softplus(z):
+def softplus(z: float) -> float:
     return (z if z > 0.0 else 0.0) + fdmath.log1p(fdmath.exp(-abs(z)))
 
 
 @register_jitable()
-def softplus_der(z, a):
+def softplus_der(z: float, a: float) -> float:
     return sigmoid(z)
 
 
 @register_jitable()
-def sine(z):
+def sine(z: float) -> float:
     return fdmath.sin(z)
 
 
 @register_jitable()
-def sine_der(z, a):
+def sine_der(z: float, a: float) -> float:
     return fdmath.cos(z)
 
 
 @register_jitable()
-def gaussian(z):
+def gaussian(z: float) -> float:
     return fdmath.exp(-(z * z))
 
 
 @register_jitable()
-def gaussian_der(z, a):
+def gaussian_der(z: float, a: float) -> float:
     return -2.0 * z * a
 
 
@@ -185,14 +185,16 @@ def _swish_times_der(dout: np.ndarray, z: np.ndarray, a: np.ndarray) -> np.ndarr
     return dout * (s + a * (1.0 - s))
 
 
-def _onnx_where_positive(g, z: str, n: str, negative: str) -> str:
-    return g.node("Where", [g.node("Greater", [z, g.zero], f"{n}_pos"), z, negative], n)
+def _onnx_where_positive(g: Any, z: str, n: str, negative: str) -> str:
+    out: str = g.node("Where", [g.node("Greater", [z, g.zero], f"{n}_pos"), z, negative], n)
+    return out
 
 
-def _onnx_softplus(g, z: str, n: str) -> str:
+def _onnx_softplus(g: Any, z: str, n: str) -> str:
     exp = g.node("Exp", [g.node("Neg", [g.node("Abs", [z], f"{n}_abs")], f"{n}_neg")], f"{n}_exp")
-    return g.node("Add", [g.node("Relu", [z], f"{n}_relu"),
-                          g.node("Log", [g.node("Add", [g.one, exp], f"{n}_1p")], f"{n}_log")], n)
+    out: str = g.node("Add", [g.node("Relu", [z], f"{n}_relu"),
+                              g.node("Log", [g.node("Add", [g.one, exp], f"{n}_1p")], f"{n}_log")], n)
+    return out
 
 
 _RECORDS = (
@@ -257,18 +259,19 @@ def by_code(code: int) -> Activation:
     return list(TABLE.values())[code]
 
 
-class Forms(Mapping[str, Callable]):
+class Forms(Mapping[str, Callable[..., Any]]):
     """name -> one form (an Activation field) of every activation, read from
     TABLE when asked (so it always says what the table says), plus `extra`
     names (e.g. softmax, the K-class output layer's, a function of the layer)."""
 
-    def __init__(self, form: str, **extra: Callable) -> None:
+    def __init__(self, form: str, **extra: Callable[..., Any]) -> None:
         self._form, self._extra = form, extra
 
-    def __getitem__(self, name: str) -> Callable:
+    def __getitem__(self, name: str) -> Callable[..., Any]:
         if name in self._extra:
             return self._extra[name]
-        return getattr(TABLE[name], self._form)
+        form: Callable[..., Any] = getattr(TABLE[name], self._form)
+        return form
 
     def __iter__(self) -> Iterator[str]:
         yield from TABLE
@@ -279,13 +282,14 @@ class Forms(Mapping[str, Callable]):
 
 
 # name -> (f(z), f'(z, a)): the scalar pair (engine/reference.py reads it).
-ACTIVATIONS: Mapping[str, tuple[Callable, Callable]] = {a.name: (a.f, a.der) for a in _RECORDS}
+ACTIVATIONS: Mapping[str, tuple[Callable[[float], float], Callable[[float, float], float]]] = {
+    a.name: (a.f, a.der) for a in _RECORDS}
 PLAYGROUND_ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 CODES = {name: code for code, name in enumerate(TABLE)}  # relu 0, tanh 1, sigmoid 2, linear 3, ...
 
 
 @register_jitable(inline="always")
-def activate(code, z):
+def activate(code: int, z: float) -> float:
     """ACTIVATIONS[name][0](z) for code = CODES[name]; the playground's first."""
     if code == 1:
         return tanh(z)
@@ -299,7 +303,7 @@ def activate(code, z):
 
 
 @register_jitable()
-def _activate_more(code, z):
+def _activate_more(code: int, z: float) -> float:
     if code == 4:
         return leaky_relu(z)
     if code == 5:
@@ -314,7 +318,7 @@ def _activate_more(code, z):
 
 
 @register_jitable(inline="always")
-def derivative(code, z, a):
+def derivative(code: int, z: float, a: float) -> float:
     """ACTIVATIONS[name][1](z, a) for code = CODES[name]."""
     if code == 1:
         return 1.0 - a * a
@@ -328,7 +332,7 @@ def derivative(code, z, a):
 
 
 @register_jitable()
-def _derivative_more(code, z, a):
+def _derivative_more(code: int, z: float, a: float) -> float:
     if code == 4:
         return leaky_relu_der(z, a)
     if code == 5:

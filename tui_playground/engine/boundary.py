@@ -47,4 +47,5 @@ def neuron_grids(net: Network, config: Config, resolution: int = 100) -> list[np
 
 def output_grid(net: Network, config: Config, resolution: int = 100) -> np.ndarray:
     """(res, res) the network's output over the plane (row 0 is y = +6)."""
-    return neuron_grids(net, config, resolution)[-1][0]
+    grid: np.ndarray = neuron_grids(net, config, resolution)[-1][0]
+    return grid

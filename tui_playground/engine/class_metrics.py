@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -22,7 +23,7 @@ class ClassMetrics:
     accuracy: float
     confusion: np.ndarray
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"accuracy": self.accuracy, "confusion": self.confusion.tolist()}
 
     @classmethod

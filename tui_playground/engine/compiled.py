@@ -39,10 +39,16 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from .kernel_sources import SOURCES, cache_dirs, source_hash  # noqa: F401 - re-exported
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from .datasets import Dataset
 
 # What each group's Trainers call (engine.training), in the order the child compiles them.
 GROUPS = {
@@ -60,11 +66,21 @@ LOAD_SECONDS = 0.7  # import numba + load one group from a warm cache
 CHILD_TIMEOUT = 1800  # seconds; the whole compile takes ~77 s quiet (a slow, busy machine: many times that)
 
 
-def group_for(config) -> str:
+def group_for(config: Config) -> str:
     """The group of kernels a Trainer of `config` calls."""
     if config.classes > 2:
         return "softmax"
     return "general" if config.beyond_playground else "classic"
+
+
+class _Job(Protocol):
+    """What path_for reads of a Trainer (a Protocol: engine.training imports this module)."""
+
+    @property
+    def config(self) -> Config: ...
+
+    @property
+    def data(self) -> Dataset: ...
 
 
 @dataclass(frozen=True)
@@ -152,7 +168,7 @@ class CompileClock:
     """Which groups are being compiled, in order, and the CPU the compiler
     (a child process or a thread) has spent on the current one."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._lock = threading.Lock()
         self._queue: list[str] = []
         self._cpu: Callable[[], float | None] = lambda: None
@@ -194,7 +210,7 @@ class CompileClock:
             return fraction, max(0.0, left) / max(share, 0.05)
 
 
-def _import_kernels():
+def _import_kernels() -> ModuleType:
     from . import kernels
 
     return kernels
@@ -214,12 +230,13 @@ class KernelCache:
         CPU clock (compile_in_child)
     """
 
-    def __init__(self, importer: Callable = _import_kernels, is_warm: Callable[[Iterable[str]], bool] | None = None,
-                 child: Callable[..., Iterable[str]] | None = None):
+    def __init__(self, importer: Callable[[], ModuleType] = _import_kernels,
+                 is_warm: Callable[[Iterable[str]], bool] | None = None,
+                 child: Callable[..., Iterable[str]] | None = None) -> None:
         self._import = importer
         self._is_warm = is_warm or cache_is_warm
         self._child = child or compile_in_child
-        self._kernels = None  # the kernels module once a group is loaded
+        self._kernels: ModuleType | None = None  # the kernels module once a group is loaded
         self._loaded: set[str] = set()  # the groups loaded and warm
         self._load_lock = threading.Lock()  # held while loading (seconds; a compile: much longer)
         self._state_lock = threading.Lock()  # bookkeeping only, never held for long
@@ -228,7 +245,7 @@ class KernelCache:
         self._callbacks: list[Callable[[], None]] = []  # to call at each change of the background warm-up
         self._progress = CompileClock()  # what is being compiled since when (compile_status)
 
-    def ready(self, group: str | None = None):
+    def ready(self, group: str | None = None) -> ModuleType | None:
         """The compiled kernels module if `group` is loaded (None: every group),
         else None. Never loads anything."""
         done = group in self._loaded if group is not None else len(self._loaded) == len(GROUPS)
@@ -261,7 +278,8 @@ class KernelCache:
     def cache_is_warm(self, groups: Iterable[str] = tuple(GROUPS)) -> bool:
         return self._is_warm(groups)
 
-    def load(self, *groups: str, on_slow: Callable[[float], None] | None = None, slow_after: float = 1.0):
+    def load(self, *groups: str, on_slow: Callable[[float], None] | None = None,
+             slow_after: float = 1.0) -> ModuleType:
         """Import engine.kernels and load (or compile) `groups` (none given:
         all), in this thread. Returns the module. If numba's cache lacks a
         group, so that numba compiles, `on_slow(seconds)` is called (from a
@@ -270,18 +288,20 @@ class KernelCache:
         so. Safe to call from several threads."""
         return self._load(groups, on_slow, slow_after)
 
-    def _load(self, groups, on_slow=None, slow_after: float = 1.0, clock: bool = True):
+    def _load(self, groups: Iterable[str], on_slow: Callable[[float], None] | None = None, slow_after: float = 1.0,
+              clock: bool = True) -> ModuleType:
         """load(); `clock`: time each group's compile here (compile_status),
         not when the groups come from a child's cache."""
         wanted = [g for g in (groups or GROUPS) if g not in self._loaded]
         if not wanted:
-            return self._kernels
+            return cast(ModuleType, self._kernels)  # set with the first group loaded
         with self._load_lock:
             kernels = self._import()
             # Only a compile is worth a word: loading from a warm cache can take more
             # than slow_after too, on a busy machine.
             cold = [g for g in wanted if on_slow is not None and not self._is_warm([g])]
-            timer = threading.Timer(slow_after, on_slow, (compile_seconds(cold),)) if cold else None
+            timer = (threading.Timer(slow_after, on_slow, (compile_seconds(cold),))
+                     if cold and on_slow is not None else None)
             if timer is not None:
                 timer.daemon = True
                 timer.start()
@@ -297,7 +317,7 @@ class KernelCache:
             finally:
                 if timer is not None:
                     timer.cancel()
-        return self._kernels
+        return cast(ModuleType, self._kernels)
 
     def prepare(self, groups: Iterable[str], seconds_on_numpy: float,
                 on_cold: Callable[[float], None] | None = None) -> str:
@@ -335,7 +355,8 @@ class KernelCache:
         called each time a group has been loaded and once the warm-up has
         ended, loaded or failed (see `status()`): from the background thread,
         or right here if it has ended already. `only`: only these groups."""
-        wanted = [first] if only_first else sorted(only or GROUPS, key=lambda g: g != first)  # stable sort
+        # (only_first comes with a first group: the cast says so to the type checker)
+        wanted = [cast(str, first)] if only_first else sorted(only or GROUPS, key=lambda g: g != first)  # stable sort
         with self._state_lock:
             ended = all(self.ready(g) is not None for g in wanted) or self._failure is not None
             if not ended:
@@ -382,7 +403,7 @@ class KernelCache:
 
     # ---- which path for a headless job ----
 
-    def path_for(self, trainers, epochs: int) -> str:
+    def path_for(self, trainers: Iterable[_Job], epochs: int) -> str:
         """choose_path for training each of `trainers` `epochs` more epochs."""
         trainers = list(trainers)
         return self.choose_path(sum(numpy_seconds(t.config, len(t.data.train_y), epochs) for t in trainers),
@@ -404,7 +425,8 @@ class KernelCache:
         return "compiled" if self._is_warm(groups) else "numpy"
 
 
-def compile_in_child(order: list[str], watch: Callable | None = None) -> Iterable[str]:
+def compile_in_child(order: list[str],
+                     watch: Callable[[Callable[[], float | None]], None] | None = None) -> Iterator[str]:
     """Compile the groups in a child process (it fills numba's cache and
     exits), yielding each group as soon as the child says it is cached (and
     giving `watch` the child's CPU clock). A failed child only means that this
@@ -419,6 +441,7 @@ def compile_in_child(order: list[str], watch: Callable | None = None) -> Iterabl
         return
     if watch is not None:
         watch(_process_cpu(child.pid))
+    assert child.stdout is not None  # stdout=PIPE
     timer = threading.Timer(CHILD_TIMEOUT, child.kill)
     timer.daemon = True
     timer.start()
@@ -437,7 +460,7 @@ def compile_in_child(order: list[str], watch: Callable | None = None) -> Iterabl
 DEFAULT: KernelCache  # set at the end of the module (its seams are defined below)
 
 
-def ready(group: str | None = None):
+def ready(group: str | None = None) -> ModuleType | None:
     return DEFAULT.ready(group)
 
 
@@ -449,7 +472,7 @@ def failure() -> str | None:
     return DEFAULT.failure()
 
 
-def load(*groups: str, on_slow: Callable[[float], None] | None = None, slow_after: float = 1.0):
+def load(*groups: str, on_slow: Callable[[float], None] | None = None, slow_after: float = 1.0) -> ModuleType:
     return DEFAULT.load(*groups, on_slow=on_slow, slow_after=slow_after)
 
 
@@ -458,7 +481,7 @@ def warm_in_background(on_change: Callable[[], None] | None = None, first: str |
     DEFAULT.warm_in_background(on_change, first, only_first)
 
 
-def path_for(trainers, epochs: int) -> str:
+def path_for(trainers: Iterable[_Job], epochs: int) -> str:
     return DEFAULT.path_for(trainers, epochs)
 
 
@@ -469,7 +492,7 @@ def choose_path(seconds_on_numpy: float, groups: Iterable[str] = ("classic",)) -
 # ---- which path for a headless job -------------------------------------------
 
 
-def numpy_seconds(config, n_train: int, epochs: int) -> float:
+def numpy_seconds(config: Config, n_train: int, epochs: int) -> float:
     """A rough guess of how long `epochs` epochs of `config` take on the
     uncompiled path: NumPy calls cost per call, ~25 us per layer per batch
     (twice that with an optimizer's state to update), plus each fdlibm
@@ -493,7 +516,7 @@ def numpy_seconds(config, n_train: int, epochs: int) -> float:
     return epochs * (batches * per_batch + losses)
 
 
-def compiled_seconds(config, n_train: int, n_test: int, epochs: int) -> float:
+def compiled_seconds(config: Config, n_train: int, n_test: int, epochs: int) -> float:
     """A rough guess of how long `epochs` epochs of `config` take on the
     compiled kernels (a quiet core), for "then ~N epochs/s": per training
     point ~2.5 ns a link and ~10 ns a neuron, an update ~2 ns a link, and per
@@ -531,7 +554,7 @@ def _index_file_anywhere(name: str) -> bool:
     return any(glob.glob(os.path.join(place, f"kernels.{name}-*.nbi")) for place in cache_dirs())
 
 
-def _cached(dispatcher, args) -> bool:
+def _cached(dispatcher: Any, args: tuple[Any, ...]) -> bool:
     """numba internals (0.5x-0.6x): the cache index of a @njit(cache=True)
     function is keyed by (argument types, machine, bytecode hashes); it is
     empty when the source file changed since."""

@@ -17,8 +17,9 @@ import csv
 import io
 import math
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..config import MAX_CLASSES
 from .file_reading import UnreadableFile, read_regular_file
@@ -27,6 +28,7 @@ if TYPE_CHECKING:  # NumPy loads with the points, not with the error class (`spi
     import numpy as np
 
     from .datasets import Dataset, Units
+    from .rng import SeededRandom
 
 MAX_ROWS = 100_000
 MAX_BYTES = 32 << 20  # 100,000 rows of long numbers take about 6 MB
@@ -67,7 +69,8 @@ class PointFile:
 
         raw = np.array(self.raw, dtype=np.float64).reshape(-1, 2)
         labels = None if self.raw_labels is None else np.array(self.raw_labels, dtype=np.float64)
-        pick = lambda a, rows: None if a is None else _frozen(a[rows])  # noqa: E731
+        pick: Callable[[np.ndarray | None, list[int]], np.ndarray | None] = (  # noqa: E731
+            lambda a, rows: None if a is None else _frozen(a[rows]))
         return Units(self.offset, self.scale, self.class_names, self.label_range,
                      pick(raw, train), pick(raw, test), pick(labels, train), pick(labels, test))
 
@@ -119,7 +122,7 @@ def load_points(path: str, rescale: bool = True, problem: str | None = None, cla
                      mapped.classes, mapped.names, offset, scale, raw, raw_labels, mapped.label_range)
 
 
-def file_dataset(pf: PointFile, name: str, train_pct: int, rng) -> Dataset:
+def file_dataset(pf: PointFile, name: str, train_pct: int, rng: SeededRandom) -> Dataset:
     """The file's points shuffled with the stream (the playground's shuffle, as
     for a generated set) and split by the train share; a file that says each
     point's split (train/test, both present) keeps its own split and order, the
@@ -139,7 +142,8 @@ def file_dataset(pf: PointFile, name: str, train_pct: int, rng) -> Dataset:
         split = math.floor(n * train_pct / 100)
         train, test = order[:split], order[split:]
     table = np.array(pf.points, dtype=np.float64).reshape(-1, 3)
-    columns = lambda rows: (_frozen(table[rows, :2]), _frozen(table[rows, 2]))  # noqa: E731
+    columns: Callable[[list[int]], tuple[np.ndarray, np.ndarray]] = (  # noqa: E731
+        lambda rows: (_frozen(table[rows, :2]), _frozen(table[rows, 2])))
     (train_xy, train_y), (test_xy, test_y) = columns(train), columns(test)
     return Dataset(name, 0, train_pct, train_xy, train_y, test_xy, test_y, pf.units(train, test))
 
@@ -156,7 +160,7 @@ def _map_labels(path: str, labels: list[str], problem: str | None, classes: int 
     if kept is not None:
         return kept
     numeric = all(_is_number(v) for v in set(labels))
-    values: list = labels
+    values: list[Any] = labels  # the labels' texts, or their numbers when all are numbers
     if numeric:  # by value: 1 and 1.0 are one class
         values = [float(v) for v in labels]
         if not all(map(math.isfinite, values)):
@@ -186,7 +190,7 @@ def _check_count(path: str, names: tuple[str, ...], classes: int | None) -> None
                             f"found {found} ({_shown(names)})")
 
 
-def _class_values(values: list, distinct: list, names: tuple[str, ...]) -> _Labels:
+def _class_values(values: list[Any], distinct: list[Any], names: tuple[str, ...]) -> _Labels:
     """Two classes: the first label in sorted order -> -1 (orange), the other
     +1 (blue); K classes: class numbers 0..K-1 in sorted order."""
     if len(distinct) == 2:
@@ -219,7 +223,7 @@ def _read_rows(path: str) -> list[tuple[int, list[str]]]:
         text = read_regular_file(path, MAX_BYTES).decode("utf-8-sig")
         f = io.StringIO(text, newline="")
         dialect = _dialect(text[:4096])
-        rows = []
+        rows: list[tuple[int, list[str]]] = []
         reader = csv.reader(f, dialect)
         for fields in reader:
             line = len(rows) + 1
@@ -235,7 +239,7 @@ def _read_rows(path: str) -> list[tuple[int, list[str]]]:
     return [(n, r) for n, r in rows if any(r) and not r[0].startswith("#")]
 
 
-def _dialect(sample: str):
+def _dialect(sample: str) -> type[csv.Dialect]:
     try:
         return csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
@@ -250,7 +254,8 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _parse_rows(path: str, rows):
+def _parse_rows(path: str, rows: list[tuple[int, list[str]]]) -> tuple[
+        tuple[str, ...], list[float], list[float], list[str], list[str], tuple[list[float], list[float]] | None]:
     """-> the header (lower case, () when none), x, y, label and the fourth
     column (lower case, '' when missing) of each row, and the plane_x, plane_y
     columns' numbers when the header names them (else None)."""
@@ -275,7 +280,8 @@ def _parse_rows(path: str, rows):
     return header, xs, ys, labels, splits, _plane_columns(header, rows)
 
 
-def _plane_columns(header: tuple[str, ...], rows) -> tuple[list[float], list[float]] | None:
+def _plane_columns(header: tuple[str, ...],
+                   rows: list[tuple[int, list[str]]]) -> tuple[list[float], list[float]] | None:
     """The plane_x, plane_y columns, when named and numbers in every row."""
     if "plane_x" not in header or "plane_y" not in header:
         return None
@@ -288,7 +294,8 @@ def _plane_columns(header: tuple[str, ...], rows) -> tuple[list[float], list[flo
     return (xs, ys) if all(map(math.isfinite, xs + ys)) else None
 
 
-def _fitted_map(raw, plane) -> tuple[tuple[float, float], tuple[float, float]]:
+def _fitted_map(raw: Sequence[tuple[float, float]],
+                plane: tuple[list[float], list[float]]) -> tuple[tuple[float, float], tuple[float, float]]:
     """offset, scale with plane = (raw - offset) * scale, per axis, from the two
     points farthest apart on it (the file's own units, for saving them back);
     the identity where they don't tell."""
@@ -326,7 +333,8 @@ def _regression(path: str, values: list[float]) -> _Labels:
     return _Labels(scaled, "regression", f"labels {lo:g}..{hi:g} scaled to -1..1", label_range=(lo, hi))
 
 
-def _place(path: str, xs: list[float], ys: list[float], rescale: bool):
+def _place(path: str, xs: list[float], ys: list[float], rescale: bool) -> tuple[
+        list[float], list[float], str, tuple[float, float], tuple[float, float]]:
     """The coordinates to train on (rescaled, or as given if small enough), a
     note, and the map's offset and scale (plane = (file - offset) * scale)."""
     if not rescale:

@@ -101,7 +101,8 @@ def _spiral(rng: SeededRandom, num_points: int, noise: float) -> list[Point]:
     return points
 
 
-def _regression_points(rng: SeededRandom, num_points: int, noise: float, label_of) -> list[Point]:
+def _regression_points(rng: SeededRandom, num_points: int, noise: float,
+                       label_of: Callable[[float, float], float]) -> list[Point]:
     """Uniform in [-6, 6]^2; ``label_of`` sees the noise-shifted point."""
     radius = 6
     points = []
@@ -167,11 +168,13 @@ class Units:
 
     def to_file(self, xy: np.ndarray) -> np.ndarray:
         """(n, 2) plane coordinates -> the file's own (the inverse map)."""
-        return np.asarray(xy, dtype=np.float64) / np.array(self.scale) + np.array(self.offset)
+        out: np.ndarray = np.asarray(xy, dtype=np.float64) / np.array(self.scale) + np.array(self.offset)
+        return out
 
     def to_plane(self, xy: np.ndarray) -> np.ndarray:
         """(n, 2) the file's own coordinates -> the plane's."""
-        return (np.asarray(xy, dtype=np.float64) - np.array(self.offset)) * np.array(self.scale)
+        out: np.ndarray = (np.asarray(xy, dtype=np.float64) - np.array(self.offset)) * np.array(self.scale)
+        return out
 
     def label_to_file(self, values: np.ndarray) -> np.ndarray:
         """Regression labels -1..1 -> the file's range (identity without one)."""

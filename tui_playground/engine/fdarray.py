@@ -24,6 +24,8 @@ harmless stand-in value, so no floating-point warning is raised for them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from . import fdmath
@@ -138,7 +140,7 @@ def exp(x: np.ndarray) -> np.ndarray:
 
 
 
-def _scalar(fn, x: np.ndarray) -> np.ndarray:
+def _scalar(fn: Callable[[float], float], x: np.ndarray) -> np.ndarray:
     """fdmath's scalar `fn` on every element (new array of x's shape)."""
     return np.array([fn(v) for v in x.ravel().tolist()], dtype=np.float64).reshape(x.shape)
 
@@ -263,7 +265,8 @@ def _kernel_cos(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.where(ix < 0x3E400000, 1.0, res)
 
 
-def _next_round(r, fn, hi, tail):
+def _next_round(r: np.ndarray, fn: np.ndarray, hi: float,
+                tail: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One more round of the medium reduction (fdmath._rem_pio2_medium): r, w, y0
     of the next 33 bits of pi/2 (hi, and tail the rest)."""
     t = r

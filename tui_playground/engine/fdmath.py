@@ -49,20 +49,27 @@ Usage from numba::
 """
 
 import math
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import numpy as np
+from numpy.typing import NDArray
 
 __all__ = ["sin", "cos", "tanh", "tanh_lanes", "tanh_into", "exp", "expm1", "log", "log1p"]
 
-_JITABLE: list = []  # (function, register_jitable options), in definition order
+# (function, register_jitable options), in definition order
+_JITABLE: list[tuple[Callable[..., Any], dict[str, Any]]] = []
 _registered = 0  # how many of _JITABLE are registered with numba
 
 
-def register_jitable(**options):
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def register_jitable(**options: Any) -> Callable[[_F], _F]:
     """Mark a function for numba (see ``register_with_numba``); it stays the
     plain Python function it is. ``compiled_as=twin``: compiled callers get
     ``twin`` instead, a function giving the same values that compiles better."""
-    def mark(fn):
+    def mark(fn: _F) -> _F:
         _JITABLE.append((fn, options))
         return fn
     return mark
@@ -92,7 +99,7 @@ def register_with_numba() -> None:
     _registered = len(_JITABLE)
 
 
-def _w(hi, lo=0):
+def _w(hi: int, lo: int = 0) -> float:
     """The double whose IEEE-754 high and low 32-bit words are ``hi``, ``lo``.
 
     Used at import time only, so every constant below is spelled with the very
@@ -202,32 +209,32 @@ PIO2_CHUNKS = np.array([
 # --- word access (numba compiles the scalar views to plain bit casts) --------
 
 @register_jitable(inline="always")
-def _high(x):
+def _high(x: float) -> int:
     """Signed high 32-bit word of the double ``x`` (fdlibm GET_HIGH_WORD)."""
     return int(np.float64(x).view(np.int64) >> 32)
 
 
 @register_jitable(inline="always")
-def _low(x):
+def _low(x: float) -> int:
     """Unsigned low 32-bit word of the double ``x`` (fdlibm GET_LOW_WORD)."""
     return int(np.float64(x).view(np.int64) & 0xFFFFFFFF)
 
 
 @register_jitable(inline="always")
-def _set_high(x, hi):
+def _set_high(x: float, hi: int) -> float:
     """``x`` with its high word replaced by ``hi`` (0 <= hi < 2**31)."""
     low = np.float64(x).view(np.int64) & 0xFFFFFFFF
     return float(np.int64((np.int64(hi) << 32) | low).view(np.float64))
 
 
-def _pow2_bits(k):
+def _pow2_bits(k: int) -> float:
     """2.0**k, exact, for -1022 <= k <= 1023 (k == 1024 gives inf, unused):
     _pow2 in compiled code (a bit cast; LLVM folds it into the caller)."""
     return float(np.int64((k + 1023) << 52).view(np.float64))
 
 
 @register_jitable(inline="always", compiled_as=_pow2_bits)
-def _pow2(k):
+def _pow2(k: int) -> float:
     """2.0**k, exact, for -1074 <= k <= 1023 (callers never pass 1024).
     Plain Python uses ldexp (a NumPy scalar view costs ~2 us a call here)."""
     return math.ldexp(1.0, k)
@@ -236,7 +243,7 @@ def _pow2(k):
 # --- exp, expm1, tanh (hot: float comparisons on |x| instead of words) -------
 
 @register_jitable()
-def _reduce_ln2(x, ax):
+def _reduce_ln2(x: float, ax: float) -> tuple[int, float, float]:
     """Split ``x = k*ln2 + (hi - lo)`` for ``|x| > 0.5*ln2``; returns k, hi, lo."""
     if ax < HW_3HALF_LN2:  # k is +-1: skip the multiply
         if x > 0.0:
@@ -248,7 +255,7 @@ def _reduce_ln2(x, ax):
 
 
 @register_jitable(inline="always")
-def exp(x):
+def exp(x: float) -> float:
     """e**x as V8's ``Math.exp`` (fdlibm e_exp.c with V8's exp(1) == E)."""
     ax = abs(x)
     if not ax < HW_EXP_HUGE:  # |x| >= 709.78, inf or NaN
@@ -269,7 +276,7 @@ def exp(x):
 
 
 @register_jitable()
-def _exp_kernel(hi, lo, k):
+def _exp_kernel(hi: float, lo: float, k: int) -> float:
     """2**k * e**(hi - lo) for |hi - lo| <= 0.5*ln2 (lo = 0 when k = 0)."""
     x = hi - lo
     t = x * x
@@ -285,7 +292,7 @@ def _exp_kernel(hi, lo, k):
 
 
 @register_jitable()
-def _expm1_scale(x, e, hxs, c, k):
+def _expm1_scale(x: float, e: float, hxs: float, c: float, k: int) -> float:
     """expm1 for reduced ``x`` (with error ``c``) and ``k != 0``: rescale by 2**k."""
     e = (x * (e - c) - c) - hxs
     if k == -1:
@@ -305,7 +312,7 @@ def _expm1_scale(x, e, hxs, c, k):
 
 
 @register_jitable()
-def expm1(x):
+def expm1(x: float) -> float:
     """e**x - 1, accurate near 0 (fdlibm s_expm1.c, as in V8)."""
     ax = abs(x)
     if not ax < HW_EXPM1_HUGE:  # |x| >= 56*ln2, inf or NaN
@@ -336,7 +343,7 @@ def expm1(x):
 
 
 @register_jitable(inline="always")
-def tanh(x):
+def tanh(x: float) -> float:
     """Hyperbolic tangent as V8's ``Math.tanh`` (fdlibm s_tanh.c)."""
     ax = abs(x)
     if ax < HW_2M28:  # tanh(x) = x to working precision; keeps -0.0
@@ -381,7 +388,7 @@ _POW2_MAGIC = 4503599627370496.0 + 1023.0  # 2**52 + exponent bias
 
 
 @register_jitable(inline="always")
-def _pow2_lanes(kf):
+def _pow2_lanes(kf: float) -> float:
     """2.0**kf for an integral double -1022 <= kf <= 1023, by bit arithmetic.
 
     kf + 2**52 + 1023 holds kf + 1023 in its low mantissa bits (exactly);
@@ -392,7 +399,7 @@ def _pow2_lanes(kf):
 
 
 @register_jitable(inline="always")
-def tanh_lanes(x):
+def tanh_lanes(x: float) -> float:
     """``tanh(x)`` bit for bit (V8's ``Math.tanh``), branch-free for SIMD loops.
 
     Slower than ``tanh`` for a single call (it evaluates every case); use it
@@ -441,7 +448,7 @@ def tanh_lanes(x):
 
 
 @register_jitable(inline="always")
-def tanh_into(src, dst):
+def tanh_into(src: NDArray[np.float64], dst: NDArray[np.float64]) -> None:
     """``dst[p] = tanh(src[p])`` for p < len(src), bit-exact; dst may be src.
 
     A vectorisable loop over ``tanh_lanes`` (1-D float64 arrays).  Inlined into
@@ -454,7 +461,7 @@ def tanh_into(src, dst):
 # --- log ----------------------------------------------------------------------
 
 @register_jitable()
-def log(x):
+def log(x: float) -> float:
     """Natural logarithm as V8's ``Math.log`` (fdlibm e_log.c)."""
     hx = _high(x)
     k = 0
@@ -480,7 +487,7 @@ def log(x):
 
 
 @register_jitable()
-def _log_near_one(f, k):
+def _log_near_one(f: float, k: int) -> float:
     """k*ln2 + log(1+f) for |f| < 2**-20, by a short series."""
     dk = float(k)
     if f == 0.0:
@@ -494,7 +501,7 @@ def _log_near_one(f, k):
 
 
 @register_jitable()
-def _log_general(f, k, hx):
+def _log_general(f: float, k: int, hx: int) -> float:
     """k*ln2 + log(1+f) via s = f/(2+f); ``hx`` = mantissa high bits of 1+f."""
     s = f / (2.0 + f)
     dk = float(k)
@@ -515,7 +522,7 @@ def _log_general(f, k, hx):
 
 
 @register_jitable()
-def log1p(x):
+def log1p(x: float) -> float:
     """log(1 + x), accurate near 0, as V8's ``Math.log1p`` (fdlibm s_log1p.c).
 
     Used by the softplus activation and the cross-entropy loss, whose stable
@@ -541,7 +548,7 @@ def log1p(x):
 
 
 @register_jitable()
-def _log1p_reduce(x, hx):
+def _log1p_reduce(x: float, hx: int) -> tuple[int, float, float, int]:
     """1 + x = 2**k * (1 + f) with sqrt(2)/2 <= 1 + f < sqrt(2); c corrects the
     rounding of 1 + x. Returns k, f, c and the mantissa's high bits (0: |f| < 2**-20)."""
     if hx < 0x43400000:  # x < 2**53
@@ -566,7 +573,7 @@ def _log1p_reduce(x, hx):
 
 
 @register_jitable()
-def _log1p_poly(f, c, k, hu):
+def _log1p_poly(f: float, c: float, k: int, hu: int) -> float:
     """k*ln2 + log(1 + f) + c for the reduced f (fdlibm's series in s = f/(2+f))."""
     dk = float(k)
     hfsq = 0.5 * f * f
@@ -590,7 +597,7 @@ def _log1p_poly(f, c, k, hu):
 # --- sin, cos -------------------------------------------------------------------
 
 @register_jitable()
-def _kernel_sin(x, y, iy):
+def _kernel_sin(x: float, y: float, iy: int) -> float:
     """sin(x + y) for |x| <= pi/4, y the tail of x; iy == 0 means y is 0."""
     if abs(x) < 7.450580596923828e-09:  # |x| < 2**-27 (ix < 0x3E400000)
         return x
@@ -603,7 +610,7 @@ def _kernel_sin(x, y, iy):
 
 
 @register_jitable()
-def _kernel_cos(x, y):
+def _kernel_cos(x: float, y: float) -> float:
     """cos(x + y) for |x| <= pi/4, y the tail of x (fdlibm 5.3 k_cos.c)."""
     ix = _high(x) & 0x7FFFFFFF
     if ix < 0x3E400000:  # |x| < 2**-27
@@ -621,7 +628,7 @@ def _kernel_cos(x, y):
 
 
 @register_jitable()
-def _rem_pio2_medium(x, ix):
+def _rem_pio2_medium(x: float, ix: int) -> tuple[int, float, float]:
     """n, y0, y1 with x - n*pi/2 = y0 + y1, for 3pi/4 <= |x| <= 2**20*pi/2."""
     t = abs(x)
     n = int(t * INVPIO2 + 0.5)
@@ -650,7 +657,7 @@ def _rem_pio2_medium(x, ix):
 
 
 @register_jitable()
-def _rem_pio2(x):
+def _rem_pio2(x: float) -> tuple[int, float, float]:
     """n, y0, y1 with x - n*pi/2 = y0 + y1, |y0| <= ~pi/4, for finite |x| > pi/4."""
     hx = _high(x)
     ix = hx & 0x7FFFFFFF
@@ -676,7 +683,7 @@ def _rem_pio2(x):
 
 
 @register_jitable()
-def _rem_pio2_large(x, ix):
+def _rem_pio2_large(x: float, ix: int) -> tuple[int, float, float]:
     """Argument reduction for |x| > 2**20*pi/2: split |x| into 24-bit chunks."""
     e0 = (ix >> 20) - 1046  # ilogb(|x|) - 23
     z = _set_high(abs(x), ix - (e0 << 20))  # |x| * 2**-e0, in [2**23, 2**24)
@@ -695,7 +702,7 @@ def _rem_pio2_large(x, ix):
 
 
 @register_jitable()
-def _kernel_rem_pio2(x, nx, e0):
+def _kernel_rem_pio2(x: NDArray[np.float64], nx: int, e0: int) -> tuple[int, float, float]:
     """fdlibm k_rem_pio2.c at double precision (prec=2, jk=4).
 
     ``x[:nx]`` are 24-bit integer chunks of |arg| scaled by 2**-e0.  Computes
@@ -732,7 +739,7 @@ def _kernel_rem_pio2(x, nx, e0):
 
 
 @register_jitable()
-def _chunk_product(x, f, jx, i):
+def _chunk_product(x: NDArray[np.float64], f: NDArray[np.float64], jx: int, i: int) -> float:
     """sum_j x[j] * f[jx + i - j]: one 24-bit column of arg * 2/pi."""
     fw = 0.0
     for j in range(jx + 1):
@@ -741,7 +748,7 @@ def _chunk_product(x, f, jx, i):
 
 
 @register_jitable()
-def _any_nonzero(iq, jk, jz):
+def _any_nonzero(iq: NDArray[np.int64], jk: int, jz: int) -> bool:
     """Whether any of iq[jk:jz] is nonzero (enough fraction bits seen)."""
     j = 0
     for i in range(jz - 1, jk - 1, -1):
@@ -750,7 +757,7 @@ def _any_nonzero(iq, jk, jz):
 
 
 @register_jitable()
-def _distill(q, iq, jz, q0):
+def _distill(q: NDArray[np.float64], iq: NDArray[np.int64], jz: int, q0: int) -> tuple[float, int, int]:
     """Split q[0..jz] into 24-bit iq[], take the integer part n mod 8.
 
     Returns (z, n, ih): z the leftover fraction, ih > 0 when the fraction is
@@ -784,7 +791,7 @@ def _distill(q, iq, jz, q0):
 
 
 @register_jitable()
-def _one_minus_fraction(iq, z, jz, q0, ih):
+def _one_minus_fraction(iq: NDArray[np.int64], z: float, jz: int, q0: int, ih: int) -> float:
     """Replace the fraction held in iq[0..jz) (and z) by 1 - fraction."""
     carry = 0
     for i in range(jz):
@@ -807,7 +814,7 @@ def _one_minus_fraction(iq, z, jz, q0, ih):
 
 
 @register_jitable()
-def _chop(iq, z, jz, q0):
+def _chop(iq: NDArray[np.int64], z: float, jz: int, q0: int) -> tuple[int, int]:
     """Drop trailing zero chunks or append z's chunks; returns (jz, q0)."""
     if z == 0.0:
         jz -= 1
@@ -827,7 +834,8 @@ def _chop(iq, z, jz, q0):
 
 
 @register_jitable()
-def _fraction_times_pio2(q, iq, jz, q0, ih):
+def _fraction_times_pio2(q: NDArray[np.float64], iq: NDArray[np.int64], jz: int, q0: int,
+                         ih: int) -> tuple[float, float]:
     """(y0, y1): the fraction in iq[0..jz] (scaled 2**q0) times pi/2, signed."""
     fw = math.ldexp(1.0, q0)
     for i in range(jz, -1, -1):
@@ -854,7 +862,7 @@ def _fraction_times_pio2(q, iq, jz, q0, ih):
 
 
 @register_jitable()
-def sin(x):
+def sin(x: float) -> float:
     """Sine of x radians as V8's ``Math.sin`` (fdlibm s_sin.c)."""
     if (_high(x) & 0x7FFFFFFF) <= 0x3FE921FB:  # |x| ~<= pi/4
         return _kernel_sin(x, 0.0, 0)
@@ -872,7 +880,7 @@ def sin(x):
 
 
 @register_jitable()
-def cos(x):
+def cos(x: float) -> float:
     """Cosine of x radians as V8's ``Math.cos`` (fdlibm s_cos.c)."""
     if (_high(x) & 0x7FFFFFFF) <= 0x3FE921FB:  # |x| ~<= pi/4
         return _kernel_cos(x, 0.0)

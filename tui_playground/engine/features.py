@@ -31,13 +31,15 @@ def _sin(values: np.ndarray) -> np.ndarray:
     from .fdmath import sin
 
     unique, inverse = np.unique(values, return_inverse=True)
-    return np.array([sin(float(v)) for v in unique])[inverse].reshape(values.shape)
+    out: np.ndarray = np.array([sin(float(v)) for v in unique])[inverse].reshape(values.shape)
+    return out
 
 
 def _numpy_sin(values: np.ndarray) -> np.ndarray:
     import numpy as np
 
-    return np.sin(values)
+    out: np.ndarray = np.sin(values)
+    return out
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ class Feature:
 
 
 # name -> (function, NumPy export, ONNX builder), side by side.
-_FORMS: dict[str, tuple[Callable, Callable, Callable]] = {
+_FORMS: dict[str, tuple[Callable[..., Any], Callable[..., Any], Callable[..., Any]]] = {
     "x1": (lambda x, y: x, lambda x, y: x, lambda g, x, y, n: g.node("Identity", [x], n)),
     "x2": (lambda x, y: y, lambda x, y: y, lambda g, x, y, n: g.node("Identity", [y], n)),
     "x1sq": (lambda x, y: x * x, lambda x, y: x * x, lambda g, x, y, n: g.node("Mul", [x, x], n)),

@@ -34,7 +34,7 @@ def size_text(n: int) -> str:
     return f"{n} bytes"
 
 
-def read_regular_file(path: str | os.PathLike, limit: int) -> bytes:
+def read_regular_file(path: str | os.PathLike[str], limit: int) -> bytes:
     """The bytes of a regular file of at most `limit` bytes. Raises UnreadableFile."""
     fd = _open_checked(path, limit)
     try:
@@ -48,13 +48,13 @@ def read_regular_file(path: str | os.PathLike, limit: int) -> bytes:
     return data
 
 
-def open_regular_file(path: str | os.PathLike, limit: int) -> BinaryIO:
+def open_regular_file(path: str | os.PathLike[str], limit: int) -> BinaryIO:
     """A regular file of at most `limit` bytes, open for reading (line by line:
     the caller reads no more than `limit`). Raises UnreadableFile."""
     return os.fdopen(_open_checked(path, limit), "rb")
 
 
-def _open_checked(path: str | os.PathLike, limit: int) -> int:
+def _open_checked(path: str | os.PathLike[str], limit: int) -> int:
     """A blocking descriptor on a regular file of at most `limit` bytes."""
     try:
         mode = os.stat(path).st_mode

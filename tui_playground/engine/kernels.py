@@ -31,6 +31,8 @@ compiles afresh, never a stale kernel.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Collection
+from typing import Any, TypeVar
 
 import numpy as np
 from numba import njit
@@ -51,16 +53,16 @@ class _SourceKeyedLocator(caching._SourceFileBackedLocatorMixin, caching._CacheL
     source); none writable: no cache at all (numba raises, _compiled copes)
     rather than numba's own places, which know only this file's changes."""
 
-    def __init__(self, py_func, py_file):
+    def __init__(self, py_func: Callable[..., Any], py_file: str) -> None:
         self._py_file = py_file
         self._lineno = py_func.__code__.co_firstlineno
         self._cache_path = ""
 
-    def get_cache_path(self):
+    def get_cache_path(self) -> str:
         return self._cache_path
 
     @classmethod
-    def from_function(cls, py_func, py_file):
+    def from_function(cls, py_func: Callable[..., Any], py_file: str) -> _SourceKeyedLocator | None:
         if os.path.abspath(py_file) != os.path.abspath(__file__):
             return None  # another module's function: numba's own locators
         self = cls(py_func, py_file)
@@ -84,16 +86,20 @@ LINEAR, SIGMOID = ACT_CODES["linear"], ACT_CODES["sigmoid"]
 CACHED = True  # False when numba found no writable cache location: compiled every run
 
 
-def _compiled(**options):
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _compiled(**options: Any) -> Callable[[_F], _F]:
     """njit with numba's disk cache; without it when there is nowhere to write
     one (numba raises at decoration then: an unwritable cache is not an error)."""
-    def decorate(fn):
+    def decorate(fn: _F) -> _F:
         global CACHED
         try:
-            return njit(cache=True, nogil=True, **options)(fn)
+            kernel: _F = njit(cache=True, nogil=True, **options)(fn)
         except RuntimeError:
             CACHED = False
-            return njit(nogil=True, **options)(fn)
+            kernel = njit(nogil=True, **options)(fn)
+        return kernel
     return decorate
 
 
@@ -532,7 +538,7 @@ def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
     return losses.shape[0]
 
 
-def warm_up_calls(names=None) -> list[tuple]:
+def warm_up_calls(names: Collection[str] | None = None) -> list[tuple[Any, tuple[Any, ...]]]:
     """(kernel, arguments) of a tiny call per signature a Trainer uses: calling
     them compiles (or loads from the disk cache) exactly what training needs.
     names: only the kernels of these names (engine.compiled.GROUPS)."""
@@ -558,7 +564,7 @@ def warm_up_calls(names=None) -> list[tuple]:
     return [(kernel, args) for kernel, args in calls if names is None or kernel.__name__ in names]
 
 
-def warm_up(names=None) -> None:
+def warm_up(names: Collection[str] | None = None) -> None:
     """Compile (or load from the disk cache) the kernels (those of `names`)
     on a tiny network, so that the first real step is not the one that pays."""
     for kernel, args in warm_up_calls(names):

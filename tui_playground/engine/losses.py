@@ -21,37 +21,40 @@ the reference and the kernel.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
+
+import numpy as np
+from numpy.typing import NDArray
 
 from . import fdmath
 from .fdmath import register_jitable
 
 
 @register_jitable(inline="always")
-def square_loss(z, o, y):
+def square_loss(z: float, o: float, y: float) -> float:
     d = o - y
     return 0.5 * (d * d)
 
 
 @register_jitable(inline="always")
-def square_error(z, o, y):
+def square_error(z: float, o: float, y: float) -> float:
     return o - y
 
 
 @register_jitable(inline="always")
-def cross_entropy_target(y):
+def cross_entropy_target(y: float) -> float:
     return (y + 1.0) / 2.0
 
 
 @register_jitable()
-def cross_entropy_loss(z, o, y):
+def cross_entropy_loss(z: float, o: float, y: float) -> float:
     t = cross_entropy_target(y)
     return (z if z > 0.0 else 0.0) - z * t + fdmath.log1p(fdmath.exp(-abs(z)))
 
 
 @register_jitable(inline="always")
-def cross_entropy_error(z, o, y):
+def cross_entropy_error(z: float, o: float, y: float) -> float:
     return o - cross_entropy_target(y)
 
 
@@ -65,15 +68,15 @@ class Loss:
     error: Callable[[float, float, float], float]
     error_is_dz: bool  # True: error is dL/dz already; False: dL/do, times f'(z)
     output: dict[str, str]
-    display: Callable
+    display: Callable[[NDArray[np.float64]], NDArray[np.float64]]  # outputs (any shape) -> shown values
     code: int
 
 
-def _same(o):
+def _same(o: NDArray[np.float64]) -> NDArray[np.float64]:
     return o
 
 
-def _two_o_minus_one(o):
+def _two_o_minus_one(o: NDArray[np.float64]) -> NDArray[np.float64]:
     return 2.0 * o - 1.0
 
 
@@ -87,7 +90,7 @@ CODES = {name: loss.code for name, loss in LOSSES.items()}
 
 
 @register_jitable(inline="always")
-def point_loss(code, z, o, y):
+def point_loss(code: int, z: float, o: float, y: float) -> float:
     """LOSSES[name].loss for code = CODES[name]."""
     if code == 0:
         return square_loss(z, o, y)

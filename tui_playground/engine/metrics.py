@@ -19,7 +19,9 @@ for cross-entropy's sigmoid) and the labels:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from typing import Any, cast
 
 import numpy as np
 
@@ -32,7 +34,7 @@ class Classification:
     fp: int
     tn: int
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @property
@@ -47,7 +49,7 @@ class Regression:
     rmse: float
     r2: float
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -70,7 +72,8 @@ def regression(outputs: np.ndarray, labels: np.ndarray) -> Regression:
     return Regression(math.sqrt(residual / len(labels)), 1.0 - residual / total if total > 0 else math.nan)
 
 
-METRICS = {"classification": classification, "regression": regression}
+METRICS: dict[str, Callable[[np.ndarray, np.ndarray], Classification | Regression]] = {
+    "classification": classification, "regression": regression}
 
 # What the training kernels count in their loss pass, per set, after the two
 # losses (kernels._loss_into): a Trainer's metrics come from there for free.
@@ -83,7 +86,8 @@ def total_squares(labels: np.ndarray) -> float:
     return float(np.sum((labels - labels.mean()) ** 2))
 
 
-def columns_of(problem: str, counts: list[float], labels: tuple, totals: tuple | None = None) -> dict:
+def columns_of(problem: str, counts: list[float], labels: tuple[np.ndarray, np.ndarray],
+               totals: tuple[float, ...] | None = None) -> dict[str, float]:
     """columns(...) straight from a loss pass's counts of both sets (12 values:
     STAT_COLUMNS of train, then of test), without building the results for a
     classification (a few us a row): the same values as columns(*(from_stats(...)
@@ -98,7 +102,8 @@ def columns_of(problem: str, counts: list[float], labels: tuple, totals: tuple |
             "test_tp": int(tp), "test_fn": int(fn), "test_fp": int(fp), "test_tn": int(tn)}
 
 
-def from_stats(problem: str, stats: np.ndarray, labels: np.ndarray, total: float | None = None):
+def from_stats(problem: str, stats: np.ndarray, labels: np.ndarray,
+               total: float | None = None) -> Classification | Regression:
     """METRICS[problem] of a set from the loss pass's counts: stats (6,) as
     STAT_COLUMNS; labels the set's (only their number and, for R², `total`:
     total_squares(labels), computed here when not given). The same values as
@@ -114,10 +119,12 @@ def from_stats(problem: str, stats: np.ndarray, labels: np.ndarray, total: float
     return Regression(math.sqrt(residual / n), 1.0 - residual / total if total > 0 else math.nan)
 
 
-def columns(train, test) -> dict[str, float]:
+def columns(train: Classification | Regression, test: Classification | Regression) -> dict[str, float]:
     """One flat row of a run's metrics (CSV columns, JSON history): accuracy of
-    both sets and the test set's confusion counts, or RMSE and R² of both."""
+    both sets and the test set's confusion counts, or RMSE and R² of both
+    (both results are of one kind: the casts say so to the type checker)."""
     if isinstance(test, Classification):
-        return {"train_accuracy": train.accuracy, "test_accuracy": test.accuracy,
+        return {"train_accuracy": cast(Classification, train).accuracy, "test_accuracy": test.accuracy,
                 "test_tp": test.tp, "test_fn": test.fn, "test_fp": test.fp, "test_tn": test.tn}
+    train = cast(Regression, train)
     return {"train_rmse": train.rmse, "test_rmse": test.rmse, "train_r2": train.r2, "test_r2": test.r2}

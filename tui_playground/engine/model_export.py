@@ -28,7 +28,10 @@ File layout (`np.load(path)` keys):
 from __future__ import annotations
 
 import io
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 
@@ -42,6 +45,7 @@ from .network import Network, output_activation
 # name -> f(z) for the prediction in NumPy: (n, k) -> (n, k): each activation's
 # `export` form (engine.activations), and softmax for K classes.
 NUMPY_ACTIVATIONS = Forms("export", softmax=softmax)
+_Pair = tuple[float, float]
 class ModelFileError(ValueError):
     """A model file that can't be read or used; the message is one line."""
 
@@ -62,7 +66,8 @@ class ModelSpec:
 
     @property
     def num_outputs(self) -> int:
-        return self.weights[-1].shape[1]
+        n: int = self.weights[-1].shape[1]
+        return n
 
 
 def model_spec(network: Network, config: Config, units: Units | None = None) -> ModelSpec:
@@ -74,8 +79,9 @@ def model_spec(network: Network, config: Config, units: Units | None = None) -> 
     biases = tuple(network.biases(l).astype(np.float64) for l in range(L))
     own = units or Units()
     names = own.class_names or default_class_names(config)
-    return ModelSpec(tuple(config.features), acts, weights, biases, tuple(own.offset), tuple(own.scale), names,
-                     own.label_range or (-1.0, 1.0))
+    # tuple() of a pair is a pair; the checker sees tuple[float, ...], hence the casts
+    return ModelSpec(tuple(config.features), acts, weights, biases, cast(_Pair, tuple(own.offset)),
+                     cast(_Pair, tuple(own.scale)), names, own.label_range or (-1.0, 1.0))
 
 
 def default_class_names(config: Config) -> tuple[str, ...]:
@@ -94,11 +100,11 @@ def npz_bytes(spec: ModelSpec) -> bytes:
     for l, (w, b) in enumerate(zip(spec.weights, spec.biases)):
         arrays[f"weights_{l}"], arrays[f"biases_{l}"] = w, b
     out = io.BytesIO()
-    np.savez(out, **arrays)
+    np.savez(out, **arrays)  # type: ignore[arg-type]  # numpy's stub matches **arrays against allow_pickle
     return out.getvalue()
 
 
-def load_npz(path) -> ModelSpec:
+def load_npz(path: str | os.PathLike[str]) -> ModelSpec:
     """Read a model file written by `npz_bytes`. Raises ModelFileError."""
     try:
         with np.load(path, allow_pickle=False) as f:
@@ -115,12 +121,12 @@ def load_npz(path) -> ModelSpec:
     return ModelSpec(features, acts, weights, biases, *units)
 
 
-def _units(f) -> tuple:
+def _units(f: Any) -> tuple[tuple[float, float], tuple[float, float], tuple[str, ...], tuple[float, float]]:
     """offset, scale, classes, label_range of an open .npz (files written before
     they were stored: the plane's own units, no names)."""
     if "offset" not in f.files:
         return (0.0, 0.0), (1.0, 1.0), (), (-1.0, 1.0)
-    pair = lambda a: (float(a[0]), float(a[1]))  # noqa: E731
+    pair: Callable[[np.ndarray], tuple[float, float]] = lambda a: (float(a[0]), float(a[1]))  # noqa: E731
     return pair(f["offset"]), pair(f["scale"]), tuple(str(c) for c in f["classes"]), pair(f["label_range"])
 
 

@@ -27,13 +27,15 @@ MIN_CLASSES, MAX_CLASSES = 3, 6
 def softmax(z: np.ndarray) -> np.ndarray:
     """z: (n, K) logits -> (n, K) probabilities, each row summing to 1."""
     e = np.exp(z - z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
+    p: np.ndarray = e / e.sum(axis=1, keepdims=True)
+    return p
 
 
 def log_softmax(z: np.ndarray) -> np.ndarray:
     """z: (n, K) -> (n, K) log-probabilities, finite for any finite z."""
     shifted = z - z.max(axis=1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    out: np.ndarray = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return out
 
 
 def _classes(labels: np.ndarray) -> np.ndarray:
@@ -43,7 +45,8 @@ def _classes(labels: np.ndarray) -> np.ndarray:
 
 def cross_entropy(z: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """z: (n, K) logits, labels: (n,) -> (n,) per-point loss -log softmax(z)[label]."""
-    return -log_softmax(z)[np.arange(len(z)), _classes(labels)]
+    out: np.ndarray = -log_softmax(z)[np.arange(len(z)), _classes(labels)]
+    return out
 
 
 def mean_cross_entropy(z: np.ndarray, labels: np.ndarray) -> float:
@@ -53,17 +56,20 @@ def mean_cross_entropy(z: np.ndarray, labels: np.ndarray) -> float:
 
 def one_hot(labels: np.ndarray, classes: int) -> np.ndarray:
     """labels: (n,) -> (n, classes) with a 1 in each label's column."""
-    return np.eye(classes)[_classes(labels)]
+    out: np.ndarray = np.eye(classes)[_classes(labels)]
+    return out
 
 
 def logit_gradient(z: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """dL/dz of each point's cross-entropy: softmax(z) - onehot(label). (n, K)"""
-    return softmax(z) - one_hot(labels, z.shape[1])
+    out: np.ndarray = softmax(z) - one_hot(labels, z.shape[1])
+    return out
 
 
 def predicted(probabilities: np.ndarray) -> np.ndarray:
     """(n, K) -> (n,) int64 the winning class (the first of equal ones)."""
-    return probabilities.argmax(axis=1)
+    out: np.ndarray = probabilities.argmax(axis=1)
+    return out
 
 
 def accuracy(probabilities: np.ndarray, labels: np.ndarray) -> float:

@@ -9,6 +9,10 @@ these formulas in this order (engine.multiclass: softmax_point, cross_entropy_po
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+import numpy as np
+
 from .multiclass import cross_entropy_point, softmax_point
 from .reference import ReferenceNet
 
@@ -16,13 +20,15 @@ from .reference import ReferenceNet
 class SoftmaxReferenceNet(ReferenceNet):
     """sizes[-1] = K >= 3 outputs; labels are class numbers 0..K-1."""
 
-    def __init__(self, sizes, W, B, dead, activation: str):
+    def __init__(self, sizes: np.ndarray, W: np.ndarray, B: np.ndarray, dead: np.ndarray, activation: str) -> None:
         super().__init__(sizes, W, B, dead, activation, "linear")
 
     def logits(self) -> list[float]:
         return [neuron.output for neuron in self.layers[-1]]
 
-    def forward(self, inputs) -> list[float]:
+    # K probabilities where the base class has one output: a different contract, on purpose
+    # (the K-class reference is only called as itself), hence the override ignore.
+    def forward(self, inputs: Iterable[float]) -> list[float]:  # type: ignore[override]
         """The class probabilities of one point."""
         super().forward(inputs)
         return softmax_point(self.logits())
@@ -33,7 +39,7 @@ class SoftmaxReferenceNet(ReferenceNet):
             neuron.output_der = p[k] - (1.0 if k == int(label) else 0.0)
         self.backprop()
 
-    def loss(self, X, Y) -> float:
+    def loss(self, X: np.ndarray, Y: np.ndarray) -> float:
         """Mean cross-entropy over the points, summed in order."""
         total = 0.0
         for x, y in zip(X, Y):

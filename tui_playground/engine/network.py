@@ -14,6 +14,7 @@ with M = the widest layer. Entries outside `sizes` are zero and never read.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,7 +48,7 @@ class Network:
     dead: np.ndarray
 
     @classmethod
-    def create(cls, shape: tuple[int, ...], draw, init_zero: bool = False) -> "Network":
+    def create(cls, shape: tuple[int, ...], draw: Callable[[], float], init_zero: bool = False) -> "Network":
         """Playground init: for each layer after the inputs, each of its neurons,
         each neuron of the previous layer, one draw w = draw() - 0.5 (consumed
         even with init_zero). Biases 0.1 (0 with init_zero). draw: () -> float."""
@@ -84,7 +85,8 @@ class Network:
         return Network(self.sizes.copy(), self.W.copy(), self.B.copy(), self.dead.copy())
 
 
-def forward_all(net: Network, inputs: np.ndarray, activation, output_activation: str) -> list[np.ndarray]:
+def forward_all(net: Network, inputs: np.ndarray, activation: str | Sequence[str],
+                output_activation: str) -> list[np.ndarray]:
     """Every layer's outputs for many points at once, for display (NumPy's tanh
     and summation order, in the dtype of `inputs`; training and reported losses
     use the exact kernel). activation: one name for every hidden layer, or a

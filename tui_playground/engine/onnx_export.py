@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -34,7 +35,7 @@ class OnnxMissing(RuntimeError):
     """The onnx package is not installed; the message says how to get it."""
 
 
-def require_onnx():
+def require_onnx() -> Any:
     """The onnx module, or OnnxMissing with how to install it."""
     try:
         import onnx
@@ -46,9 +47,10 @@ def require_onnx():
 class _Graph:
     """Nodes and initializers collected while building; names are unique."""
 
-    def __init__(self, onnx):
+    def __init__(self, onnx: Any) -> None:
         self.onnx, self.helper = onnx, onnx.helper
-        self.nodes, self.initializers = [], []
+        self.nodes: list[Any] = []  # onnx NodeProto
+        self.initializers: list[Any] = []  # onnx TensorProto
 
     @property
     def zero(self) -> str:  # made when first used: an unused constant makes runtimes warn
@@ -58,7 +60,7 @@ class _Graph:
     def one(self) -> str:
         return self.scalar(1.0)
 
-    def node(self, op: str, inputs: list[str], name: str, **attrs) -> str:
+    def node(self, op: str, inputs: list[str], name: str, **attrs: Any) -> str:
         self.nodes.append(self.helper.make_node(op, inputs, [name], name=name, **attrs))
         return name
 
@@ -101,7 +103,7 @@ def _inputs(g: _Graph, features: tuple[str, ...], offset: tuple[float, float], s
     return g.node("Concat", columns, "features", axis=1)
 
 
-def onnx_model(spec: ModelSpec):
+def onnx_model(spec: ModelSpec) -> Any:
     """The spec as an onnx ModelProto (checked). Raises OnnxMissing, ValueError."""
     onnx = require_onnx()
     missing = supports(spec)
@@ -140,4 +142,5 @@ def metadata(spec: ModelSpec) -> dict[str, str]:
 
 def onnx_bytes(spec: ModelSpec) -> bytes:
     """The .onnx file's bytes. Raises OnnxMissing, ValueError."""
-    return onnx_model(spec).SerializeToString()
+    data: bytes = onnx_model(spec).SerializeToString()
+    return data

@@ -39,6 +39,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from .fdmath import register_jitable
 
@@ -86,20 +87,20 @@ def corrections(code: int, hyper: np.ndarray, t: float) -> tuple[float, float]:
 
 
 @register_jitable()
-def adam_corrections(hyper, t):
+def adam_corrections(hyper: NDArray[np.float64], t: float) -> tuple[float, float]:
     """(1 - b1^t, 1 - b2^t), compiled (same C pow as `corrections`)."""
     return 1.0 - math.pow(hyper[0], t), 1.0 - math.pow(hyper[1], t)
 
 
 @register_jitable(inline="always")
-def momentum_step(g, v, lr, hyper):
+def momentum_step(g: float, v: float, lr: float, hyper: NDArray[np.float64]) -> tuple[float, float]:
     """-> (step, new v)."""
     v = hyper[0] * v + g
     return lr * v, v
 
 
 @register_jitable(inline="always")
-def rmsprop_step(g, s, lr, hyper):
+def rmsprop_step(g: float, s: float, lr: float, hyper: NDArray[np.float64]) -> tuple[float, float]:
     """-> (step, new s)."""
     alpha = hyper[0]
     s = alpha * s + (1.0 - alpha) * (g * g)
@@ -107,7 +108,8 @@ def rmsprop_step(g, s, lr, hyper):
 
 
 @register_jitable(inline="always")
-def adam_step(g, m, v, lr, hyper, c1, c2):
+def adam_step(g: float, m: float, v: float, lr: float, hyper: NDArray[np.float64], c1: float,
+              c2: float) -> tuple[float, float, float]:
     """-> (step, new m, new v); c1, c2 = 1 - b1^t, 1 - b2^t."""
     b1, b2 = hyper[0], hyper[1]
     m = b1 * m + (1.0 - b1) * g
@@ -116,7 +118,8 @@ def adam_step(g, m, v, lr, hyper, c1, c2):
 
 
 @register_jitable(inline="always")
-def step(code, g, s1, s2, lr, hyper, c1, c2):
+def step(code: int, g: float, s1: float, s2: float, lr: float, hyper: NDArray[np.float64], c1: float,
+         c2: float) -> tuple[float, float, float]:
     """One parameter's step and new state (s1, s2) for a non-sgd optimizer:
     momentum (v, -), rmsprop (s, -), adam (m, v)."""
     if code == MOMENTUM:

@@ -10,6 +10,7 @@ The network needs at least one point of each split to report both losses.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -74,7 +75,8 @@ class PointEditor:
             self._remember()
             self.points = []
 
-    def load(self, points, test=None, units: Units | None = None) -> None:
+    def load(self, points: Iterable[Sequence[float]], test: Sequence[bool] | np.ndarray | None = None,
+             units: Units | None = None) -> None:
         """Replace the set with `points` [(x, y, label)] (undoable), each with
         its split from `test` (True: a test point) or, without it, the running
         split by the train share, as if placed one by one; `units`: their file's."""
@@ -104,7 +106,7 @@ class PointEditor:
 
     def dataset(self) -> Dataset:
         """The points as a read-only Dataset: train and test in the order placed."""
-        def columns(points):
+        def columns(points: list[Placed]) -> tuple[np.ndarray, np.ndarray]:
             xy = np.array([(p.x, p.y) for p in points], dtype=np.float64).reshape(-1, 2)
             y = np.array([p.label for p in points], dtype=np.float64)
             xy.flags.writeable = y.flags.writeable = False

@@ -26,6 +26,7 @@ import copy
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -35,10 +36,13 @@ from .features import feature_matrix
 from .rng import SeededRandom
 from .training import Snapshot, Trainer, make_data
 
+if TYPE_CHECKING:
+    from .compiled import KernelCache
+
 HISTORY_CAPACITY = 1024  # per member; a LossHistory thins itself out when full
 
 
-def data_key(config: Config) -> tuple:
+def data_key(config: Config) -> tuple[object, ...]:
     """The settings that decide the points and the random stream after them."""
     return (config.data_file, config.rescale, config.data_name, config.noise, config.train_pct, config.seed,
             config.classes)
@@ -52,9 +56,9 @@ class DataCache:
     stream positioned right after the data (where Trainer draws the weights).
     """
 
-    def __init__(self):
-        self._data: dict[tuple, tuple[Dataset, SeededRandom]] = {}
-        self._inputs: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+    def __init__(self) -> None:
+        self._data: dict[tuple[object, ...], tuple[Dataset, SeededRandom]] = {}
+        self._inputs: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray]] = {}
 
     def get(self, config: Config) -> tuple[Dataset, SeededRandom, np.ndarray, np.ndarray]:
         key = data_key(config)
@@ -64,12 +68,13 @@ class DataCache:
         data, rng = self._data[key]
         inputs_key = (key, config.features)
         if inputs_key not in self._inputs:
-            self._inputs[inputs_key] = tuple(
-                np.ascontiguousarray(feature_matrix(xy, config.features)) for xy in (data.train_xy, data.test_xy))
+            Xtr, Xte = (np.ascontiguousarray(feature_matrix(xy, config.features))
+                        for xy in (data.train_xy, data.test_xy))
+            self._inputs[inputs_key] = Xtr, Xte
         return (data, copy.deepcopy(rng), *self._inputs[inputs_key])
 
 
-def _member(config: Config, cache: DataCache, history_capacity: int, kernels=None) -> Trainer:
+def _member(config: Config, cache: DataCache, history_capacity: int, kernels: KernelCache | None = None) -> Trainer:
     """A Trainer that starts on the cache's shared data (its later restarts,
     new seed or new data settings, generate their own, as any Trainer's)."""
     data, rng, Xtr, Xte = cache.get(config)
@@ -95,7 +100,7 @@ class Population:
     """
 
     def __init__(self, configs: list[Config], workers: int | None = None,
-                 history_capacity: int = HISTORY_CAPACITY, kernels=None):
+                 history_capacity: int = HISTORY_CAPACITY, kernels: KernelCache | None = None) -> None:
         """kernels: the members' engine.compiled.KernelCache (None: this process's)."""
         if not configs:
             raise ValueError("a population needs at least one member")
@@ -113,7 +118,7 @@ class Population:
     def __enter__(self) -> "Population":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def close(self) -> None:

@@ -9,13 +9,16 @@ fdlibm ports and the activation, loss and optimizer tables.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from . import optimizers
 from .activations import ACTIVATIONS
 from .losses import LOSSES
 
-REGULARIZERS = {
+REGULARIZERS: dict[str, Callable[[float], float]] = {
     "none": lambda w: 0.0,
     "L1": lambda w: 1.0 if w > 0.0 else (-1.0 if w < 0.0 else 0.0),
     "L2": lambda w: w,
@@ -57,8 +60,9 @@ class ReferenceNet:
     layer; loss: an engine.losses name; optimizer: an engine.optimizers name
     with its hyperparameters (name -> value, defaults for the others)."""
 
-    def __init__(self, sizes, W, B, dead, activation, output_activation: str, loss: str = "square",
-                 optimizer: str = "sgd", hyper: dict | None = None):
+    def __init__(self, sizes: Sequence[int] | np.ndarray, W: np.ndarray, B: np.ndarray, dead: np.ndarray,
+                 activation: str | Sequence[str], output_activation: str, loss: str = "square",
+                 optimizer: str = "sgd", hyper: dict[str, float] | None = None) -> None:
         hidden = [activation] * (len(sizes) - 2) if isinstance(activation, str) else list(activation)
         self.loss_name, self.optimizer = loss, optimizer
         self.hyper = optimizers.hyper_vector(optimizer, hyper or {})
@@ -74,7 +78,7 @@ class ReferenceNet:
                     source.outputs.append(link)
             self.layers.append(layer)
 
-    def forward(self, inputs) -> float:
+    def forward(self, inputs: Iterable[float]) -> float:
         for neuron, value in zip(self.layers[0], inputs):
             neuron.output = float(value)
         for layer in self.layers[1:]:
@@ -162,7 +166,7 @@ class ReferenceNet:
             link.weight = w2
         link.acc, link.count = 0.0, 0
 
-    def loss(self, X, Y) -> float:
+    def loss(self, X: np.ndarray, Y: np.ndarray) -> float:
         """Mean loss over the points, summed in order."""
         loss = LOSSES[self.loss_name].loss
         out = self.layers[-1][0]
@@ -172,14 +176,14 @@ class ReferenceNet:
             total += loss(out.total_input, out.output, float(y))
         return total / len(X)
 
-    def train_epoch(self, X, Y, lr: float, reg: str, reg_rate: float, batch: int) -> None:
+    def train_epoch(self, X: np.ndarray, Y: np.ndarray, lr: float, reg: str, reg_rate: float, batch: int) -> None:
         for i, (x, y) in enumerate(zip(X, Y)):
             self.forward(x)
             self.backward(float(y))
             if (i + 1) % batch == 0:
                 self.update(lr, reg, reg_rate)
 
-    def parameters(self):
+    def parameters(self) -> tuple[list[list[list[float]]], list[list[float]], list[list[list[bool]]]]:
         """(W, B, dead) as nested lists: W[l][i][j], B[l][j], dead[l][i][j]."""
         W = [[[lk.weight for lk in src.outputs] for src in layer] for layer in self.layers[:-1]]
         dead = [[[lk.dead for lk in src.outputs] for src in layer] for layer in self.layers[:-1]]

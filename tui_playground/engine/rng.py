@@ -13,13 +13,14 @@ plain Python ints: a run draws only a few thousand numbers.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from . import fdmath
 
 _WIDTH = 256  # each ARC4 output is one byte
 _MASK = _WIDTH - 1
 _CHUNKS = 6  # bytes taken up front for each double
-_START_DENOM = _WIDTH**_CHUNKS  # 2^48
+_START_DENOM: int = _WIDTH**_CHUNKS  # 2^48
 _SIGNIFICANCE = 2**52
 _OVERFLOW = 2**53
 
@@ -111,13 +112,13 @@ class SeededRandom:
             x >>= 1
         return (n + x) / d
 
-    def get_state(self) -> dict:
+    def get_state(self) -> dict[str, Any]:
         """Where the stream is: enough to continue it exactly (saved sessions)."""
         a = self._arc4
         return {"seed": self.seed, "s": list(a._s), "i": a._i, "j": a._j}
 
     @classmethod
-    def from_state(cls, state: dict) -> "SeededRandom":
+    def from_state(cls, state: dict[str, Any]) -> "SeededRandom":
         s, i, j = state["s"], state["i"], state["j"]
         if sorted(s) != list(range(_WIDTH)) or not (0 <= i < _WIDTH and 0 <= j < _WIDTH):
             raise ValueError("not an ARC4 state")
@@ -144,7 +145,7 @@ class SeededRandom:
         result = math.sqrt(-2 * fdmath.log(s) / s) * v1
         return mean + math.sqrt(variance) * result
 
-    def shuffle(self, items: list) -> None:
+    def shuffle(self, items: list[Any]) -> None:
         """The playground's Fisher-Yates shuffle, from the end, in place."""
         counter = len(items)
         while counter > 0:

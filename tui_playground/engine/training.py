@@ -18,7 +18,10 @@ holds, and say why in `stop_reason`.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Union
 
 import numpy as np
 
@@ -27,9 +30,10 @@ from . import compiled, numpy_kernels
 from .activations import CODES as ACTIVATION_CODES
 from .datasets import Dataset, make_dataset
 from .features import feature_matrix
+from .loss_history import LossHistory
 from .losses import CODES as LOSS_CODES
 from .losses import LOSSES
-from .metrics import METRICS, STATS_WIDTH, columns_of, from_stats, total_squares
+from .metrics import METRICS, STATS_WIDTH, Classification, Regression, columns_of, from_stats, total_squares
 from .network import Network
 from .numpy_kernels import REG_CODES
 from .optimizers import CODES as OPTIMIZER_CODES
@@ -38,52 +42,17 @@ from .rng import SeededRandom
 from .schedules import learning_rate, learning_rates
 from .stopping import StopRules, StopWatch
 
+if TYPE_CHECKING:
+    from .class_metrics import ClassMetrics
+
+# Trainer.metrics(): (train, test) engine.metrics results (Classification or
+# Regression), or engine.class_metrics.ClassMetrics with 3 or more classes.
+SetMetrics = tuple[Union[Classification, Regression, "ClassMetrics"], ...]
+
 # Config fields whose change needs new data (and so new weights), and those that
 # only need a new network; the others apply to the next step.
 DATA_FIELDS = ("problem", "dataset", "reg_dataset", "noise", "train_pct", "seed", "data_file", "rescale", "classes")
 NETWORK_FIELDS = ("features", "layers", "init_zero")
-
-
-class LossHistory:
-    """Train/test loss by epoch in bounded memory: when full, every other entry
-    is dropped and only epochs that are multiples of the doubled stride are kept.
-    """
-
-    def __init__(self, capacity: int = 4096):
-        self.capacity = capacity
-        self._data = np.empty((capacity, 3))  # rows of (epoch, train, test)
-        self._n = 0
-        self.stride = 1
-
-    def __len__(self) -> int:
-        return self._n
-
-    def clear(self) -> None:
-        self._n, self.stride = 0, 1
-
-    def load(self, rows: np.ndarray, stride: int) -> None:
-        """Replace the contents (a saved session's history). rows: (n, 3)."""
-        if len(rows) > self.capacity:
-            raise ValueError(f"history of {len(rows)} rows exceeds capacity {self.capacity}")
-        self._n, self.stride = len(rows), stride
-        self._data[: self._n] = rows
-
-    def add(self, epoch: int, train: float, test: float) -> None:
-        if epoch % self.stride:
-            return
-        if self._n == self.capacity:
-            keep = self._data[: self._n, 0] % (2 * self.stride) == 0
-            self._n = int(keep.sum())
-            self._data[: self._n] = self._data[: self.capacity][keep]
-            self.stride *= 2
-            if epoch % self.stride:
-                return
-        self._data[self._n] = (epoch, train, test)
-        self._n += 1
-
-    def array(self) -> np.ndarray:
-        """(n, 3) copy: columns epoch, train loss, test loss."""
-        return self._data[: self._n].copy()
 
 
 @dataclass(frozen=True)
@@ -101,7 +70,7 @@ class Snapshot:
     grids: list[np.ndarray] | None = field(default=None, compare=False)
     stop_reason: str | None = None  # the stop rule that ended the last step, if one did
     current_lr: float | None = None  # the scheduled learning rate of the next epoch
-    metrics: tuple | None = None  # Trainer.metrics() of this state, when asked for
+    metrics: SetMetrics | None = None  # Trainer.metrics() of this state, when asked for
 
 
 @dataclass(frozen=True)
@@ -127,7 +96,7 @@ class TrainerState:
     acc_weights: np.ndarray
     acc_biases: np.ndarray
     acc_count: float
-    rng: dict
+    rng: dict[str, Any]
     epoch: int
     history: np.ndarray
     history_stride: int
@@ -135,7 +104,7 @@ class TrainerState:
     optimizer: OptimizerState | None = None  # None: all zero (a fresh state)
     stop_watch: tuple[float, int] | None = None  # (best test loss, epochs since); None: start one here
     stop_reason: str | None = None
-    data_rng: dict | None = None
+    data_rng: dict[str, Any] | None = None
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:
@@ -181,9 +150,13 @@ class Trainer:
     `Trainer.from_state(trainer.state())` continues exactly where it stopped.
     """
 
+    _after_data: dict[str, Any] | None  # the stream's state right after the data (see _stream_after_data)
+    _measured: np.ndarray | None  # the last loss pass's metric counts (see metrics())
+    _totals: tuple[float, ...] | None  # (train, test) SS_tot of R², once asked for
+
     def __init__(self, config: Config, history_capacity: int = 4096, *, data: Dataset | None = None,
                  rng: SeededRandom | None = None, inputs: tuple[np.ndarray, np.ndarray] | None = None,
-                 kernels: compiled.KernelCache | None = None):
+                 kernels: compiled.KernelCache | None = None) -> None:
         """inputs: `data`'s (train, test) feature matrices for `config.features`,
         if already computed (read-only, may be shared). kernels: where the
         compiled kernels come from (engine.compiled.DEFAULT, this process's,
@@ -345,7 +318,7 @@ class Trainer:
                 if any(getattr(old, f) != getattr(config, f) for f in STOP_FIELDS):
                     self._restart_watch()
 
-    def _switch(self, config: Config, rebuild) -> None:
+    def _switch(self, config: Config, rebuild: Callable[[], None]) -> None:
         """Set `config` and rebuild; if rebuilding fails, keep the old config
         (and so the old state, which rebuilding replaces only at its end)."""
         old, self.config = self.config, config
@@ -398,7 +371,7 @@ class Trainer:
         """The group of compiled kernels this config's steps call (engine.compiled.GROUPS)."""
         return compiled.group_for(self.config)
 
-    def _kernel(self, path: str | None):
+    def _kernel(self, path: str | None) -> ModuleType:
         """The kernels module for `path` (None: the best one loaded)."""
         if path == "compiled":
             return self.kernels.load(self.kernel_group)
@@ -411,12 +384,15 @@ class Trainer:
         sets = ((self._Xtr, self.data.train_y), (self._Xte, self.data.test_y))
         if self.config.classes > 2:
             act = ACTIVATION_CODES[self.config.activation]
-            return tuple(float(kernel.mean_cross_entropy(X, Y, n.sizes, n.W, n.B, act)) for X, Y in sets)
+            train, test = (float(kernel.mean_cross_entropy(X, Y, n.sizes, n.W, n.B, act)) for X, Y in sets)
+            return train, test
         if playground_math(self.config):
             act, out_act, _ = self._codes()
-            return tuple(float(kernel.mean_loss(X, Y, n.sizes, n.W, n.B, act, out_act)) for X, Y in sets)
+            train, test = (float(kernel.mean_loss(X, Y, n.sizes, n.W, n.B, act, out_act)) for X, Y in sets)
+            return train, test
         acts, loss = self._layer_codes(), LOSS_CODES[self.config.loss]
-        return tuple(float(kernel.mean_loss_of(X, Y, n.sizes, n.W, n.B, acts, loss)) for X, Y in sets)
+        train, test = (float(kernel.mean_loss_of(X, Y, n.sizes, n.W, n.B, acts, loss)) for X, Y in sets)
+        return train, test
 
     @property
     def current_lr(self) -> float:
@@ -465,7 +441,7 @@ class Trainer:
         K = self.config.classes
         return STATS_WIDTH if K == 2 else 2 + 2 * K * K
 
-    def _train(self, kernel, epochs: int) -> np.ndarray:
+    def _train(self, kernel: ModuleType, epochs: int) -> np.ndarray:
         """`epochs` epochs on `kernel`; history, epoch, losses, divergence updated."""
         c, n = self.config, self.network
         losses = np.empty((epochs, self._width()))
@@ -546,7 +522,7 @@ class Trainer:
 
     # ---- reading -----------------------------------------------------------
 
-    def metrics(self):
+    def metrics(self) -> SetMetrics:
         """(train, test) engine.metrics results (Classification or Regression) of
         the network as it is: outputs on the -1..1 scale, by the exact forward
         pass (the compiled kernels' when loaded, else their uncompiled twin's).
@@ -567,7 +543,7 @@ class Trainer:
         measure = METRICS[problem]
         return tuple(measure(display(o), y) for o, y in zip(outputs, labels))
 
-    def metrics_of(self, counts: np.ndarray):
+    def metrics_of(self, counts: np.ndarray) -> SetMetrics:
         """(train, test) engine.metrics results from a row of step_measured's
         counts (12,): the values metrics() gave right after that epoch (K >= 3
         classes: ClassMetrics from the (2K^2,) counts)."""
@@ -583,7 +559,7 @@ class Trainer:
         totals = self._totals or (None, None)
         return tuple(from_stats(problem, counts[6 * k:6 * k + 6], y, t) for k, (y, t) in enumerate(zip(labels, totals)))
 
-    def metric_columns_of(self, counts: np.ndarray) -> dict:
+    def metric_columns_of(self, counts: np.ndarray) -> dict[str, float]:
         """engine.metrics.columns(*metrics_of(counts)), built straight from the
         counts (the CSV and JSON history rows: one per recorded epoch)."""
         if self.config.problem == "regression" and self._totals is None:
@@ -593,7 +569,8 @@ class Trainer:
     def _outputs(self, X: np.ndarray) -> np.ndarray:
         """(n,) the network's output at feature rows X."""
         n = self.network
-        return self._kernel(None).outputs(X, n.sizes, n.W, n.B, self._layer_codes())
+        out: np.ndarray = self._kernel(None).outputs(X, n.sizes, n.W, n.B, self._layer_codes())
+        return out
 
     def snapshot(self, grids: bool = False, resolution: int = 100, metrics: bool = False) -> Snapshot:
         """A frozen copy of the current state; with `grids`, every neuron's

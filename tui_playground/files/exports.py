@@ -166,9 +166,9 @@ def check_run_files(outputs: Flagged, inputs: Flagged, may_replace: tuple[tuple[
         for other, other_path in given[n + 1:]:
             if same_file(path, other_path):
                 raise OutputError(f"{flag} and {other} name the same file ({other_path}); give each its own")
-        for other, other_path in inputs:
-            if other_path and (flag, other) not in may_replace and same_file(path, other_path):
-                raise OutputError(f"{flag} {path} is the {other} file; writing it would destroy the input, "
+        for source, source_path in inputs:
+            if source_path and (flag, source) not in may_replace and same_file(path, source_path):
+                raise OutputError(f"{flag} {path} is the {source} file; writing it would destroy the input, "
                                   "give another name")
 
 

@@ -40,6 +40,8 @@ def session_dict(trainer: Trainer) -> dict:
     st = trainer.state()
     net, d, sizes = st.network, st.data, st.network.sizes
     L = net.num_layers
+    opt, watch = st.optimizer, st.stop_watch
+    assert opt is not None and watch is not None  # Trainer.state() always takes both
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -56,14 +58,14 @@ def session_dict(trainer: Trainer) -> dict:
             "count": st.acc_count,
         },
         "optimizer": {  # momentum/rmsprop/adam state (engine.optimizers): slot 1, slot 2, updates so far
-            "weights_1": [st.optimizer.sW1[l, : sizes[l], : sizes[l + 1]].tolist() for l in range(L)],
-            "weights_2": [st.optimizer.sW2[l, : sizes[l], : sizes[l + 1]].tolist() for l in range(L)],
-            "biases_1": [st.optimizer.sB1[l, : sizes[l + 1]].tolist() for l in range(L)],
-            "biases_2": [st.optimizer.sB2[l, : sizes[l + 1]].tolist() for l in range(L)],
-            "updates": float(st.optimizer.t[0]),
+            "weights_1": [opt.sW1[l, : sizes[l], : sizes[l + 1]].tolist() for l in range(L)],
+            "weights_2": [opt.sW2[l, : sizes[l], : sizes[l + 1]].tolist() for l in range(L)],
+            "biases_1": [opt.sB1[l, : sizes[l + 1]].tolist() for l in range(L)],
+            "biases_2": [opt.sB2[l, : sizes[l + 1]].tolist() for l in range(L)],
+            "updates": float(opt.t[0]),
             "name": st.config.optimizer,  # whose state this is: checked on loading
         },
-        "stop_watch": {"best": st.stop_watch[0], "since": st.stop_watch[1], "reason": st.stop_reason},
+        "stop_watch": {"best": watch[0], "since": watch[1], "reason": st.stop_reason},
         "rng": st.rng,
         "history": {"stride": st.history_stride, "rows": st.history.tolist()},
         "data": {
@@ -154,7 +156,7 @@ def _padded(layers: list, sizes: np.ndarray, M: int, dtype=float) -> np.ndarray:
         shape = (sizes[l], sizes[l + 1]) if arr.ndim == 2 else (sizes[l + 1],)
         if arr.shape != shape:
             raise ValueError(f"layer {l} has shape {arr.shape}, expected {shape}")
-        out[(l, *(slice(0, n) for n in shape))] = arr
+        out[(l,) + tuple(slice(0, n) for n in shape)] = arr
     return out
 
 

@@ -11,13 +11,12 @@ step). Weights may be non-finite only in a session that had diverged.
 from __future__ import annotations
 
 import json
-import math
 import os
-from typing import TypeGuard
 
 from ..config import MAX_CLASSES, OPTIMIZERS
 from ..engine.datafile import MAX_COORDINATE, MAX_ROWS
 from ..engine.file_reading import UnreadableFile, read_regular_file  # noqa: F401 (callers catch it)
+from .json_fields import FieldCheck, is_int, is_number, short
 
 FORMAT = "spiral-tui session"
 VERSION = 1
@@ -31,6 +30,10 @@ ARC4_WIDTH = 256
 
 class SessionFormatError(ValueError):
     """What is wrong with a session file; one line without the path."""
+
+
+_CHECK = FieldCheck(SessionFormatError)  # the shared field checks, raising this format's error
+_field, _int = _CHECK.field, _CHECK.int
 
 
 def parse_session(path: str | os.PathLike) -> dict:
@@ -58,15 +61,15 @@ def check_session(data: dict) -> None:
     """Every field of a parsed session, except the config's values (Config checks
     those). Raises SessionFormatError naming the first bad field."""
     version = data.get("version")
-    if not _is_int(version) or version < 1:
-        raise SessionFormatError(f"version must be a whole number from 1 (got {_short(version)})")
+    if not is_int(version) or version < 1:
+        raise SessionFormatError(f"version must be a whole number from 1 (got {short(version)})")
     if version > VERSION:
-        raise SessionFormatError(f"saved by a newer spiral-tui (session version {_short(version)}; "
+        raise SessionFormatError(f"saved by a newer spiral-tui (session version {short(version)}; "
                                  f"this one reads {VERSION})")
     config = _field(data, "config", dict)
     for key in ("features", "layers"):
         if key in config and not isinstance(config[key], list):
-            raise SessionFormatError(f"config.{key} must be a list (got {_short(config[key])})")
+            raise SessionFormatError(f"config.{key} must be a list (got {short(config[key])})")
     _int(data, "epoch", 0, MAX_EPOCH)
     diverged = _field(data, "diverged", bool)
     sizes = _sizes(data)
@@ -78,8 +81,8 @@ def check_session(data: dict) -> None:
     _layers(acc, "weights", sizes, matrix=True, finite=finite, where="accumulated.")
     _layers(acc, "biases", sizes, matrix=False, finite=finite, where="accumulated.")
     count = _field(acc, "count", (int, float), "accumulated.")
-    if not (_is_number(count, finite=True) and count >= 0):
-        raise SessionFormatError(f"accumulated.count must be a number >= 0 (got {_short(count)})")
+    if not (is_number(count, finite=True) and count >= 0):
+        raise SessionFormatError(f"accumulated.count must be a number >= 0 (got {short(count)})")
     if "optimizer" in data:  # absent in sessions saved before the optimizers
         _optimizer(_field(data, "optimizer", dict), sizes, finite)
     if "stop_watch" in data:
@@ -92,27 +95,10 @@ def check_session(data: dict) -> None:
 # ---- fields ----------------------------------------------------------------------
 
 
-def _field(d: dict, key: str, types, where: str = ""):
-    if key not in d:
-        raise SessionFormatError(f"{where}{key} is missing")
-    value = d[key]
-    bool_ok = types is bool or (isinstance(types, tuple) and bool in types)
-    if not isinstance(value, types) or (isinstance(value, bool) and not bool_ok):
-        raise SessionFormatError(f"{where}{key} must be {_type_name(types)} (got {_short(value)})")
-    return value
-
-
-def _int(d: dict, key: str, low: int, high: int, where: str = "") -> int:
-    value = _field(d, key, int, where)
-    if not low <= value <= high:
-        raise SessionFormatError(f"{where}{key} must be a whole number from {low} to {high:,} (got {_short(value)})")
-    return value
-
-
 def _sizes(data: dict) -> list[int]:
     sizes = _field(data, "sizes", list)
-    if not 2 <= len(sizes) <= 8 or not all(_is_int(n) and 1 <= n <= 8 for n in sizes):
-        raise SessionFormatError(f"sizes must be 2 to 8 whole numbers from 1 to 8 (got {_short(sizes)})")
+    if not 2 <= len(sizes) <= 8 or not all(is_int(n) and 1 <= n <= 8 for n in sizes):
+        raise SessionFormatError(f"sizes must be 2 to 8 whole numbers from 1 to 8 (got {short(sizes)})")
     return sizes
 
 
@@ -129,7 +115,7 @@ def _layers(d: dict, key: str, sizes: list[int], matrix: bool, finite: bool, fla
         if not isinstance(values, list) or len(rows) != shape[0]:
             raise SessionFormatError(f"{name} must be {_shape_text(shape, matrix)}")
         for row in rows:
-            if not isinstance(row, list) or len(row) != shape[1] or not all(_is_number(v, finite) for v in row):
+            if not isinstance(row, list) or len(row) != shape[1] or not all(is_number(v, finite) for v in row):
                 raise SessionFormatError(f"{name} must be {_shape_text(shape, matrix)}"
                                          + (" (finite)" if finite and not flags else ""))
             if flags and not all(v in (0, 1) for v in row):
@@ -139,32 +125,32 @@ def _layers(d: dict, key: str, sizes: list[int], matrix: bool, finite: bool, fla
 def _optimizer(opt: dict, sizes: list[int], finite: bool) -> None:
     name = opt.get("name", "sgd")  # absent in sessions saved before it
     if not (isinstance(name, str) and name in OPTIMIZERS):
-        raise SessionFormatError(f"optimizer.name must be one of {', '.join(OPTIMIZERS)} (got {_short(name)})")
+        raise SessionFormatError(f"optimizer.name must be one of {', '.join(OPTIMIZERS)} (got {short(name)})")
     for key in ("weights_1", "weights_2"):
         _layers(opt, key, sizes, matrix=True, finite=finite, where="optimizer.")
     for key in ("biases_1", "biases_2"):
         _layers(opt, key, sizes, matrix=False, finite=finite, where="optimizer.")
     updates = _field(opt, "updates", (int, float), "optimizer.")
-    if not (_is_number(updates, True) and 0 <= updates <= MAX_UPDATES and float(updates).is_integer()):
+    if not (is_number(updates, True) and 0 <= updates <= MAX_UPDATES and float(updates).is_integer()):
         raise SessionFormatError(f"optimizer.updates must be a whole number from 0 to {MAX_UPDATES:,} "
-                                 f"(got {_short(updates)})")
+                                 f"(got {short(updates)})")
 
 
 def _stop_watch(watch: dict) -> None:
     best = _field(watch, "best", (int, float), "stop_watch.")
-    if isinstance(best, bool) or not _is_number(best, False):
-        raise SessionFormatError(f"stop_watch.best must be a number (got {_short(best)})")
+    if isinstance(best, bool) or not is_number(best, False):
+        raise SessionFormatError(f"stop_watch.best must be a number (got {short(best)})")
     _int(watch, "since", 0, MAX_EPOCH, "stop_watch.")
     reason = watch.get("reason")
     if reason not in (None, "until-loss", "patience", "max-epochs"):
         raise SessionFormatError(f"stop_watch.reason must be null, until-loss, patience or max-epochs "
-                                 f"(got {_short(reason)})")
+                                 f"(got {short(reason)})")
 
 
 def _rng(rng: dict) -> None:
     _field(rng, "seed", str, "rng.")
     s = _field(rng, "s", list, "rng.")
-    if sorted(v for v in s if _is_int(v)) != list(range(ARC4_WIDTH)):
+    if sorted(v for v in s if is_int(v)) != list(range(ARC4_WIDTH)):
         raise SessionFormatError(f"rng.s must be the numbers 0 to {ARC4_WIDTH - 1} in some order")
     _int(rng, "i", 0, ARC4_WIDTH - 1, "rng.")
     _int(rng, "j", 0, ARC4_WIDTH - 1, "rng.")
@@ -177,10 +163,10 @@ def _history(history: dict, epoch: int) -> None:
         raise SessionFormatError(f"history.rows: at most {MAX_HISTORY_ROWS:,} rows (got {len(rows):,})")
     for n, row in enumerate(rows):
         # losses may be NaN/inf (a diverged run); the epoch is a whole number up to the session's
-        if not (isinstance(row, list) and len(row) == 3 and all(_is_number(v, False) for v in row)
+        if not (isinstance(row, list) and len(row) == 3 and all(is_number(v, False) for v in row)
                 and float(row[0]).is_integer() and 0 <= row[0] <= epoch):
             raise SessionFormatError(f"history.rows[{n}] must be [epoch, train loss, test loss] "
-                                     f"with epoch 0 to {epoch} (got {_short(row)})")
+                                     f"with epoch 0 to {epoch} (got {short(row)})")
 
 
 def _data(data: dict) -> None:
@@ -196,10 +182,10 @@ def _data(data: dict) -> None:
         if total > MAX_ROWS:
             raise SessionFormatError(f"data: more than {MAX_ROWS:,} points")
         for n, p in enumerate(points):
-            if not (isinstance(p, list) and len(p) == 3 and all(_is_number(v, True) for v in p)
+            if not (isinstance(p, list) and len(p) == 3 and all(is_number(v, True) for v in p)
                     and abs(p[0]) <= MAX_COORDINATE and abs(p[1]) <= MAX_COORDINATE):
                 raise SessionFormatError(f"data.{key}[{n}] must be [x, y, label]: finite numbers, "
-                                         f"x and y at most {MAX_COORDINATE:g} in size (got {_short(p)})")
+                                         f"x and y at most {MAX_COORDINATE:g} in size (got {short(p)})")
     if "units" in data:  # absent for generated data and in sessions saved before it
         _units(_field(data, "units", dict, "data."), len(data["train"]), len(data["test"]))
 
@@ -212,16 +198,16 @@ def _units(units: dict, n_train: int, n_test: int) -> None:
     that is not 0, at most MAX_CLASSES short names, and one row per point."""
     for key in ("offset", "scale"):
         pair = _field(units, key, list, "data.units.")
-        if not (len(pair) == 2 and all(_is_number(v, True) for v in pair)) or (key == "scale" and 0 in pair):
+        if not (len(pair) == 2 and all(is_number(v, True) for v in pair)) or (key == "scale" and 0 in pair):
             raise SessionFormatError(f"data.units.{key} must be two finite numbers"
-                                     f"{' other than 0' if key == 'scale' else ''} (got {_short(pair)})")
+                                     f"{' other than 0' if key == 'scale' else ''} (got {short(pair)})")
     names = _field(units, "class_names", list, "data.units.")
     if len(names) > MAX_CLASSES or not all(isinstance(n, str) and 0 < len(n) <= MAX_CLASS_NAME for n in names):
         raise SessionFormatError(f"data.units.class_names must be at most {MAX_CLASSES} names "
-                                 f"of 1 to {MAX_CLASS_NAME} characters (got {_short(names)})")
+                                 f"of 1 to {MAX_CLASS_NAME} characters (got {short(names)})")
     span = units.get("label_range")
-    if span is not None and not (isinstance(span, list) and len(span) == 2 and all(_is_number(v, True) for v in span)):
-        raise SessionFormatError(f"data.units.label_range must be null or two finite numbers (got {_short(span)})")
+    if span is not None and not (isinstance(span, list) and len(span) == 2 and all(is_number(v, True) for v in span)):
+        raise SessionFormatError(f"data.units.label_range must be null or two finite numbers (got {short(span)})")
     for key, count in (("train", n_train), ("test", n_test)):
         rows = units.get(key)
         if rows is None:
@@ -230,41 +216,8 @@ def _units(units: dict, n_train: int, n_test: int) -> None:
         if not (isinstance(rows, list) and len(rows) == count):
             raise SessionFormatError(f"data.units.{key} must be null or one row per {key} point ({count})")
         for n, row in enumerate(rows):
-            if not (isinstance(row, list) and len(row) == width and all(_is_number(v, True) for v in row)):
-                raise SessionFormatError(f"data.units.{key}[{n}] must be {width} finite numbers (got {_short(row)})")
-
-
-# ---- values ----------------------------------------------------------------------
-
-
-def _is_int(value: object) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_number(value, finite: bool) -> bool:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return False
-    try:
-        number = float(value)
-    except OverflowError:  # a huge int is a number, but not one a float can hold
-        return False
-    return not finite or math.isfinite(number)
-
-
-def _type_name(types) -> str:
-    names = {dict: "an object", list: "a list", str: "a string", bool: "true or false", int: "a whole number"}
-    if isinstance(types, tuple):
-        return "a number"
-    return names.get(types, types.__name__)
-
-
-def _short(value, limit: int = 40) -> str:
-    """A value as JSON, cut to a readable length (a 5,000-digit number, a long list)."""
-    try:
-        text = json.dumps(value)
-    except (ValueError, RecursionError):  # ints beyond the digit limit
-        text = f"a {type(value).__name__}"
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+            if not (isinstance(row, list) and len(row) == width and all(is_number(v, True) for v in row)):
+                raise SessionFormatError(f"data.units.{key}[{n}] must be {width} finite numbers (got {short(row)})")
 
 
 def _shape_text(shape: tuple[int, int], matrix: bool) -> str:

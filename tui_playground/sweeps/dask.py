@@ -8,7 +8,7 @@ worker thread; results come back as tasks finish and go to the sink at once.
 Runs are deterministic, so a chunk retried after its worker died (Dask does
 that) gives the same numbers, and so does the whole sweep, bit for bit, as a
 local run. Each worker process loads the compiled kernels once, at its first
-task, when the sweep is big enough to want them (sweeps.core.kernels_for).
+task, when the sweep is big enough to want them (sweeps.training.kernels_for).
 """
 
 from __future__ import annotations
@@ -22,8 +22,10 @@ import signal
 import time
 import uuid
 
-from .core import MemberResult, SweepSpec, kernels_for, prepare_kernels, train_members
+from .member import MemberResult
 from .runner import Progress, Sink, plan_chunks
+from .spec import SweepSpec
+from .training import kernels_for, prepare_kernels, train_members
 
 INSTALL_HINT = "--scheduler needs Dask: pip install 'spiral-tui[dask]' (on this machine and on every worker)"
 CONNECT_SECONDS = 5
@@ -83,7 +85,7 @@ def run_chunk(spec: SweepSpec, chunk: list[int], stop: str | None = None,
     """One task: these runs, on this worker thread (the cluster is the parallelism).
     With kernels "compiled", the first task in a worker process loads them,
     or on a cold cache starts compiling them in the background and trains
-    uncompiled until they load (sweeps.core.prepare_kernels): the NumPy twin
+    uncompiled until they load (sweeps.training.prepare_kernels): the NumPy twin
     gives the same numbers. Between slices it
     checks the Dask Event `stop`, so that Ctrl-C does not wait for it."""
     if kernels == "compiled":  # once per process: the first chunk starts uncompiled on a cold cache

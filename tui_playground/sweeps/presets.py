@@ -1,7 +1,7 @@
 """Named experiments: a list of `Step`s (a caption and the Config it shows).
 `EXPERIMENTS["video"](seed)` is the founding video's experiment, which the
 `tour` plays step by step and `sweep --preset video` runs over many seeds
-(`preset_spec` gives its variants to sweeps.core.build_spec).
+(`preset_spec` gives its variants to sweeps.spec.build_spec).
 """
 
 from __future__ import annotations

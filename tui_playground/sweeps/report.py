@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from ..config import DEFAULTS
-from .core import SWEEP_FIELDS, SweepResult, SweepSpec, VariantStats, format_setting, setting
 from .presets import EXPERIMENT_TITLES
+from .results import SweepResult, VariantStats
+from .spec import SWEEP_FIELDS, SweepSpec, format_setting, setting
 
 # ---- text ----------------------------------------------------------------------
 

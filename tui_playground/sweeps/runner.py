@@ -19,7 +19,10 @@ import os
 import time
 from typing import Callable
 
-from .core import MemberResult, SweepResult, SweepSpec, prepare_kernels, summarize, train_members
+from .member import MemberResult
+from .results import SweepResult, summarize
+from .spec import SweepSpec
+from .training import prepare_kernels, train_members
 
 Sink = Callable[[list[MemberResult]], None]
 Progress = Callable[[float], None]
@@ -40,7 +43,7 @@ def run_local(spec: SweepSpec, pending: list[int], sink: Sink, progress: Progres
     """Train the pending runs on this machine's cores, a chunk at a time (on
     the compiled kernels if they pay for themselves; on a cold cache they
     compile in the background meanwhile and on_compile(seconds) is told: see
-    sweeps.core.prepare_kernels)."""
+    sweeps.training.prepare_kernels)."""
     prepare_kernels(spec, pending, on_compile)
     threads = max(1, workers or os.cpu_count() or 1)
     done = 0

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..engine.file_reading import UnreadableFile, open_regular_file
-from .core import SWEEP_FIELDS, MemberResult, SweepSpec, format_setting, setting
+from .member import MemberResult
+from .spec import SWEEP_FIELDS, SweepSpec, format_setting, setting
 from .store_format import FORMAT, VERSION, RecordError, check_head, check_member, parse_line
 
 MAX_LINE = 8 << 20  # the first line: up to 2,000 variants' settings (about 1.5 MB) and captions

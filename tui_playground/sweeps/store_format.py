@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 import math
-from typing import TypeGuard
 
 from ..config import Config, ConfigError
-from .core import MAX_MEMBERS, MemberResult, SweepSpec
+from ..files.json_fields import FieldCheck, is_int, is_number, short
+from .member import MemberResult
 from .presets import EXPERIMENTS
+from .spec import MAX_MEMBERS, SweepSpec
 
 FORMAT = "spiral-tui sweep results"
 VERSION = 1
@@ -28,6 +29,10 @@ NON_FINITE = ("nan", "inf", "-inf")  # how a diverged run's losses are written
 
 class RecordError(ValueError):
     """What is wrong with one line; the message names the field."""
+
+
+_CHECK = FieldCheck(RecordError)  # the shared field checks, raising this format's error
+_field, _int = _CHECK.field, _CHECK.int
 
 
 def parse_line(raw: bytes) -> object:
@@ -48,13 +53,13 @@ def check_head(head: object) -> tuple[SweepSpec, list[str]]:
     if not isinstance(head, dict) or head.get("format") != FORMAT:
         raise RecordError("not a spiral-tui sweep results file")
     version = head.get("version")
-    if not _is_int(version) or version < 1:
-        raise RecordError(f"version must be a whole number from 1 (got {_short(version)})")
+    if not is_int(version) or version < 1:
+        raise RecordError(f"version must be a whole number from 1 (got {short(version)})")
     if version > VERSION:
         raise RecordError(f"written by a newer spiral-tui (results version {version}; this one reads {VERSION})")
     command = head.get("command", [])
     if not (isinstance(command, list) and len(command) <= MAX_COMMAND and all(isinstance(w, str) for w in command)):
-        raise RecordError(f"command must be a list of words (got {_short(command)})")
+        raise RecordError(f"command must be a list of words (got {short(command)})")
     return check_spec(_field(head, "spec", dict)), command
 
 
@@ -65,25 +70,25 @@ def check_spec(d: dict) -> SweepSpec:
     configs = tuple(_config(v, f"spec.variants[{n}]") for n, v in enumerate(variants))
     seeds = _field(d, "seeds", list, "spec.")
     if not seeds or not all(isinstance(s, str) for s in seeds) or len(set(seeds)) != len(seeds):
-        raise RecordError(f"spec.seeds must be distinct seed strings (got {_short(seeds)})")
+        raise RecordError(f"spec.seeds must be distinct seed strings (got {short(seeds)})")
     for s in seeds:
         _config_with_seed(configs[0], s)
     if len(variants) * len(seeds) > MAX_MEMBERS:
         raise RecordError(f"spec: {len(variants)} variants x {len(seeds)} seeds; at most {MAX_MEMBERS} networks")
     epochs = _int(d, "epochs", 1, MAX_EPOCHS, "spec.")
     success = _field(d, "success", (int, float), "spec.")
-    if not (_is_number(success) and success > 0):
-        raise RecordError(f"spec.success must be a number > 0 (got {_short(success)})")
+    if not (is_number(success) and success > 0):
+        raise RecordError(f"spec.success must be a number > 0 (got {short(success)})")
     preset = d.get("preset")
     if preset is not None and not (isinstance(preset, str) and preset in EXPERIMENTS):
-        raise RecordError(f"spec.preset must be null or one of {', '.join(EXPERIMENTS)} (got {_short(preset)})")
+        raise RecordError(f"spec.preset must be null or one of {', '.join(EXPERIMENTS)} (got {short(preset)})")
     captions = d.get("captions", [])
     if not (isinstance(captions, list) and len(captions) in (0, len(variants))
             and all(isinstance(c, str) for c in captions)):
-        raise RecordError(f"spec.captions must be none or one string per variant (got {_short(captions)})")
+        raise RecordError(f"spec.captions must be none or one string per variant (got {short(captions)})")
     accuracy = d.get("success_accuracy")  # absent in files written before it: learned by the loss
-    if accuracy is not None and not (_is_number(accuracy) and 0 < accuracy <= 1):
-        raise RecordError(f"spec.success_accuracy must be null or a share over 0, at most 1 (got {_short(accuracy)})")
+    if accuracy is not None and not (is_number(accuracy) and 0 < accuracy <= 1):
+        raise RecordError(f"spec.success_accuracy must be null or a share over 0, at most 1 (got {short(accuracy)})")
     return SweepSpec(configs, tuple(seeds), epochs, float(success), preset, tuple(captions),
                      None if accuracy is None else float(accuracy))
 
@@ -98,7 +103,7 @@ def check_member(d: object, spec: SweepSpec) -> MemberResult:
     variant = _int(d, "variant", 0, len(spec.variants) - 1)
     seed = _field(d, "seed", str)
     if seed not in spec.seeds:
-        raise RecordError(f"seed {_short(seed)} is not one of the sweep's")
+        raise RecordError(f"seed {short(seed)} is not one of the sweep's")
     config = spec.variants[variant].replace(seed=seed)
     if _config(_field(d, "config", dict), "config") != config:
         raise RecordError(f"config is not variant {variant + 1}'s of the sweep")
@@ -109,13 +114,13 @@ def check_member(d: object, spec: SweepSpec) -> MemberResult:
         raise RecordError(f"epochs {epochs}: the sweep trains every network {spec.epochs} epochs")
     train, test = _loss(d, "train_loss"), _loss(d, "test_loss")
     if diverged != (not (math.isfinite(train) and math.isfinite(test))):
-        raise RecordError(f"diverged is {json.dumps(diverged)} but the losses are {_short([train, test])}")
+        raise RecordError(f"diverged is {json.dumps(diverged)} but the losses are {short([train, test])}")
     metrics = _field(d, "metrics", dict)
     if len(metrics) > MAX_METRICS or not all(isinstance(k, str) for k in metrics):
         raise RecordError("metrics must be an object of named numbers")
     seconds = _field(d, "seconds", (int, float))
-    if not (_is_number(seconds) and seconds >= 0):
-        raise RecordError(f"seconds must be a number >= 0 (got {_short(seconds)})")
+    if not (is_number(seconds) and seconds >= 0):
+        raise RecordError(f"seconds must be a number >= 0 (got {short(seconds)})")
     return MemberResult(variant, seed, epochs, train, test, diverged, _epoch_or_none(d, "first_success_epoch", epochs),
                         _loss(d, "best_train_loss"), _loss(d, "best_test_loss"),
                         _epoch_or_none(d, "best_test_epoch", epochs),
@@ -127,10 +132,10 @@ def _loss(d: dict, key: str, where: str = "") -> float:
     value = _field(d, key, (int, float, str), where)
     if isinstance(value, str):
         if value not in NON_FINITE:
-            raise RecordError(f"{where}{key} must be a number or one of {', '.join(NON_FINITE)} (got {_short(value)})")
+            raise RecordError(f"{where}{key} must be a number or one of {', '.join(NON_FINITE)} (got {short(value)})")
         return float(value)
-    if not (_is_number(value) and value >= 0):
-        raise RecordError(f"{where}{key} must be a finite number >= 0 (got {_short(value)})")
+    if not (is_number(value) and value >= 0):
+        raise RecordError(f"{where}{key} must be a finite number >= 0 (got {short(value)})")
     return float(value)
 
 
@@ -142,7 +147,7 @@ def _epoch_or_none(d: dict, key: str, epochs: int) -> int | None:
 
 def _config(value: object, where: str) -> Config:
     if not isinstance(value, dict):
-        raise RecordError(f"{where} must be an object (got {_short(value)})")
+        raise RecordError(f"{where} must be an object (got {short(value)})")
     try:
         return Config.from_dict(value)
     except (ConfigError, TypeError, ValueError) as exc:
@@ -154,52 +159,3 @@ def _config_with_seed(config: Config, seed: str) -> Config:
         return config.replace(seed=seed)
     except ConfigError as exc:
         raise RecordError(f"spec.seeds: {exc}") from None
-
-
-# ---- values ----------------------------------------------------------------------
-
-
-def _field(d: dict, key: str, types, where: str = ""):
-    if key not in d:
-        raise RecordError(f"{where}{key} is missing")
-    value = d[key]
-    bool_ok = types is bool or (isinstance(types, tuple) and bool in types)
-    if not isinstance(value, types) or (isinstance(value, bool) and not bool_ok):
-        raise RecordError(f"{where}{key} must be {_type_name(types)} (got {_short(value)})")
-    return value
-
-
-def _int(d: dict, key: str, low: int, high: int, where: str = "") -> int:
-    value = _field(d, key, int, where)
-    if not low <= value <= high:
-        raise RecordError(f"{where}{key} must be a whole number from {low} to {high:,} (got {_short(value)})")
-    return value
-
-
-def _is_int(value: object) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_number(value: object) -> bool:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return False
-    try:
-        return math.isfinite(float(value))
-    except OverflowError:  # a huge int: a number, but not one a float holds
-        return False
-
-
-def _type_name(types) -> str:
-    names = {dict: "an object", list: "a list", str: "a string", bool: "true or false", int: "a whole number"}
-    if isinstance(types, tuple):
-        return "a number"
-    return names.get(types, types.__name__)
-
-
-def _short(value, limit: int = 40) -> str:
-    """A value as JSON, cut to a readable length."""
-    try:
-        text = json.dumps(value)
-    except (ValueError, RecursionError, TypeError):
-        text = f"a {type(value).__name__}"
-    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -21,7 +21,7 @@ from ..config import Config
 from .dialogs.dialog import open_palette
 from .lessons.desk import LESSON_BINDINGS, LESSON_KEYS, LessonDesk
 from .lessons.picker import LessonPicker
-from .output.recording import LIVE, DisplayProfile, OutputPipe, piped_driver
+from .output.recording import LIVE, DisplayProfile, OutputPipe, piped_driver, run_piped
 from .playground.keys import APP_ACTIONS, KEYS, screen_bindings
 from .playground.screen import PlaygroundScreen
 from .render.palette import Palette, palette_for
@@ -142,13 +142,7 @@ def run(config: Config, *, max_kbps: float | None = None, trainer: Trainer | Non
     (e.g. a loaded session) the app continues it instead of starting afresh.
     `pipe`: what the app writes goes through it (leaner output, a cast)."""
     app = make_app(config, max_kbps=max_kbps, trainer=trainer, profile=profile, pipe=pipe, lesson=lesson)
-    try:
-        app.run()
-    finally:
-        stopped = app.pipe.close()
-        if stopped:  # said on screen too; this line stays after the screen is gone
-            print(f"spiral-tui: {stopped}", file=sys.stderr)
-    return app.return_code or 0
+    return run_piped(app, app.pipe)
 
 
 if __name__ == "__main__":

@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...config import ACTIVATIONS, LOSSES, LR_SCHEDULE_CHOICES, OPTIMIZERS, STOP_FIELDS, Config
-from ...sweeps.core import cross_product, format_setting, member_seeds, setting
 from ...sweeps.presets import video
+from ...sweeps.spec import cross_product, format_setting, member_seeds, setting
 
 SHAPES = ((1,), (2,), (3,), (4,), (6,), (8,), (4, 2), (8, 2), (8, 4), (8, 8), (8, 8, 4), (8, 8, 8))
 RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)

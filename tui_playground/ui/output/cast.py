@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from typing import Any
 
 IDLE_LIMIT = 1.0
 _write = os.write  # one place for every write (a test stands a full disk in for it)
@@ -53,7 +54,7 @@ class CastWriter:
         self._idle = idle_limit
         self._last = clock()  # real time of the last event (or the start)
         self._time = 0.0  # the file's time of the last event, silences capped
-        header = {"version": 2, "width": int(width), "height": int(height),
+        header: dict[str, Any] = {"version": 2, "width": int(width), "height": int(height),
                   "timestamp": int(time.time() if timestamp is None else timestamp)}
         if idle_limit is not None:
             header["idle_time_limit"] = idle_limit

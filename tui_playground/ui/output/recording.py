@@ -13,11 +13,15 @@ the driver class is left as Textual picks it.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from .cast import CastWriter
 from .screen_diff import ScreenDiff
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,18 @@ def piped_driver(base: type, pipe: OutputPipe) -> type:
 
     PipedDriver.pipe = pipe  # type: ignore[attr-defined]
     return PipedDriver
+
+
+def run_piped(app: App, pipe: OutputPipe) -> int:
+    """Run `app`, whose output goes through `pipe`, in this terminal; the exit
+    code. The pipe is closed however the app ends (the playground's and the tour's)."""
+    try:
+        app.run()
+    finally:
+        stopped = pipe.close()
+        if stopped:  # said on screen too; this line stays after the screen is gone
+            print(f"spiral-tui: {stopped}", file=sys.stderr)
+    return app.return_code or 0
 
 
 def terminal_size(fallback: tuple[int, int] = (80, 24)) -> tuple[int, int]:

@@ -25,19 +25,9 @@ if TYPE_CHECKING:
 
 SESSION_FILE = "spiral-session.json"
 
-# (keys, action, description, shown in the footer), spliced into the screen's KEYS.
-FILE_KEYS: tuple[tuple[str, str, str, bool], ...] = (
-    ("u", "show_url", "Show and copy the playground link", False),
-    ("U", "open_url", "Open a playground link", False),
-    ("ctrl+s", "save_session", "Save the session", False),
-    ("ctrl+o", "load_session", "Load a session", False),
-    ("i", "import_data", "Use your own data (CSV)", False),
-    ("E", "export", "Export loss, boundary, screenshot", False),
-)
-
-# (checkbox id, label, file name suffix) of the exports. Ids must not be used
-# by app.tcss (#loss is the loss panel there).
-EXPORTS = (  # (key, label, file name suffix, chosen at first)
+# (checkbox id, label, file name suffix, chosen at first) of the exports. Ids must
+# not be used by app.tcss (#loss is the loss panel there). The file keys are in keys.py.
+EXPORTS = (
     ("history", "loss history (CSV)", "loss.csv", True),
     ("boundary", "boundary grid, 100x100 (CSV)", "grid.csv", True),
     ("screenshot", "screenshot of the screen (SVG)", "screen.svg", True),

@@ -107,7 +107,7 @@ def changed_spans(old: np.ndarray | None, new: np.ndarray, gap: int = 6) -> list
     rows, cols = new.shape
     if old is None or old.shape != new.shape:
         return [(y, 0, cols) for y in range(rows)]
-    spans = []
+    spans: list[tuple[int, int, int]] = []
     for y in np.flatnonzero((old != new).any(axis=1)):
         xs = np.flatnonzero(old[y] != new[y])
         breaks = np.flatnonzero(np.diff(xs) > gap)

@@ -49,9 +49,10 @@ EXTRA_COLORS = {
 }
 
 
-def _lerp(a: tuple[int, ...], b: tuple[int, ...], t: float) -> tuple[int, ...]:
+def _lerp(a: tuple[int, int, int], b: tuple[int, int, int], t: float) -> tuple[int, int, int]:
     # d3 v3 interpolateRgb rounds each channel.
-    return tuple(int(round(x + (y - x) * t)) for x, y in zip(a, b))
+    red, green, blue = (int(round(x + (y - x) * t)) for x, y in zip(a, b))
+    return red, green, blue
 
 
 def shade_rgb(index: int) -> tuple[int, int, int]:
@@ -68,7 +69,8 @@ SHADE_RGB: tuple[tuple[int, int, int], ...] = tuple(shade_rgb(i) for i in range(
 def class_rgb(slot: int) -> tuple[int, int, int]:
     """RGB of a class slot: a strength level, or a point colour (darker)."""
     if slot >= FIRST_POINT_SLOT:
-        return tuple(int(c * 0.55) for c in CLASS_RGB[slot - FIRST_POINT_SLOT])
+        red, green, blue = (int(c * 0.55) for c in CLASS_RGB[slot - FIRST_POINT_SLOT])
+        return red, green, blue
     k, level = divmod(slot - FIRST_CLASS_SLOT, LEVELS)
     return _lerp(GREY, CLASS_RGB[k], (level + 1) / LEVELS)
 
@@ -184,10 +186,10 @@ def _luminance(rgb: tuple[int, ...]) -> float:
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
-def legible(fg: tuple[int, ...], bg: tuple[int, ...]) -> tuple[int, ...]:
+def legible(fg: tuple[int, int, int], bg: tuple[int, int, int]) -> tuple[int, int, int]:
     """`fg`, or `fg` moved toward black (on a light `bg`) or white (on a dark
     one) in tenths, until its contrast with `bg` is MIN_CONTRAST: the hue stays."""
-    target = (0, 0, 0) if _luminance(bg) > 0.18 else (255, 255, 255)
+    target: tuple[int, int, int] = (0, 0, 0) if _luminance(bg) > 0.18 else (255, 255, 255)
     for step in range(11):
         moved = _lerp(fg, target, step / 10)
         if contrast(moved, bg) >= MIN_CONTRAST:

@@ -34,6 +34,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, Protocol, TypeVar
 
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.worker import get_current_worker
@@ -169,7 +170,7 @@ class TrainingWorker(Generic[S]):
     `build` (optional) makes the subject on the thread when the worker first
     starts without one (e.g. a Population, which takes a while)."""
 
-    def __init__(self, host: MessagePump, pacer: TerminalPacer, plan: Plan[S], subject: S | None = None,
+    def __init__(self, host: DOMNode, pacer: TerminalPacer, plan: Plan[S], subject: S | None = None,
                  *, build: Callable[[], S] | None = None, group: str = "training") -> None:
         self.host, self.pacer, self.plan = host, pacer, plan
         self.subject = subject
@@ -262,7 +263,7 @@ class TrainingWorker(Generic[S]):
     def _run(self) -> None:
         courier = self._courier = Courier(self.host)
         try:
-            self._loop()
+            self._loop(courier)
         except Exception as exc:  # building the subject failed: say so, hand it back
             self.post(CommandFailed(failure_text("starting", exc)))
             with self._mutex:
@@ -271,13 +272,13 @@ class TrainingWorker(Generic[S]):
         finally:
             courier.close()
 
-    def _loop(self) -> None:
+    def _loop(self, courier: Courier) -> None:
         worker = get_current_worker()
         if self.subject is None and self._build is not None:
             self.subject = self._build()
         while True:
             if self._stopping or worker.is_cancelled:
-                self._courier.flush()  # every message is with the host before the subject is handed back
+                courier.flush()  # every message is with the host before the subject is handed back
             with self._mutex:
                 batch = list(self._commands)
                 self._commands.clear()

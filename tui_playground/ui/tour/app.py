@@ -9,13 +9,12 @@ it exits when that closes, or on q.
 from __future__ import annotations
 
 import os
-import sys
 
 from textual.app import App
 
 from ...sweeps.presets import EXPERIMENT_TITLES, EXPERIMENTS, Step
 from ..dialogs.dialog import open_palette
-from ..output.recording import LIVE, DisplayProfile, OutputPipe, piped_driver
+from ..output.recording import LIVE, DisplayProfile, OutputPipe, piped_driver, run_piped
 from ..render.palette import Palette, palette_for
 from ..runtime.pacing import TerminalPacer
 from ..runtime.terminal_signals import exit_on_signals
@@ -95,10 +94,4 @@ def run_tour(seed: str = "1", step_seconds: float = 8.0, max_kbps: float | None 
     """Play the tour in this terminal; the exit code (0 when it ends or on q).
     `pipe`: what the app writes goes through it (leaner output, a cast)."""
     app = TourApp(seed, step_seconds, epochs=epochs, max_kbps=max_kbps, profile=profile, pipe=pipe)
-    try:
-        app.run()
-    finally:
-        stopped = app.pipe.close()
-        if stopped:  # said on screen too; this line stays after the screen is gone
-            print(f"spiral-tui: {stopped}", file=sys.stderr)
-    return app.return_code or 0
+    return run_piped(app, app.pipe)

@@ -27,8 +27,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ...sweeps.core import format_setting
 from ...sweeps.presets import Step
+from ...sweeps.spec import format_setting
 from ..dialogs.dialog import DismissOnce
 from ..runtime.pacing import SliceSizer
 from ..runtime.worker import Frame, TrainingWorker

@@ -2,7 +2,7 @@
 
 One row per step: the data, the hidden layers, the final test loss and accuracy
 and whether the network learned the data, by the sweep's criterion
-(sweeps.core.is_learned). The headline counts only the steps that trained: a
+(sweeps.member.is_learned). The headline counts only the steps that trained: a
 step skipped before it finished shows '-' and counts for neither side.
 It holds for `hold_s` seconds (time to read it, or for a recording to show
 it), then closes by itself; any of q, esc, enter closes it at once.
@@ -20,8 +20,9 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from ...sweeps.core import DEFAULT_SUCCESS, DEFAULT_SUCCESS_ACCURACY, format_setting, is_learned
+from ...sweeps.member import DEFAULT_SUCCESS, DEFAULT_SUCCESS_ACCURACY, is_learned
 from ...sweeps.presets import Step
+from ...sweeps.spec import format_setting
 
 HOLD_S = 6.0
 
@@ -35,7 +36,7 @@ def _done(value: float | None) -> bool:
 
 
 def learned_text(step: Step, loss: float | None, accuracy: float | None) -> str:
-    """'yes' / 'no' by the sweep's criterion (sweeps.core.is_learned; by the loss
+    """'yes' / 'no' by the sweep's criterion (sweeps.member.is_learned; by the loss
     when no accuracy was measured), '-' for a step never finished."""
     if loss is None or not _done(loss):
         return "-"
