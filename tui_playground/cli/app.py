@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import nullcontext
 
 from .. import __version__
 from ..config import ConfigError
@@ -24,6 +25,7 @@ from .args import (
     positive_number,
     trainer_from_args,
 )
+from .ctrl_c import check_ctrl_c, ctrl_c_noted
 from .recording import add_recording_flags, recording_setup
 from .streams import StdoutError, discard_stdout, encode_safely, reopen_closed, tell, writing_stdout
 
@@ -58,7 +60,10 @@ def main(argv: list[str] | None = None) -> int:
         if 1 in closed and argv[:1] in (["train"], ["sweep"]):
             raise UsageError("standard output is closed (>&-), so the results would be lost; "
                              "send them to a file, or to /dev/null")
-        code = _dispatch(argv)
+        with ctrl_c_noted() if argv[:1] in (["train"], ["sweep"]) else nullcontext():
+            code = _dispatch(argv)
+            if code == 0:  # a Ctrl-C whose KeyboardInterrupt was dropped (cli.ctrl_c): never 0 after Ctrl-C
+                check_ctrl_c()
         with writing_stdout():  # a full disk or /dev/full shows here, not in the interpreter's exit
             sys.stdout.flush()
         return code

@@ -50,6 +50,7 @@ from .args import (
     whole_number,
     with_data_file,
 )
+from .ctrl_c import check_ctrl_c
 from .safe_text import printable, shell_join
 from .streams import writing_stdout
 
@@ -221,18 +222,22 @@ def _run_sweep(args: argparse.Namespace, argv: list[str], spec: SweepSpec, out: 
     contents = sweep_store.prepare(out, spec, args.resume) if out else None
     finished = contents is not None and not contents.pending(spec)
     with _cluster(None if finished else args.scheduler, args.workers) as runner:  # no cluster for nothing
-        store = sweep_store.ResultsFile.open(out, spec, ["spiral-tui", "sweep", *argv], contents) if out else None
-        runs = dict(store.contents.runs) if store else {}
-        pending = [k for k, key in enumerate(spec.members()) if key not in runs]
-        try:
+        store = None
+        try:  # from the file's start: a Ctrl-C as the header is written still says how to resume
+            store = sweep_store.ResultsFile.open(out, spec, ["spiral-tui", "sweep", *argv], contents) if out else None
+            runs = dict(store.contents.runs) if store else {}
+            pending = [k for k, key in enumerate(spec.members()) if key not in runs]
             with _progress_bar(spec, len(runs)) as update:
                 result = complete(spec, runs, pending, lambda p, sink, prog: runner(spec, p, sink, prog),
-                                  store.append if store else None, update)
+                                  _checked(store.append if store else None), _checked(update, always=True))
+            check_ctrl_c()  # a Ctrl-C whose KeyboardInterrupt was dropped on the way still stops the sweep
         except KeyboardInterrupt:
-            print(_interrupted(spec, store, argv), file=sys.stderr)
+            print(_interrupted(spec, out, argv), file=sys.stderr)
             return 130
         except StoreError as exc:  # the disk filled up: what is in the file is kept
-            raise UsageError(f"{exc}; {_kept_and_resume(spec, store, argv)}") from None
+            if store is None:  # not even the header: nothing to resume
+                raise
+            raise UsageError(f"{exc}; {_kept_and_resume(spec, store.path, argv)}") from None
         finally:
             if store:
                 store.close()
@@ -241,6 +246,20 @@ def _run_sweep(args: argparse.Namespace, argv: list[str], spec: SweepSpec, out: 
                            result.from_file, result.trained_epochs)
     _print(result, args, csv_path)
     return 0
+
+
+def _checked(hook, always: bool = False):
+    """`hook` (or nothing, unless `always`), then a check for a Ctrl-C whose
+    KeyboardInterrupt was lost (cli.ctrl_c): the runners call these often."""
+    if hook is None and not always:
+        return None
+
+    def checked(value) -> None:
+        if hook is not None:
+            hook(value)
+        check_ctrl_c()
+
+    return checked
 
 
 def _cluster(scheduler: str | None, workers: int | None):
@@ -269,25 +288,23 @@ def _cluster(scheduler: str | None, workers: int | None):
     return dask()
 
 
-def _interrupted(spec: SweepSpec, store, argv: list[str]) -> str:
-
-
-    if store is None:
+def _interrupted(spec: SweepSpec, out: Path | None, argv: list[str]) -> str:
+    if out is None:
         return "spiral-tui: interrupted; nothing was kept (--out FILE keeps every finished network)"
-    return f"spiral-tui: interrupted; {_kept_and_resume(spec, store, argv)}"
+    return f"spiral-tui: interrupted; {_kept_and_resume(spec, out, argv)}"
 
 
-def _kept_and_resume(spec: SweepSpec, store, argv: list[str]) -> str:
+def _kept_and_resume(spec: SweepSpec, path: Path, argv: list[str]) -> str:
     """'N of M networks are in FILE; resume with: COMMAND', the command quoted
     for a shell and free of raw control codes (a seed may hold an escape)."""
     from ..sweeps.store import StoreError, read
 
     again = ["spiral-tui", "sweep", *argv] + ([] if "--resume" in argv else ["--resume"])
     try:
-        kept = str(len(read(store.path).runs))  # the file itself: Ctrl-C may come between a write and its count
+        kept = str(len(read(path).runs))  # the file itself: Ctrl-C may come between a write and its count
     except StoreError:
         kept = "some"
-    return (f"{kept} of {spec.size} networks are in {printable(str(store.path))}; "
+    return (f"{kept} of {spec.size} networks are in {printable(str(path))}; "
             f"resume with: {shell_join(again)}")
 
 

@@ -16,6 +16,7 @@ from contextlib import nullcontext
 from typing import TYPE_CHECKING
 
 from .args import Parser, UsageError, add_config_flags, check_files, non_negative_int, trainer_from_args, whole_number
+from .ctrl_c import check_ctrl_c
 from .safe_text import printable
 from .streams import can_encode, writing_stdout
 
@@ -77,6 +78,7 @@ def train(trainer, epochs: int, every: int, progress=None, metrics: list | None 
                     metrics.append(trainer.metric_columns_of(counts[k - start - 1]))
         if progress:
             progress(trainer.epoch)
+        check_ctrl_c()  # a Ctrl-C whose KeyboardInterrupt was dropped (cli.ctrl_c) ends the run here
     if rows[-1][0] != trainer.epoch:
         rows.append((trainer.epoch, trainer.train_loss, trainer.test_loss))
         measure()

@@ -32,6 +32,7 @@ CONNECT_SECONDS = 5
 MAX_CHUNK = 16  # runs per task: a lost worker costs little, scheduling ~1 ms per task stays small
 TASKS_PER_THREAD = 4
 STOP_POLL_SECONDS = 0.25  # a running chunk asks this often whether Ctrl-C was pressed
+WAIT_POLL_SECONDS = 0.1  # this machine asks as often whether a chunk came back, or Ctrl-C was pressed
 MAX_LOCAL_WORKERS = 64
 _LOCAL = re.compile(r"local:(\d+)")
 
@@ -207,7 +208,9 @@ def chunk_size(runs: int, threads: int) -> int:
 
 def run_dask(spec: SweepSpec, pending: list[int], sink: Sink, progress: Progress | None, client) -> None:
     """Send the pending runs as chunk tasks to `client`'s cluster; hand each
-    chunk's results to sink as it comes back."""
+    chunk's results to sink as it comes back. While waiting, progress(done) is
+    called again every WAIT_POLL_SECONDS: the caller may stop the sweep from it
+    (raising KeyboardInterrupt) without waiting for a chunk to finish."""
     from distributed import Event, as_completed
 
     threads = sum(client.nthreads().values())
@@ -219,12 +222,17 @@ def run_dask(spec: SweepSpec, pending: list[int], sink: Sink, progress: Progress
                for chunk in plan_chunks(spec, pending, chunk_size(len(pending), threads))]
     done = 0
     try:
-        for future in as_completed(futures):
-            results = future.result()
-            sink(results)
-            done += len(results)
+        waiting = as_completed(futures)
+        while not waiting.is_empty():
+            ready = waiting.next_batch(block=False)
+            for future in ready:
+                results = future.result()
+                sink(results)
+                done += len(results)
             if progress:
                 progress(done)
+            if not ready:
+                time.sleep(WAIT_POLL_SECONDS)  # as_completed's own wait polls too (every 0.1 s)
     except BaseException:  # Ctrl-C: running chunks stop at their next check
         stop.set()
         client.cancel(futures + [shared])

@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # the engine loads after the first frame
     from ...engine.point_editor import PointEditor
 
 PLANE = 6.0  # the heatmap shows [-6, 6] on both axes
-HELP = "enter/click add · c C class · del nearest · ctrl+z undo · ctrl+x clear · ctrl+s save · ctrl+o load · esc done"
+HELP = "arrows move · enter/click add · c C class · del nearest · ctrl+z undo · ctrl+x clear · ctrl+s save · ctrl+o load · esc done"
 POINTS_FILE = "points.csv"
 
 

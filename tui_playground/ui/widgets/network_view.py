@@ -48,14 +48,14 @@ BIAS = -1  # the `part` that means the bias (0.. is the link from that neuron)
 class NetworkView(CellCanvas, can_focus=True):
     """←/→ layer, ↑/↓ neuron, ,/. bias or incoming link, Enter edit, Esc output."""
 
+    # In the footer while the view has the focus (ui/playground/modes.py): the arrows as one key.
     BINDINGS = [
-        *arrow_bindings("move({dx}, {dy})", {"left": "Prev layer", "right": "Next layer", "up": "Prev neuron",
-                                             "down": "Next neuron"}),
-        # In the footer while the view has the focus: the network cursor's keys come first there.
-        Binding("full_stop", "part(1)", "Next link", tooltip="The next of the bias and incoming links"),
+        Binding("left", "move(-1, 0)", "Pick", key_display="← → ↑ ↓", tooltip="Layer (left/right), neuron (up/down)"),
+        *(b for b in arrow_bindings("move({dx}, {dy})") if b.key != "left"),
+        Binding("full_stop", "part(1)", "Link", key_display=". ,", tooltip="The next of the bias and incoming links"),
         Binding("comma", "part(-1)", "Prev link", show=False),
         Binding("enter", "edit", "Edit", tooltip="Type a new value for the bias or link"),
-        Binding("escape", "clear", "Output", tooltip="Show the output again"),
+        Binding("escape", "done", "Done", tooltip="Show the output again; the keys back to the main screen"),
     ]
 
     @dataclass
@@ -239,6 +239,11 @@ class NetworkView(CellCanvas, can_focus=True):
             self.post_message(self.SelectionChanged(None))
             self._widen()
             self.redraw()
+
+    def action_done(self) -> None:
+        self.action_clear()
+        if self.has_focus:
+            self.screen.set_focus(None)
 
     def action_edit(self) -> None:
         if self.cursor is None:
