@@ -394,7 +394,9 @@ class PlaygroundScreen(SettingKeys, Screen[None]):
 
     @on(TopBar.SettingStepped)
     async def _on_setting_stepped(self, message: TopBar.SettingStepped) -> None:
-        if message.name in by_setting():
+        if message.name == "seed":  # typed, not stepped: the dialog `e` opens
+            self.action_edit_seed()
+        elif message.name in by_setting():
             await self.action_step_setting(message.name, message.delta)
         else:  # a setting without a key (the problem: classification or regression)
             self.action_cycle(message.name, message.delta)
