@@ -72,6 +72,9 @@ THEMES = {"light-80x24": "catppuccin-latte"}
 async def shoot(config: Config, epochs: int, size: tuple[int, int], path: Path, keys: tuple[str, ...] = (),
                 epochs_after: int = 0) -> None:
     """Train `epochs`, press `keys`, train `epochs_after` more, save the screen as SVG."""
+    from tui_playground.engine import compiled
+
+    compiled.load(compiled.group_for(config))  # the picture says "compiled", and the epochs come quickly
     app = make_app(config)
     async with app.run_test(size=size) as pilot:
         while app.trainer is None:
@@ -80,16 +83,24 @@ async def shoot(config: Config, epochs: int, size: tuple[int, int], path: Path, 
             app.theme = THEMES[path.stem]
         await pilot.pause()
         app.playground.action_step(epochs)
-        app.playground.render_now()
-        await pilot.pause()
+        await trained(pilot, app, epochs)
         if keys:
             await pilot.press(*keys)
             await pilot.pause(0.2)
         if epochs_after:
             app.playground.action_step(epochs_after)
-            app.playground.render_now()
-            await pilot.pause(0.3)
+            await trained(pilot, app, epochs + epochs_after)
         app.save_screenshot(path.name, str(path.parent))
+
+
+async def trained(pilot, app, epochs: int) -> None:
+    """Until the trainer has `epochs` epochs and a frame of them is drawn."""
+    for _ in range(3000):  # five minutes at most (a stop rule would end it sooner: none is set here)
+        if app.playground.status.epoch >= epochs:
+            break
+        app.playground.render_now()
+        await pilot.pause(0.1)
+    await pilot.pause(0.2)
 
 
 # (file stem, config, variant set, epochs, terminal size): the gallery, trained without a worker

@@ -280,7 +280,8 @@ class PlaygroundScreen(SettingKeys, Screen[None]):
                                              discretize=c.discretize and view.cursor is None,
                                              classes=c.classes, class_maps=view.output_maps(),
                                              class_index=view.output_class())
-        title = self.points.title() if editing else view.title()
+        width = self.query_one("#output").size.width or self.grid_res
+        title = self.points.title(width) if editing else view.title(width)
         if title != self._output_title:
             self._output_title = title
             self.query_one("#output-title", Static).update(self._output_title)
