@@ -113,6 +113,8 @@ async def test_focus_and_arrows_reach_every_control(config):
     app = make_app(config)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
+        assert app.focused is None  # the keys start as the main screen's
+        await pilot.press("tab")  # the top bar first
         assert isinstance(app.focused, TopBar)
         await pilot.press("right", "right", "right", "up")  # after speed, test points, discretize: learning rate
         assert app.config.lr == 0.1
@@ -140,7 +142,7 @@ async def test_help_lists_every_binding(config):
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         listed = [row for _title, rows in app.screen.sections for row in rows]
-        # the focused top bar's keys ("views") first, then every group
+        # every group (no view has the focus: no mode's keys first)
         assert sorted(listed) == sorted(row for _title, rows in help_sections() for row in rows)
         labels = " ".join(k for k, _d in listed)
         assert all(key.label in labels for key in KEYS if not key.action.startswith("toggle_feature"))

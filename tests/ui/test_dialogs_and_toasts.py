@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Checkbox
 from textual.widgets._toast import Toast
-from ui_helpers import screen_text, wait_ready, wait_until
+from ui_helpers import burst, screen_text, wait_ready, wait_until
 
 from tui_playground.config import Config
 from tui_playground.ui.app import make_app
@@ -57,8 +57,10 @@ async def test_enter_on_a_checkbox_confirms_and_space_ticks_it(ready, tmp_path):
 async def weight_dialog(app, pilot, *, bias: bool) -> str:
     view = app.query_one(NetworkView)
     view.focus()
-    await pilot.press("escape")  # no cursor: the next arrow starts it afresh
-    await pilot.press("down")  # layer 1, neuron 2
+    await pilot.press("escape")  # done: no cursor, and the keys back to the screen
+    view.focus()
+    await pilot.pause()
+    await pilot.press("down")  # the cursor afresh: layer 1, neuron 2
     if not bias:
         await pilot.press("full_stop")  # its first incoming link
     await pilot.press("enter")
@@ -87,3 +89,16 @@ async def test_quick_changes_leave_one_toast_the_newest(ready):
     await wait_until(pilot, lambda: len(app.screen.query(Toast)) >= 1)
     await pilot.pause(0.2)
     assert len(app.screen.query(Toast)) == 1
+
+
+async def test_keys_in_one_read_leave_one_toast_the_newest(ready):
+    """A terminal sends `k k k` typed fast (or pasted) in one read: the three
+    toasts arrive before any is shown, and still only the newest stays."""
+    app, pilot = ready
+    burst(app, "k", "k", "k")  # spiral: 3, 4, 5 classes, each said in a toast
+    await wait_until(pilot, lambda: app.playground.config.classes == 5)
+    await wait_until(pilot, lambda: len(app.screen.query(Toast)) >= 1)
+    await pilot.pause(0.2)
+    toasts = list(app.screen.query(Toast))
+    assert len(toasts) == 1
+    assert "5 classes" in str(toasts[0].render())

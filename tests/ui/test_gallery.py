@@ -21,6 +21,7 @@ from tui_playground.ui.render.gallery_drawing import (
     move,
     sort_order,
     tile_layout,
+    title_lines,
 )
 from tui_playground.ui.widgets.loss_band import LossBand
 from tui_playground.ui.widgets.tile_grid import TileGrid
@@ -61,6 +62,21 @@ def test_caption_keeps_label_by_shortening_the_loss_first():
     assert fit_caption("1", "0.422", 6) == "1 0.42"  # a digit goes before the leading zero
     assert fit_caption("#12", "0.430", 7) == "#12 .43"
     assert fit_caption("8,8", "", 6) == "8,8   "
+
+
+def test_a_seed_tile_gives_up_the_start_of_its_name_before_the_losss_leading_zero():
+    # 16 seeds at 80x24: tiles 8 wide; '…-10' is the end of '0.03819-10'
+    assert fit_caption("…-1", "0.090", 8) == "…-1 0.09"
+    assert fit_caption("…-10", "0.090", 8) == "…10 0.09"
+    assert fit_caption("…-16", "0.090", 9) == "…-16 0.09"  # a digit first
+    assert fit_caption("…-16", "0.090", 6) == "…6 .09"
+
+
+def test_the_gallery_title_flows_over_lines_without_splitting_a_part():
+    parts = ["GALLERY  hidden layers on circle", "+ xent mom sched stop", "epoch 100", "0.0 epochs/s", "selected 1"]
+    assert title_lines(parts, 119) == [" · ".join(parts)]
+    assert title_lines(parts, 79) == ["GALLERY  hidden layers on circle · + xent mom sched stop · epoch 100",
+                                      "0.0 epochs/s · selected 1"]
 
 
 def test_sort_order_puts_non_finite_last():

@@ -48,8 +48,15 @@ async def test_help_in_the_app_shows_every_line_unwrapped(size):
         assert scroll.virtual_size.height <= PAGES[size] * shown
         assert scroll.virtual_size.width <= scroll.scrollable_content_region.width
         if PAGES[size] > 1:
+            assert str(scroll.border_subtitle).endswith("page 1 of 2 · space: page 2")
             await pilot.press("space")
             await pilot.pause()
-            assert scroll.scroll_y > 0
+            assert scroll.scroll_y == height  # the second page's first line at the top
+            assert str(scroll.border_subtitle).endswith("page 2 of 2 · space: page 1")
+            await pilot.press("space")  # after the last page: the first again
+            await pilot.pause()
+            assert scroll.scroll_y == 0
+        else:
+            assert str(scroll.border_subtitle) == "esc closes"
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)

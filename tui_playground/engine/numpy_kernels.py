@@ -29,15 +29,33 @@ fine for batch 10 and up, slow for batch 1 (see benchmarks/engine.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
 import numpy as np
+from numpy.typing import NDArray
 
 from . import fdarray, fdmath, optimizers
 from .activations import CODES as ACT_CODES
 from .activations import by_code
+from .multiclass import confusion
 
 REG_CODES = {"none": 0, "L1": 1, "L2": 2}
 SQUARE, CROSS_ENTROPY = 0, 1  # engine.losses.CODES
 RELU, TANH, SIGMOID, LINEAR = (ACT_CODES[n] for n in ("relu", "tanh", "sigmoid", "linear"))
+
+_F64 = NDArray[np.float64]  # points, labels, weights, losses: float64 throughout
+_I64 = NDArray[np.int64]  # sizes, activation codes
+_Layer = tuple[np.ndarray, ...]  # one weight layer's views (_views): (W, B, dead, accW, accB) or a part
+_Error = Callable[[_F64, int, int], _F64]  # (outputs, a, b) -> output derivatives of points a..b
+
+
+class _Means(Protocol):
+    """means(X, Y, splits, layers, acts, row): the mean loss of each part of X
+    (and, `row` being wide enough, their metric counts into it)."""
+
+    def __call__(self, X: _F64, Y: _F64, splits: list[int], layers: list[_Layer], acts: list[int],
+                 row: _F64 | None = None) -> list[float]: ...
 
 
 # ---- activations over arrays (engine.activations' TABLE, element for element) ------
@@ -57,7 +75,7 @@ def _times_derivative(code: int, dout: np.ndarray, z: np.ndarray, a: np.ndarray)
 
 # ---- the passes --------------------------------------------------------------------
 
-def _views(sizes, *arrays) -> list[tuple]:
+def _views(sizes: _I64, *arrays: np.ndarray) -> list[_Layer]:
     """Per weight layer, the views of the real (unpadded) part of each array:
     [l, :m, :n] of the (L, M, M) ones, [l, :n] of the (L, M) ones."""
     s = sizes.tolist()
@@ -65,11 +83,13 @@ def _views(sizes, *arrays) -> list[tuple]:
             for l in range(len(s) - 1)]
 
 
-def _forward(X: np.ndarray, layers: list[tuple], acts: list[int], activate_output: bool = True) -> tuple[list, list]:
+def _forward(X: _F64, layers: list[_Layer], acts: list[int],
+             activate_output: bool = True) -> tuple[list[_F64], list[_F64]]:
     """Every point of X (P, n_in) through the net, layer l with activation
     acts[l]: (inputs z per layer, outputs per layer with X first; the last
     is the output's z itself when not activate_output)."""
-    outs, zs = [X], []
+    outs: list[_F64] = [X]
+    zs: list[_F64] = []
     last = len(layers) - 1
     for l, (Wl, Bl, *_) in enumerate(layers):
         prods = outs[-1][:, :, None] * Wl  # (P, sources, neurons)
@@ -85,11 +105,14 @@ def _in_order(first: np.ndarray, terms: np.ndarray) -> np.ndarray:
     accumulate keeps each partial sum). Overwrites terms[0]."""
     np.add(first, terms[0], out=terms[0])
     if len(terms) == 1:
-        return terms[0]
-    return np.add.accumulate(terms, axis=0)[-1]
+        only: np.ndarray = terms[0]
+        return only
+    total: np.ndarray = np.add.accumulate(terms, axis=0)[-1]
+    return total
 
 
-def _backprop(dout: np.ndarray, zs: list, outs: list, layers: list[tuple], acts: list[int], out_code: int) -> None:
+def _backprop(dout: _F64, zs: list[_F64], outs: list[_F64], layers: list[_Layer], acts: list[int],
+              out_code: int) -> None:
     """From the output neurons' output derivatives dout (P, n_out) back into the
     accumulators, point after point in each sum (kernels._backprop, all points
     at once); the output layer's derivative is out_code's."""
@@ -129,7 +152,7 @@ def _set_weights(Wl: np.ndarray, deadl: np.ndarray, w1: np.ndarray, decay: float
         deadl |= killed
 
 
-def _update(layers: list[tuple], count: np.ndarray, lr: float, reg: int, reg_rate: float) -> None:
+def _update(layers: list[_Layer], count: _F64, lr: float, reg: int, reg_rate: float) -> None:
     """kernels._update (the playground's SGD) on whole matrices."""
     n = count[0]
     step = lr / n
@@ -154,14 +177,16 @@ def _optimizer_step(opt: int, acc: np.ndarray, n: float, s1: np.ndarray, s2: np.
     if opt == optimizers.RMSPROP:
         alpha = hyper[0]
         s1[...] = alpha * s1 + (1.0 - alpha) * (g * g)
-        return (lr * g) / (np.sqrt(s1) + hyper[2])
+        step: np.ndarray = (lr * g) / (np.sqrt(s1) + hyper[2])
+        return step
     b1, b2 = hyper[0], hyper[1]
     s1[...] = b1 * s1 + (1.0 - b1) * g
     s2[...] = b2 * s2 + (1.0 - b2) * (g * g)
-    return (lr * (s1 / c1)) / (np.sqrt(s2 / c2) + hyper[2])
+    adam: np.ndarray = (lr * (s1 / c1)) / (np.sqrt(s2 / c2) + hyper[2])
+    return adam
 
 
-def _update_optimizer(layers: list[tuple], states: list[tuple], count: np.ndarray, lr: float, reg: int,
+def _update_optimizer(layers: list[_Layer], states: list[_Layer], count: _F64, lr: float, reg: int,
                       reg_rate: float, opt: int, hyper: np.ndarray, opt_t: np.ndarray) -> None:
     """kernels._update_optimizer: momentum / rmsprop / adam on g = acc / n,
     weights and biases alike; then L1/L2 on weights; a dead link's state is 0.
@@ -206,7 +231,8 @@ def _stats_into(display: np.ndarray, Y: np.ndarray, splits: list[int], row: np.n
                                     np.sum(~np.isfinite(o)), float(np.sum((o - y) ** 2)))
 
 
-def _square_means(X, Y, splits, layers, acts, row=None) -> list[float]:
+def _square_means(X: _F64, Y: _F64, splits: list[int], layers: list[_Layer], acts: list[int],
+                  row: _F64 | None = None) -> list[float]:
     """Mean 0.5 * (output - label)^2 of consecutive parts of X (several sets in
     one pass); with a wide `row`, their metric counts too (_stats_into)."""
     _, outs = _forward(X, layers, acts)
@@ -216,7 +242,8 @@ def _square_means(X, Y, splits, layers, acts, row=None) -> list[float]:
     return _ordered_means(0.5 * (d * d), splits)
 
 
-def _cross_entropy_means(X, Y, splits, layers, acts, row=None) -> list[float]:
+def _cross_entropy_means(X: _F64, Y: _F64, splits: list[int], layers: list[_Layer], acts: list[int],
+                         row: _F64 | None = None) -> list[float]:
     """Mean cross-entropy (engine.losses.cross_entropy_loss from the output's z)."""
     zs, _ = _forward(X, layers, acts, activate_output=False)
     z = zs[-1][:, 0]
@@ -226,27 +253,27 @@ def _cross_entropy_means(X, Y, splits, layers, acts, row=None) -> list[float]:
     return _ordered_means(np.where(z > 0.0, z, 0.0) - z * t + fdarray.log1p(fdarray.exp(-np.abs(z))), splits)
 
 
-_MEANS = {SQUARE: _square_means, CROSS_ENTROPY: _cross_entropy_means}
+_MEANS: dict[int, _Means] = {SQUARE: _square_means, CROSS_ENTROPY: _cross_entropy_means}
 
 
-def _codes(sizes, act: int, out_act: int) -> list[int]:
+def _codes(sizes: _I64, act: int, out_act: int) -> list[int]:
     """kernels.layer_codes: `act` for the hidden layers, `out_act` for the output."""
     return [int(act)] * (len(sizes) - 2) + [int(out_act)]
 
 
-def mean_loss_of(X, Y, sizes, W, B, acts, loss) -> float:
+def mean_loss_of(X: _F64, Y: _F64, sizes: _I64, W: _F64, B: _F64, acts: Sequence[int] | _I64, loss: int) -> float:
     """kernels.mean_loss_of: the mean loss (engine.losses code `loss`) over the
     points, summed in order; acts: each layer's activation code."""
     with np.errstate(all="ignore"):  # a diverged net's inf/NaN is a result, not a warning
         return _MEANS[int(loss)](X, Y, [], _views(sizes, W, B), [int(c) for c in acts])[0]
 
 
-def mean_loss(X, Y, sizes, W, B, act, out_act) -> float:
+def mean_loss(X: _F64, Y: _F64, sizes: _I64, W: _F64, B: _F64, act: int, out_act: int) -> float:
     """Mean of 0.5 * (output - label)^2 over the points, summed in order (kernels.mean_loss)."""
     return mean_loss_of(X, Y, sizes, W, B, _codes(sizes, act, out_act), SQUARE)
 
 
-def outputs(X, sizes, W, B, acts) -> np.ndarray:
+def outputs(X: _F64, sizes: _I64, W: _F64, B: _F64, acts: Sequence[int] | _I64) -> _F64:
     """kernels.outputs: the network's output for each point of X (n, n_in), (n,)."""
     with np.errstate(all="ignore"):
         return _forward(X, _views(sizes, W, B), [int(c) for c in acts])[1][-1][:, 0].copy()
@@ -266,7 +293,8 @@ def _segments(n: int, batch: int) -> list[tuple[int, int, bool]]:
     return out
 
 
-def _epochs(Xtr, Ytr, Xte, Yte, layers, count, batch, losses, acts, out_code, error, update, means) -> int:
+def _epochs(Xtr: _F64, Ytr: _F64, Xte: _F64, Yte: _F64, layers: list[_Layer], count: _F64, batch: int, losses: _F64,
+            acts: list[int], out_code: int, error: _Error, update: Callable[[int], None], means: _Means) -> int:
     """The loop of every train kernel: losses.shape[0] epochs; after each,
     (train, test) loss in losses[e]; stops after an epoch whose loss is not
     finite. Returns the number of epochs run. error(outputs, a, b): the output
@@ -288,18 +316,21 @@ def _epochs(Xtr, Ytr, Xte, Yte, layers, count, batch, losses, acts, out_code, er
             losses[e, :2] = means(both_X, both_Y, [len(Xtr)], layers, acts, losses[e])
             if not (np.isfinite(losses[e, 0]) and np.isfinite(losses[e, 1])):
                 return e + 1
-    return losses.shape[0]
+    epochs: int = losses.shape[0]
+    return epochs
 
 
-def _error_against(targets: np.ndarray):
+def _error_against(targets: _F64) -> _Error:
     """error(outputs, a, b) = outputs - targets of points a..b (square: the
     labels; cross-entropy: (y + 1) / 2, whose error is dL/dz itself)."""
     column = targets[:, None]
     return lambda out, a, b: out - column[a:b]
 
 
-def train(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count, lrs, reg, reg_rate, acts, loss, batch,
-          opt, hyper, sW1, sW2, sB1, sB2, opt_t, losses) -> int:
+def train(Xtr: _F64, Ytr: _F64, Xte: _F64, Yte: _F64, sizes: _I64, W: _F64, B: _F64, dead: NDArray[np.bool_],
+          accW: _F64, accB: _F64, count: _F64, lrs: _F64, reg: int, reg_rate: float, acts: _I64, loss: int,
+          batch: int, opt: int, hyper: _F64, sW1: _F64, sW2: _F64, sB1: _F64, sB2: _F64, opt_t: _F64,
+          losses: _F64) -> int:
     """kernels.train: losses.shape[0] epochs, epoch e at learning rate lrs[e],
     with the activation codes `acts`, loss `loss` and optimizer `opt`
     (its state arrays updated in place)."""
@@ -310,19 +341,20 @@ def train(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count, lrs, reg, re
     else:
         error, out_code = _error_against((Ytr + 1.0) / 2.0), LINEAR
     if opt == optimizers.SGD:
-        def update(e):
+        def update(e: int) -> None:
             _update(layers, count, float(lrs[e]), reg, reg_rate)
     else:
         states = _views(sizes, sW1, sW2, sB1, sB2)
 
-        def update(e):
+        def update(e: int) -> None:
             _update_optimizer(layers, states, count, float(lrs[e]), reg, reg_rate, opt, hyper, opt_t)
     return _epochs(Xtr, Ytr, Xte, Yte, layers, count, batch, losses, codes, out_code, error, update,
                    _MEANS[int(loss)])
 
 
-def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
-                 lr, reg, reg_rate, act, out_act, batch, losses) -> int:
+def train_epochs(Xtr: _F64, Ytr: _F64, Xte: _F64, Yte: _F64, sizes: _I64, W: _F64, B: _F64, dead: NDArray[np.bool_],
+                 accW: _F64, accB: _F64, count: _F64, lr: float, reg: int, reg_rate: float, act: int, out_act: int,
+                 batch: int, losses: _F64) -> int:
     """kernels.train_epochs: `train` with the playground's settings (one
     learning rate, one hidden activation, square loss, sgd)."""
     layers = _views(sizes, W, B, dead, accW, accB)
@@ -349,22 +381,47 @@ def _softmax_error(z: np.ndarray, Y: np.ndarray) -> np.ndarray:
     """(P, K) p - onehot(Y) (kernels._softmax_error); x - 0.0 is x, so only the
     label's column needs the subtraction."""
     _, e, s = _softmax_parts(z)
-    dz = e / s[:, None]
+    dz: np.ndarray = e / s[:, None]
     rows = np.arange(len(z))
     dz[rows, Y.astype(np.int64)] -= 1.0
     return dz
 
 
-def _cross_entropies(z: np.ndarray, Y: np.ndarray) -> np.ndarray:
-    """(P,) log(s) - (z_label - m) per point, with the browser's log."""
-    m, _, s = _softmax_parts(z)
+def _cross_entropies(z: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """((P,) log(s) - (z_label - m) per point, with the browser's log;
+    (P, K) the probabilities e / s, kernels._cross_entropy's)."""
+    m, e, s = _softmax_parts(z)
     logs = np.array([fdmath.log(float(v)) for v in s])
-    return logs - (z[np.arange(len(z)), Y.astype(np.int64)] - m)
+    return logs - (z[np.arange(len(z)), Y.astype(np.int64)] - m), e / s[:, None]
+
+
+def _class_counts_into(probabilities: np.ndarray, Y: np.ndarray, splits: list[int], row: np.ndarray | None) -> None:
+    """kernels._class_loss_into's counts: each part's KxK confusion
+    (multiclass.confusion of its probabilities) into row[2 + kK^2:2 + (k + 1)K^2],
+    when row is that wide."""
+    K = probabilities.shape[1]
+    if row is None or len(row) < 2 + K * K * (len(splits) + 1):
+        return
+    for k, (a, b) in enumerate(zip([0] + splits, splits + [len(Y)])):
+        row[2 + K * K * k:2 + K * K * (k + 1)] = confusion(probabilities[a:b], Y[a:b]).ravel()
 
 
 def _softmax_means(X, Y, splits, layers, acts, row=None) -> list[float]:
+    """Mean cross-entropy of consecutive parts of X; with a wide `row`, their
+    confusion counts too (_class_counts_into)."""
     _, outs = _forward(X, layers, acts)  # linear outputs: the logits
-    return _ordered_means(_cross_entropies(outs[-1], Y), splits)
+    losses, probabilities = _cross_entropies(outs[-1], Y)
+    _class_counts_into(probabilities, Y, splits, row)
+    return _ordered_means(losses, splits)
+
+
+def class_probabilities(X, sizes, W, B, act) -> np.ndarray:
+    """(n, K) every point's class probabilities by the kernels' exact arithmetic
+    (those the loss pass counts the confusion matrix from)."""
+    with np.errstate(all="ignore"):
+        _, outs = _forward(X, _views(sizes, W, B), _codes(sizes, act, LINEAR))
+        _, e, s = _softmax_parts(outs[-1])
+        return e / s[:, None]
 
 
 def mean_cross_entropy(X, Y, sizes, W, B, act) -> float:
@@ -373,8 +430,9 @@ def mean_cross_entropy(X, Y, sizes, W, B, act) -> float:
         return _softmax_means(X, Y, [], _views(sizes, W, B), _codes(sizes, act, LINEAR))[0]
 
 
-def train_epochs_softmax(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
-                         lr, reg, reg_rate, act, batch, losses) -> int:
+def train_epochs_softmax(Xtr: _F64, Ytr: _F64, Xte: _F64, Yte: _F64, sizes: _I64, W: _F64, B: _F64,
+                         dead: NDArray[np.bool_], accW: _F64, accB: _F64, count: _F64, lr: float, reg: int,
+                         reg_rate: float, act: int, batch: int, losses: _F64) -> int:
     """kernels.train_epochs_softmax: train_epochs with softmax and cross-entropy
     at the K outputs (Y: class numbers)."""
     layers = _views(sizes, W, B, dead, accW, accB)

@@ -2,7 +2,7 @@
 
 Shared by the two formats spiral-tui reads back, sessions (files/session_format.py)
 and sweep results (sweeps/store_format.py): each raises its own error class, so a
-`FieldCheck` is made with that class and its `field` and `int` raise it.
+`FieldCheck` is made with that class and its checks raise it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ TYPE_NAMES: dict[type, str] = {dict: "an object", list: "a list", str: "a string
 
 
 class FieldCheck:
-    """`field` and `int` of one file format, raising its `error` class."""
+    """`field`, `whole_number` and `version` of one file format, raising its `error` class."""
 
     def __init__(self, error: type[ValueError]):
         self.error = error
@@ -33,12 +33,22 @@ class FieldCheck:
             raise self.error(f"{where}{key} must be {type_name(types)} (got {short(value)})")
         return value
 
-    def int(self, d: dict, key: str, low: int, high: int, where: str = "") -> int:
+    def whole_number(self, d: dict, key: str, low: int, high: int, where: str = "") -> int:
         """d[key], a whole number from low to high."""
         value: int = self.field(d, key, int, where)
         if not low <= value <= high:
             raise self.error(f"{where}{key} must be a whole number from {low} to {high:,} (got {short(value)})")
         return value
+
+    def version(self, d: dict, newest: int, newer: str) -> int:
+        """d's "version": a whole number from 1 to `newest`. Above it the file is
+        from a later spiral-tui: `newer` says so, with {version} in it."""
+        version = d.get("version")
+        if not is_int(version) or version < 1:
+            raise self.error(f"version must be a whole number from 1 (got {short(version)})")
+        if version > newest:
+            raise self.error(newer.format(version=short(version)))
+        return version
 
 
 def is_int(value: object) -> TypeGuard[int]:

@@ -33,7 +33,7 @@ class SessionFormatError(ValueError):
 
 
 _CHECK = FieldCheck(SessionFormatError)  # the shared field checks, raising this format's error
-_field, _int = _CHECK.field, _CHECK.int
+_field, _int = _CHECK.field, _CHECK.whole_number
 
 
 def parse_session(path: str | os.PathLike) -> dict:
@@ -60,12 +60,7 @@ def parse_session(path: str | os.PathLike) -> dict:
 def check_session(data: dict) -> None:
     """Every field of a parsed session, except the config's values (Config checks
     those). Raises SessionFormatError naming the first bad field."""
-    version = data.get("version")
-    if not is_int(version) or version < 1:
-        raise SessionFormatError(f"version must be a whole number from 1 (got {short(version)})")
-    if version > VERSION:
-        raise SessionFormatError(f"saved by a newer spiral-tui (session version {short(version)}; "
-                                 f"this one reads {VERSION})")
+    _CHECK.version(data, VERSION, f"saved by a newer spiral-tui (session version {{version}}; this one reads {VERSION})")
     config = _field(data, "config", dict)
     for key in ("features", "layers"):
         if key in config and not isinstance(config[key], list):

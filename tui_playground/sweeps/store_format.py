@@ -14,7 +14,7 @@ import json
 import math
 
 from ..config import Config, ConfigError
-from ..files.json_fields import FieldCheck, is_int, is_number, short
+from ..files.json_fields import FieldCheck, is_number, short
 from .member import MemberResult
 from .presets import EXPERIMENTS
 from .spec import MAX_MEMBERS, SweepSpec
@@ -32,7 +32,7 @@ class RecordError(ValueError):
 
 
 _CHECK = FieldCheck(RecordError)  # the shared field checks, raising this format's error
-_field, _int = _CHECK.field, _CHECK.int
+_field, _int = _CHECK.field, _CHECK.whole_number
 
 
 def parse_line(raw: bytes) -> object:
@@ -52,11 +52,7 @@ def check_head(head: object) -> tuple[SweepSpec, list[str]]:
     """The sweep and the command of a first line. Raises RecordError."""
     if not isinstance(head, dict) or head.get("format") != FORMAT:
         raise RecordError("not a spiral-tui sweep results file")
-    version = head.get("version")
-    if not is_int(version) or version < 1:
-        raise RecordError(f"version must be a whole number from 1 (got {short(version)})")
-    if version > VERSION:
-        raise RecordError(f"written by a newer spiral-tui (results version {version}; this one reads {VERSION})")
+    _CHECK.version(head, VERSION, f"written by a newer spiral-tui (results version {{version}}; this one reads {VERSION})")
     command = head.get("command", [])
     if not (isinstance(command, list) and len(command) <= MAX_COMMAND and all(isinstance(w, str) for w in command)):
         raise RecordError(f"command must be a list of words (got {short(command)})")

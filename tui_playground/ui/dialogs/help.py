@@ -99,12 +99,21 @@ class HelpScreen(DismissOnce, ModalScreen[None]):
         lines = help_lines(self.sections, inner_w, inner_h)
         self.pages = -(-len(lines) // inner_h)
         self.query_one("#help-keys", Static).update(Text("\n").join(lines))
+        self.page = 0
+        self._show_page()
+
+    def _show_page(self) -> None:
+        """Scroll to `page`; the border says which page this is and where space goes."""
         scroll = self.query_one(VerticalScroll)
-        scroll.border_subtitle = "esc closes" + (" · space: page 2" if self.pages > 1 else "")
+        scroll.scroll_to(y=self.page * (self.app.size.height - 2), animate=False)
+        after = (self.page + 1) % self.pages + 1
+        scroll.border_subtitle = "esc closes" + (
+            f" · page {self.page + 1} of {self.pages} · space: page {after}" if self.pages > 1 else "")
 
     def action_page(self, delta: int) -> None:
-        scroll = self.query_one(VerticalScroll)
-        scroll.scroll_to(y=scroll.scroll_y + delta * scroll.scrollable_content_region.height, animate=False)
+        """The next (delta 1; after the last: the first) or previous page."""
+        self.page = (self.page + delta) % self.pages
+        self._show_page()
 
     def action_dismiss(self) -> None:
         self.dismiss(None)

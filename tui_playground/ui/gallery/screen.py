@@ -28,7 +28,7 @@ from textual.widgets import Footer, Static
 from ...config import Config, ConfigError
 from ..dialogs.dialog import DismissOnce
 from ..render.drawing import format_rate
-from ..render.gallery_drawing import band_rows, sort_order
+from ..render.gallery_drawing import band_rows, sort_order, title_lines
 from ..runtime.arrow_keys import ARROWS, arrow_bindings
 from ..runtime.pacing import RateMeter, SliceSizer
 from ..runtime.worker import Frame, TrainingWorker
@@ -103,7 +103,7 @@ class GalleryScreen(DismissOnce, Screen["Trainer | None"]):
     """Tiles of `kind` variants of `config` (see gallery/variants.py)."""
 
     DEFAULT_CSS = """
-    GalleryScreen #gallery-title { height: 1; background: $panel; color: $text; }
+    GalleryScreen #gallery-title { height: 1; background: $panel; color: $text; }  /* 2 lines if it must */
     GalleryScreen TileGrid { height: 1fr; margin: 1 1 0 1; }
     GalleryScreen LossBand { display: none; margin: 0 1; }
     GalleryScreen.-seeds LossBand { display: block; }
@@ -117,7 +117,9 @@ class GalleryScreen(DismissOnce, Screen["Trainer | None"]):
         # v / V step the set of variants forward and back; ctrl+k is seeds, as on the main screen
         Binding("v", "next_set(1)", "Variants"),
         Binding("V", "next_set(-1)", "Variants back", show=False),
+        # ctrl+k: to the seeds and back; the footer names the one it goes to
         Binding("ctrl+k", "seeds", "Seeds"),
+        Binding("ctrl+k", "variants", "Layers"),  # back to the hidden-layer shapes
         # Vary one setting: the key that changes it on the main screen.
         Binding("h", "vary('shapes')", "Vary hidden layers", show=False),
         Binding("l", "vary('lr')", "Vary learning rate", show=False),
@@ -164,6 +166,7 @@ class GalleryScreen(DismissOnce, Screen["Trainer | None"]):
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.height < 32, "-short")
+        self._refresh_title()  # its lines for this width
         self.call_after_refresh(self._measure)
 
     def _measure(self) -> None:
@@ -243,7 +246,11 @@ class GalleryScreen(DismissOnce, Screen["Trainer | None"]):
         parts = [f"GALLERY  {self.set.title}", self.mark, f"epoch {epoch}", state,
                  f"{stopped} stopped" if stopped else "",
                  "sorted by test loss" if self.sorted else "", f"selected {grid.labels[grid.selected]}"]
-        self.query_one("#gallery-title", Static).update(" " + " · ".join(p for p in parts if p))
+        # over as many lines as it takes, each part whole (the tiles take the rest)
+        lines = title_lines([p for p in parts if p], max(20, self.size.width - 1))
+        title = self.query_one("#gallery-title", Static)
+        title.styles.height = len(lines)
+        title.update("\n".join(" " + line for line in lines))
 
     # ---- actions --------------------------------------------------------------
 
@@ -271,6 +278,8 @@ class GalleryScreen(DismissOnce, Screen["Trainer | None"]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("play", "pause"):
             return (action == "pause") != self.paused
+        if action in ("seeds", "variants"):
+            return (action == "variants") == (self.kind == "seeds")
         return True
 
     def action_play(self) -> None:
@@ -295,7 +304,10 @@ class GalleryScreen(DismissOnce, Screen["Trainer | None"]):
                 return
 
     def action_seeds(self) -> None:
-        self._switch("shapes" if self.kind == "seeds" else "seeds")
+        self._switch("seeds")
+
+    def action_variants(self) -> None:
+        self._switch("shapes")
 
     def action_vary(self, kind: str) -> None:
         if kind != self.kind:
@@ -313,6 +325,7 @@ class GalleryScreen(DismissOnce, Screen["Trainer | None"]):
         self._close()
         self.kind, self.set, self.sorted = kind, chosen, False
         self._start()
+        self.refresh_bindings()  # ctrl+k's name in the footer
         return True
 
     def action_open(self) -> None:

@@ -120,11 +120,12 @@ MODES: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
         ("ctrl+s", "Save points (CSV)"), ("ctrl+o", "Load points (CSV)"), ("esc m", "Done"))),
     ("network", "tab to the network; arrows move its cursor", (
         ("arrows", "Choose a neuron"), (". ,", "Bias / link: next / prev"),
-        ("enter", "Type a new value"), ("a A", "Its layer's activation"), ("esc", "Show the output again"))),
+        ("enter", "Type a new value"), ("a A", "Its layer's activation"), ("esc", "Done: the output again"))),
     ("views", "tab moves between them", (
-        ("tab", "Next view (shift: back)"), ("← →", "Top bar: choose a setting"), ("↑ ↓", "Top bar: step it"),
+        ("tab", "Next view (shift: back)"), ("← →", "Top bar: choose a setting"), ("↑ ↓", "Top bar: step; seed: type"),
         ("arrows", "Data, features: choose"), ("enter", "Take it / on / off"), ("← →", "Chart: move the cursor"),
-        ("home end", "Chart: first / last epoch"), ("ctrl+p", "Any action by name"))),
+        ("home end", "Chart: first / last epoch"), ("esc", "Done: keys to the screen"),
+        ("ctrl+p", "Any action by name"))),
     ("gallery", "ctrl+g or ctrl+k; its own screen", (
         ("enter", "Open the selected tile"), ("v V", "Variants: next / prev"),
         ("h l a j", "Vary layers, lr, act, opt"), ("c f", "Vary loss, schedule"),
@@ -218,8 +219,9 @@ capital steps it back (`l` learning rate up, `L` down); a toggle flips either wa
 (`t` / `T`). A capital letter does nothing else, anywhere. Every other action is a
 lowercase letter that steps nothing (`s` one epoch, `r` reset, `u` the link), a
 symbol, or a ctrl key (`ctrl+s` save). A mode (placing points, the network cursor,
-the gallery) says on screen that it is on, lists its keys in the footer, and keeps
-the main screen's meaning for every key it does not list. The footer names what
+the gallery, a view that tab focused) says on screen that it is on, and the footer
+then shows only its keys, `esc` (how to leave it) among them, and what `space` does;
+every key it does not list keeps the main screen's meaning. The footer names what
 `space` will do: Play while paused, Pause while training. `?` shows all of this in
 the app, the current mode's keys first; `ctrl+p` finds any action by name.
 """

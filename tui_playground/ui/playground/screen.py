@@ -6,10 +6,11 @@ a TrainingWorker that owns it. The Trainer trains uncompiled (same numbers)
 until engine.compiled has loaded the kernels in the background.
 Keys and widget messages change `config` or send the worker a command;
 frames from the worker are drawn through the app's pacer. The keys are in
-keys.py, what a setting key does to the config in edits.py, the slice plan in
-plan.py, the sizes in layout.py, the panel under the heatmap in output.py,
-file dialogs in file_actions.py, the points editor in point_editing.py, the
-gallery in ui/gallery/screen.py.
+keys.py, the setting keys' actions in setting_actions.py (what each does to
+the config in edits.py), the modes and their footer in modes.py, the slice
+plan in plan.py, the sizes in layout.py, the panel under the heatmap in
+output.py, file dialogs in file_actions.py, the points editor in
+point_editing.py, the gallery in ui/gallery/screen.py.
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
-from ...config import Config, ConfigError
+from ...config import Config
 from ..dialogs.help import HelpScreen
 from ..dialogs.seed_dialog import SeedDialog
 from ..gallery.screen import GalleryScreen
@@ -40,23 +41,28 @@ from ..widgets.loss_chart import LossChart
 from ..widgets.loss_panel import LossPanel
 from ..widgets.network_view import NetworkView
 from ..widgets.top_bar import Status, TopBar
-from . import edits, thumbnails
+from . import thumbnails
 from .file_actions import FileActions
 from .keys import by_setting, help_sections, screen_bindings
 from .layout import MIN_HEIGHT, MIN_WIDTH, is_compact, layout_for, too_small_notice
 from .messages import FrameReady, TrainerReady, TrainingStopped
+from .modes import ModeFooter, current_mode, footer_bindings
 from .output import OutputPanel
 from .plan import PlaygroundPlan, speed_label, stop_message
 from .point_editing import PointEditing
+from .setting_actions import SettingKeys
 
 if TYPE_CHECKING:  # the engine loads after the first frame
     from ...engine.training import Snapshot, Trainer
 
 
-class PlaygroundScreen(Screen[None]):
+class PlaygroundScreen(SettingKeys, Screen[None]):
     """The playground: data, features, network, output; trains live."""
 
     BINDINGS = screen_bindings()
+    # No view takes the focus by itself: the keys start as the main screen's (a
+    # focused view is a mode, and the footer would show its keys, see modes.py).
+    AUTO_FOCUS = ""
 
     # `var`: a change notifies watchers and bound views, and repaints nothing
     # itself (a repainting reactive would resend the whole screen each frame).
@@ -110,7 +116,7 @@ class PlaygroundScreen(Screen[None]):
                 yield LossChart(id="chart")
                 yield ConfusionView(id="confusion")
         yield Static(id="too-small")
-        yield Footer(compact=True)
+        yield ModeFooter(compact=True)
 
     def on_mount(self) -> None:
         self._layout_for(self.app.size.width, self.app.size.height)
@@ -274,7 +280,8 @@ class PlaygroundScreen(Screen[None]):
                                              discretize=c.discretize and view.cursor is None,
                                              classes=c.classes, class_maps=view.output_maps(),
                                              class_index=view.output_class())
-        title = self.points.title() if editing else view.title()
+        width = self.query_one("#output").size.width or self.grid_res
+        title = self.points.title(width) if editing else view.title(width)
         if title != self._output_title:
             self._output_title = title
             self.query_one("#output-title", Static).update(self._output_title)
@@ -324,19 +331,6 @@ class PlaygroundScreen(Screen[None]):
         self.selected_layer = max(0, min(self.selected_layer, len(config.layers) - 1))
         if self.worker is not None:  # another group of kernels may be the one it needs now
             self._show_path()
-
-    def change(self, **changes) -> None:
-        """Apply `changes` to the config, or say in one line why not."""
-        self._change_to(lambda c: c.replace(**changes))
-
-    def _change_to(self, edit) -> None:
-        """Apply edit(config) -> Config, or say in one line why not."""
-        try:
-            config = edit(self.config)
-        except ConfigError as exc:
-            self.notify(str(exc), severity="warning")
-            return
-        self.apply_config(config)
 
     def use_trainer(self, trainer: Trainer) -> None:
         """Show and train `trainer` from now on (paused), e.g. a loaded session."""
@@ -401,7 +395,9 @@ class PlaygroundScreen(Screen[None]):
 
     @on(TopBar.SettingStepped)
     async def _on_setting_stepped(self, message: TopBar.SettingStepped) -> None:
-        if message.name in by_setting():
+        if message.name == "seed":  # typed, not stepped: the dialog `e` opens
+            self.action_edit_seed()
+        elif message.name in by_setting():
             await self.action_step_setting(message.name, message.delta)
         else:  # a setting without a key (the problem: classification or regression)
             self.action_cycle(message.name, message.delta)
@@ -492,22 +488,6 @@ class PlaygroundScreen(Screen[None]):
         self.speed_index = max(0, min(len(SPEEDS) - 1, self.speed_index + delta))
         self._set_status(speed=speed_label(self.speed_index))
 
-    def action_cycle(self, name: str, delta: int) -> None:
-        if name == "activation":  # the network cursor's layer, else every layer
-            layer = self.query_one(NetworkView).cursor_layer()
-            self._change_to(lambda c: edits.step_activation(c, layer, delta))
-        else:
-            self._change_to(lambda c: edits.cycle(c, name, delta))
-
-    def action_adjust(self, field: str, delta: int) -> None:
-        self._change_to(lambda c: edits.adjust(c, field, delta))
-
-    def action_classes(self, delta: int) -> None:
-        before = self.config.classes
-        self._change_to(lambda c: edits.step_classes(c, delta))
-        if (classes := self.config.classes) != before:
-            self.notify(f"{classes} classes: {self.config.dataset}" + (" (softmax outputs)" if classes > 2 else ""))
-
     def action_edit_points(self) -> None:
         if self.points.active:
             self.points.stop()
@@ -519,54 +499,13 @@ class PlaygroundScreen(Screen[None]):
     def _on_point_edit(self, message: BoundaryHeatmap.PointEdit) -> None:
         self.points.edit(message)
 
-    def action_set_data(self, name: str) -> None:
-        self.apply_config(self.config.with_data(name))
-
-    def action_toggle_feature(self, number: int) -> None:
-        self._change_to(lambda c: edits.toggle_feature(c, number))
-
-    def action_toggle(self, field: str) -> None:
-        self._change_to(lambda c: edits.toggle(c, field))
-
-    def action_layers(self, delta: int) -> None:
-        """h adds a hidden layer after the selected one, H removes the selected."""
-        if delta < 0:
-            self._change_to(lambda c: edits.remove_layer(c, self.selected_layer))
-            return
-        try:
-            config, at = edits.add_layer(self.config, self.selected_layer)
-        except ConfigError as exc:
-            self.notify(str(exc), severity="warning")
-            return
-        self.apply_config(config)
-        self.action_select_layer(at)
-
-    def action_neurons(self, delta: int) -> None:
-        self._change_to(lambda c: edits.resize_layer(c, self.selected_layer, delta))
-
-    async def action_step_setting(self, name: str, delta: int) -> None:
-        """Step setting `name` as its key does (the top bar's arrows)."""
-        await self.run_action(by_setting()[name][1 if delta > 0 else -1].action)
-
-    def action_select_layer(self, index: int) -> None:
-        self.selected_layer = max(0, min(len(self.config.layers) - 1, index))
-        self.query_one(NetworkView).select_layer(self.selected_layer)
-
-    def action_select_layer_by(self, delta: int) -> None:
-        self.action_select_layer(self.selected_layer + delta)
-
-    def _mode(self) -> str:
-        """The mode the keys are in now (MODES in keys.py), "" for the main screen's."""
-        if self.points.active:
-            return "points"
-        focused = self.focused
-        view = self.query_one(NetworkView)
-        if focused is view or view.cursor is not None:
-            return "network"
-        return "views" if isinstance(focused, (LossChart, TopBar, DataPicker, FeatureList)) else ""
+    @property
+    def active_bindings(self):
+        # What the footer shows (Textual dispatches keys without it): a mode's own keys (modes.py).
+        return footer_bindings(self, super().active_bindings)
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(help_sections(self._mode())))
+        self.app.push_screen(HelpScreen(help_sections(current_mode(self))))
 
     # File dialogs and exports: file_actions.py.
     def action_show_url(self) -> None:

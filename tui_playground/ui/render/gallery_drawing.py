@@ -64,19 +64,43 @@ def tile_layout(width: int, height: int, count: int, min_side: int = MIN_SIDE) -
 
 
 def fit_caption(label: str, value: str, width: int) -> str:
-    """'label value' in `width` columns. A loss gives up a digit, then its
-    leading zero, before the label is cut: '#12 0.430' -> '#12 0.43' -> '#12 .43'
-    (a bare '.43' only where the label would lose a character otherwise)."""
-    forms = [value]
-    if value.startswith("0."):
-        forms += [value[:4], value[1:4]]
-    for form in forms:
-        if len(label) + 1 + len(form) <= width or not label:
-            break
-    if width <= len(form):
-        return form[:width]
+    """'label value' in `width` columns. A loss gives up a digit, then a label
+    cut at its start ('…-12', a seed's end) more of that start, then the loss
+    its leading zero, before the label is cut: '#12 0.430' -> '#12 0.43' ->
+    '#12 .43'; '…-12 0.430' -> '…-12 0.43' -> '…12 0.43' (a bare '.43' only
+    where the label would lose a character otherwise)."""
+    if not label:
+        return value[:width].rjust(width)
+    zero = value.startswith("0.")
+    for form in [value, value[:4]] if zero else [value]:
+        if len(label) + 1 + len(form) <= width:
+            return f"{label:<{width - len(form) - 1}} {form}"  # the loss at the tile's right edge
     room = width - len(form) - 1
-    return f"{label[:room]:<{room}} {form}" if label else form.rjust(width)
+    if not (label.startswith("…") and room >= 3) and zero:
+        form = value[1:4]
+        room = width - len(form) - 1
+    if room < 1:
+        return form[:width].rjust(width)
+    return f"{_shorten(label, room):<{room}} {form}"
+
+
+def _shorten(label: str, room: int) -> str:
+    """`label` in `room` columns: one cut at its start ('…-12') keeps its end."""
+    if len(label) <= room:
+        return label
+    return "…" + label[len(label) - room + 1:] if label.startswith("…") and room >= 2 else label[:room]
+
+
+def title_lines(parts: list[str], width: int) -> list[str]:
+    """`parts` joined by ' · ' over as few lines of `width` as they take, a
+    part never split (one longer than a line is cut there, at its end)."""
+    lines: list[str] = []
+    for part in parts:
+        if lines and len(lines[-1]) + 3 + len(part) <= width:
+            lines[-1] += " · " + part
+        else:
+            lines.append(part[:width])
+    return lines or [""]
 
 
 def format_loss(loss: float) -> str:

@@ -39,5 +39,11 @@ class OneToast(App):
         if not hasattr(self, "told"):
             self.told = deque(maxlen=50)
         self.told.append(Told(message, severity))
-        self.clear_notifications()
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def _on_notify(self, event) -> None:
+        # Textual adds a notification when its message arrives, not at notify():
+        # the toasts shown are cleared here, so that keys in one read (`k k k`
+        # as a terminal sends them) leave one toast, the newest, not one each.
+        self._notifications.clear()
+        super()._on_notify(event)

@@ -43,12 +43,14 @@ class DataPicker(CellCanvas, can_focus=True):
     Mouse: a click on a tile picks it; on a value row a click on its left
     half steps it down, on its right half up, and so does the wheel."""
 
+    # In the footer while it has the focus (ui/playground/modes.py): the arrows as one key.
     BINDINGS = [
-        Binding("up", "move(-2)", "Up", show=False),
+        Binding("up", "move(-2)", "Move", key_display="↑ ↓ ← →", tooltip="Choose a data set or value"),
         Binding("down", "move(2)", "Down", show=False),
         Binding("left", "side(-1)", "Left", show=False),
         Binding("right", "side(1)", "Right", show=False),
-        Binding("enter", "choose", "Choose", show=False),
+        Binding("enter", "choose", "Take", tooltip="Take the data set (a value row: arrows step it)"),
+        Binding("escape", "leave", "Done", tooltip="The keys back to the main screen"),
     ]
 
     config: reactive[Config] = reactive(Config, init=False, repaint=False)
@@ -178,6 +180,9 @@ class DataPicker(CellCanvas, can_focus=True):
             return
         field = VALUE_ROWS[self.cursor - len(TILES)][1]
         self.post_message(self.ValueStepped(field, delta))
+
+    def action_leave(self) -> None:
+        self.screen.set_focus(None)
 
     def action_choose(self) -> None:
         if self.cursor < len(TILES):

@@ -19,10 +19,12 @@ from .cells import CellCanvas
 class FeatureList(CellCanvas, can_focus=True):
     """Up/down move, Enter toggles (keys 1-7 toggle from anywhere); a click toggles."""
 
+    # In the footer while it has the focus (ui/playground/modes.py).
     BINDINGS = [
-        Binding("up", "move(-1)", "Up", show=False),
+        Binding("up", "move(-1)", "Move", key_display="↑ ↓", tooltip="Choose a feature"),
         Binding("down", "move(1)", "Down", show=False),
-        Binding("enter", "toggle", "Toggle", show=False),
+        Binding("enter", "toggle", "On/off", tooltip="The feature on / off"),
+        Binding("escape", "leave", "Done", tooltip="The keys back to the main screen"),
     ]
 
     config: reactive[Config] = reactive(Config, init=False, repaint=False)
@@ -76,6 +78,9 @@ class FeatureList(CellCanvas, can_focus=True):
             self.cursor = target
             self.redraw()
             self.action_toggle()
+
+    def action_leave(self) -> None:
+        self.screen.set_focus(None)
 
     def action_toggle(self) -> None:
         self.post_message(self.Toggled(self.cursor + 1))

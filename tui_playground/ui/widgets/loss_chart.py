@@ -20,7 +20,7 @@ from .cells import CellCanvas
 
 class LossChart(CellCanvas):
     """Focus it (Tab, or a click) for a cursor: left/right move it a column,
-    home/end to the first/last epoch, escape hides it. The readout in its
+    home/end to the first/last epoch, escape hides it and gives the keys back. The readout in its
     title row shows the epoch and both losses under the cursor (the latest
     epoch without one)."""
 
@@ -29,11 +29,12 @@ class LossChart(CellCanvas):
     """
     can_focus = True
     BINDINGS = [
-        Binding("left", "move(-1)", "Cursor left", show=False),
+        # In the footer while it has the focus (ui/playground/modes.py).
+        Binding("left", "move(-1)", "Cursor", key_display="← →", tooltip="Move the cursor an epoch or more"),
         Binding("right", "move(1)", "Cursor right", show=False),
-        Binding("home", "jump('first')", "First epoch"),
-        Binding("end", "jump('last')", "Last epoch"),
-        Binding("escape", "hide_cursor", "Hide cursor"),
+        Binding("home", "jump('first')", "First"),
+        Binding("end", "jump('last')", "Last"),
+        Binding("escape", "hide_cursor", "Done", tooltip="Hide the cursor; the keys back to the main screen"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -105,3 +106,4 @@ class LossChart(CellCanvas):
     def action_hide_cursor(self) -> None:
         self.cursor_epoch = None
         self.redraw()
+        self.screen.set_focus(None)

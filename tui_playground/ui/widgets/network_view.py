@@ -48,14 +48,14 @@ BIAS = -1  # the `part` that means the bias (0.. is the link from that neuron)
 class NetworkView(CellCanvas, can_focus=True):
     """←/→ layer, ↑/↓ neuron, ,/. bias or incoming link, Enter edit, Esc output."""
 
+    # In the footer while the view has the focus (ui/playground/modes.py): the arrows as one key.
     BINDINGS = [
-        *arrow_bindings("move({dx}, {dy})", {"left": "Prev layer", "right": "Next layer", "up": "Prev neuron",
-                                             "down": "Next neuron"}),
-        # In the footer while the view has the focus: the network cursor's keys come first there.
-        Binding("full_stop", "part(1)", "Next link", tooltip="The next of the bias and incoming links"),
+        Binding("left", "move(-1, 0)", "Pick", key_display="← → ↑ ↓", tooltip="Layer (left/right), neuron (up/down)"),
+        *(b for b in arrow_bindings("move({dx}, {dy})") if b.key != "left"),
+        Binding("full_stop", "part(1)", "Link", key_display=". ,", tooltip="The next of the bias and incoming links"),
         Binding("comma", "part(-1)", "Prev link", show=False),
         Binding("enter", "edit", "Edit", tooltip="Type a new value for the bias or link"),
-        Binding("escape", "clear", "Output", tooltip="Show the output again"),
+        Binding("escape", "done", "Done", tooltip="Show the output again; the keys back to the main screen"),
     ]
 
     @dataclass
@@ -157,8 +157,8 @@ class NetworkView(CellCanvas, can_focus=True):
             return self.cursor[1]
         return None
 
-    def title(self) -> str:
-        """Name (and bias) of the neuron the big heatmap shows."""
+    def title(self, width: int = 1000) -> str:
+        """Name (and bias) of the neuron the big heatmap shows, in `width` columns."""
         if self.cursor is None or not self._matches():
             return f"OUTPUT  {self.config.classes} CLASSES" if self.config.classes > 2 else "OUTPUT"
         c, i = self.cursor
@@ -168,7 +168,9 @@ class NetworkView(CellCanvas, can_focus=True):
         name = "OUTPUT" if c == len(self.sizes) - 1 else f"LAYER {c} NEURON {i + 1}"
         if self.output_class() is not None:
             name = f"CLASS {i} PROBABILITY"
-        return f"{name}  bias {bias:+.3f}  (esc: output)"
+        short = name.replace("LAYER ", "L").replace(" NEURON ", ".").replace(" PROBABILITY", "")
+        return first_fit(width, f"{name}  bias {bias:+.3f}  (esc: done)", f"{name}  bias {bias:+.3f}",
+                         f"{short} bias {bias:+.3f}")
 
     def _matches(self) -> bool:
         """Whether the grids and parameters shown are of the current shape."""
@@ -239,6 +241,11 @@ class NetworkView(CellCanvas, can_focus=True):
             self.post_message(self.SelectionChanged(None))
             self._widen()
             self.redraw()
+
+    def action_done(self) -> None:
+        self.action_clear()
+        if self.has_focus:
+            self.screen.set_focus(None)
 
     def action_edit(self) -> None:
         if self.cursor is None:
@@ -397,3 +404,8 @@ class NetworkView(CellCanvas, can_focus=True):
                 return
             put_text(cells, y, x, text, fg, bold=bold)
             x += len(text) + 1
+
+
+def first_fit(width: int, *forms: str) -> str:
+    """The first of `forms` (longest first) that fits `width` columns; else the last, cut."""
+    return next((form for form in forms if len(form) <= width), forms[-1][:width])

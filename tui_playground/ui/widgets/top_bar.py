@@ -56,11 +56,13 @@ class TopBar(Widget, can_focus=True):
     TopBar { height: 2; width: 1fr; background: $panel; }
     """
 
+    # In the footer while it has the focus (ui/playground/modes.py): a pair of arrows as one key.
     BINDINGS = [
-        Binding("left", "field(-1)", "Prev setting", show=False),
+        Binding("left", "field(-1)", "Setting", key_display="← →", tooltip="The previous setting"),
         Binding("right", "field(1)", "Next setting", show=False),
-        Binding("up", "change(1)", "Increase", show=False),
+        Binding("up", "change(1)", "Change", key_display="↑ ↓", tooltip="Step the setting up / down"),
         Binding("down", "change(-1)", "Decrease", show=False),
+        Binding("escape", "leave", "Done", tooltip="The keys back to the main screen"),
     ]
 
     config: reactive[Config] = reactive(Config, init=False)
@@ -159,7 +161,11 @@ class TopBar(Widget, can_focus=True):
             event.stop()
             self.field = FIELDS.index(name)
             self.refresh()
-            self.action_change(delta)
+            if name != "seed":  # the seed is typed (up/down open its dialog), never wheeled
+                self.action_change(delta)
+
+    def action_leave(self) -> None:
+        self.screen.set_focus(None)
 
     def on_focus(self) -> None:
         self.refresh()
