@@ -18,7 +18,6 @@ import logging
 import math
 import os
 import re
-import signal
 import sys
 import threading
 import time
@@ -169,12 +168,12 @@ def connect(scheduler: str):
 
 @contextlib.contextmanager
 def _local_cluster(workers: int):
-    """A LocalCluster of `workers` processes; Ctrl-C while they start ends the sweep at once.
+    """A LocalCluster of `workers` processes; Ctrl-C while they start ends the sweep
+    without waiting for them (Dask's exit hook then closes what had started).
 
     Ctrl-C in the terminal reaches the whole process group, and only this process
-    should act on it: the cluster starts in a thread of its own with SIGINT
-    blocked, and its event loop thread and worker processes inherit the mask (it
-    survives fork and exec). This thread waits for it, Ctrl-C-able.
+    should act on it: the workers start with SIGINT ignored (_deaf_workers). The
+    cluster starts in a thread of its own, so that this one waits Ctrl-C-able.
     """
     from distributed import LocalCluster
 
@@ -189,18 +188,47 @@ def _local_cluster(workers: int):
         except BaseException as exc:  # handed to the waiting thread
             box["error"] = exc
 
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
+    with _deaf_workers():
         starter = threading.Thread(target=start, name="spiral-tui local cluster", daemon=True)
         starter.start()
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-    while starter.is_alive():
-        starter.join(0.05)
-    if "error" in box:
-        raise box["error"]
-    with box["cluster"] as cluster:
-        yield cluster
+        while starter.is_alive():
+            starter.join(0.05)
+        if "error" in box:
+            raise box["error"]
+        with box["cluster"] as cluster:
+            yield cluster
+
+
+@contextlib.contextmanager
+def _deaf_workers():
+    """Worker processes started meanwhile ignore SIGINT from the start.
+
+    Dask starts them with multiprocessing's spawn, which runs a fresh Python
+    with a cleared signal mask (blocking SIGINT here does not reach them), and
+    a handled signal is reset at exec: each got the terminal's Ctrl-C as a
+    KeyboardInterrupt, mid-import or in its event loop, and printed a traceback
+    into the sweep's terminal. An ignored one survives exec, so spawn runs
+    Python through `/bin/sh` that ignores it first. Other start methods
+    (Dask's config) are left alone.
+    """
+    import multiprocessing.spawn as mp_spawn
+    import shlex
+    import tempfile
+
+    python = mp_spawn.get_executable()
+    if os.name != "posix" or not os.path.exists("/bin/sh") or not python:
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="spiral-tui-") as folder:
+        wrapper = os.path.join(folder, "python-without-ctrl-c")
+        with open(wrapper, "w") as f:
+            f.write(f"#!/bin/sh\ntrap '' INT\nexec {shlex.quote(os.fsdecode(python))} \"$@\"\n")
+        os.chmod(wrapper, 0o700)
+        mp_spawn.set_executable(wrapper)
+        try:
+            yield
+        finally:
+            mp_spawn.set_executable(python)
 
 
 def _probe(address: str) -> None:
