@@ -76,11 +76,8 @@ def group_for(config: Config) -> str:
 class _Job(Protocol):
     """What path_for reads of a Trainer (a Protocol: engine.training imports this module)."""
 
-    @property
-    def config(self) -> Config: ...
-
-    @property
-    def data(self) -> Dataset: ...
+    config: Config
+    data: Dataset
 
 
 @dataclass(frozen=True)
