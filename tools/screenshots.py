@@ -51,39 +51,64 @@ SHOTS = (
      ("m", "ctrl+x", *["left"] * 12, *["up"] * 6, *CLUSTER, "c", *["right"] * 24, *["down"] * 2, *CLUSTER,
       "c", *["left"] * 12, *["down"] * 11, *CLUSTER, *["right"] * 3, *["up"] * 4), 300),
     # the loss chart on a log scale, focused, its cursor moved back from the last epoch
+    # (tab goes top bar, data, features, network, chart: no view has the focus at the start)
     ("loss-chart-120x40", Config(seed="0.5", dataset="spiral", layers=(8, 8), features=FEATURE_NAMES,
-                                 batch=1, lr=0.01), 300, (120, 40), ("tab", "tab", "tab", "tab", *["left"] * 12)),
+                                 batch=1, lr=0.01), 300, (120, 40), (*["tab"] * 5, *["left"] * 12)),
     # the network view focused, a neuron and one of its incoming links selected (keys pressed)
+    # a light theme (catppuccin-latte, as the command palette offers it) at 80x24, settings beyond the
+    # playground set (their values on the top bar's third line), the chart under the heatmap
+    ("light-80x24", Config(seed="0.5", dataset="spiral", layers=(8, 8), features=FEATURE_NAMES, batch=1,
+                           optimizer="momentum", loss="cross-entropy", lr_schedule="step:100:0.5", resets=2,
+                           show_test=True), 300, (80, 24)),
     ("network-120x40", Config(seed="0.5", dataset="spiral", layers=(8, 8), features=FEATURE_NAMES,
-                              batch=1), 300, (120, 40), ("tab", "tab", "tab", "right", "down", "down", "full_stop")),
+                              batch=1), 300, (120, 40), (*["tab"] * 4, "right", "down", "down", "full_stop")),
 )
+
+
+# Pictures under another theme than the default (a light one: every view draws with its colours).
+THEMES = {"light-80x24": "catppuccin-latte"}
 
 
 async def shoot(config: Config, epochs: int, size: tuple[int, int], path: Path, keys: tuple[str, ...] = (),
                 epochs_after: int = 0) -> None:
     """Train `epochs`, press `keys`, train `epochs_after` more, save the screen as SVG."""
+    from tui_playground.engine import compiled
+
+    compiled.load(compiled.group_for(config))  # the picture says "compiled", and the epochs come quickly
     app = make_app(config)
     async with app.run_test(size=size) as pilot:
         while app.trainer is None:
             await pilot.pause(0.05)
+        if path.stem in THEMES:
+            app.theme = THEMES[path.stem]
         await pilot.pause()
         app.playground.action_step(epochs)
-        app.playground.render_now()
-        await pilot.pause()
+        await trained(pilot, app, epochs)
         if keys:
             await pilot.press(*keys)
             await pilot.pause(0.2)
         if epochs_after:
             app.playground.action_step(epochs_after)
-            app.playground.render_now()
-            await pilot.pause(0.3)
+            await trained(pilot, app, epochs + epochs_after)
         app.save_screenshot(path.name, str(path.parent))
+
+
+async def trained(pilot, app, epochs: int) -> None:
+    """Until the trainer has `epochs` epochs and a frame of them is drawn."""
+    for _ in range(3000):  # five minutes at most (a stop rule would end it sooner: none is set here)
+        if app.playground.status.epoch >= epochs:
+            break
+        app.playground.render_now()
+        await pilot.pause(0.1)
+    await pilot.pause(0.2)
 
 
 # (file stem, config, variant set, epochs, terminal size): the gallery, trained without a worker
 GALLERY_SHOTS = (
     ("gallery-120x40", Config(seed="0.5", dataset="spiral", features=FEATURE_NAMES, activation="relu",
                               lr=0.01, reg="L1", reg_rate=0.001, batch=1), "shapes", 300, (120, 40)),
+    # 16 seeds at 80x24: tiles named by the end of the seed's name, the loss band under them
+    ("seeds-80x24", Config(seed="0.03819", dataset="circle", layers=(4, 2)), "seeds", 100, (80, 24)),
 )
 
 

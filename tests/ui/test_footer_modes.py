@@ -34,6 +34,13 @@ def text(app) -> str:
     return " ".join(footer_keys(app))
 
 
+def output_title(app) -> str:
+    """The title over the big heatmap, failing if it is wider than its column."""
+    title = str(app.screen.query_one("#output-title").render())
+    assert len(title) <= app.screen.query_one("#output").size.width, title
+    return title
+
+
 async def settle(pilot) -> None:
     await pilot.pause()
     await pilot.pause(0.1)  # the footer recomposes after a refresh
@@ -60,7 +67,8 @@ async def test_the_points_editor_footer_has_its_keys_and_not_the_main_screens(si
         await wait_until(pilot, lambda: app.playground.points.active)
         await settle(pilot)
         assert_mode_footer(app, "⏎ Add", ("c Class", "⌫ Del", "^z Undo", "^x Clear", "^s Save", "^o Load"))
-        assert "POINTS" in str(app.screen.query_one("#output-title").render())  # the mode says it is on
+        title = output_title(app)  # the mode says it is on, its counts whole
+        assert title.startswith("POINTS") and title.split()[-1].endswith(("test", "250"))
         await pilot.press("escape")
         await settle(pilot)
         assert not app.playground.points.active
@@ -79,6 +87,7 @@ async def test_the_network_cursor_footer_has_its_keys_and_its_activation_key(siz
         await settle(pilot)
         assert view.cursor is not None
         assert_mode_footer(app, "← → ↑ ↓ Pick", (". , Link", "⏎ Edit", "a Activation"))
+        assert output_title(app).startswith(("LAYER 2 NEURON 1", "L2.1")) and "bias" in output_title(app)
         await pilot.press("escape")
         await settle(pilot)
         assert view.cursor is None and app.screen.focused is None
@@ -119,7 +128,7 @@ async def test_the_gallery_and_its_seeds_band_show_their_own_keys_and_a_whole_ti
         await pilot.press("ctrl+g")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "GalleryScreen")
         await settle(pilot)
-        for kind, other in (("shapes", "^k Seeds"), ("seeds", "^k Variants")):
+        for kind, other in (("shapes", "^k Seeds"), ("seeds", "^k Layers")):
             keys = footer_keys(app)
             assert keys[0] == "⏎ Open" and "esc Back" in keys and other in keys, keys  # ctrl+k says where it goes
             assert any(k in ("space Play", "space Pause") for k in keys)

@@ -9,6 +9,7 @@ from ui_helpers import wait_ready, wait_until
 
 from tui_playground.config import Config
 from tui_playground.ui.app import make_app
+from tui_playground.ui.dialogs.seed_dialog import SeedDialog
 from tui_playground.ui.render.settings_text import FIELDS, bar_lines
 from tui_playground.ui.widgets.top_bar import Status, TopBar
 
@@ -42,6 +43,14 @@ async def test_every_setting_is_reached_by_focus_and_arrows_and_steps_both_ways(
         for name in FIELDS:
             assert FIELDS[bar.field] == name
             before = (app.config, app.playground.speed_index)
+            if name == "seed":  # typed, not stepped: up opens the dialog e opens
+                await pilot.press("up")
+                await wait_until(pilot, lambda: isinstance(app.screen, SeedDialog))
+                await pilot.press("escape")
+                await wait_until(pilot, lambda: not isinstance(app.screen, SeedDialog))
+                assert (app.config, app.playground.speed_index) == before
+                await pilot.press("right")
+                continue
             await pilot.press("down" if name in ("lr", "speed") else "up")  # lr and speed stop at the top
             assert (app.config, app.playground.speed_index) != before, name
             await pilot.press("up" if name in ("lr", "speed") else "down")
@@ -64,3 +73,17 @@ async def test_a_key_shows_its_new_value_where_it_lives(size):
         assert "lr_schedule" in bar.changed or "discretize" in bar.changed
         rows = [line for line in text.splitlines()]
         assert len(rows) == bar.lines and all(len(r) <= size[0] for r in rows)
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_chosen_setting_alone_is_marked_and_a_change_marks_only_its_own_value(width):
+    # the reg. rate and the epochs/s were both named "rate": choosing the one marked the other too
+    config = Config(seed="0.5", reg="L2", reg_rate=0.003)
+    status = Status(state="paused", epoch=120, rate=431.0, speed="max")  # (training: the state is reversed)
+    for name in FIELDS:
+        flowed = bar_lines(config, status, width, chosen=name)
+        marked = [line.plain[s.start:s.end] for line in flowed.lines for s in line.spans if "reverse" in str(s.style)]
+        assert len(marked) == 1, (name, marked)
+    changed = bar_lines(config, status, width, changed=frozenset({"rate"}))
+    underlined = [line.plain[s.start:s.end] for line in changed.lines for s in line.spans if "underline" in str(s.style)]
+    assert underlined == ["0.003"]

@@ -408,13 +408,13 @@ class Trainer:
         compiled one if it is loaded. Both give the same numbers."""
         return self._step(epochs, path)[:, :2]
 
-    def step_measured(self, epochs: int = 1, path: str | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+    def step_measured(self, epochs: int = 1, path: str | None = None) -> tuple[np.ndarray, np.ndarray]:
         """`step`, and what the loss pass of each epoch counted for the metrics
-        at no extra cost: (losses (done, 2), counts (done, 12) or None with 3+
-        classes). `metrics_of(counts[k])` turns a row into metrics() as they
-        were after that epoch."""
+        at no extra cost: (losses (done, 2), counts (done, 12), or with K >= 3
+        classes (done, 2K^2): each set's confusion). `metrics_of(counts[k])`
+        turns a row into metrics() as they were after that epoch."""
         rows = self._step(epochs, path)
-        return rows[:, :2], (rows[:, 2:] if rows.shape[1] > 2 else None)
+        return rows[:, :2], rows[:, 2:]
 
     def _step(self, epochs: int, path: str | None) -> np.ndarray:
         kernel = self._kernel(path)
@@ -435,9 +435,11 @@ class Trainer:
             return losses
 
     def _width(self) -> int:
-        """Columns of the kernels' losses rows: the two losses, and with two
-        classes the metric counts of both sets (engine.metrics.STAT_COLUMNS)."""
-        return STATS_WIDTH if self.config.classes == 2 else 2
+        """Columns of the kernels' losses rows: the two losses, then the metric
+        counts of both sets: engine.metrics.STAT_COLUMNS with two classes,
+        the KxK confusion with K >= 3."""
+        K = self.config.classes
+        return STATS_WIDTH if K == 2 else 2 + 2 * K * K
 
     def _train(self, kernel: ModuleType, epochs: int) -> np.ndarray:
         """`epochs` epochs on `kernel`; history, epoch, losses, divergence updated."""
@@ -543,7 +545,13 @@ class Trainer:
 
     def metrics_of(self, counts: np.ndarray) -> SetMetrics:
         """(train, test) engine.metrics results from a row of step_measured's
-        counts (12,): the values metrics() gave right after that epoch."""
+        counts (12,): the values metrics() gave right after that epoch (K >= 3
+        classes: ClassMetrics from the (2K^2,) counts)."""
+        K = self.config.classes
+        if K > 2:
+            from .class_metrics import ClassMetrics
+
+            return tuple(ClassMetrics.from_counts(counts[K * K * k:K * K * (k + 1)]) for k in (0, 1))
         labels = (self.data.train_y, self.data.test_y)
         problem = self.config.problem
         if problem == "regression" and self._totals is None:

@@ -119,7 +119,7 @@ class GalleryScreen(DismissOnce, Screen["Trainer | None"]):
         Binding("V", "next_set(-1)", "Variants back", show=False),
         # ctrl+k: to the seeds and back; the footer names the one it goes to
         Binding("ctrl+k", "seeds", "Seeds"),
-        Binding("ctrl+k", "variants", "Variants"),
+        Binding("ctrl+k", "variants", "Layers"),  # back to the hidden-layer shapes
         # Vary one setting: the key that changes it on the main screen.
         Binding("h", "vary('shapes')", "Vary hidden layers", show=False),
         Binding("l", "vary('lr')", "Vary learning rate", show=False),

@@ -122,7 +122,7 @@ MODES: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
         ("arrows", "Choose a neuron"), (". ,", "Bias / link: next / prev"),
         ("enter", "Type a new value"), ("a A", "Its layer's activation"), ("esc", "Done: the output again"))),
     ("views", "tab moves between them", (
-        ("tab", "Next view (shift: back)"), ("← →", "Top bar: choose a setting"), ("↑ ↓", "Top bar: step it"),
+        ("tab", "Next view (shift: back)"), ("← →", "Top bar: choose a setting"), ("↑ ↓", "Top bar: step; seed: type"),
         ("arrows", "Data, features: choose"), ("enter", "Take it / on / off"), ("← →", "Chart: move the cursor"),
         ("home end", "Chart: first / last epoch"), ("esc", "Done: keys to the screen"),
         ("ctrl+p", "Any action by name"))),

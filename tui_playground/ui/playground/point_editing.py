@@ -21,6 +21,7 @@ from ...config import ConfigError
 from ..dialogs.file_dialogs import AskDialog
 from ..render.classes import TRAIN_GLYPHS
 from ..widgets.heatmap import BoundaryHeatmap
+from ..widgets.network_view import first_fit
 
 if TYPE_CHECKING:  # the engine loads after the first frame
     from textual.screen import Screen
@@ -71,13 +72,15 @@ class PointEditing:
             self.editor = None
             self.heatmap().edit_points(False)
 
-    def title(self) -> str:
-        """The output title while editing: the class a new point gets, the counts."""
+    def title(self, width: int = 1000) -> str:
+        """The output title while editing, in `width` columns: the class a new
+        point gets, the counts."""
         train, test = self.editor.counts
         K = self.screen.config.classes
         cls = f"class {int(self.label)} {TRAIN_GLYPHS[int(self.label)]}" if K > 2 else (
             "blue +1" if self.label > 0 else "orange -1")
-        return f"POINTS  {cls}  {train} train {test} test"
+        return first_fit(width, f"POINTS  {cls}  {train} train {test} test", f"POINTS {cls} {train} train {test} test",
+                         f"POINTS {cls} tr {train} te {test}", f"POINTS {cls.split()[-1]} {train}/{test}")
 
     def edit(self, message: BoundaryHeatmap.PointEdit) -> None:
         action, editor = message.action, self.editor

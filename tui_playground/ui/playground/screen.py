@@ -280,7 +280,8 @@ class PlaygroundScreen(SettingKeys, Screen[None]):
                                              discretize=c.discretize and view.cursor is None,
                                              classes=c.classes, class_maps=view.output_maps(),
                                              class_index=view.output_class())
-        title = self.points.title() if editing else view.title()
+        width = self.query_one("#output").size.width or self.grid_res
+        title = self.points.title(width) if editing else view.title(width)
         if title != self._output_title:
             self._output_title = title
             self.query_one("#output-title", Static).update(self._output_title)
@@ -394,7 +395,9 @@ class PlaygroundScreen(SettingKeys, Screen[None]):
 
     @on(TopBar.SettingStepped)
     async def _on_setting_stepped(self, message: TopBar.SettingStepped) -> None:
-        if message.name in by_setting():
+        if message.name == "seed":  # typed, not stepped: the dialog `e` opens
+            self.action_edit_seed()
+        elif message.name in by_setting():
             await self.action_step_setting(message.name, message.delta)
         else:  # a setting without a key (the problem: classification or regression)
             self.action_cycle(message.name, message.delta)

@@ -18,7 +18,7 @@ from .network_drawing import short_activation
 
 STATE = {"training": "▶ training", "paused": "⏸ paused", "starting": "… starting", "diverged": "⚠ diverged"}
 # The settings the bar's arrows step, in order (the names of keys.py's settings).
-FIELDS = ("speed", "show_test", "discretize", "lr", "activation", "reg", "rate", "problem", "loss", "optimizer",
+FIELDS = ("speed", "seed", "show_test", "discretize", "lr", "activation", "reg", "rate", "problem", "loss", "optimizer",
           "lr_schedule", "until_loss", "patience", "max_epochs")
 SEP = "  "  # dim labels and bold values tell the chips apart
 _SHORT_VALUE = {"cross-entropy": "xent", "momentum": "mom", "rmsprop": "rms", "classification": "classify",
@@ -28,8 +28,8 @@ _PARAM = {"momentum": "μ", "rms_alpha": "α", "beta1": "β1", "beta2": "β2", "
 
 @dataclass(frozen=True)
 class Chip:
-    """One thing the bar shows: `name` (a FIELDS name, or state, epoch, rate,
-    path, seed), its label (long, short) and value (long, short)."""
+    """One thing the bar shows: `name` (a FIELDS name, or state, epoch,
+    epochs_per_s, path), its label (long, short) and value (long, short)."""
 
     name: str
     label: tuple[str, str]
@@ -53,7 +53,7 @@ def status_chips(c: Config, status) -> list[Chip]:
     state = STATE[status.state]
     chips = [same("", state, "state"),
              Chip("epoch", ("", ""), (f"{status.epoch:>6,} epochs", f"{status.epoch:>6,} ep")),
-             same("", f"{format_rate(status.rate):>5}/s", "rate")]
+             same("", f"{format_rate(status.rate):>5}/s", "epochs_per_s")]  # not "rate": the reg. rate's
     # the training path: uncompiled for now (and why), or compiled
     path = status.path or ("compiled" if status.state != "starting" else "")
     if path:

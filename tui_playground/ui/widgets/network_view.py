@@ -157,8 +157,8 @@ class NetworkView(CellCanvas, can_focus=True):
             return self.cursor[1]
         return None
 
-    def title(self) -> str:
-        """Name (and bias) of the neuron the big heatmap shows."""
+    def title(self, width: int = 1000) -> str:
+        """Name (and bias) of the neuron the big heatmap shows, in `width` columns."""
         if self.cursor is None or not self._matches():
             return f"OUTPUT  {self.config.classes} CLASSES" if self.config.classes > 2 else "OUTPUT"
         c, i = self.cursor
@@ -168,7 +168,9 @@ class NetworkView(CellCanvas, can_focus=True):
         name = "OUTPUT" if c == len(self.sizes) - 1 else f"LAYER {c} NEURON {i + 1}"
         if self.output_class() is not None:
             name = f"CLASS {i} PROBABILITY"
-        return f"{name}  bias {bias:+.3f}  (esc: output)"
+        short = name.replace("LAYER ", "L").replace(" NEURON ", ".").replace(" PROBABILITY", "")
+        return first_fit(width, f"{name}  bias {bias:+.3f}  (esc: done)", f"{name}  bias {bias:+.3f}",
+                         f"{short} bias {bias:+.3f}")
 
     def _matches(self) -> bool:
         """Whether the grids and parameters shown are of the current shape."""
@@ -402,3 +404,8 @@ class NetworkView(CellCanvas, can_focus=True):
                 return
             put_text(cells, y, x, text, fg, bold=bold)
             x += len(text) + 1
+
+
+def first_fit(width: int, *forms: str) -> str:
+    """The first of `forms` (longest first) that fits `width` columns; else the last, cut."""
+    return next((form for form in forms if len(form) <= width), forms[-1][:width])

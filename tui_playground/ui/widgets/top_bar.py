@@ -161,7 +161,8 @@ class TopBar(Widget, can_focus=True):
             event.stop()
             self.field = FIELDS.index(name)
             self.refresh()
-            self.action_change(delta)
+            if name != "seed":  # the seed is typed (up/down open its dialog), never wheeled
+                self.action_change(delta)
 
     def action_leave(self) -> None:
         self.screen.set_focus(None)
