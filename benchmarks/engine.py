@@ -4,8 +4,11 @@ the boundary grids, and the settings beyond the playground against plain SGD.
 
 Run: python benchmarks/engine.py [--before REV] [--node-only]   (numbers are noisy, compare in one run)
 
-First, `train` with default flags beside the playground's own code under node
-(batch 1 and 10, taking turns): the ratio when node and the harness of
+First, `train` with default flags beside the playground's own code under node,
+as issue 21 measured it: whole runs of 3000 epochs (spiral, 7 features, [8,8],
+tanh, batch 1 and 10), one per seed 1, 2, 3, each side timed the same way (from
+the first epoch to the last) and taken in turn; best/best and median/median,
+by wall time and by CPU time, when node and the harness of
 benchmarks/node_playground.md (in $PG_DIR, default /tmp/pg) are there, the
 epochs/s otherwise. The load average is printed before and after.
 One epoch = the pass over the training points plus the train and test loss.
@@ -37,6 +40,7 @@ from loadinfo import load_line
 from tui_playground.config import Config
 from tui_playground.engine.boundary import neuron_grids
 from tui_playground.engine.compiled import load as load_compiled_kernels
+from tui_playground.engine.metrics import STATS_WIDTH
 from tui_playground.engine.training import Trainer
 
 SPIRAL = Config(seed="1", dataset="spiral", features=("x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"),
@@ -151,7 +155,7 @@ def before_after(rev: str) -> None:
 
         def run(kernels, epochs=5):
             W, B, dead = n.W.copy(), n.B.copy(), n.dead.copy()
-            losses = np.empty((epochs, 2))
+            losses = np.empty((epochs, STATS_WIDTH))  # with the metric counts, as a Trainer asks (if REV has them)
             kernels.train_epochs(t._Xtr, t.data.train_y, t._Xte, t.data.test_y, n.sizes, W, B, dead,
                                  np.zeros_like(W), np.zeros_like(B), np.zeros(1), config.lr, reg, config.reg_rate,
                                  act, out_act, config.batch, losses)
@@ -164,63 +168,84 @@ def before_after(rev: str) -> None:
 
 
 PG_DIR = os.environ.get("PG_DIR", "/tmp/pg")  # the playground's harness (benchmarks/node_playground.md)
+SEEDS = ("1", "2", "3")
+RUN_EPOCHS = 3000
 
 
-def node_rates() -> dict[int, tuple[float, float]] | None:
-    """batch -> (best, median) epochs/s of the playground's own training code
-    under node (60 slices of 10 epochs, as ours), or None without node or harness."""
+def node_run(seed: str, batch: int, epochs: int = RUN_EPOCHS) -> dict | None:
+    """One whole run of the playground's own training code under node (the
+    harness's WHOLE mode): wall and CPU seconds from the first epoch to the
+    last, and the losses after it; None without node or harness."""
     bench = Path(PG_DIR) / "bench.js"
     if shutil.which("node") is None or not bench.exists():
         return None
     out = subprocess.run(["node", str(bench)], cwd=PG_DIR, capture_output=True, text=True, timeout=900,
-                         env={**os.environ, "SLICES": "60", "EPOCHS": "10"})
-    if out.returncode:
+                         env={**os.environ, "WHOLE": f"{seed},{batch},{epochs}"})
+    if out.returncode or not out.stdout.strip():
         return None
-    return {r["batch"]: (r["best"], r["median"]) for r in json.loads(out.stdout)}
+    return json.loads(out.stdout)
 
 
-def default_train_rates(batch: int, slices: int = 60, epochs: int = 10) -> tuple[float, float]:
-    """(best, median) epochs/s of `spiral-tui train`'s loop with its default
-    --every 1 and every row's metrics recorded (as --json and --csv do), on the
-    kernels a warm cache gives, over short slices."""
+def our_run(seed: str, batch: int, every: int = 1, epochs: int = RUN_EPOCHS) -> dict:
+    """One whole run of `spiral-tui train`'s loop (--every `every`, every
+    row's metrics recorded, as --json and --csv do) on the kernels a warm
+    cache gives: timed like node_run, from the first epoch to the last (the
+    data and the first weights are made before, as the harness makes them)."""
     from tui_playground.cli.train import train
 
-    trainer = Trainer(SPIRAL.replace(batch=batch))
-    trainer.step(2)
-    rates = []
-    for _ in range(slices):
-        metrics: list = []
-        start = time.perf_counter()
-        train(trainer, trainer.epoch + epochs, 1, None, metrics)
-        rates.append(epochs / (time.perf_counter() - start))
+    trainer = Trainer(SPIRAL.replace(seed=seed, batch=batch))
+    metrics: list = []
+    start, cpu = time.perf_counter(), time.process_time()
+    train(trainer, epochs, every, None, metrics)
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
+    return {"seconds": seconds, "cpu_seconds": cpu_seconds, "train_loss": trainer.train_loss,
+            "test_loss": trainer.test_loss}
+
+
+def _rates(runs: list[dict], key: str) -> tuple[float, float]:
+    """(best, median) epochs/s of whole runs, by wall (`seconds`) or CPU time."""
+    rates = [RUN_EPOCHS / r[key] for r in runs]
     return max(rates), statistics.median(rates)
 
 
-def against_node(rounds: int = 3) -> None:
+def against_node(seeds: tuple[str, ...] = SEEDS) -> None:
     """The engine with default flags beside the playground's code under node,
-    batch 1 and 10, taking turns in one run: the ratio (or epochs/s alone)."""
-    print(f"\nspiral 7 features [8,8] tanh, `train` with default flags (--every 1, metrics every row) "
-          f"against the playground's code under node; {rounds} rounds taken in turn, 60 slices of 10 epochs")
+    as issue 21 measured it: spiral, 7 features, [8,8], tanh, whole runs of
+    3000 epochs, batch 1 and 10, one run per seed, node's and ours taken in
+    turn; best and median over the seeds, by wall time and by CPU time (the
+    steadier one on a shared machine). Checks both sides end on the same losses."""
+    print(f"\nspiral 7 features [8,8] tanh, whole runs of {RUN_EPOCHS} epochs, seeds {', '.join(seeds)} taken in turn: "
+          f"`train` with default flags (--every 1, metrics every row) against the playground's code under node")
     ours: dict[int, list] = {1: [], 10: []}
+    sparse: dict[int, list] = {1: [], 10: []}
     node: dict[int, list] = {1: [], 10: []}
-    for _ in range(rounds):
-        rates = node_rates()
+    for seed in seeds:
         for b in (1, 10):
-            if rates is not None:
-                node[b].append(rates[b])
-            ours[b].append(default_train_rates(b))
+            n = node_run(seed, b)
+            ours[b].append(our_run(seed, b))
+            sparse[b].append(our_run(seed, b, every=RUN_EPOCHS))
+            if n is not None:
+                node[b].append(n)
+                same = (n["train_loss"], n["test_loss"]) == (ours[b][-1]["train_loss"], ours[b][-1]["test_loss"])
+                if not same:
+                    print(f"  MISMATCH seed {seed} batch {b}: node {n['test_loss']!r}, ours {ours[b][-1]['test_loss']!r}")
     for b in (1, 10):
-        best = max(r[0] for r in ours[b])
-        median = statistics.median(r[1] for r in ours[b])
-        line = f"  batch {b:2d}: ours best {best:6.0f} median {median:6.0f} epochs/s"
+        (best, median), (cbest, cmedian) = _rates(ours[b], "seconds"), _rates(ours[b], "cpu_seconds")
+        every_n = _rates(sparse[b], "seconds")
+        line = (f"  batch {b:2d}: ours best {best:5.0f} median {median:5.0f} epochs/s "
+                f"(--every {RUN_EPOCHS}: best {every_n[0]:5.0f}, every 1 / every {RUN_EPOCHS} {best / every_n[0]:4.2f})")
         if node[b]:
-            n_best = max(r[0] for r in node[b])
-            n_median = statistics.median(r[1] for r in node[b])
-            line += (f"; node best {n_best:5.0f} median {n_median:5.0f}; ratio best/best {best / n_best:4.1f}x, "
-                     f"median/median {median / n_median:4.1f}x")
+            (n_best, n_median), (nc_best, nc_median) = _rates(node[b], "seconds"), _rates(node[b], "cpu_seconds")
+            line += (f"\n            node best {n_best:5.0f} median {n_median:5.0f} epochs/s; "
+                     f"ours/node best/best {best / n_best:4.1f}x, median/median {median / n_median:4.1f}x; "
+                     f"by CPU time {cbest / nc_best:4.1f}x, {cmedian / nc_median:4.1f}x")
         else:
             line += "  (no node or no harness in $PG_DIR: see benchmarks/node_playground.md)"
         print(line)
+    if all(node.values()):
+        print("  both sides ended every run on the same losses" if all(
+            (n["train_loss"], n["test_loss"]) == (o["train_loss"], o["test_loss"])
+            for b in (1, 10) for n, o in zip(node[b], ours[b])) else "  (the losses differ: see MISMATCH above)")
 
 
 def main() -> None:

@@ -596,34 +596,73 @@ def _softmax_error(z, K, label, dz):
 
 
 @_inline
-def _cross_entropy(out, p, K, label):
-    """-log softmax(z)[label] = log(s) - (z_label - m) for point p's logits out[:K, p]."""
+def _cross_entropy(out, p, K, label, e):
+    """-log softmax(z)[label] = log(s) - (z_label - m) for point p's logits
+    out[:K, p]; leaves the probabilities softmax_point gives in e[:K]."""
     m = out[0, p]
     for k in range(1, K):
         if out[k, p] > m:
             m = out[k, p]
     s = 0.0
     for k in range(K):
-        s += fdmath.exp(out[k, p] - m)
+        v = fdmath.exp(out[k, p] - m)
+        e[k] = v
+        s += v
+    for k in range(K):
+        e[k] = e[k] / s
     return fdmath.log(s) - (out[label, p] - m)
+
+
+@_inline
+def _winner(prob, K):
+    """np.argmax of prob[:K]: the first of equal maxima, the first NaN if any
+    (multiclass.predicted's rule)."""
+    best = 0
+    for k in range(1, K):
+        if prob[best] != prob[best]:
+            break
+        if prob[k] > prob[best] or prob[k] != prob[k]:
+            best = k
+    return best
+
+
+@_inline
+def _class_loss_into(X, Y, sizes, W, B, act, row, k):
+    """row[k] = mean_cross_entropy(...); and when row is wide enough (a
+    Trainer's losses with K-class counts: 2 + 2K^2), the set's KxK confusion
+    counts (row = true class, column = the most probable one, as
+    multiclass.confusion counts them from the same probabilities) into
+    row[2 + kK^2:2 + (k + 1)K^2], row-major."""
+    n, M, K = X.shape[0], W.shape[1], sizes[-1]
+    out = _outputs_into(X, sizes, W, B, layer_codes(sizes, act, LINEAR), True, np.empty((M, n)), np.empty((M, n)))
+    counting = row.shape[0] >= 2 + K * K * (k + 1)
+    base = 2 + K * K * k
+    if counting:
+        row[base:base + K * K] = 0.0
+    prob = np.empty(K)
+    total = 0.0
+    for p in range(n):
+        label = int(Y[p])
+        total += _cross_entropy(out, p, K, label, prob)
+        if counting:
+            row[base + label * K + _winner(prob, K)] += 1.0
+    row[k] = total / n
 
 
 @_jit
 def mean_cross_entropy(X, Y, sizes, W, B, act):
     """Mean cross-entropy over the points, summed in order. Y: (n,) class numbers."""
-    n, M, K = X.shape[0], W.shape[1], sizes[-1]
-    out = _outputs_into(X, sizes, W, B, layer_codes(sizes, act, LINEAR), True, np.empty((M, n)), np.empty((M, n)))
-    total = 0.0
-    for p in range(n):
-        total += _cross_entropy(out, p, K, int(Y[p]))
-    return total / n
+    row = np.empty(1)
+    _class_loss_into(X, Y, sizes, W, B, act, row, 0)
+    return row[0]
 
 
 @_jit
 def train_epochs_softmax(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
                          lr, reg, reg_rate, act, batch, losses):
     """train_epochs for K >= 3 classes: softmax and cross-entropy at the output
-    (Y: class numbers 0..K-1), everything else the playground's."""
+    (Y: class numbers 0..K-1), everything else the playground's. losses may be
+    2 + 2K^2 wide: then each set's confusion counts too (_class_loss_into)."""
     L, M = W.shape[0], W.shape[1]
     K = sizes[L]
     acts = layer_codes(sizes, act, LINEAR)
@@ -639,8 +678,8 @@ def train_epochs_softmax(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, coun
             count[0] += 1.0
             if (p + 1) % batch == 0:
                 _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate)
-        losses[e, 0] = mean_cross_entropy(Xtr, Ytr, sizes, W, B, act)
-        losses[e, 1] = mean_cross_entropy(Xte, Yte, sizes, W, B, act)
+        _class_loss_into(Xtr, Ytr, sizes, W, B, act, losses[e], 0)
+        _class_loss_into(Xte, Yte, sizes, W, B, act, losses[e], 1)
         if not (np.isfinite(losses[e, 0]) and np.isfinite(losses[e, 1])):
             return e + 1
     return losses.shape[0]

@@ -38,6 +38,7 @@ from numpy.typing import NDArray
 from . import fdarray, fdmath, optimizers
 from .activations import CODES as ACT_CODES
 from .activations import by_code
+from .multiclass import confusion
 
 REG_CODES = {"none": 0, "L1": 1, "L2": 2}
 SQUARE, CROSS_ENTROPY = 0, 1  # engine.losses.CODES
@@ -386,16 +387,41 @@ def _softmax_error(z: np.ndarray, Y: np.ndarray) -> np.ndarray:
     return dz
 
 
-def _cross_entropies(z: np.ndarray, Y: np.ndarray) -> np.ndarray:
-    """(P,) log(s) - (z_label - m) per point, with the browser's log."""
-    m, _, s = _softmax_parts(z)
+def _cross_entropies(z: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """((P,) log(s) - (z_label - m) per point, with the browser's log;
+    (P, K) the probabilities e / s, kernels._cross_entropy's)."""
+    m, e, s = _softmax_parts(z)
     logs = np.array([fdmath.log(float(v)) for v in s])
-    return logs - (z[np.arange(len(z)), Y.astype(np.int64)] - m)
+    return logs - (z[np.arange(len(z)), Y.astype(np.int64)] - m), e / s[:, None]
+
+
+def _class_counts_into(probabilities: np.ndarray, Y: np.ndarray, splits: list[int], row: np.ndarray | None) -> None:
+    """kernels._class_loss_into's counts: each part's KxK confusion
+    (multiclass.confusion of its probabilities) into row[2 + kK^2:2 + (k + 1)K^2],
+    when row is that wide."""
+    K = probabilities.shape[1]
+    if row is None or len(row) < 2 + K * K * (len(splits) + 1):
+        return
+    for k, (a, b) in enumerate(zip([0] + splits, splits + [len(Y)])):
+        row[2 + K * K * k:2 + K * K * (k + 1)] = confusion(probabilities[a:b], Y[a:b]).ravel()
 
 
 def _softmax_means(X, Y, splits, layers, acts, row=None) -> list[float]:
+    """Mean cross-entropy of consecutive parts of X; with a wide `row`, their
+    confusion counts too (_class_counts_into)."""
     _, outs = _forward(X, layers, acts)  # linear outputs: the logits
-    return _ordered_means(_cross_entropies(outs[-1], Y), splits)
+    losses, probabilities = _cross_entropies(outs[-1], Y)
+    _class_counts_into(probabilities, Y, splits, row)
+    return _ordered_means(losses, splits)
+
+
+def class_probabilities(X, sizes, W, B, act) -> np.ndarray:
+    """(n, K) every point's class probabilities by the kernels' exact arithmetic
+    (those the loss pass counts the confusion matrix from)."""
+    with np.errstate(all="ignore"):
+        _, outs = _forward(X, _views(sizes, W, B), _codes(sizes, act, LINEAR))
+        _, e, s = _softmax_parts(outs[-1])
+        return e / s[:, None]
 
 
 def mean_cross_entropy(X, Y, sizes, W, B, act) -> float:

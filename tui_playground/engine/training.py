@@ -28,6 +28,7 @@ import numpy as np
 from ..config import STOP_FIELDS, Config, new_seed
 from . import compiled, numpy_kernels
 from .activations import CODES as ACTIVATION_CODES
+from .compile_progress import StepPace, promised_rate
 from .datasets import Dataset, make_dataset
 from .features import feature_matrix
 from .loss_history import LossHistory
@@ -153,6 +154,7 @@ class Trainer:
     _after_data: dict[str, Any] | None  # the stream's state right after the data (see _stream_after_data)
     _measured: np.ndarray | None  # the last loss pass's metric counts (see metrics())
     _totals: tuple[float, ...] | None  # (train, test) SS_tot of R², once asked for
+    _pace: StepPace | None = None  # what the uncompiled steps get from the machine (kernel_status)
 
     def __init__(self, config: Config, history_capacity: int = 4096, *, data: Dataset | None = None,
                  rng: SeededRandom | None = None, inputs: tuple[np.ndarray, np.ndarray] | None = None,
@@ -357,14 +359,16 @@ class Trainer:
         "numpy" (the uncompiled twin, same numbers) until then."""
         return "numpy" if self.kernels.ready(self.kernel_group) is None else "compiled"
 
-    def kernel_status(self) -> compiled.CompileStatus:
+    def kernel_status(self, most: float | None = None) -> compiled.CompileStatus:
         """How far this config's compiled kernels are (CompileStatus: state,
-        share compiled, seconds left) and the epochs/s expected on them
-        (engine.compiled.compiled_seconds, a rough guess for a quiet core)."""
+        share compiled, seconds left) and the epochs/s expected on them: their
+        quiet-core speed (engine.compiled.compiled_seconds) at the CPU share
+        and the share of wall time the uncompiled steps get now, and at most
+        `most` (compile_progress.promised_rate)."""
         status = self.kernels.compile_status(self.kernel_group)
         d = self.data
         seconds = compiled.compiled_seconds(self.config, len(d.train_y), len(d.test_y), 1)
-        return replace(status, rate_after=1.0 / seconds if seconds > 0 else None)
+        return replace(status, rate_after=promised_rate(seconds, self._pace or StepPace(), most))
 
     @property
     def kernel_group(self) -> str:
@@ -408,13 +412,13 @@ class Trainer:
         compiled one if it is loaded. Both give the same numbers."""
         return self._step(epochs, path)[:, :2]
 
-    def step_measured(self, epochs: int = 1, path: str | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+    def step_measured(self, epochs: int = 1, path: str | None = None) -> tuple[np.ndarray, np.ndarray]:
         """`step`, and what the loss pass of each epoch counted for the metrics
-        at no extra cost: (losses (done, 2), counts (done, 12) or None with 3+
-        classes). `metrics_of(counts[k])` turns a row into metrics() as they
-        were after that epoch."""
+        at no extra cost: (losses (done, 2), counts (done, 12), or with K >= 3
+        classes (done, 2K^2): each set's confusion). `metrics_of(counts[k])`
+        turns a row into metrics() as they were after that epoch."""
         rows = self._step(epochs, path)
-        return rows[:, :2], (rows[:, 2:] if rows.shape[1] > 2 else None)
+        return rows[:, :2], rows[:, 2:]
 
     def _step(self, epochs: int, path: str | None) -> np.ndarray:
         kernel = self._kernel(path)
@@ -435,13 +439,15 @@ class Trainer:
             return losses
 
     def _width(self) -> int:
-        """Columns of the kernels' losses rows: the two losses, and with two
-        classes the metric counts of both sets (engine.metrics.STAT_COLUMNS)."""
-        return STATS_WIDTH if self.config.classes == 2 else 2
+        """Columns of the kernels' losses rows: the two losses, then the metric
+        counts of both sets: engine.metrics.STAT_COLUMNS with two classes,
+        the KxK confusion with K >= 3."""
+        K = self.config.classes
+        return STATS_WIDTH if K == 2 else 2 + 2 * K * K
 
     def _train(self, kernel: ModuleType, epochs: int) -> np.ndarray:
         """`epochs` epochs on `kernel`; history, epoch, losses, divergence updated."""
-        c, n = self.config, self.network
+        c, n, started = self.config, self.network, StepPace.now()
         losses = np.empty((epochs, self._width()))
         common = (self._Xtr, self.data.train_y, self._Xte, self.data.test_y,
                   n.sizes, n.W, n.B, n.dead, self._accW, self._accB, self._count)
@@ -465,6 +471,8 @@ class Trainer:
             self.train_loss, self.test_loss = float(losses[-1, 0]), float(losses[-1, 1])
             self._measured = losses[-1, 2:].copy() if losses.shape[1] > 2 else None
         self.diverged = not (np.isfinite(self.train_loss) and np.isfinite(self.test_loss))
+        if kernel is numpy_kernels:  # what the compiled steps will get from the machine too (kernel_status)
+            self._pace = StepPace.timed(self._pace, started, done)
         return losses
 
     def _restart_history(self) -> None:
@@ -543,7 +551,13 @@ class Trainer:
 
     def metrics_of(self, counts: np.ndarray) -> SetMetrics:
         """(train, test) engine.metrics results from a row of step_measured's
-        counts (12,): the values metrics() gave right after that epoch."""
+        counts (12,): the values metrics() gave right after that epoch (K >= 3
+        classes: ClassMetrics from the (2K^2,) counts)."""
+        K = self.config.classes
+        if K > 2:
+            from .class_metrics import ClassMetrics
+
+            return tuple(ClassMetrics.from_counts(counts[K * K * k:K * K * (k + 1)]) for k in (0, 1))
         labels = (self.data.train_y, self.data.test_y)
         problem = self.config.problem
         if problem == "regression" and self._totals is None:

@@ -1,0 +1,177 @@
+"""Where an epoch of the compiled kernel goes, batch 1 and 10 (spiral, 7
+features, [8,8], tanh): the training pass split into forward, backward and
+update, the loss pass (with and without the metric counts), and the Python
+around the kernel (Trainer.step and `train`'s loop with a history row and its
+metrics every epoch).
+
+Run: python benchmarks/kernel_profile.py [--epochs 200] [--rounds 7]
+
+Each piece is a loop compiled here from the kernels' own inlined parts
+(engine.kernels: _forward, _backward, _update, _loss_into), run on the same
+arrays; the pieces take turns, best of `rounds` in thread CPU time (the
+machine is shared: the best round is the least disturbed). The differences
+between the cumulative loops give each part: backward = (forward + backward)
+- forward, update = training pass - (forward + backward).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+from loadinfo import load_line
+from numba import njit
+
+from tui_playground.config import Config
+from tui_playground.engine import kernels as K
+from tui_playground.engine.compiled import load as load_compiled_kernels
+from tui_playground.engine.metrics import STATS_WIDTH
+from tui_playground.engine.training import Trainer
+
+SPIRAL = Config(seed="1", dataset="spiral", features=("x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"),
+                layers=(8, 8), activation="tanh")
+
+
+@njit(nogil=True)
+def forward_only(Xtr, sizes, W, B, acts, epochs):
+    L, M = W.shape[0], W.shape[1]
+    z, a = np.zeros((L, M)), np.zeros((L + 1, M))
+    s = 0.0
+    for _ in range(epochs):
+        for p in range(Xtr.shape[0]):
+            s += K._forward(Xtr[p], sizes, W, B, acts, z, a)
+    return s
+
+
+@njit(nogil=True)
+def forward_backward(Xtr, Ytr, sizes, W, B, acts, accW, accB, count, epochs):
+    L, M = W.shape[0], W.shape[1]
+    z, a = np.zeros((L, M)), np.zeros((L + 1, M))
+    dout, din = np.zeros((L + 1, M)), np.zeros((L, M))
+    for _ in range(epochs):
+        for p in range(Xtr.shape[0]):
+            K._forward(Xtr[p], sizes, W, B, acts, z, a)
+            K._backward(Ytr[p], sizes, W, acts, K.SQUARE, z, a, dout, din, accW, accB)
+            count[0] += 1.0
+    return count[0]
+
+
+@njit(nogil=True)
+def training_pass(Xtr, Ytr, sizes, W, B, dead, acts, accW, accB, count, lr, batch, epochs):
+    L, M = W.shape[0], W.shape[1]
+    z, a = np.zeros((L, M)), np.zeros((L + 1, M))
+    dout, din = np.zeros((L + 1, M)), np.zeros((L, M))
+    for _ in range(epochs):
+        for p in range(Xtr.shape[0]):
+            K._forward(Xtr[p], sizes, W, B, acts, z, a)
+            K._backward(Ytr[p], sizes, W, acts, K.SQUARE, z, a, dout, din, accW, accB)
+            count[0] += 1.0
+            if (p + 1) % batch == 0:
+                K._update(sizes, W, B, dead, accW, accB, count, lr, 0, 0.0)
+    return count[0]
+
+
+@njit(nogil=True)
+def loss_pass(Xtr, Ytr, Xte, Yte, sizes, W, B, acts, losses):
+    for e in range(losses.shape[0]):
+        K._loss_into(Xtr, Ytr, sizes, W, B, acts, K.SQUARE, losses[e], 0)
+        K._loss_into(Xte, Yte, sizes, W, B, acts, K.SQUARE, losses[e], 1)
+    return losses.shape[0]
+
+
+def pieces(batch: int, epochs: int) -> dict:
+    """name -> () -> None, each running `epochs` epochs' worth of one piece on
+    fresh copies of the same trainer's arrays."""
+    t = Trainer(SPIRAL.replace(batch=batch))
+    t.step(5)
+    n, d = t.network, t.data
+    acts = K.layer_codes(n.sizes, 1, 1)
+
+    def fresh():
+        return n.W.copy(), n.B.copy(), n.dead.copy(), np.zeros_like(n.W), np.zeros_like(n.B), np.zeros(1)
+
+    def full(width):
+        def run():
+            W, B, dead, accW, accB, count = fresh()
+            K.train_epochs(t._Xtr, d.train_y, t._Xte, d.test_y, n.sizes, W, B, dead, accW, accB, count,
+                           0.03, 0, 0.0, 1, 1, batch, np.empty((epochs, width)))
+        return run
+
+    def trainer_step():
+        tr = Trainer(SPIRAL.replace(batch=batch))
+        tr.step(5)
+        return lambda: tr.step_measured(epochs)
+
+    def train_loop():
+        from tui_playground.cli.train import train
+
+        tr = Trainer(SPIRAL.replace(batch=batch))
+        tr.step(5)
+        return lambda: train(tr, tr.epoch + epochs, 1, None, [])
+
+    W, B, dead, accW, accB, count = fresh()
+    return {
+        "forward": lambda: forward_only(t._Xtr, n.sizes, W, B, acts, epochs),
+        "forward + backward": lambda: forward_backward(t._Xtr, d.train_y, n.sizes, W, B, acts, accW, accB, count,
+                                                       epochs),
+        "training pass (+ update)": lambda: training_pass(t._Xtr, d.train_y, n.sizes, *fresh()[:3], acts,
+                                                          *fresh()[3:], 0.03, batch, epochs),
+        "loss pass, losses only": lambda: loss_pass(t._Xtr, d.train_y, t._Xte, d.test_y, n.sizes, W, B, acts,
+                                                    np.empty((epochs, 2))),
+        "loss pass + metric counts": lambda: loss_pass(t._Xtr, d.train_y, t._Xte, d.test_y, n.sizes, W, B, acts,
+                                                       np.empty((epochs, STATS_WIDTH))),
+        "kernel (train_epochs, counts)": full(STATS_WIDTH),
+        "Trainer.step_measured": trainer_step(),
+        "train loop, a row + metrics/epoch": train_loop(),
+    }
+
+
+def profile(batch: int, epochs: int, rounds: int) -> dict[str, float]:
+    """name -> best CPU microseconds per epoch over `rounds` rounds taken in turn."""
+    runs = pieces(batch, epochs)
+    for run in runs.values():
+        run()  # compile / warm
+    best = {name: float("inf") for name in runs}
+    for _ in range(rounds):
+        for name, run in runs.items():
+            start = time.thread_time()
+            run()
+            best[name] = min(best[name], (time.thread_time() - start) / epochs * 1e6)
+    return best
+
+
+def report(batch: int, us: dict[str, float]) -> None:
+    whole = us["train loop, a row + metrics/epoch"]
+    fwd, fb, tp = us["forward"], us["forward + backward"], us["training pass (+ update)"]
+    parts = {
+        "forward (250 points, one at a time)": fwd,
+        "backward": fb - fwd,
+        "update": tp - fb,
+        "loss pass (500 points), losses": us["loss pass, losses only"],
+        "metric counts in the loss pass": us["loss pass + metric counts"] - us["loss pass, losses only"],
+        "kernel call (train_epochs) - its parts": us["kernel (train_epochs, counts)"] - tp
+        - us["loss pass + metric counts"],
+        "Trainer.step_measured's Python": us["Trainer.step_measured"] - us["kernel (train_epochs, counts)"],
+        "train loop's Python (history row, metrics)": whole - us["Trainer.step_measured"],
+    }
+    print(f"\nbatch {batch}: {whole:7.1f} us per epoch in all ({1e6 / whole:5.0f} epochs/s of CPU), best of rounds")
+    for name, value in parts.items():
+        print(f"  {name:44s} {value:7.1f} us  {value / whole * 100:5.1f} %")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--epochs", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--batch", type=int, nargs="*", default=[1, 10])
+    args = parser.parse_args()
+    load_compiled_kernels("classic")
+    print(load_line())
+    for batch in args.batch:
+        report(batch, profile(batch, args.epochs, args.rounds))
+    print(load_line())
+
+
+if __name__ == "__main__":
+    main()
