@@ -78,11 +78,12 @@ class CompileStatus:
     def of(cls, group: str, state: str, progress: Progress) -> CompileStatus:
         return cls(group, state, progress.fraction, progress.seconds_left, None, progress.elapsed, progress.loading)
 
-    def _progress(self) -> str:
+    def _progress(self, short: bool = False) -> str:
         if self.loading:
             return "compiled, loading"
-        if self.fraction is None and self.elapsed is not None:
-            return f"compiling {_duration(self.elapsed, 600)}, longer than expected"
+        if self.fraction is None and self.elapsed is not None:  # (the bar's line has no room for more)
+            spent = _duration(self.elapsed, 600)
+            return f"still compiling {spent}" if short else f"compiling {spent} so far, longer than expected"
         parts = ["compiling"]
         if self.fraction is not None:
             parts.append(f"{self.fraction:.0%}")
@@ -92,7 +93,8 @@ class CompileStatus:
 
     def text(self) -> str:
         """Which path trains and how far the compile is, e.g. "uncompiled;
-        compiling 42% ~25 s, then ~4000 epochs/s", "compiled", "uncompiled"."""
+        compiling 42% ~25 s, then ~4000 epochs/s" ("compiling 150 s so far,
+        longer than expected" past the estimate), "compiled", "uncompiled"."""
         if self.state == "compiled":
             return "compiled"
         if self.state == "failed":
@@ -105,20 +107,23 @@ class CompileStatus:
     def short(self) -> str:
         """For a status bar: "" once compiled, "numpy" when not compiling,
         "numpy, compiling 42% ~25 s → ~4000/s" while compiling ("numpy,
-        compiling" while how far is not known)."""
+        compiling" while how far is not known, "numpy, still compiling 150 s"
+        past the estimate, "numpy, compiled, loading" at the end)."""
         if self.state == "compiled":
             return ""
         if self.state != "warming":
             return "numpy"
         if self.fraction is None and self.elapsed is None and not self.loading:
             return "numpy, compiling"
-        then = f" → ~{_round_rate(self.rate_after)}/s" if self.rate_after else ""
-        return f"numpy, {self._progress()}{then}"
+        then = f" → ~{_round_rate(self.rate_after, short=True)}/s" if self.rate_after else ""
+        return f"numpy, {self._progress(short=True)}{then}"
 
 
-def _round_rate(rate: float) -> str:
-    """2 significant figures: an estimate does not deserve more."""
-    return f"{float(f'{rate:.2g}'):.0f}"
+def _round_rate(rate: float, short: bool = False) -> str:
+    """2 significant figures: an estimate does not deserve more (`short`:
+    thousands as "19k" from 10000 on, as the bar's own rate)."""
+    rounded = float(f"{rate:.2g}")
+    return f"{rounded / 1000:.0f}k" if short and rounded >= 10_000 else f"{rounded:.0f}"
 
 
 def _duration(seconds: float, in_minutes_from: float = 120) -> str:
