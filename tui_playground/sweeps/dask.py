@@ -208,27 +208,48 @@ def _deaf_workers():
     a handled signal is reset at exec: each got the terminal's Ctrl-C as a
     KeyboardInterrupt, mid-import or in its event loop, and printed a traceback
     into the sweep's terminal. An ignored one survives exec, so spawn runs
-    Python through `/bin/sh` that ignores it first. Other start methods
+    Python through a /bin/sh script that ignores it first. Other start methods
     (Dask's config) are left alone.
     """
     import multiprocessing.spawn as mp_spawn
-    import shlex
-    import tempfile
 
     python = mp_spawn.get_executable()
-    if os.name != "posix" or not os.path.exists("/bin/sh") or not python:
+    wrapper = _deaf_python(os.fsdecode(python)) if python else None
+    if wrapper is None:
         yield
         return
-    with tempfile.TemporaryDirectory(prefix="spiral-tui-") as folder:
-        wrapper = os.path.join(folder, "python-without-ctrl-c")
-        with open(wrapper, "w") as f:
-            f.write(f"#!/bin/sh\ntrap '' INT\nexec {shlex.quote(os.fsdecode(python))} \"$@\"\n")
-        os.chmod(wrapper, 0o700)
-        mp_spawn.set_executable(wrapper)
-        try:
-            yield
-        finally:
-            mp_spawn.set_executable(python)
+    mp_spawn.set_executable(wrapper)
+    try:
+        yield
+    finally:
+        mp_spawn.set_executable(python)
+
+
+def _deaf_python(python: str) -> str | None:
+    """A /bin/sh script running `python` with SIGINT ignored, made once in the
+    user's cache folder (named by its text, and never removed: a start left
+    behind by Ctrl-C may still run it as this process exits); None where it can't be."""
+    import hashlib
+    import shlex
+
+    if os.name != "posix" or not os.access("/bin/sh", os.X_OK):
+        return None
+    text = ("#!/bin/sh\n# spiral-tui sweep --scheduler local:N: the terminal's Ctrl-C is the sweep's to act on\n"
+            f"trap '' INT\nexec {shlex.quote(python)} \"$@\"\n")
+    folder = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "spiral-tui")
+    path = os.path.join(folder, f"python-without-ctrl-c-{hashlib.sha256(text.encode()).hexdigest()[:12]}")
+    if os.access(path, os.X_OK):
+        return path
+    try:
+        os.makedirs(folder, exist_ok=True)
+        part = f"{path}.{os.getpid()}"
+        with open(part, "w") as f:
+            f.write(text)
+        os.chmod(part, 0o755)
+        os.replace(part, path)  # whole or absent, whoever else writes it meanwhile
+    except OSError:
+        return None
+    return path
 
 
 def _probe(address: str) -> None:
