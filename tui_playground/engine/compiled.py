@@ -80,11 +80,8 @@ def group_for(config: Config) -> str:
 class _Job(Protocol):
     """What path_for reads of a Trainer (a Protocol: engine.training imports this module)."""
 
-    @property
-    def config(self) -> Config: ...
-
-    @property
-    def data(self) -> Dataset: ...
+    config: Config
+    data: Dataset
 
 
 def _import_kernels() -> ModuleType:
