@@ -141,7 +141,7 @@ def report(batch: int, us: dict[str, float]) -> None:
     whole = us["train loop, a row + metrics/epoch"]
     fwd, fb, tp = us["forward"], us["forward + backward"], us["training pass (+ update)"]
     parts = {
-        "forward (250 points, one at a time)": fwd,
+        "forward (250 points)": fwd,
         "backward": fb - fwd,
         "update": tp - fb,
         "loss pass (500 points), losses": us["loss pass, losses only"],
