@@ -70,6 +70,15 @@ def test_human_summary_and_plot(capsys):
     assert "\x1b[" not in plot  # not a terminal: no colour codes
 
 
+def test_the_summary_names_a_speed_only_when_epochs_were_trained(capsys):
+    assert main(["train", "--seed", "1", "--epochs", "0"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("epoch 0:"))
+    assert line.endswith(" s)") and "epochs/s" not in line and ", )" not in line
+    assert main(["train", "--seed", "1", "--epochs", "3"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("epoch 3:"))
+    assert line.endswith(" epochs/s)")
+
+
 def test_features_accept_playground_keys(capsys):
     r = run_json(capsys, "--features", "x,sinY", "--layers", "", "--epochs", "1", "--seed", "1")
     assert r["config"]["features"] == ["x1", "sinx2"] and r["config"]["layers"] == []

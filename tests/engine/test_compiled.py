@@ -362,25 +362,31 @@ def test_warm_up_callbacks_run_once_it_ends_or_at_once_if_it_has():
 
 def test_the_compile_status_counts_the_compilers_cpu_seconds_down():
     """While a child compiles, the share done is its CPU time over the group's
-    compile time, and the seconds left count down at its current pace."""
-    release, cpu = threading.Event(), [0.0]
+    compile time, and the seconds left count down at its recent pace (a fake
+    wall clock and CPU clock: no sleeps)."""
+    release, cpu, wall, watched = threading.Event(), [0.0], [100.0], threading.Event()
 
     def child(order, watch):
         watch(lambda: cpu[0])
+        watched.set()
         release.wait(60)
         return iter(())
 
-    cache = compiled.KernelCache(importer=NoCompile, child=child)
+    cache = compiled.KernelCache(importer=NoCompile, child=child, clock=lambda: wall[0])
     cache.warm_in_background(first="classic", only_first=True)
-    while cache._progress.progress("classic")[0] is None:
-        threading.Event().wait(0.01)
-    cpu[0] = compiled.COMPILE_SECONDS["classic"] / 4
+    assert watched.wait(60)
+    assert cache.compile_status("classic").short() == "numpy, compiling 0%"  # the pace not known yet
+    estimate = compiled.COMPILE_SECONDS["classic"]
+    for _ in range(10):  # ten wall seconds at half a core
+        wall[0] += 1.0
+        cpu[0] += 0.5
+        cache.compile_status("classic")
     status = cache.compile_status("classic")
-    assert status.state == "warming" and status.fraction == pytest.approx(0.25)
-    assert status.seconds_left >= compiled.COMPILE_SECONDS["classic"] * 0.75
+    assert status.state == "warming" and status.fraction == pytest.approx(5.0 / estimate)
+    assert status.seconds_left == pytest.approx((estimate - 5.0) / 0.5)
     shown = replace(status, rate_after=4321.0)
-    assert shown.text().startswith("uncompiled; compiling 25% ~") and shown.text().endswith("then ~4300 epochs/s")
-    assert shown.short().startswith("numpy, compiling 25% ~") and shown.short().endswith(" → ~4300/s")
+    assert shown.text() == f"uncompiled; compiling {5 / estimate:.0%} ~{round((estimate - 5) * 2)} s, then ~4300 epochs/s"
+    assert shown.short() == f"numpy, compiling {5 / estimate:.0%} ~{round((estimate - 5) * 2)} s → ~4300/s"
     release.set()
     cache.join(60)
     assert cache.compile_status("classic").text() == "compiled"
@@ -394,7 +400,7 @@ def test_the_cache_folder_is_named_by_every_compiled_modules_source(tmp_path):
             "print(sorted(m.rsplit('.', 1)[1] + '.py' for m in sys.modules if m.startswith('tui_playground.engine.')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=_env(tmp_path))
     assert out.returncode == 0, out.stderr
-    imported = set(eval(out.stdout)) - {"compiled.py", "kernel_sources.py"}
+    imported = set(eval(out.stdout)) - {"compiled.py", "compile_progress.py", "kernel_sources.py"}  # (not compiled)
     assert imported <= set(compiled.SOURCES)
     copy = tmp_path / "pkg"
     subprocess.run(["cp", "-r", str(Path(compiled.__file__).parent), str(copy)], check=True)

@@ -97,4 +97,5 @@ def kernels_warming(monkeypatch):
 
     monkeypatch.setattr(compiled, "status", lambda group=None: "warming")
     # how far a compile is depends on the clock: pinned to "not known yet"
-    monkeypatch.setattr(Trainer, "kernel_status", lambda self: compiled.CompileStatus(self.kernel_group, "warming"))
+    monkeypatch.setattr(Trainer, "kernel_status",
+                        lambda self, most=None: compiled.CompileStatus(self.kernel_group, "warming"))

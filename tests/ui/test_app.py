@@ -116,7 +116,7 @@ async def test_focus_and_arrows_reach_every_control(config):
         assert app.focused is None  # the keys start as the main screen's
         await pilot.press("tab")  # the top bar first
         assert isinstance(app.focused, TopBar)
-        await pilot.press("right", "right", "right", "up")  # after speed, test points, discretize: learning rate
+        await pilot.press("right", "right", "right", "right", "up")  # after speed, seed, test, discretize: lr
         assert app.config.lr == 0.1
         await pilot.press("tab", "left", "enter")  # data picker: from spiral to gauss
         assert app.trainer.data.name == "gauss"

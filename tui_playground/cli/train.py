@@ -300,7 +300,7 @@ def _summary(r: dict) -> str:
     c = r["config"]
     reg = "no regularization" if c["reg"] == "none" else f"{c['reg']} {c['reg_rate']:g}"
     layers = ",".join(map(str, c["layers"])) or "none"
-    speed = f"{r['epochs_per_second']:.0f} epochs/s" if r["epochs_per_second"] else ""
+    speed = f", {r['epochs_per_second']:.0f} epochs/s" if r["epochs_per_second"] else ""  # none after 0 epochs
     loss = lambda v: "nan" if v is None else f"{v:.3f}"  # noqa: E731
     shown = lambda text: printable(text, 80)  # noqa: E731 (file names and seeds are the user's: no raw escapes)
     kind = c["problem"] if c["classes"] == 2 else f"{c['classes']} classes"
@@ -312,7 +312,7 @@ def _summary(r: dict) -> str:
         f"{c['activation']}, lr {c['lr']:g}, {reg}, batch {c['batch']}, seed {shown(r['seed'])}",
         *_beyond_line(c),
         f"epoch {r['epochs']}: train loss {loss(r['train_loss'])}, test loss {loss(r['test_loss'])}{accuracy}"
-        f"  ({r['seconds']:.2f} s, {speed})" + _stop_text(r["stopped_because"]),
+        f"  ({r['seconds']:.2f} s{speed})" + _stop_text(r["stopped_because"]),
         *([_metrics_line(r["metrics"])] if r["metrics"] else []),
         *_confusion_lines(r),
         f"playground link: {r['url']}"

@@ -40,10 +40,11 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
+from .compile_progress import CompileClock, process_cpu, thread_cpu
+from .compile_progress import CompileStatus as CompileStatus  # re-exported: what compile_status returns
 from .kernel_sources import SOURCES, cache_dirs, source_hash  # noqa: F401 - re-exported
 
 if TYPE_CHECKING:
@@ -62,6 +63,9 @@ GROUPS = {
 # For choose_path and the headless notice. In the app's order the later groups cost
 # less (shared parts are compiled once): ~36, then ~13 and ~28 s more.
 COMPILE_SECONDS = {"classic": 36.0, "softmax": 30.0, "general": 46.0}
+# The same after another group (its shared parts are compiled already): the app's
+# order's ~13 and ~28 s; classic after softmax by the parts they share (~36 - (30 - 13)).
+LATER_SECONDS = {"classic": 19.0, "softmax": 13.0, "general": 28.0}
 LOAD_SECONDS = 0.7  # import numba + load one group from a warm cache
 CHILD_TIMEOUT = 1800  # seconds; the whole compile takes ~77 s quiet (a slow, busy machine: many times that)
 
@@ -76,138 +80,8 @@ def group_for(config: Config) -> str:
 class _Job(Protocol):
     """What path_for reads of a Trainer (a Protocol: engine.training imports this module)."""
 
-    @property
-    def config(self) -> Config: ...
-
-    @property
-    def data(self) -> Dataset: ...
-
-
-@dataclass(frozen=True)
-class CompileStatus:
-    """How far the compiled kernels of `group` are (KernelCache.compile_status).
-
-    state: as KernelCache.status(group)
-    fraction: share of the group's compile done, 0..0.99 (an estimate: CPU
-        seconds the compiler has had over COMPILE_SECONDS), None when nothing
-        of this group is compiling
-    seconds_left: wall seconds to go at the CPU share the compiler is getting
-        now (a countdown on a busy machine too), None when unknown
-    rate_after: epochs/s expected once compiled (Trainer.kernel_status), or None
-    """
-
-    group: str
-    state: str
-    fraction: float | None = None
-    seconds_left: float | None = None
-    rate_after: float | None = None
-
-    def _progress(self) -> str:
-        parts = ["compiling"]
-        if self.fraction is not None:
-            parts.append(f"{self.fraction:.0%}")
-        if self.seconds_left is not None:
-            parts.append(f"~{max(1, round(self.seconds_left))} s")
-        return " ".join(parts)
-
-    def text(self) -> str:
-        """Which path trains and how far the compile is, e.g. "uncompiled;
-        compiling 42% ~25 s, then ~4000 epochs/s", "compiled", "uncompiled"."""
-        if self.state == "compiled":
-            return "compiled"
-        if self.state == "failed":
-            return "uncompiled (the compile failed)"
-        if self.state != "warming":
-            return "uncompiled"
-        then = f", then ~{_round_rate(self.rate_after)} epochs/s" if self.rate_after else ""
-        return f"uncompiled; {self._progress()}{then}"
-
-    def short(self) -> str:
-        """For a status bar: "" once compiled, "numpy" when not compiling,
-        "numpy, compiling 42% ~25 s → ~4000/s" while compiling ("numpy,
-        compiling" while how far is not known)."""
-        if self.state == "compiled":
-            return ""
-        if self.state != "warming":
-            return "numpy"
-        if self.fraction is None and self.seconds_left is None:
-            return "numpy, compiling"
-        then = f" → ~{_round_rate(self.rate_after)}/s" if self.rate_after else ""
-        return f"numpy, {self._progress()}{then}"
-
-
-def _round_rate(rate: float) -> str:
-    """2 significant figures: an estimate does not deserve more."""
-    return f"{float(f'{rate:.2g}'):.0f}"
-
-
-def _process_cpu(pid: int) -> Callable[[], float | None]:
-    """CPU seconds of process `pid` so far (Linux /proc), None once unreadable."""
-    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-
-    def cpu() -> float | None:
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            return (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
-        except (OSError, IndexError, ValueError):
-            return None
-    return cpu
-
-
-def _thread_cpu() -> Callable[[], float | None]:
-    """CPU seconds of the calling thread so far, readable from any thread."""
-    try:
-        clock = time.pthread_getcpuclockid(threading.get_ident())
-    except (AttributeError, OSError):
-        return lambda: None
-    return lambda: time.clock_gettime(clock)
-
-
-class CompileClock:
-    """Which groups are being compiled, in order, and the CPU the compiler
-    (a child process or a thread) has spent on the current one."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._queue: list[str] = []
-        self._cpu: Callable[[], float | None] = lambda: None
-        self._since = (0.0, time.monotonic())  # (compiler CPU, wall) when the current group began
-
-    def start(self, groups: list[str], cpu: Callable[[], float | None] | None = None) -> None:
-        with self._lock:
-            self._queue = list(groups)
-            self._cpu = cpu or (lambda: None)
-            self._since = (self._cpu() or 0.0, time.monotonic())
-
-    def watch(self, cpu: Callable[[], float | None]) -> None:
-        """The compiler's CPU clock, once it runs (a child's pid is known late)."""
-        with self._lock:
-            self._cpu = cpu
-            self._since = (cpu() or 0.0, self._since[1])
-
-    def done(self, group: str) -> None:
-        with self._lock:
-            if group in self._queue:
-                current = self._queue[0] == group
-                self._queue.remove(group)
-                if current:
-                    self._since = (self._cpu() or 0.0, time.monotonic())
-
-    def progress(self, group: str) -> tuple[float | None, float | None]:
-        """(fraction, seconds_left) of `group`'s compile; its turn not come yet:
-        (0, the groups before it too)."""
-        with self._lock:
-            if group not in self._queue:
-                return None, None
-            cpu_now, wall_now = self._cpu(), time.monotonic()
-            cpu0, wall0 = self._since
-            spent = max(0.0, cpu_now - cpu0) if cpu_now is not None else wall_now - wall0
-            share = spent / (wall_now - wall0) if cpu_now is not None and wall_now - wall0 > 2.0 else 1.0
-            ahead = self._queue[:self._queue.index(group) + 1]
-            left = sum(COMPILE_SECONDS[g] for g in ahead) - spent
-            fraction = 0.0 if ahead[0] != group else min(0.99, spent / COMPILE_SECONDS[group])
-            return fraction, max(0.0, left) / max(share, 0.05)
+    config: Config
+    data: Dataset
 
 
 def _import_kernels() -> ModuleType:
@@ -228,11 +102,13 @@ class KernelCache:
     child: (order, watch) -> iterable of the groups a cache-filling child
         process has cached, as it caches them; watch(cpu) is given the child's
         CPU clock (compile_in_child)
+    clock: () -> wall seconds, for how far a compile is (CompileClock)
     """
 
     def __init__(self, importer: Callable[[], ModuleType] = _import_kernels,
                  is_warm: Callable[[Iterable[str]], bool] | None = None,
-                 child: Callable[..., Iterable[str]] | None = None) -> None:
+                 child: Callable[..., Iterable[str]] | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self._import = importer
         self._is_warm = is_warm or cache_is_warm
         self._child = child or compile_in_child
@@ -243,7 +119,7 @@ class KernelCache:
         self._thread: threading.Thread | None = None
         self._failure: str | None = None  # why the compiled path is out of reach, if it is
         self._callbacks: list[Callable[[], None]] = []  # to call at each change of the background warm-up
-        self._progress = CompileClock()  # what is being compiled since when (compile_status)
+        self._progress = CompileClock(compile_estimate, clock)  # what is being compiled since when (compile_status)
 
     def ready(self, group: str | None = None) -> ModuleType | None:
         """The compiled kernels module if `group` is loaded (None: every group),
@@ -273,7 +149,7 @@ class KernelCache:
         state = self.status(group)
         if state != "warming":
             return CompileStatus(group, state)
-        return CompileStatus(group, state, *self._progress.progress(group))
+        return CompileStatus.of(group, state, self._progress.progress(group))
 
     def cache_is_warm(self, groups: Iterable[str] = tuple(GROUPS)) -> bool:
         return self._is_warm(groups)
@@ -309,11 +185,12 @@ class KernelCache:
                 for group in wanted:
                     if group not in self._loaded:
                         if clock:
-                            self._progress.start([group], _thread_cpu())
+                            self._progress.start([group], thread_cpu())
                         kernels.warm_up(GROUPS[group])
                         self._kernels = kernels
-                        self._loaded.add(group)
                         self._progress.done(group)
+                        self._loaded.add(group)
+                        self._progress.loaded(group)
             finally:
                 if timer is not None:
                     timer.cancel()
@@ -440,7 +317,7 @@ def compile_in_child(order: list[str],
     except (OSError, subprocess.SubprocessError):
         return
     if watch is not None:
-        watch(_process_cpu(child.pid))
+        watch(process_cpu(child.pid))
     assert child.stdout is not None  # stdout=PIPE
     timer = threading.Timer(CHILD_TIMEOUT, child.kill)
     timer.daemon = True
@@ -517,16 +394,33 @@ def numpy_seconds(config: Config, n_train: int, epochs: int) -> float:
 
 
 def compiled_seconds(config: Config, n_train: int, n_test: int, epochs: int) -> float:
-    """A rough guess of how long `epochs` epochs of `config` take on the
-    compiled kernels (a quiet core), for "then ~N epochs/s": per training
-    point ~2.5 ns a link and ~10 ns a neuron, an update ~2 ns a link, and per
-    point of the loss pass ~1 ns a link and ~4 ns a neuron."""
+    """A rough guess of the CPU seconds `epochs` epochs of `config` take on the
+    compiled kernels, for "then ~N epochs/s" (compile_progress.promised_rate
+    scales it by the CPU the process gets now). Fitted to 72 configs (shapes
+    2-4-2-1 to 7-8x6-1, batch 1-30, 100-400 training points, tanh and relu)
+    timed by process_time on this machine, within -16%/+13% of each: per
+    training point ~170 ns, 0.55 ns a link and per hidden neuron ~4 ns plus
+    ~3.7 ns an fdlibm call of its activation (activations.TABLE's
+    array_calls); each update ~80 ns and 0.5 ns a parameter; per point of the
+    loss pass ~7 ns, 0.3 ns a link and ~2.3 ns a hidden neuron's fdlibm call."""
+    from .activations import TABLE
+
     shape = config.shape
     links = sum(a * b for a, b in zip(shape, shape[1:]))
-    neurons = sum(shape[1:])
-    per_train = 2.5e-9 * links + 10e-9 * neurons + 2e-9 * links / config.batch
-    per_loss = 1e-9 * links + 4e-9 * neurons
-    return epochs * (n_train * per_train + (n_train + n_test) * per_loss)
+    calls = sum(width * TABLE[name].array_calls if name in TABLE else 0
+                for name, width in zip(config.hidden_activations, shape[1:-1]))
+    hidden = sum(shape[1:-1])
+    batches = max(1, -(-n_train // config.batch))
+    per_train = 170e-9 + 0.55e-9 * links + 4.2e-9 * hidden + 3.7e-9 * calls
+    per_loss = 6.6e-9 + 0.3e-9 * links + 2.3e-9 * calls
+    updates = batches * (80e-9 + 0.5e-9 * (links + sum(shape[1:])))
+    return epochs * (n_train * per_train + updates + (n_train + n_test) * per_loss)
+
+
+def compile_estimate(group: str, first: bool) -> float:
+    """CPU seconds to compile `group` into a cold cache, first or after another
+    group (CompileClock's estimates)."""
+    return COMPILE_SECONDS[group] if first else LATER_SECONDS[group]
 
 
 def compile_seconds(groups: Iterable[str]) -> float:

@@ -406,7 +406,8 @@ def _class_counts_into(probabilities: np.ndarray, Y: np.ndarray, splits: list[in
         row[2 + K * K * k:2 + K * K * (k + 1)] = confusion(probabilities[a:b], Y[a:b]).ravel()
 
 
-def _softmax_means(X, Y, splits, layers, acts, row=None) -> list[float]:
+def _softmax_means(X: _F64, Y: _F64, splits: list[int], layers: list[_Layer], acts: list[int],
+                   row: _F64 | None = None) -> list[float]:
     """Mean cross-entropy of consecutive parts of X; with a wide `row`, their
     confusion counts too (_class_counts_into)."""
     _, outs = _forward(X, layers, acts)  # linear outputs: the logits
@@ -415,16 +416,17 @@ def _softmax_means(X, Y, splits, layers, acts, row=None) -> list[float]:
     return _ordered_means(losses, splits)
 
 
-def class_probabilities(X, sizes, W, B, act) -> np.ndarray:
+def class_probabilities(X: _F64, sizes: _I64, W: _F64, B: _F64, act: int) -> _F64:
     """(n, K) every point's class probabilities by the kernels' exact arithmetic
     (those the loss pass counts the confusion matrix from)."""
     with np.errstate(all="ignore"):
         _, outs = _forward(X, _views(sizes, W, B), _codes(sizes, act, LINEAR))
         _, e, s = _softmax_parts(outs[-1])
-        return e / s[:, None]
+        probabilities: _F64 = e / s[:, None]
+        return probabilities
 
 
-def mean_cross_entropy(X, Y, sizes, W, B, act) -> float:
+def mean_cross_entropy(X: _F64, Y: _F64, sizes: _I64, W: _F64, B: _F64, act: int) -> float:
     """Mean cross-entropy over the points, summed in order (kernels.mean_cross_entropy)."""
     with np.errstate(all="ignore"):
         return _softmax_means(X, Y, [], _views(sizes, W, B), _codes(sizes, act, LINEAR))[0]

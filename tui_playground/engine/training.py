@@ -28,6 +28,7 @@ import numpy as np
 from ..config import STOP_FIELDS, Config, new_seed
 from . import compiled, numpy_kernels
 from .activations import CODES as ACTIVATION_CODES
+from .compile_progress import StepPace, promised_rate
 from .datasets import Dataset, make_dataset
 from .features import feature_matrix
 from .loss_history import LossHistory
@@ -153,6 +154,7 @@ class Trainer:
     _after_data: dict[str, Any] | None  # the stream's state right after the data (see _stream_after_data)
     _measured: np.ndarray | None  # the last loss pass's metric counts (see metrics())
     _totals: tuple[float, ...] | None  # (train, test) SS_tot of R², once asked for
+    _pace: StepPace | None = None  # what the uncompiled steps get from the machine (kernel_status)
 
     def __init__(self, config: Config, history_capacity: int = 4096, *, data: Dataset | None = None,
                  rng: SeededRandom | None = None, inputs: tuple[np.ndarray, np.ndarray] | None = None,
@@ -357,14 +359,16 @@ class Trainer:
         "numpy" (the uncompiled twin, same numbers) until then."""
         return "numpy" if self.kernels.ready(self.kernel_group) is None else "compiled"
 
-    def kernel_status(self) -> compiled.CompileStatus:
+    def kernel_status(self, most: float | None = None) -> compiled.CompileStatus:
         """How far this config's compiled kernels are (CompileStatus: state,
-        share compiled, seconds left) and the epochs/s expected on them
-        (engine.compiled.compiled_seconds, a rough guess for a quiet core)."""
+        share compiled, seconds left) and the epochs/s expected on them: their
+        quiet-core speed (engine.compiled.compiled_seconds) at the CPU share
+        and the share of wall time the uncompiled steps get now, and at most
+        `most` (compile_progress.promised_rate)."""
         status = self.kernels.compile_status(self.kernel_group)
         d = self.data
         seconds = compiled.compiled_seconds(self.config, len(d.train_y), len(d.test_y), 1)
-        return replace(status, rate_after=1.0 / seconds if seconds > 0 else None)
+        return replace(status, rate_after=promised_rate(seconds, self._pace or StepPace(), most))
 
     @property
     def kernel_group(self) -> str:
@@ -443,7 +447,7 @@ class Trainer:
 
     def _train(self, kernel: ModuleType, epochs: int) -> np.ndarray:
         """`epochs` epochs on `kernel`; history, epoch, losses, divergence updated."""
-        c, n = self.config, self.network
+        c, n, started = self.config, self.network, StepPace.now()
         losses = np.empty((epochs, self._width()))
         common = (self._Xtr, self.data.train_y, self._Xte, self.data.test_y,
                   n.sizes, n.W, n.B, n.dead, self._accW, self._accB, self._count)
@@ -467,6 +471,8 @@ class Trainer:
             self.train_loss, self.test_loss = float(losses[-1, 0]), float(losses[-1, 1])
             self._measured = losses[-1, 2:].copy() if losses.shape[1] > 2 else None
         self.diverged = not (np.isfinite(self.train_loss) and np.isfinite(self.test_loss))
+        if kernel is numpy_kernels:  # what the compiled steps will get from the machine too (kernel_status)
+            self._pace = StepPace.timed(self._pace, started, done)
         return losses
 
     def _restart_history(self) -> None:

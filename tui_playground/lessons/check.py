@@ -11,11 +11,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from .goals import Condition, Expression, format_value
 from .lesson_file import Lesson, LessonStep
 from .measures import shape_values, snapshot_values
+
+if TYPE_CHECKING:
+    from ..engine.training import Trainer
+
+# prepare(trainer, epochs): picks the kernels before a step trains (pick_kernels)
+Prepare = Callable[["Trainer", int], None]
 
 # Goals over these only can be checked from the losses that `Trainer.step`
 # returns for each epoch, without a snapshot per epoch.
@@ -30,7 +36,7 @@ class StepResult:
     epochs: int
     goal: str = ""
     limits: str = ""
-    values: dict = field(default_factory=dict)  # every measure at the end (or when met)
+    values: dict[str, float] = field(default_factory=dict)  # every measure at the end (or when met)
     missed: str = ""  # what did not hold at the end, in words
 
     @property
@@ -45,20 +51,20 @@ class StepResult:
             return f"step {self.number}: goal met at epoch {self.met_at} ({self.goal})"
         return f"step {self.number}: MISSED after {self.epochs} epochs: {self.missed}"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         values = {k: (None if math.isnan(v) else v) for k, v in self.values.items()}
         return {"step": self.number, "kind": "watch" if self.watch else "goal", "goal": self.goal,
                 "limits": self.limits, "epochs": self.epochs, "met_at": self.met_at, "ok": self.ok,
                 "missed": self.missed or None, "values": values}
 
 
-def missed_text(conditions: tuple[Condition, ...], values: dict, kind: str) -> str:
+def missed_text(conditions: tuple[Condition, ...], values: dict[str, float], kind: str) -> str:
     """'test loss 0.214, goal <= 0.177; neurons 5, limit <= 4'."""
     return "; ".join(f"{c.label} {format_value(c.name, values.get(c.name, math.nan))}, "
                      f"{kind} {c.op} {format_value(c.name, c.value)}" for c in conditions)
 
 
-def check_lesson(lesson: Lesson, prepare: Callable | None = None,
+def check_lesson(lesson: Lesson, prepare: Prepare | None = None,
                  on_result: Callable[[StepResult], None] | None = None) -> list[StepResult]:
     """Every step's result, in order. `prepare(trainer, epochs)` may pick the
     kernels first (the CLI loads compiled ones for long jobs); `on_result` is
@@ -72,7 +78,7 @@ def check_lesson(lesson: Lesson, prepare: Callable | None = None,
     return results
 
 
-def pick_kernels(trainer, epochs: int, on_slow: Callable | None = None) -> None:
+def pick_kernels(trainer: Trainer, epochs: int, on_slow: Callable[[float], None] | None = None) -> None:
     """A `prepare` for check_lesson: long steps load (or compile) the compiled
     kernels first, short ones train uncompiled (same numbers): engine.compiled.path_for."""
     from ..engine import compiled
@@ -81,7 +87,7 @@ def pick_kernels(trainer, epochs: int, on_slow: Callable | None = None) -> None:
         compiled.load(trainer.kernel_group, on_slow=on_slow)
 
 
-def check_step(number: int, step: LessonStep, prepare: Callable | None = None) -> StepResult:
+def check_step(number: int, step: LessonStep, prepare: Prepare | None = None) -> StepResult:
     from ..engine.training import Trainer
 
     trainer = Trainer(step.final_config)
@@ -102,7 +108,7 @@ def _both(step: LessonStep) -> Expression:
     return Expression(step.goal.conditions + step.limits.conditions)
 
 
-def _train_until_met(trainer, step: LessonStep) -> tuple[int | None, dict]:
+def _train_until_met(trainer: Trainer, step: LessonStep) -> tuple[int | None, dict[str, float]]:
     """(first epoch at which goal and limits hold, or None; the values then, or at the end)."""
     wanted = _both(step)
     needs_metrics = not wanted.names <= LOSS_ONLY
@@ -120,7 +126,8 @@ def _train_until_met(trainer, step: LessonStep) -> tuple[int | None, dict]:
     return None, values
 
 
-def _scan_losses(trainer, epochs: int, wanted: Expression, values: dict) -> tuple[int | None, dict]:
+def _scan_losses(trainer: Trainer, epochs: int, wanted: Expression,
+                 values: dict[str, float]) -> tuple[int | None, dict[str, float]]:
     """Train all `epochs` at once and look for the first epoch in the losses it returns."""
     rows = trainer.step(epochs)
     base = shape_values(trainer.config)

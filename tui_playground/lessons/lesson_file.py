@@ -28,6 +28,7 @@ import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from ..config import Config, ConfigError, from_url
 from .goals import GOAL_NAMES, LIMIT_NAMES, Expression, ExpressionError, parse_expression
@@ -147,7 +148,7 @@ def parse_lesson(text: str, name: str, source: str, key: str) -> Lesson:
         raise LessonError(f"{where}: {exc}") from None
 
 
-def _lesson(data: dict, name: str, source: str, key: str) -> Lesson:
+def _lesson(data: dict[str, Any], name: str, source: str, key: str) -> Lesson:
     _known_keys(data, LESSON_KEYS, "")
     title = _text(data, "title", "", required=True)
     about = _text(data, "about", "")
@@ -167,7 +168,7 @@ def _lesson(data: dict, name: str, source: str, key: str) -> Lesson:
     return Lesson(name, title, about, tuple(steps), source, key)
 
 
-def _step(table: dict, before: Config) -> LessonStep:
+def _step(table: dict[str, Any], before: Config) -> LessonStep:
     _known_keys(table, STEP_KEYS, "step ")
     setup, answer = _text(table, "setup", ""), _text(table, "answer", "")
     config = _apply_link(before, setup, "setup")
@@ -185,13 +186,13 @@ def _step(table: dict, before: Config) -> LessonStep:
         setup=setup, answer=answer)
 
 
-def _known_keys(table: dict, allowed: tuple[str, ...], what: str) -> None:
+def _known_keys(table: dict[str, Any], allowed: tuple[str, ...], what: str) -> None:
     unknown = sorted(set(table) - set(allowed))
     if unknown:
         raise LessonError(f"unknown {what}key {unknown[0]!r} (keys: {', '.join(allowed)})")
 
 
-def _text(table: dict, key: str, default: str, required: bool = False) -> str:
+def _text(table: dict[str, Any], key: str, default: str, required: bool = False) -> str:
     """A text value: a string, printable (newlines and tabs allowed), not too long."""
     if key not in table:
         if required:
@@ -210,7 +211,7 @@ def _text(table: dict, key: str, default: str, required: bool = False) -> str:
     return value.strip()
 
 
-def _expression(table: dict, key: str, names: tuple[str, ...]) -> Expression:
+def _expression(table: dict[str, Any], key: str, names: tuple[str, ...]) -> Expression:
     text = _text(table, key, "")
     if key not in table:
         return Expression()
@@ -229,7 +230,7 @@ def _apply_link(config: Config, link: str, key: str) -> Config:
         raise LessonError(f"{key}: {exc}") from None
 
 
-def _with_seed(config: Config, seed) -> Config:
+def _with_seed(config: Config, seed: object) -> Config:
     if not isinstance(seed, (str, int)) or isinstance(seed, bool):
         raise LessonError(f"seed must be a string like \"1\" (got {type(seed).__name__})")
     try:

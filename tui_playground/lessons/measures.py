@@ -18,7 +18,7 @@ from ..config import Config
 
 if TYPE_CHECKING:
     from ..engine.network import Network
-    from ..engine.training import Snapshot
+    from ..engine.training import SetMetrics, Snapshot
 
 ACCURACY = ("train_accuracy", "test_accuracy")
 
@@ -35,7 +35,7 @@ def dead_links(network: Network) -> int:
     return int(sum(network.dead[l, : sizes[l], : sizes[l + 1]].sum() for l in range(len(sizes) - 1)))
 
 
-def accuracy_values(metrics) -> dict[str, float]:
+def accuracy_values(metrics: SetMetrics | None) -> dict[str, float]:
     """(train, test) metrics -> their accuracy (NaN when they have none: regression)."""
     if metrics is None:
         return dict.fromkeys(ACCURACY, math.nan)

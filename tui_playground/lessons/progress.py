@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..files.exports import write_atomic
@@ -20,7 +21,7 @@ FILE_NAME = "lessons.json"
 VERSION = 1
 
 
-def state_dir(environ=os.environ) -> Path:
+def state_dir(environ: Mapping[str, str] = os.environ) -> Path:
     """spiral-tui's state folder: $XDG_STATE_HOME (if absolute, as the spec
     asks) or ~/.local/state, then spiral-tui."""
     base = environ.get("XDG_STATE_HOME", "")
@@ -31,7 +32,7 @@ def state_dir(environ=os.environ) -> Path:
 class Progress:
     """Done steps per lesson key (Lesson.key), read once and written on each change."""
 
-    def __init__(self, path: Path | None = None, environ=os.environ) -> None:
+    def __init__(self, path: Path | None = None, environ: Mapping[str, str] = os.environ) -> None:
         self.path = path if path is not None else state_dir(environ) / FILE_NAME
         self._lessons, self._bad = self._read()
 

@@ -19,6 +19,8 @@ import math
 import os
 import re
 import signal
+import sys
+import threading
 import time
 import uuid
 
@@ -29,6 +31,7 @@ from .training import kernels_for, prepare_kernels, train_members
 
 INSTALL_HINT = "--scheduler needs Dask: pip install 'spiral-tui[dask]' (on this machine and on every worker)"
 CONNECT_SECONDS = 5
+MAX_HANDSHAKE = 1 << 16  # bytes: a scheduler's first message is ~60
 MAX_CHUNK = 16  # runs per task: a lost worker costs little, scheduling ~1 ms per task stays small
 TASKS_PER_THREAD = 4
 STOP_POLL_SECONDS = 0.25  # a running chunk asks this often whether Ctrl-C was pressed
@@ -97,6 +100,7 @@ def run_chunk(spec: SweepSpec, chunk: list[int], stop: str | None = None,
 def _stop_check(name: str):
     from distributed import Event
 
+    _quiet_client_teardown()
     event, last = Event(name), [time.monotonic()]
 
     def check(_epochs: int) -> None:
@@ -106,6 +110,25 @@ def _stop_check(name: str):
                 raise Stopped("the sweep was interrupted")
 
     return check
+
+
+def _quiet_client_teardown() -> None:
+    """A worker closed just as Ctrl-C stopped its chunk can shut its event loop
+    before the Client that `Event` made here is collected; that Client's __del__
+    then prints "IOLoop is closed" with a traceback into the terminal (local:N
+    workers write to the sweep's stderr). Only that one message is dropped."""
+    previous = sys.unraisablehook
+    if getattr(previous, "spiral_tui", False):
+        return
+
+    def hook(unraisable) -> None:
+        where = getattr(unraisable.object, "__qualname__", "")
+        if where == "Client.__del__" and str(unraisable.exc_value) == "IOLoop is closed":
+            return
+        previous(unraisable)
+
+    hook.spiral_tui = True  # type: ignore[attr-defined]
+    sys.unraisablehook = hook
 
 
 def _same(spec: SweepSpec) -> SweepSpec:
@@ -146,52 +169,89 @@ def connect(scheduler: str):
 
 @contextlib.contextmanager
 def _local_cluster(workers: int):
-    """A LocalCluster of `workers` processes, started deaf to Ctrl-C but not dropping it.
+    """A LocalCluster of `workers` processes; Ctrl-C while they start ends the sweep at once.
 
     Ctrl-C in the terminal reaches the whole process group, and only this process
-    should act on it: the workers inherit a blocked SIGINT (the mask survives fork
-    and exec). Meanwhile a Ctrl-C here is only noted (raising it mid-start leaves
-    half-started workers that can't be closed) and raised once they are up, inside
-    `with cluster`, which then closes them: the sweep ends, as Ctrl-C asks.
+    should act on it: the cluster starts in a thread of its own with SIGINT
+    blocked, and its event loop thread and worker processes inherit the mask (it
+    survives fork and exec). This thread waits for it, Ctrl-C-able.
     """
     from distributed import LocalCluster
 
-    pressed: list[int] = []
-    handler = signal.signal(signal.SIGINT, lambda *_: pressed.append(1))
+    box: dict = {}
+
+    def start() -> None:
+        try:  # worker logs below CRITICAL (a worker stopped mid-transfer by Ctrl-C logs an ERROR with a
+            # traceback) would go to the sweep's terminal; a chunk's own failure comes back as its result
+            box["cluster"] = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                          host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                                          silence_logs=logging.CRITICAL)
+        except BaseException as exc:  # handed to the waiting thread
+            box["error"] = exc
+
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
+        starter = threading.Thread(target=start, name="spiral-tui local cluster", daemon=True)
+        starter.start()
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C pending in the mask lands in `pressed`
-        signal.signal(signal.SIGINT, handler)
-    with cluster:
-        if pressed:
-            cluster.wait_for_workers(workers, timeout=60)  # closing workers still starting fails in Dask
-            raise KeyboardInterrupt
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+    while starter.is_alive():
+        starter.join(0.05)
+    if "error" in box:
+        raise box["error"]
+    with box["cluster"] as cluster:
         yield cluster
 
 
 def _probe(address: str) -> None:
-    """A Dask scheduler speaks first (its handshake, as soon as it accepts): a
-    peer that accepts and says nothing would hold Client() until it hangs up
-    (minutes), whatever its timeout. Raises SchedulerError within `seconds`."""
+    """A Dask scheduler speaks first: its whole handshake (8 bytes of length, then
+    that many, ~60 in all) as soon as it accepts. A peer that accepts and says
+    nothing, or stops halfway, would hold Client() until it hangs up (minutes),
+    whatever its timeout. Raises SchedulerError within CONNECT_SECONDS."""
     import socket
 
     host_port, seconds = _host_port(address), CONNECT_SECONDS
     if host_port is None:  # tls://, inproc://, ...: left to Dask
         return
+    where, deadline = address[:80], time.monotonic() + seconds
     try:
-        with socket.create_connection(host_port, timeout=seconds) as sock:
-            sock.settimeout(seconds)
-            first = sock.recv(1)
+        sock = socket.create_connection(host_port, timeout=seconds)
     except TimeoutError:
-        raise SchedulerError(f"the peer at {address[:80]} gave no answer within {seconds:g} s "
-                             "(is it a `dask scheduler`?)") from None
+        raise SchedulerError(f"cannot reach the Dask scheduler at {where} within {seconds:g} s "
+                             "(is `dask scheduler` running there?)") from None
     except OSError:  # refused, no route...: Dask retries until its timeout and says so
         return
-    if not first:
-        raise SchedulerError(f"{address[:80]} closed the connection at once: not a Dask scheduler")
+    with sock:
+        try:
+            head = _receive(sock, 8, deadline)
+            size = int.from_bytes(head, "little") if len(head) == 8 else 0
+            if len(head) == 8 and 0 < size <= MAX_HANDSHAKE:
+                head += _receive(sock, size, deadline)
+        except TimeoutError:
+            raise SchedulerError(f"the peer at {where} gave no answer within {seconds:g} s "
+                                 "(is it a `dask scheduler`?)") from None
+        except OSError as exc:
+            raise SchedulerError(f"{where} dropped the connection ({exc.strerror or exc}): "
+                                 "not a Dask scheduler") from None
+    if not head:
+        raise SchedulerError(f"{where} closed the connection at once: not a Dask scheduler")
+    if not 0 < size <= MAX_HANDSHAKE or len(head) < 8 + size:
+        raise SchedulerError(f"{where} does not answer as a Dask scheduler does")
+
+
+def _receive(sock, count: int, deadline: float) -> bytes:
+    """Up to `count` bytes, fewer if the peer hangs up; TimeoutError at `deadline`."""
+    got = b""
+    while len(got) < count:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        sock.settimeout(left)
+        more = sock.recv(count - len(got))
+        if not more:
+            break
+        got += more
+    return got
 
 
 def _host_port(address: str) -> tuple[str, int] | None:

@@ -197,7 +197,9 @@ class PlaygroundScreen(SettingKeys, Screen[None]):
                         severity="warning", timeout=8)
         path = {"compiled": "", "warming": "numpy, compiling"}.get(status, "numpy")
         if status == "warming" and self.trainer is not None:  # how far, and the epochs/s it will jump to
-            path = replace(self.trainer.kernel_status(), state=status).short()
+            per_frame = SPEEDS[self.speed_index]  # (a speed level's epochs a frame: the most the bar will show)
+            most = None if per_frame is None else per_frame / self.app.pacer.frames.interval
+            path = replace(self.trainer.kernel_status(most), state=status).short()
         self._set_status(path=path)
         if status == "warming" and self._path_timer is None:  # the countdown moves on its own
             self._path_timer = self.set_interval(1.0, self._show_path)
