@@ -18,7 +18,6 @@ import logging
 import math
 import os
 import re
-import signal
 import sys
 import threading
 import time
@@ -169,12 +168,12 @@ def connect(scheduler: str):
 
 @contextlib.contextmanager
 def _local_cluster(workers: int):
-    """A LocalCluster of `workers` processes; Ctrl-C while they start ends the sweep at once.
+    """A LocalCluster of `workers` processes; Ctrl-C while they start ends the sweep
+    without waiting for them (Dask's exit hook then closes what had started).
 
     Ctrl-C in the terminal reaches the whole process group, and only this process
-    should act on it: the cluster starts in a thread of its own with SIGINT
-    blocked, and its event loop thread and worker processes inherit the mask (it
-    survives fork and exec). This thread waits for it, Ctrl-C-able.
+    should act on it: the workers start with SIGINT ignored (_deaf_workers). The
+    cluster starts in a thread of its own, so that this one waits Ctrl-C-able.
     """
     from distributed import LocalCluster
 
@@ -189,18 +188,68 @@ def _local_cluster(workers: int):
         except BaseException as exc:  # handed to the waiting thread
             box["error"] = exc
 
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
+    with _deaf_workers():
         starter = threading.Thread(target=start, name="spiral-tui local cluster", daemon=True)
         starter.start()
+        while starter.is_alive():
+            starter.join(0.05)
+        if "error" in box:
+            raise box["error"]
+        with box["cluster"] as cluster:
+            yield cluster
+
+
+@contextlib.contextmanager
+def _deaf_workers():
+    """Worker processes started meanwhile ignore SIGINT from the start.
+
+    Dask starts them with multiprocessing's spawn, which runs a fresh Python
+    with a cleared signal mask (blocking SIGINT here does not reach them), and
+    a handled signal is reset at exec: each got the terminal's Ctrl-C as a
+    KeyboardInterrupt, mid-import or in its event loop, and printed a traceback
+    into the sweep's terminal. An ignored one survives exec, so spawn runs
+    Python through a /bin/sh script that ignores it first. Other start methods
+    (Dask's config) are left alone.
+    """
+    import multiprocessing.spawn as mp_spawn
+
+    python = mp_spawn.get_executable()
+    wrapper = _deaf_python(os.fsdecode(python)) if python else None
+    if wrapper is None:
+        yield
+        return
+    mp_spawn.set_executable(wrapper)
+    try:
+        yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-    while starter.is_alive():
-        starter.join(0.05)
-    if "error" in box:
-        raise box["error"]
-    with box["cluster"] as cluster:
-        yield cluster
+        mp_spawn.set_executable(python)
+
+
+def _deaf_python(python: str) -> str | None:
+    """A /bin/sh script running `python` with SIGINT ignored, made once in the
+    user's cache folder (named by its text, and never removed: a start left
+    behind by Ctrl-C may still run it as this process exits); None where it can't be."""
+    import hashlib
+    import shlex
+
+    if os.name != "posix" or not os.access("/bin/sh", os.X_OK):
+        return None
+    text = ("#!/bin/sh\n# spiral-tui sweep --scheduler local:N: the terminal's Ctrl-C is the sweep's to act on\n"
+            f"trap '' INT\nexec {shlex.quote(python)} \"$@\"\n")
+    folder = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "spiral-tui")
+    path = os.path.join(folder, f"python-without-ctrl-c-{hashlib.sha256(text.encode()).hexdigest()[:12]}")
+    if os.access(path, os.X_OK):
+        return path
+    try:
+        os.makedirs(folder, exist_ok=True)
+        part = f"{path}.{os.getpid()}"
+        with open(part, "w") as f:
+            f.write(text)
+        os.chmod(part, 0o755)
+        os.replace(part, path)  # whole or absent, whoever else writes it meanwhile
+    except OSError:
+        return None
+    return path
 
 
 def _probe(address: str) -> None:
