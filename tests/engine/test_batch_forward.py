@@ -1,8 +1,9 @@
-"""The compiled playground kernel forwards a batch's points together (the
-weights do not change within a batch): the same bits as one point at a time,
-which the uncompiled twin and the plain reference compute. Edge cases of the
-batching: a last part shorter than a batch (carried into the next epoch), a
-batch larger than the training set (no update ever), every activation."""
+"""The compiled playground kernel takes a batch's points forward and back
+together (the weights do not change within a batch): the same bits as one
+point at a time, which the uncompiled twin and the plain reference compute.
+Edge cases of the batching: a last part shorter than a batch (carried into
+the next epoch), a batch larger than the training set (no update ever),
+every activation of the playground."""
 
 from __future__ import annotations
 

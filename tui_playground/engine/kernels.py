@@ -165,14 +165,40 @@ def _forward_batch(X, start, P, sizes, W, B, acts, zs, outs):
 
 
 @_inline
-def _take(q, P, sizes, zs, outs, z, a):
-    """Point q of _forward_batch's arrays into _forward's z (L, M) and a (L+1, M)."""
-    for i in range(sizes[0]):
-        a[0, i] = outs[0, i * P + q]
-    for l in range(sizes.shape[0] - 1):
-        for j in range(sizes[l + 1]):
-            z[l, j] = zs[l, j * P + q]
-            a[l + 1, j] = outs[l + 1, j * P + q]
+def _backward_batch(Y, start, size, P, sizes, W, acts, zs, outs, douts, dins, accW, accB):
+    """_backward with square loss for points start..start+size-1, after
+    _forward_batch (same layout; douts (L+1, M*P), dins (L, M*P) scratch): each
+    point's derivatives as _backprop computes them, all points at once, and
+    every accumulator gets the points' terms one after the other in point
+    order, as point-by-point back-prop adds them (so the same bits)."""
+    L = sizes.shape[0] - 1
+    for q in range(size):
+        douts[L, q] = outs[L, q] - Y[start + q]
+    for l in range(L - 1, -1, -1):
+        code = acts[l]
+        n_out = sizes[l + 1]
+        for k in range(n_out * P):  # lanes q >= size: a real point's values again, never read
+            dins[l, k] = douts[l + 1, k] * derivative(code, zs[l, k], outs[l + 1, k])
+        for j in range(n_out):
+            acc = accB[l, j]
+            for q in range(size):
+                acc += dins[l, j * P + q]
+            accB[l, j] = acc
+        for i in range(sizes[l]):
+            for j in range(n_out):
+                acc = accW[l, i, j]
+                for q in range(size):
+                    acc += dins[l, j * P + q] * outs[l, i * P + q]
+                accW[l, i, j] = acc
+        if l == 0:
+            break
+        for i in range(sizes[l]):
+            for q in range(P):
+                douts[l, i * P + q] = 0.0
+            for j in range(n_out):
+                w = W[l, i, j]
+                for q in range(P):
+                    douts[l, i * P + q] += w * dins[l, j * P + q]
 
 
 @_inline
@@ -560,15 +586,19 @@ def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
     """`train` with the playground's settings: one learning rate, one hidden
     activation, square loss, sgd. The same arithmetic as `train`, in a loop of
     its own: calling `train` would compile the optimizers' code too, which
-    tripled the first run's wait for the playground's kernels (engine.compiled)."""
+    tripled the first run's wait for the playground's kernels (engine.compiled).
+    With batch > 1 a batch's points go forward and back together
+    (_forward_batch, _backward_batch: the weights do not change within a
+    batch), vectorised over the points, with the same bits."""
     L, M, n = W.shape[0], W.shape[1], Xtr.shape[0]
     acts = layer_codes(sizes, act, out_act)
     z = np.zeros((L, M))
     a = np.zeros((L + 1, M))
     dout = np.zeros((L + 1, M))
     din = np.zeros((L, M))
-    P = max(1, min(batch, n))  # points forwarded together (batch > 1): a batch, or the epoch's last part of one
+    P = max(1, min(batch, n))  # points taken together (batch > 1): a batch, or the epoch's last part of one
     zs, outs = np.zeros((L, M * P)), np.zeros((L + 1, M * P))
+    douts, dins = np.zeros((L + 1, M * P)), np.zeros((L, M * P))
     for e in range(losses.shape[0]):
         if batch == 1:
             for p in range(n):
@@ -580,10 +610,8 @@ def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
             for start in range(0, n, P):
                 size = min(P, n - start)
                 _forward_batch(Xtr, start, P, sizes, W, B, acts, zs, outs)
-                for q in range(size):
-                    _take(q, P, sizes, zs, outs, z, a)
-                    _backward(Ytr[start + q], sizes, W, acts, SQUARE, z, a, dout, din, accW, accB)
-                    count[0] += 1.0
+                _backward_batch(Ytr, start, size, P, sizes, W, acts, zs, outs, douts, dins, accW, accB)
+                count[0] += size  # whole numbers: the same as adding 1.0 size times
                 if (start + size) % batch == 0:
                     _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate)
         _loss_into(Xtr, Ytr, sizes, W, B, acts, SQUARE, losses[e], 0)
