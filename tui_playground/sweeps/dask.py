@@ -18,15 +18,17 @@ import logging
 import math
 import os
 import re
+import socket
 import sys
 import threading
 import time
 import uuid
+from typing import Callable, NamedTuple
 
 from .member import MemberResult
 from .runner import Progress, Sink, plan_chunks
 from .spec import SweepSpec
-from .training import kernels_for, prepare_kernels, train_members
+from .training import kernel_groups, kernels_for, prepare_kernels, train_members
 
 INSTALL_HINT = "--scheduler needs Dask: pip install 'spiral-tui[dask]' (on this machine and on every worker)"
 CONNECT_SECONDS = 5
@@ -83,8 +85,18 @@ class Stopped(Exception):
     """A chunk given up because the sweep was interrupted."""
 
 
+class Chunk(NamedTuple):
+    """A task's answer: its runs' results, and which worker process trained
+    them on which path ("compiled" / "uncompiled" as its chunk ended), for
+    the sweep's progress bar (sweeps.kernel_status.WorkerPaths)."""
+
+    results: list[MemberResult]
+    worker: str
+    path: str
+
+
 def run_chunk(spec: SweepSpec, chunk: list[int], stop: str | None = None,
-              kernels: str = "numpy") -> list[MemberResult]:
+              kernels: str = "numpy") -> Chunk:
     """One task: these runs, on this worker thread (the cluster is the parallelism).
     With kernels "compiled", the first task in a worker process loads them,
     or on a cold cache starts compiling them in the background and trains
@@ -93,7 +105,16 @@ def run_chunk(spec: SweepSpec, chunk: list[int], stop: str | None = None,
     checks the Dask Event `stop`, so that Ctrl-C does not wait for it."""
     if kernels == "compiled":  # once per process: the first chunk starts uncompiled on a cold cache
         prepare_kernels(spec, chunk, wanted=True)
-    return train_members(spec, chunk, workers=1, progress=_stop_check(stop) if stop else None)
+    results = train_members(spec, chunk, workers=1, progress=_stop_check(stop) if stop else None)
+    return Chunk(results, f"{socket.gethostname()}:{os.getpid()}", _path(spec, chunk))
+
+
+def _path(spec: SweepSpec, chunk: list[int]) -> str:
+    """"compiled" once this process has every kernel group of the chunk loaded."""
+    from ..engine import compiled
+
+    loaded = all(compiled.DEFAULT.ready(g) is not None for g in kernel_groups(spec, chunk))
+    return "compiled" if loaded else "uncompiled"
 
 
 def _stop_check(name: str):
@@ -315,9 +336,10 @@ def chunk_size(runs: int, threads: int) -> int:
     return max(1, min(MAX_CHUNK, math.ceil(runs / (TASKS_PER_THREAD * max(1, threads)))))
 
 
-def run_dask(spec: SweepSpec, pending: list[int], sink: Sink, progress: Progress | None, client) -> None:
+def run_dask(spec: SweepSpec, pending: list[int], sink: Sink, progress: Progress | None, client,
+             on_chunk: Callable[[str, str], None] | None = None) -> None:
     """Send the pending runs as chunk tasks to `client`'s cluster; hand each
-    chunk's results to sink as it comes back. While waiting, progress(done) is
+    chunk's results to sink as it comes back (and on_chunk(worker, path): see Chunk). While waiting, progress(done) is
     called again every WAIT_POLL_SECONDS: the caller may stop the sweep from it
     (raising KeyboardInterrupt) without waiting for a chunk to finish."""
     from distributed import Event, as_completed
@@ -335,9 +357,11 @@ def run_dask(spec: SweepSpec, pending: list[int], sink: Sink, progress: Progress
         while not waiting.is_empty():
             ready = waiting.next_batch(block=False)
             for future in ready:
-                results = future.result()
-                sink(results)
-                done += len(results)
+                chunk = future.result()
+                sink(chunk.results)
+                if on_chunk:
+                    on_chunk(chunk.worker, chunk.path)
+                done += len(chunk.results)
             if progress:
                 progress(done)
             if not ready:
