@@ -212,12 +212,29 @@ def _local_cluster(workers: int):
     with _deaf_workers():
         starter = threading.Thread(target=start, name="spiral-tui local cluster", daemon=True)
         starter.start()
-        while starter.is_alive():
-            starter.join(0.05)
+        try:
+            while starter.is_alive():
+                starter.join(0.05)
+        except KeyboardInterrupt:
+            _kill_workers()
+            raise
         if "error" in box:
             raise box["error"]
         with box["cluster"] as cluster:
-            yield cluster
+            try:
+                yield cluster
+            except KeyboardInterrupt:
+                _kill_workers()  # before the cluster closes them one by one
+                raise
+
+
+def _kill_workers() -> None:
+    """Ctrl-C: the worker processes hold nothing the sweep needs (finished runs are in
+    its file), and closing them one by one took seconds; Dask's close then finds them gone."""
+    import multiprocessing
+
+    for child in multiprocessing.active_children():
+        child.kill()
 
 
 @contextlib.contextmanager
