@@ -123,3 +123,23 @@ def test_stdout_is_byte_identical_with_the_bar_on_a_terminal(monkeypatch, capsys
     assert with_bar == plain and "network-epochs/s" in plain
     drawn = terminal.getvalue()  # the bar was there, on stderr, saying its path
     assert "4 networks" in drawn and ("(uncompiled)" in drawn or "(compiled)" in drawn)
+
+
+def test_a_dask_chunk_reports_its_worker_and_the_path_it_ended_on(monkeypatch):
+    import os
+
+    from tui_playground.cli.sweep import build_sweep_parser, spec_from_args
+    from tui_playground.engine import compiled
+    from tui_playground.sweeps import dask as sweep_dask
+    from tui_playground.sweeps.training import train_members
+
+    spec = spec_from_args(build_sweep_parser().parse_args(["--layers", "1", "2", "--seeds", "1", "--epochs", "4"]))
+    chunk = sweep_dask.run_chunk(spec, [0, 1])
+    assert chunk.worker.endswith(f":{os.getpid()}") and chunk.path in ("compiled", "uncompiled")
+    alone = train_members(spec, [0, 1], workers=1)
+    assert [(m.variant, m.test_loss) for m in chunk.results] == [(m.variant, m.test_loss) for m in alone]
+    loaded: set[str] = set()  # the KernelCache's ready() seam: which groups this worker has loaded
+    monkeypatch.setattr(compiled, "DEFAULT", types.SimpleNamespace(ready=lambda g: object() if g in loaded else None))
+    assert sweep_dask._path(spec, [0, 1]) == "uncompiled"
+    loaded.add("classic")
+    assert sweep_dask._path(spec, [0, 1]) == "compiled"
