@@ -100,15 +100,15 @@ def test_dask_says_only_what_its_workers_reported():
     assert paths.text() == "2 Dask workers, loading or compiling"  # nothing heard yet
     paths.add("a:1", "uncompiled", asdict(compiling("classic", 0.3, 40.0)))  # a first chunk's report
     paths.add("b:2", "uncompiled", asdict(compiling("classic", 0.6, 20.0)))
-    assert paths.text() == "2 Dask workers, 0 of 2 compiled; compiling 30% ~40 s"  # the furthest from done
+    assert paths.text() == "0 of 2 Dask workers compiled; compiling 30% ~40 s"  # the furthest from done
     paths.add("a:1", "uncompiled")  # its chunk ended, still compiling: its report stands
-    assert paths.text() == "2 Dask workers, 0 of 2 compiled; compiling 30% ~40 s"
+    assert paths.text() == "0 of 2 Dask workers compiled; compiling 30% ~40 s"
     paths.add("a:1", "compiled", None)  # its last report
     paths.add("a:1", "uncompiled", asdict(compiling("classic", 0.9, 3.0)))  # an older one, late: ignored
-    assert paths.text() == "2 Dask workers, 1 of 2 compiled; compiling 60% ~20 s"
+    assert paths.text() == "1 of 2 Dask workers compiled; compiling 60% ~20 s"
     paths.add("b:2", "uncompiled", asdict(CompileStatus("classic", "failed")))
     paths.add("c:3", "compiled")  # joined after the start
-    assert paths.text() == "2 Dask workers, 2 of 3 compiled"
+    assert paths.text() == "2 of 3 Dask workers compiled"
     assert WorkerPaths(1, "numpy").text() == "uncompiled, on 1 Dask worker"
 
 

@@ -74,7 +74,7 @@ class WorkerPaths:
         if not paths:  # each worker compiles or loads at its first chunk, and has not said so yet
             return f"{where}, loading or compiling"
         seen = max(self.workers, len(paths))  # a worker may have joined since the start
-        told = f"{where}, {sum(p == 'compiled' for p in paths.values())} of {seen} compiled"
+        told = f"{sum(p == 'compiled' for p in paths.values())} of {seen} Dask workers compiled"
         if not compiling:
             return told
         # the compile furthest from done (past its estimate: fraction None) says when all will be
