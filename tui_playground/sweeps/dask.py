@@ -18,15 +18,17 @@ import logging
 import math
 import os
 import re
+import socket
 import sys
 import threading
 import time
 import uuid
+from typing import Callable, NamedTuple
 
 from .member import MemberResult
 from .runner import Progress, Sink, plan_chunks
 from .spec import SweepSpec
-from .training import kernels_for, prepare_kernels, train_members
+from .training import kernel_groups, kernels_for, prepare_kernels, train_members
 
 INSTALL_HINT = "--scheduler needs Dask: pip install 'spiral-tui[dask]' (on this machine and on every worker)"
 CONNECT_SECONDS = 5
@@ -34,6 +36,7 @@ MAX_HANDSHAKE = 1 << 16  # bytes: a scheduler's first message is ~60
 MAX_CHUNK = 16  # runs per task: a lost worker costs little, scheduling ~1 ms per task stays small
 TASKS_PER_THREAD = 4
 STOP_POLL_SECONDS = 0.25  # a running chunk asks this often whether Ctrl-C was pressed
+REPORT_SECONDS = 1.0  # a first chunk tells how far its worker's compile is at most this often
 WAIT_POLL_SECONDS = 0.1  # this machine asks as often whether a chunk came back, or Ctrl-C was pressed
 MAX_LOCAL_WORKERS = 64
 _LOCAL = re.compile(r"local:(\d+)")
@@ -83,17 +86,81 @@ class Stopped(Exception):
     """A chunk given up because the sweep was interrupted."""
 
 
+class Chunk(NamedTuple):
+    """A task's answer: its runs' results, and which worker process trained
+    them on which path ("compiled" / "uncompiled" as its chunk ended), for
+    the sweep's progress bar (sweeps.kernel_status.WorkerPaths)."""
+
+    results: list[MemberResult]
+    worker: str
+    path: str
+
+
 def run_chunk(spec: SweepSpec, chunk: list[int], stop: str | None = None,
-              kernels: str = "numpy") -> list[MemberResult]:
+              kernels: str = "numpy") -> Chunk:
     """One task: these runs, on this worker thread (the cluster is the parallelism).
     With kernels "compiled", the first task in a worker process loads them,
     or on a cold cache starts compiling them in the background and trains
     uncompiled until they load (sweeps.training.prepare_kernels): the NumPy twin
     gives the same numbers. Between slices it
-    checks the Dask Event `stop`, so that Ctrl-C does not wait for it."""
+    checks the Dask Event `stop`, so that Ctrl-C does not wait for it; while
+    its worker compiles, a thread tells how far (_report_compile)."""
     if kernels == "compiled":  # once per process: the first chunk starts uncompiled on a cold cache
-        prepare_kernels(spec, chunk, wanted=True)
-    return train_members(spec, chunk, workers=1, progress=_stop_check(stop) if stop else None)
+        if prepare_kernels(spec, chunk, wanted=True) == "switching" and stop:
+            _report_compile(spec, chunk, report_topic(stop))
+    results = train_members(spec, chunk, workers=1, progress=_stop_check(stop) if stop else None)
+    return Chunk(results, _worker_id(), _path(spec, chunk))
+
+
+def _worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def report_topic(stop: str) -> str:
+    """The Dask event topic of a sweep's compile reports (named after its stop Event: one per sweep)."""
+    return f"{stop}-kernels"
+
+
+_REPORTING: set[str] = set()  # the topics this worker process tells its compile on
+
+
+def _report_compile(spec: SweepSpec, chunk: list[int], topic: str) -> None:
+    """Log, as Dask events on `topic`, this worker's (worker, path, CompileStatus
+    fields of its first group not yet compiled) every REPORT_SECONDS while it
+    compiles, and once more when that is over: from a thread of its own, since
+    an uncompiled slice can take half a minute on a busy machine (told between
+    slices, the countdown stood still that long)."""
+    import dataclasses
+
+    from distributed import get_worker
+
+    from ..engine import compiled
+
+    if topic in _REPORTING:
+        return
+    _REPORTING.add(topic)
+    groups = sorted(kernel_groups(spec, chunk), key=list(compiled.GROUPS).index)
+    worker = get_worker()  # (a task thread's: the reporter's own thread has none)
+
+    def report() -> None:
+        while True:
+            statuses = [compiled.DEFAULT.compile_status(g) for g in groups]
+            waiting = next((s for s in statuses if s.state != "compiled"), None)
+            worker.log_event(topic, (_worker_id(), "uncompiled" if waiting else "compiled",
+                                     dataclasses.asdict(waiting) if waiting is not None else None))
+            if waiting is None or waiting.state != "warming":  # compiled or failed: nothing left to tell
+                return
+            time.sleep(REPORT_SECONDS)
+
+    threading.Thread(target=report, name="spiral-tui compile report", daemon=True).start()
+
+
+def _path(spec: SweepSpec, chunk: list[int]) -> str:
+    """"compiled" once this process has every kernel group of the chunk loaded."""
+    from ..engine import compiled
+
+    loaded = all(compiled.DEFAULT.ready(g) is not None for g in kernel_groups(spec, chunk))
+    return "compiled" if loaded else "uncompiled"
 
 
 def _stop_check(name: str):
@@ -332,9 +399,13 @@ def chunk_size(runs: int, threads: int) -> int:
     return max(1, min(MAX_CHUNK, math.ceil(runs / (TASKS_PER_THREAD * max(1, threads)))))
 
 
-def run_dask(spec: SweepSpec, pending: list[int], sink: Sink, progress: Progress | None, client) -> None:
+def run_dask(spec: SweepSpec, pending: list[int], sink: Sink, progress: Progress | None, client,
+             on_kernels: Callable[[str, str, dict | None], None] | None = None) -> None:
     """Send the pending runs as chunk tasks to `client`'s cluster; hand each
-    chunk's results to sink as it comes back. While waiting, progress(done) is
+    chunk's results to sink as it comes back. on_kernels(worker, path, compiling)
+    is told each chunk's worker and path (see Chunk) and, from a Dask event
+    thread, a compiling worker's reports (_report_compile: compiling is a
+    CompileStatus's fields, None once it is not compiling). While waiting, progress(done) is
     called again every WAIT_POLL_SECONDS: the caller may stop the sweep from it
     (raising KeyboardInterrupt) without waiting for a chunk to finish."""
     from distributed import Event, as_completed
@@ -347,14 +418,19 @@ def run_dask(spec: SweepSpec, pending: list[int], sink: Sink, progress: Progress
     futures = [client.submit(run_chunk, shared, chunk, stop.name, kernels, pure=False)
                for chunk in plan_chunks(spec, pending, chunk_size(len(pending), threads))]
     done = 0
+    topic = report_topic(stop.name)
+    if on_kernels:
+        client.subscribe_topic(topic, lambda event: on_kernels(*event[1]))
     try:
         waiting = as_completed(futures)
         while not waiting.is_empty():
             ready = waiting.next_batch(block=False)
             for future in ready:
-                results = future.result()
-                sink(results)
-                done += len(results)
+                chunk = future.result()
+                sink(chunk.results)
+                if on_kernels:
+                    on_kernels(chunk.worker, chunk.path, None)
+                done += len(chunk.results)
             if progress:
                 progress(done)
             if not ready:
@@ -363,3 +439,7 @@ def run_dask(spec: SweepSpec, pending: list[int], sink: Sink, progress: Progress
         stop.set()
         client.cancel(futures + [shared])
         raise
+    finally:
+        if on_kernels:
+            with contextlib.suppress(Exception):  # a closing client must not hide why the sweep ended
+                client.unsubscribe_topic(topic)
