@@ -58,9 +58,10 @@ def _run_beyond(kernel, X, Y, net, acts, loss, opt, batch, epochs=4):
 @pytest.mark.parametrize("loss", [0, 1])  # square, cross-entropy
 @pytest.mark.parametrize("opt", ["sgd", "adam", "momentum", "rmsprop"])
 @pytest.mark.parametrize("batch", [1, 7, 10, 30])
-def test_the_general_kernel_batches_with_the_same_bits(loss, opt, batch):
-    """kernels.train (the settings beyond the playground): elu and swish
-    hidden layers, each optimizer, both losses."""
+def test_the_general_kernel_keeps_its_twins_bits_at_every_batch(loss, opt, batch):
+    """kernels.train (the settings beyond the playground, point by point):
+    elu and swish hidden layers, each optimizer, both losses, the same
+    batches and carried parts as above."""
     rng = np.random.default_rng(batch + 10 * loss)
     X = rng.uniform(-3, 3, (23, 3))
     Y = np.where(rng.random(23) < 0.5, -1.0, 1.0)

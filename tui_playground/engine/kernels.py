@@ -529,57 +529,35 @@ def outputs(X, sizes, W, B, acts):
 
 
 @_jit
-def _any_update(opt, sizes, W, B, dead, accW, accB, accB3, count, lr, reg, reg_rate, hyper, sW1, sW2, sB13, sB23,
-                opt_t):
-    """The update of `train`: the playground's SGD or an optimizer's (one
-    compiled call, shared by its two loops)."""
-    if opt == optimizers.SGD:
-        _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate)
-    else:
-        # Adam's bias corrections for update t = opt_t + 1, computed out here:
-        # the call to C's pow inside the update made it 2x slower.
-        c1, c2 = 1.0, 1.0
-        if opt == optimizers.ADAM:
-            c1, c2 = optimizers.adam_corrections(hyper, opt_t[0] + 1.0)
-        _update_with_optimizer(opt, sizes, W, B, dead, accW, accB3, count, lr, reg, reg_rate, hyper,
-                               c1, c2, sW1, sW2, sB13, sB23, opt_t)
-
-
-@_jit
 def train(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count, lrs, reg, reg_rate, acts, loss, batch,
           opt, hyper, sW1, sW2, sB1, sB2, opt_t, losses):
     """Run losses.shape[0] epochs, epoch e at learning rate lrs[e]; after each,
     store (train, test) loss in losses[e]. Stops early after an epoch whose loss
-    is not finite. Returns the number of epochs run. With batch > 1 a batch's
-    points go forward and back together, as in train_epochs (same bits)."""
-    L, M, n = W.shape[0], W.shape[1], Xtr.shape[0]
+    is not finite. Returns the number of epochs run."""
+    L, M = W.shape[0], W.shape[1]
     z = np.zeros((L, M))
     a = np.zeros((L + 1, M))
     dout = np.zeros((L + 1, M))
     din = np.zeros((L, M))
-    P = max(1, min(batch, n))
-    zs, outs = np.zeros((L, M * P)), np.zeros((L + 1, M * P))
-    douts, dins = np.zeros((L + 1, M * P)), np.zeros((L, M * P))
     # 3-D views of the bias arrays for _update_optimizer (made once: views cost refcounts)
     accB3, sB13, sB23 = accB.reshape((1, L, M)), sB1.reshape((1, L, M)), sB2.reshape((1, L, M))
     for e in range(losses.shape[0]):
         lr = lrs[e]
-        if batch == 1:
-            for p in range(n):
-                _forward(Xtr[p], sizes, W, B, acts, z, a)
-                _backward(Ytr[p], sizes, W, acts, loss, z, a, dout, din, accW, accB)
-                count[0] += 1.0
-                _any_update(opt, sizes, W, B, dead, accW, accB, accB3, count, lr, reg, reg_rate, hyper,
-                            sW1, sW2, sB13, sB23, opt_t)
-        else:
-            for start in range(0, n, P):
-                size = min(P, n - start)
-                _forward_batch(Xtr, start, P, sizes, W, B, acts, zs, outs)
-                _backward_batch(Ytr, start, size, P, sizes, W, acts, loss, zs, outs, douts, dins, accW, accB)
-                count[0] += size
-                if (start + size) % batch == 0:
-                    _any_update(opt, sizes, W, B, dead, accW, accB, accB3, count, lr, reg, reg_rate, hyper,
-                                sW1, sW2, sB13, sB23, opt_t)
+        for p in range(Xtr.shape[0]):
+            _forward(Xtr[p], sizes, W, B, acts, z, a)
+            _backward(Ytr[p], sizes, W, acts, loss, z, a, dout, din, accW, accB)
+            count[0] += 1.0
+            if (p + 1) % batch == 0:
+                if opt == optimizers.SGD:
+                    _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate)
+                else:
+                    # Adam's bias corrections for update t = opt_t + 1, computed out here:
+                    # the call to C's pow inside the update made it 2x slower.
+                    c1, c2 = 1.0, 1.0
+                    if opt == optimizers.ADAM:
+                        c1, c2 = optimizers.adam_corrections(hyper, opt_t[0] + 1.0)
+                    _update_with_optimizer(opt, sizes, W, B, dead, accW, accB3, count, lr, reg, reg_rate, hyper,
+                                           c1, c2, sW1, sW2, sB13, sB23, opt_t)
         _loss_into(Xtr, Ytr, sizes, W, B, acts, loss, losses[e], 0)
         _loss_into(Xte, Yte, sizes, W, B, acts, loss, losses[e], 1)
         if not (np.isfinite(losses[e, 0]) and np.isfinite(losses[e, 1])):
