@@ -1,4 +1,4 @@
-"""Test lanes. `pytest -m "not slow"` is the day-to-day loop; CI runs everything.
+"""Test lanes. `pytest -m "not slow" -n 2` is the day-to-day loop; CI runs everything (`-n 2`).
 
 A module listed in SLOW_MODULES is slow as a whole (every test in it gets the
 `slow` marker here, so the list is the one place to read what the quick lane
@@ -39,3 +39,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.path.relative_to(ROOT).as_posix() in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
+        if item.get_closest_marker("slow"):
+            # With `-n 2` (pytest-xdist, --dist loadgroup in pyproject) the slow tests
+            # run one after another on one worker, as they do without -n: pty
+            # sessions, cold compiles and clusters keep a core each, the quick tests
+            # share the other.
+            item.add_marker(pytest.mark.xdist_group("slow"))
