@@ -2,7 +2,7 @@
 on the uncompiled exact path (NumPy, what trains while numba compiles), ms for
 the boundary grids, and the settings beyond the playground against plain SGD.
 
-Run: python benchmarks/engine.py [--before REV] [--node-only]   (numbers are noisy, compare in one run)
+Run: python benchmarks/engine.py [--before REV] [--node-only | --before-only]   (numbers are noisy, compare in one run)
 
 First, `train` with default flags beside the playground's own code under node,
 as issue 21 measured it: whole runs of 3000 epochs (spiral, 7 features, [8,8],
@@ -161,9 +161,35 @@ def before_after(rev: str) -> None:
                                  act, out_act, config.batch, losses)
             return losses
 
-        assert np.array_equal(run(before), run(after)), "before and after give different losses"
+        assert np.array_equal(run(before)[:, :2], run(after)[:, :2]), "before and after give different losses"
         times = taking_turns({"before": ((lambda: run(before)), 5), "after": ((lambda: run(after)), 5)}, rounds=30)
         b, a = statistics.median(times["before"]), statistics.median(times["after"])
+        print(f"  {name:45s} before {b * 1e3:7.3f}  after {a * 1e3:7.3f}  after/before {a / b:5.3f}")
+    classes_before_after(rev)
+
+
+CLASS_CASES = {
+    "blobs 4 classes [6] tanh batch 10": Config(seed="k", dataset="blobs", classes=4, layers=(6,), lr=0.3, batch=10),
+    "spiral 3 classes 7 features [8,8] batch 1": SPIRAL.replace(classes=3, batch=1),
+}
+
+
+def classes_before_after(rev: str) -> None:
+    """K classes as the app runs them: a step of 5 epochs, then Trainer.metrics()
+    (accuracy and the KxK confusion), on REV's package and on this tree's."""
+    trees = {"before": "tui_playground_before", "after": "tui_playground"}
+    runs = {}
+    for name, config in CLASS_CASES.items():
+        for tree, package in trees.items():
+            importlib.import_module(f"{package}.engine.compiled").load()
+            trainer = importlib.import_module(f"{package}.engine.training").Trainer(config)
+            trainer.step(2)
+            runs[f"{name}|{tree}"] = ((lambda t=trainer: (t.step(5), t.metrics())), 5)
+    times = taking_turns(runs, rounds=30)
+    print(f"\nK classes, compiled, a step of 5 epochs and Trainer.metrics(), {rev} (before) and this tree (after), "
+          f"CPU ms per epoch, taken in turn")
+    for name in CLASS_CASES:
+        b, a = (statistics.median(times[f"{name}|{tree}"]) for tree in trees)
         print(f"  {name:45s} before {b * 1e3:7.3f}  after {a * 1e3:7.3f}  after/before {a / b:5.3f}")
 
 
@@ -253,9 +279,14 @@ def main() -> None:
     parser.add_argument("--before", nargs="?", const="c78dea2", metavar="REV",
                         help="also time the playground's cases on REV's kernels (default c78dea2)")
     parser.add_argument("--node-only", action="store_true", help="only the comparison with node")
+    parser.add_argument("--before-only", action="store_true", help="only --before's comparison")
     args = parser.parse_args()
     load_compiled_kernels()
     print(load_line())
+    if args.before_only:
+        before_after(args.before or "c78dea2")
+        print(load_line())
+        return
     against_node()
     if args.node_only:
         print(load_line())

@@ -7,7 +7,8 @@ metrics every epoch).
 Run: python benchmarks/kernel_profile.py [--epochs 200] [--rounds 7]
 
 Each piece is a loop compiled here from the kernels' own inlined parts
-(engine.kernels: _forward, _backward, _update, _loss_into), run on the same
+(engine.kernels: _forward or, batch > 1, _forward_batch and _take, _backward,
+_update, _loss_into), run on the same
 arrays; the pieces take turns, best of `rounds` in thread CPU time (the
 machine is shared: the best round is the least disturbed). The differences
 between the cumulative loops give each part: backward = (forward + backward)
@@ -34,41 +35,34 @@ SPIRAL = Config(seed="1", dataset="spiral", features=("x1", "x2", "x1sq", "x2sq"
 
 
 @njit(nogil=True)
-def forward_only(Xtr, sizes, W, B, acts, epochs):
-    L, M = W.shape[0], W.shape[1]
-    z, a = np.zeros((L, M)), np.zeros((L + 1, M))
-    s = 0.0
-    for _ in range(epochs):
-        for p in range(Xtr.shape[0]):
-            s += K._forward(Xtr[p], sizes, W, B, acts, z, a)
-    return s
-
-
-@njit(nogil=True)
-def forward_backward(Xtr, Ytr, sizes, W, B, acts, accW, accB, count, epochs):
-    L, M = W.shape[0], W.shape[1]
+def passes(Xtr, Ytr, sizes, W, B, dead, acts, accW, accB, count, lr, batch, epochs, stage):
+    """train_epochs' training pass up to `stage`: 0 forward only, 1 forward and
+    backward, 2 with the updates (batch > 1: the batch's points forwarded together)."""
+    L, M, n = W.shape[0], W.shape[1], Xtr.shape[0]
     z, a = np.zeros((L, M)), np.zeros((L + 1, M))
     dout, din = np.zeros((L + 1, M)), np.zeros((L, M))
+    P = max(1, min(batch, n))
+    zs, outs = np.zeros((L, M * P)), np.zeros((L + 1, M * P))
     for _ in range(epochs):
-        for p in range(Xtr.shape[0]):
-            K._forward(Xtr[p], sizes, W, B, acts, z, a)
-            K._backward(Ytr[p], sizes, W, acts, K.SQUARE, z, a, dout, din, accW, accB)
-            count[0] += 1.0
-    return count[0]
-
-
-@njit(nogil=True)
-def training_pass(Xtr, Ytr, sizes, W, B, dead, acts, accW, accB, count, lr, batch, epochs):
-    L, M = W.shape[0], W.shape[1]
-    z, a = np.zeros((L, M)), np.zeros((L + 1, M))
-    dout, din = np.zeros((L + 1, M)), np.zeros((L, M))
-    for _ in range(epochs):
-        for p in range(Xtr.shape[0]):
-            K._forward(Xtr[p], sizes, W, B, acts, z, a)
-            K._backward(Ytr[p], sizes, W, acts, K.SQUARE, z, a, dout, din, accW, accB)
-            count[0] += 1.0
-            if (p + 1) % batch == 0:
-                K._update(sizes, W, B, dead, accW, accB, count, lr, 0, 0.0)
+        if batch == 1:
+            for p in range(n):
+                K._forward(Xtr[p], sizes, W, B, acts, z, a)
+                if stage >= 1:
+                    K._backward(Ytr[p], sizes, W, acts, K.SQUARE, z, a, dout, din, accW, accB)
+                    count[0] += 1.0
+                if stage >= 2:
+                    K._update(sizes, W, B, dead, accW, accB, count, lr, 0, 0.0)
+        else:
+            for start in range(0, n, P):
+                size = min(P, n - start)
+                K._forward_batch(Xtr, start, P, sizes, W, B, acts, zs, outs)
+                if stage >= 1:
+                    for q in range(size):
+                        K._take(q, P, sizes, zs, outs, z, a)
+                        K._backward(Ytr[start + q], sizes, W, acts, K.SQUARE, z, a, dout, din, accW, accB)
+                        count[0] += 1.0
+                if stage >= 2 and (start + size) % batch == 0:
+                    K._update(sizes, W, B, dead, accW, accB, count, lr, 0, 0.0)
     return count[0]
 
 
@@ -111,12 +105,14 @@ def pieces(batch: int, epochs: int) -> dict:
         return lambda: train(tr, tr.epoch + epochs, 1, None, [])
 
     W, B, dead, accW, accB, count = fresh()
+
+    def stage(k):
+        return lambda: passes(t._Xtr, d.train_y, n.sizes, *fresh()[:3], acts, *fresh()[3:], 0.03, batch, epochs, k)
+
     return {
-        "forward": lambda: forward_only(t._Xtr, n.sizes, W, B, acts, epochs),
-        "forward + backward": lambda: forward_backward(t._Xtr, d.train_y, n.sizes, W, B, acts, accW, accB, count,
-                                                       epochs),
-        "training pass (+ update)": lambda: training_pass(t._Xtr, d.train_y, n.sizes, *fresh()[:3], acts,
-                                                          *fresh()[3:], 0.03, batch, epochs),
+        "forward": stage(0),
+        "forward + backward": stage(1),
+        "training pass (+ update)": stage(2),
         "loss pass, losses only": lambda: loss_pass(t._Xtr, d.train_y, t._Xte, d.test_y, n.sizes, W, B, acts,
                                                     np.empty((epochs, 2))),
         "loss pass + metric counts": lambda: loss_pass(t._Xtr, d.train_y, t._Xte, d.test_y, n.sizes, W, B, acts,
@@ -145,7 +141,7 @@ def report(batch: int, us: dict[str, float]) -> None:
     whole = us["train loop, a row + metrics/epoch"]
     fwd, fb, tp = us["forward"], us["forward + backward"], us["training pass (+ update)"]
     parts = {
-        "forward (250 points, one at a time)": fwd,
+        "forward (250 points)": fwd,
         "backward": fb - fwd,
         "update": tp - fb,
         "loss pass (500 points), losses": us["loss pass, losses only"],

@@ -130,3 +130,13 @@ def test_a_trainer_times_its_uncompiled_steps_and_promises_from_them():
     trainer._pace.add(100, wall=1.0, cpu=0.5, gap=1.0)
     assert trainer.kernel_status().rate_after == pytest.approx(0.25 / quiet)
     assert trainer.kernel_status(most=10.0).rate_after == 10.0
+
+
+def test_without_a_cpu_clock_the_wall_time_counts_from_min_span_on():
+    """A child whose pid is not watched yet (or no /proc): no countdown at
+    first, then wall seconds against the estimate."""
+    compiler = Compiler()
+    compiler.clock.start(["classic"])
+    early = compiler.run(MIN_SPAN - 1, 0.5)
+    assert all(p.seconds_left is None for p in early)
+    assert compiler.run(1, 0.5)[0].seconds_left == pytest.approx(ESTIMATE - MIN_SPAN)

@@ -18,7 +18,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
+from functools import partial
 from pathlib import Path
 
 from ..config import (
@@ -221,13 +223,13 @@ def _run_sweep(args: argparse.Namespace, argv: list[str], spec: SweepSpec, out: 
 
     contents = sweep_store.prepare(out, spec, args.resume) if out else None
     finished = contents is not None and not contents.pending(spec)
-    with _cluster(None if finished else args.scheduler, args.workers) as runner:  # no cluster for nothing
+    with _cluster(None if finished else args.scheduler, args.workers) as (runner, path_text):  # no cluster for nothing
         store = None
         try:  # from the file's start: a Ctrl-C as the header is written still says how to resume
             store = sweep_store.ResultsFile.open(out, spec, ["spiral-tui", "sweep", *argv], contents) if out else None
             runs = dict(store.contents.runs) if store else {}
             pending = [k for k, key in enumerate(spec.members()) if key not in runs]
-            with _progress_bar(spec, len(runs)) as update:
+            with _progress_bar(spec, len(runs), path_text(spec, pending)) as update:
                 result = complete(spec, runs, pending, lambda p, sink, prog: runner(spec, p, sink, prog),
                                   _checked(store.append if store else None), _checked(update, always=True))
             check_ctrl_c()  # a Ctrl-C whose KeyboardInterrupt was dropped on the way still stops the sweep
@@ -263,27 +265,45 @@ def _checked(hook, always: bool = False):
 
 
 def _cluster(scheduler: str | None, workers: int | None):
-    """A context giving runner(spec, pending, sink, progress): local threads, or a Dask cluster."""
+    """A context giving (runner(spec, pending, sink, progress), path_text(spec, pending)): local
+    threads, or a Dask cluster; path_text gives the progress bar's words for the kernels
+    (sweeps.kernel_status), a function it calls at each refresh."""
     from contextlib import contextmanager
 
+    from ..sweeps import kernel_status
     from ..sweeps.runner import run_local
+    from ..sweeps.training import kernel_groups
     from .train import compile_notice
+
+    notice = None if sys.stderr.isatty() else compile_notice  # on a terminal the bar tells it (_progress_bar)
 
     @contextmanager
     def local():
-        yield lambda spec, pending, sink, progress: run_local(spec, pending, sink, progress, workers, compile_notice)
+        yield ((lambda spec, pending, sink, progress: run_local(spec, pending, sink, progress, workers, notice)),
+               lambda spec, pending: partial(kernel_status.path_text, kernel_groups(spec, pending)))
 
     if scheduler is None:
         return local()
     from ..sweeps.dask import connect, parse_scheduler, require_dask, run_dask
+    from ..sweeps.training import kernels_for
 
     parse_scheduler(scheduler)
     require_dask()
+    address = scheduler
 
     @contextmanager
-    def dask():
-        with connect(scheduler) as client:
-            yield lambda spec, pending, sink, progress: run_dask(spec, pending, sink, progress, client)
+    def dask() -> Iterator[tuple[Callable[..., None], Callable[[SweepSpec, list[int]], Callable[[], str]]]]:
+        with connect(address) as client:
+            paths: list[kernel_status.WorkerPaths] = []  # the bar's, once the spec is known
+
+            def path_text(spec: SweepSpec, pending: list[int]) -> Callable[[], str]:
+                paths.append(kernel_status.WorkerPaths(len(client.nthreads()), kernels_for(spec, pending)))
+                return paths[-1].text
+
+            def runner(spec, pending, sink, progress) -> None:
+                run_dask(spec, pending, sink, progress, client, paths[-1].add if paths else None)
+
+            yield runner, path_text
 
     return dask()
 
@@ -347,24 +367,49 @@ def _print(result: SweepResult, args: argparse.Namespace, csv_path: Path | None)
 # ---- progress ------------------------------------------------------------------
 
 
-def _progress_bar(spec: SweepSpec, done: int = 0):
-    """A transient bar on stderr when it is a terminal; yields progress(networks done now)."""
+def _progress_bar(spec: SweepSpec, done: int = 0, path_text: Callable[[], str] | None = None):
+    """A transient bar on stderr when it is a terminal; yields progress(networks done now).
+    `path_text()`: which kernels train (and how far their compile is), read at each refresh."""
     if not sys.stderr.isatty():
         return nullcontext(None)
     from contextlib import contextmanager
 
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import Progress
 
     @contextmanager
     def bar():
-        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-        with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-            task = progress.add_task(f"{spec.size} networks x {spec.epochs} epochs", total=spec.size,
-                                     completed=done)
+        console = Console(stderr=True)
+        with Progress(*bar_columns(path_text, console.width), console=console, transient=True) as progress:
+            task = progress.add_task(bar_label(spec, console.width), total=spec.size, completed=done)
             yield lambda runs: progress.update(task, completed=done + runs)
 
     return bar()
+
+
+def bar_label(spec: SweepSpec, width: int) -> str:
+    """"12 networks x 2000 epochs"; under 100 columns "12 networks" (the epochs are the
+    command's own, the kernels' words need the room)."""
+    return f"{spec.size} networks" + (f" x {spec.epochs} epochs" if width >= 100 else "")
+
+
+def bar_columns(path_text: Callable[[], str] | None = None, width: int = 120) -> tuple:
+    """The sweep bar's columns: what, the bar, networks done, time left, then
+    `path_text()` in parentheses, cut with "…" if the line is too short for it
+    (called each time the bar is drawn: rich redraws it ten times a second, so a
+    compile's progress moves between two chunks too)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, ProgressColumn, TextColumn, TimeRemainingColumn
+    from rich.table import Column
+    from rich.text import Text
+
+    class PathColumn(ProgressColumn):
+        def render(self, task) -> Text:
+            return Text(f"({path_text()})" if path_text else "", no_wrap=True, overflow="ellipsis")
+
+    fixed = Column(no_wrap=True)  # only the kernels' words give way on a narrow terminal
+    columns = (TextColumn("{task.description}", table_column=fixed), BarColumn(bar_width=max(10, min(40, width - 100))),
+               MofNCompleteColumn(table_column=fixed), TimeRemainingColumn(table_column=fixed))
+    return (*columns, PathColumn(table_column=Column(overflow="ellipsis"))) if path_text else columns
 
 
 # ---- text ----------------------------------------------------------------------

@@ -223,7 +223,7 @@ class CompileClock:
             cpu = self._cpu()
             cpu0, wall0 = self._since
             spent = max(0.0, cpu - cpu0) if cpu is not None else wall - wall0
-            share = self._share(wall, cpu)
+            share = self._share(wall, cpu) if cpu is not None else (1.0 if wall - wall0 >= MIN_SPAN else None)
             ahead = self._queue[:self._queue.index(group) + 1]
             current = self._costs[ahead[0]]
             if ahead[0] == group and spent >= current:  # past its estimate: no countdown to believe
@@ -234,11 +234,10 @@ class CompileClock:
                 return Progress(0.0, seconds, None)
             return Progress(spent / current, seconds, wall - wall0)
 
-    def _share(self, wall: float, cpu: float | None) -> float | None:
-        """The compiler's CPU share over the last WINDOW seconds (1 without a
-        CPU clock: the wall time is all there is); None before MIN_SPAN."""
-        if cpu is None:
-            return 1.0
+    def _share(self, wall: float, cpu: float) -> float | None:
+        """The compiler's CPU share over the last WINDOW seconds; None before
+        MIN_SPAN. (Without a CPU clock, the wall time is all there is: a
+        share of 1, from MIN_SPAN on too: a child not yet watched.)"""
         self._samples.append((wall, cpu))
         while len(self._samples) > 2 and self._samples[1][0] <= wall - WINDOW:
             self._samples.pop(0)  # (the newest sample at least WINDOW old stays: the span is >= WINDOW)

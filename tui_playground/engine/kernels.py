@@ -133,6 +133,49 @@ def _forward(x, sizes, W, B, acts, z, a):
 
 
 @_inline
+def _forward_batch(X, start, P, sizes, W, B, acts, zs, outs):
+    """Points start..start+P-1 of X through the net at once, as _forward takes
+    each (the weights do not change within a batch): zs (L, M*P) inputs, outs
+    (L+1, M*P) outputs, neuron j of point q at j*P + q. Each point's sums
+    keep _forward's order; a layer's activation runs over all its neurons and
+    points in one loop (for tanh, a long vectorised one instead of a short one
+    per point: the forward pass is mostly tanh). Rows past X's end repeat its
+    last point (computed, never read)."""
+    L = sizes.shape[0] - 1
+    last = X.shape[0] - 1
+    for i in range(sizes[0]):
+        for q in range(P):
+            outs[0, i * P + q] = X[min(start + q, last), i]
+    for l in range(L):
+        code = acts[l]
+        n_out = sizes[l + 1]
+        for j in range(n_out):
+            b = B[l, j]
+            for q in range(P):
+                zs[l, j * P + q] = b
+            for i in range(sizes[l]):
+                w = W[l, i, j]
+                for q in range(P):
+                    zs[l, j * P + q] += w * outs[l, i * P + q]
+        if code == 1:
+            fdmath.tanh_into(zs[l, :n_out * P], outs[l + 1, :n_out * P])
+        else:
+            for k in range(n_out * P):
+                outs[l + 1, k] = activate(code, zs[l, k])
+
+
+@_inline
+def _take(q, P, sizes, zs, outs, z, a):
+    """Point q of _forward_batch's arrays into _forward's z (L, M) and a (L+1, M)."""
+    for i in range(sizes[0]):
+        a[0, i] = outs[0, i * P + q]
+    for l in range(sizes.shape[0] - 1):
+        for j in range(sizes[l + 1]):
+            z[l, j] = zs[l, j * P + q]
+            a[l + 1, j] = outs[l + 1, j * P + q]
+
+
+@_inline
 def _backward(y, sizes, W, acts, loss, z, a, dout, din, accW, accB):
     """Back-prop one point (after _forward) into the accumulators.
     dout: (L+1, M) output derivatives; din: (L, M) input derivatives.
@@ -518,19 +561,31 @@ def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
     activation, square loss, sgd. The same arithmetic as `train`, in a loop of
     its own: calling `train` would compile the optimizers' code too, which
     tripled the first run's wait for the playground's kernels (engine.compiled)."""
-    L, M = W.shape[0], W.shape[1]
+    L, M, n = W.shape[0], W.shape[1], Xtr.shape[0]
     acts = layer_codes(sizes, act, out_act)
     z = np.zeros((L, M))
     a = np.zeros((L + 1, M))
     dout = np.zeros((L + 1, M))
     din = np.zeros((L, M))
+    P = max(1, min(batch, n))  # points forwarded together (batch > 1): a batch, or the epoch's last part of one
+    zs, outs = np.zeros((L, M * P)), np.zeros((L + 1, M * P))
     for e in range(losses.shape[0]):
-        for p in range(Xtr.shape[0]):
-            _forward(Xtr[p], sizes, W, B, acts, z, a)
-            _backward(Ytr[p], sizes, W, acts, SQUARE, z, a, dout, din, accW, accB)
-            count[0] += 1.0
-            if (p + 1) % batch == 0:
+        if batch == 1:
+            for p in range(n):
+                _forward(Xtr[p], sizes, W, B, acts, z, a)
+                _backward(Ytr[p], sizes, W, acts, SQUARE, z, a, dout, din, accW, accB)
+                count[0] += 1.0
                 _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate)
+        else:  # the update follows point p when (p + 1) % batch == 0: at a part's end, or never
+            for start in range(0, n, P):
+                size = min(P, n - start)
+                _forward_batch(Xtr, start, P, sizes, W, B, acts, zs, outs)
+                for q in range(size):
+                    _take(q, P, sizes, zs, outs, z, a)
+                    _backward(Ytr[start + q], sizes, W, acts, SQUARE, z, a, dout, din, accW, accB)
+                    count[0] += 1.0
+                if (start + size) % batch == 0:
+                    _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate)
         _loss_into(Xtr, Ytr, sizes, W, B, acts, SQUARE, losses[e], 0)
         _loss_into(Xte, Yte, sizes, W, B, acts, SQUARE, losses[e], 1)
         if not (np.isfinite(losses[e, 0]) and np.isfinite(losses[e, 1])):

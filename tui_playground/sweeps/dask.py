@@ -18,16 +18,17 @@ import logging
 import math
 import os
 import re
-import signal
+import socket
 import sys
 import threading
 import time
 import uuid
+from typing import Callable, NamedTuple
 
 from .member import MemberResult
 from .runner import Progress, Sink, plan_chunks
 from .spec import SweepSpec
-from .training import kernels_for, prepare_kernels, train_members
+from .training import kernel_groups, kernels_for, prepare_kernels, train_members
 
 INSTALL_HINT = "--scheduler needs Dask: pip install 'spiral-tui[dask]' (on this machine and on every worker)"
 CONNECT_SECONDS = 5
@@ -84,8 +85,18 @@ class Stopped(Exception):
     """A chunk given up because the sweep was interrupted."""
 
 
+class Chunk(NamedTuple):
+    """A task's answer: its runs' results, and which worker process trained
+    them on which path ("compiled" / "uncompiled" as its chunk ended), for
+    the sweep's progress bar (sweeps.kernel_status.WorkerPaths)."""
+
+    results: list[MemberResult]
+    worker: str
+    path: str
+
+
 def run_chunk(spec: SweepSpec, chunk: list[int], stop: str | None = None,
-              kernels: str = "numpy") -> list[MemberResult]:
+              kernels: str = "numpy") -> Chunk:
     """One task: these runs, on this worker thread (the cluster is the parallelism).
     With kernels "compiled", the first task in a worker process loads them,
     or on a cold cache starts compiling them in the background and trains
@@ -94,7 +105,16 @@ def run_chunk(spec: SweepSpec, chunk: list[int], stop: str | None = None,
     checks the Dask Event `stop`, so that Ctrl-C does not wait for it."""
     if kernels == "compiled":  # once per process: the first chunk starts uncompiled on a cold cache
         prepare_kernels(spec, chunk, wanted=True)
-    return train_members(spec, chunk, workers=1, progress=_stop_check(stop) if stop else None)
+    results = train_members(spec, chunk, workers=1, progress=_stop_check(stop) if stop else None)
+    return Chunk(results, f"{socket.gethostname()}:{os.getpid()}", _path(spec, chunk))
+
+
+def _path(spec: SweepSpec, chunk: list[int]) -> str:
+    """"compiled" once this process has every kernel group of the chunk loaded."""
+    from ..engine import compiled
+
+    loaded = all(compiled.DEFAULT.ready(g) is not None for g in kernel_groups(spec, chunk))
+    return "compiled" if loaded else "uncompiled"
 
 
 def _stop_check(name: str):
@@ -169,12 +189,12 @@ def connect(scheduler: str):
 
 @contextlib.contextmanager
 def _local_cluster(workers: int):
-    """A LocalCluster of `workers` processes; Ctrl-C while they start ends the sweep at once.
+    """A LocalCluster of `workers` processes; Ctrl-C while they start ends the sweep
+    without waiting for them (Dask's exit hook then closes what had started).
 
     Ctrl-C in the terminal reaches the whole process group, and only this process
-    should act on it: the cluster starts in a thread of its own with SIGINT
-    blocked, and its event loop thread and worker processes inherit the mask (it
-    survives fork and exec). This thread waits for it, Ctrl-C-able.
+    should act on it: the workers start with SIGINT ignored (_deaf_workers). The
+    cluster starts in a thread of its own, so that this one waits Ctrl-C-able.
     """
     from distributed import LocalCluster
 
@@ -189,18 +209,85 @@ def _local_cluster(workers: int):
         except BaseException as exc:  # handed to the waiting thread
             box["error"] = exc
 
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
+    with _deaf_workers():
         starter = threading.Thread(target=start, name="spiral-tui local cluster", daemon=True)
         starter.start()
+        try:
+            while starter.is_alive():
+                starter.join(0.05)
+        except KeyboardInterrupt:
+            _kill_workers()
+            raise
+        if "error" in box:
+            raise box["error"]
+        with box["cluster"] as cluster:
+            try:
+                yield cluster
+            except KeyboardInterrupt:
+                _kill_workers()  # before the cluster closes them one by one
+                raise
+
+
+def _kill_workers() -> None:
+    """Ctrl-C: the worker processes hold nothing the sweep needs (finished runs are in
+    its file), and closing them one by one took seconds; Dask's close then finds them gone."""
+    import multiprocessing
+
+    for child in multiprocessing.active_children():
+        child.kill()
+
+
+@contextlib.contextmanager
+def _deaf_workers():
+    """Worker processes started meanwhile ignore SIGINT from the start.
+
+    Dask starts them with multiprocessing's spawn, which runs a fresh Python
+    with a cleared signal mask (blocking SIGINT here does not reach them), and
+    a handled signal is reset at exec: each got the terminal's Ctrl-C as a
+    KeyboardInterrupt, mid-import or in its event loop, and printed a traceback
+    into the sweep's terminal. An ignored one survives exec, so spawn runs
+    Python through a /bin/sh script that ignores it first. Other start methods
+    (Dask's config) are left alone.
+    """
+    import multiprocessing.spawn as mp_spawn
+
+    python = mp_spawn.get_executable()
+    wrapper = _deaf_python(os.fsdecode(python)) if python else None
+    if wrapper is None:
+        yield
+        return
+    mp_spawn.set_executable(wrapper)
+    try:
+        yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-    while starter.is_alive():
-        starter.join(0.05)
-    if "error" in box:
-        raise box["error"]
-    with box["cluster"] as cluster:
-        yield cluster
+        mp_spawn.set_executable(python)
+
+
+def _deaf_python(python: str) -> str | None:
+    """A /bin/sh script running `python` with SIGINT ignored, made once in the
+    user's cache folder (named by its text, and never removed: a start left
+    behind by Ctrl-C may still run it as this process exits); None where it can't be."""
+    import hashlib
+    import shlex
+
+    if os.name != "posix" or not os.access("/bin/sh", os.X_OK):
+        return None
+    text = ("#!/bin/sh\n# spiral-tui sweep --scheduler local:N: the terminal's Ctrl-C is the sweep's to act on\n"
+            f"trap '' INT\nexec {shlex.quote(python)} \"$@\"\n")
+    folder = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "spiral-tui")
+    path = os.path.join(folder, f"python-without-ctrl-c-{hashlib.sha256(text.encode()).hexdigest()[:12]}")
+    if os.access(path, os.X_OK):
+        return path
+    try:
+        os.makedirs(folder, exist_ok=True)
+        part = f"{path}.{os.getpid()}"
+        with open(part, "w") as f:
+            f.write(text)
+        os.chmod(part, 0o755)
+        os.replace(part, path)  # whole or absent, whoever else writes it meanwhile
+    except OSError:
+        return None
+    return path
 
 
 def _probe(address: str) -> None:
@@ -266,9 +353,10 @@ def chunk_size(runs: int, threads: int) -> int:
     return max(1, min(MAX_CHUNK, math.ceil(runs / (TASKS_PER_THREAD * max(1, threads)))))
 
 
-def run_dask(spec: SweepSpec, pending: list[int], sink: Sink, progress: Progress | None, client) -> None:
+def run_dask(spec: SweepSpec, pending: list[int], sink: Sink, progress: Progress | None, client,
+             on_chunk: Callable[[str, str], None] | None = None) -> None:
     """Send the pending runs as chunk tasks to `client`'s cluster; hand each
-    chunk's results to sink as it comes back. While waiting, progress(done) is
+    chunk's results to sink as it comes back (and on_chunk(worker, path): see Chunk). While waiting, progress(done) is
     called again every WAIT_POLL_SECONDS: the caller may stop the sweep from it
     (raising KeyboardInterrupt) without waiting for a chunk to finish."""
     from distributed import Event, as_completed
@@ -286,9 +374,11 @@ def run_dask(spec: SweepSpec, pending: list[int], sink: Sink, progress: Progress
         while not waiting.is_empty():
             ready = waiting.next_batch(block=False)
             for future in ready:
-                results = future.result()
-                sink(results)
-                done += len(results)
+                chunk = future.result()
+                sink(chunk.results)
+                if on_chunk:
+                    on_chunk(chunk.worker, chunk.path)
+                done += len(chunk.results)
             if progress:
                 progress(done)
             if not ready:

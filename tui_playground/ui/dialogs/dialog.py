@@ -13,6 +13,8 @@ ones do nothing, and a submit or button press still queued for it is dropped
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
 from textual.message import Message
@@ -32,19 +34,22 @@ class DismissOnce:
         """Whether the screen has been dismissed (it may still be on its way out)."""
         return self._dismissal is not None
 
-    def dismiss(self, result=None) -> AwaitComplete:
+    # A mixin: `app`, `dismiss` and `_on_message` are those of the Screen after it
+    # in the MRO, which mypy cannot see from here (hence the three ignores).
+    def dismiss(self, result: Any = None) -> AwaitComplete:
         if self._dismissal is not None:
             return self._dismissal
-        if self.app.screen is not self:  # something is over it: popping would close that instead
+        # something is over it: popping would close that instead
+        if self.app.screen is not self:  # type: ignore[attr-defined]
             return AwaitComplete()
-        self._dismissal = super().dismiss(result)
+        self._dismissal = super().dismiss(result)  # type: ignore[misc]
         return self._dismissal
 
     async def _on_message(self, message: Message) -> None:
         if self._dismissal is not None and isinstance(message, LATE):
             message.stop()
             return
-        await super()._on_message(message)
+        await super()._on_message(message)  # type: ignore[misc]
 
 
 class OncePalette(DismissOnce, CommandPalette):

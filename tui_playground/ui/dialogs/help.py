@@ -55,7 +55,8 @@ def help_lines(sections: list[Section], width: int, height: int) -> list[Text]:
                 line.append_text(cell)
                 if i < len(page) - 1:
                     line.append(" " * (col + GAP - cell.cell_len))
-            lines.append(line.rstrip() or line)
+            line.rstrip()  # in place (Rich's Text.rstrip returns None)
+            lines.append(line)
     return lines
 
 
@@ -115,5 +116,5 @@ class HelpScreen(DismissOnce, ModalScreen[None]):
         self.page = (self.page + delta) % self.pages
         self._show_page()
 
-    def action_dismiss(self) -> None:
+    def action_dismiss(self) -> None:  # type: ignore[override]  # a key's action: closes once (DismissOnce)
         self.dismiss(None)

@@ -11,7 +11,7 @@ step done in the progress file. Keys (LESSON_KEYS) are the app's.
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 
@@ -41,7 +41,8 @@ LESSON_BINDINGS = [Binding(key, f"lesson('{what}')", description, show=False) fo
 class LessonDesk:
     """The app's open lesson (at most one), its panel and its keys."""
 
-    def __init__(self, app, lesson: Lesson | None = None, progress: Progress | None = None) -> None:
+    # app: the SpiralApp (ui/app.py, which imports this module: typed Any here)
+    def __init__(self, app: Any, lesson: Lesson | None = None, progress: Progress | None = None) -> None:
         self.app = app
         self.state: LessonState | None = None
         self._first = lesson
@@ -50,7 +51,8 @@ class LessonDesk:
 
     @property
     def screen(self) -> PlaygroundScreen:
-        return self.app.playground
+        playground: PlaygroundScreen = self.app.playground
+        return playground
 
     @property
     def progress(self) -> Progress:
@@ -143,7 +145,7 @@ class LessonDesk:
         self.state = dataclasses.replace(state, values=values, met=met)
         self._show()
 
-    def _holds(self, values: dict) -> bool:
+    def _holds(self, values: dict[str, float]) -> bool:
         step = self.state.step if self.state is not None else None
         return step is not None and not step.is_watch and step.goal.holds(values) and step.limits.holds(values)
 

@@ -3,6 +3,9 @@ lines above the footer on small terminals (view.py says what it shows)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -29,14 +32,14 @@ class LessonPanel(VerticalScroll):
     LessonPanel.-line > Static {{ text-wrap: nowrap; text-overflow: ellipsis; }}
     """
 
-    def __init__(self, side: bool, **kwargs) -> None:
+    def __init__(self, side: bool, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.side = side
         self.set_class(not side, "-line")
         self.can_focus = False
         self._state: LessonState | None = None
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         yield Static(id="lesson-text")
 
     def on_mount(self) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from rich.text import Text
 
 from ...lessons.goals import Condition, format_value
-from ...lessons.lesson_file import Lesson
+from ...lessons.lesson_file import Lesson, LessonStep
 
 KEYS_HELP = "F2 hint · F3 answer · F4 next · F5 back · F6 close"
 MET, NOT_MET = "✓", "·"
@@ -26,13 +26,13 @@ class LessonState:
 
     lesson: Lesson
     index: int = 0
-    values: dict = field(default_factory=dict)
+    values: dict[str, float] = field(default_factory=dict)
     met: bool = False
     hint_shown: bool = False
     done: frozenset[int] = frozenset()  # step numbers (1-based) done before
 
     @property
-    def step(self):
+    def step(self) -> LessonStep:
         return self.lesson.steps[self.index]
 
     @property
@@ -45,7 +45,7 @@ class LessonState:
         return self.step.is_watch or self.met
 
 
-def condition_line(c: Condition, values: dict, kind: str) -> tuple[str, bool]:
+def condition_line(c: Condition, values: dict[str, float], kind: str) -> tuple[str, bool]:
     """('test loss 0.214 · goal <= 0.177', holds?)."""
     value = values.get(c.name, math.nan)
     text = f"{c.label} {format_value(c.name, value)} · {kind} {c.op} {c.value:g}"
