@@ -7,6 +7,7 @@ leaves out); a single slow test elsewhere carries `@pytest.mark.slow` itself.
 
 from __future__ import annotations
 
+import os
 import signal
 from pathlib import Path
 
@@ -33,6 +34,12 @@ def pytest_configure(config: pytest.Config) -> None:
     # Python's KeyboardInterrupt as in a terminal.
     if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.default_int_handler)
+    # An xdist worker (-n) gets COLUMNS=80 and LINES=24 in its environment, and a
+    # Textual app takes its size from them before the terminal's: every app the
+    # tests start in a 120x40 pty would draw at 80x24.
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        os.environ.pop("COLUMNS", None)
+        os.environ.pop("LINES", None)
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the xdist_group markers
