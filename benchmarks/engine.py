@@ -171,12 +171,15 @@ def before_after(rev: str) -> None:
 CLASS_CASES = {
     "blobs 4 classes [6] tanh batch 10": Config(seed="k", dataset="blobs", classes=4, layers=(6,), lr=0.3, batch=10),
     "spiral 3 classes 7 features [8,8] batch 1": SPIRAL.replace(classes=3, batch=1),
+    "spiral [8,8] adam + cross-entropy batch 10": SPIRAL.replace(optimizer="adam", loss="cross-entropy", lr=0.01,
+                                                                 batch=10),
+    "spiral [8,8] elu + momentum batch 10": SPIRAL.replace(activation="elu", optimizer="momentum", lr=0.01, batch=10),
 }
 
 
 def classes_before_after(rev: str) -> None:
-    """K classes as the app runs them: a step of 5 epochs, then Trainer.metrics()
-    (accuracy and the KxK confusion), on REV's package and on this tree's."""
+    """K classes and settings beyond the playground as the app runs them: a
+    step of 5 epochs, then Trainer.metrics(), on REV's package and on this tree's."""
     trees = {"before": "tui_playground_before", "after": "tui_playground"}
     runs = {}
     for name, config in CLASS_CASES.items():
@@ -186,7 +189,8 @@ def classes_before_after(rev: str) -> None:
             trainer.step(2)
             runs[f"{name}|{tree}"] = ((lambda t=trainer: (t.step(5), t.metrics())), 5)
     times = taking_turns(runs, rounds=30)
-    print(f"\nK classes, compiled, a step of 5 epochs and Trainer.metrics(), {rev} (before) and this tree (after), "
+    print(f"\nK classes and beyond, compiled, a step of 5 epochs and Trainer.metrics(), {rev} (before) and this tree "
+          f"(after), "
           f"CPU ms per epoch, taken in turn")
     for name in CLASS_CASES:
         b, a = (statistics.median(times[f"{name}|{tree}"]) for tree in trees)

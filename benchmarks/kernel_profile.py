@@ -7,8 +7,8 @@ metrics every epoch).
 Run: python benchmarks/kernel_profile.py [--epochs 200] [--rounds 7]
 
 Each piece is a loop compiled here from the kernels' own inlined parts
-(engine.kernels: _forward or, batch > 1, _forward_batch and _take, _backward,
-_update, _loss_into), run on the same
+(engine.kernels: _forward and _backward or, batch > 1, _forward_batch and
+_backward_batch, _update, _loss_into), run on the same
 arrays; the pieces take turns, best of `rounds` in thread CPU time (the
 machine is shared: the best round is the least disturbed). The differences
 between the cumulative loops give each part: backward = (forward + backward)
@@ -37,12 +37,13 @@ SPIRAL = Config(seed="1", dataset="spiral", features=("x1", "x2", "x1sq", "x2sq"
 @njit(nogil=True)
 def passes(Xtr, Ytr, sizes, W, B, dead, acts, accW, accB, count, lr, batch, epochs, stage):
     """train_epochs' training pass up to `stage`: 0 forward only, 1 forward and
-    backward, 2 with the updates (batch > 1: the batch's points forwarded together)."""
+    backward, 2 with the updates (batch > 1: a batch's points taken together)."""
     L, M, n = W.shape[0], W.shape[1], Xtr.shape[0]
     z, a = np.zeros((L, M)), np.zeros((L + 1, M))
     dout, din = np.zeros((L + 1, M)), np.zeros((L, M))
     P = max(1, min(batch, n))
     zs, outs = np.zeros((L, M * P)), np.zeros((L + 1, M * P))
+    douts, dins = np.zeros((L + 1, M * P)), np.zeros((L, M * P))
     for _ in range(epochs):
         if batch == 1:
             for p in range(n):
@@ -57,10 +58,8 @@ def passes(Xtr, Ytr, sizes, W, B, dead, acts, accW, accB, count, lr, batch, epoc
                 size = min(P, n - start)
                 K._forward_batch(Xtr, start, P, sizes, W, B, acts, zs, outs)
                 if stage >= 1:
-                    for q in range(size):
-                        K._take(q, P, sizes, zs, outs, z, a)
-                        K._backward(Ytr[start + q], sizes, W, acts, K.SQUARE, z, a, dout, din, accW, accB)
-                        count[0] += 1.0
+                    K._backward_batch(Ytr, start, size, P, sizes, W, acts, K.SQUARE, zs, outs, douts, dins, accW, accB)
+                    count[0] += size
                 if stage >= 2 and (start + size) % batch == 0:
                     K._update(sizes, W, B, dead, accW, accB, count, lr, 0, 0.0)
     return count[0]

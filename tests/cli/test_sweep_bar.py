@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import io
 import itertools
+import os
 import sys
 import types
 
+import pytest
 from rich.console import Console
 from rich.progress import Progress
 
@@ -91,15 +93,22 @@ def test_the_label_drops_the_epochs_under_100_columns():
     assert draw(bar_columns(None, 120), 120, bar_label(spec, 120)).startswith("12 networks x 2000 epochs ")
 
 
-def test_dask_says_only_what_its_chunks_reported():
+def test_dask_says_only_what_its_workers_reported():
+    from dataclasses import asdict
+
     paths = WorkerPaths(2, "compiled")
-    assert paths.text() == "on 2 Dask workers, loading or compiling"
-    paths.add("a:1", "uncompiled")
-    assert paths.text() == "on 2 Dask workers, 0 of 2 compiled"
-    paths.add("a:1", "compiled")
-    paths.add("b:2", "compiled")
-    paths.add("c:3", "uncompiled")  # joined after the start
-    assert paths.text() == "on 2 Dask workers, 2 of 3 compiled"
+    assert paths.text() == "2 Dask workers, loading or compiling"  # nothing heard yet
+    paths.add("a:1", "uncompiled", asdict(compiling("classic", 0.3, 40.0)))  # a first chunk's report
+    paths.add("b:2", "uncompiled", asdict(compiling("classic", 0.6, 20.0)))
+    assert paths.text() == "0 of 2 Dask workers compiled; compiling 30% ~40 s"  # the furthest from done
+    paths.add("a:1", "uncompiled")  # its chunk ended, still compiling: its report stands
+    assert paths.text() == "0 of 2 Dask workers compiled; compiling 30% ~40 s"
+    paths.add("a:1", "compiled", None)  # its last report
+    paths.add("a:1", "uncompiled", asdict(compiling("classic", 0.9, 3.0)))  # an older one, late: ignored
+    assert paths.text() == "1 of 2 Dask workers compiled; compiling 60% ~20 s"
+    paths.add("b:2", "uncompiled", asdict(CompileStatus("classic", "failed")))
+    paths.add("c:3", "compiled")  # joined after the start
+    assert paths.text() == "2 of 3 Dask workers compiled"
     assert WorkerPaths(1, "numpy").text() == "uncompiled, on 1 Dask worker"
 
 
@@ -123,3 +132,42 @@ def test_stdout_is_byte_identical_with_the_bar_on_a_terminal(monkeypatch, capsys
     assert with_bar == plain and "network-epochs/s" in plain
     drawn = terminal.getvalue()  # the bar was there, on stderr, saying its path
     assert "4 networks" in drawn and ("(uncompiled)" in drawn or "(compiled)" in drawn)
+
+
+def test_a_dask_chunk_reports_its_worker_and_the_path_it_ended_on(monkeypatch):
+    from tui_playground.cli.sweep import build_sweep_parser, spec_from_args
+    from tui_playground.engine import compiled
+    from tui_playground.sweeps import dask as sweep_dask
+    from tui_playground.sweeps.training import train_members
+
+    spec = spec_from_args(build_sweep_parser().parse_args(["--layers", "1", "2", "--seeds", "1", "--epochs", "4"]))
+    chunk = sweep_dask.run_chunk(spec, [0, 1])
+    assert chunk.worker.endswith(f":{os.getpid()}") and chunk.path in ("compiled", "uncompiled")
+    alone = train_members(spec, [0, 1], workers=1)
+    assert [(m.variant, m.test_loss) for m in chunk.results] == [(m.variant, m.test_loss) for m in alone]
+    loaded: set[str] = set()  # the KernelCache's ready() seam: which groups this worker has loaded
+    monkeypatch.setattr(compiled, "DEFAULT", types.SimpleNamespace(ready=lambda g: object() if g in loaded else None))
+    assert sweep_dask._path(spec, [0, 1]) == "uncompiled"
+    loaded.add("classic")
+    assert sweep_dask._path(spec, [0, 1]) == "compiled"
+
+
+@pytest.mark.slow
+def test_each_chunk_back_from_a_cluster_tells_its_worker_and_path():
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    from tui_playground.cli.sweep import build_sweep_parser, spec_from_args
+    from tui_playground.sweeps.dask import run_dask
+
+    spec = spec_from_args(build_sweep_parser().parse_args(["--layers", "1", "2", "--seeds", "4", "--epochs", "4"]))
+    told, results = [], []
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL) as cluster, \
+            Client(cluster) as client:
+        pids = set(client.run(os.getpid).values())
+        run_dask(spec, list(range(spec.size)), results.extend, None, client,
+                 lambda worker, path, compiling: told.append((worker, path, compiling)))
+    assert len(results) == spec.size == 8 and len(told) == 8  # chunks of one network on 2 threads: 8 chunks
+    assert all(int(w.rsplit(":", 1)[1]) in pids and p in ("compiled", "uncompiled") and c is None for w, p, c in told)

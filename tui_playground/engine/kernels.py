@@ -165,14 +165,43 @@ def _forward_batch(X, start, P, sizes, W, B, acts, zs, outs):
 
 
 @_inline
-def _take(q, P, sizes, zs, outs, z, a):
-    """Point q of _forward_batch's arrays into _forward's z (L, M) and a (L+1, M)."""
-    for i in range(sizes[0]):
-        a[0, i] = outs[0, i * P + q]
-    for l in range(sizes.shape[0] - 1):
-        for j in range(sizes[l + 1]):
-            z[l, j] = zs[l, j * P + q]
-            a[l + 1, j] = outs[l + 1, j * P + q]
+def _backward_batch(Y, start, size, P, sizes, W, acts, loss, zs, outs, douts, dins, accW, accB):
+    """_backward for points start..start+size-1, after
+    _forward_batch (same layout; douts (L+1, M*P), dins (L, M*P) scratch): each
+    point's derivatives as _backprop computes them, all points at once, and
+    every accumulator gets the points' terms one after the other in point
+    order, as point-by-point back-prop adds them (so the same bits)."""
+    L = sizes.shape[0] - 1
+    for q in range(size):
+        if loss == SQUARE:
+            douts[L, q] = outs[L, q] - Y[start + q]
+        else:
+            douts[L, q] = outs[L, q] - cross_entropy_target(Y[start + q])
+    for l in range(L - 1, -1, -1):
+        code = LINEAR if (l == L - 1 and loss != SQUARE) else acts[l]
+        n_out = sizes[l + 1]
+        for k in range(n_out * P):  # lanes q >= size: a real point's values again, never read
+            dins[l, k] = douts[l + 1, k] * derivative(code, zs[l, k], outs[l + 1, k])
+        for j in range(n_out):
+            acc = accB[l, j]
+            for q in range(size):
+                acc += dins[l, j * P + q]
+            accB[l, j] = acc
+        for i in range(sizes[l]):
+            for j in range(n_out):
+                acc = accW[l, i, j]
+                for q in range(size):
+                    acc += dins[l, j * P + q] * outs[l, i * P + q]
+                accW[l, i, j] = acc
+        if l == 0:
+            break
+        for i in range(sizes[l]):
+            for q in range(P):
+                douts[l, i * P + q] = 0.0
+            for j in range(n_out):
+                w = W[l, i, j]
+                for q in range(P):
+                    douts[l, i * P + q] += w * dins[l, j * P + q]
 
 
 @_inline
@@ -500,35 +529,57 @@ def outputs(X, sizes, W, B, acts):
 
 
 @_jit
+def _any_update(opt, sizes, W, B, dead, accW, accB, accB3, count, lr, reg, reg_rate, hyper, sW1, sW2, sB13, sB23,
+                opt_t):
+    """The update of `train`: the playground's SGD or an optimizer's (one
+    compiled call, shared by its two loops)."""
+    if opt == optimizers.SGD:
+        _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate)
+    else:
+        # Adam's bias corrections for update t = opt_t + 1, computed out here:
+        # the call to C's pow inside the update made it 2x slower.
+        c1, c2 = 1.0, 1.0
+        if opt == optimizers.ADAM:
+            c1, c2 = optimizers.adam_corrections(hyper, opt_t[0] + 1.0)
+        _update_with_optimizer(opt, sizes, W, B, dead, accW, accB3, count, lr, reg, reg_rate, hyper,
+                               c1, c2, sW1, sW2, sB13, sB23, opt_t)
+
+
+@_jit
 def train(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count, lrs, reg, reg_rate, acts, loss, batch,
           opt, hyper, sW1, sW2, sB1, sB2, opt_t, losses):
     """Run losses.shape[0] epochs, epoch e at learning rate lrs[e]; after each,
     store (train, test) loss in losses[e]. Stops early after an epoch whose loss
-    is not finite. Returns the number of epochs run."""
-    L, M = W.shape[0], W.shape[1]
+    is not finite. Returns the number of epochs run. With batch > 1 a batch's
+    points go forward and back together, as in train_epochs (same bits)."""
+    L, M, n = W.shape[0], W.shape[1], Xtr.shape[0]
     z = np.zeros((L, M))
     a = np.zeros((L + 1, M))
     dout = np.zeros((L + 1, M))
     din = np.zeros((L, M))
+    P = max(1, min(batch, n))
+    zs, outs = np.zeros((L, M * P)), np.zeros((L + 1, M * P))
+    douts, dins = np.zeros((L + 1, M * P)), np.zeros((L, M * P))
     # 3-D views of the bias arrays for _update_optimizer (made once: views cost refcounts)
     accB3, sB13, sB23 = accB.reshape((1, L, M)), sB1.reshape((1, L, M)), sB2.reshape((1, L, M))
     for e in range(losses.shape[0]):
         lr = lrs[e]
-        for p in range(Xtr.shape[0]):
-            _forward(Xtr[p], sizes, W, B, acts, z, a)
-            _backward(Ytr[p], sizes, W, acts, loss, z, a, dout, din, accW, accB)
-            count[0] += 1.0
-            if (p + 1) % batch == 0:
-                if opt == optimizers.SGD:
-                    _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate)
-                else:
-                    # Adam's bias corrections for update t = opt_t + 1, computed out here:
-                    # the call to C's pow inside the update made it 2x slower.
-                    c1, c2 = 1.0, 1.0
-                    if opt == optimizers.ADAM:
-                        c1, c2 = optimizers.adam_corrections(hyper, opt_t[0] + 1.0)
-                    _update_with_optimizer(opt, sizes, W, B, dead, accW, accB3, count, lr, reg, reg_rate, hyper,
-                                           c1, c2, sW1, sW2, sB13, sB23, opt_t)
+        if batch == 1:
+            for p in range(n):
+                _forward(Xtr[p], sizes, W, B, acts, z, a)
+                _backward(Ytr[p], sizes, W, acts, loss, z, a, dout, din, accW, accB)
+                count[0] += 1.0
+                _any_update(opt, sizes, W, B, dead, accW, accB, accB3, count, lr, reg, reg_rate, hyper,
+                            sW1, sW2, sB13, sB23, opt_t)
+        else:
+            for start in range(0, n, P):
+                size = min(P, n - start)
+                _forward_batch(Xtr, start, P, sizes, W, B, acts, zs, outs)
+                _backward_batch(Ytr, start, size, P, sizes, W, acts, loss, zs, outs, douts, dins, accW, accB)
+                count[0] += size
+                if (start + size) % batch == 0:
+                    _any_update(opt, sizes, W, B, dead, accW, accB, accB3, count, lr, reg, reg_rate, hyper,
+                                sW1, sW2, sB13, sB23, opt_t)
         _loss_into(Xtr, Ytr, sizes, W, B, acts, loss, losses[e], 0)
         _loss_into(Xte, Yte, sizes, W, B, acts, loss, losses[e], 1)
         if not (np.isfinite(losses[e, 0]) and np.isfinite(losses[e, 1])):
@@ -560,15 +611,19 @@ def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
     """`train` with the playground's settings: one learning rate, one hidden
     activation, square loss, sgd. The same arithmetic as `train`, in a loop of
     its own: calling `train` would compile the optimizers' code too, which
-    tripled the first run's wait for the playground's kernels (engine.compiled)."""
+    tripled the first run's wait for the playground's kernels (engine.compiled).
+    With batch > 1 a batch's points go forward and back together
+    (_forward_batch, _backward_batch: the weights do not change within a
+    batch), vectorised over the points, with the same bits."""
     L, M, n = W.shape[0], W.shape[1], Xtr.shape[0]
     acts = layer_codes(sizes, act, out_act)
     z = np.zeros((L, M))
     a = np.zeros((L + 1, M))
     dout = np.zeros((L + 1, M))
     din = np.zeros((L, M))
-    P = max(1, min(batch, n))  # points forwarded together (batch > 1): a batch, or the epoch's last part of one
+    P = max(1, min(batch, n))  # points taken together (batch > 1): a batch, or the epoch's last part of one
     zs, outs = np.zeros((L, M * P)), np.zeros((L + 1, M * P))
+    douts, dins = np.zeros((L + 1, M * P)), np.zeros((L, M * P))
     for e in range(losses.shape[0]):
         if batch == 1:
             for p in range(n):
@@ -580,10 +635,8 @@ def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
             for start in range(0, n, P):
                 size = min(P, n - start)
                 _forward_batch(Xtr, start, P, sizes, W, B, acts, zs, outs)
-                for q in range(size):
-                    _take(q, P, sizes, zs, outs, z, a)
-                    _backward(Ytr[start + q], sizes, W, acts, SQUARE, z, a, dout, din, accW, accB)
-                    count[0] += 1.0
+                _backward_batch(Ytr, start, size, P, sizes, W, acts, SQUARE, zs, outs, douts, dins, accW, accB)
+                count[0] += size  # whole numbers: the same as adding 1.0 size times
                 if (start + size) % batch == 0:
                     _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate)
         _loss_into(Xtr, Ytr, sizes, W, B, acts, SQUARE, losses[e], 0)

@@ -36,6 +36,7 @@ MAX_HANDSHAKE = 1 << 16  # bytes: a scheduler's first message is ~60
 MAX_CHUNK = 16  # runs per task: a lost worker costs little, scheduling ~1 ms per task stays small
 TASKS_PER_THREAD = 4
 STOP_POLL_SECONDS = 0.25  # a running chunk asks this often whether Ctrl-C was pressed
+REPORT_SECONDS = 1.0  # a first chunk tells how far its worker's compile is at most this often
 WAIT_POLL_SECONDS = 0.1  # this machine asks as often whether a chunk came back, or Ctrl-C was pressed
 MAX_LOCAL_WORKERS = 64
 _LOCAL = re.compile(r"local:(\d+)")
@@ -102,11 +103,56 @@ def run_chunk(spec: SweepSpec, chunk: list[int], stop: str | None = None,
     or on a cold cache starts compiling them in the background and trains
     uncompiled until they load (sweeps.training.prepare_kernels): the NumPy twin
     gives the same numbers. Between slices it
-    checks the Dask Event `stop`, so that Ctrl-C does not wait for it."""
+    checks the Dask Event `stop`, so that Ctrl-C does not wait for it; while
+    its worker compiles, a thread tells how far (_report_compile)."""
     if kernels == "compiled":  # once per process: the first chunk starts uncompiled on a cold cache
-        prepare_kernels(spec, chunk, wanted=True)
+        if prepare_kernels(spec, chunk, wanted=True) == "switching" and stop:
+            _report_compile(spec, chunk, report_topic(stop))
     results = train_members(spec, chunk, workers=1, progress=_stop_check(stop) if stop else None)
-    return Chunk(results, f"{socket.gethostname()}:{os.getpid()}", _path(spec, chunk))
+    return Chunk(results, _worker_id(), _path(spec, chunk))
+
+
+def _worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def report_topic(stop: str) -> str:
+    """The Dask event topic of a sweep's compile reports (named after its stop Event: one per sweep)."""
+    return f"{stop}-kernels"
+
+
+_REPORTING: set[str] = set()  # the topics this worker process tells its compile on
+
+
+def _report_compile(spec: SweepSpec, chunk: list[int], topic: str) -> None:
+    """Log, as Dask events on `topic`, this worker's (worker, path, CompileStatus
+    fields of its first group not yet compiled) every REPORT_SECONDS while it
+    compiles, and once more when that is over: from a thread of its own, since
+    an uncompiled slice can take half a minute on a busy machine (told between
+    slices, the countdown stood still that long)."""
+    import dataclasses
+
+    from distributed import get_worker
+
+    from ..engine import compiled
+
+    if topic in _REPORTING:
+        return
+    _REPORTING.add(topic)
+    groups = sorted(kernel_groups(spec, chunk), key=list(compiled.GROUPS).index)
+    worker = get_worker()  # (a task thread's: the reporter's own thread has none)
+
+    def report() -> None:
+        while True:
+            statuses = [compiled.DEFAULT.compile_status(g) for g in groups]
+            waiting = next((s for s in statuses if s.state != "compiled"), None)
+            worker.log_event(topic, (_worker_id(), "uncompiled" if waiting else "compiled",
+                                     dataclasses.asdict(waiting) if waiting is not None else None))
+            if waiting is None or waiting.state != "warming":  # compiled or failed: nothing left to tell
+                return
+            time.sleep(REPORT_SECONDS)
+
+    threading.Thread(target=report, name="spiral-tui compile report", daemon=True).start()
 
 
 def _path(spec: SweepSpec, chunk: list[int]) -> str:
@@ -354,9 +400,12 @@ def chunk_size(runs: int, threads: int) -> int:
 
 
 def run_dask(spec: SweepSpec, pending: list[int], sink: Sink, progress: Progress | None, client,
-             on_chunk: Callable[[str, str], None] | None = None) -> None:
+             on_kernels: Callable[[str, str, dict | None], None] | None = None) -> None:
     """Send the pending runs as chunk tasks to `client`'s cluster; hand each
-    chunk's results to sink as it comes back (and on_chunk(worker, path): see Chunk). While waiting, progress(done) is
+    chunk's results to sink as it comes back. on_kernels(worker, path, compiling)
+    is told each chunk's worker and path (see Chunk) and, from a Dask event
+    thread, a compiling worker's reports (_report_compile: compiling is a
+    CompileStatus's fields, None once it is not compiling). While waiting, progress(done) is
     called again every WAIT_POLL_SECONDS: the caller may stop the sweep from it
     (raising KeyboardInterrupt) without waiting for a chunk to finish."""
     from distributed import Event, as_completed
@@ -369,6 +418,9 @@ def run_dask(spec: SweepSpec, pending: list[int], sink: Sink, progress: Progress
     futures = [client.submit(run_chunk, shared, chunk, stop.name, kernels, pure=False)
                for chunk in plan_chunks(spec, pending, chunk_size(len(pending), threads))]
     done = 0
+    topic = report_topic(stop.name)
+    if on_kernels:
+        client.subscribe_topic(topic, lambda event: on_kernels(*event[1]))
     try:
         waiting = as_completed(futures)
         while not waiting.is_empty():
@@ -376,8 +428,8 @@ def run_dask(spec: SweepSpec, pending: list[int], sink: Sink, progress: Progress
             for future in ready:
                 chunk = future.result()
                 sink(chunk.results)
-                if on_chunk:
-                    on_chunk(chunk.worker, chunk.path)
+                if on_kernels:
+                    on_kernels(chunk.worker, chunk.path, None)
                 done += len(chunk.results)
             if progress:
                 progress(done)
@@ -387,3 +439,7 @@ def run_dask(spec: SweepSpec, pending: list[int], sink: Sink, progress: Progress
         stop.set()
         client.cancel(futures + [shared])
         raise
+    finally:
+        if on_kernels:
+            with contextlib.suppress(Exception):  # a closing client must not hide why the sweep ended
+                client.unsubscribe_topic(topic)

@@ -6,10 +6,11 @@ read from this process's KernelCache each time the bar is drawn.
 
 `WorkerPaths` is for a Dask sweep. What this machine can know there is less,
 and the text says only that: how many workers the cluster had when the sweep
-began, and which path each worker was on when its latest chunk came back
-(run_chunk reports it with the results). How far a worker's compile is, or
-which path it is on between two chunks, is not known here: nothing is
-guessed for it.
+began, which path each worker was on when its latest chunk came back
+(run_chunk reports it with the results), and how far a worker's compile was
+at its latest report (a compiling worker logs one as a Dask event each
+second, which reaches this machine through the scheduler a moment later).
+Nothing is guessed beyond those.
 
 No UI imports; reading a status never loads or compiles anything.
 """
@@ -44,25 +45,38 @@ def statuses_text(statuses: list[CompileStatus]) -> str:
 
 
 class WorkerPaths:
-    """Each Dask worker's path as its latest chunk reported it (run_dask's
-    on_chunk), told against the `workers` the cluster had at the start.
-    `kernels`: what the sweep asked the workers for (sweeps.training.kernels_for):
-    "numpy" means no worker compiles anything."""
+    """Each Dask worker's path as it last reported it (run_dask's on_kernels),
+    told against the `workers` the cluster had at the start. `kernels`: what
+    the sweep asked the workers for (sweeps.training.kernels_for): "numpy"
+    means no worker compiles anything."""
 
     def __init__(self, workers: int, kernels: str) -> None:
         self.workers, self.kernels = workers, kernels
-        self._paths: dict[str, str] = {}  # worker -> "compiled" / "uncompiled", at its latest chunk's end
+        self._paths: dict[str, str] = {}  # worker -> "compiled" / "uncompiled", as it last said
+        self._compiling: dict[str, CompileStatus] = {}  # worker -> its compile, at its latest report
 
-    def add(self, worker: str, path: str) -> None:
-        self._paths[worker] = path  # (one dict store: safe against the bar's thread reading it)
+    def add(self, worker: str, path: str, compiling: dict | None = None) -> None:
+        """From the sweep's thread (a chunk's end) or Dask's (a report): single
+        dict stores and pops, safe against the bar's thread reading them."""
+        if self._paths.get(worker) == "compiled":  # a report sent before its chunk's end may come after it
+            return
+        self._paths[worker] = path
+        if compiling is not None and compiling["state"] == "warming":
+            self._compiling[worker] = CompileStatus(**compiling)
+        elif compiling is not None or path == "compiled":  # compiled, or the compile failed
+            self._compiling.pop(worker, None)
 
     def text(self) -> str:
-        where = f"on {self.workers} Dask worker{'s' if self.workers != 1 else ''}"
+        where = f"{self.workers} Dask worker{'s' if self.workers != 1 else ''}"
         if self.kernels != "compiled":
-            return f"uncompiled, {where}"
-        paths = dict(self._paths)
-        if not paths:  # each worker compiles or loads at its first chunk; how far it is, it does not say
+            return f"uncompiled, on {where}"
+        paths, compiling = dict(self._paths), list(self._compiling.values())
+        if not paths:  # each worker compiles or loads at its first chunk, and has not said so yet
             return f"{where}, loading or compiling"
         seen = max(self.workers, len(paths))  # a worker may have joined since the start
-        compiled_now = sum(p == "compiled" for p in paths.values())
-        return f"{where}, {compiled_now} of {seen} compiled"  # as of each one's latest chunk
+        told = f"{sum(p == 'compiled' for p in paths.values())} of {seen} Dask workers compiled"
+        if not compiling:
+            return told
+        # the compile furthest from done (past its estimate: fraction None) says when all will be
+        slowest = min(compiling, key=lambda s: -1.0 if s.fraction is None else s.fraction)
+        return f"{told}; {slowest.text().removeprefix('uncompiled; ')}"
