@@ -23,6 +23,8 @@ SLOW_MODULES = {
     "tests/ui/test_terminal_restore.py": "signals a real app in a pty",
     "tests/ui/test_monkey.py": "hundreds of random keys through Pilot",
     "tests/cli/test_sweep_dask.py": "a local Dask cluster",
+    "tests/engine/test_fdmath.py": "compiles its own njit loops over every V8 vector",
+    "tests/cli/test_fuzz.py": "hypothesis runs train and sweep on hundreds of generated flags and files",
 }
 
 
