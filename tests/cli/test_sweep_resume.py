@@ -38,6 +38,7 @@ def without_timing(text: str) -> str:
     return text.rstrip("\n").rsplit("\n", 1)[0]
 
 
+@pytest.mark.slow  # three whole sweeps, one in a process that is Ctrl-C'd
 def test_ctrl_c_then_resume_prints_what_an_uninterrupted_sweep_prints(tmp_path, capsys):
     # Compiled first (the sweep's process loads them from the same cache), so the
     # chunks land one by one: on a cold cache the first chunks trained uncompiled

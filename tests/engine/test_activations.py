@@ -47,6 +47,7 @@ EDGE_ZS = np.array(ZS + [0.0, -0.0, 1e-300, -1e-300, 5e-324, 700.0, -700.0, 710.
                          math.inf, -math.inf])
 
 
+@pytest.mark.slow  # compiles the dispatch in the test (numba, no cache)
 @pytest.mark.parametrize("name", NAMES)
 def test_compiled_dispatch_equals_the_plain_table_bit_for_bit(name):
     f, d = ACTIVATIONS[name]

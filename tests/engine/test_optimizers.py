@@ -82,6 +82,7 @@ def _compiled(code, gs, lr, hyper):
     return out
 
 
+@pytest.mark.slow  # compiles the steps in the test (numba, no cache)
 @pytest.mark.parametrize("name", ["momentum", "rmsprop", "adam"])
 def test_compiled_steps_equal_plain_steps_bit_for_bit(name):
     rng = np.random.default_rng(5)
