@@ -11,6 +11,8 @@ from ui_helpers import wait_ready, wait_until
 
 from tui_playground.config import Config
 from tui_playground.ui.app import make_app
+from tui_playground.ui.dialogs.help import HelpScreen
+from tui_playground.ui.playground.keys import help_sections
 from tui_playground.ui.widgets.data_picker import DataPicker
 from tui_playground.ui.widgets.feature_list import FeatureList
 from tui_playground.ui.widgets.loss_chart import LossChart
@@ -41,9 +43,16 @@ def output_title(app) -> str:
     return title
 
 
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.pause(0.1)  # the footer recomposes after a refresh
+async def settle(pilot, check) -> None:
+    """Until the footer (it recomposes after a refresh) shows keys passing
+    `check`, each whole on screen; the test then asserts on them."""
+    def shown() -> bool:
+        try:
+            keys = footer_keys(pilot.app)
+        except AssertionError:  # a key still cut or unplaced: not yet
+            return False
+        return bool(keys) and bool(check(keys))  # none while it recomposes
+    await wait_until(pilot, shown)
 
 
 def assert_mode_footer(app, first: str, words: tuple[str, ...], done: str = "esc Done") -> None:
@@ -61,16 +70,16 @@ async def test_the_points_editor_footer_has_its_keys_and_not_the_main_screens(si
     app = make_app(Config(seed="0.5"))
     async with app.run_test(size=size) as pilot:
         await wait_ready(pilot)
-        await settle(pilot)
+        await settle(pilot, lambda keys: "s Step" in keys)
         assert "s Step" in footer_keys(app) and "q Quit" in footer_keys(app)
         await pilot.press("m")
         await wait_until(pilot, lambda: app.playground.points.active)
-        await settle(pilot)
+        await settle(pilot, lambda keys: keys[0] == "⏎ Add")
         assert_mode_footer(app, "⏎ Add", ("c Class", "⌫ Del", "^z Undo", "^x Clear", "^s Save", "^o Load"))
         title = output_title(app)  # the mode says it is on, its counts whole
         assert title.startswith("POINTS") and title.split()[-1].endswith(("test", "250"))
         await pilot.press("escape")
-        await settle(pilot)
+        await settle(pilot, lambda keys: "s Step" in keys)
         assert not app.playground.points.active
         assert footer_keys(app)[:3] == ["space Play", "s Step", "r Reset"]
 
@@ -84,12 +93,12 @@ async def test_the_network_cursor_footer_has_its_keys_and_its_activation_key(siz
         view = app.query_one(NetworkView)
         await wait_until(pilot, lambda: view.has_focus and view.wide)
         await pilot.press("right")
-        await settle(pilot)
+        await settle(pilot, lambda keys: keys[0] == "← → ↑ ↓ Pick")
         assert view.cursor is not None
         assert_mode_footer(app, "← → ↑ ↓ Pick", (". , Link", "⏎ Edit", "a Activation"))
         assert output_title(app).startswith(("LAYER 2 NEURON 1", "L2.1")) and "bias" in output_title(app)
         await pilot.press("escape")
-        await settle(pilot)
+        await settle(pilot, lambda keys: "s Step" in keys)
         assert view.cursor is None and app.screen.focused is None
         assert "s Step" in footer_keys(app)
 
@@ -105,17 +114,17 @@ async def test_a_focused_view_shows_its_keys_and_esc_gives_the_main_keys_back(si
     app = make_app(Config(seed="0.5"))
     async with app.run_test(size=size) as pilot:
         await wait_ready(pilot)
-        await settle(pilot)
+        await settle(pilot, lambda keys: "s Step" in keys)
         assert app.screen.focused is None  # no view takes the keys by itself at the start
         app.query_one(view).focus()
-        await settle(pilot)
+        await settle(pilot, lambda keys: keys[0] == first)
         assert_mode_footer(app, first, words)
         await pilot.press("space")
         await wait_until(pilot, lambda: app.playground.playing)
-        await settle(pilot)
+        await settle(pilot, lambda keys: "space Pause" in keys)
         assert footer_keys(app)[-2:] == ["space Pause", "? Help"]
         await pilot.press("space", "escape")
-        await settle(pilot)
+        await settle(pilot, lambda keys: "s Step" in keys)
         assert app.screen.focused is None and "s Step" in footer_keys(app)
 
 
@@ -127,7 +136,7 @@ async def test_the_gallery_and_its_seeds_band_show_their_own_keys_and_a_whole_ti
         await wait_ready(pilot)
         await pilot.press("ctrl+g")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "GalleryScreen")
-        await settle(pilot)
+        await settle(pilot, lambda keys: "^k Seeds" in keys)
         for kind, other in (("shapes", "^k Seeds"), ("seeds", "^k Layers")):
             keys = footer_keys(app)
             assert keys[0] == "⏎ Open" and "esc Back" in keys and other in keys, keys  # ctrl+k says where it goes
@@ -140,5 +149,23 @@ async def test_the_gallery_and_its_seeds_band_show_their_own_keys_and_a_whole_ti
             if kind == "shapes":
                 await pilot.press("ctrl+k")
                 await wait_until(pilot, lambda: app.screen.kind == "seeds")
-                await settle(pilot)
+                await settle(pilot, lambda keys: "^k Layers" in keys)
         assert "seeds of this experiment (0.03819-1" in str(app.screen.query_one("#gallery-title").render())
+
+
+async def test_help_puts_first_the_mode_the_footer_shows_with_a_network_cursor_left_on():
+    app = make_app(Config(seed="0.5"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("tab", "tab", "tab", "tab")  # top bar, data, features, network
+        view = app.query_one(NetworkView)
+        await wait_until(pilot, lambda: view.has_focus and view.wide)
+        await pilot.press("right")
+        await settle(pilot, lambda keys: keys[0] == "← → ↑ ↓ Pick")
+        app.query_one(TopBar).focus()  # the cursor stays on; the top bar has the keys
+        await settle(pilot, lambda keys: keys[0] == "← → Setting")
+        assert view.cursor is not None
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert app.screen.sections[0][0] == help_sections("views")[0][0]
+        assert app.screen.sections[0][0] != help_sections("network")[0][0]

@@ -34,20 +34,10 @@ MODE_KEYS = {"network": {"cycle('activation', 1)": "Activation"}}
 VIEWS = (TopBar, DataPicker, FeatureList, LossChart)
 
 
-def current_mode(screen: Screen) -> str:
-    """The mode the keys are in now (a name of keys.MODES), "" for the main screen's."""
-    points = getattr(screen, "points", None)
-    if points is not None and points.active:
-        return "points"
-    focused = screen.focused
-    view = screen.query_one(NetworkView)
-    if focused is view or view.cursor is not None:
-        return "network"
-    return "views" if isinstance(focused, VIEWS) else ""
-
-
 def focused_mode(screen: Screen) -> str:
-    """The mode whose keys the focused view has (the footer shows them), or ""."""
+    """The mode whose keys the focused view has, or "": the footer shows its
+    keys and help (?) puts it first, so both name the same mode. A network
+    cursor left on while another view has focus is not the mode then."""
     focused = screen.focused
     if isinstance(focused, BoundaryHeatmap):
         return "points" if focused.editing else ""

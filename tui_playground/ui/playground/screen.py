@@ -46,7 +46,7 @@ from .file_actions import FileActions
 from .keys import by_setting, help_sections, screen_bindings
 from .layout import MIN_HEIGHT, MIN_WIDTH, is_compact, layout_for, too_small_notice
 from .messages import FrameReady, TrainerReady, TrainingStopped
-from .modes import ModeFooter, current_mode, footer_bindings
+from .modes import ModeFooter, focused_mode, footer_bindings
 from .output import OutputPanel
 from .plan import PlaygroundPlan, speed_label, stop_message
 from .point_editing import PointEditing
@@ -507,7 +507,7 @@ class PlaygroundScreen(SettingKeys, Screen[None]):
         return footer_bindings(self, super().active_bindings)
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(help_sections(current_mode(self))))
+        self.app.push_screen(HelpScreen(help_sections(focused_mode(self))))
 
     # File dialogs and exports: file_actions.py.
     def action_show_url(self) -> None:
