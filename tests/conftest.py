@@ -1,4 +1,4 @@
-"""Test lanes. `pytest -m "not slow" -n 2` is the day-to-day loop; CI runs everything (`-n 2`).
+"""Test lanes. `pytest -m "not slow" -n auto` is the day-to-day loop; CI runs everything (`-n auto`).
 
 A module listed in SLOW_MODULES is slow as a whole (every test in it gets the
 `slow` marker here, so the list is the one place to read what the quick lane
@@ -50,8 +50,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if item.path.relative_to(ROOT).as_posix() in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
         if item.get_closest_marker("slow"):
-            # With `-n 2` (pytest-xdist, --dist loadgroup in pyproject) the slow tests
-            # run one after another on one worker, as they do without -n: pty
-            # sessions, cold compiles and clusters keep a core each, the quick tests
-            # share the other.
+            # With `-n auto` (pytest-xdist, --dist loadgroup in pyproject) the slow tests
+            # run one after another on one worker, as they do without -n (pty
+            # sessions, cold compiles and clusters never compete with each other);
+            # the quick tests share the other workers.
             item.add_marker(pytest.mark.xdist_group("slow"))

@@ -183,12 +183,16 @@ def test_ctrl_c_at_the_first_moments_of_a_local_n_sweep_ends_it_with_one_line(mo
     when, expected = CTRL_C_MOMENTS[moment]
     proc = subprocess.Popen([sys.executable, "-m", "tui_playground.cli", *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
-    ready = when(out)
-    while not ready(proc):  # no event to await: poll /proc and the file system
-        assert proc.poll() is None, proc.communicate()
-        time.sleep(0.01)
-    os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: to the sweep and its worker processes
-    stdout, stderr = proc.communicate(timeout=60)
+    try:
+        ready = when(out)
+        while not ready(proc):  # no event to await: poll /proc and the file system
+            assert proc.poll() is None, proc.communicate()
+            time.sleep(0.01)
+        os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: to the sweep and its worker processes
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:  # on a timeout or a failure: no Dask workers left running
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
     assert proc.returncode == 130 and stdout == "", stderr
     assert stderr == expected.format(out=out, command=f"spiral-tui {' '.join(args)}") + "\n"
     assert not out.exists() or out.read_bytes().count(b"\n") == 1  # the header at most
@@ -199,3 +203,48 @@ def test_local_n_is_bounded_by_the_cores(workers, capsys):
     assert main(["sweep", *ARGS, "--scheduler", workers]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and f"this machine has {sweep_dask.local_cores()} core" in err, err
+
+
+def _wrapper_path(tmp_path, monkeypatch, python="/usr/bin/python3-made-up"):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = sweep_dask._deaf_python(python)
+    assert path is not None and os.path.dirname(path) == str(tmp_path / "spiral-tui")
+    return path
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the /bin/sh wrapper is POSIX only")
+def test_the_ctrl_c_wrapper_is_made_once_and_runs_the_given_python(tmp_path, monkeypatch):
+    path = _wrapper_path(tmp_path, monkeypatch)
+    text = open(path).read()
+    assert "trap '' INT" in text and text.endswith('exec /usr/bin/python3-made-up "$@"\n')
+    assert os.stat(path).st_mode & 0o777 == 0o755
+    inode = os.stat(path).st_ino
+    assert sweep_dask._deaf_python("/usr/bin/python3-made-up") == path and os.stat(path).st_ino == inode
+    assert os.listdir(tmp_path / "spiral-tui") == [os.path.basename(path)]  # no temporary left
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the /bin/sh wrapper is POSIX only")
+def test_a_planted_file_at_the_wrappers_path_is_replaced_not_run(tmp_path, monkeypatch):
+    path = _wrapper_path(tmp_path, monkeypatch)
+    expected = open(path).read()
+    with open(path, "w") as f:
+        f.write("#!/bin/sh\necho planted\n")
+    os.chmod(path, 0o755)
+    assert sweep_dask._deaf_python("/usr/bin/python3-made-up") == path
+    assert open(path).read() == expected and not os.path.islink(path)
+    assert os.stat(path).st_mode & 0o777 == 0o755
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the /bin/sh wrapper is POSIX only")
+def test_a_symlink_at_the_wrappers_path_is_not_followed(tmp_path, monkeypatch):
+    path = _wrapper_path(tmp_path, monkeypatch)
+    expected = open(path).read()
+    target = tmp_path / "someone-elses"
+    for content in ("#!/bin/sh\necho planted\n", expected):  # even one holding the right text
+        target.write_text(content)
+        target.chmod(0o755)
+        os.unlink(path)
+        os.symlink(target, path)
+        assert sweep_dask._deaf_python("/usr/bin/python3-made-up") == path
+        assert not os.path.islink(path) and open(path).read() == expected
+        assert target.read_text() == content  # the link's target is left as it was

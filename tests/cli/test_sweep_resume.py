@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -182,22 +184,26 @@ def test_a_second_sweep_on_a_running_sweeps_out_is_refused_naming_it_and_the_fir
     while the first runs. It cut the file back (33 -> 17 lines) and the first ended in a KeyError."""
     out = tmp_path / "c.jsonl"
     cmd = [sys.executable, "-m", "tui_playground.cli", "sweep", *SLOW, "--out", str(out)]
-    first = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
-        wait_until(lambda: lines(out) >= 2, first)  # the header and a finished chunk
-        first.send_signal(signal.SIGSTOP)  # held mid-sweep, lock and all, however fast this machine is
-        before = out.read_bytes()
-        at = cmd.index("--workers")
-        again = cmd[:at] + cmd[at + 2:]  # a cluster brings its own workers
-        second = subprocess.run([*again, "--resume", "--scheduler", "local:2"], capture_output=True, text=True,
-                                timeout=300)
-        assert out.read_bytes() == before  # not a byte cut or added
-    finally:
-        first.send_signal(signal.SIGCONT)
-    assert second.returncode == 2 and second.stdout == ""
-    assert second.stderr == (f"spiral-tui: error: --out {out} is being written by another sweep "
-                             f"(process {first.pid}); let it finish (or stop it), or give another file\n")
-    stdout, stderr = first.communicate(timeout=600)
+        try:
+            wait_until(lambda: lines(out) >= 2, first)  # the header and a finished chunk
+            first.send_signal(signal.SIGSTOP)  # held mid-sweep, lock and all, however fast this machine is
+            before = out.read_bytes()
+            at = cmd.index("--workers")
+            again = cmd[:at] + cmd[at + 2:]  # a cluster brings its own workers
+            second = subprocess.run([*again, "--resume", "--scheduler", "local:2"], capture_output=True, text=True,
+                                    timeout=300)
+            assert out.read_bytes() == before  # not a byte cut or added
+        finally:
+            first.send_signal(signal.SIGCONT)
+        assert second.returncode == 2 and second.stdout == ""
+        assert second.stderr == (f"spiral-tui: error: --out {out} is being written by another sweep "
+                                 f"(process {first.pid}); let it finish (or stop it), or give another file\n")
+        stdout, stderr = first.communicate(timeout=600)
+    finally:  # on a timeout or a failure: no sweep or worker process left running
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(first.pid, signal.SIGKILL)
     assert first.returncode == 0 and stderr == "", stderr
     assert out.read_bytes().startswith(before) and lines(out) == 1 + 12
     assert main(["sweep", "--from", str(out)]) == 0

@@ -19,7 +19,9 @@ import math
 import os
 import re
 import socket
+import stat
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -279,6 +281,9 @@ def _kill_workers() -> None:
     its file), and closing them one by one took seconds; Dask's close then finds them gone."""
     import multiprocessing
 
+    # Every multiprocessing child of this process, not only Dask's: the sweep starts
+    # none of its own that way (the kernel compile child is a subprocess.Popen, which
+    # active_children() does not list), so only the local cluster's workers die here.
     for child in multiprocessing.active_children():
         child.kill()
 
@@ -322,18 +327,37 @@ def _deaf_python(python: str) -> str | None:
             f"trap '' INT\nexec {shlex.quote(python)} \"$@\"\n")
     folder = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "spiral-tui")
     path = os.path.join(folder, f"python-without-ctrl-c-{hashlib.sha256(text.encode()).hexdigest()[:12]}")
-    if os.access(path, os.X_OK):
+    if _holds(path, text):
         return path
     try:
         os.makedirs(folder, exist_ok=True)
-        part = f"{path}.{os.getpid()}"
-        with open(part, "w") as f:
-            f.write(text)
-        os.chmod(part, 0o755)
-        os.replace(part, path)  # whole or absent, whoever else writes it meanwhile
+        fd, part = tempfile.mkstemp(dir=folder, prefix=".python-without-ctrl-c-")  # a fresh name: never opens what someone planted
+        try:
+            with os.fdopen(fd, "w") as f:
+                f.write(text)
+            os.chmod(part, 0o755)
+            os.replace(part, path)  # whole or absent, whoever else writes it meanwhile; replaces a symlink itself
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(part)
+            raise
     except OSError:
         return None
     return path
+
+
+def _holds(path: str, text: str) -> bool:
+    """Whether `path` is an executable regular file (not a symlink) of exactly `text`:
+    the name is predictable, so anything else found there is not run but replaced."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    except OSError:  # absent, or a symlink (ELOOP)
+        return False
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_mode & 0o111 != 0o111:
+            return False
+        return f.read(len(text.encode()) + 1) == text.encode()
 
 
 def _probe(address: str) -> None:
@@ -341,8 +365,6 @@ def _probe(address: str) -> None:
     that many, ~60 in all) as soon as it accepts. A peer that accepts and says
     nothing, or stops halfway, would hold Client() until it hangs up (minutes),
     whatever its timeout. Raises SchedulerError within CONNECT_SECONDS."""
-    import socket
-
     host_port, seconds = _host_port(address), CONNECT_SECONDS
     if host_port is None:  # tls://, inproc://, ...: left to Dask
         return
@@ -412,16 +434,18 @@ def run_dask(spec: SweepSpec, pending: list[int], sink: Sink, progress: Progress
 
     threads = sum(client.nthreads().values())
     stop = Event(f"spiral-tui-sweep-stop-{uuid.uuid4().hex}", client=client)
-    # The spec travels once, as a task of its own: if its holder dies, Dask recomputes it.
-    shared = client.submit(_same, spec, pure=False)
-    kernels = kernels_for(spec, pending)
-    futures = [client.submit(run_chunk, shared, chunk, stop.name, kernels, pure=False)
-               for chunk in plan_chunks(spec, pending, chunk_size(len(pending), threads))]
-    done = 0
     topic = report_topic(stop.name)
-    if on_kernels:
+    if on_kernels:  # before any chunk goes out: a fast worker's first compile reports are not lost
         client.subscribe_topic(topic, lambda event: on_kernels(*event[1]))
-    try:
+    sent: list = []  # what to cancel if the sweep ends early
+    try:  # the spec travels once, as a task of its own: if its holder dies, Dask recomputes it
+        shared = client.submit(_same, spec, pure=False)
+        sent.append(shared)
+        kernels = kernels_for(spec, pending)
+        futures = [client.submit(run_chunk, shared, chunk, stop.name, kernels, pure=False)
+                   for chunk in plan_chunks(spec, pending, chunk_size(len(pending), threads))]
+        sent += futures
+        done = 0
         waiting = as_completed(futures)
         while not waiting.is_empty():
             ready = waiting.next_batch(block=False)
@@ -436,8 +460,10 @@ def run_dask(spec: SweepSpec, pending: list[int], sink: Sink, progress: Progress
             if not ready:
                 time.sleep(WAIT_POLL_SECONDS)  # as_completed's own wait polls too (every 0.1 s)
     except BaseException:  # Ctrl-C: running chunks stop at their next check
-        stop.set()
-        client.cancel(futures + [shared])
+        with contextlib.suppress(Exception):  # a scheduler gone too must not hide why the sweep ended
+            stop.set()
+        with contextlib.suppress(Exception):
+            client.cancel(sent)
         raise
     finally:
         if on_kernels:
