@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import Checkbox
-from textual.widgets._toast import Toast
-from ui_helpers import burst, screen_text, wait_ready, wait_until
+from ui_helpers import burst, screen_text, toast_texts, wait_ready, wait_until
 
 from tui_playground.config import Config
 from tui_playground.ui.app import make_app
@@ -80,13 +79,6 @@ async def test_the_weight_dialog_promises_a_revival_only_for_a_dead_link(ready):
     await wait_until(pilot, lambda: view.network is not None and view.network.dead[0].all())
     assert "back to life" in await weight_dialog(app, pilot, bias=False)
     assert "back to life" not in await weight_dialog(app, pilot, bias=True)
-
-
-def toast_texts(app) -> list[str]:
-    """The texts of the toasts shown, leaving out those already on their way
-    out: Textual takes a removed widget out of the DOM later, on a message,
-    but marks it `_pruning` at once, before the newer toast mounts."""
-    return [str(t.render()) for t in app.screen.query(Toast) if not t._pruning]
 
 
 async def test_quick_changes_leave_one_toast_the_newest(ready):

@@ -109,6 +109,15 @@ def notifications(app) -> list:
     return list(getattr(app, "told", None) or app._notifications)
 
 
+def toast_texts(app) -> list[str]:
+    """The texts of the toasts shown, leaving out those already on their way
+    out: Textual takes a removed widget out of the DOM later, on a message,
+    but marks it `_pruning` at once, before the newer toast mounts."""
+    from textual.widgets._toast import Toast
+
+    return [str(t.render()) for t in app.screen.query(Toast) if not t._pruning]
+
+
 def notes(app) -> str:
     """Every toast's message, joined by spaces."""
     return " ".join(str(n.message) for n in notifications(app))
