@@ -55,6 +55,16 @@ async def settle(pilot, check) -> None:
     await wait_until(pilot, shown)
 
 
+async def network_cursor_on(pilot) -> NetworkView:
+    """Tab to the network view and put its cursor on a neuron; the footer says so."""
+    await pilot.press("tab", "tab", "tab", "tab")  # top bar, data, features, network
+    view = pilot.app.query_one(NetworkView)
+    await wait_until(pilot, lambda: view.has_focus and view.wide)
+    await pilot.press("right")
+    await settle(pilot, lambda keys: keys[0] == "← → ↑ ↓ Pick")
+    return view
+
+
 def assert_mode_footer(app, first: str, words: tuple[str, ...], done: str = "esc Done") -> None:
     keys = footer_keys(app)
     assert keys[0] == first, keys
@@ -89,11 +99,7 @@ async def test_the_network_cursor_footer_has_its_keys_and_its_activation_key(siz
     app = make_app(Config(seed="0.5"))
     async with app.run_test(size=size) as pilot:
         await wait_ready(pilot)
-        await pilot.press("tab", "tab", "tab", "tab")  # top bar, data, features, network
-        view = app.query_one(NetworkView)
-        await wait_until(pilot, lambda: view.has_focus and view.wide)
-        await pilot.press("right")
-        await settle(pilot, lambda keys: keys[0] == "← → ↑ ↓ Pick")
+        view = await network_cursor_on(pilot)
         assert view.cursor is not None
         assert_mode_footer(app, "← → ↑ ↓ Pick", (". , Link", "⏎ Edit", "a Activation"))
         assert output_title(app).startswith(("LAYER 2 NEURON 1", "L2.1")) and "bias" in output_title(app)
@@ -157,11 +163,7 @@ async def test_help_puts_first_the_mode_the_footer_shows_with_a_network_cursor_l
     app = make_app(Config(seed="0.5"))
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        await pilot.press("tab", "tab", "tab", "tab")  # top bar, data, features, network
-        view = app.query_one(NetworkView)
-        await wait_until(pilot, lambda: view.has_focus and view.wide)
-        await pilot.press("right")
-        await settle(pilot, lambda keys: keys[0] == "← → ↑ ↓ Pick")
+        view = await network_cursor_on(pilot)
         app.query_one(TopBar).focus()  # the cursor stays on; the top bar has the keys
         await settle(pilot, lambda keys: keys[0] == "← → Setting")
         assert view.cursor is not None
