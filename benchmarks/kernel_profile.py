@@ -58,7 +58,7 @@ def passes(Xtr, Ytr, sizes, W, B, dead, acts, accW, accB, count, lr, batch, epoc
                 size = min(P, n - start)
                 K._forward_batch(Xtr, start, P, sizes, W, B, acts, zs, outs)
                 if stage >= 1:
-                    K._backward_batch(Ytr, start, size, P, sizes, W, acts, K.SQUARE, zs, outs, douts, dins, accW, accB)
+                    K._backward_batch(Ytr, start, size, P, sizes, W, acts, zs, outs, douts, dins, accW, accB)
                     count[0] += size
                 if stage >= 2 and (start + size) % batch == 0:
                     K._update(sizes, W, B, dead, accW, accB, count, lr, 0, 0.0)

@@ -165,20 +165,18 @@ def _forward_batch(X, start, P, sizes, W, B, acts, zs, outs):
 
 
 @_inline
-def _backward_batch(Y, start, size, P, sizes, W, acts, loss, zs, outs, douts, dins, accW, accB):
-    """_backward for points start..start+size-1, after
-    _forward_batch (same layout; douts (L+1, M*P), dins (L, M*P) scratch): each
-    point's derivatives as _backprop computes them, all points at once, and
-    every accumulator gets the points' terms one after the other in point
-    order, as point-by-point back-prop adds them (so the same bits)."""
+def _backward_batch(Y, start, size, P, sizes, W, acts, zs, outs, douts, dins, accW, accB):
+    """_backward for points start..start+size-1 under the square loss (the
+    playground's kernel, its only caller), after _forward_batch (same layout;
+    douts (L+1, M*P), dins (L, M*P) scratch): each point's derivatives as
+    _backprop computes them, all points at once, and every accumulator gets the
+    points' terms one after the other in point order, as point-by-point
+    back-prop adds them (so the same bits)."""
     L = sizes.shape[0] - 1
     for q in range(size):
-        if loss == SQUARE:
-            douts[L, q] = outs[L, q] - Y[start + q]
-        else:
-            douts[L, q] = outs[L, q] - cross_entropy_target(Y[start + q])
+        douts[L, q] = outs[L, q] - Y[start + q]
     for l in range(L - 1, -1, -1):
-        code = LINEAR if (l == L - 1 and loss != SQUARE) else acts[l]
+        code = acts[l]
         n_out = sizes[l + 1]
         for k in range(n_out * P):  # lanes q >= size: a real point's values again, never read
             dins[l, k] = douts[l + 1, k] * derivative(code, zs[l, k], outs[l + 1, k])
@@ -613,7 +611,7 @@ def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
             for start in range(0, n, P):
                 size = min(P, n - start)
                 _forward_batch(Xtr, start, P, sizes, W, B, acts, zs, outs)
-                _backward_batch(Ytr, start, size, P, sizes, W, acts, SQUARE, zs, outs, douts, dins, accW, accB)
+                _backward_batch(Ytr, start, size, P, sizes, W, acts, zs, outs, douts, dins, accW, accB)
                 count[0] += size  # whole numbers: the same as adding 1.0 size times
                 if (start + size) % batch == 0:
                     _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate)
