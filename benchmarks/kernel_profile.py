@@ -7,8 +7,8 @@ metrics every epoch).
 Run: python benchmarks/kernel_profile.py [--epochs 200] [--rounds 7]
 
 Each piece is a loop compiled here from the kernels' own inlined parts
-(engine.kernels: _forward and _backward or, batch > 1, _forward_batch and
-_backward_batch, _update, _loss_into), run on the same
+(engine.kernels: _forward and _backward_update or, batch > 1, _forward_batch,
+_backward_batch and _update, _loss_into), run on the same
 arrays; the pieces take turns, best of `rounds` in thread CPU time (the
 machine is shared: the best round is the least disturbed). The differences
 between the cumulative loops give each part: backward = (forward + backward)
@@ -37,7 +37,8 @@ SPIRAL = Config(seed="1", dataset="spiral", features=("x1", "x2", "x1sq", "x2sq"
 @njit(nogil=True)
 def passes(Xtr, Ytr, sizes, W, B, dead, acts, accW, accB, count, lr, batch, epochs, stage):
     """train_epochs' training pass up to `stage`: 0 forward only, 1 forward and
-    backward, 2 with the updates (batch > 1: a batch's points taken together)."""
+    backward, 2 with the updates (batch > 1: a batch's points taken together;
+    batch 1: stage 1 updates as it back-props, as train_epochs does)."""
     L, M, n = W.shape[0], W.shape[1], Xtr.shape[0]
     z, a = np.zeros((L, M)), np.zeros((L + 1, M))
     dout, din = np.zeros((L + 1, M)), np.zeros((L, M))
@@ -45,14 +46,11 @@ def passes(Xtr, Ytr, sizes, W, B, dead, acts, accW, accB, count, lr, batch, epoc
     zs, outs = np.zeros((L, M * P)), np.zeros((L + 1, M * P))
     douts, dins = np.zeros((L + 1, M * P)), np.zeros((L, M * P))
     for _ in range(epochs):
-        if batch == 1:
+        if batch == 1:  # back-prop and update are one step (_backward_update): "update" is 0
             for p in range(n):
                 K._forward(Xtr[p], sizes, W, B, acts, z, a)
                 if stage >= 1:
-                    K._backward(Ytr[p], sizes, W, acts, K.SQUARE, z, a, dout, din, accW, accB)
-                    count[0] += 1.0
-                if stage >= 2:
-                    K._update(sizes, W, B, dead, accW, accB, count, lr, 0, 0.0)
+                    K._backward_update(Ytr[p], sizes, W, B, dead, acts, z, a, dout, din, lr, 0, 0.0)
         else:
             for start in range(0, n, P):
                 size = min(P, n - start)

@@ -246,6 +246,43 @@ def _backprop(sizes, W, acts, out_code, z, a, dout, din, accW, accB):
 
 
 @_inline
+def _backward_update(y, sizes, W, B, dead, acts, z, a, dout, din, lr, reg, reg_rate):
+    """Batch 1 under the square loss and SGD, with empty accumulators (count 0):
+    _backward then _update fused, a layer at a time from the output down, with
+    no accumulator written or read. The same bits, by exact identities: an
+    emptied accumulator plus g is 0.0 + g (kept: it turns -0.0 into 0.0 as
+    _backward's += does); n = 1.0, so lr / n is lr and x / 1.0 is x; each
+    layer's output derivatives are taken from its weights before they move
+    (the playground updates only after the whole back-prop). Skipping the
+    accumulators was 20-25 % of an epoch at batch 1 (benchmarks/kernel_profile.py)."""
+    L = sizes.shape[0] - 1
+    dout[L, 0] = a[L, 0] - y
+    decay = lr * reg_rate
+    for l in range(L - 1, -1, -1):
+        code = acts[l]
+        n_out = sizes[l + 1]
+        for j in range(n_out):
+            din[l, j] = dout[l + 1, j] * derivative(code, z[l, j], a[l + 1, j])
+        if l > 0:
+            for i in range(sizes[l]):
+                s = 0.0
+                for j in range(n_out):
+                    s += W[l, i, j] * din[l, j]
+                dout[l, i] = s
+        for j in range(n_out):
+            B[l, j] = B[l, j] - lr * (0.0 + din[l, j])
+        for i in range(sizes[l]):
+            ai = a[l, i]
+            for j in range(n_out):
+                if dead[l, i, j]:
+                    continue
+                w = W[l, i, j]
+                W[l, i, j], killed = _regularized(w, w - lr * (0.0 + din[l, j] * ai), decay, reg)
+                if killed:
+                    dead[l, i, j] = True
+
+
+@_inline
 def _regularized(w, w1, decay, reg):
     """(new weight, killed) after the step w -> w1: w1 - decay * R'(w); an L1
     step that flips the sign gives (0, True)."""
@@ -590,7 +627,8 @@ def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
     tripled the first run's wait for the playground's kernels (engine.compiled).
     With batch > 1 a batch's points go forward and back together
     (_forward_batch, _backward_batch: the weights do not change within a
-    batch), vectorised over the points, with the same bits."""
+    batch), vectorised over the points, with the same bits; with batch 1 each
+    point's back-prop updates the weights as it goes (_backward_update)."""
     L, M, n = W.shape[0], W.shape[1], Xtr.shape[0]
     acts = layer_codes(sizes, act, out_act)
     z = np.zeros((L, M))
@@ -604,6 +642,10 @@ def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
         if batch == 1:
             for p in range(n):
                 _forward(Xtr[p], sizes, W, B, acts, z, a)
+                if count[0] == 0.0:  # accumulators empty (_update empties them with count)
+                    _backward_update(Ytr[p], sizes, W, B, dead, acts, z, a, dout, din, lr, reg, reg_rate)
+                    continue
+                # a part of a larger batch carried in (batch changed mid-run): finish it as the playground does
                 _backward(Ytr[p], sizes, W, acts, SQUARE, z, a, dout, din, accW, accB)
                 count[0] += 1.0
                 _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate)
