@@ -274,12 +274,25 @@ def _backward_update(y, sizes, W, B, dead, acts, z, a, dout, din, lr, reg, reg_r
         for i in range(sizes[l]):
             ai = a[l, i]
             for j in range(n_out):
-                if dead[l, i, j]:
-                    continue
-                w = W[l, i, j]
-                W[l, i, j], killed = _regularized(w, w - lr * (0.0 + din[l, j] * ai), decay, reg)
-                if killed:
-                    dead[l, i, j] = True
+                W[l, i, j], dead[l, i, j] = _stepped(W[l, i, j], din[l, j] * ai, lr, decay, reg, dead[l, i, j])
+
+
+@_inline
+def _stepped(w, g, lr, decay, reg, is_dead):
+    """(weight, dead) after _update's step on one link with gradient g from an
+    emptied accumulator: _regularized's arithmetic, branch-free (selects, so
+    that L1's sign flips cost no mispredicted branch: with L1 0.001 an epoch at
+    batch 1 ran 1.25x faster); a dead link keeps its weight."""
+    w1 = w - lr * (0.0 + g)
+    killed = False
+    if reg == 1:
+        r = 1.0 if w > 0.0 else (-1.0 if w < 0.0 else 0.0)
+        w2 = w1 - decay * r
+        killed = w1 * w2 < 0.0
+        w1 = 0.0 if killed else w2
+    elif reg == 2:
+        w1 = w1 - decay * w
+    return (w if is_dead else w1), (is_dead or killed)
 
 
 @_inline
