@@ -1,6 +1,7 @@
 """At batch 1 the compiled playground kernel updates the weights during each
 point's back-prop (kernels._backward_update) instead of accumulating and then
-updating: the same bits as the uncompiled twin, which accumulates, divides by
+updating, and so does the kernel beyond the playground with every optimizer:
+the same bits as the uncompiled twin, which accumulates, divides by
 the count and updates as the playground does. Cases where the identities the
 fusion rests on could slip: every regularization (L1 kills links), links dead
 before the run, a partial batch carried in from a larger batch size, signed
@@ -15,6 +16,8 @@ from tui_playground.engine import kernels, numpy_kernels
 from tui_playground.engine.activations import CODES
 from tui_playground.engine.metrics import STATS_WIDTH
 from tui_playground.engine.network import Network
+from tui_playground.engine.optimizers import CODES as OPT
+from tui_playground.engine.optimizers import OptimizerState, hyper_vector
 
 REG = {"none": 0, "L1": 1, "L2": 2}
 
@@ -122,3 +125,38 @@ def test_a_diverging_run_stops_at_the_same_epoch_with_the_same_bits():
     _same_bits(compiled, twin)
     done, losses = compiled[0][0]
     assert done < 3 and not np.isfinite(losses[done - 1, :2]).all()
+
+
+def _run_general(X, Y, net, opt, loss, batches, reg=1, lr=0.5):
+    """`train` (the kernel beyond the playground) from the same start on the
+    compiled kernel and the twin, a call per batch size in `batches`."""
+    hyper = hyper_vector(opt, {"momentum": 0.9, "rms_alpha": 0.9, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8})
+    acts = np.array([CODES["relu"], CODES["tanh"], CODES["tanh"]])
+    results = []
+    for kernel in (kernels, numpy_kernels):
+        W, B, d, accW, accB, count = _state(net)
+        state = OptimizerState.zeros(W, B)
+        runs = []
+        for batch in batches:
+            losses = np.empty((3, STATS_WIDTH))
+            done = kernel.train(X, Y, X[:9], Y[:9], net.sizes, W, B, d, accW, accB, count, np.full(3, lr), reg,
+                                0.01, acts, loss, batch, OPT[opt], hyper, *state.arrays(), losses)
+            runs.append((done, losses[:done].copy()))
+        results.append((runs, W, B, d, accW, accB, count, *state.arrays()))
+    return results
+
+
+@pytest.mark.parametrize("loss", [0, 1])  # square, cross-entropy
+@pytest.mark.parametrize("opt", ["sgd", "momentum", "rmsprop", "adam"])
+def test_the_kernel_beyond_the_playground_at_batch_one_has_the_twins_bits(opt, loss):
+    """Every optimizer's state (zeroed on killed links), adam's step count and
+    corrections, cross-entropy's output error; first alone, then after a
+    partial batch of 4 carried in; L1 strong enough to kill links."""
+    rng, X, Y = _data(len(opt) + loss)
+    net = Network.create((3, 8, 8, 1), rng.random)
+    for batches in ([1], [4, 1]):
+        compiled, twin = _run_general(X, Y, net, opt, loss, batches)
+        _same_bits(compiled, twin)
+        assert compiled[3].any()  # links were killed
+        if opt != "sgd":
+            assert compiled[-1][0] > 0 and np.abs(compiled[7]).sum() > 0  # updates counted, state kept

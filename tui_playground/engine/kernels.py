@@ -246,20 +246,27 @@ def _backprop(sizes, W, acts, out_code, z, a, dout, din, accW, accB):
 
 
 @_inline
-def _backward_update(y, sizes, W, B, dead, acts, z, a, dout, din, lr, reg, reg_rate):
-    """Batch 1 under the square loss and SGD, with empty accumulators (count 0):
-    _backward then _update fused, a layer at a time from the output down, with
-    no accumulator written or read. The same bits, by exact identities: an
-    emptied accumulator plus g is 0.0 + g (kept: it turns -0.0 into 0.0 as
-    _backward's += does); n = 1.0, so lr / n is lr and x / 1.0 is x; each
-    layer's output derivatives are taken from its weights before they move
-    (the playground updates only after the whole back-prop). Skipping the
-    accumulators was 20-25 % of an epoch at batch 1 (benchmarks/kernel_profile.py)."""
+def _backward_update(opt, y, sizes, W, B, dead, acts, loss, z, a, dout, din, lr, reg, reg_rate, hyper, c1, c2,
+                     sW1, sW2, sB1, sB2):
+    """Batch 1 with empty accumulators (count 0): _backward then _update (or
+    _update_optimizer, `opt` a compile-time constant) fused, a layer at a time
+    from the output down, with no accumulator written or read. The same bits,
+    by exact identities: an emptied accumulator plus g is 0.0 + g (kept: it
+    turns -0.0 into 0.0 as _backward's += does); n = 1.0, so lr / n is lr and
+    x / 1.0 is x; each layer's output derivatives are taken from its weights
+    before they move (the playground updates only after the whole back-prop).
+    Skipping the accumulators made an epoch at batch 1 ~7 % faster, 30 % with
+    L1 (benchmarks/engine.py --before). sW1.. : the optimizer's state (unused by sgd)."""
     L = sizes.shape[0] - 1
-    dout[L, 0] = a[L, 0] - y
+    if loss == SQUARE:
+        dout[L, 0] = a[L, 0] - y
+        out_code = acts[L - 1]
+    else:  # cross-entropy: dL/dz itself, linear's f' = 1 (see _backward)
+        dout[L, 0] = a[L, 0] - cross_entropy_target(y)
+        out_code = LINEAR
     decay = lr * reg_rate
     for l in range(L - 1, -1, -1):
-        code = acts[l]
+        code = out_code if l == L - 1 else acts[l]
         n_out = sizes[l + 1]
         for j in range(n_out):
             din[l, j] = dout[l + 1, j] * derivative(code, z[l, j], a[l + 1, j])
@@ -270,20 +277,48 @@ def _backward_update(y, sizes, W, B, dead, acts, z, a, dout, din, lr, reg, reg_r
                     s += W[l, i, j] * din[l, j]
                 dout[l, i] = s
         for j in range(n_out):
-            B[l, j] = B[l, j] - lr * (0.0 + din[l, j])
+            if opt == optimizers.SGD:  # no state to read or write
+                B[l, j] = B[l, j] - lr * (0.0 + din[l, j])
+            else:
+                step, sB1[l, j], sB2[l, j] = _param_step(opt, 0.0 + din[l, j], sB1[l, j], sB2[l, j], lr, hyper,
+                                                         c1, c2)
+                B[l, j] = B[l, j] - step
         for i in range(sizes[l]):
             ai = a[l, i]
             for j in range(n_out):
-                W[l, i, j], dead[l, i, j] = _stepped(W[l, i, j], din[l, j] * ai, lr, decay, reg, dead[l, i, j])
+                g = 0.0 + din[l, j] * ai
+                if opt == optimizers.SGD:
+                    W[l, i, j], dead[l, i, j], _, _ = _link_step(opt, W[l, i, j], g, 0.0, 0.0, lr, hyper, c1, c2,
+                                                                 decay, reg, dead[l, i, j])
+                else:
+                    W[l, i, j], dead[l, i, j], sW1[l, i, j], sW2[l, i, j] = _link_step(
+                        opt, W[l, i, j], g, sW1[l, i, j], sW2[l, i, j], lr, hyper, c1, c2, decay, reg, dead[l, i, j])
 
 
 @_inline
-def _stepped(w, g, lr, decay, reg, is_dead):
-    """(weight, dead) after _update's step on one link with gradient g from an
-    emptied accumulator: _regularized's arithmetic, branch-free (selects, so
-    that L1's sign flips cost no mispredicted branch: with L1 0.001 an epoch at
-    batch 1 ran 1.25x faster); a dead link keeps its weight."""
-    w1 = w - lr * (0.0 + g)
+def _param_step(opt, g, s1, s2, lr, hyper, c1, c2):
+    """(step, s1, s2): what _update (sgd: lr * g, its lr / 1.0 * acc) or
+    _steps takes off a parameter whose gradient over one point is g."""
+    if opt == optimizers.SGD:
+        return lr * g, s1, s2
+    if opt == optimizers.MOMENTUM:
+        step, s1 = optimizers.momentum_step(g, s1, lr, hyper)
+        return step, s1, s2
+    if opt == optimizers.RMSPROP:
+        step, s1 = optimizers.rmsprop_step(g, s1, lr, hyper)
+        return step, s1, s2
+    return optimizers.adam_step(g, s1, s2, lr, hyper, c1, c2)
+
+
+@_inline
+def _link_step(opt, w, g, s1, s2, lr, hyper, c1, c2, decay, reg, is_dead):
+    """(weight, dead, s1, s2) of one link after _update's or _update_optimizer's
+    step: _regularized's arithmetic, branch-free (selects: with L1 a sign flip
+    is a mispredicted branch, and an epoch at batch 1 ran 1.25x faster
+    without); a dead link keeps its weight, and a dead or killed link's
+    optimizer state is 0."""
+    step, s1, s2 = _param_step(opt, g, s1, s2, lr, hyper, c1, c2)
+    w1 = w - step
     killed = False
     if reg == 1:
         r = 1.0 if w > 0.0 else (-1.0 if w < 0.0 else 0.0)
@@ -292,7 +327,8 @@ def _stepped(w, g, lr, decay, reg, is_dead):
         w1 = 0.0 if killed else w2
     elif reg == 2:
         w1 = w1 - decay * w
-    return (w if is_dead else w1), (is_dead or killed)
+    gone = is_dead or killed
+    return (w if is_dead else w1), gone, (0.0 if gone else s1), (0.0 if gone else s2)
 
 
 @_inline
@@ -577,6 +613,31 @@ def outputs(X, sizes, W, B, acts):
 
 
 @_jit
+def _point_update(opt, y, sizes, W, B, dead, acts, loss, z, a, dout, din, lr, reg, reg_rate, hyper,
+                  sW1, sW2, sB1, sB2, opt_t):
+    """`train`'s batch 1 (empty accumulators): _backward_update with `opt` a
+    constant, one inlined copy per optimizer (as _update_with_optimizer), the
+    update counted and adam's corrections for it taken as _update_optimizer does."""
+    if opt == optimizers.SGD:
+        _backward_update(optimizers.SGD, y, sizes, W, B, dead, acts, loss, z, a, dout, din, lr, reg, reg_rate,
+                         hyper, 1.0, 1.0, sW1, sW2, sB1, sB2)
+        return
+    c1, c2 = 1.0, 1.0
+    if opt == optimizers.ADAM:
+        c1, c2 = optimizers.adam_corrections(hyper, opt_t[0] + 1.0)
+    opt_t[0] += 1.0
+    if opt == optimizers.MOMENTUM:
+        _backward_update(optimizers.MOMENTUM, y, sizes, W, B, dead, acts, loss, z, a, dout, din, lr, reg, reg_rate,
+                         hyper, c1, c2, sW1, sW2, sB1, sB2)
+    elif opt == optimizers.RMSPROP:
+        _backward_update(optimizers.RMSPROP, y, sizes, W, B, dead, acts, loss, z, a, dout, din, lr, reg, reg_rate,
+                         hyper, c1, c2, sW1, sW2, sB1, sB2)
+    else:
+        _backward_update(optimizers.ADAM, y, sizes, W, B, dead, acts, loss, z, a, dout, din, lr, reg, reg_rate,
+                         hyper, c1, c2, sW1, sW2, sB1, sB2)
+
+
+@_jit
 def train(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count, lrs, reg, reg_rate, acts, loss, batch,
           opt, hyper, sW1, sW2, sB1, sB2, opt_t, losses):
     """Run losses.shape[0] epochs, epoch e at learning rate lrs[e]; after each,
@@ -593,6 +654,10 @@ def train(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count, lrs, reg, re
         lr = lrs[e]
         for p in range(Xtr.shape[0]):
             _forward(Xtr[p], sizes, W, B, acts, z, a)
+            if batch == 1 and count[0] == 0.0:  # accumulators empty: back-prop and update in one
+                _point_update(opt, Ytr[p], sizes, W, B, dead, acts, loss, z, a, dout, din, lr, reg, reg_rate, hyper,
+                              sW1, sW2, sB1, sB2, opt_t)
+                continue
             _backward(Ytr[p], sizes, W, acts, loss, z, a, dout, din, accW, accB)
             count[0] += 1.0
             if (p + 1) % batch == 0:
@@ -648,6 +713,7 @@ def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
     a = np.zeros((L + 1, M))
     dout = np.zeros((L + 1, M))
     din = np.zeros((L, M))
+    no_hyper = np.zeros(3)  # sgd has no hyperparameters or state (_backward_update)
     P = max(1, min(batch, n))  # points taken together (batch > 1): a batch, or the epoch's last part of one
     zs, outs = np.zeros((L, M * P)), np.zeros((L + 1, M * P))
     douts, dins = np.zeros((L + 1, M * P)), np.zeros((L, M * P))
@@ -656,7 +722,8 @@ def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
             for p in range(n):
                 _forward(Xtr[p], sizes, W, B, acts, z, a)
                 if count[0] == 0.0:  # accumulators empty (_update empties them with count)
-                    _backward_update(Ytr[p], sizes, W, B, dead, acts, z, a, dout, din, lr, reg, reg_rate)
+                    _backward_update(optimizers.SGD, Ytr[p], sizes, W, B, dead, acts, SQUARE, z, a, dout, din, lr, reg,
+                                     reg_rate, no_hyper, 1.0, 1.0, accW, accW, accB, accB)
                     continue
                 # a part of a larger batch carried in (batch changed mid-run): finish it as the playground does
                 _backward(Ytr[p], sizes, W, acts, SQUARE, z, a, dout, din, accW, accB)
