@@ -7,7 +7,7 @@ metrics every epoch).
 Run: python benchmarks/kernel_profile.py [--epochs 200] [--rounds 7]
 
 Each piece is a loop compiled here from the kernels' own inlined parts
-(engine.kernels: _forward and _backward_update or, batch > 1, _forward_batch,
+(engine.kernels: _forward and _backward_update_sgd or, batch > 1, _forward_batch,
 _backward_batch and _update, _loss_into), run on the same
 arrays; the pieces take turns, best of `rounds` in thread CPU time (the
 machine is shared: the best round is the least disturbed). The differences
@@ -46,11 +46,11 @@ def passes(Xtr, Ytr, sizes, W, B, dead, acts, accW, accB, count, lr, batch, epoc
     zs, outs = np.zeros((L, M * P)), np.zeros((L + 1, M * P))
     douts, dins = np.zeros((L + 1, M * P)), np.zeros((L, M * P))
     for _ in range(epochs):
-        if batch == 1:  # back-prop and update are one step (_backward_update): "update" is 0
+        if batch == 1:  # back-prop and update are one step (_backward_update_sgd): "update" is 0
             for p in range(n):
                 K._forward(Xtr[p], sizes, W, B, acts, z, a)
                 if stage >= 1:
-                    K._backward_update(Ytr[p], sizes, W, B, dead, acts, z, a, dout, din, lr, 0, 0.0)
+                    K._backward_update_sgd(Ytr[p], sizes, W, B, dead, acts, z, a, dout, din, lr, 0, 0.0)
         else:
             for start in range(0, n, P):
                 size = min(P, n - start)

@@ -246,17 +246,66 @@ def _backprop(sizes, W, acts, out_code, z, a, dout, din, accW, accB):
 
 
 @_inline
+def _backward_update_sgd(y, sizes, W, B, dead, acts, z, a, dout, din, lr, reg, reg_rate):
+    """Batch 1 under the square loss and SGD, with empty accumulators (count 0):
+    _backward then _update fused, a layer at a time from the output down, with
+    no accumulator written or read. The same bits, by exact identities: an
+    emptied accumulator plus g is 0.0 + g (kept: it turns -0.0 into 0.0 as
+    _backward's += does); n = 1.0, so lr / n is lr and x / 1.0 is x; each
+    layer's output derivatives are taken from its weights before they move
+    (the playground updates only after the whole back-prop). An epoch at batch
+    1 took 0.93x the time, 0.7x with L1 (benchmarks/engine.py --before).
+    Written out rather than shared with _backward_update: with its choice of
+    loss (the output layer's f') or with the layer's back-prop in a helper,
+    this path ran 12 % and 29 % slower."""
+    L = sizes.shape[0] - 1
+    dout[L, 0] = a[L, 0] - y
+    decay = lr * reg_rate
+    for l in range(L - 1, -1, -1):
+        code = acts[l]
+        n_out = sizes[l + 1]
+        for j in range(n_out):
+            din[l, j] = dout[l + 1, j] * derivative(code, z[l, j], a[l + 1, j])
+        if l > 0:
+            for i in range(sizes[l]):
+                s = 0.0
+                for j in range(n_out):
+                    s += W[l, i, j] * din[l, j]
+                dout[l, i] = s
+        for j in range(n_out):
+            B[l, j] = B[l, j] - lr * (0.0 + din[l, j])
+        for i in range(sizes[l]):
+            ai = a[l, i]
+            for j in range(n_out):
+                w = W[l, i, j]
+                W[l, i, j], dead[l, i, j] = _regularized_lanes(w, w - lr * (0.0 + din[l, j] * ai), decay, reg,
+                                                               dead[l, i, j])
+
+
+@_inline
+def _regularized_lanes(w, w1, decay, reg, is_dead):
+    """(weight, dead) of a link after the step w -> w1: _regularized's
+    arithmetic branch-free (selects: L1's sign flips were mispredicted branches;
+    an epoch at batch 1 with L1 ran 1.25x faster without); a dead link keeps
+    its weight."""
+    killed = False
+    if reg == 1:
+        r = 1.0 if w > 0.0 else (-1.0 if w < 0.0 else 0.0)
+        w2 = w1 - decay * r
+        killed = w1 * w2 < 0.0
+        w1 = 0.0 if killed else w2
+    elif reg == 2:
+        w1 = w1 - decay * w
+    return (w if is_dead else w1), (is_dead or killed)
+
+
+@_inline
 def _backward_update(opt, y, sizes, W, B, dead, acts, loss, z, a, dout, din, lr, reg, reg_rate, hyper, c1, c2,
                      sW1, sW2, sB1, sB2):
-    """Batch 1 with empty accumulators (count 0): _backward then _update (or
-    _update_optimizer, `opt` a compile-time constant) fused, a layer at a time
-    from the output down, with no accumulator written or read. The same bits,
-    by exact identities: an emptied accumulator plus g is 0.0 + g (kept: it
-    turns -0.0 into 0.0 as _backward's += does); n = 1.0, so lr / n is lr and
-    x / 1.0 is x; each layer's output derivatives are taken from its weights
-    before they move (the playground updates only after the whole back-prop).
-    Skipping the accumulators made an epoch at batch 1 ~7 % faster, 30 % with
-    L1 (benchmarks/engine.py --before). sW1.. : the optimizer's state (unused by sgd)."""
+    """_backward_update_sgd for `train`: either loss, any optimizer (`opt` a
+    compile-time constant; sW1.. its state, untouched by sgd), as _backward
+    then _update or _update_optimizer with n = 1 (the gradient is the emptied
+    accumulator plus g, 0.0 + g). A dead or killed link's state is 0."""
     L = sizes.shape[0] - 1
     if loss == SQUARE:
         dout[L, 0] = a[L, 0] - y
@@ -277,28 +326,24 @@ def _backward_update(opt, y, sizes, W, B, dead, acts, loss, z, a, dout, din, lr,
                     s += W[l, i, j] * din[l, j]
                 dout[l, i] = s
         for j in range(n_out):
-            if opt == optimizers.SGD:  # no state to read or write
-                B[l, j] = B[l, j] - lr * (0.0 + din[l, j])
-            else:
-                step, sB1[l, j], sB2[l, j] = _param_step(opt, 0.0 + din[l, j], sB1[l, j], sB2[l, j], lr, hyper,
-                                                         c1, c2)
-                B[l, j] = B[l, j] - step
+            step, sB1[l, j], sB2[l, j] = _param_step(opt, 0.0 + din[l, j], sB1[l, j], sB2[l, j], lr, hyper, c1, c2)
+            B[l, j] = B[l, j] - step
         for i in range(sizes[l]):
             ai = a[l, i]
             for j in range(n_out):
-                g = 0.0 + din[l, j] * ai
-                if opt == optimizers.SGD:
-                    W[l, i, j], dead[l, i, j], _, _ = _link_step(opt, W[l, i, j], g, 0.0, 0.0, lr, hyper, c1, c2,
-                                                                 decay, reg, dead[l, i, j])
-                else:
-                    W[l, i, j], dead[l, i, j], sW1[l, i, j], sW2[l, i, j] = _link_step(
-                        opt, W[l, i, j], g, sW1[l, i, j], sW2[l, i, j], lr, hyper, c1, c2, decay, reg, dead[l, i, j])
+                w = W[l, i, j]
+                step, s1, s2 = _param_step(opt, 0.0 + din[l, j] * ai, sW1[l, i, j], sW2[l, i, j], lr, hyper, c1, c2)
+                W[l, i, j], gone = _regularized_lanes(w, w - step, decay, reg, dead[l, i, j])
+                dead[l, i, j] = gone
+                if opt != optimizers.SGD:
+                    sW1[l, i, j], sW2[l, i, j] = (0.0 if gone else s1), (0.0 if gone else s2)
 
 
 @_inline
 def _param_step(opt, g, s1, s2, lr, hyper, c1, c2):
     """(step, s1, s2): what _update (sgd: lr * g, its lr / 1.0 * acc) or
-    _steps takes off a parameter whose gradient over one point is g."""
+    _update_optimizer's _steps take off a parameter whose gradient over one
+    point is g."""
     if opt == optimizers.SGD:
         return lr * g, s1, s2
     if opt == optimizers.MOMENTUM:
@@ -308,27 +353,6 @@ def _param_step(opt, g, s1, s2, lr, hyper, c1, c2):
         step, s1 = optimizers.rmsprop_step(g, s1, lr, hyper)
         return step, s1, s2
     return optimizers.adam_step(g, s1, s2, lr, hyper, c1, c2)
-
-
-@_inline
-def _link_step(opt, w, g, s1, s2, lr, hyper, c1, c2, decay, reg, is_dead):
-    """(weight, dead, s1, s2) of one link after _update's or _update_optimizer's
-    step: _regularized's arithmetic, branch-free (selects: with L1 a sign flip
-    is a mispredicted branch, and an epoch at batch 1 ran 1.25x faster
-    without); a dead link keeps its weight, and a dead or killed link's
-    optimizer state is 0."""
-    step, s1, s2 = _param_step(opt, g, s1, s2, lr, hyper, c1, c2)
-    w1 = w - step
-    killed = False
-    if reg == 1:
-        r = 1.0 if w > 0.0 else (-1.0 if w < 0.0 else 0.0)
-        w2 = w1 - decay * r
-        killed = w1 * w2 < 0.0
-        w1 = 0.0 if killed else w2
-    elif reg == 2:
-        w1 = w1 - decay * w
-    gone = is_dead or killed
-    return (w if is_dead else w1), gone, (0.0 if gone else s1), (0.0 if gone else s2)
 
 
 @_inline
@@ -706,14 +730,13 @@ def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
     With batch > 1 a batch's points go forward and back together
     (_forward_batch, _backward_batch: the weights do not change within a
     batch), vectorised over the points, with the same bits; with batch 1 each
-    point's back-prop updates the weights as it goes (_backward_update)."""
+    point's back-prop updates the weights as it goes (_backward_update_sgd)."""
     L, M, n = W.shape[0], W.shape[1], Xtr.shape[0]
     acts = layer_codes(sizes, act, out_act)
     z = np.zeros((L, M))
     a = np.zeros((L + 1, M))
     dout = np.zeros((L + 1, M))
     din = np.zeros((L, M))
-    no_hyper = np.zeros(3)  # sgd has no hyperparameters or state (_backward_update)
     P = max(1, min(batch, n))  # points taken together (batch > 1): a batch, or the epoch's last part of one
     zs, outs = np.zeros((L, M * P)), np.zeros((L + 1, M * P))
     douts, dins = np.zeros((L + 1, M * P)), np.zeros((L, M * P))
@@ -722,8 +745,7 @@ def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
             for p in range(n):
                 _forward(Xtr[p], sizes, W, B, acts, z, a)
                 if count[0] == 0.0:  # accumulators empty (_update empties them with count)
-                    _backward_update(optimizers.SGD, Ytr[p], sizes, W, B, dead, acts, SQUARE, z, a, dout, din, lr, reg,
-                                     reg_rate, no_hyper, 1.0, 1.0, accW, accW, accB, accB)
+                    _backward_update_sgd(Ytr[p], sizes, W, B, dead, acts, z, a, dout, din, lr, reg, reg_rate)
                     continue
                 # a part of a larger batch carried in (batch changed mid-run): finish it as the playground does
                 _backward(Ytr[p], sizes, W, acts, SQUARE, z, a, dout, din, accW, accB)
