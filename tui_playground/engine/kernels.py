@@ -255,9 +255,8 @@ def _backward_update_sgd(y, sizes, W, B, dead, acts, z, a, dout, din, lr, reg, r
     layer's output derivatives are taken from its weights before they move
     (the playground updates only after the whole back-prop). An epoch at batch
     1 took 0.93x the time, 0.7x with L1 (benchmarks/engine.py --before).
-    Written out rather than shared with _backward_update: with its choice of
-    loss (the output layer's f') or with the layer's back-prop in a helper,
-    this path ran 12 % and 29 % slower."""
+    Square loss only: with the choice of loss (the output layer's f') or with
+    a layer's back-prop in a helper, this path ran 12 % and 29 % slower."""
     L = sizes.shape[0] - 1
     dout[L, 0] = a[L, 0] - y
     decay = lr * reg_rate
@@ -297,62 +296,6 @@ def _regularized_lanes(w, w1, decay, reg, is_dead):
     elif reg == 2:
         w1 = w1 - decay * w
     return (w if is_dead else w1), (is_dead or killed)
-
-
-@_inline
-def _backward_update(opt, y, sizes, W, B, dead, acts, loss, z, a, dout, din, lr, reg, reg_rate, hyper, c1, c2,
-                     sW1, sW2, sB1, sB2):
-    """_backward_update_sgd for `train`: either loss, any optimizer (`opt` a
-    compile-time constant; sW1.. its state, untouched by sgd), as _backward
-    then _update or _update_optimizer with n = 1 (the gradient is the emptied
-    accumulator plus g, 0.0 + g). A dead or killed link's state is 0."""
-    L = sizes.shape[0] - 1
-    if loss == SQUARE:
-        dout[L, 0] = a[L, 0] - y
-        out_code = acts[L - 1]
-    else:  # cross-entropy: dL/dz itself, linear's f' = 1 (see _backward)
-        dout[L, 0] = a[L, 0] - cross_entropy_target(y)
-        out_code = LINEAR
-    decay = lr * reg_rate
-    for l in range(L - 1, -1, -1):
-        code = out_code if l == L - 1 else acts[l]
-        n_out = sizes[l + 1]
-        for j in range(n_out):
-            din[l, j] = dout[l + 1, j] * derivative(code, z[l, j], a[l + 1, j])
-        if l > 0:
-            for i in range(sizes[l]):
-                s = 0.0
-                for j in range(n_out):
-                    s += W[l, i, j] * din[l, j]
-                dout[l, i] = s
-        for j in range(n_out):
-            step, sB1[l, j], sB2[l, j] = _param_step(opt, 0.0 + din[l, j], sB1[l, j], sB2[l, j], lr, hyper, c1, c2)
-            B[l, j] = B[l, j] - step
-        for i in range(sizes[l]):
-            ai = a[l, i]
-            for j in range(n_out):
-                w = W[l, i, j]
-                step, s1, s2 = _param_step(opt, 0.0 + din[l, j] * ai, sW1[l, i, j], sW2[l, i, j], lr, hyper, c1, c2)
-                W[l, i, j], gone = _regularized_lanes(w, w - step, decay, reg, dead[l, i, j])
-                dead[l, i, j] = gone
-                if opt != optimizers.SGD:
-                    sW1[l, i, j], sW2[l, i, j] = (0.0 if gone else s1), (0.0 if gone else s2)
-
-
-@_inline
-def _param_step(opt, g, s1, s2, lr, hyper, c1, c2):
-    """(step, s1, s2): what _update (sgd: lr * g, its lr / 1.0 * acc) or
-    _update_optimizer's _steps take off a parameter whose gradient over one
-    point is g."""
-    if opt == optimizers.SGD:
-        return lr * g, s1, s2
-    if opt == optimizers.MOMENTUM:
-        step, s1 = optimizers.momentum_step(g, s1, lr, hyper)
-        return step, s1, s2
-    if opt == optimizers.RMSPROP:
-        step, s1 = optimizers.rmsprop_step(g, s1, lr, hyper)
-        return step, s1, s2
-    return optimizers.adam_step(g, s1, s2, lr, hyper, c1, c2)
 
 
 @_inline
@@ -637,31 +580,6 @@ def outputs(X, sizes, W, B, acts):
 
 
 @_jit
-def _point_update(opt, y, sizes, W, B, dead, acts, loss, z, a, dout, din, lr, reg, reg_rate, hyper,
-                  sW1, sW2, sB1, sB2, opt_t):
-    """`train`'s batch 1 (empty accumulators): _backward_update with `opt` a
-    constant, one inlined copy per optimizer (as _update_with_optimizer), the
-    update counted and adam's corrections for it taken as _update_optimizer does."""
-    if opt == optimizers.SGD:
-        _backward_update(optimizers.SGD, y, sizes, W, B, dead, acts, loss, z, a, dout, din, lr, reg, reg_rate,
-                         hyper, 1.0, 1.0, sW1, sW2, sB1, sB2)
-        return
-    c1, c2 = 1.0, 1.0
-    if opt == optimizers.ADAM:
-        c1, c2 = optimizers.adam_corrections(hyper, opt_t[0] + 1.0)
-    opt_t[0] += 1.0
-    if opt == optimizers.MOMENTUM:
-        _backward_update(optimizers.MOMENTUM, y, sizes, W, B, dead, acts, loss, z, a, dout, din, lr, reg, reg_rate,
-                         hyper, c1, c2, sW1, sW2, sB1, sB2)
-    elif opt == optimizers.RMSPROP:
-        _backward_update(optimizers.RMSPROP, y, sizes, W, B, dead, acts, loss, z, a, dout, din, lr, reg, reg_rate,
-                         hyper, c1, c2, sW1, sW2, sB1, sB2)
-    else:
-        _backward_update(optimizers.ADAM, y, sizes, W, B, dead, acts, loss, z, a, dout, din, lr, reg, reg_rate,
-                         hyper, c1, c2, sW1, sW2, sB1, sB2)
-
-
-@_jit
 def train(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count, lrs, reg, reg_rate, acts, loss, batch,
           opt, hyper, sW1, sW2, sB1, sB2, opt_t, losses):
     """Run losses.shape[0] epochs, epoch e at learning rate lrs[e]; after each,
@@ -672,15 +590,17 @@ def train(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count, lrs, reg, re
     a = np.zeros((L + 1, M))
     dout = np.zeros((L + 1, M))
     din = np.zeros((L, M))
+    # The other optimizers stay on the accumulators: their vectorised steps (_steps) beat a
+    # fused per-link step (adam took 1.4x as long fused; engine.py's settings against sgd).
+    sgd_square = opt == optimizers.SGD and loss == SQUARE
     # 3-D views of the bias arrays for _update_optimizer (made once: views cost refcounts)
     accB3, sB13, sB23 = accB.reshape((1, L, M)), sB1.reshape((1, L, M)), sB2.reshape((1, L, M))
     for e in range(losses.shape[0]):
         lr = lrs[e]
         for p in range(Xtr.shape[0]):
             _forward(Xtr[p], sizes, W, B, acts, z, a)
-            if batch == 1 and count[0] == 0.0:  # accumulators empty: back-prop and update in one
-                _point_update(opt, Ytr[p], sizes, W, B, dead, acts, loss, z, a, dout, din, lr, reg, reg_rate, hyper,
-                              sW1, sW2, sB1, sB2, opt_t)
+            if sgd_square and batch == 1 and count[0] == 0.0:  # accumulators empty: back-prop and update in one
+                _backward_update_sgd(Ytr[p], sizes, W, B, dead, acts, z, a, dout, din, lr, reg, reg_rate)
                 continue
             _backward(Ytr[p], sizes, W, acts, loss, z, a, dout, din, accW, accB)
             count[0] += 1.0
