@@ -256,7 +256,10 @@ def _backward_update_sgd(y, sizes, W, B, dead, acts, z, a, dout, din, lr, reg, r
     (the playground updates only after the whole back-prop). An epoch at batch
     1 took 0.93x the time, 0.7x with L1 (benchmarks/engine.py --before).
     Square loss only: with the choice of loss (the output layer's f') or with
-    a layer's back-prop in a helper, this path ran 12 % and 29 % slower."""
+    a layer's back-prop in a helper, this path ran 12 % and 29 % slower; and
+    the playground's kernel only: in `train`, even called rather than inlined,
+    it made the other settings' paths 3-10 % slower, and a fused adam step took
+    1.4x as long as the accumulators' vectorised one."""
     L = sizes.shape[0] - 1
     dout[L, 0] = a[L, 0] - y
     decay = lr * reg_rate
@@ -590,18 +593,12 @@ def train(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count, lrs, reg, re
     a = np.zeros((L + 1, M))
     dout = np.zeros((L + 1, M))
     din = np.zeros((L, M))
-    # The other optimizers stay on the accumulators: their vectorised steps (_steps) beat a
-    # fused per-link step (adam took 1.4x as long fused; engine.py's settings against sgd).
-    sgd_square = opt == optimizers.SGD and loss == SQUARE
     # 3-D views of the bias arrays for _update_optimizer (made once: views cost refcounts)
     accB3, sB13, sB23 = accB.reshape((1, L, M)), sB1.reshape((1, L, M)), sB2.reshape((1, L, M))
     for e in range(losses.shape[0]):
         lr = lrs[e]
         for p in range(Xtr.shape[0]):
             _forward(Xtr[p], sizes, W, B, acts, z, a)
-            if sgd_square and batch == 1 and count[0] == 0.0:  # accumulators empty: back-prop and update in one
-                _backward_update_sgd(Ytr[p], sizes, W, B, dead, acts, z, a, dout, din, lr, reg, reg_rate)
-                continue
             _backward(Ytr[p], sizes, W, acts, loss, z, a, dout, din, accW, accB)
             count[0] += 1.0
             if (p + 1) % batch == 0:
