@@ -174,6 +174,8 @@ CLASS_CASES = {
     "spiral [8,8] adam + cross-entropy batch 10": SPIRAL.replace(optimizer="adam", loss="cross-entropy", lr=0.01,
                                                                  batch=10),
     "spiral [8,8] elu + momentum batch 10": SPIRAL.replace(activation="elu", optimizer="momentum", lr=0.01, batch=10),
+    "spiral [8,8] adam + L1 batch 1": SPIRAL.replace(optimizer="adam", lr=0.01, reg="L1", reg_rate=0.001,
+                                                     batch=1),
 }
 
 
