@@ -64,6 +64,23 @@ def passes(Xtr, Ytr, sizes, W, B, dead, acts, accW, accB, count, lr, batch, epoc
 
 
 @njit(nogil=True)
+def two_networks(Xtr, Ytr, sizes, W, B, dead, W2, B2, dead2, acts, lr, epochs):
+    """Batch 1's training pass for two networks, their points in turn in one
+    loop: ~1x one network's time if a pass waited on the chain of one point
+    after another (the other's work filling the gaps), ~2x if bound by its work."""
+    L, M, n = W.shape[0], W.shape[1], Xtr.shape[0]
+    z, a, z2, a2 = np.zeros((L, M)), np.zeros((L + 1, M)), np.zeros((L, M)), np.zeros((L + 1, M))
+    dout, din, dout2, din2 = np.zeros((L + 1, M)), np.zeros((L, M)), np.zeros((L + 1, M)), np.zeros((L, M))
+    for _ in range(epochs):
+        for p in range(n):
+            K._forward(Xtr[p], sizes, W, B, acts, z, a)
+            K._forward(Xtr[p], sizes, W2, B2, acts, z2, a2)
+            K._backward_update_sgd(Ytr[p], sizes, W, B, dead, acts, z, a, dout, din, lr, 0, 0.0)
+            K._backward_update_sgd(Ytr[p], sizes, W2, B2, dead2, acts, z2, a2, dout2, din2, lr, 0, 0.0)
+    return epochs
+
+
+@njit(nogil=True)
 def loss_pass(Xtr, Ytr, Xte, Yte, sizes, W, B, acts, losses):
     for e in range(losses.shape[0]):
         K._loss_into(Xtr, Ytr, sizes, W, B, acts, K.SQUARE, losses[e], 0)
@@ -115,6 +132,9 @@ def pieces(batch: int, epochs: int) -> dict:
         "loss pass + metric counts": lambda: loss_pass(t._Xtr, d.train_y, t._Xte, d.test_y, n.sizes, W, B, acts,
                                                        np.empty((epochs, STATS_WIDTH))),
         "kernel (train_epochs, counts)": full(STATS_WIDTH),
+        "two networks' points in turn": (
+            (lambda: two_networks(t._Xtr, d.train_y, n.sizes, *fresh()[:3], *fresh()[:3], acts, 0.03, epochs))
+            if batch == 1 else (lambda: None)),
         "Trainer.step_measured": trainer_step(),
         "train loop, a row + metrics/epoch": train_loop(),
     }
@@ -151,6 +171,9 @@ def report(batch: int, us: dict[str, float]) -> None:
     print(f"\nbatch {batch}: {whole:7.1f} us per epoch in all ({1e6 / whole:5.0f} epochs/s of CPU), best of rounds")
     for name, value in parts.items():
         print(f"  {name:44s} {value:7.1f} us  {value / whole * 100:5.1f} %")
+    if batch == 1:
+        two = us["two networks' points in turn"] / tp
+        print(f"  two networks' training passes in one loop: {two:.2f}x one network's (1: latency-bound, 2: work-bound)")
 
 
 def main() -> None:
