@@ -415,3 +415,19 @@ def test_the_cache_folder_is_named_by_every_compiled_modules_source(tmp_path):
                            text=True, check=True).stdout
     assert after != before
     assert compiled.cache_dirs()[0].endswith(f"kernels-{compiled.source_hash()}")
+
+
+def test_the_compiled_speed_guess_grows_with_the_work():
+    """compiled_seconds (the app's "then ~N epochs/s" before the share scaling):
+    no term costs less than nothing, and more links, points, epochs or updates
+    never make an epoch quicker; batch 10 beats batch 1."""
+    assert all(c >= 0.0 for c in compiled.MODEL_SECONDS)
+    base = Config(seed="guess", dataset="spiral", layers=(4,), batch=10)
+
+    def seconds(config: Config, n_train: int = 250, epochs: int = 1) -> float:
+        return compiled.compiled_seconds(config, n_train, 500 - n_train, epochs)
+
+    assert seconds(base.replace(layers=(8, 8))) > seconds(base) > 0.0
+    assert seconds(base, n_train=400) > seconds(base, n_train=100)
+    assert seconds(base.replace(batch=1)) > seconds(base)  # batch 10 is quicker in every measured shape
+    assert seconds(base, epochs=3) == pytest.approx(3 * seconds(base))

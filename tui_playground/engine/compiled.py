@@ -393,16 +393,24 @@ def numpy_seconds(config: Config, n_train: int, epochs: int) -> float:
     return epochs * (batches * per_batch + losses)
 
 
-def compiled_seconds(config: Config, n_train: int, n_test: int, epochs: int) -> float:
-    """A rough guess of the CPU seconds `epochs` epochs of `config` take on the
-    compiled kernels, for "then ~N epochs/s" (compile_progress.promised_rate
-    scales it by the CPU the process gets now). Fitted to 72 configs (shapes
-    2-4-2-1 to 7-8x6-1, batch 1-30, 100-400 training points, tanh and relu)
-    timed by process_time on this machine, within -16%/+13% of each: per
-    training point ~170 ns, 0.55 ns a link and per hidden neuron ~4 ns plus
-    ~3.7 ns an fdlibm call of its activation (activations.TABLE's
-    array_calls); each update ~80 ns and 0.5 ns a parameter; per point of the
-    loss pass ~7 ns, 0.3 ns a link and ~2.3 ns a hidden neuron's fdlibm call."""
+# compiled_seconds' seconds per term of model_terms, fitted by `python
+# benchmarks/compiled_model.py --fit` (least squares of relative errors, no
+# negative cost) to 90 configs of the playground's settings (shapes 2-2-1 to
+# 7-8x3-1, batch 1-30, 100-400 training points, tanh and relu) at load 1-2:
+# within -22 %/+18 % of each (the fit before this, on older kernels, was 0.56-4.5x).
+MODEL_SECONDS = (0.0, 0.0, 11.8e-9, 4.36e-9,  # a training point at batch 1: itself, a link, a neuron, a call
+                 29.3e-9, 2.39e-9, 7.83e-9, 0.0,  # the same at batch 2-9 (a batch's points go through together)
+                 4.49e-9, 0.887e-9, 5.54e-9, 0.0,  # and at batch 10 and up
+                 200e-9, 0.0,  # an update: itself, a parameter
+                 8.96e-9, 0.23e-9, 3.16e-9)  # a point of the loss pass: itself, a link, a call
+
+
+def model_terms(config: Config, n_train: int, n_test: int) -> list[float]:
+    """The counts compiled_seconds weighs for one epoch of `config`: training
+    points (at batch 1, 2-9 or 10 and up) and those times links, hidden neurons and
+    fdlibm calls of their activation (activations.TABLE's array_calls);
+    updates and those times parameters; loss-pass points and those times
+    links and calls."""
     from .activations import TABLE
 
     shape = config.shape
@@ -411,10 +419,21 @@ def compiled_seconds(config: Config, n_train: int, n_test: int, epochs: int) -> 
                 for name, width in zip(config.hidden_activations, shape[1:-1]))
     hidden = sum(shape[1:-1])
     batches = max(1, -(-n_train // config.batch))
-    per_train = 170e-9 + 0.55e-9 * links + 4.2e-9 * hidden + 3.7e-9 * calls
-    per_loss = 6.6e-9 + 0.3e-9 * links + 2.3e-9 * calls
-    updates = batches * (80e-9 + 0.5e-9 * (links + sum(shape[1:])))
-    return epochs * (n_train * per_train + updates + (n_train + n_test) * per_loss)
+    training = [0.0] * 12  # batch 1; 2-9 (a few points together vectorise poorly); 10 and up
+    kind = 0 if config.batch == 1 else (1 if config.batch < 10 else 2)
+    training[4 * kind:4 * kind + 4] = [n_train * x for x in (1.0, links, hidden, calls)]
+    loss_points = n_train + n_test
+    return [*training, batches, batches * (links + sum(shape[1:])),
+            loss_points, loss_points * links, loss_points * calls]
+
+
+def compiled_seconds(config: Config, n_train: int, n_test: int, epochs: int) -> float:
+    """A rough guess of the CPU seconds `epochs` epochs of `config` take on the
+    compiled kernels, for "then ~N epochs/s" (compile_progress.promised_rate
+    scales it by the CPU the process gets now): model_terms weighed by
+    MODEL_SECONDS, fitted to the compiled kernels' times on a grid of the
+    playground's settings (benchmarks/compiled_model.py)."""
+    return epochs * sum(t * c for t, c in zip(model_terms(config, n_train, n_test), MODEL_SECONDS))
 
 
 def compile_estimate(group: str, first: bool) -> float:
