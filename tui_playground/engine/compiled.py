@@ -43,6 +43,7 @@ from collections.abc import Callable, Iterable, Iterator
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
+from . import compile_lock
 from .compile_progress import CompileClock, process_cpu, thread_cpu
 from .compile_progress import CompileStatus as CompileStatus  # re-exported: what compile_status returns
 from .kernel_sources import SOURCES, cache_dirs, source_hash  # noqa: F401 - re-exported
@@ -307,7 +308,20 @@ def compile_in_child(order: list[str],
     """Compile the groups in a child process (it fills numba's cache and
     exits), yielding each group as soon as the child says it is cached (and
     giving `watch` the child's CPU clock). A failed child only means that this
-    process compiles what is left."""
+    process compiles what is left. When an earlier start's child is still
+    filling the cache (engine.compile_lock), it is followed instead, and a
+    child of our own compiles only what it left."""
+    running = compile_lock.running_compiler()
+    if running is not None:  # an earlier start's child fills this cache: follow it, not a second compiler
+        if watch is not None:
+            watch(process_cpu(running))
+        followed = list(order)
+        for group in compile_lock.follow(running, order, cache_is_warm):
+            followed.remove(group)
+            yield group
+        order = followed
+        if not order:
+            return
     try:
         # Its own session: quitting the app or closing its terminal does not stop
         # it, so the cache is filled for the next start (it never writes anywhere else).
@@ -316,6 +330,7 @@ def compile_in_child(order: list[str],
                                  env=os.environ.copy(), start_new_session=True)
     except (OSError, subprocess.SubprocessError):
         return
+    compile_lock.claim(child.pid)
     if watch is not None:
         watch(process_cpu(child.pid))
     assert child.stdout is not None  # stdout=PIPE
@@ -327,9 +342,11 @@ def compile_in_child(order: list[str],
             if line.strip() in GROUPS:
                 yield line.strip()
         child.wait()
-    finally:  # (left early: loading failed; the child goes on filling the cache)
+    finally:  # (left early: loading failed; the child goes on filling the cache, and says so)
         timer.cancel()
         child.stdout.close()
+        if child.poll() is not None:
+            compile_lock.release(child.pid)
 
 
 # This process's kernels: what a Trainer uses unless given its own KernelCache.
