@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from tui_playground.engine import compile_lock, compiled
+from tui_playground.engine.compile_progress import CompileClock
 
 
 @pytest.fixture
@@ -78,10 +79,20 @@ def test_a_new_start_follows_the_running_child_then_compiles_what_it_left(cache,
     monkeypatch.setattr(compiled, "cache_is_warm", is_warm)
     monkeypatch.setattr(compiled.subprocess, "Popen", popen)
     watched = []
-    got = list(compiled.compile_in_child(["classic", "softmax"], watched.append))
+    got = list(compiled.compile_in_child(["classic", "softmax"], lambda cpu, *flags: watched.append((cpu, flags))))
     assert got == ["classic"]
     assert spawned == [["softmax"]]  # our own child: only what the earlier one left
-    assert len(watched) == 1 and watched[0]() is None  # the earlier child's CPU clock (it has ended)
+    (cpu, flags), = watched  # the earlier child's CPU clock, all of it counting (it has ended: unreadable)
+    assert flags == (True,) and cpu() is None
+
+
+def test_a_followed_childs_cpu_so_far_counts_as_progress():
+    clock = CompileClock(lambda group, first: 40.0, clock=lambda: 100.0)
+    clock.start(["classic"])
+    clock.watch(lambda: 10.0, from_zero=True)  # 10 CPU seconds in when followed
+    assert clock.progress("classic").fraction == pytest.approx(0.25)
+    clock.watch(lambda: 10.0)  # a child of our own: from now on
+    assert clock.progress("classic").fraction == 0.0
 
 
 def test_without_a_running_child_a_start_compiles_for_itself(cache, monkeypatch):

@@ -186,10 +186,14 @@ class CompileClock:
             self._compiled -= set(groups)
             self._restart(cpu or _unknown, self._clock())
 
-    def watch(self, cpu: CpuClock) -> None:
-        """The compiler's CPU clock, once it runs (a child's pid is known late)."""
+    def watch(self, cpu: CpuClock, from_zero: bool = False) -> None:
+        """The compiler's CPU clock, once it runs (a child's pid is known late);
+        `from_zero`: all of its CPU counts (a running child that an earlier
+        start left, engine.compile_lock: what it has done is done)."""
         with self._lock:
             self._restart(cpu, self._since[1])
+            if from_zero:
+                self._since = (0.0, self._since[1])
 
     def _restart(self, cpu: CpuClock, wall: float) -> None:
         self._cpu = cpu

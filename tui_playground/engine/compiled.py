@@ -304,7 +304,7 @@ class KernelCache:
 
 
 def compile_in_child(order: list[str],
-                     watch: Callable[[Callable[[], float | None]], None] | None = None) -> Iterator[str]:
+                     watch: Callable[..., None] | None = None) -> Iterator[str]:
     """Compile the groups in a child process (it fills numba's cache and
     exits), yielding each group as soon as the child says it is cached (and
     giving `watch` the child's CPU clock). A failed child only means that this
@@ -314,7 +314,7 @@ def compile_in_child(order: list[str],
     running = compile_lock.running_compiler()
     if running is not None:  # an earlier start's child fills this cache: follow it, not a second compiler
         if watch is not None:
-            watch(process_cpu(running))
+            watch(process_cpu(running), True)  # the compile it has done so far counts
         followed = list(order)
         for group in compile_lock.follow(running, order, cache_is_warm):
             followed.remove(group)
