@@ -71,6 +71,7 @@ def test_batch_one_has_the_twins_bits(act, reg):
     if reg == "L1":  # a rate large enough that L1 kills links during the run
         compiled, twin = _run_both(X, Y, net, act, [1], lr=0.5, reg=1)
         _same_bits(compiled, twin)
+        assert compiled[3].any()  # links were killed
 
 
 def test_l1_kills_links_and_dead_links_stay_dead():
