@@ -22,9 +22,12 @@ def cache(tmp_path, monkeypatch):
 
 @pytest.fixture
 def fake_compiler():
-    """A process whose command line is a cache-filling child's."""
-    child = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()", "-m",
-                              "tui_playground.engine.compiled", "classic"], stdin=subprocess.PIPE)
+    """A process whose command line is a cache-filling child's, once it says it
+    is up (right after a vfork's exec, /proc may not show the new command line yet)."""
+    child = subprocess.Popen([sys.executable, "-c", "import sys; print('up', flush=True); sys.stdin.read()", "-m",
+                              "tui_playground.engine.compiled", "classic"], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None and child.stdout.readline() == "up\n"
     yield child
     child.kill()
     child.wait()
@@ -40,8 +43,10 @@ def test_a_live_compiler_is_found_by_its_pid_file(cache, fake_compiler):
 
 
 def test_a_pid_that_is_not_a_compiler_is_not_followed(cache):
-    other = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    other = subprocess.Popen([sys.executable, "-c", "import sys; print('up', flush=True); sys.stdin.read()"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
+        assert other.stdout is not None and other.stdout.readline() == "up\n"
         compile_lock.claim(other.pid)
         assert compile_lock.running_compiler() is None
     finally:
