@@ -35,6 +35,7 @@ import time
 import numpy as np
 from latency import KeyTimer
 
+from tui_playground.engine import compile_lock
 from tui_playground.engine.compiled import GROUPS
 
 SMALL = ["--dataset", "spiral", "--features", "all", "--layers", "8,8", "--batch", "1",
@@ -112,19 +113,16 @@ def stop_compilers(cache: str) -> None:
     """Kill the compile child a probe's app left filling `cache` (it runs in
     its own session so that a closed app still fills the cache): left running,
     it took a core from the next probe, and first frames went 0.5 -> 1.4 -> 2.5 s."""
-    for pid in os.listdir("/proc") if os.path.isdir("/proc") else []:
+    for pid in [int(p) for p in os.listdir("/proc") if p.isdigit()] if os.path.isdir("/proc") else []:
+        if not compile_lock.is_compiler(pid):
+            continue
         try:
-            with open(f"/proc/{pid}/cmdline", "rb") as f:
-                cmdline = f.read()
             with open(f"/proc/{pid}/environ", "rb") as f:
                 environ = f.read().split(b"\0")
+            if f"NUMBA_CACHE_DIR={cache}".encode() in environ:
+                os.kill(pid, signal.SIGKILL)
         except OSError:
             continue
-        if b"tui_playground.engine.compiled" in cmdline and f"NUMBA_CACHE_DIR={cache}".encode() in environ:
-            try:
-                os.kill(int(pid), signal.SIGKILL)
-            except OSError:
-                pass
 
 
 async def probe(config_dict: dict, after_s: float = 5.0, first_only: bool = False) -> dict:
