@@ -39,5 +39,9 @@ def cache_dirs() -> list[str]:
     chosen = os.environ.get("NUMBA_CACHE_DIR")
     if chosen:
         return [os.path.join(chosen, name)]
-    user_cache = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
-    return [os.path.join(user_cache, "spiral-tui", name), os.path.join(HERE, "__pycache__", name)]
+    return [os.path.join(user_cache(), name), os.path.join(HERE, "__pycache__", name)]
+
+
+def user_cache() -> str:
+    """spiral-tui's folder in the user's cache ($XDG_CACHE_HOME, else ~/.cache)."""
+    return os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "spiral-tui")

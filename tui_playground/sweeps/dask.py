@@ -27,6 +27,7 @@ import time
 import uuid
 from typing import Callable, NamedTuple
 
+from ..engine.kernel_sources import user_cache
 from .member import MemberResult
 from .runner import Progress, Sink, plan_chunks
 from .spec import SweepSpec
@@ -325,7 +326,7 @@ def _deaf_python(python: str) -> str | None:
         return None
     text = ("#!/bin/sh\n# spiral-tui sweep --scheduler local:N: the terminal's Ctrl-C is the sweep's to act on\n"
             f"trap '' INT\nexec {shlex.quote(python)} \"$@\"\n")
-    folder = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "spiral-tui")
+    folder = user_cache()
     path = os.path.join(folder, f"python-without-ctrl-c-{hashlib.sha256(text.encode()).hexdigest()[:12]}")
     if _holds(path, text):
         return path
