@@ -218,14 +218,17 @@ def node_run(seed: str, batch: int, epochs: int = RUN_EPOCHS) -> dict | None:
     return json.loads(out.stdout)
 
 
-def our_run(seed: str, batch: int, every: int = 1, epochs: int = RUN_EPOCHS) -> dict:
+def our_run(seed: str, batch: int, every: int = 1, epochs: int = RUN_EPOCHS, loss_thread: bool = True) -> dict:
     """One whole run of `spiral-tui train`'s loop (--every `every`, every
     row's metrics recorded, as --json and --csv do) on the kernels a warm
     cache gives: timed like node_run, from the first epoch to the last (the
-    data and the first weights are made before, as the harness makes them)."""
+    data and the first weights are made before, as the harness makes them).
+    loss_thread=False: the loss passes on the training's own core
+    (engine.loss_thread), as on a one-core machine."""
     from tui_playground.cli.train import train
 
     trainer = Trainer(SPIRAL.replace(seed=seed, batch=batch))
+    trainer.loss_thread = loss_thread
     metrics: list = []
     start, cpu = time.perf_counter(), time.process_time()
     train(trainer, epochs, every, None, metrics)
@@ -240,6 +243,11 @@ def _rates(runs: list[dict], key: str) -> tuple[float, float]:
     return max(rates), statistics.median(rates)
 
 
+def _cpu_share(runs: list[dict]) -> float:
+    """CPU seconds over wall seconds of the runs: the cores they kept busy."""
+    return sum(r["cpu_seconds"] for r in runs) / sum(r["seconds"] for r in runs)
+
+
 def against_node(seeds: tuple[str, ...] = SEEDS) -> None:
     """The engine with default flags beside the playground's code under node,
     as issue 21 measured it: spiral, 7 features, [8,8], tanh, whole runs of
@@ -250,12 +258,14 @@ def against_node(seeds: tuple[str, ...] = SEEDS) -> None:
           f"`train` with default flags (--every 1, metrics every row) against the playground's code under node")
     ours: dict[int, list] = {1: [], 10: []}
     sparse: dict[int, list] = {1: [], 10: []}
+    one_core: dict[int, list] = {1: [], 10: []}
     node: dict[int, list] = {1: [], 10: []}
     for seed in seeds:
         for b in (1, 10):
             n = node_run(seed, b)
             ours[b].append(our_run(seed, b))
             sparse[b].append(our_run(seed, b, every=RUN_EPOCHS))
+            one_core[b].append(our_run(seed, b, loss_thread=False))
             if n is not None:
                 node[b].append(n)
                 same = (n["train_loss"], n["test_loss"]) == (ours[b][-1]["train_loss"], ours[b][-1]["test_loss"])
@@ -266,11 +276,15 @@ def against_node(seeds: tuple[str, ...] = SEEDS) -> None:
         every_n = _rates(sparse[b], "seconds")
         line = (f"  batch {b:2d}: ours best {best:5.0f} median {median:5.0f} epochs/s "
                 f"(--every {RUN_EPOCHS}: best {every_n[0]:5.0f}, every 1 / every {RUN_EPOCHS} {best / every_n[0]:4.2f})")
+        (s_best, s_median), cpu_share = _rates(one_core[b], "seconds"), _cpu_share(ours[b])
+        line += (f"\n            the loss pass on the same core (engine.loss_thread off): best {s_best:5.0f} "
+                 f"median {s_median:5.0f}; with it on, the run used {cpu_share:4.2f} cores")
         if node[b]:
             (n_best, n_median), (nc_best, nc_median) = _rates(node[b], "seconds"), _rates(node[b], "cpu_seconds")
             line += (f"\n            node best {n_best:5.0f} median {n_median:5.0f} epochs/s; "
                      f"ours/node best/best {best / n_best:4.1f}x, median/median {median / n_median:4.1f}x; "
-                     f"by CPU time {cbest / nc_best:4.1f}x, {cmedian / nc_median:4.1f}x")
+                     f"by CPU time {cbest / nc_best:4.1f}x, {cmedian / nc_median:4.1f}x; "
+                     f"loss pass on the same core {s_best / n_best:4.1f}x, {s_median / n_median:4.1f}x")
         else:
             line += "  (no node or no harness in $PG_DIR: see benchmarks/node_playground.md)"
         print(line)

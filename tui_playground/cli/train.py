@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     import numpy as np
 
 EXIT_DIVERGED = 1
-SLICE_EPOCHS = 200  # epochs per call into the kernel between progress updates, at most
+SLICE_EPOCHS = 1000  # epochs per call into the kernel between progress updates, at most
+FIRST_SLICE = 20  # the first call's: the path's pace is not known yet (numpy: a few epochs/s at batch 1)
 SLICE_SECONDS = 0.25  # ...and about this long: the uncompiled path switches when the kernels load
 MAX_RECORDED = 10_000_000  # history rows kept in memory (about 1 GB); --every thins them
 
@@ -65,7 +66,7 @@ def train(trainer, epochs: int, every: int, progress=None, metrics: list | None 
     rows = [(trainer.epoch, trainer.train_loss, trainer.test_loss)]
     measure = (lambda: metrics.append(_metric_columns(trainer))) if metrics is not None else (lambda: None)
     measure()
-    size = SLICE_EPOCHS
+    size = FIRST_SLICE
     while trainer.epoch < epochs and not trainer.diverged and not trainer.stop_reason:
         start = trainer.epoch
         began = time.perf_counter()

@@ -637,6 +637,83 @@ def mean_loss(X, Y, sizes, W, B, act, out_act):
     return mean_loss_of(X, Y, sizes, W, B, layer_codes(sizes, act, out_act), SQUARE)
 
 
+@_inline
+def _scratch(L, M, P):
+    """The training passes' work arrays: (z, a, dout, din) of one point and
+    (zs, outs, douts, dins) of P points taken together (_train_pass)."""
+    return (np.zeros((L, M)), np.zeros((L + 1, M)), np.zeros((L + 1, M)), np.zeros((L, M)),
+            np.zeros((L, M * P)), np.zeros((L + 1, M * P)), np.zeros((L + 1, M * P)), np.zeros((L, M * P)))
+
+
+@_inline
+def _train_pass(Xtr, Ytr, sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate, acts, batch, P,
+                z, a, dout, din, zs, outs, douts, dins):
+    """One epoch of train_epochs' training, over the points in order (see there)."""
+    n = Xtr.shape[0]
+    if batch == 1:
+        first = 0
+        if count[0] != 0.0 and n > 0:
+            # a part of a larger batch carried in (batch changed mid-run): the first point
+            # finishes it as the playground does, and its _update empties the accumulators
+            _forward(Xtr[0], sizes, W, B, acts, z, a)
+            _backward(Ytr[0], sizes, W, acts, SQUARE, z, a, dout, din, accW, accB)
+            count[0] += 1.0
+            _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate)
+            first = 1
+        for p in range(first, n):  # accumulators empty: each point's back-prop updates as it goes
+            _forward(Xtr[p], sizes, W, B, acts, z, a)
+            _backward_update_sgd(Ytr[p], sizes, W, B, dead, acts, z, a, dout, din, lr, reg, reg_rate)
+    else:  # the update follows point p when (p + 1) % batch == 0: at a part's end, or never
+        for start in range(0, n, P):
+            size = min(P, n - start)
+            _forward_batch(Xtr, start, P, sizes, W, B, acts, zs, outs)
+            _backward_batch(Ytr, start, size, P, sizes, W, acts, zs, outs, douts, dins, accW, accB)
+            count[0] += size  # whole numbers: the same as adding 1.0 size times
+            if (start + size) % batch == 0:
+                _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate)
+
+
+@_inline
+def _loss_pass(Xtr, Ytr, Xte, Yte, sizes, W, B, acts, row):
+    """train_epochs' losses (and metric counts) after an epoch into row."""
+    _loss_into(Xtr, Ytr, sizes, W, B, acts, SQUARE, row, 0)
+    _loss_into(Xte, Yte, sizes, W, B, acts, SQUARE, row, 1)
+
+
+# ---- the loss pass in a second thread (engine.loss_thread) ----------------------
+# train_epochs split in two: the training keeps each epoch's weights, and the
+# losses are computed from them while the next epochs train. Same functions,
+# same order, so the same bits.
+
+
+@_jit
+def train_epochs_kept(Xtr, Ytr, sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate, act, out_act, batch,
+                      kept_W, kept_B):
+    """train_epochs' training of kept_W.shape[0] epochs without its loss pass:
+    the weights and biases after epoch e go to kept_W[e], kept_B[e]. Never
+    stops early (a diverging run trains on NaN: the caller goes back)."""
+    L, M = W.shape[0], W.shape[1]
+    acts = layer_codes(sizes, act, out_act)
+    P = max(1, min(batch, Xtr.shape[0]))
+    z, a, dout, din, zs, outs, douts, dins = _scratch(L, M, P)
+    for e in range(kept_W.shape[0]):
+        _train_pass(Xtr, Ytr, sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate, acts, batch, P,
+                    z, a, dout, din, zs, outs, douts, dins)
+        kept_W[e] = W
+        kept_B[e] = B
+    return kept_W.shape[0]
+
+
+@_jit
+def losses_of_kept(Xtr, Ytr, Xte, Yte, sizes, act, out_act, kept_W, kept_B, losses):
+    """losses[e]: what train_epochs writes after the epoch whose weights are
+    kept_W[e], kept_B[e]."""
+    acts = layer_codes(sizes, act, out_act)
+    for e in range(losses.shape[0]):
+        _loss_pass(Xtr, Ytr, Xte, Yte, sizes, kept_W[e], kept_B[e], acts, losses[e])
+    return losses.shape[0]
+
+
 @_jit
 def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
                  lr, reg, reg_rate, act, out_act, batch, losses):
@@ -647,37 +724,14 @@ def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
     With batch > 1 a batch's points go forward and back together
     (_forward_batch, _backward_batch: the weights do not change within a
     batch), vectorised over the points, with the same bits; with batch 1 each
-    point's back-prop updates the weights as it goes (_backward_update_sgd)."""
-    L, M, n = W.shape[0], W.shape[1], Xtr.shape[0]
-    acts = layer_codes(sizes, act, out_act)
-    z = np.zeros((L, M))
-    a = np.zeros((L + 1, M))
-    dout = np.zeros((L + 1, M))
-    din = np.zeros((L, M))
-    P = max(1, min(batch, n))  # points taken together (batch > 1): a batch, or the epoch's last part of one
-    zs, outs = np.zeros((L, M * P)), np.zeros((L + 1, M * P))
-    douts, dins = np.zeros((L + 1, M * P)), np.zeros((L, M * P))
+    point's back-prop updates the weights as it goes (_backward_update_sgd).
+    An epoch is train_epochs_kept's training, then losses_of_kept's loss
+    pass (called, not inlined: compiled once for both uses)."""
+    kept_W, kept_B = np.empty((1,) + W.shape), np.empty((1,) + B.shape)
     for e in range(losses.shape[0]):
-        if batch == 1:
-            for p in range(n):
-                _forward(Xtr[p], sizes, W, B, acts, z, a)
-                if count[0] == 0.0:  # accumulators empty (_update empties them with count)
-                    _backward_update_sgd(Ytr[p], sizes, W, B, dead, acts, z, a, dout, din, lr, reg, reg_rate)
-                    continue
-                # a part of a larger batch carried in (batch changed mid-run): finish it as the playground does
-                _backward(Ytr[p], sizes, W, acts, SQUARE, z, a, dout, din, accW, accB)
-                count[0] += 1.0
-                _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate)
-        else:  # the update follows point p when (p + 1) % batch == 0: at a part's end, or never
-            for start in range(0, n, P):
-                size = min(P, n - start)
-                _forward_batch(Xtr, start, P, sizes, W, B, acts, zs, outs)
-                _backward_batch(Ytr, start, size, P, sizes, W, acts, zs, outs, douts, dins, accW, accB)
-                count[0] += size  # whole numbers: the same as adding 1.0 size times
-                if (start + size) % batch == 0:
-                    _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate)
-        _loss_into(Xtr, Ytr, sizes, W, B, acts, SQUARE, losses[e], 0)
-        _loss_into(Xte, Yte, sizes, W, B, acts, SQUARE, losses[e], 1)
+        train_epochs_kept(Xtr, Ytr, sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate, act, out_act, batch,
+                          kept_W, kept_B)
+        losses_of_kept(Xtr, Ytr, Xte, Yte, sizes, act, out_act, kept_W, kept_B, losses[e:e + 1])
         if not (np.isfinite(losses[e, 0]) and np.isfinite(losses[e, 1])):
             return e + 1
     return losses.shape[0]
@@ -703,6 +757,10 @@ def warm_up_calls(names: Collection[str] | None = None) -> list[tuple[Any, tuple
              (train_epochs, (X, Y, X, Y, sizes, W, B, dead, W.copy(), B.copy(), np.zeros(1),
                              0.1, 0, 0.0, 1, 1, 1, np.empty((1, 2)))),
              (mean_loss, (X, Y, sizes, W, B, 1, 1)),
+             (train_epochs_kept, (X, Y, sizes, W, B, dead, W.copy(), B.copy(), np.zeros(1), 0.1, 0, 0.0, 1, 1, 1,
+                                  np.empty((1,) + W.shape), np.empty((1,) + B.shape))),
+             (losses_of_kept, (X, Y, X, Y, sizes, 1, 1, np.empty((1,) + W.shape), np.empty((1,) + B.shape),
+                               np.empty((1, 2)))),
              (train_epochs_softmax, (X, Y, X, Y, sizes3, W3, B3, dead3, W3.copy(), B3.copy(), np.zeros(1),
                                      0.1, 0, 0.0, 1, 1, np.empty((1, 2)))),
              (mean_cross_entropy, (X, Y, sizes3, W3, B3, 1))]

@@ -78,7 +78,9 @@ def _member(config: Config, cache: DataCache, history_capacity: int, kernels: Ke
     """A Trainer that starts on the cache's shared data (its later restarts,
     new seed or new data settings, generate their own, as any Trainer's)."""
     data, rng, Xtr, Xte = cache.get(config)
-    return Trainer(config, history_capacity, data=data, rng=rng, inputs=(Xtr, Xte), kernels=kernels)
+    trainer = Trainer(config, history_capacity, data=data, rng=rng, inputs=(Xtr, Xte), kernels=kernels)
+    trainer.loss_thread = False  # the members share the cores already (engine.loss_thread)
+    return trainer
 
 
 def _cost(config: Config) -> int:

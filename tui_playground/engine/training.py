@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Union
 import numpy as np
 
 from ..config import STOP_FIELDS, Config, new_seed
-from . import compiled, numpy_kernels
+from . import compiled, loss_thread, numpy_kernels
 from .activations import CODES as ACTIVATION_CODES
 from .compile_progress import StepPace, promised_rate
 from .datasets import Dataset, make_dataset
@@ -122,6 +122,9 @@ class Trainer:
     _measured: np.ndarray | None  # the last loss pass's metric counts (see metrics())
     _totals: tuple[float, ...] | None  # (train, test) SS_tot of R², once asked for
     _pace: StepPace | None = None  # what the uncompiled steps get from the machine (kernel_status)
+    # Loss passes on a second core (engine.loss_thread) when there is one: off for a
+    # population's members, which share the cores between them already.
+    loss_thread: bool = True
 
     def __init__(self, config: Config, history_capacity: int = 4096, *, data: Dataset | None = None,
                  rng: SeededRandom | None = None, inputs: tuple[np.ndarray, np.ndarray] | None = None,
@@ -423,7 +426,12 @@ class Trainer:
             done = kernel.train_epochs_softmax(*common, float(c.lr), reg, float(c.reg_rate), act, c.batch, losses)
         elif playground_math(c):
             act, out_act, reg = self._codes()
-            done = kernel.train_epochs(*common, float(c.lr), reg, float(c.reg_rate), act, out_act, c.batch, losses)
+            settings = (float(c.lr), reg, float(c.reg_rate), act, out_act, c.batch, losses)
+            if self.loss_thread and kernel is not numpy_kernels and epochs >= loss_thread.MIN_EPOCHS \
+                    and loss_thread.available():
+                done = loss_thread.train_epochs(kernel, common, *settings)
+            else:
+                done = kernel.train_epochs(*common, *settings)
         else:
             hyper = hyper_vector(c.optimizer, {k: getattr(c, k) for k in ("momentum", "rms_alpha", "beta1",
                                                                           "beta2", "eps")})

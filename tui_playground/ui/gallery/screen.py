@@ -337,6 +337,7 @@ class GalleryScreen(DismissOnce, Screen["Trainer | None"]):
 
     def _opened(self, trainer: Trainer) -> None:
         self._close()
+        trainer.loss_thread = True  # on its own now: its loss passes may take the second core again
         if self.is_current:
             self.dismiss(trainer)
 
