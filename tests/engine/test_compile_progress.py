@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tui_playground.config import Config
-from tui_playground.engine import compiled
+from tui_playground.engine import compiled, loss_thread
 from tui_playground.engine.compile_progress import FLOOR, MIN_SPAN, CompileClock, CompileStatus, StepPace, promised_rate
 from tui_playground.engine.training import Trainer
 
@@ -115,9 +115,11 @@ def test_older_steps_count_less():
     assert pace.share() == pytest.approx(0.25, rel=0.02)
 
 
-def test_a_trainer_times_its_uncompiled_steps_and_promises_from_them():
+def test_a_trainer_times_its_uncompiled_steps_and_promises_from_them(monkeypatch):
     """Trainer.kernel_status: the compiled speed at what the uncompiled steps
-    get (each step timed, and the time between two steps: the caller's)."""
+    get (each step timed, and the time between two steps: the caller's); on
+    two cores, the speed with the loss passes on a worker (engine.loss_thread)."""
+    monkeypatch.setattr(loss_thread, "available", lambda: True)
     trainer = Trainer(Config(seed="compile-progress"), kernels=compiled.KernelCache(is_warm=lambda g: False))
     assert trainer.kernel_status().rate_after is None
     trainer.step(3, path="numpy")
@@ -126,10 +128,14 @@ def test_a_trainer_times_its_uncompiled_steps_and_promises_from_them():
     assert pace is not None and pace.epochs == pytest.approx(5, rel=0.01) and pace.gaps > 0 and pace.cpu > 0
     d = trainer.data
     quiet = compiled.compiled_seconds(trainer.config, len(d.train_y), len(d.test_y), 1)
+    beside = compiled.compiled_seconds(trainer.config, len(d.train_y), len(d.test_y), 1, loss_thread=True)
+    assert beside < quiet
     trainer._pace = StepPace()
     trainer._pace.add(100, wall=1.0, cpu=0.5, gap=1.0)
-    assert trainer.kernel_status().rate_after == pytest.approx(0.25 / quiet)
+    assert trainer.kernel_status().rate_after == pytest.approx(0.25 / beside)
     assert trainer.kernel_status(most=10.0).rate_after == 10.0
+    trainer.loss_thread = False  # a population's member: the loss passes on its own core
+    assert trainer.kernel_status().rate_after == pytest.approx(0.25 / quiet)
 
 
 def test_without_a_cpu_clock_the_wall_time_counts_from_min_span_on():

@@ -431,3 +431,20 @@ def test_the_compiled_speed_guess_grows_with_the_work():
     assert seconds(base, n_train=400) > seconds(base, n_train=100)
     assert seconds(base.replace(batch=1)) > seconds(base)  # batch 10 is quicker in every measured shape
     assert seconds(base, epochs=3) == pytest.approx(3 * seconds(base))
+
+
+def test_with_the_loss_thread_an_epoch_takes_its_longer_half():
+    """compiled_seconds(..., loss_thread=True): the training and the loss
+    passes side by side (engine.loss_thread), plus the hand-overs."""
+    config = Config(seed="guess", dataset="spiral", layers=(8, 8), batch=1)
+    terms = compiled.model_terms(config, 250, 250)
+    weighed = [t * c for t, c in zip(terms, compiled.MODEL_SECONDS)]
+    training, losses = sum(weighed[:-compiled.LOSS_TERMS]), sum(weighed[-compiled.LOSS_TERMS:])
+    assert training > 0 and losses > 0
+    assert compiled.compiled_seconds(config, 250, 250, 1) == pytest.approx(training + losses)
+    assert compiled.compiled_seconds(config, 250, 250, 2, loss_thread=True) == pytest.approx(
+        2 * (max(training, losses) + compiled.LOSS_THREAD_SECONDS))
+    few_train = compiled.compiled_seconds(config.replace(batch=30), 50, 450, 1, loss_thread=True)
+    w30 = [t * c for t, c in zip(compiled.model_terms(config.replace(batch=30), 50, 450), compiled.MODEL_SECONDS)]
+    assert sum(w30[-compiled.LOSS_TERMS:]) > sum(w30[:-compiled.LOSS_TERMS])  # the loss passes are the longer half
+    assert few_train == pytest.approx(sum(w30[-compiled.LOSS_TERMS:]) + compiled.LOSS_THREAD_SECONDS)

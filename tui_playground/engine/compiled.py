@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 
 # What each group's Trainers call (engine.training), in the order the child compiles them.
 GROUPS = {
-    "classic": ("train_epochs", "mean_loss", "outputs"),  # the playground's settings
+    "classic": ("train_epochs", "train_epochs_kept", "losses_of_kept", "mean_loss", "outputs"),  # the playground's settings
     "softmax": ("train_epochs_softmax", "mean_cross_entropy", "outputs"),  # 3+ classes
     "general": ("train", "mean_loss_of", "outputs"),  # settings beyond the playground (docs/beyond.md)
 }
@@ -420,6 +420,11 @@ MODEL_SECONDS = (0.0, 0.0, 11.8e-9, 4.36e-9,  # a training point at batch 1: its
                  4.49e-9, 0.887e-9, 5.54e-9, 0.0,  # and at batch 10 and up
                  200e-9, 0.0,  # an update: itself, a parameter
                  8.96e-9, 0.23e-9, 3.16e-9)  # a point of the loss pass: itself, a link, a call
+LOSS_TERMS = 3  # the last terms: the loss pass's
+# With the loss passes on a worker (engine.loss_thread) an epoch takes the longer of its
+# two halves plus this (hand-overs, the kept state): benchmarks/compiled_model.py's 90
+# configs, guess/measured wall time median 0.94 without it, 1.00 with it (range 0.80-1.46).
+LOSS_THREAD_SECONDS = 3e-6
 
 
 def model_terms(config: Config, n_train: int, n_test: int) -> list[float]:
@@ -444,13 +449,17 @@ def model_terms(config: Config, n_train: int, n_test: int) -> list[float]:
             loss_points, loss_points * links, loss_points * calls]
 
 
-def compiled_seconds(config: Config, n_train: int, n_test: int, epochs: int) -> float:
+def compiled_seconds(config: Config, n_train: int, n_test: int, epochs: int, loss_thread: bool = False) -> float:
     """A rough guess of the CPU seconds `epochs` epochs of `config` take on the
     compiled kernels, for "then ~N epochs/s" (compile_progress.promised_rate
     scales it by the CPU the process gets now): model_terms weighed by
     MODEL_SECONDS, fitted to the compiled kernels' times on a grid of the
-    playground's settings (benchmarks/compiled_model.py)."""
-    return epochs * sum(t * c for t, c in zip(model_terms(config, n_train, n_test), MODEL_SECONDS))
+    playground's settings (benchmarks/compiled_model.py). loss_thread: the
+    loss passes run beside the training (engine.loss_thread), so an epoch
+    takes as long as the longer of the two: the seconds of one core's work."""
+    weighed = [t * c for t, c in zip(model_terms(config, n_train, n_test), MODEL_SECONDS)]
+    training, losses = sum(weighed[:-LOSS_TERMS]), sum(weighed[-LOSS_TERMS:])
+    return epochs * (max(training, losses) + LOSS_THREAD_SECONDS if loss_thread else training + losses)
 
 
 def compile_estimate(group: str, first: bool) -> float:

@@ -337,8 +337,13 @@ class Trainer:
         `most` (compile_progress.promised_rate)."""
         status = self.kernels.compile_status(self.kernel_group)
         d = self.data
-        seconds = compiled.compiled_seconds(self.config, len(d.train_y), len(d.test_y), 1)
+        seconds = compiled.compiled_seconds(self.config, len(d.train_y), len(d.test_y), 1, self._loss_thread_on())
         return replace(status, rate_after=promised_rate(seconds, self._pace or StepPace(), most))
+
+    def _loss_thread_on(self) -> bool:
+        """Whether compiled steps run their loss passes on the worker (engine.loss_thread)."""
+        c = self.config
+        return self.loss_thread and c.classes == 2 and playground_math(c) and loss_thread.available()
 
     @property
     def kernel_group(self) -> str:
@@ -427,8 +432,7 @@ class Trainer:
         elif playground_math(c):
             act, out_act, reg = self._codes()
             settings = (float(c.lr), reg, float(c.reg_rate), act, out_act, c.batch, losses)
-            if self.loss_thread and kernel is not numpy_kernels and epochs >= loss_thread.MIN_EPOCHS \
-                    and loss_thread.available():
+            if kernel is not numpy_kernels and epochs >= loss_thread.MIN_EPOCHS and self._loss_thread_on():
                 done = loss_thread.train_epochs(kernel, common, *settings)
             else:
                 done = kernel.train_epochs(*common, *settings)
