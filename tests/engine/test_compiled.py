@@ -288,8 +288,8 @@ print(json.dumps({
     "status": [compiled.status(g) for g in compiled.GROUPS], "failure": compiled.failure(), "paths": paths,
     "same": mixed.history.array().tolist() == plain.history.array().tolist()
             and mixed.network.W.tolist() == plain.network.W.tolist(),
-    "hits": sum(kernels.train_epochs.stats.cache_hits.values()),
-    "misses": sum(kernels.train_epochs.stats.cache_misses.values()),
+    "hits": sum(kernels.train_epochs_kept.stats.cache_hits.values()),
+    "misses": sum(kernels.train_epochs_kept.stats.cache_misses.values()),
 }))
 """
 

@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 
 # What each group's Trainers call (engine.training), in the order the child compiles them.
 GROUPS = {
-    "classic": ("train_epochs", "train_epochs_kept", "losses_of_kept", "mean_loss", "outputs"),  # the playground's settings
+    "classic": ("train_epochs_kept", "losses_of_kept", "mean_loss", "outputs"),  # the playground's settings (train_epochs)
     "softmax": ("train_epochs_softmax", "mean_cross_entropy", "outputs"),  # 3+ classes
     "general": ("train", "mean_loss_of", "outputs"),  # settings beyond the playground (docs/beyond.md)
 }

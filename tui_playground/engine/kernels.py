@@ -645,6 +645,19 @@ def _scratch(L, M, P):
             np.zeros((L, M * P)), np.zeros((L + 1, M * P)), np.zeros((L + 1, M * P)), np.zeros((L, M * P)))
 
 
+@_jit
+def _finish_carried(x, y, sizes, W, B, dead, acts, z, a, dout, din, accW, accB, count, lr, reg, reg_rate):
+    """A batch-1 epoch's first point when a part of a larger batch was carried
+    in: it finishes that batch as the playground does (_update empties the
+    accumulators). Called, not inlined: a second inlined forward pass made the
+    playground's kernels take 5 s longer to compile; a test of count[0] at
+    every point instead cost 8 % of the epoch."""
+    _forward(x, sizes, W, B, acts, z, a)
+    _backward(y, sizes, W, acts, SQUARE, z, a, dout, din, accW, accB)
+    count[0] += 1.0
+    _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate)
+
+
 @_inline
 def _train_pass(Xtr, Ytr, sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate, acts, batch, P,
                 z, a, dout, din, zs, outs, douts, dins):
@@ -652,13 +665,9 @@ def _train_pass(Xtr, Ytr, sizes, W, B, dead, accW, accB, count, lr, reg, reg_rat
     n = Xtr.shape[0]
     if batch == 1:
         first = 0
-        if count[0] != 0.0 and n > 0:
-            # a part of a larger batch carried in (batch changed mid-run): the first point
-            # finishes it as the playground does, and its _update empties the accumulators
-            _forward(Xtr[0], sizes, W, B, acts, z, a)
-            _backward(Ytr[0], sizes, W, acts, SQUARE, z, a, dout, din, accW, accB)
-            count[0] += 1.0
-            _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate)
+        if count[0] != 0.0 and n > 0:  # a part of a larger batch carried in (batch changed mid-run)
+            _finish_carried(Xtr[0], Ytr[0], sizes, W, B, dead, acts, z, a, dout, din, accW, accB, count, lr, reg,
+                            reg_rate)
             first = 1
         for p in range(first, n):  # accumulators empty: each point's back-prop updates as it goes
             _forward(Xtr[p], sizes, W, B, acts, z, a)
@@ -680,10 +689,9 @@ def _loss_pass(Xtr, Ytr, Xte, Yte, sizes, W, B, acts, row):
     _loss_into(Xte, Yte, sizes, W, B, acts, SQUARE, row, 1)
 
 
-# ---- the loss pass in a second thread (engine.loss_thread) ----------------------
-# train_epochs split in two: the training keeps each epoch's weights, and the
-# losses are computed from them while the next epochs train. Same functions,
-# same order, so the same bits.
+# ---- an epoch of the playground's settings in two halves (train_epochs) ---------
+# The training keeps each epoch's weights, and the losses are computed from them:
+# in turn (train_epochs), or while the next epochs train (engine.loss_thread).
 
 
 @_jit
@@ -699,8 +707,11 @@ def train_epochs_kept(Xtr, Ytr, sizes, W, B, dead, accW, accB, count, lr, reg, r
     for e in range(kept_W.shape[0]):
         _train_pass(Xtr, Ytr, sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate, acts, batch, P,
                     z, a, dout, din, zs, outs, douts, dins)
-        kept_W[e] = W
-        kept_B[e] = B
+        for l in range(L):  # (loops: numba's array assignment compiled for seconds longer)
+            for j in range(M):
+                kept_B[e, l, j] = B[l, j]
+                for i in range(M):
+                    kept_W[e, l, i, j] = W[l, i, j]
     return kept_W.shape[0]
 
 
@@ -714,27 +725,48 @@ def losses_of_kept(Xtr, Ytr, Xte, Yte, sizes, act, out_act, kept_W, kept_B, loss
     return losses.shape[0]
 
 
-@_jit
+SERIAL_CHUNK = 64  # epochs a pair of calls in train_epochs: ~10 ms at batch 1
+
+
 def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
                  lr, reg, reg_rate, act, out_act, batch, losses):
     """`train` with the playground's settings: one learning rate, one hidden
-    activation, square loss, sgd. The same arithmetic as `train`, in a loop of
-    its own: calling `train` would compile the optimizers' code too, which
-    tripled the first run's wait for the playground's kernels (engine.compiled).
-    With batch > 1 a batch's points go forward and back together
-    (_forward_batch, _backward_batch: the weights do not change within a
-    batch), vectorised over the points, with the same bits; with batch 1 each
-    point's back-prop updates the weights as it goes (_backward_update_sgd).
-    An epoch is train_epochs_kept's training, then losses_of_kept's loss
-    pass (called, not inlined: compiled once for both uses)."""
-    kept_W, kept_B = np.empty((1,) + W.shape), np.empty((1,) + B.shape)
-    for e in range(losses.shape[0]):
+    activation, square loss, sgd. Runs losses.shape[0] epochs, stores (train,
+    test) loss and the metric counts after epoch e in losses[e], stops after
+    an epoch whose loss is not finite; returns the epochs run.
+
+    Its own loop, not `train`: calling `train` would compile the optimizers'
+    code too, which tripled the first run's wait for the playground's kernels
+    (engine.compiled). With batch > 1 a batch's points go forward and back
+    together (_forward_batch, _backward_batch: the weights do not change
+    within a batch), vectorised over the points, with the same bits; with
+    batch 1 each point's back-prop updates the weights as it goes
+    (_backward_update_sgd).
+
+    Plain Python around the two compiled halves of an epoch, the training
+    (train_epochs_kept) and the loss pass (losses_of_kept), a chunk of epochs
+    a call: engine.loss_thread runs the same halves on two threads. A compiled
+    loop calling both took 1.3x as long to compile (numba optimises what it
+    calls once more inside it). A loss that is not finite sends the chunk
+    back to its start, to train up to that epoch only."""
+    epochs = losses.shape[0]
+    k_most = max(1, min(SERIAL_CHUNK, epochs))
+    kept_W, kept_B = np.empty((k_most, *W.shape)), np.empty((k_most, *B.shape))
+    state = (W, B, dead, accW, accB, count)
+    for start in range(0, epochs, k_most):
+        k = min(k_most, epochs - start)
+        before = [a.copy() for a in state]
         train_epochs_kept(Xtr, Ytr, sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate, act, out_act, batch,
-                          kept_W, kept_B)
-        losses_of_kept(Xtr, Ytr, Xte, Yte, sizes, act, out_act, kept_W, kept_B, losses[e:e + 1])
-        if not (np.isfinite(losses[e, 0]) and np.isfinite(losses[e, 1])):
-            return e + 1
-    return losses.shape[0]
+                          kept_W[:k], kept_B[:k])
+        losses_of_kept(Xtr, Ytr, Xte, Yte, sizes, act, out_act, kept_W[:k], kept_B[:k], losses[start:start + k])
+        bad = np.flatnonzero(~np.isfinite(losses[start:start + k, :2]).all(axis=1))
+        if len(bad):
+            for a, b in zip(state, before):
+                a[...] = b
+            train_epochs_kept(Xtr, Ytr, sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate, act, out_act,
+                              batch, kept_W[:bad[0] + 1], kept_B[:bad[0] + 1])
+            return start + int(bad[0]) + 1
+    return epochs
 
 
 def warm_up_calls(names: Collection[str] | None = None) -> list[tuple[Any, tuple[Any, ...]]]:
@@ -754,8 +786,6 @@ def warm_up_calls(names: Collection[str] | None = None) -> list[tuple[Any, tuple
                       SQUARE, 1, optimizers.SGD, np.zeros(3), *state.arrays(), np.empty((1, 2)))),
              (mean_loss_of, (X, Y, sizes, W, B, acts, SQUARE)),
              (outputs, (X, sizes, W, B, acts)),
-             (train_epochs, (X, Y, X, Y, sizes, W, B, dead, W.copy(), B.copy(), np.zeros(1),
-                             0.1, 0, 0.0, 1, 1, 1, np.empty((1, 2)))),
              (mean_loss, (X, Y, sizes, W, B, 1, 1)),
              (train_epochs_kept, (X, Y, sizes, W, B, dead, W.copy(), B.copy(), np.zeros(1), 0.1, 0, 0.0, 1, 1, 1,
                                   np.empty((1,) + W.shape), np.empty((1,) + B.shape))),
