@@ -134,6 +134,9 @@ def test_a_trainer_times_its_uncompiled_steps_and_promises_from_them(monkeypatch
     trainer._pace.add(100, wall=1.0, cpu=0.5, gap=1.0)
     assert trainer.kernel_status().rate_after == pytest.approx(0.25 / beside)
     assert trainer.kernel_status(most=10.0).rate_after == 10.0
+    monkeypatch.setattr(trainer.kernels, "compiling_after", lambda group: True)  # the app's: more groups to come
+    assert trainer.kernel_status().rate_after == pytest.approx(0.25 / quiet)
+    monkeypatch.setattr(trainer.kernels, "compiling_after", lambda group: False)
     trainer.loss_thread = False  # a population's member: the loss passes on its own core
     assert trainer.kernel_status().rate_after == pytest.approx(0.25 / quiet)
 

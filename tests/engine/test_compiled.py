@@ -340,6 +340,33 @@ def test_groups_come_first_needed_first_and_each_is_announced_as_it_loads():
     assert cache.status() == "compiled" and isinstance(cache.ready(), NoCompile)
 
 
+def test_it_tells_whether_the_compile_goes_on_after_a_group():
+    """compiling_after(group): the warm-up compiles more groups once `group`
+    is loaded (the app's promise of the rate then keeps the loss passes on
+    the training's core, engine.loss_thread: the compiler holds the other)."""
+    first, rest = threading.Event(), threading.Event()
+    loaded: list = []
+
+    def child(order, watch):
+        yield order[0]
+        first.set()
+        rest.wait(60)
+        yield from order[1:]
+
+    cache = compiled.KernelCache(importer=lambda: NoCompile(loaded), child=child)
+    assert not cache.compiling_after("classic")  # no warm-up
+    cache.warm_in_background(first="classic")
+    assert first.wait(60)
+    assert cache.compiling_after("classic") and not cache.compiling_after("general")  # general: the last
+    rest.set()
+    cache.join(60)
+    assert loaded == ["classic", "softmax", "general"] and not cache.compiling_after("classic")
+    only = compiled.KernelCache(importer=lambda: NoCompile([]), child=lambda order, watch: iter(order))
+    only.warm_in_background(first="classic", only=["classic"])  # a headless job's: its own group only
+    assert not only.compiling_after("classic")
+    only.join(60)
+
+
 def test_warm_up_callbacks_run_once_it_ends_or_at_once_if_it_has():
     """Every caller hears when the background warm-up ends, however late it asks."""
     release, heard = threading.Event(), []

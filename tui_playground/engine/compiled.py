@@ -118,6 +118,7 @@ class KernelCache:
         self._load_lock = threading.Lock()  # held while loading (seconds; a compile: much longer)
         self._state_lock = threading.Lock()  # bookkeeping only, never held for long
         self._thread: threading.Thread | None = None
+        self._order: list[str] = []  # the groups the background warm-up gets, in its order
         self._failure: str | None = None  # why the compiled path is out of reach, if it is
         self._callbacks: list[Callable[[], None]] = []  # to call at each change of the background warm-up
         self._progress = CompileClock(compile_estimate, clock)  # what is being compiled since when (compile_status)
@@ -139,6 +140,15 @@ class KernelCache:
         if self._thread is not None and self._thread.is_alive():
             return "warming"
         return "numpy"
+
+    def compiling_after(self, group: str) -> bool:
+        """Whether the background warm-up goes on compiling other groups once
+        `group` is loaded: a core stays busy with it for a while (the app
+        gets every group, the playground's first)."""
+        thread, order = self._thread, self._order
+        if thread is None or not thread.is_alive() or group not in order:
+            return False
+        return any(g not in self._loaded for g in order[order.index(group) + 1:])
 
     def failure(self) -> str | None:
         """Why the compiled kernels could not be had (one line), or None."""
@@ -241,7 +251,7 @@ class KernelCache:
                 if on_change is not None:
                     self._callbacks.append(on_change)
                 if self._thread is None or not self._thread.is_alive():  # (one that got only a first group has ended)
-                    order = wanted
+                    order = self._order = wanted
                     self._progress.start([g for g in order if g not in self._loaded])
                     self._thread = threading.Thread(target=self._warm, args=(order,), name="spiral-tui-kernels",
                                                     daemon=True)

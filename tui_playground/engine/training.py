@@ -337,7 +337,10 @@ class Trainer:
         `most` (compile_progress.promised_rate)."""
         status = self.kernels.compile_status(self.kernel_group)
         d = self.data
-        seconds = compiled.compiled_seconds(self.config, len(d.train_y), len(d.test_y), 1, self._loss_thread_on())
+        # The loss passes get a core of their own only once the compile is over: the app's
+        # warm-up compiles the other groups after this one (~40 s more) on the second core.
+        beside = self._loss_thread_on() and not self.kernels.compiling_after(self.kernel_group)
+        seconds = compiled.compiled_seconds(self.config, len(d.train_y), len(d.test_y), 1, beside)
         return replace(status, rate_after=promised_rate(seconds, self._pace or StepPace(), most))
 
     def _loss_thread_on(self) -> bool:
