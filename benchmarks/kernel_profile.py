@@ -2,7 +2,8 @@
 features, [8,8], tanh): the training pass split into forward, backward and
 update, the loss pass (with and without the metric counts), and the Python
 around the kernel (Trainer.step and `train`'s loop with a history row and its
-metrics every epoch).
+metrics every epoch), all on one thread; then the wall time of a step with the
+loss passes on the worker thread (engine.loss_thread).
 
 Run: python benchmarks/kernel_profile.py [--epochs 200] [--rounds 7]
 
@@ -108,6 +109,7 @@ def pieces(batch: int, epochs: int) -> dict:
 
     def trainer_step():
         tr = Trainer(SPIRAL.replace(batch=batch))
+        tr.loss_thread = False  # this thread's CPU is the whole epoch's (the worker: beside())
         tr.step(5)
         return lambda: tr.step_measured(epochs)
 
@@ -115,6 +117,7 @@ def pieces(batch: int, epochs: int) -> dict:
         from tui_playground.cli.train import train
 
         tr = Trainer(SPIRAL.replace(batch=batch))
+        tr.loss_thread = False
         tr.step(5)
         return lambda: train(tr, tr.epoch + epochs, 1, None, [])
 
@@ -154,6 +157,21 @@ def profile(batch: int, epochs: int, rounds: int) -> dict[str, float]:
     return best
 
 
+def beside(batch: int, epochs: int, rounds: int) -> tuple[float, float]:
+    """Trainer.step_measured with its loss passes on the worker thread
+    (engine.loss_thread), as `train` runs it on two cores: best wall and this
+    thread's CPU microseconds per epoch over `rounds` steps of `epochs`."""
+    tr = Trainer(SPIRAL.replace(batch=batch))
+    tr.step(epochs)
+    wall = cpu = float("inf")
+    for _ in range(rounds):
+        w, c = time.perf_counter(), time.thread_time()
+        tr.step_measured(epochs)
+        wall = min(wall, (time.perf_counter() - w) / epochs * 1e6)
+        cpu = min(cpu, (time.thread_time() - c) / epochs * 1e6)
+    return wall, cpu
+
+
 def report(batch: int, us: dict[str, float]) -> None:
     whole = us["train loop, a row + metrics/epoch"]
     fwd, fb, tp = us["forward"], us["forward + backward"], us["training pass (+ update)"]
@@ -186,6 +204,9 @@ def main() -> None:
     print(load_line())
     for batch in args.batch:
         report(batch, profile(batch, args.epochs, args.rounds))
+        wall, cpu = beside(batch, args.epochs, args.rounds)
+        print(f"  with the loss passes on the worker thread (engine.loss_thread): {wall:7.1f} us per epoch of wall "
+              f"time ({1e6 / wall:5.0f} epochs/s), {cpu:7.1f} us of it this thread's CPU")
     print(load_line())
 
 
