@@ -2,7 +2,7 @@
 on the uncompiled exact path (NumPy, what trains while numba compiles), ms for
 the boundary grids, and the settings beyond the playground against plain SGD.
 
-Run: python benchmarks/engine.py [--before REV] [--node-only | --before-only]   (numbers are noisy, compare in one run)
+Run: python benchmarks/engine.py [--before REV] [--node-only | --before-only | --worker-only]   (noisy: compare in one run)
 
 First, `train` with default flags beside the playground's own code under node,
 as issue 21 measured it: whole runs of 3000 epochs (spiral, 7 features, [8,8],
@@ -127,6 +127,30 @@ def beyond_table() -> None:
         ratio = statistics.median(t) / base
         limit = f"   (limit {LIMIT[name]}x: {'ok' if ratio <= LIMIT[name] else 'OVER'})" if name in LIMIT else ""
         print(f"  {name:28s} {statistics.median(t) * 1e3:7.3f} ms  {ratio:5.2f}x{limit}")
+
+
+def worker_table(rounds: int = 5, epochs: int = 200) -> None:
+    """Each BEYOND setting in steps of `epochs` epochs, its loss passes on the
+    training's core and on the worker thread (engine.loss_thread), taken in
+    turn: wall ms per epoch (median of rounds) and the ratio."""
+    runs = {}
+    for name, config in BEYOND.items():
+        for worker in (False, True):
+            trainer = Trainer(config)
+            trainer.loss_thread = worker
+            trainer.step(epochs)
+            runs[name, worker] = trainer
+    times: dict = {key: [] for key in runs}
+    for _ in range(rounds):
+        for key, trainer in runs.items():
+            start = time.perf_counter()
+            trainer.step(epochs)
+            times[key].append((time.perf_counter() - start) / epochs)
+    print(f"\nthe same, steps of {epochs} epochs, wall ms per epoch (median of {rounds} rounds taken in turn): "
+          f"the loss passes on the same core, on the worker thread (engine.loss_thread)")
+    for name in BEYOND:
+        alone, beside = (statistics.median(times[name, w]) for w in (False, True))
+        print(f"  {name:28s} {alone * 1e3:7.3f} ms  {beside * 1e3:7.3f} ms  {alone / beside:5.2f}x")
 
 
 def kernels_at(rev: str):
@@ -300,9 +324,15 @@ def main() -> None:
                         help="also time the playground's cases on REV's kernels (default c78dea2)")
     parser.add_argument("--node-only", action="store_true", help="only the comparison with node")
     parser.add_argument("--before-only", action="store_true", help="only --before's comparison")
+    parser.add_argument("--worker-only", action="store_true",
+                        help="only the settings beyond the playground with and without the loss thread")
     args = parser.parse_args()
     load_compiled_kernels()
     print(load_line())
+    if args.worker_only:
+        worker_table()
+        print(load_line())
+        return
     if args.before_only:
         before_after(args.before or "c78dea2")
         print(load_line())
@@ -322,6 +352,7 @@ def main() -> None:
         print(f"{name:45s} {'':17s} {np_best:9.1f} {np_median:8.1f}")
     print(f"{'100x100 grid, every neuron, spiral [8,8]':45s} {grid_ms(SPIRAL):8.2f} ms")
     beyond_table()
+    worker_table()
     if args.before:
         before_after(args.before)
     print(load_line())

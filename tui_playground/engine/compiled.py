@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 GROUPS = {
     "classic": ("train_epochs_kept", "losses_of_kept", "mean_loss", "outputs"),  # the playground's settings (train_epochs)
     "softmax": ("train_epochs_softmax", "mean_cross_entropy", "outputs"),  # 3+ classes
-    "general": ("train", "mean_loss_of", "outputs"),  # settings beyond the playground (docs/beyond.md)
+    "general": ("train_kept", "losses_of_kept_with", "mean_loss_of", "outputs"),  # beyond the playground (train)
 }
 # Seconds to compile each group alone into a cold cache, as a headless job does: CPU
 # seconds of `python -m tui_playground.engine.compiled GROUP` on an empty

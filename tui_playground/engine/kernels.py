@@ -41,6 +41,7 @@ from numba.core import caching
 from . import fdmath, optimizers
 from .activations import CODES as ACT_CODES
 from .activations import activate, derivative
+from .halves import Halves, in_turn
 from .kernel_sources import cache_dirs
 from .losses import cross_entropy_loss, cross_entropy_target
 
@@ -583,11 +584,11 @@ def outputs(X, sizes, W, B, acts):
 
 
 @_jit
-def train(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count, lrs, reg, reg_rate, acts, loss, batch,
-          opt, hyper, sW1, sW2, sB1, sB2, opt_t, losses):
-    """Run losses.shape[0] epochs, epoch e at learning rate lrs[e]; after each,
-    store (train, test) loss in losses[e]. Stops early after an epoch whose loss
-    is not finite. Returns the number of epochs run."""
+def train_kept(Xtr, Ytr, sizes, W, B, dead, accW, accB, count, lrs, reg, reg_rate, acts, loss, batch,
+               opt, hyper, sW1, sW2, sB1, sB2, opt_t, kept_W, kept_B):
+    """`train`'s training of kept_W.shape[0] epochs, epoch e at learning rate
+    lrs[e], without its loss pass: the weights and biases after epoch e go to
+    kept_W[e], kept_B[e] (as train_epochs_kept). Never stops early."""
     L, M = W.shape[0], W.shape[1]
     z = np.zeros((L, M))
     a = np.zeros((L + 1, M))
@@ -595,7 +596,7 @@ def train(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count, lrs, reg, re
     din = np.zeros((L, M))
     # 3-D views of the bias arrays for _update_optimizer (made once: views cost refcounts)
     accB3, sB13, sB23 = accB.reshape((1, L, M)), sB1.reshape((1, L, M)), sB2.reshape((1, L, M))
-    for e in range(losses.shape[0]):
+    for e in range(kept_W.shape[0]):
         lr = lrs[e]
         for p in range(Xtr.shape[0]):
             _forward(Xtr[p], sizes, W, B, acts, z, a)
@@ -612,11 +613,46 @@ def train(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count, lrs, reg, re
                         c1, c2 = optimizers.adam_corrections(hyper, opt_t[0] + 1.0)
                     _update_with_optimizer(opt, sizes, W, B, dead, accW, accB3, count, lr, reg, reg_rate, hyper,
                                            c1, c2, sW1, sW2, sB13, sB23, opt_t)
-        _loss_into(Xtr, Ytr, sizes, W, B, acts, loss, losses[e], 0)
-        _loss_into(Xte, Yte, sizes, W, B, acts, loss, losses[e], 1)
-        if not (np.isfinite(losses[e, 0]) and np.isfinite(losses[e, 1])):
-            return e + 1
+        for l in range(L):
+            for j in range(M):
+                kept_B[e, l, j] = B[l, j]
+                for i in range(M):
+                    kept_W[e, l, i, j] = W[l, i, j]
+    return kept_W.shape[0]
+
+
+@_jit
+def losses_of_kept_with(Xtr, Ytr, Xte, Yte, sizes, acts, loss, kept_W, kept_B, losses):
+    """losses[e]: what `train` writes after the epoch whose weights are
+    kept_W[e], kept_B[e] (losses_of_kept with any activations and loss)."""
+    for e in range(losses.shape[0]):
+        _loss_into(Xtr, Ytr, sizes, kept_W[e], kept_B[e], acts, loss, losses[e], 0)
+        _loss_into(Xte, Yte, sizes, kept_W[e], kept_B[e], acts, loss, losses[e], 1)
     return losses.shape[0]
+
+
+def train(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count, lrs, reg, reg_rate, acts, loss, batch,
+          opt, hyper, sW1, sW2, sB1, sB2, opt_t, losses):
+    """Run losses.shape[0] epochs, epoch e at learning rate lrs[e]; after each,
+    store (train, test) loss in losses[e]. Stops early after an epoch whose loss
+    is not finite. Returns the number of epochs run. Plain Python around its
+    two compiled halves (train_halves), as train_epochs."""
+    return in_turn(train_halves(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count, lrs, reg, reg_rate, acts,
+                                loss, batch, opt, hyper, sW1, sW2, sB1, sB2, opt_t), losses)
+
+
+def train_halves(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count, lrs, reg, reg_rate, acts, loss, batch,
+                 opt, hyper, sW1, sW2, sB1, sB2, opt_t):
+    """`train`'s epochs as Halves: train_kept, losses_of_kept_with and every
+    array the training changes (lrs[e] is the call's epoch e)."""
+    def training(start, kept_W, kept_B):
+        train_kept(Xtr, Ytr, sizes, W, B, dead, accW, accB, count, lrs[start:start + kept_W.shape[0]], reg,
+                   reg_rate, acts, loss, batch, opt, hyper, sW1, sW2, sB1, sB2, opt_t, kept_W, kept_B)
+
+    def losses_of(kept_W, kept_B, rows):
+        losses_of_kept_with(Xtr, Ytr, Xte, Yte, sizes, acts, loss, kept_W, kept_B, rows)
+
+    return Halves(training, losses_of, (W, B, dead, accW, accB, count, sW1, sW2, sB1, sB2, opt_t))
 
 
 # ---- the playground's settings only (the kernels' first interface) -------------
@@ -725,9 +761,6 @@ def losses_of_kept(Xtr, Ytr, Xte, Yte, sizes, act, out_act, kept_W, kept_B, loss
     return losses.shape[0]
 
 
-SERIAL_CHUNK = 64  # epochs a pair of calls in train_epochs: ~10 ms at batch 1
-
-
 def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
                  lr, reg, reg_rate, act, out_act, batch, losses):
     """`train` with the playground's settings: one learning rate, one hidden
@@ -744,29 +777,24 @@ def train_epochs(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count,
     (_backward_update_sgd).
 
     Plain Python around the two compiled halves of an epoch, the training
-    (train_epochs_kept) and the loss pass (losses_of_kept), a chunk of epochs
-    a call: engine.loss_thread runs the same halves on two threads. A compiled
-    loop calling both took 1.3x as long to compile (numba optimises what it
-    calls once more inside it). A loss that is not finite sends the chunk
-    back to its start, to train up to that epoch only."""
-    epochs = losses.shape[0]
-    k_most = max(1, min(SERIAL_CHUNK, epochs))
-    kept_W, kept_B = np.empty((k_most, *W.shape)), np.empty((k_most, *B.shape))
-    state = (W, B, dead, accW, accB, count)
-    for start in range(0, epochs, k_most):
-        k = min(k_most, epochs - start)
-        before = [a.copy() for a in state]
+    (train_epochs_kept) and the loss pass (losses_of_kept), called in turn
+    (in_turn). A compiled loop calling both took 1.3x as long to compile
+    (numba optimises what it calls once more inside it)."""
+    return in_turn(train_epochs_halves(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate,
+                                       act, out_act, batch), losses)
+
+
+def train_epochs_halves(Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate, act, out_act,
+                        batch):
+    """train_epochs' epochs as Halves: train_epochs_kept and losses_of_kept."""
+    def training(start, kept_W, kept_B):
         train_epochs_kept(Xtr, Ytr, sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate, act, out_act, batch,
-                          kept_W[:k], kept_B[:k])
-        losses_of_kept(Xtr, Ytr, Xte, Yte, sizes, act, out_act, kept_W[:k], kept_B[:k], losses[start:start + k])
-        bad = np.flatnonzero(~np.isfinite(losses[start:start + k, :2]).all(axis=1))
-        if len(bad):
-            for a, b in zip(state, before):
-                a[...] = b
-            train_epochs_kept(Xtr, Ytr, sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate, act, out_act,
-                              batch, kept_W[:bad[0] + 1], kept_B[:bad[0] + 1])
-            return start + int(bad[0]) + 1
-    return epochs
+                          kept_W, kept_B)
+
+    def losses_of(kept_W, kept_B, rows):
+        losses_of_kept(Xtr, Ytr, Xte, Yte, sizes, act, out_act, kept_W, kept_B, rows)
+
+    return Halves(training, losses_of, (W, B, dead, accW, accB, count))
 
 
 def warm_up_calls(names: Collection[str] | None = None) -> list[tuple[Any, tuple[Any, ...]]]:
@@ -782,15 +810,16 @@ def warm_up_calls(names: Collection[str] | None = None) -> list[tuple[Any, tuple
     W3, B3, dead3 = np.zeros((1, 3, 3)), np.zeros((1, 3)), np.zeros((1, 3, 3), dtype=np.bool_)
     acts = np.ones(1, dtype=np.int64)
     state = optimizers.OptimizerState.zeros(W, B)
-    calls = [(train, (X, Y, X, Y, sizes, W, B, dead, W.copy(), B.copy(), np.zeros(1), np.full(1, 0.1), 0, 0.0, acts,
-                      SQUARE, 1, optimizers.SGD, np.zeros(3), *state.arrays(), np.empty((1, 2)))),
+    kept_W, kept_B = np.empty((1,) + W.shape), np.empty((1,) + B.shape)
+    calls = [(train_kept, (X, Y, sizes, W, B, dead, W.copy(), B.copy(), np.zeros(1), np.full(1, 0.1), 0, 0.0, acts,
+                           SQUARE, 1, optimizers.SGD, np.zeros(3), *state.arrays(), kept_W, kept_B)),
+             (losses_of_kept_with, (X, Y, X, Y, sizes, acts, SQUARE, kept_W, kept_B, np.empty((1, 2)))),
              (mean_loss_of, (X, Y, sizes, W, B, acts, SQUARE)),
              (outputs, (X, sizes, W, B, acts)),
              (mean_loss, (X, Y, sizes, W, B, 1, 1)),
              (train_epochs_kept, (X, Y, sizes, W, B, dead, W.copy(), B.copy(), np.zeros(1), 0.1, 0, 0.0, 1, 1, 1,
-                                  np.empty((1,) + W.shape), np.empty((1,) + B.shape))),
-             (losses_of_kept, (X, Y, X, Y, sizes, 1, 1, np.empty((1,) + W.shape), np.empty((1,) + B.shape),
-                               np.empty((1, 2)))),
+                                  kept_W, kept_B)),
+             (losses_of_kept, (X, Y, X, Y, sizes, 1, 1, kept_W, kept_B, np.empty((1, 2)))),
              (train_epochs_softmax, (X, Y, X, Y, sizes3, W3, B3, dead3, W3.copy(), B3.copy(), np.zeros(1),
                                      0.1, 0, 0.0, 1, 1, np.empty((1, 2)))),
              (mean_cross_entropy, (X, Y, sizes3, W3, B3, 1))]

@@ -29,15 +29,16 @@ import os
 import threading
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from types import ModuleType
 
 import numpy as np
+
+from .halves import Halves, first_bad, kept_arrays
 
 CHUNK = 32  # epochs a chunk: ~3 ms at batch 1 (a hand-over costs ~30 us; 16 a chunk gave 4 % less)
 AHEAD = 2  # chunks the training may run ahead of their losses (the worker may lose its core for a while)
 MIN_EPOCHS = 8  # shorter steps go on train_epochs: too little to overlap
 
-_Job = tuple[Future[int], int, list[np.ndarray]]  # (the losses' future, first epoch, the state before it)
+_Job = tuple[Future[None], int, int, list[np.ndarray]]  # (the losses' future, first epoch, epochs, the state before)
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
@@ -61,50 +62,47 @@ def _worker() -> ThreadPoolExecutor:
         return _pool
 
 
-def train_epochs(kernel: ModuleType, common: tuple[np.ndarray, ...], lr: float, reg: int, reg_rate: float,
-                 act: int, out_act: int, batch: int, losses: np.ndarray) -> int:
-    """kernel.train_epochs(*common, lr, reg, reg_rate, act, out_act, batch,
-    losses), with the same result, the same state after it and the same
-    return value (the epochs run), the loss passes done on the worker."""
-    Xtr, Ytr, Xte, Yte, sizes, W, B, dead, accW, accB, count = common
-    state = (W, B, dead, accW, accB, count)
+def run(halves: Halves, losses: np.ndarray) -> int:
+    """kernels.in_turn(halves, losses) with the same result, the same state
+    after it and the same return value (the epochs run), the loss passes
+    done on the worker while the next chunks train."""
+    training, losses_of, state = halves
     at_start = [a.copy() for a in state]
-    kept = [(np.empty((CHUNK, *W.shape)), np.empty((CHUNK, *B.shape))) for _ in range(AHEAD + 1)]
+    kept = [kept_arrays(halves, CHUNK) for _ in range(AHEAD + 1)]
     jobs: deque[_Job] = deque()  # chunks whose losses are on the worker, oldest first
-    epochs = int(losses.shape[0])
 
     def settle(job: _Job) -> int | None:
         """Wait for a chunk's losses; if one is not finite, go back to the
-        chunk's start and end the run as train_epochs would: its epochs run."""
-        future, start, before = job
-        k = future.result()
-        bad = np.flatnonzero(~np.isfinite(losses[start:start + k, :2]).all(axis=1))
-        if not len(bad):
+        chunk's start and train up to that epoch, as in_turn does: the
+        epochs run then."""
+        future, start, k, before = job
+        future.result()
+        bad = first_bad(losses[start:start + k])
+        if bad < 0:
             return None
         _put_back(state, before)
-        return start + int(kernel.train_epochs(*common, lr, reg, reg_rate, act, out_act, batch,
-                                               losses[start:start + bad[0] + 1]))
+        kept_W, kept_B = kept_arrays(halves, bad + 1)
+        training(start, kept_W, kept_B)
+        return start + bad + 1
 
     try:
-        for i, (start, k) in enumerate(chunks(epochs)):
+        for i, (start, k) in enumerate(chunks(int(losses.shape[0]))):
             before = [a.copy() for a in state]
             kept_W, kept_B = kept[i % (AHEAD + 1)][0][:k], kept[i % (AHEAD + 1)][1][:k]  # no job reads them now
-            kernel.train_epochs_kept(Xtr, Ytr, sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate, act,
-                                     out_act, batch, kept_W, kept_B)
+            training(start, kept_W, kept_B)
             while len(jobs) >= AHEAD:
                 if (done := settle(jobs.popleft())) is not None:
                     return done
-            jobs.append((_worker().submit(kernel.losses_of_kept, Xtr, Ytr, Xte, Yte, sizes, act, out_act,
-                                          kept_W, kept_B, losses[start:start + k]), start, before))
+            jobs.append((_worker().submit(losses_of, kept_W, kept_B, losses[start:start + k]), start, k, before))
         while jobs:
             if (done := settle(jobs.popleft())) is not None:
                 return done
-        return epochs
+        return int(losses.shape[0])
     except BaseException:
         _put_back(state, at_start)
         raise
     finally:  # no job writes into the caller's losses after this returns
-        for future, _, _ in jobs:
+        for future, *_ in jobs:
             if not future.cancel():
                 wait([future])
 

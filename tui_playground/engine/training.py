@@ -346,7 +346,7 @@ class Trainer:
     def _loss_thread_on(self) -> bool:
         """Whether compiled steps run their loss passes on the worker (engine.loss_thread)."""
         c = self.config
-        return self.loss_thread and c.classes == 2 and playground_math(c) and loss_thread.available()
+        return self.loss_thread and c.classes == 2 and loss_thread.available()
 
     @property
     def kernel_group(self) -> str:
@@ -432,19 +432,14 @@ class Trainer:
         if c.classes > 2:  # softmax outputs (engine.multiclass); the playground's settings only
             act, _, reg = self._codes()
             done = kernel.train_epochs_softmax(*common, float(c.lr), reg, float(c.reg_rate), act, c.batch, losses)
-        elif playground_math(c):
-            act, out_act, reg = self._codes()
-            settings = (float(c.lr), reg, float(c.reg_rate), act, out_act, c.batch, losses)
-            if kernel is not numpy_kernels and epochs >= loss_thread.MIN_EPOCHS and self._loss_thread_on():
-                done = loss_thread.train_epochs(kernel, common, *settings)
-            else:
-                done = kernel.train_epochs(*common, *settings)
         else:
-            hyper = hyper_vector(c.optimizer, {k: getattr(c, k) for k in ("momentum", "rms_alpha", "beta1",
-                                                                          "beta2", "eps")})
-            done = kernel.train(*common, learning_rates(c.lr_schedule, c.lr, self.epoch, epochs), REG_CODES[c.reg],
-                                float(c.reg_rate), self._layer_codes(), LOSS_CODES[c.loss], c.batch,
-                                OPTIMIZER_CODES[c.optimizer], hyper, *self._opt.arrays(), losses)
+            beside = kernel is not numpy_kernels and epochs >= loss_thread.MIN_EPOCHS and self._loss_thread_on()
+            name = "train_epochs" if playground_math(c) else "train"
+            settings = self._settings(epochs)
+            if beside:  # the loss passes on the worker (engine.loss_thread): the same numbers
+                done = loss_thread.run(getattr(kernel, f"{name}_halves")(*common, *settings), losses)
+            else:
+                done = getattr(kernel, name)(*common, *settings, losses)
         losses = losses[:done]
         for k, (train, test) in enumerate(losses[:, :2].tolist(), start=self.epoch + 1):
             self.history.add(k, train, test)
@@ -456,6 +451,20 @@ class Trainer:
         if kernel is numpy_kernels:  # what the compiled steps will get from the machine too (kernel_status)
             self._pace = StepPace.timed(self._pace, started, done)
         return losses
+
+    def _settings(self, epochs: int) -> tuple[Any, ...]:
+        """The two-class kernels' arguments after the arrays and before the
+        losses: train_epochs' (the playground's settings) or train's, for
+        `epochs` epochs from this one."""
+        c = self.config
+        if playground_math(c):
+            act, out_act, reg = self._codes()
+            return float(c.lr), reg, float(c.reg_rate), act, out_act, c.batch
+        hyper = hyper_vector(c.optimizer, {k: getattr(c, k) for k in ("momentum", "rms_alpha", "beta1", "beta2",
+                                                                      "eps")})
+        return (learning_rates(c.lr_schedule, c.lr, self.epoch, epochs), REG_CODES[c.reg], float(c.reg_rate),
+                self._layer_codes(), LOSS_CODES[c.loss], c.batch, OPTIMIZER_CODES[c.optimizer], hyper,
+                *self._opt.arrays())
 
     def _restart_history(self) -> None:
         """History from this epoch on only (one loss per history, never a mix)."""
