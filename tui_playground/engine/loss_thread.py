@@ -1,26 +1,26 @@
-"""The playground's kernel with its loss pass on a second core.
+"""The two-class kernels with their loss passes on a second core.
 
-An epoch of the playground is its training pass and then a loss pass over
-both sets (the chart's train and test loss, and the metrics counted from the
-same outputs). The loss pass is about a third of an epoch at batch 1 and
-reads nothing but that epoch's weights, so it can run beside the next epochs'
-training: the training keeps each epoch's weights and biases
-(kernels.train_epochs_kept), a worker thread computes their losses
-(kernels.losses_of_kept) while the next CHUNK epochs train. Both kernels
-release the GIL, and they are train_epochs' own two halves, so every loss,
-weight and count is bit for bit what train_epochs gives (tests/engine/
-test_loss_thread.py).
+An epoch is its training pass and then a loss pass over both sets (the
+chart's train and test loss, and the metrics counted from the same outputs).
+The loss pass is about a third of an epoch at batch 1 and reads nothing but
+that epoch's weights, so it can run beside the next epochs' training. The
+kernels come as two compiled halves (engine.halves: the training, which keeps
+each epoch's weights and biases, and their loss passes); kernels.train_epochs
+and kernels.train call them in turn, `run` hands the loss passes to a worker
+thread while the next CHUNK epochs train. Both halves release the GIL and
+run in the same order, so every loss, weight and count is bit for bit what
+the kernels give (tests/engine/test_loss_thread.py).
 
-The training runs ahead of the losses by a chunk. A run whose loss stops
-being finite must end right after that epoch, as train_epochs ends it: the
-chunk's starting state was kept, so the run goes back to it and trains up to
-that epoch on train_epochs. Anything raised meanwhile (Ctrl-C) puts the whole
-state back as it was before the call: no half-counted epochs.
+The training runs up to AHEAD chunks ahead of the losses. A run whose loss
+stops being finite must end right after that epoch, as the kernels end it:
+each chunk's starting state is kept, so the run goes back to it and trains up
+to that epoch. Anything raised meanwhile (Ctrl-C) puts the whole state back as
+it was before the call: no half-counted epochs.
 
 It pays only on a machine with a second core for it (os.sched_getaffinity),
 and not for a population, whose members already share the cores between them
 (engine.population turns it off). SPIRAL_TUI_LOSS_THREAD=0 turns it off too:
-benchmarks/engine.py shows both.
+benchmarks/engine.py shows both. The K-class kernel keeps its loss pass.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from .halves import Halves, first_bad, kept_arrays
 
 CHUNK = 32  # epochs a chunk: ~3 ms at batch 1 (a hand-over costs ~30 us; 16 a chunk gave 4 % less)
 AHEAD = 2  # chunks the training may run ahead of their losses (the worker may lose its core for a while)
-MIN_EPOCHS = 8  # shorter steps go on train_epochs: too little to overlap
+MIN_EPOCHS = 8  # shorter steps have their halves called in turn: too little to overlap
 
 _Job = tuple[Future[None], int, int, list[np.ndarray]]  # (the losses' future, first epoch, epochs, the state before)
 _pool: ThreadPoolExecutor | None = None
@@ -63,7 +63,7 @@ def _worker() -> ThreadPoolExecutor:
 
 
 def run(halves: Halves, losses: np.ndarray) -> int:
-    """kernels.in_turn(halves, losses) with the same result, the same state
+    """halves.in_turn(halves, losses) with the same result, the same state
     after it and the same return value (the epochs run), the loss passes
     done on the worker while the next chunks train."""
     training, losses_of, state = halves
