@@ -165,6 +165,8 @@ def build_spec(bases: list[Config], axes: dict[str, list], seeds: tuple[str, ...
         raise ConfigError("at least one seed is needed")
     if len(set(seeds)) != len(seeds):
         raise ConfigError("seeds must be distinct")
+    for seed in seeds:  # Config's own check, now: not once a member is built, after the run has begun
+        Config(seed=seed)
     if not (math.isfinite(success) and success > 0):
         raise ConfigError(f"success threshold must be a number > 0 (got {success!r})")
     if success_accuracy is not None and not 0 < success_accuracy <= 1:
