@@ -13,6 +13,7 @@ import time
 import pytest
 
 from tui_playground.cli import main
+from tui_playground.engine import compiled
 from tui_playground.sweeps import runner as sweep_runner
 
 # 12 networks of ~0.15 s each on one thread, 4 per chunk: three chunks, so a
@@ -184,6 +185,7 @@ def test_a_second_sweep_on_a_running_sweeps_out_is_refused_naming_it_and_the_fir
     while the first runs. It cut the file back (33 -> 17 lines) and the first ended in a KeyError."""
     out = tmp_path / "c.jsonl"
     cmd = [sys.executable, "-m", "tui_playground.cli", "sweep", *SLOW, "--out", str(out)]
+    compiled.load("classic")  # a warm cache: on a cold one the sweep rightly says it compiles, on stderr
     first = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
         try:
