@@ -583,6 +583,24 @@ def outputs(X, sizes, W, B, acts):
     return _outputs_into(X, sizes, W, B, acts, True, np.empty((M, n)), np.empty((M, n)))[0].copy()
 
 
+@_inline
+def _loss_pass(Xtr, Ytr, Xte, Yte, sizes, W, B, acts, loss, row):
+    """An epoch's losses (and metric counts) of both sets into row."""
+    _loss_into(Xtr, Ytr, sizes, W, B, acts, loss, row, 0)
+    _loss_into(Xte, Yte, sizes, W, B, acts, loss, row, 1)
+
+
+@_inline
+def _keep(W, B, kept_W, kept_B, e):
+    """kept_W[e], kept_B[e] = W, B, in loops (numba's array assignment took
+    seconds longer to compile)."""
+    for l in range(W.shape[0]):
+        for j in range(W.shape[1]):
+            kept_B[e, l, j] = B[l, j]
+            for i in range(W.shape[1]):
+                kept_W[e, l, i, j] = W[l, i, j]
+
+
 @_jit
 def train_kept(Xtr, Ytr, sizes, W, B, dead, accW, accB, count, lrs, reg, reg_rate, acts, loss, batch,
                opt, hyper, sW1, sW2, sB1, sB2, opt_t, kept_W, kept_B):
@@ -613,11 +631,7 @@ def train_kept(Xtr, Ytr, sizes, W, B, dead, accW, accB, count, lrs, reg, reg_rat
                         c1, c2 = optimizers.adam_corrections(hyper, opt_t[0] + 1.0)
                     _update_with_optimizer(opt, sizes, W, B, dead, accW, accB3, count, lr, reg, reg_rate, hyper,
                                            c1, c2, sW1, sW2, sB13, sB23, opt_t)
-        for l in range(L):
-            for j in range(M):
-                kept_B[e, l, j] = B[l, j]
-                for i in range(M):
-                    kept_W[e, l, i, j] = W[l, i, j]
+        _keep(W, B, kept_W, kept_B, e)
     return kept_W.shape[0]
 
 
@@ -626,8 +640,7 @@ def losses_of_kept_with(Xtr, Ytr, Xte, Yte, sizes, acts, loss, kept_W, kept_B, l
     """losses[e]: what `train` writes after the epoch whose weights are
     kept_W[e], kept_B[e] (losses_of_kept with any activations and loss)."""
     for e in range(losses.shape[0]):
-        _loss_into(Xtr, Ytr, sizes, kept_W[e], kept_B[e], acts, loss, losses[e], 0)
-        _loss_into(Xte, Yte, sizes, kept_W[e], kept_B[e], acts, loss, losses[e], 1)
+        _loss_pass(Xtr, Ytr, Xte, Yte, sizes, kept_W[e], kept_B[e], acts, loss, losses[e])
     return losses.shape[0]
 
 
@@ -718,11 +731,6 @@ def _train_pass(Xtr, Ytr, sizes, W, B, dead, accW, accB, count, lr, reg, reg_rat
                 _update(sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate)
 
 
-@_inline
-def _loss_pass(Xtr, Ytr, Xte, Yte, sizes, W, B, acts, row):
-    """train_epochs' losses (and metric counts) after an epoch into row."""
-    _loss_into(Xtr, Ytr, sizes, W, B, acts, SQUARE, row, 0)
-    _loss_into(Xte, Yte, sizes, W, B, acts, SQUARE, row, 1)
 
 
 # ---- an epoch of the playground's settings in two halves (train_epochs) ---------
@@ -743,11 +751,7 @@ def train_epochs_kept(Xtr, Ytr, sizes, W, B, dead, accW, accB, count, lr, reg, r
     for e in range(kept_W.shape[0]):
         _train_pass(Xtr, Ytr, sizes, W, B, dead, accW, accB, count, lr, reg, reg_rate, acts, batch, P,
                     z, a, dout, din, zs, outs, douts, dins)
-        for l in range(L):  # (loops: numba's array assignment compiled for seconds longer)
-            for j in range(M):
-                kept_B[e, l, j] = B[l, j]
-                for i in range(M):
-                    kept_W[e, l, i, j] = W[l, i, j]
+        _keep(W, B, kept_W, kept_B, e)
     return kept_W.shape[0]
 
 
@@ -757,7 +761,7 @@ def losses_of_kept(Xtr, Ytr, Xte, Yte, sizes, act, out_act, kept_W, kept_B, loss
     kept_W[e], kept_B[e]."""
     acts = layer_codes(sizes, act, out_act)
     for e in range(losses.shape[0]):
-        _loss_pass(Xtr, Ytr, Xte, Yte, sizes, kept_W[e], kept_B[e], acts, losses[e])
+        _loss_pass(Xtr, Ytr, Xte, Yte, sizes, kept_W[e], kept_B[e], acts, SQUARE, losses[e])
     return losses.shape[0]
 
 

@@ -433,13 +433,13 @@ class Trainer:
             act, _, reg = self._codes()
             done = kernel.train_epochs_softmax(*common, float(c.lr), reg, float(c.reg_rate), act, c.batch, losses)
         else:
-            beside = kernel is not numpy_kernels and epochs >= loss_thread.MIN_EPOCHS and self._loss_thread_on()
-            name = "train_epochs" if playground_math(c) else "train"
-            settings = self._settings(epochs)
-            if beside:  # the loss passes on the worker (engine.loss_thread): the same numbers
-                done = loss_thread.run(getattr(kernel, f"{name}_halves")(*common, *settings), losses)
+            playground, settings = playground_math(c), self._settings(epochs)
+            if kernel is not numpy_kernels and epochs >= loss_thread.MIN_EPOCHS and self._loss_thread_on():
+                # the loss passes on the worker (engine.loss_thread): the same numbers
+                halves = (kernel.train_epochs_halves if playground else kernel.train_halves)(*common, *settings)
+                done = loss_thread.run(halves, losses)
             else:
-                done = getattr(kernel, name)(*common, *settings, losses)
+                done = (kernel.train_epochs if playground else kernel.train)(*common, *settings, losses)
         losses = losses[:done]
         for k, (train, test) in enumerate(losses[:, :2].tolist(), start=self.epoch + 1):
             self.history.add(k, train, test)
